@@ -1,0 +1,17 @@
+import { z } from "zod";
+import type { CheckKindSpec } from "../../core/model/check-kind.ts";
+import { Duration, Secretable } from "../common-config.ts";
+
+export const DnsConfig = z.strictObject({
+  name: Secretable,
+  type: z.enum(["A", "AAAA", "CNAME", "TXT", "MX", "NS"]).default("A"),
+  resolver: z.string().optional().describe("host or host:port of the resolver (default: the system's)."),
+  timeout: Duration.optional(),
+});
+
+export const dns = {
+  kind: "dns",
+  description: "A DNS lookup: the records' values.",
+  config: DnsConfig,
+  values: { values: { list: "string" }, value: "string", count: "number", latency: "duration" },
+} satisfies CheckKindSpec;

@@ -1,0 +1,16 @@
+import { z } from "zod";
+import type { CheckKindSpec } from "../../core/model/check-kind.ts";
+import { Duration, Port, Secretable } from "../common-config.ts";
+
+export const TcpConfig = z.strictObject({
+  host: Secretable,
+  port: Port,
+  timeout: Duration.optional(),
+});
+
+export const tcp = {
+  kind: "tcp",
+  description: "A TCP connect.",
+  config: TcpConfig,
+  values: { connected: "boolean", latency: "duration" },
+} satisfies CheckKindSpec;

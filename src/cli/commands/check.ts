@@ -1,0 +1,14 @@
+import type { Command } from "commander";
+import { UsageError } from "../usage-error.ts";
+
+// Placeholder until the command lands; replaced by its owner.
+export function register(program: Command): void {
+  program
+    .command("check")
+    .description("(not available yet)")
+    .allowUnknownOption(true)
+    .argument("[args...]")
+    .action(() => {
+      throw new UsageError("'check' is not available in this build yet");
+    });
+}

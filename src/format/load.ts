@@ -1,0 +1,131 @@
+import { readFile } from "node:fs/promises";
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
+import type { z } from "zod";
+import type { CheckKinds } from "../core/model/check-kind.ts";
+import { expandRunbook, type Path } from "../core/model/expand.ts";
+import { Runbook } from "../core/model/runbook.ts";
+import { validateRunbook, type LoadedRunbook } from "../core/model/validate.ts";
+import { closest } from "../core/text/closest.ts";
+import { keysAt } from "./schema-walk.ts";
+
+/** One located problem in a runbook file. */
+export interface Diagnostic {
+  file: string;
+  line: number;
+  col: number;
+  message: string;
+  path: string;
+}
+
+export type LoadResult = { ok: true; loaded: LoadedRunbook } | { ok: false; diagnostics: Diagnostic[] };
+
+/** `FILE:LINE:COL message`, the form editors and CI logs link to. */
+export function formatDiagnostic(d: Diagnostic): string {
+  return `${d.file}:${d.line}:${d.col} ${d.path ? `${d.path}: ` : ""}${d.message}`;
+}
+
+export function pathText(path: Path): string {
+  let out = "";
+  for (const k of path) out += typeof k === "number" ? `[${k}]` : out ? `.${k}` : k;
+  return out;
+}
+
+/** Reads, parses and validates a runbook file; every problem is reported at once. */
+export async function loadRunbookFile(file: string, kinds: CheckKinds): Promise<LoadResult> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return { ok: false, diagnostics: [{ file, line: 1, col: 1, path: "", message: code === "ENOENT" ? "file not found" : `cannot read: ${code ?? String(e)}` }] };
+  }
+  return loadRunbookText(text, file, kinds);
+}
+
+/** Parses and validates runbook YAML text; `file` names it in diagnostics. */
+export function loadRunbookText(text: string, file: string, kinds: CheckKinds): LoadResult {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const locate = (offset: number) => {
+    const p = lines.linePos(offset);
+    return { line: p.line, col: p.col };
+  };
+  const diagnostics: Diagnostic[] = [];
+  for (const err of doc.errors) {
+    const { line, col } = locate(err.pos[0]);
+    diagnostics.push({ file, line, col, path: "", message: `YAML: ${err.message.split("\n")[0] ?? err.message}` });
+  }
+  if (diagnostics.length) return { ok: false, diagnostics };
+
+  const at = (path: Path, message: string, opts: { key?: string; offset?: number } = {}) => {
+    const offset = offsetOf(doc, path, opts);
+    diagnostics.push({ file, ...locate(offset), path: pathText(path), message });
+  };
+
+  const data: unknown = doc.toJS({ maxAliasCount: 100 });
+  const parsed = Runbook.safeParse(data ?? {});
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) reportIssue(issue, at);
+    return { ok: false, diagnostics: sortDiagnostics(diagnostics) };
+  }
+  const expanded = expandRunbook(parsed.data);
+  const { problems, loaded } = validateRunbook(expanded, kinds);
+  for (const p of problems) at(p.path, p.message, p.offset === undefined ? {} : { offset: p.offset });
+  if (diagnostics.length) return { ok: false, diagnostics: sortDiagnostics(diagnostics) };
+  return { ok: true, loaded };
+}
+
+function sortDiagnostics(list: Diagnostic[]): Diagnostic[] {
+  return list.sort((a, b) => a.line - b.line || a.col - b.col);
+}
+
+function reportIssue(issue: z.core.$ZodIssue, at: (path: Path, message: string, opts?: { key?: string }) => void): void {
+  const path = issue.path.map((k) => (typeof k === "symbol" ? String(k) : k));
+  if (issue.code === "unrecognized_keys") {
+    const known = keysAt(Runbook, path);
+    for (const key of issue.keys) {
+      const hint = closest(key, known);
+      at([...path, key], `unknown key '${key}'${hint ? `; did you mean '${hint}'?` : known.length ? ` (expected one of: ${known.join(", ")})` : ""}`, { key });
+    }
+    return;
+  }
+  if (issue.code === "invalid_union") {
+    at(path, "does not match any allowed form (see docs/runbook-format.md)");
+    return;
+  }
+  if (issue.code === "invalid_type" && issue.input === undefined) {
+    at(path.slice(0, -1), `missing required field '${String(path[path.length - 1])}' (expected ${issue.expected})`);
+    return;
+  }
+  at(path, issue.message.replace(/^Invalid input: /, ""));
+}
+
+/** The source offset of the node at `path` (its key for unknown keys), or of its nearest ancestor. */
+function offsetOf(doc: Document, path: Path, opts: { key?: string; offset?: number }): number {
+  let node: unknown = doc.contents;
+  let best = (doc.contents as Node | null)?.range?.[0] ?? 0;
+  for (let i = 0; i < path.length; i++) {
+    const k = path[i];
+    const last = i === path.length - 1;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === k);
+      if (!pair) break;
+      const keyNode = pair.key as Node;
+      if (last && opts.key !== undefined) return keyNode.range?.[0] ?? best;
+      best = keyNode.range?.[0] ?? best;
+      node = pair.value;
+      if (node && (node as Node).range && !last) best = (node as Node).range?.[0] ?? best;
+      if (last && node && (node as Node).range) best = (node as Node).range?.[0] ?? best;
+    } else if (isSeq(node) && typeof k === "number") {
+      const item = node.items[k] as Node | undefined;
+      if (!item) break;
+      node = item;
+      best = item.range?.[0] ?? best;
+    } else break;
+  }
+  if (opts.offset !== undefined && isScalar(node) && node.range) {
+    const quoted = node.type === "QUOTE_DOUBLE" || node.type === "QUOTE_SINGLE" ? 1 : 0;
+    if (node.type === "PLAIN" || quoted) return node.range[0] + quoted + opts.offset;
+  }
+  return best;
+}
