@@ -1,0 +1,26 @@
+import type { CheckKind } from "./kinds.ts";
+
+/** What a provider gets besides its config. */
+export interface ProbeContext {
+  /** Aborted on timeout or cancellation: the provider must stop its I/O and its children. */
+  signal: AbortSignal;
+  /** The check's timeout in milliseconds (the scheduler also enforces it). */
+  timeoutMs: number;
+  /** Whether command checks may run (off unless the user allows them). */
+  allowCommands: boolean;
+}
+
+/**
+ * A provider fetches, the evaluator judges: it turns a response into values named by its kind's
+ * value signature (durations in ms, bytes as numbers, percent as a ratio). It throws a
+ * ProbeError with a readable cause when it cannot observe anything.
+ */
+export interface Provider<Config = unknown> {
+  kind: CheckKind;
+  probe(config: Config, ctx: ProbeContext): Promise<Record<string, unknown>>;
+}
+
+/** A failure to observe: connection refused, timeout after 5s, TLS: certificate expired 3 days ago. */
+export class ProbeError extends Error {
+  override name = "ProbeError";
+}
