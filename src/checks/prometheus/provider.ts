@@ -1,0 +1,136 @@
+import type { z } from "zod";
+import { request } from "undici";
+import { ProbeError, type ProbeContext, type Provider } from "../provider.ts";
+import type { PrometheusConfig } from "./config.ts";
+import { describeFetchError, type Deadline, withDeadline } from "./failures.ts";
+import { sampleNumber, type PromResponse, type PromSample } from "./response.ts";
+
+type Config = z.output<typeof PrometheusConfig>;
+
+/** Bytes of a response body we read at most: a Prometheus answer bigger than this is not a check. */
+const BODY_CAP = 8 * 1024 * 1024;
+
+/**
+ * Prometheus: an instant query through the HTTP API (value = the scalar or the single series' value,
+ * values = every series' value, series = their count), and with `rules: true` the loaded rules and
+ * the firing alerts. PromQL errors end as a ProbeError carrying Prometheus's own message.
+ */
+export const prometheusProvider: Provider<Config> = {
+  kind: "prometheus",
+  async probe(config, ctx) {
+    return withDeadline(ctx, async (deadline) => {
+      const base = baseUrl(config.url);
+      const started = performance.now();
+      const values: Record<string, unknown> = {};
+      if (config.query !== undefined) Object.assign(values, await instantQuery(base, config, ctx, deadline));
+      if (config.rules) Object.assign(values, await rulesAndAlerts(base, config, deadline));
+      values.latency = performance.now() - started;
+      return values;
+    });
+  },
+};
+
+interface Base {
+  url: URL;
+  headers: Record<string, string>;
+}
+
+/** Splits `user:pass@` out of the URL into an Authorization header (undici does not send it). */
+function baseUrl(raw: string): Base {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ProbeError("invalid Prometheus URL");
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") throw new ProbeError(`unsupported URL scheme ${url.protocol}`);
+  const headers: Record<string, string> = {};
+  if (url.username !== "" || url.password !== "") {
+    const user = decodeURIComponent(url.username);
+    const pass = decodeURIComponent(url.password);
+    headers.authorization = `Basic ${Buffer.from(`${user}:${pass}`).toString("base64")}`;
+    url.username = "";
+    url.password = "";
+  }
+  if (!url.pathname.endsWith("/")) url.pathname += "/";
+  return { url, headers };
+}
+
+async function getJson(base: Base, path: string, config: Config, deadline: Deadline, params?: Record<string, string>): Promise<PromResponse> {
+  const url = new URL(path, base.url);
+  for (const [k, v] of Object.entries(params ?? {})) url.searchParams.set(k, v);
+  let res;
+  try {
+    res = await request(url, {
+      method: "GET",
+      headers: { accept: "application/json", ...base.headers, ...config.headers },
+      signal: deadline.signal,
+    });
+  } catch (err) {
+    throw new ProbeError(describeFetchError(err, deadline, url));
+  }
+  let text = "";
+  try {
+    for await (const chunk of res.body as AsyncIterable<Buffer>) {
+      text += chunk.toString("utf8");
+      if (text.length > BODY_CAP) {
+        res.body.destroy();
+        throw new ProbeError(`Prometheus answer larger than ${BODY_CAP / 1024 / 1024} MB`);
+      }
+    }
+  } catch (err) {
+    if (err instanceof ProbeError) throw err;
+    throw new ProbeError(describeFetchError(err, deadline, url));
+  }
+  let body: PromResponse;
+  try {
+    body = JSON.parse(text) as PromResponse;
+  } catch {
+    if (res.statusCode !== 200) throw new ProbeError(`Prometheus answered HTTP ${res.statusCode}`);
+    throw new ProbeError("Prometheus answered with a body that is not JSON");
+  }
+  if (body.status === "error") {
+    throw new ProbeError(`Prometheus: ${body.errorType ? `${body.errorType}: ` : ""}${body.error ?? "error"}`);
+  }
+  if (res.statusCode !== 200 || body.status !== "success") {
+    throw new ProbeError(`Prometheus answered HTTP ${res.statusCode}`);
+  }
+  return body;
+}
+
+async function instantQuery(base: Base, config: Config, ctx: ProbeContext, deadline: Deadline): Promise<Record<string, unknown>> {
+  // Prometheus stops evaluating at its own timeout, which we keep inside ours.
+  const serverTimeout = `${Math.max(1, Math.floor(ctx.timeoutMs * 0.9))}ms`;
+  const body = await getJson(base, "api/v1/query", config, deadline, { query: config.query ?? "", timeout: serverTimeout });
+  const data = body.data as { resultType?: string; result?: unknown } | undefined;
+  switch (data?.resultType) {
+    case "scalar": {
+      const value = sampleNumber(data.result as PromSample);
+      return { value, values: [value], series: 1 };
+    }
+    case "string": {
+      const [, value] = data.result as [number, string];
+      return { value, values: [value], series: 1 };
+    }
+    case "vector": {
+      const result = data.result as { metric: Record<string, string>; value: PromSample }[];
+      const values = result.map((s) => sampleNumber(s.value));
+      // With several series there is no single value: a condition on `value` is then inconclusive.
+      return result.length === 1 ? { value: values[0], values, series: 1 } : { values, series: result.length };
+    }
+    case "matrix":
+      throw new ProbeError("the query returns a range vector; use an instant vector (e.g. wrap it in rate() or last_over_time())");
+    default:
+      throw new ProbeError(`Prometheus answered an unknown result type ${String(data?.resultType)}`);
+  }
+}
+
+async function rulesAndAlerts(base: Base, config: Config, deadline: Deadline): Promise<Record<string, unknown>> {
+  const rulesBody = await getJson(base, "api/v1/rules", config, deadline);
+  const alertsBody = await getJson(base, "api/v1/alerts", config, deadline);
+  const groups = (rulesBody.data as { groups?: { rules?: { name: string }[] }[] } | undefined)?.groups ?? [];
+  const rules = groups.flatMap((g) => (g.rules ?? []).map((r) => r.name));
+  const alerts = (alertsBody.data as { alerts?: { labels?: Record<string, string>; state?: string }[] } | undefined)?.alerts ?? [];
+  const firing = [...new Set(alerts.filter((a) => a.state === "firing").map((a) => a.labels?.alertname ?? ""))].filter((n) => n !== "");
+  return { rules, rule_count: rules.length, firing };
+}
