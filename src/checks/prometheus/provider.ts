@@ -2,7 +2,8 @@ import type { z } from "zod";
 import { request } from "undici";
 import { ProbeError, type ProbeContext, type Provider } from "../provider.ts";
 import type { PrometheusConfig } from "./config.ts";
-import { describeFetchError, type Deadline, withDeadline } from "./failures.ts";
+import { type Deadline, withDeadline } from "../deadline.ts";
+import { describeFetchError } from "./failures.ts";
 import { sampleNumber, type PromResponse, type PromSample } from "./response.ts";
 
 type Config = z.output<typeof PrometheusConfig>;

@@ -1,0 +1,40 @@
+import pg from "pg";
+
+const INT8 = 20;
+const NUMERIC = 1700;
+
+/**
+ * Numbers come back as numbers: PostgreSQL sends bigint (every count(*)) and numeric as text, and a
+ * condition such as `value == 8` must not compare against "8". Unsafe bigints stay strings.
+ */
+export const typeParsers = {
+  getTypeParser(oid: number, format?: "text" | "binary"): (text: string) => unknown {
+    if (oid === INT8) {
+      return (text: string) => {
+        const n = Number(text);
+        return Number.isSafeInteger(n) ? n : text;
+      };
+    }
+    if (oid === NUMERIC) {
+      return (text: string) => {
+        const n = Number(text);
+        return Number.isFinite(n) ? n : text;
+      };
+    }
+    return pg.types.getTypeParser(oid, format ?? "text") as (text: string) => unknown;
+  },
+} as pg.CustomTypesConfig;
+
+/** A row as plain JSON: dates as ISO strings, binary as hex. */
+export function plainRow(row: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(row)) out[k] = plain(v);
+  return out;
+}
+
+function plain(v: unknown): unknown {
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? String(v) : v.toISOString();
+  if (Buffer.isBuffer(v)) return `\\x${v.toString("hex")}`;
+  if (Array.isArray(v)) return v.map(plain);
+  return v;
+}
