@@ -4,6 +4,8 @@ import { ClockTime, DueText, DurationText, Id, IdList, IsoDate, Link, Requires, 
 // The runbook format: one definition from which the validator and the JSON Schema are both made.
 // Keys are snake_case as written in YAML; the loaded model keeps them as they are.
 
+export type { Requires };
+
 const OneOrMany = <T extends z.ZodType>(t: T) => z.union([t, z.array(t)]);
 
 export const RoleRefs = OneOrMany(Id).describe("A role id, or a list of role ids.");
@@ -50,6 +52,12 @@ export const ForEach = z
   .record(z.string().regex(/^[a-z_][a-z0-9_]*$/, "a variable name (lower case)"), z.union([Id, z.array(Text).min(1)]))
   .describe("Repeat for each value: { VAR: [values] } or { VAR: NAME_OF_LIST_IN_vars }; {{VAR}} in texts and ids is replaced.");
 
+/** An id that may hold `{{var}}` placeholders, filled in when a for_each section is expanded. */
+const TemplatedId = z
+  .string()
+  .regex(/^(?:[\p{L}\p{N}]|\{\{\s*[a-z_][a-z0-9_]*\s*\}\})(?:[\p{L}\p{N}_.\-[\]]|\{\{\s*[a-z_][a-z0-9_]*\s*\}\})*$/u, "an id (e.g. G-1, W1, 9a), optionally with {{var}} placeholders")
+  .describe("An identifier; inside for_each it may contain {{var}}.");
+
 export const Evidence = z.enum(["none", "optional", "required"]).describe("Whether ticking the item needs evidence.");
 
 export const Item = z
@@ -57,7 +65,7 @@ export const Item = z
     id: Id,
     title: Text,
     owner: RoleRefs.optional(),
-    check: Id.optional().describe("The check that automates this item; absent for a manual item."),
+    check: TemplatedId.optional().describe("The check that automates this item; absent for a manual item. In a for_each section it may use {{var}}, e.g. svc-health[{{service}}]."),
     command: z.string().optional().describe("A command a person runs (shown, not executed)."),
     due: DueText.optional(),
     evidence: Evidence.default("optional"),
@@ -272,11 +280,13 @@ export const Communication = z
 
 export const TierAction = z.strictObject({
   id: Id.optional(),
+  title: Text.optional().describe("What the row is about, e.g. the migration it undoes."),
   trigger: z.string().optional(),
   action: Text,
   verify: z.string().optional(),
   risk: z.string().optional(),
   check: Id.optional().describe("A check that detects the trigger."),
+  notes: z.string().optional().describe("Warnings and pre-checks for this row."),
 });
 
 export const Tier = z
