@@ -23,7 +23,7 @@ export const typeParsers = {
     }
     return pg.types.getTypeParser(oid, format ?? "text") as (text: string) => unknown;
   },
-} as pg.CustomTypesConfig;
+};
 
 /** A row as plain JSON: dates as ISO strings, binary as hex. */
 export function plainRow(row: Record<string, unknown>): Record<string, unknown> {
