@@ -1,0 +1,204 @@
+import { asList, flattenSteps, type FlatStep } from "../model/access.ts";
+import { allItems } from "../model/expand.ts";
+import type {
+  AttestationFact, CheckpointFact, CheckResultFact, Facts, ItemFact, SignoffFact, StepFact, WaiverFact, WaveFact,
+} from "../model/facts.ts";
+import type { Check, Checkpoint, Criterion, Gate, Item, Phase, Runbook, Severity, Signoff, WaiverPolicy, Wave } from "../model/runbook.ts";
+import type { LoadedRunbook } from "../model/validate.ts";
+import { dateOf, ms, safeZone, when, type DueContext } from "./time.ts";
+
+// The engine's working context. `Book` is what the runbook and the run say, indexed once;
+// `Ctx` is the run as of one moment: observations up to then and the decisions accepted so far.
+
+/** Facts sorted by time per id, so "the latest as of t" is a short scan. */
+export class History<T extends { at: string }> {
+  private readonly byId = new Map<string, { t: number; fact: T }[]>();
+  constructor(facts: T[], key: (f: T) => string) {
+    facts.forEach((fact) => {
+      const list = this.byId.get(key(fact)) ?? [];
+      list.push({ t: ms(fact.at), fact });
+      this.byId.set(key(fact), list);
+    });
+    // Stable sort keeps the recorded order for equal times: the later entry wins.
+    for (const list of this.byId.values()) list.sort((a, b) => a.t - b.t);
+  }
+  latest(id: string, t: number): T | undefined {
+    const list = this.byId.get(id);
+    if (!list) return undefined;
+    for (let i = list.length - 1; i >= 0; i--) {
+      const e = list[i];
+      if (e && e.t <= t) return e.fact;
+    }
+    return undefined;
+  }
+}
+
+/** A criterion with the wave it belongs to. */
+export interface CriterionRef {
+  criterion: Criterion;
+  wave: Wave;
+  waveIndex: number;
+}
+
+/** A checkpoint with its phase. */
+export interface CheckpointRef {
+  checkpoint: Checkpoint;
+  phase: Phase;
+}
+
+/** The runbook and the run's fixed data, indexed. Built once per computation. */
+export interface Book {
+  loaded: LoadedRunbook;
+  runbook: Runbook;
+  facts: Facts;
+  zone: string;
+  runDate: string | undefined;
+  goliveAt: Date | undefined;
+  items: Map<string, Item>;
+  checks: Map<string, Check>;
+  gates: Map<string, Gate>;
+  waves: Map<string, { wave: Wave; index: number }>;
+  criteria: Map<string, CriterionRef>;
+  signoffs: Map<string, Signoff>;
+  steps: Map<string, FlatStep>;
+  flatSteps: FlatStep[];
+  children: Map<string, string[]>;
+  checkpoints: Map<string, CheckpointRef>;
+  policies: Map<string, WaiverPolicy>;
+  severities: Map<string, Severity>;
+  itemFacts: History<ItemFact>;
+  checkResults: History<CheckResultFact>;
+}
+
+/** Decision facts accepted so far, in the order they were accepted. */
+export interface Accepted {
+  signoffs: SignoffFact[];
+  waivers: WaiverFact[];
+  waves: WaveFact[];
+  checkpoints: CheckpointFact[];
+  steps: StepFact[];
+  attestations: AttestationFact[];
+}
+
+/** The run as of `now`. */
+export interface Ctx {
+  book: Book;
+  now: Date;
+  t: number;
+  accepted: Accepted;
+  due: DueContext;
+  memo: Map<string, unknown>;
+}
+
+/** Indexes the runbook and the run's facts. */
+export function makeBook(loaded: LoadedRunbook, facts: Facts): Book {
+  const runbook = loaded.runbook;
+  const zone = safeZone(runbook.meta.timezone);
+  const golive = facts.run.golive_at ?? undefined;
+  const goliveAt = golive ? new Date(golive) : undefined;
+  const started = facts.run.started_at ? new Date(facts.run.started_at) : undefined;
+  // A rehearsal on another day says so in its run; the document's date is the plan.
+  const runDate = facts.run.date ?? runbook.timeline?.date ?? runbook.meta.date
+    ?? (goliveAt ? dateOf(goliveAt, zone) : started ? dateOf(started, zone) : undefined);
+  const flat = flattenSteps(runbook.steps);
+  const children = new Map<string, string[]>();
+  for (const f of flat) if (f.parent) children.set(f.parent.id, [...(children.get(f.parent.id) ?? []), f.step.id]);
+  const waves = new Map<string, { wave: Wave; index: number }>();
+  const criteria = new Map<string, CriterionRef>();
+  runbook.waves.forEach((wave, index) => {
+    waves.set(wave.id, { wave, index });
+    for (const criterion of wave.exit) criteria.set(criterion.id, { criterion, wave, waveIndex: index });
+  });
+  const checkpoints = new Map<string, CheckpointRef>();
+  for (const phase of runbook.timeline?.phases ?? []) {
+    if (phase.checkpoint) checkpoints.set(phase.checkpoint.id, { checkpoint: phase.checkpoint, phase });
+  }
+  return {
+    loaded, runbook, facts, zone, runDate, goliveAt,
+    items: new Map(allItems(runbook).map((i) => [i.id, i])),
+    checks: new Map(runbook.checks.map((c) => [c.id, c])),
+    gates: new Map(runbook.gates.map((g) => [g.id, g])),
+    waves, criteria,
+    signoffs: new Map(runbook.signoffs.map((s) => [s.id, s])),
+    steps: new Map(flat.map((f) => [f.step.id, f])),
+    flatSteps: flat,
+    children,
+    checkpoints,
+    policies: new Map(runbook.waivers.map((w) => [w.id, w])),
+    severities: new Map((runbook.incidents?.severities ?? []).map((s) => [s.id, s])),
+    itemFacts: new History(facts.items, (f) => f.item),
+    checkResults: new History(facts.checks, (f) => f.check),
+  };
+}
+
+/** No decisions accepted yet. */
+export function noneAccepted(): Accepted {
+  return { signoffs: [], waivers: [], waves: [], checkpoints: [], steps: [], attestations: [] };
+}
+
+/** The run as of `now`, with the decisions accepted up to then. */
+export function makeCtx(book: Book, accepted: Accepted, now: Date): Ctx {
+  return {
+    book, now, t: now.getTime(), accepted,
+    due: { date: book.runDate, zone: book.zone, goliveAt: book.goliveAt },
+    memo: new Map(),
+  };
+}
+
+const COMPUTING = Symbol("computing");
+
+/**
+ * Computes once per context: states depend on one another (gates on gates, sign-offs on gates).
+ * A cycle the validator cannot see (a gate that requires a sign-off that requires the gate) gets
+ * `onCycle` instead of endless recursion.
+ */
+export function memo<T>(ctx: Ctx, key: string, compute: () => T, onCycle: () => T): T {
+  const known = ctx.memo.get(key);
+  if (known === COMPUTING) return onCycle();
+  if (ctx.memo.has(key)) return known as T;
+  ctx.memo.set(key, COMPUTING);
+  const value = compute();
+  ctx.memo.set(key, value);
+  return value;
+}
+
+/** Ids as written, with each for_each template id replaced by all its expansions. */
+export function expandIds(book: Book, ids: string[]): string[] {
+  return ids.flatMap((id) => book.loaded.templates.get(id) ?? [id]);
+}
+
+/** The template an expanded id came from (`svc-image[iam]` -> `svc-image`). */
+export function templateOf(book: Book, id: string): string | undefined {
+  for (const [template, list] of book.loaded.templates) if (list.includes(id)) return template;
+  return undefined;
+}
+
+/** Accounts acting in a role for this run: the runbook's members and the run's assignments. */
+export function members(book: Book, role: string): string[] {
+  const fromRunbook = book.runbook.roles.find((r) => r.id === role)?.members ?? [];
+  return [...new Set([...fromRunbook, ...(book.facts.assignments[role] ?? [])])];
+}
+
+/** Whether the account acts in any of the roles. */
+export function isMember(book: Book, roles: string | string[] | undefined, person: string): boolean {
+  return asList(roles).some((r) => members(book, r).includes(person));
+}
+
+/** `role 'qa' (members: an, binh)`, for a refusal that says who could have done it. */
+export function roleText(book: Book, roles: string | string[] | undefined): string {
+  const list = asList(roles);
+  const who = [...new Set(list.flatMap((r) => members(book, r)))];
+  const names = list.map((r) => `'${r}'`).join(" or ");
+  return `${list.length > 1 ? "roles" : "role"} ${names} (${who.length ? `members: ${who.join(", ")}` : "no members"})`;
+}
+
+/** A fact time as a reason shows it: `09:12` on the run date, else with its date. */
+export function timeText(ctx: Ctx | Book, iso: string | Date): string {
+  const book = "book" in ctx ? ctx.book : ctx;
+  return when(typeof iso === "string" ? new Date(iso) : iso, book.zone, book.runDate);
+}
+
+/** ISO string of a Date, for the payload. */
+export function iso(d: Date): string {
+  return d.toISOString();
+}

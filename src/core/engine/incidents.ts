@@ -1,0 +1,51 @@
+import type { IncidentFact } from "../model/facts.ts";
+import type { Severity } from "../model/runbook.ts";
+import { iso, timeText, type Book, type Ctx } from "./context.ts";
+import { ms, parseDuration } from "./time.ts";
+import type { IncidentStatus } from "./types.ts";
+
+function severityOf(book: Book, id: string): Severity | undefined {
+  return book.severities.get(id) ?? book.runbook.incidents?.severities.find((s) => s.title.toLowerCase() === id.toLowerCase());
+}
+
+/** An open incident stops the go when its severity says roll back (or in the decision matrix), or it is a P0/P1. */
+function blocksGo(book: Book, incident: IncidentFact, severity: Severity | undefined): boolean {
+  const id = severity?.id ?? incident.severity;
+  if (severity?.rollback === "yes") return true;
+  if (book.runbook.rollback?.decision_matrix.some((d) => d.severity === id && d.rollback === "yes")) return true;
+  return /^(p|sev|sev-)[01]$/i.test(id);
+}
+
+/** Every incident opened by now, with whether it blocks and when its next update is due. */
+export function incidentStatuses(ctx: Ctx): IncidentStatus[] {
+  return ctx.book.facts.incidents
+    .filter((i) => ms(i.opened_at) <= ctx.t)
+    .map((incident) => {
+      const severity = severityOf(ctx.book, incident.severity);
+      const resolved = incident.resolved_at !== undefined && ms(incident.resolved_at) <= ctx.t;
+      const out: IncidentStatus = {
+        id: incident.id, title: incident.title, severity: incident.severity, state: resolved ? "resolved" : "open",
+        openedAt: iso(new Date(incident.opened_at)), blocksGo: false, updateOverdue: false, reasons: [],
+      };
+      if (severity) out.severityTitle = severity.title;
+      else out.reasons.push(`severity '${incident.severity}' is not in the runbook's incident policy`);
+      if (resolved && incident.resolved_at) {
+        out.resolvedAt = iso(new Date(incident.resolved_at));
+        return out;
+      }
+      out.blocksGo = blocksGo(ctx.book, incident, severity);
+      if (out.blocksGo) out.reasons.push(`incident ${incident.id} (${incident.severity}) is open: ${incident.title}`);
+      const every = severity?.communication?.update_every;
+      const cadence = every ? parseDuration(every) : undefined;
+      if (cadence !== undefined) {
+        const last = Math.max(ms(incident.opened_at), ...incident.updates.map((u) => ms(u.at)).filter((t) => t <= ctx.t));
+        const next = last + cadence;
+        out.nextUpdateDue = iso(new Date(next));
+        if (ctx.t > next) {
+          out.updateOverdue = true;
+          out.reasons.push(`incident ${incident.id}: update was due ${timeText(ctx, new Date(next))} (every ${every})`);
+        }
+      }
+      return out;
+    });
+}

@@ -1,0 +1,95 @@
+import type {
+  AttestationFact, CheckpointFact, Facts, SignoffFact, StepFact, WaiverFact, WaveFact,
+} from "../model/facts.ts";
+import type { LoadedRunbook } from "../model/validate.ts";
+import { checkStatus } from "./checks.ts";
+import { iso } from "./context.ts";
+import { gateStatuses } from "./gates.ts";
+import { decideGo } from "./go-no-go.ts";
+import { incidentStatuses } from "./incidents.ts";
+import { itemStatus } from "./items.ts";
+import { judge, replay, type DecisionFact } from "./replay.ts";
+import { signoffStatuses } from "./signoffs.ts";
+import { stepStatuses } from "./steps.ts";
+import { timelineStatus } from "./timeline.ts";
+import type { CheckpointStatus, RunStatus, Verdict } from "./types.ts";
+import { waiverStatuses } from "./waivers.ts";
+import { waveStatus } from "./waves.ts";
+
+export type * from "./types.ts";
+export { formatDuration, parseDuration, resolveDue, zonedInstant } from "./time.ts";
+
+/**
+ * The state of a run at `now`: every item, check, gate, wave, step, phase, checkpoint, sign-off,
+ * waiver and incident, and go / no-go with its reasons. Pure: same inputs, same answer.
+ */
+export function computeStatus(loaded: LoadedRunbook, facts: Facts, now: Date): RunStatus {
+  const { book, ctx, refused, laterFacts } = replay(loaded, facts, now);
+  const gates = gateStatuses(ctx);
+  const signoffs = signoffStatuses(ctx);
+  const steps = stepStatuses(ctx);
+  const timeline = timelineStatus(ctx);
+  const incidents = incidentStatuses(ctx);
+  const checkpoints = (timeline?.phases ?? []).flatMap((p): CheckpointStatus[] => (p.checkpoint ? [p.checkpoint] : []));
+  const decision = decideGo({ gates, signoffs, incidents, checkpoints, steps });
+  const meta = book.runbook.meta;
+  const run: RunStatus["run"] = {};
+  if (facts.run.id) run.id = facts.run.id;
+  if (facts.run.name) run.name = facts.run.name;
+  if (book.runDate) run.date = book.runDate;
+  if (book.goliveAt) run.goliveAt = iso(book.goliveAt);
+  const out: RunStatus = {
+    runbook: { id: meta.id, title: meta.title, timezone: book.zone },
+    run,
+    now: iso(now),
+    go: decision.go,
+    verdict: decision.go ? "go" : "no_go",
+    reasons: decision.reasons,
+    gates,
+    waves: book.runbook.waves.map((w) => waveStatus(ctx, w.id)),
+    signoffs,
+    items: [...book.items.keys()].map((id) => itemStatus(ctx, id)),
+    checks: [...book.checks.keys()].map((id) => checkStatus(ctx, id)),
+    steps,
+    waivers: waiverStatuses(ctx),
+    incidents,
+    refused,
+    laterFacts,
+  };
+  if (timeline) out.timeline = timeline;
+  return out;
+}
+
+function decide(loaded: LoadedRunbook, facts: Facts, now: Date, d: DecisionFact): Verdict {
+  return judge(replay(loaded, facts, now).ctx, d);
+}
+
+/** May this sign-off be recorded now? Member of the role, prerequisites pass, not twice, separation of duties. */
+export function canSignOff(loaded: LoadedRunbook, facts: Facts, now: Date, fact: SignoffFact): Verdict {
+  return decide(loaded, facts, now, { kind: "signoff", fact });
+}
+
+/** May this waiver be granted now? Grantor role, covered target, within max_duration. */
+export function canGrantWaiver(loaded: LoadedRunbook, facts: Facts, now: Date, fact: WaiverFact): Verdict {
+  return decide(loaded, facts, now, { kind: "waiver", fact });
+}
+
+/** May this wave be opened (or closed) now? Previous wave's exit held and soaked, own requires pass. */
+export function canOpenWave(loaded: LoadedRunbook, facts: Facts, now: Date, fact: WaveFact): Verdict {
+  return decide(loaded, facts, now, { kind: "wave", fact });
+}
+
+/** May this approver record this checkpoint decision now? */
+export function canDecideCheckpoint(loaded: LoadedRunbook, facts: Facts, now: Date, fact: CheckpointFact): Verdict {
+  return decide(loaded, facts, now, { kind: "checkpoint", fact });
+}
+
+/** May this step action be recorded now? Order, state, verify checks, rollback deadline. */
+export function canStepAction(loaded: LoadedRunbook, facts: Facts, now: Date, fact: StepFact): Verdict {
+  return decide(loaded, facts, now, { kind: "step", fact });
+}
+
+/** May this attestation be recorded now? Member of the attest role, wave open, judgeable value. */
+export function canAttest(loaded: LoadedRunbook, facts: Facts, now: Date, fact: AttestationFact): Verdict {
+  return decide(loaded, facts, now, { kind: "attestation", fact });
+}

@@ -1,0 +1,76 @@
+import { checkStatus } from "./checks.ts";
+import { expandIds, iso, memo, timeText, type Ctx } from "./context.ts";
+import { resolveDue } from "./time.ts";
+import type { ItemState, ItemStatus } from "./types.ts";
+import { activeWaiver } from "./waivers.ts";
+
+/** Done, not applicable or waived: nothing more is asked of it. */
+export function itemSatisfied(state: ItemState): boolean {
+  return state === "done" || state === "not_applicable" || state === "waived";
+}
+
+/**
+ * An item's state: a manual item from its latest fact (done needs evidence when the item requires
+ * it), an automated one from its check; blocked while an item it depends on is not done; overdue
+ * when its due time has passed.
+ */
+export function itemStatus(ctx: Ctx, id: string): ItemStatus {
+  const fallback = (): ItemStatus => ({ id, title: id, state: "not_done", automated: false, overdue: false, evidence: 0, reasons: [`item ${id} is unknown or depends on itself`] });
+  return memo(ctx, `item:${id}`, () => {
+    const item = ctx.book.items.get(id);
+    if (!item) return fallback();
+    const fact = ctx.book.itemFacts.latest(id, ctx.t);
+    const out: ItemStatus = { id, title: item.title, state: "not_done", automated: item.check !== undefined, overdue: false, evidence: fact?.evidence.length ?? 0, reasons: [] };
+    if (item.check) out.check = item.check;
+    if (fact) {
+      out.by = fact.by;
+      out.at = iso(new Date(fact.at));
+    }
+    if (fact?.state === "not_applicable") out.state = "not_applicable";
+    else if (item.check) {
+      const check = checkStatus(ctx, item.check);
+      if (check.state === "pass") out.state = "done";
+      else if (check.state === "waived") out.state = "waived";
+      else {
+        out.state = check.state === "fail" || check.state === "error" ? "failed" : "not_done";
+        out.reasons.push(...check.reasons);
+      }
+    } else if (fact) {
+      if (fact.state === "done" && item.evidence === "required" && fact.evidence.length === 0) {
+        out.reasons.push(`item ${id} needs evidence (ticked by ${fact.by} ${timeText(ctx, fact.at)} without any)`);
+      } else if (fact.state === "done") out.state = "done";
+      else if (fact.state === "failed") {
+        out.state = "failed";
+        out.reasons.push(`item ${id} failed (${fact.by} ${timeText(ctx, fact.at)}${fact.note ? `: ${fact.note}` : ""})`);
+      } else out.reasons.push(`item ${id} is not done`);
+    } else if (item.done === true) out.state = "done";
+    else out.reasons.push(`item ${id} is not done`);
+
+    if (!itemSatisfied(out.state) && out.state !== "failed") {
+      const waiting = expandIds(ctx.book, item.depends_on).map((d) => itemStatus(ctx, d)).filter((d) => !itemSatisfied(d.state));
+      if (waiting.length) {
+        out.state = "blocked";
+        out.reasons = waiting.map((d) => `item ${id} waits for item ${d.id} (${d.state})`);
+      }
+    }
+    if (!itemSatisfied(out.state)) {
+      const waiver = activeWaiver(ctx, id);
+      if (waiver) {
+        out.state = "waived";
+        out.waiver = waiver.id;
+        out.reasons = [`waived by ${waiver.by} (${waiver.id}) until ${timeText(ctx, waiver.expires)}`];
+      }
+    }
+    if (item.due) {
+      const due = resolveDue(item.due, ctx.due);
+      if (due) {
+        out.due = iso(due);
+        if (!itemSatisfied(out.state) && ctx.t >= due.getTime()) {
+          out.overdue = true;
+          out.reasons.push(`item ${id} was due ${timeText(ctx, due)}`);
+        }
+      }
+    }
+    return out;
+  }, fallback);
+}

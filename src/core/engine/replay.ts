@@ -1,0 +1,99 @@
+import type {
+  AttestationFact, CheckpointFact, Facts, SignoffFact, StepFact, WaiverFact, WaveFact,
+} from "../model/facts.ts";
+import type { LoadedRunbook } from "../model/validate.ts";
+import { makeBook, makeCtx, noneAccepted, type Accepted, type Book, type Ctx } from "./context.ts";
+import { judgeSignoff } from "./signoffs.ts";
+import { judgeStepFact } from "./steps.ts";
+import { ms } from "./time.ts";
+import { judgeCheckpoint } from "./timeline.ts";
+import type { DecisionKind, RefusedFact, Verdict } from "./types.ts";
+import { judgeWaiver } from "./waivers.ts";
+import { judgeAttestation, judgeWaveFact } from "./waves.ts";
+
+// Decisions (sign-offs, waivers, wave openings, checkpoint votes, step actions, attestations) are
+// judged in the order they happened, each against the run as it stood at that moment: the same
+// judge the server asks before recording one. A decision that breaks a rule is refused, never counted.
+
+/** A decision fact with its kind. */
+export type DecisionFact =
+  | { kind: "signoff"; fact: SignoffFact }
+  | { kind: "waiver"; fact: WaiverFact }
+  | { kind: "wave"; fact: WaveFact }
+  | { kind: "checkpoint"; fact: CheckpointFact }
+  | { kind: "step"; fact: StepFact }
+  | { kind: "attestation"; fact: AttestationFact };
+
+// At the same instant, what enables comes before what depends on it.
+const RANK: Record<DecisionKind, number> = { wave: 0, waiver: 1, attestation: 2, step: 3, checkpoint: 4, signoff: 5 };
+
+/** The one judge per kind of decision. */
+export function judge(ctx: Ctx, d: DecisionFact): Verdict {
+  switch (d.kind) {
+    case "signoff": return judgeSignoff(ctx, d.fact);
+    case "waiver": return judgeWaiver(ctx, d.fact);
+    case "wave": return judgeWaveFact(ctx, d.fact);
+    case "checkpoint": return judgeCheckpoint(ctx, d.fact);
+    case "step": return judgeStepFact(ctx, d.fact);
+    case "attestation": return judgeAttestation(ctx, d.fact);
+  }
+}
+
+function accept(accepted: Accepted, d: DecisionFact): void {
+  switch (d.kind) {
+    case "signoff": accepted.signoffs.push(d.fact); break;
+    case "waiver": accepted.waivers.push(d.fact); break;
+    case "wave": accepted.waves.push(d.fact); break;
+    case "checkpoint": accepted.checkpoints.push(d.fact); break;
+    case "step": accepted.steps.push(d.fact); break;
+    case "attestation": accepted.attestations.push(d.fact); break;
+  }
+}
+
+function targetOf(d: DecisionFact): string {
+  switch (d.kind) {
+    case "signoff": return d.fact.signoff;
+    case "waiver": return d.fact.target;
+    case "wave": return d.fact.wave;
+    case "checkpoint": return d.fact.checkpoint;
+    case "step": return d.fact.step;
+    case "attestation": return d.fact.criterion;
+  }
+}
+
+/** The run as of `now`, with the decisions that were refused. */
+export interface Replayed {
+  book: Book;
+  ctx: Ctx;
+  refused: RefusedFact[];
+  /** Facts dated after `now`, left out. */
+  laterFacts: number;
+}
+
+/** Judges every decision in time order and returns the run as of `now`. */
+export function replay(loaded: LoadedRunbook, facts: Facts, now: Date): Replayed {
+  const book = makeBook(loaded, facts);
+  const t = now.getTime();
+  const all: DecisionFact[] = [
+    ...facts.waves.map((fact) => ({ kind: "wave" as const, fact })),
+    ...facts.waivers.map((fact) => ({ kind: "waiver" as const, fact })),
+    ...facts.attestations.map((fact) => ({ kind: "attestation" as const, fact })),
+    ...facts.steps.map((fact) => ({ kind: "step" as const, fact })),
+    ...facts.checkpoints.map((fact) => ({ kind: "checkpoint" as const, fact })),
+    ...facts.signoffs.map((fact) => ({ kind: "signoff" as const, fact })),
+  ];
+  const decisions = all
+    .map((d, order) => ({ d, t: ms(d.fact.at), order }))
+    .filter((e) => e.t <= t)
+    .sort((a, b) => a.t - b.t || RANK[a.d.kind] - RANK[b.d.kind] || a.order - b.order);
+  const observed = [...facts.items, ...facts.checks].filter((f) => ms(f.at) > t).length
+    + facts.incidents.filter((i) => ms(i.opened_at) > t).length;
+  const accepted = noneAccepted();
+  const refused: RefusedFact[] = [];
+  for (const { d, t: at } of decisions) {
+    const verdict = judge(makeCtx(book, accepted, new Date(at)), d);
+    if (verdict.ok) accept(accepted, d);
+    else refused.push({ kind: d.kind, target: targetOf(d), by: d.fact.by, at: new Date(at).toISOString(), reasons: verdict.reasons });
+  }
+  return { book, ctx: makeCtx(book, accepted, now), refused, laterFacts: all.length - decisions.length + observed };
+}

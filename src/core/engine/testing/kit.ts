@@ -1,0 +1,36 @@
+// Test-only helpers for the engine's tests: small runbooks through the real loader, facts through
+// the real schema, and a fixed clock. Not imported by the engine itself.
+import { checkKinds } from "../../../checks/kinds.ts";
+import { formatDiagnostic, loadRunbookText } from "../../../format/load.ts";
+import { Facts, type FactsInput } from "../../model/facts.ts";
+import type { LoadedRunbook } from "../../model/validate.ts";
+
+/** Loads runbook YAML; throws with located diagnostics if the test runbook is wrong. */
+export function load(yaml: string): LoadedRunbook {
+  const r = loadRunbookText(yaml, "test.yaml", checkKinds);
+  if (!r.ok) throw new Error(r.diagnostics.map(formatDiagnostic).join("\n"));
+  return r.loaded;
+}
+
+/** Facts validated by the real schema. */
+export function facts(input: FactsInput = {}): Facts {
+  return Facts.parse(input);
+}
+
+/** `HH:MM` on 2026-05-30 in Asia/Ho_Chi_Minh (+07:00), as an ISO string: the tests' fake clock. */
+export function at(clock: string, date = "2026-05-30"): string {
+  return `${date}T${clock}:00+07:00`;
+}
+
+/** The same moment as a Date, for `now`. */
+export function now(clock: string, date = "2026-05-30"): Date {
+  return new Date(at(clock, date));
+}
+
+/** A check result fact. */
+export function result(check: string, outcome: "pass" | "fail" | "inconclusive" | "error", time: string, texts: string[] = []) {
+  return {
+    check, outcome, at: time,
+    conditions: texts.map((text) => ({ source: text, outcome: outcome === "pass" ? ("pass" as const) : outcome === "fail" ? ("fail" as const) : ("inconclusive" as const), text })),
+  };
+}

@@ -1,0 +1,238 @@
+// The computed state of a run: plain, serialisable data. It is the JSON of `golive status` and
+// the payload of the status API, so it holds ISO strings, never Date objects.
+
+/** The answer of a decision function: may this fact be recorded? */
+export type Verdict = { ok: true } | { ok: false; reasons: string[] };
+
+export type ItemState = "done" | "not_done" | "blocked" | "failed" | "not_applicable" | "waived";
+export type CheckState = "pass" | "fail" | "inconclusive" | "error" | "pending" | "waived";
+export type GateState = "pending" | "passing" | "failed" | "blocked" | "waived";
+export type CriterionState = "met" | "not_met" | "pending" | "waived";
+export type WaveState = "closed" | "open" | "passed" | "failed";
+export type StepState = "pending" | "ready" | "running" | "verified" | "done" | "failed" | "rolling_back" | "rolled_back";
+export type PhaseState = "pending" | "running" | "done";
+export type CheckpointDecision = "go" | "no_go" | "pending";
+/** `waiting`: its prerequisites do not pass yet; `partial`: signed, quorum not reached. */
+export type SignoffState = "given" | "partial" | "pending" | "waiting";
+export type WaiverState = "active" | "expired";
+
+export interface ItemStatus {
+  id: string;
+  title: string;
+  state: ItemState;
+  /** Has a check: follows it. */
+  automated: boolean;
+  check?: string;
+  due?: string;
+  overdue: boolean;
+  by?: string;
+  at?: string;
+  evidence: number;
+  waiver?: string;
+  reasons: string[];
+}
+
+export interface ConditionStatus {
+  source: string;
+  outcome: "pass" | "fail" | "inconclusive";
+  text: string;
+}
+
+export interface CheckStatus {
+  id: string;
+  title?: string;
+  kind: string;
+  advisory: boolean;
+  state: CheckState;
+  at?: string;
+  durationMs?: number;
+  conditions: ConditionStatus[];
+  error?: string;
+  waiver?: string;
+  reasons: string[];
+}
+
+/** One prerequisite of a gate, wave, checkpoint or sign-off. */
+export interface RequirementStatus {
+  kind: "item" | "check" | "gate" | "wave" | "criterion" | "signoff";
+  id: string;
+  state: string;
+  met: boolean;
+  /** Why it is not met, when it is not. */
+  reason?: string;
+}
+
+export interface GateStatus {
+  id: string;
+  title: string;
+  state: GateState;
+  waiver?: string;
+  requires: RequirementStatus[];
+  reasons: string[];
+}
+
+export interface CriterionStatus {
+  id: string;
+  title: string;
+  target?: string;
+  measuredBy: "check" | "attestation";
+  check?: string;
+  state: CriterionState;
+  at?: string;
+  by?: string;
+  text?: string;
+  waiver?: string;
+  reasons: string[];
+}
+
+export interface WaveStatus {
+  id: string;
+  title: string;
+  state: WaveState;
+  openedAt?: string;
+  closedAt?: string;
+  soak?: string;
+  soakEndsAt?: string;
+  soakElapsed: boolean;
+  /** Every exit criterion is met or waived. */
+  exitHolds: boolean;
+  criteria: CriterionStatus[];
+  requires: RequirementStatus[];
+  /** Whether an `open` would be accepted now (false when it is already open). */
+  mayOpen: boolean;
+  openBlockers: string[];
+  reasons: string[];
+}
+
+export interface StepStatus {
+  id: string;
+  title: string;
+  parent?: string;
+  index: number;
+  after: string[];
+  state: StepState;
+  hasRollback: boolean;
+  startedAt?: string;
+  endedAt?: string;
+  by?: string;
+  plannedStart?: string;
+  plannedEnd?: string;
+  reasons: string[];
+}
+
+export interface CheckpointVote {
+  by: string;
+  decision: "go" | "no_go";
+  at: string;
+}
+
+export interface CheckpointStatus {
+  id: string;
+  title: string;
+  phase: string;
+  at?: string;
+  decision: CheckpointDecision;
+  quorum: number;
+  votes: CheckpointVote[];
+  overdue: boolean;
+  reasons: string[];
+}
+
+export interface PhaseStatus {
+  id: string;
+  title: string;
+  state: PhaseState;
+  plannedStart?: string;
+  plannedEnd?: string;
+  actualStart?: string;
+  actualEnd?: string;
+  /** Actual minus planned, in minutes (end if it ended, else start); positive is late. */
+  slippageMinutes?: number;
+  late: boolean;
+  checkpoint?: CheckpointStatus;
+}
+
+export interface TimelineStatus {
+  date?: string;
+  timezone: string;
+  phases: PhaseStatus[];
+  rollbackDeadline?: string;
+  /** The rollback deadline has passed: rollback actions are refused, only fix forward. */
+  fixForward: boolean;
+}
+
+export interface SignerStatus {
+  by: string;
+  at: string;
+  comment?: string;
+}
+
+export interface SignoffStatus {
+  id: string;
+  title: string;
+  role: string;
+  quorum: number;
+  state: SignoffState;
+  signers: SignerStatus[];
+  requires: RequirementStatus[];
+  reasons: string[];
+}
+
+export interface WaiverStatus {
+  id: string;
+  policy: string;
+  target: string;
+  by: string;
+  at: string;
+  expires: string;
+  state: WaiverState;
+  reason: string;
+}
+
+export interface IncidentStatus {
+  id: string;
+  title: string;
+  severity: string;
+  severityTitle?: string;
+  state: "open" | "resolved";
+  openedAt: string;
+  resolvedAt?: string;
+  blocksGo: boolean;
+  nextUpdateDue?: string;
+  updateOverdue: boolean;
+  reasons: string[];
+}
+
+export type DecisionKind = "signoff" | "waiver" | "wave" | "checkpoint" | "step" | "attestation";
+
+/** A recorded fact that breaks a rule: shown, never counted. */
+export interface RefusedFact {
+  kind: DecisionKind;
+  /** The id it is about (sign-off, waiver, wave, checkpoint, step or criterion). */
+  target: string;
+  by: string;
+  at: string;
+  reasons: string[];
+}
+
+export interface RunStatus {
+  runbook: { id: string; title: string; timezone: string };
+  run: { id?: string; name?: string; date?: string; goliveAt?: string };
+  now: string;
+  go: boolean;
+  verdict: "go" | "no_go";
+  /** Every blocker when no-go; why it may go when go. */
+  reasons: string[];
+  gates: GateStatus[];
+  waves: WaveStatus[];
+  signoffs: SignoffStatus[];
+  items: ItemStatus[];
+  checks: CheckStatus[];
+  steps: StepStatus[];
+  timeline?: TimelineStatus;
+  waivers: WaiverStatus[];
+  incidents: IncidentStatus[];
+  refused: RefusedFact[];
+  /** Facts dated after `now`, left out (a status as of an earlier moment). */
+  laterFacts: number;
+}
