@@ -1,0 +1,100 @@
+import { bigint, boolean, customType, integer, jsonb, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
+
+// The tables as drizzle sees them, for typed queries. The DDL lives in migrations.ts; the contract
+// suite runs every query against migrated databases, so the two cannot drift unnoticed.
+
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => "bytea",
+  fromDriver: (v) => (Buffer.isBuffer(v) ? v : Buffer.from(v)),
+});
+
+export const runbooks = pgTable("golive_runbooks", {
+  hash: text("hash").primaryKey(),
+  runbookId: text("runbook_id").notNull(),
+  title: text("title").notNull(),
+  source: text("source").notNull(),
+  createdAt: text("created_at").notNull(),
+  createdBy: text("created_by").notNull(),
+});
+
+export const runs = pgTable("golive_runs", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  runbookHash: text("runbook_hash").notNull(),
+  version: integer("version").notNull(),
+  meta: jsonb("meta").notNull(),
+  assignments: jsonb("assignments").notNull(),
+  active: boolean("active").notNull(),
+  createdAt: text("created_at").notNull(),
+  createdBy: text("created_by").notNull(),
+});
+
+export const facts = pgTable(
+  "golive_facts",
+  {
+    runId: text("run_id").notNull(),
+    version: integer("version").notNull(),
+    kind: text("kind").notNull(),
+    subject: text("subject").notNull(),
+    data: jsonb("data").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.version] })],
+);
+
+export const audit = pgTable("golive_audit", {
+  seq: bigint("seq", { mode: "number" }).primaryKey(),
+  at: text("at").notNull(),
+  actor: text("actor").notNull(),
+  action: text("action").notNull(),
+  runId: text("run_id"),
+  subject: text("subject").notNull(),
+  before: jsonb("before"),
+  after: jsonb("after"),
+  prevHash: text("prev_hash").notNull(),
+  hash: text("hash").notNull(),
+});
+
+export const auditHead = pgTable("golive_audit_head", {
+  id: integer("id").primaryKey(),
+  seq: bigint("seq", { mode: "number" }).notNull(),
+  hash: text("hash").notNull(),
+});
+
+export const users = pgTable("golive_users", {
+  name: text("name").primaryKey(),
+  passwordHash: text("password_hash").notNull(),
+  role: text("role").notNull(),
+  disabled: boolean("disabled").notNull(),
+  createdAt: text("created_at").notNull(),
+});
+
+export const sessions = pgTable("golive_sessions", {
+  idHash: text("id_hash").primaryKey(),
+  userName: text("user_name").notNull(),
+  csrf: text("csrf").notNull(),
+  expiresAt: text("expires_at").notNull(),
+});
+
+export const tokens = pgTable("golive_tokens", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  userName: text("user_name").notNull(),
+  secretHash: text("secret_hash").notNull(),
+  scope: text("scope").notNull(),
+  createdAt: text("created_at").notNull(),
+  revokedAt: text("revoked_at"),
+});
+
+export const files = pgTable("golive_files", {
+  sha256: text("sha256").primaryKey(),
+  name: text("name").notNull(),
+  mediaType: text("media_type").notNull(),
+  size: integer("size").notNull(),
+  bytes: bytea("bytes").notNull(),
+});
+
+export const leases = pgTable("golive_leases", {
+  name: text("name").primaryKey(),
+  holder: text("holder").notNull(),
+  expiresAt: bigint("expires_at", { mode: "number" }).notNull(),
+});

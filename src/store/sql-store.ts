@@ -1,0 +1,307 @@
+import { and, asc, desc, eq, getTableColumns, gt, lt, or, sql, type SQL } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { createHash } from "node:crypto";
+import { eventHash } from "./audit-chain.ts";
+import { foldFacts } from "./fold.ts";
+import { migrations } from "./migrations.ts";
+import * as t from "./schema.ts";
+import {
+  ConflictError, DuplicateError, NotFoundError,
+  type AppendOptions, type AppendResult, type AuditEvent, type Change, type FactInput, type FileRecord, type GlobalRole,
+  type RunPatch, type RunRecord, type SessionRecord, type Store, type StoredRunbook, type TokenRecord, type TokenScope, type UserRecord,
+} from "./store.ts";
+
+/** The drizzle database both drivers hand over. */
+export type Db = PgDatabase<PgQueryResultHKT>;
+type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+
+const MIGRATION_LOCK = 7_242_001;
+
+/** Applies pending migrations under an advisory lock, so instances starting together agree. */
+export async function migrate(db: Db): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`);
+    await tx.execute(sql`CREATE TABLE IF NOT EXISTS golive_migrations (id integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+    // Both drivers return `{ rows }` from execute; the generic HKT does not say so.
+    const result: unknown = await tx.execute(sql`SELECT id FROM golive_migrations`);
+    const applied = result as { rows: { id: number }[] };
+    const done = new Set(applied.rows.map((r) => Number(r.id)));
+    for (const m of migrations) {
+      if (done.has(m.id)) continue;
+      for (const stmt of m.sql.split(/;\s*\n/).map((s) => s.trim()).filter(Boolean)) await tx.execute(sql.raw(stmt));
+      await tx.execute(sql`INSERT INTO golive_migrations (id, name) VALUES (${m.id}, ${m.name})`);
+    }
+  });
+}
+
+const isUniqueViolation = (e: unknown): boolean => {
+  for (let c: unknown = e; c && typeof c === "object"; c = (c as { cause?: unknown }).cause) {
+    if ((c as { code?: unknown }).code === "23505") return true;
+  }
+  return false;
+};
+
+const toRun = (r: typeof t.runs.$inferSelect): RunRecord => ({
+  id: r.id, name: r.name, runbookHash: r.runbookHash, version: r.version, meta: r.meta as RunRecord["meta"],
+  assignments: r.assignments as RunRecord["assignments"], active: r.active, createdAt: r.createdAt, createdBy: r.createdBy,
+});
+const toEvent = (r: typeof t.audit.$inferSelect): AuditEvent => ({
+  seq: r.seq, at: r.at, actor: r.actor, action: r.action, runId: r.runId, subject: r.subject,
+  before: r.before ?? null, after: r.after ?? null, prevHash: r.prevHash, hash: r.hash,
+});
+const toUser = (r: typeof t.users.$inferSelect): UserRecord => ({ ...r, role: r.role as GlobalRole });
+const toToken = (r: typeof t.tokens.$inferSelect): TokenRecord => ({ ...r, scope: r.scope as TokenScope });
+const publicUser = (u: UserRecord) => ({ name: u.name, role: u.role, disabled: u.disabled });
+const publicToken = (k: TokenRecord) => ({ id: k.id, name: k.name, user: k.userName, scope: k.scope, revoked_at: k.revokedAt });
+
+type EventInput = Omit<AuditEvent, "seq" | "prevHash" | "hash">;
+
+/** Appends one audit event inside the caller's transaction; the head row serialises writers. */
+async function appendAudit(tx: Tx, ev: EventInput): Promise<AuditEvent> {
+  const [head] = await tx.select().from(t.auditHead).where(eq(t.auditHead.id, 1)).for("update");
+  if (!head) throw new Error("audit head row missing: the database was not migrated");
+  const base = { ...ev, before: ev.before ?? null, after: ev.after ?? null, seq: head.seq + 1, prevHash: head.hash };
+  const event: AuditEvent = { ...base, hash: eventHash(base) };
+  await tx.insert(t.audit).values(event);
+  await tx.update(t.auditHead).set({ seq: event.seq, hash: event.hash }).where(eq(t.auditHead.id, 1));
+  // Delivered on commit only: other instances learn of the change once it is durable.
+  await tx.execute(sql`SELECT pg_notify('golive_audit', ${String(event.seq)})`);
+  return event;
+}
+
+/** Bumps a run's version, checking the expected one; the row lock orders writers of one run. */
+async function bumpVersion(tx: Tx, runId: string, expected: number | undefined): Promise<number> {
+  const where: SQL | undefined = expected === undefined ? eq(t.runs.id, runId) : and(eq(t.runs.id, runId), eq(t.runs.version, expected));
+  const rows = await tx.update(t.runs).set({ version: sql`${t.runs.version} + 1` }).where(where).returning({ version: t.runs.version });
+  if (rows[0]) return rows[0].version;
+  const [cur] = await tx.select({ version: t.runs.version }).from(t.runs).where(eq(t.runs.id, runId));
+  if (!cur) throw new NotFoundError(`run '${runId}' not found`);
+  throw new ConflictError(expected ?? -1, cur.version);
+}
+
+/** The store over any drizzle PostgreSQL database: the drivers differ only in how they connect. */
+export class SqlStore implements Store {
+  constructor(
+    readonly driver: "pglite" | "postgres",
+    private readonly db: Db,
+    private readonly onClose: () => Promise<void>,
+  ) {}
+
+  async ping(): Promise<void> {
+    await this.db.execute(sql`SELECT 1`);
+  }
+
+  close(): Promise<void> {
+    return this.onClose();
+  }
+
+  async putRunbook(rb: { source: string; runbookId: string; title: string }, change: Change): Promise<StoredRunbook> {
+    const hash = createHash("sha256").update(rb.source).digest("hex");
+    return this.db.transaction(async (tx) => {
+      const [existing] = await tx.select().from(t.runbooks).where(eq(t.runbooks.hash, hash));
+      if (existing) return existing;
+      const row: StoredRunbook = { hash, runbookId: rb.runbookId, title: rb.title, source: rb.source, createdAt: change.at, createdBy: change.actor };
+      const inserted = await tx.insert(t.runbooks).values(row).onConflictDoNothing().returning();
+      if (inserted.length) {
+        await appendAudit(tx, { at: change.at, actor: change.actor, action: "runbook.upload", runId: null, subject: `runbook:${hash}`, before: null, after: { runbook_id: rb.runbookId, title: rb.title, hash } });
+      }
+      return row;
+    });
+  }
+
+  async getRunbook(hash: string): Promise<StoredRunbook | undefined> {
+    const [row] = await this.db.select().from(t.runbooks).where(eq(t.runbooks.hash, hash));
+    return row;
+  }
+
+  listRunbooks(): Promise<Omit<StoredRunbook, "source">[]> {
+    const { source: _s, ...cols } = getTableColumns(t.runbooks);
+    return this.db.select(cols).from(t.runbooks).orderBy(asc(t.runbooks.createdAt));
+  }
+
+  async createRun(run: { id: string; name: string; runbookHash: string; meta: RunRecord["meta"]; assignments?: Record<string, string[]> }, change: Change): Promise<RunRecord> {
+    return this.db.transaction(async (tx) => {
+      const [rb] = await tx.select({ hash: t.runbooks.hash }).from(t.runbooks).where(eq(t.runbooks.hash, run.runbookHash));
+      if (!rb) throw new NotFoundError(`runbook '${run.runbookHash}' not found`);
+      const row: RunRecord = { ...run, assignments: run.assignments ?? {}, version: 1, active: true, createdAt: change.at, createdBy: change.actor };
+      try {
+        await tx.insert(t.runs).values(row);
+      } catch (e) {
+        if (isUniqueViolation(e)) throw new DuplicateError(`run '${run.id}' exists`);
+        throw e;
+      }
+      await appendAudit(tx, { at: change.at, actor: change.actor, action: "run.create", runId: run.id, subject: `run:${run.id}`, before: null, after: { name: run.name, runbook_hash: run.runbookHash, meta: run.meta, assignments: row.assignments, version: 1 } });
+      return row;
+    }).catch((e: unknown) => {
+      // PGlite aborts the whole transaction on the violation; report the duplicate either way.
+      if (isUniqueViolation(e)) throw new DuplicateError(`run '${run.id}' exists`);
+      throw e;
+    });
+  }
+
+  async getRun(id: string): Promise<RunRecord | undefined> {
+    const [row] = await this.db.select().from(t.runs).where(eq(t.runs.id, id));
+    return row && toRun(row);
+  }
+
+  async listRuns(): Promise<RunRecord[]> {
+    return (await this.db.select().from(t.runs).orderBy(asc(t.runs.createdAt), asc(t.runs.id))).map(toRun);
+  }
+
+  async updateRun(id: string, patch: RunPatch, opts: Change & { expectedVersion?: number | undefined }): Promise<AppendResult & { run: RunRecord }> {
+    return this.db.transaction(async (tx) => {
+      const version = await bumpVersion(tx, id, opts.expectedVersion);
+      const [prev] = await tx.select().from(t.runs).where(eq(t.runs.id, id));
+      if (!prev) throw new NotFoundError(`run '${id}' not found`);
+      const before: Record<string, unknown> = {};
+      const after: Record<string, unknown> = {};
+      const set: Partial<typeof t.runs.$inferInsert> = {};
+      for (const key of ["name", "meta", "assignments", "active"] as const) {
+        if (patch[key] === undefined) continue;
+        before[key] = prev[key];
+        after[key] = patch[key];
+        (set as Record<string, unknown>)[key] = patch[key];
+      }
+      const [row] = await tx.update(t.runs).set(set).where(eq(t.runs.id, id)).returning();
+      const event = await appendAudit(tx, { at: opts.at, actor: opts.actor, action: "run.update", runId: id, subject: `run:${id}`, before, after: { ...after, version } });
+      return { version, event, run: toRun(row ?? prev) };
+    });
+  }
+
+  async loadFacts(runId: string): Promise<{ run: RunRecord; facts: ReturnType<typeof foldFacts> } | undefined> {
+    return this.db.transaction(async (tx) => {
+      const [row] = await tx.select().from(t.runs).where(eq(t.runs.id, runId));
+      if (!row) return undefined;
+      const rows = await tx.select({ kind: t.facts.kind, data: t.facts.data }).from(t.facts).where(eq(t.facts.runId, runId)).orderBy(asc(t.facts.version));
+      const run = toRun(row);
+      return { run, facts: foldFacts(run, rows as FactInput[]) };
+    });
+  }
+
+  async appendFact(runId: string, fact: FactInput, opts: AppendOptions): Promise<AppendResult> {
+    return this.db.transaction(async (tx) => {
+      const version = await bumpVersion(tx, runId, opts.expectedVersion);
+      const [prev] = await tx.select({ data: t.facts.data }).from(t.facts)
+        .where(and(eq(t.facts.runId, runId), eq(t.facts.subject, opts.subject)))
+        .orderBy(desc(t.facts.version)).limit(1);
+      await tx.insert(t.facts).values({ runId, version, kind: fact.kind, subject: opts.subject, data: fact.data });
+      const event = await appendAudit(tx, { at: opts.at, actor: opts.actor, action: opts.action, runId, subject: opts.subject, before: prev?.data ?? null, after: { ...fact.data, version } });
+      return { version, event };
+    });
+  }
+
+  async listAudit(opts: { runId?: string | undefined; afterSeq?: number | undefined; limit?: number | undefined }): Promise<AuditEvent[]> {
+    const conds = [gt(t.audit.seq, opts.afterSeq ?? 0)];
+    if (opts.runId !== undefined) conds.push(eq(t.audit.runId, opts.runId));
+    const rows = await this.db.select().from(t.audit).where(and(...conds)).orderBy(asc(t.audit.seq)).limit(opts.limit ?? 1000);
+    return rows.map(toEvent);
+  }
+
+  async auditHead(): Promise<{ seq: number; hash: string }> {
+    const [head] = await this.db.select().from(t.auditHead).where(eq(t.auditHead.id, 1));
+    if (!head) throw new Error("audit head row missing: the database was not migrated");
+    return { seq: head.seq, hash: head.hash };
+  }
+
+  async createUser(user: Omit<UserRecord, "createdAt">, change: Change): Promise<UserRecord> {
+    const row: UserRecord = { ...user, createdAt: change.at };
+    return this.db.transaction(async (tx) => {
+      const inserted = await tx.insert(t.users).values(row).onConflictDoNothing().returning();
+      if (!inserted.length) throw new DuplicateError(`user '${user.name}' exists`);
+      await appendAudit(tx, { at: change.at, actor: change.actor, action: "user.create", runId: null, subject: `user:${user.name}`, before: null, after: publicUser(row) });
+      return row;
+    });
+  }
+
+  async getUser(name: string): Promise<UserRecord | undefined> {
+    const [row] = await this.db.select().from(t.users).where(eq(t.users.name, name));
+    return row && toUser(row);
+  }
+
+  async listUsers(): Promise<UserRecord[]> {
+    return (await this.db.select().from(t.users).orderBy(asc(t.users.name))).map(toUser);
+  }
+
+  async updateUser(name: string, patch: { passwordHash?: string; role?: GlobalRole; disabled?: boolean }, change: Change): Promise<UserRecord> {
+    return this.db.transaction(async (tx) => {
+      const [prev] = await tx.select().from(t.users).where(eq(t.users.name, name)).for("update");
+      if (!prev) throw new NotFoundError(`user '${name}' not found`);
+      const [row] = await tx.update(t.users).set(patch).where(eq(t.users.name, name)).returning();
+      const next = toUser(row ?? prev);
+      const after = { ...publicUser(next), ...(patch.passwordHash ? { password: "changed" } : {}) };
+      await appendAudit(tx, { at: change.at, actor: change.actor, action: "user.update", runId: null, subject: `user:${name}`, before: publicUser(toUser(prev)), after });
+      if (patch.passwordHash || patch.disabled) await tx.delete(t.sessions).where(eq(t.sessions.userName, name));
+      return next;
+    });
+  }
+
+  async countUsers(): Promise<number> {
+    const [row] = await this.db.select({ n: sql<number>`count(*)::int` }).from(t.users);
+    return Number(row?.n ?? 0);
+  }
+
+  async createSession(s: SessionRecord): Promise<void> {
+    await this.db.insert(t.sessions).values(s);
+  }
+
+  async getSession(idHash: string): Promise<SessionRecord | undefined> {
+    const [row] = await this.db.select().from(t.sessions).where(eq(t.sessions.idHash, idHash));
+    return row;
+  }
+
+  async deleteSession(idHash: string): Promise<void> {
+    await this.db.delete(t.sessions).where(eq(t.sessions.idHash, idHash));
+  }
+
+  async createToken(k: Omit<TokenRecord, "revokedAt">, change: Change): Promise<TokenRecord> {
+    const row: TokenRecord = { ...k, revokedAt: null };
+    return this.db.transaction(async (tx) => {
+      await tx.insert(t.tokens).values(row);
+      await appendAudit(tx, { at: change.at, actor: change.actor, action: "token.create", runId: null, subject: `token:${k.id}`, before: null, after: publicToken(row) });
+      return row;
+    });
+  }
+
+  async getToken(id: string): Promise<TokenRecord | undefined> {
+    const [row] = await this.db.select().from(t.tokens).where(eq(t.tokens.id, id));
+    return row && toToken(row);
+  }
+
+  async listTokens(userName?: string): Promise<TokenRecord[]> {
+    const q = this.db.select().from(t.tokens);
+    const rows = await (userName === undefined ? q : q.where(eq(t.tokens.userName, userName))).orderBy(asc(t.tokens.createdAt));
+    return rows.map(toToken);
+  }
+
+  async revokeToken(id: string, change: Change): Promise<TokenRecord> {
+    return this.db.transaction(async (tx) => {
+      const [prev] = await tx.select().from(t.tokens).where(eq(t.tokens.id, id)).for("update");
+      if (!prev) throw new NotFoundError(`token '${id}' not found`);
+      if (prev.revokedAt) return toToken(prev);
+      const [row] = await tx.update(t.tokens).set({ revokedAt: change.at }).where(eq(t.tokens.id, id)).returning();
+      const next = toToken(row ?? prev);
+      await appendAudit(tx, { at: change.at, actor: change.actor, action: "token.revoke", runId: null, subject: `token:${id}`, before: publicToken(toToken(prev)), after: publicToken(next) });
+      return next;
+    });
+  }
+
+  async putFile(f: FileRecord): Promise<void> {
+    await this.db.insert(t.files).values(f).onConflictDoNothing();
+  }
+
+  async getFile(sha256: string): Promise<FileRecord | undefined> {
+    const [row] = await this.db.select().from(t.files).where(eq(t.files.sha256, sha256));
+    return row;
+  }
+
+  async tryLease(name: string, holder: string, nowMs: number, ttlMs: number): Promise<boolean> {
+    const rows = await this.db.insert(t.leases).values({ name, holder, expiresAt: nowMs + ttlMs })
+      .onConflictDoUpdate({
+        target: t.leases.name,
+        set: { holder, expiresAt: nowMs + ttlMs },
+        setWhere: or(eq(t.leases.holder, holder), lt(t.leases.expiresAt, nowMs)),
+      })
+      .returning({ holder: t.leases.holder });
+    return rows[0]?.holder === holder;
+  }
+}

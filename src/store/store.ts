@@ -1,0 +1,200 @@
+import type {
+  AttestationFact, CheckpointFact, CheckResultFact, Facts, IncidentFact, ItemFact, PhaseFact, SignoffFact, StepFact, WaiverFact, WaveFact,
+} from "../core/model/facts.ts";
+
+// The store's one interface. Both drivers (PGlite, PostgreSQL) implement it with the same SQL;
+// every change is one transaction that also appends a hash-chained audit event.
+
+/** A runbook as uploaded, addressed by the SHA-256 of its source text. */
+export interface StoredRunbook {
+  hash: string;
+  runbookId: string;
+  title: string;
+  source: string;
+  createdAt: string;
+  createdBy: string;
+}
+
+/** One execution of a runbook. `version` grows by one with every change to the run. */
+export interface RunRecord {
+  id: string;
+  name: string;
+  runbookHash: string;
+  version: number;
+  meta: Facts["run"];
+  assignments: Record<string, string[]>;
+  active: boolean;
+  createdAt: string;
+  createdBy: string;
+}
+
+export interface IncidentUpdate {
+  id: string;
+  at: string;
+  by: string;
+  text: string;
+  status?: string | undefined;
+  eta?: string | undefined;
+  impact?: string | undefined;
+  severity?: string | undefined;
+}
+
+/** A fact appended to a run; the kinds fold into the model's `Facts`. */
+export type FactInput =
+  | { kind: "item"; data: ItemFact }
+  | { kind: "check"; data: CheckResultFact }
+  | { kind: "signoff"; data: SignoffFact }
+  | { kind: "waiver"; data: WaiverFact }
+  | { kind: "step"; data: StepFact }
+  | { kind: "checkpoint"; data: CheckpointFact }
+  | { kind: "attestation"; data: AttestationFact }
+  | { kind: "wave"; data: WaveFact }
+  | { kind: "incident"; data: IncidentFact }
+  | { kind: "incident_update"; data: IncidentUpdate }
+  | { kind: "incident_resolve"; data: { id: string; at: string; by: string } }
+  | { kind: "phase"; data: PhaseFact };
+
+export type FactKind = FactInput["kind"];
+
+/** One entry of the append-only audit log; `hash` covers every other field and `prevHash`. */
+export interface AuditEvent {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  runId: string | null;
+  subject: string;
+  before: unknown;
+  after: unknown;
+  prevHash: string;
+  hash: string;
+}
+
+export type GlobalRole = "admin" | "editor" | "viewer";
+export type TokenScope = "read" | "write";
+
+export interface UserRecord {
+  name: string;
+  passwordHash: string;
+  role: GlobalRole;
+  disabled: boolean;
+  createdAt: string;
+}
+
+export interface SessionRecord {
+  idHash: string;
+  userName: string;
+  csrf: string;
+  expiresAt: string;
+}
+
+export interface TokenRecord {
+  id: string;
+  name: string;
+  userName: string;
+  secretHash: string;
+  scope: TokenScope;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+export interface FileRecord {
+  sha256: string;
+  name: string;
+  mediaType: string;
+  size: number;
+  bytes: Buffer;
+}
+
+/** Who made a change and when (the clock is the caller's). */
+export interface Change {
+  actor: string;
+  at: string;
+}
+
+export interface AppendOptions extends Change {
+  /** The run version the writer saw; a mismatch is a ConflictError, never an overwrite. */
+  expectedVersion?: number | undefined;
+  /** What the audit event calls the change, e.g. `item.set`. */
+  action: string;
+  /** The thing changed, e.g. `item:db-backup`; the audit event's before is its previous fact. */
+  subject: string;
+}
+
+export interface AppendResult {
+  version: number;
+  event: AuditEvent;
+}
+
+export interface RunPatch {
+  name?: string | undefined;
+  meta?: Facts["run"] | undefined;
+  assignments?: Record<string, string[]> | undefined;
+  active?: boolean | undefined;
+}
+
+/** Persistence for runbooks, runs, facts, accounts and the audit chain. */
+export interface Store {
+  readonly driver: "pglite" | "postgres";
+  /** Resolves when the database answers a query. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+
+  /** Stores a runbook source; the same text twice gives the same record (no new audit event). */
+  putRunbook(rb: { source: string; runbookId: string; title: string }, change: Change): Promise<StoredRunbook>;
+  getRunbook(hash: string): Promise<StoredRunbook | undefined>;
+  listRunbooks(): Promise<Omit<StoredRunbook, "source">[]>;
+
+  createRun(run: { id: string; name: string; runbookHash: string; meta: Facts["run"]; assignments?: Record<string, string[]> }, change: Change): Promise<RunRecord>;
+  getRun(id: string): Promise<RunRecord | undefined>;
+  listRuns(): Promise<RunRecord[]>;
+  updateRun(id: string, patch: RunPatch, opts: Change & { expectedVersion?: number | undefined }): Promise<AppendResult & { run: RunRecord }>;
+  /** The run and its facts folded into the model's shape. */
+  loadFacts(runId: string): Promise<{ run: RunRecord; facts: Facts } | undefined>;
+  appendFact(runId: string, fact: FactInput, opts: AppendOptions): Promise<AppendResult>;
+
+  /** Audit events after `afterSeq` (of one run when runId is given), oldest first. */
+  listAudit(opts: { runId?: string | undefined; afterSeq?: number | undefined; limit?: number | undefined }): Promise<AuditEvent[]>;
+  /** The sequence number of the newest audit event and its hash. */
+  auditHead(): Promise<{ seq: number; hash: string }>;
+
+  createUser(user: Omit<UserRecord, "createdAt">, change: Change): Promise<UserRecord>;
+  getUser(name: string): Promise<UserRecord | undefined>;
+  listUsers(): Promise<UserRecord[]>;
+  updateUser(name: string, patch: { passwordHash?: string; role?: GlobalRole; disabled?: boolean }, change: Change): Promise<UserRecord>;
+  countUsers(): Promise<number>;
+
+  createSession(s: SessionRecord): Promise<void>;
+  getSession(idHash: string): Promise<SessionRecord | undefined>;
+  deleteSession(idHash: string): Promise<void>;
+
+  createToken(t: Omit<TokenRecord, "revokedAt">, change: Change): Promise<TokenRecord>;
+  getToken(id: string): Promise<TokenRecord | undefined>;
+  listTokens(userName?: string): Promise<TokenRecord[]>;
+  revokeToken(id: string, change: Change): Promise<TokenRecord>;
+
+  /** Stores a file by its hash (idempotent). */
+  putFile(f: FileRecord): Promise<void>;
+  getFile(sha256: string): Promise<FileRecord | undefined>;
+
+  /** Takes or renews the lease `name` for `holder` until now+ttl; false when another holder has it. */
+  tryLease(name: string, holder: string, nowMs: number, ttlMs: number): Promise<boolean>;
+}
+
+/** A write based on a stale version: the caller must re-read and retry. */
+export class ConflictError extends Error {
+  override name = "ConflictError";
+  constructor(readonly expected: number, readonly actual: number) {
+    super(`stale version ${expected}: the run is at version ${actual}`);
+  }
+}
+
+/** The record a change refers to does not exist. */
+export class NotFoundError extends Error {
+  override name = "NotFoundError";
+}
+
+/** A record with this key exists already. */
+export class DuplicateError extends Error {
+  override name = "DuplicateError";
+}
