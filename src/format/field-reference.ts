@@ -66,7 +66,8 @@ export function fieldReference(root: Record<string, unknown>): string {
     for (const [key, child] of Object.entries(s.properties ?? {})) {
       const c = resolve(child);
       const req = s.required?.includes(key) ? "yes" : "";
-      const dflt = c.default !== undefined && !(Array.isArray(c.default) && c.default.length === 0) && typeof c.default !== "object" ? ` Default: \`${String(c.default)}\`.` : "";
+      const d = c.default;
+      const dflt = typeof d === "string" || typeof d === "number" || typeof d === "boolean" ? ` Default: \`${String(d)}\`.` : "";
       const meaning = `${(c.description ?? child.description ?? "").replace(/\|/g, "\\|")}${dflt}`;
       out.push(`| \`${key}\` | ${typeOf(child).replace(/\|/g, "\\|")} | ${req} | ${meaning} |`);
     }

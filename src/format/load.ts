@@ -65,7 +65,7 @@ export function loadRunbookText(text: string, file: string, kinds: CheckKinds): 
   const data: unknown = doc.toJS({ maxAliasCount: 100 });
   const parsed = Runbook.safeParse(data ?? {});
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) reportIssue(issue, at);
+    for (const issue of parsed.error.issues) reportIssue(issue, at, doc);
     return { ok: false, diagnostics: sortDiagnostics(diagnostics) };
   }
   const expanded = expandRunbook(parsed.data);
@@ -79,7 +79,7 @@ function sortDiagnostics(list: Diagnostic[]): Diagnostic[] {
   return list.sort((a, b) => a.line - b.line || a.col - b.col);
 }
 
-function reportIssue(issue: z.core.$ZodIssue, at: (path: Path, message: string, opts?: { key?: string }) => void): void {
+function reportIssue(issue: z.core.$ZodIssue, at: (path: Path, message: string, opts?: { key?: string }) => void, doc: Document): void {
   const path = issue.path.map((k) => (typeof k === "symbol" ? String(k) : k));
   if (issue.code === "unrecognized_keys") {
     const known = keysAt(Runbook, path);
@@ -93,7 +93,7 @@ function reportIssue(issue: z.core.$ZodIssue, at: (path: Path, message: string, 
     at(path, "does not match any allowed form (see docs/runbook-format.md)");
     return;
   }
-  if (issue.code === "invalid_type" && issue.input === undefined) {
+  if (issue.code === "invalid_type" && !doc.hasIn(path)) {
     at(path.slice(0, -1), `missing required field '${String(path[path.length - 1])}' (expected ${issue.expected})`);
     return;
   }
@@ -103,7 +103,7 @@ function reportIssue(issue: z.core.$ZodIssue, at: (path: Path, message: string, 
 /** The source offset of the node at `path` (its key for unknown keys), or of its nearest ancestor. */
 function offsetOf(doc: Document, path: Path, opts: { key?: string; offset?: number }): number {
   let node: unknown = doc.contents;
-  let best = (doc.contents as Node | null)?.range?.[0] ?? 0;
+  let best = doc.contents?.range?.[0] ?? 0;
   for (let i = 0; i < path.length; i++) {
     const k = path[i];
     const last = i === path.length - 1;

@@ -69,7 +69,7 @@ export function expandRunbook(input: Runbook): Expanded {
 
   const record = (template: string, id: string) => {
     const list = templates.get(template) ?? [];
-    list.push(id);
+    if (!list.includes(id)) list.push(id);
     templates.set(template, list);
   };
 

@@ -211,7 +211,13 @@ export function validateRunbook(expanded: Expanded, kinds: CheckKinds): { proble
     const parsed = spec.config.safeParse(c.config);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
-        problems.push({ path: [...p, "config", ...issue.path.map((k) => (typeof k === "symbol" ? String(k) : k))], message: `${c.kind} config: ${issue.message}` });
+        const sub = issue.path.map((k) => (typeof k === "symbol" ? String(k) : k));
+        const missing = issue.code === "invalid_type" && valueAt(c.config, sub) === undefined;
+        problems.push(
+          missing
+            ? { path: [...p, "config", ...sub.slice(0, -1)], message: `${c.kind} config: missing required field '${String(sub[sub.length - 1])}' (expected ${issue.expected})` }
+            : { path: [...p, "config", ...sub], message: `${c.kind} config: ${issue.message.replace(/^Invalid input: /, "")}` },
+        );
       }
     }
     const list = Array.isArray(c.conditions) ? c.conditions : [c.conditions];
@@ -238,8 +244,19 @@ export function validateRunbook(expanded: Expanded, kinds: CheckKinds): { proble
   return { problems, loaded: { runbook, templates, conditions, attestConditions } };
 }
 
+function valueAt(root: unknown, path: Path): unknown {
+  let v: unknown = root;
+  for (const k of path) {
+    if (v === null || typeof v !== "object") return undefined;
+    v = (v as Record<string | number, unknown>)[k];
+  }
+  return v;
+}
+
 function findCycles(what: string, nodes: { id: string; deps: string[]; path: Path }[], problems: Problem[]): void {
-  const byId = new Map(nodes.map((n) => [n.id, n]));
+  // The first of duplicate ids counts (duplicates are reported on their own).
+  const byId = new Map<string, { id: string; deps: string[]; path: Path }>();
+  for (const n of nodes) if (!byId.has(n.id)) byId.set(n.id, n);
   const state = new Map<string, "visiting" | "done">();
   const reported = new Set<string>();
   const visit = (id: string, stack: string[]) => {
