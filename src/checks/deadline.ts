@@ -15,7 +15,7 @@ export function formatMs(ms: number): string {
   return `${Number((ms / 1000).toFixed(3))}s`;
 }
 
-/** Runs `fn` under a deadline; whatever it throws after the deadline fired becomes that reason. */
+/** Runs `fn` under a deadline; whatever it throws after the deadline fired becomes that reason, unless it is already a ProbeError. */
 export async function withDeadline<T>(ctx: ProbeContext, fn: (deadline: Deadline) => Promise<T>): Promise<T> {
   const timer = AbortSignal.timeout(ctx.timeoutMs);
   const signal = AbortSignal.any([ctx.signal, timer]);
@@ -34,7 +34,7 @@ export async function withDeadline<T>(ctx: ProbeContext, fn: (deadline: Deadline
   try {
     return await fn(deadline);
   } catch (err) {
-    if (signal.aborted) throw new ProbeError(deadline.reason());
+    if (signal.aborted && !(err instanceof ProbeError)) throw new ProbeError(deadline.reason());
     throw err;
   }
 }

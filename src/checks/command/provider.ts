@@ -1,0 +1,114 @@
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { constants } from "node:os";
+import type { z } from "zod";
+import { type Deadline, withDeadline } from "../deadline.ts";
+import { ProbeError, type Provider } from "../provider.ts";
+import type { CommandConfig } from "./config.ts";
+
+type Config = z.output<typeof CommandConfig>;
+
+/** Bytes of stdout and of stderr kept; the rest is read and dropped so the command never blocks. */
+export const OUTPUT_CAP = 64 * 1024;
+
+export const DISABLED_MESSAGE = "command checks are disabled; pass --allow-commands";
+
+/**
+ * A command, as argv (no shell) or a shell line (`/bin/sh -c`): exit_code, stdout and stderr (each
+ * capped at 64 KiB, trailing whitespace trimmed). It runs in its own process group, so on timeout or
+ * cancellation it is killed with every child it started; so are children left behind when it exits.
+ */
+export const commandProvider: Provider<Config> = {
+  kind: "command",
+  async probe(config, ctx) {
+    if (!ctx.allowCommands) throw new ProbeError(DISABLED_MESSAGE);
+    if (config.cwd !== undefined && !existsSync(config.cwd)) throw new ProbeError(`working directory not found: ${config.cwd}`);
+    return withDeadline(ctx, (deadline) => run(config, deadline));
+  },
+};
+
+class Capped {
+  private chunks: Buffer[] = [];
+  private size = 0;
+  truncated = false;
+
+  push(chunk: Buffer): void {
+    const room = OUTPUT_CAP - this.size;
+    if (room <= 0) {
+      this.truncated = true;
+      return;
+    }
+    if (chunk.length > room) this.truncated = true;
+    const kept = chunk.subarray(0, room);
+    this.chunks.push(kept);
+    this.size += kept.length;
+  }
+
+  text(): string {
+    return Buffer.concat(this.chunks).toString("utf8").trimEnd();
+  }
+}
+
+/** SIGKILL to the whole group; it may already be gone. */
+function killGroup(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, "SIGKILL");
+  } catch {
+    // ESRCH: nobody left in the group.
+  }
+}
+
+function run(config: Config, deadline: Deadline): Promise<Record<string, unknown>> {
+  const [file, args] = config.argv ? [config.argv[0] ?? "", config.argv.slice(1)] : ["/bin/sh", ["-c", config.run ?? ""]];
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, {
+      cwd: config.cwd,
+      env: { ...process.env, ...config.env },
+      // Its own process group: one kill reaches the command and everything it started.
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const stdout = new Capped();
+    const stderr = new Capped();
+    child.stdout.on("data", (b: Buffer) => stdout.push(b));
+    child.stderr.on("data", (b: Buffer) => stderr.push(b));
+    let exitCode: number | null = null;
+    let settled = false;
+    const finish = (outcome: () => void): void => {
+      if (settled) return;
+      settled = true;
+      deadline.signal.removeEventListener("abort", onAbort);
+      outcome();
+    };
+    const onAbort = (): void => {
+      killGroup(child.pid);
+      // A child that left the group may still hold the pipes: do not wait for them.
+      child.stdout.destroy();
+      child.stderr.destroy();
+      finish(() => reject(new ProbeError(`${deadline.reason()}; killed the command and its children`)));
+    };
+    deadline.signal.addEventListener("abort", onAbort, { once: true });
+    child.on("error", (err: NodeJS.ErrnoException) => {
+      const why = err.code === "ENOENT" ? "command not found" : err.code === "EACCES" ? "permission denied" : err.message;
+      finish(() => reject(new ProbeError(`${why}: ${file}`)));
+    });
+    child.on("exit", (code, signal) => {
+      exitCode = code ?? 128 + (signal ? (constants.signals[signal] ?? 0) : 0);
+      // Background children it left behind would hold the pipes open and outlive the check.
+      killGroup(child.pid);
+    });
+    child.on("close", () => {
+      finish(() =>
+        resolve({
+          exit_code: exitCode,
+          stdout: stdout.text(),
+          stderr: stderr.text(),
+          latency: performance.now() - started,
+        }),
+      );
+    });
+    if (deadline.signal.aborted) onAbort();
+  });
+}
