@@ -1,0 +1,87 @@
+import { describe, expect, it } from "vitest";
+import { canSignOff, computeStatus } from "./index.ts";
+import { at, facts, load, now, result } from "./testing/kit.ts";
+
+const RB = `
+golive: 1
+meta: { id: t, title: T, timezone: Asia/Ho_Chi_Minh, date: "2026-05-30" }
+roles:
+  - { id: qa, members: [quinn] }
+  - { id: dev, members: [dan, quinn] }
+  - { id: po, members: [pat] }
+  - { id: cab, members: [c1, c2, c3] }
+checks:
+  - { id: e2e, kind: http, config: { url: "http://127.0.0.1:1/" }, conditions: ["status == 200"] }
+gates:
+  - { id: G-1, title: Tested, requires: { checks: [e2e] } }
+signoffs:
+  - { id: S-dev, title: Developer, role: dev, requires: { gates: [G-1] } }
+  - { id: S-qa, title: QA, role: qa, requires: { gates: [G-1] }, separate_from: [S-dev] }
+  - { id: S-po, title: Product owner, role: po, requires: { signoffs: [S-dev, S-qa] } }
+  - { id: S-cab, title: Change board, role: cab, quorum: 2 }
+`;
+
+const sign = (signoff: string, by: string, clock: string) => ({ signoff, by, at: at(clock) });
+const green = result("e2e", "pass", at("08:00"));
+
+describe("sign-offs", () => {
+  const loaded = load(RB);
+
+  it("refused before prerequisites pass, with the reason", () => {
+    expect(canSignOff(loaded, facts(), now("09:00"), sign("S-dev", "dan", "09:00"))).toEqual({
+      ok: false, reasons: ["S-dev prerequisite: gate G-1 pending: check e2e has not run"],
+    });
+    expect(canSignOff(loaded, facts({ checks: [green] }), now("09:00"), sign("S-dev", "dan", "09:00"))).toEqual({ ok: true });
+  });
+
+  it("refused from a non-member; run assignments add members", () => {
+    const f = facts({ checks: [green] });
+    expect(canSignOff(loaded, f, now("09:00"), sign("S-dev", "eve", "09:00"))).toEqual({
+      ok: false, reasons: ["eve may not sign S-dev: it needs role 'dev' (members: dan, quinn)"],
+    });
+    const assigned = facts({ checks: [green], assignments: { dev: ["eve"] } });
+    expect(canSignOff(loaded, assigned, now("09:00"), sign("S-dev", "eve", "09:00"))).toEqual({ ok: true });
+  });
+
+  it("separation of duties: the same person cannot sign both, in either order", () => {
+    const f = facts({ checks: [green], signoffs: [sign("S-dev", "quinn", "09:00")] });
+    const r = canSignOff(loaded, f, now("09:05"), sign("S-qa", "quinn", "09:05"));
+    expect(r).toEqual({ ok: false, reasons: ["quinn signed S-dev 09:00; S-qa must be signed by someone else (separation of duties)"] });
+    const other = facts({ checks: [green], signoffs: [sign("S-qa", "quinn", "09:00")] });
+    expect(canSignOff(loaded, other, now("09:05"), sign("S-dev", "quinn", "09:05")).ok).toBe(false);
+  });
+
+  it("quorum counts distinct people; the same person twice is refused and not counted", () => {
+    const f = facts({ signoffs: [sign("S-cab", "c1", "09:00"), sign("S-cab", "c1", "09:01")] });
+    const s = computeStatus(loaded, f, now("09:02"));
+    const cab = s.signoffs.find((x) => x.id === "S-cab")!;
+    expect(cab.state).toBe("partial");
+    expect(cab.signers.map((x) => x.by)).toEqual(["c1"]);
+    expect(cab.reasons[0]).toBe("needs 1 more sign-off from role 'cab' (c1, c2, c3)");
+    expect(s.refused).toEqual([{ kind: "signoff", target: "S-cab", by: "c1", at: "2026-05-30T02:01:00.000Z", reasons: ["c1 already signed S-cab 09:00"] }]);
+    const two = facts({ signoffs: [sign("S-cab", "c1", "09:00"), sign("S-cab", "c3", "09:01")] });
+    expect(computeStatus(loaded, two, now("09:02")).signoffs.find((x) => x.id === "S-cab")?.state).toBe("given");
+  });
+
+  it("invalid sign-off facts are listed as refused and never counted; a chain completes in order", () => {
+    const f = facts({
+      checks: [green],
+      signoffs: [sign("S-po", "pat", "08:30"), sign("S-dev", "dan", "09:00"), sign("S-qa", "quinn", "09:10"), sign("S-po", "pat", "09:20")],
+    });
+    const s = computeStatus(loaded, f, now("09:30"));
+    expect(s.refused.map((r) => [r.target, r.reasons])).toEqual([
+      ["S-po", [
+        "S-po prerequisite: sign-off S-dev pending: needs 1 more sign-off from role 'dev' (dan, quinn)",
+        "S-po prerequisite: sign-off S-qa pending: needs 1 more sign-off from role 'qa' (quinn)",
+      ]],
+    ]);
+    expect(s.signoffs.map((x) => [x.id, x.state])).toEqual([["S-dev", "given"], ["S-qa", "given"], ["S-po", "given"], ["S-cab", "pending"]]);
+  });
+
+  it("a sign-off whose prerequisites fail shows as waiting", () => {
+    const s = computeStatus(loaded, facts({ checks: [result("e2e", "fail", at("08:00"), ["status (502) == 200"])] }), now("09:00"));
+    const dev = s.signoffs.find((x) => x.id === "S-dev")!;
+    expect(dev.state).toBe("waiting");
+    expect(dev.reasons).toContain("gate G-1 failed: check e2e failed 08:00: status (502) == 200");
+  });
+});
