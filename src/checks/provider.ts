@@ -8,6 +8,11 @@ export interface ProbeContext {
   timeoutMs: number;
   /** Whether command checks may run (off unless the user allows them). */
   allowCommands: boolean;
+  /**
+   * The top-level values the check's conditions read, when known: a provider may skip work nobody
+   * reads, or fail with a clear cause when a value that is read cannot be made (invalid JSON).
+   */
+  uses?: ReadonlySet<string>;
 }
 
 /**
@@ -18,6 +23,11 @@ export interface ProbeContext {
 export interface Provider<Config = unknown> {
   kind: CheckKind;
   probe(config: Config, ctx: ProbeContext): Promise<Record<string, unknown>>;
+  /**
+   * Optional: a readable cause for values that did not pass (`TLS: certificate expired 3 days
+   * ago`, `connection refused`), shown beside the condition texts.
+   */
+  explain?(values: Readonly<Record<string, unknown>>): string | undefined;
 }
 
 /** A failure to observe: connection refused, timeout after 5s, TLS: certificate expired 3 days ago. */

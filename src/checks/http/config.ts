@@ -11,6 +11,7 @@ export const HttpConfig = z.strictObject({
   timeout: Duration.optional(),
   max_body: z.string().regex(/^\d+(B|KB|MB|KiB|MiB)$/).default("1MiB").describe("Read at most this much of the body."),
   insecure: z.boolean().default(false).describe("Accept an invalid TLS certificate."),
+  ca: z.string().optional().describe("PEM file of extra trusted CAs (a private CA)."),
 });
 
 export const http = {
@@ -24,6 +25,8 @@ export const http = {
     body: "any",
     text: "string",
     size: "bytes",
+    truncated: "boolean",
     url: "string",
+    redirects: "number",
   },
 } satisfies CheckKindSpec;

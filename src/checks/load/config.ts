@@ -27,5 +27,6 @@ export const load = {
     p99: "duration",
     mean: "duration",
     max: "duration",
+    first_error: "string",
   },
 } satisfies CheckKindSpec;

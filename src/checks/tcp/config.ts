@@ -12,5 +12,5 @@ export const tcp = {
   kind: "tcp",
   description: "A TCP connect.",
   config: TcpConfig,
-  values: { connected: "boolean", latency: "duration" },
+  values: { connected: "boolean", latency: "duration", error: "string" },
 } satisfies CheckKindSpec;

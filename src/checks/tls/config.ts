@@ -23,6 +23,10 @@ export const tls = {
     protocol: "string",
     issuer: "string",
     subject: "string",
+    names: "string",
+    not_after: "string",
+    verify_error: "string",
+    hostname: "string",
     latency: "duration",
   },
 } satisfies CheckKindSpec;

@@ -1,0 +1,178 @@
+import { readFile } from "node:fs/promises";
+import { rootCertificates } from "node:tls";
+import { Agent, request, type Dispatcher } from "undici";
+import type { z } from "zod";
+import { describeNetError, isTlsError } from "../net-errors.ts";
+import { ProbeError, type ProbeContext, type Provider } from "../provider.ts";
+import type { HttpConfig } from "./config.ts";
+
+type Config = z.output<typeof HttpConfig>;
+
+/** Redirects followed at most when `redirects: true`. */
+export const MAX_REDIRECTS = 5;
+
+// One keep-alive pool per trust setting for the whole process: checks of one run share
+// connections (that is most of the speed), and an insecure pool never serves a verified request.
+const agents = new Map<string, Agent>();
+async function agentFor(config: Config): Promise<Dispatcher> {
+  const key = `${config.insecure ? "insecure" : "verified"}|${config.ca ?? ""}`;
+  let agent = agents.get(key);
+  if (!agent) {
+    let ca: string | undefined;
+    if (config.ca !== undefined) {
+      try {
+        ca = await readFile(config.ca, "utf8");
+      } catch (e) {
+        throw new ProbeError(`cannot read CA file '${config.ca}': ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+      }
+    }
+    const connect = { ...(config.insecure ? { rejectUnauthorized: false } : {}), ...(ca === undefined ? {} : { ca: [...rootCertificates, ca] }) };
+    agent = new Agent({ connect, keepAliveTimeout: 4_000 });
+    agents.set(key, agent);
+  }
+  return agent;
+}
+
+const UNITS: Record<string, number> = { B: 1, KB: 1_000, MB: 1_000_000, KiB: 1_024, MiB: 1_048_576 };
+
+/** Bytes in a size text such as `1MiB` or `500KB`. */
+export function parseSize(text: string): number {
+  const m = /^(\d+)(B|KB|MB|KiB|MiB)$/.exec(text);
+  if (!m) throw new ProbeError(`invalid size '${text}'`);
+  return Number(m[1]) * (UNITS[m[2] ?? "B"] ?? 1);
+}
+
+function requestBody(config: Config, headers: Record<string, string>): string | undefined {
+  if (config.body === undefined) return undefined;
+  if (typeof config.body === "string") return config.body;
+  if (!Object.keys(headers).some((h) => h.toLowerCase() === "content-type")) headers["content-type"] = "application/json";
+  return JSON.stringify(config.body);
+}
+
+function headerMap(raw: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(raw)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(", ") : v;
+  return out;
+}
+
+/** Drops a body without reading it; the abort error undici then emits is expected, not a crash. */
+function discard(body: Dispatcher.ResponseData["body"]): void {
+  body.on("error", () => undefined);
+  body.destroy();
+}
+
+/** Reads at most `cap` bytes of a body, stopping the stream there: a 1 GB body is never buffered. */
+async function readCapped(body: Dispatcher.ResponseData["body"], cap: number): Promise<{ bytes: Buffer; truncated: boolean }> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    const room = cap - size;
+    if (chunk.length > room) {
+      if (room > 0) chunks.push(chunk.subarray(0, room));
+      size += room;
+      // Destroying the stream closes its socket: nothing more is downloaded.
+      discard(body);
+      return { bytes: Buffer.concat(chunks, size), truncated: true };
+    }
+    chunks.push(chunk);
+    size += chunk.length;
+  }
+  return { bytes: Buffer.concat(chunks, size), truncated: false };
+}
+
+function formatBytes(n: number): string {
+  if (n >= 1_048_576 && n % 1_048_576 === 0) return `${n / 1_048_576}MiB`;
+  if (n >= 1_024 && n % 1_024 === 0) return `${n / 1_024}KiB`;
+  return `${n}B`;
+}
+
+async function send(url: URL, method: string, headers: Record<string, string>, body: string | undefined, config: Config, ctx: ProbeContext) {
+  const dispatcher = await agentFor(config);
+  try {
+    return await request(url, {
+      method,
+      headers,
+      body,
+      signal: ctx.signal,
+      dispatcher,
+      // The scheduler's signal bounds the whole check; these only stop undici's own 300 s defaults.
+      headersTimeout: ctx.timeoutMs + 1_000,
+      bodyTimeout: ctx.timeoutMs + 1_000,
+    });
+  } catch (e) {
+    if (ctx.signal.aborted) throw e;
+    const cause = describeNetError(e, url.host);
+    throw new ProbeError(isTlsError(e) && !config.insecure ? `${cause} (set insecure: true to accept it)` : cause);
+  }
+}
+
+/** HTTP(S) request: status, latency, lower-case headers, JSON body, body text, size. */
+export const httpProvider = {
+  kind: "http",
+  async probe(config: Config, ctx: ProbeContext): Promise<Record<string, unknown>> {
+    let url: URL;
+    try {
+      url = new URL(config.url);
+    } catch {
+      throw new ProbeError(`invalid URL '${config.url}'`);
+    }
+    if (url.protocol !== "http:" && url.protocol !== "https:") throw new ProbeError(`unsupported URL scheme '${url.protocol}' (http or https)`);
+    const headers: Record<string, string> = { ...config.headers };
+    if (!Object.keys(headers).some((h) => h.toLowerCase() === "user-agent")) headers["user-agent"] = "golive-check";
+    let method: string = config.method;
+    let body = requestBody(config, headers);
+    const cap = parseSize(config.max_body);
+    const started = performance.now();
+    const visited = [url.href];
+    let res = await send(url, method, headers, body, config, ctx);
+    while (config.redirects && res.statusCode >= 300 && res.statusCode < 400 && res.headers.location !== undefined) {
+      discard(res.body);
+      const location = Array.isArray(res.headers.location) ? res.headers.location[0] : res.headers.location;
+      const next = new URL(location ?? "", url);
+      if (visited.includes(next.href)) throw new ProbeError(`redirect loop: ${[...visited, next.href].join(" -> ")}`);
+      if (visited.length > MAX_REDIRECTS) throw new ProbeError(`too many redirects (more than ${MAX_REDIRECTS}), last to ${next.href}`);
+      visited.push(next.href);
+      if (res.statusCode === 303 || ((res.statusCode === 301 || res.statusCode === 302) && method === "POST")) {
+        method = "GET";
+        body = undefined;
+      }
+      url = next;
+      res = await send(url, method, headers, body, config, ctx);
+    }
+    const responseHeaders = headerMap(res.headers);
+    let read: { bytes: Buffer; truncated: boolean };
+    try {
+      read = method === "HEAD" ? { bytes: Buffer.alloc(0), truncated: false } : await readCapped(res.body, cap);
+    } catch (e) {
+      if (ctx.signal.aborted) throw e;
+      throw new ProbeError(`reading the body: ${describeNetError(e, url.host)}`);
+    }
+    const latency = performance.now() - started;
+    const text = read.bytes.toString("utf8");
+    const values: Record<string, unknown> = {
+      status: res.statusCode,
+      latency,
+      headers: responseHeaders,
+      text,
+      size: read.bytes.length,
+      truncated: read.truncated,
+      url: url.href,
+      redirects: visited.length - 1,
+    };
+    const wantsBody = ctx.uses?.has("body") ?? false;
+    const looksJson = /json/i.test(responseHeaders["content-type"] ?? "") || /^\s*[[{"]/.test(text);
+    if (wantsBody || (ctx.uses === undefined && looksJson)) {
+      if (read.truncated) {
+        if (wantsBody) throw new ProbeError(`response body larger than max_body (${formatBytes(cap)}): not parsed as JSON (status ${res.statusCode})`);
+      } else {
+        try {
+          values.body = text.length === 0 ? null : (JSON.parse(text) as unknown);
+        } catch (e) {
+          const type = responseHeaders["content-type"] ?? "no content-type";
+          if (wantsBody) throw new ProbeError(`response body is not valid JSON: ${(e as Error).message} (status ${res.statusCode}, ${type}, ${read.bytes.length} bytes)`);
+        }
+      }
+    }
+    return values;
+  },
+} satisfies Provider<Config>;

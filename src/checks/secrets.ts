@@ -1,0 +1,114 @@
+// `${env:NAME}` references in check configs: resolved just before probing, and every resolved
+// value is remembered so it can be cut out of anything golive prints or records.
+
+const REF = /\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g;
+
+/** What a redacted secret is replaced with. */
+export const REDACTED = "***";
+
+/** Remembers secret values and replaces them with `***` in texts and JSON-like values. */
+export class Redactor {
+  private readonly secrets = new Set<string>();
+  private pattern: RegExp | undefined;
+
+  /** Adds a secret (and the encoded forms it takes inside URLs and JSON). */
+  add(secret: string): void {
+    if (secret.length === 0) return;
+    const forms = [secret, encodeURIComponent(secret), encodeURI(secret), JSON.stringify(secret).slice(1, -1)];
+    let changed = false;
+    for (const f of forms) {
+      if (f.length > 0 && !this.secrets.has(f)) {
+        this.secrets.add(f);
+        changed = true;
+      }
+    }
+    if (changed) this.pattern = undefined;
+  }
+
+  /** Whether any secret has been seen. */
+  get empty(): boolean {
+    return this.secrets.size === 0;
+  }
+
+  /** The text with every known secret replaced by `***`. */
+  redact(text: string): string {
+    if (this.secrets.size === 0 || text.length === 0) return text;
+    this.pattern ??= new RegExp(
+      // Longest first, so a secret that contains another is cut out whole.
+      [...this.secrets].sort((a, b) => b.length - a.length).map(escapeRegExp).join("|"),
+      "g",
+    );
+    return text.replace(this.pattern, REDACTED);
+  }
+
+  /** A copy of a JSON-like value with secrets redacted in every string (keys included). */
+  redactDeep<T>(value: T): T {
+    if (this.secrets.size === 0) return value;
+    return this.walk(value, 0) as T;
+  }
+
+  private walk(value: unknown, depth: number): unknown {
+    if (typeof value === "string") return this.redact(value);
+    if (depth > 64 || value === null || typeof value !== "object") return value;
+    if (Array.isArray(value)) return value.map((v) => this.walk(v, depth + 1));
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[this.redact(k)] = this.walk(v, depth + 1);
+    return out;
+  }
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** A `${env:NAME}` that names no variable of the environment. */
+export class MissingSecretError extends Error {
+  override name = "MissingSecretError";
+  constructor(readonly variables: string[]) {
+    super(`environment variable ${variables.map((v) => `'${v}'`).join(", ")} is not set (referenced as \${env:${variables[0] ?? ""}})`);
+  }
+}
+
+/** The names a config references with `${env:NAME}`, in order, without duplicates. */
+export function secretNames(value: unknown): string[] {
+  const names = new Set<string>();
+  const walk = (v: unknown): void => {
+    if (typeof v === "string") for (const m of v.matchAll(REF)) names.add(m[1] ?? "");
+    else if (Array.isArray(v)) v.forEach(walk);
+    else if (v !== null && typeof v === "object") Object.values(v).forEach(walk);
+  };
+  walk(value);
+  return [...names];
+}
+
+/**
+ * Replaces `${env:NAME}` in every string of a config with the variable's value, and hands each
+ * value to the redactor. Throws MissingSecretError naming (never showing) what is missing.
+ */
+export function resolveSecrets<T>(config: T, env: Readonly<Record<string, string | undefined>>, redactor: Redactor): T {
+  const missing: string[] = [];
+  const walk = (v: unknown): unknown => {
+    if (typeof v === "string") {
+      if (!v.includes("${env:")) return v;
+      return v.replace(REF, (_whole, name: string) => {
+        const value = env[name];
+        if (value === undefined) {
+          if (!missing.includes(name)) missing.push(name);
+          return "";
+        }
+        redactor.add(value);
+        return value;
+      });
+    }
+    if (Array.isArray(v)) return v.map(walk);
+    if (v !== null && typeof v === "object") {
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) out[k] = walk(x);
+      return out;
+    }
+    return v;
+  };
+  const out = walk(config) as T;
+  if (missing.length > 0) throw new MissingSecretError(missing);
+  return out;
+}
