@@ -1,0 +1,363 @@
+import type { TableBlock, TableRow } from "./blocks.ts";
+import { splitId, type Draft, type Frame, type PhaseIn, type StepIn, type TierIn, type WaveIn } from "./draft.ts";
+import { cellOf, statusState, type Classified } from "./tables.ts";
+import { clockTime, dueText, durationIn, slug, targetCondition, timeRange } from "./text.ts";
+import type { Field } from "./vocabulary.ts";
+
+// Table rows to runbook parts, one function per table kind. A row that cannot be placed is
+// reported with its line; the rest of its table still counts.
+
+type Cell = (row: TableRow, field: Field) => string;
+
+/** Places a classified table; returns false when the table has no place where it stands. */
+export function placeTable(d: Draft, t: TableBlock, c: Classified): boolean {
+  const cell: Cell = (row, field) => cellOf(t, c, row.cells, field);
+  const each = (fn: (row: TableRow, i: number) => void) => t.rows.forEach((row, i) => {
+    if (row.cells.every((x) => !x.trim())) return;
+    fn(row, i);
+  });
+  const countStatus = (row: TableRow) => {
+    const s = statusState(cell(row, "status"));
+    if (s) d.count(`status:${s}`);
+  };
+  switch (c.kind) {
+    case "gates":
+      each((row) => {
+        const { text, id } = splitId(cell(row, "gate"));
+        const gid = d.id("gate", id ?? cell(row, "id"), `G-${d.rb.gates.length + 1}`);
+        const owner = d.roles(cell(row, "owner"));
+        const note = cell(row, "note");
+        d.rb.gates.push({
+          id: gid, title: text || gid,
+          ...(owner.length ? { owner: owner.length === 1 ? owner[0] : owner } : {}),
+          ...(cell(row, "requires") ? { requires: pendingRefs(cell(row, "requires")) } : {}),
+          ...(note ? { description: note } : {}),
+        });
+        countStatus(row);
+        d.count("gates");
+      });
+      return true;
+    case "criteria": {
+      const wave = d.find((f) => f.wave);
+      if (!wave) return false;
+      each((row) => criterion(d, wave, cell, row));
+      return true;
+    }
+    case "steps":
+      each((row) => step(d, cell, row));
+      return true;
+    case "tier_actions": {
+      const tier = d.find((f) => f.tier);
+      if (!tier) return false;
+      each((row) => {
+        const action = cell(row, "action") || cell(row, "trigger");
+        if (!action) return d.skip(row.line, "table row", "no action", row.cells.join(" | "));
+        const a: TierIn["actions"][number] = { action };
+        for (const f of ["trigger", "verify", "risk"] as const) if (cell(row, f)) a[f] = cell(row, f);
+        const { id } = splitId(cell(row, "id"));
+        if (id) a.id = id;
+        tier.actions.push(a);
+        d.count("tier_actions");
+      });
+      return true;
+    }
+    case "rollback_triggers":
+      each((row) => {
+        const title = cell(row, "trigger").replace(/^[^\p{L}\p{N}]+/u, "").trim();
+        const rb = d.rollback();
+        const id = d.id("rollback_trigger", splitId(cell(row, "id")).id ?? cell(row, "id"), `RT-${rb.triggers.length + 1}`);
+        const cond = cell(row, "condition");
+        rb.triggers.push({ id, title: title || id, ...(cond ? { condition: cond } : {}) });
+        d.count("rollback_triggers");
+      });
+      return true;
+    case "decisions":
+      each((row) => decision(d, cell, row));
+      return true;
+    case "signoffs":
+      each((row) => signoff(d, cell, row, t.flattened));
+      return true;
+    case "contacts":
+      each((row) => {
+        const role = d.role(cell(row, "role"));
+        if (!role) return d.skip(row.line, "table row", "contact without a role", row.cells.join(" | "));
+        const ct: Draft["rb"]["contacts"][number] = { role };
+        for (const f of ["name", "phone", "backup", "channel"] as const) if (cell(row, f)) ct[f] = cell(row, f);
+        d.rb.contacts.push(ct);
+        d.count("contacts");
+      });
+      return true;
+    case "communication":
+      each((row) => communication(d, cell, row));
+      return true;
+    case "timeline":
+      each((row) => timelineRow(d, cell, row));
+      return true;
+    case "metrics": {
+      const frame = d.top();
+      const win = windowOf(d, frame);
+      each((row) => {
+        const { text, id } = splitId(cell(row, "metric"));
+        const m: (typeof win.metrics)[number] = { id: id ?? cell(row, "id") ?? "", title: text };
+        m.id = idIn(win.metrics.map((x) => x.id), m.id, `M-${win.metrics.length + 1}`);
+        if (cell(row, "target")) m.target = cell(row, "target");
+        if (cell(row, "alert_threshold")) m.alert = cell(row, "alert_threshold");
+        win.metrics.push(m);
+        d.count("metrics");
+      });
+      return true;
+    }
+    case "alerts":
+      each((row) => {
+        const mon = d.monitoring();
+        const { text, id: explicit } = splitId(cell(row, "alert"));
+        const id = d.id("alert", explicit ?? cell(row, "id"), `A-${mon.alerts.length + 1}`);
+        const a: (typeof mon.alerts)[number] = { id, title: text };
+        for (const f of ["trigger", "check", "fix", "escalate"] as const) if (cell(row, f)) a[f] = cell(row, f);
+        mon.alerts.push(a);
+        d.count("alerts");
+      });
+      return true;
+    case "facts":
+      if (t.flattened) return false;
+      each((row) => {
+        const facts = (d.rb.meta.facts ??= []);
+        facts.push({ name: cell(row, "property") || "?", value: cell(row, "value") });
+        d.count("facts");
+      });
+      return true;
+    case "checks":
+      each((row) => check(d, cell, row));
+      return true;
+    case "severities":
+      each((row) => {
+        const { text, id } = splitId(cell(row, "severity"));
+        const s = d.severity(id ?? (cell(row, "id") || text), text);
+        const crit = cell(row, "criteria") || cell(row, "title");
+        if (crit) s.criteria = crit;
+        const rb = rollbackWord(cell(row, "rollback"));
+        if (rb) s.rollback = rb;
+      });
+      return true;
+    case "items": {
+      const section = d.section();
+      each((row) => {
+        const { text, id } = splitId(cell(row, "title") || cell(row, "task"));
+        const owner = d.roles(cell(row, "owner"));
+        const due = dueText(cell(row, "due"));
+        const state = statusState(cell(row, "status"));
+        const note = [cell(row, "note"), !due && cell(row, "due") ? `due: ${cell(row, "due")}` : ""].filter(Boolean).join("; ");
+        section.items.push({
+          id: d.itemId(section, id ?? cell(row, "id")), title: text || "(untitled)",
+          ...(owner.length ? { owner: owner.length === 1 ? owner[0] : owner } : {}),
+          ...(due ? { due } : {}), ...(state ? { done: state === "done" } : {}), ...(note ? { notes: note } : {}),
+          ...(cell(row, "command") ? { command: cell(row, "command").replace(/^`|`$/g, "") } : {}),
+        });
+        d.count("items");
+      });
+      return true;
+    }
+  }
+}
+
+/** Ids in a "requires" cell, resolved at the end ("G-1, G-3", "items: a, b"). */
+function pendingRefs(text: string): { gates: string[] } {
+  return { gates: text.split(/[\s,;]+/).map((s) => s.replace(/[`*]/g, "")).filter((s) => s.length > 0) };
+}
+
+function idIn(used: string[], wanted: string, fallback: string): string {
+  if (wanted && !used.includes(wanted) && /^[\p{L}\p{N}][\p{L}\p{N}_.\-[\]]*$/u.test(wanted)) return wanted;
+  let id = fallback;
+  for (let n = 2; used.includes(id); n++) id = `${fallback}-${n}`;
+  return id;
+}
+
+function criterion(d: Draft, wave: WaveIn, cell: Cell, row: TableRow): void {
+  const { text, id } = splitId(cell(row, "criteria"));
+  const cid = d.id("criterion", id ?? cell(row, "id"), `${wave.id}-C${wave.exit.length + 1}`);
+  const target = cell(row, "target");
+  const measure = cell(row, "measure");
+  const c: WaveIn["exit"][number] = { id: cid, title: text || cid };
+  if (target) c.target = target;
+  if (measure) c.measure = measure;
+  const checkId = cell(row, "check").replace(/`/g, "").trim();
+  if (checkId) c.check = checkId;
+  const by = d.roles(cell(row, "attest"));
+  const given = cell(row, "condition").replace(/^`|`$/g, "");
+  if (by.length || !checkId) {
+    const cond = given || targetCondition(target);
+    if (cond && !given) d.count("conditions");
+    c.attest = { by: by.length ? (by.length === 1 ? (by[0] as string) : by) : attesterFrom(d, measure), ...(cond ? { condition: cond } : {}) };
+  }
+  wave.exit.push(c);
+  d.count("criteria");
+}
+
+/** Who attests a criterion: a role the "how measured" cell names, else the default role. */
+function attesterFrom(d: Draft, measure: string): string {
+  const first = measure.split(/\s+/)[0] ?? "";
+  if (first && /^[A-Z]{2,6}$/.test(first) && d.has("role", first.toLowerCase())) return first.toLowerCase();
+  return d.defaultRole();
+}
+
+function step(d: Draft, cell: Cell, row: TableRow): void {
+  const { text, id } = splitId(cell(row, "step"));
+  const wanted = id ?? cell(row, "id");
+  const parentId = cell(row, "parent") || (/^(\d+)[a-z]$/.exec(wanted)?.[1] ?? "");
+  const parent = parentId ? findStep(d.rb.steps, parentId) : undefined;
+  const sid = d.id("step", wanted, `S${countSteps(d.rb.steps) + 1}`);
+  const s: StepIn = { id: sid, title: text || sid, steps: [] };
+  const owner = d.roles(cell(row, "owner"));
+  if (owner.length) s.owner = owner.length === 1 ? owner[0] : owner;
+  if (cell(row, "verify")) s.verify = cell(row, "verify");
+  if (cell(row, "rollback")) s.rollback = cell(row, "rollback");
+  const cmd = cell(row, "command").replace(/^`|`$/g, "");
+  if (cmd) s.command = cmd;
+  const win = timeRange(`(${cell(row, "window")})`);
+  if (win.start) s.window = win.end ? { start: win.start, end: win.end } : { start: win.start };
+  if (cell(row, "note")) s.notes = cell(row, "note");
+  (parent ? parent.steps : d.rb.steps).push(s);
+  d.count("steps");
+}
+
+function findStep(list: StepIn[], id: string): StepIn | undefined {
+  for (const s of list) {
+    if (s.id === id) return s;
+    const inner = findStep(s.steps, id);
+    if (inner) return inner;
+  }
+  return undefined;
+}
+
+function countSteps(list: StepIn[]): number {
+  return list.reduce((n, s) => n + 1 + countSteps(s.steps), 0);
+}
+
+function rollbackWord(text: string): "yes" | "no" | "disable_feature" | "consider" | undefined {
+  const n = text.toLowerCase().replace(/[*_]/g, "").trim();
+  if (!n) return undefined;
+  if (/disable|tắt|nonaktif|deaktiv|désactiv|desactiv/.test(n)) return "disable_feature";
+  if (/^(yes|có|ya|ja|oui|sí|si)\b/.test(n)) return "yes";
+  if (/^(no|không|tidak|nein|non)\b/.test(n)) return "no";
+  if (/^(consider|cân nhắc|pertimbangkan|maybe)\b/.test(n)) return "consider";
+  return undefined;
+}
+
+function decision(d: Draft, cell: Cell, row: TableRow): void {
+  const sevText = cell(row, "severity").replace(/[*_`]/g, "").trim();
+  const rb = rollbackWord(cell(row, "rollback"));
+  if (!sevText || !rb || rb === "consider") return d.skip(row.line, "table row", "decision without a severity or a yes/no rollback", cell(row, "issue"));
+  const sev = d.severity(/^[\p{L}\p{N}][\p{L}\p{N}_.-]*$/u.test(sevText) ? sevText : slug(sevText) || "SEV");
+  const approvers = d.roles(cell(row, "approver"));
+  const raw = cell(row, "rollback").replace(/[*_]/g, "").trim();
+  const note = [raw.toLowerCase() !== rb ? raw : "", cell(row, "note")].filter(Boolean).join("; ");
+  d.rollback().decision_matrix.push({
+    issue: cell(row, "issue") || "(issue)", severity: sev.id, rollback: rb,
+    approvers: approvers.length ? (approvers.length === 1 ? (approvers[0] as string) : approvers) : d.defaultRole(),
+    ...(note ? { note } : {}),
+  });
+  d.count("decisions");
+}
+
+function signoff(d: Draft, cell: Cell, row: TableRow, flattened: boolean): void {
+  const { text: group, id } = splitId(cell(row, "role"));
+  const person = flattened ? "" : cell(row, "name");
+  const role = d.role(person || group);
+  if (!role) return d.skip(row.line, "table row", "sign-off without a role", row.cells.join(" | "));
+  const title = group || person;
+  const sid = d.id("signoff", id ?? cell(row, "id"), slug(title, 32) || `SO-${d.rb.signoffs.length + 1}`);
+  const note = cell(row, "note");
+  const req = cell(row, "requires") || note;
+  const s: Draft["rb"]["signoffs"][number] = { id: sid, title, role };
+  if (req) s.requires = pendingRefs(req);
+  if (note) s.note = note;
+  d.rb.signoffs.push(s);
+  const st = statusState(cell(row, "status"));
+  if (st) d.count(`status:${st}`);
+  d.count("signoffs");
+}
+
+function communication(d: Draft, cell: Cell, row: TableRow): void {
+  const sev = cell(row, "severity");
+  const num = /(?:tier|cấp|tingkat|stufe)\s*(\d+)/i.exec(sev)?.[1];
+  const tier = num ? d.rollback().tiers.find((t) => t.id === `T${num}` || t.id === num) : d.rollback().tiers.find((t) => t.id === splitId(sev).text);
+  const split = (s: string) => s.split(/\s*\+\s*/).map((x) => x.trim()).filter(Boolean);
+  const comm: NonNullable<TierIn["communication"]> = { audience: split(cell(row, "audience")), channels: split(cell(row, "channel")) };
+  const within = durationIn(cell(row, "timing"));
+  if (within) comm.within = within;
+  if (cell(row, "note")) comm.note = cell(row, "note");
+  if (tier) {
+    tier.communication = comm;
+    d.count("communication");
+    return;
+  }
+  const sevId = splitId(sev).text;
+  const severity = d.rb.incidents?.severities?.find((s) => s.id === sevId);
+  if (severity) {
+    severity.communication = comm;
+    d.count("communication");
+  } else d.skip(row.line, "table row", "communication row for an unknown tier or severity", row.cells.join(" | "));
+}
+
+function timelineRow(d: Draft, cell: Cell, row: TableRow): void {
+  const at = dueText(cell(row, "time"));
+  if (!at) return d.skip(row.line, "table row", "task without a clock time", row.cells.join(" | "));
+  const phase = d.find((f) => f.phase) ?? implicitPhase(d, at);
+  const raw = cell(row, "task");
+  const cp = /^(?:checkpoint|điểm kiểm tra|titik periksa)\s*(\d*)\s*[:—–-]?\s*(.*)$/i.exec(raw);
+  const owner = d.roles(cell(row, "owner"));
+  if (cp && !phase.checkpoint) {
+    const { text, id } = splitId(cp[2] ?? "");
+    const cpId = d.id("checkpoint", id, cp[1] ? `CP${cp[1]}` : `CP-${phase.id}`);
+    phase.checkpoint = { id: cpId, title: text || `Checkpoint ${cp[1] ?? ""}`.trim(), at, approvers: owner.length ? (owner.length === 1 ? (owner[0] as string) : owner) : d.defaultRole() };
+    d.count("checkpoints");
+    return;
+  }
+  const { text, id } = splitId(raw);
+  const tid = d.id("task", id ?? cell(row, "id"), `${phase.id}-T${phase.tasks.length + 1}`);
+  phase.tasks.push({ id: tid, at, title: text || tid, ...(owner.length ? { owner: owner.length === 1 ? owner[0] : owner } : {}) });
+  const st = statusState(cell(row, "status"));
+  if (st) d.count(`status:${st}`);
+  d.count("tasks");
+}
+
+/** A timeline table outside any phase heading makes a phase of its own, named by the heading above. */
+function implicitPhase(d: Draft, start: string): PhaseIn {
+  const frame = d.top();
+  const title = frame?.text ?? "Timeline";
+  const phase: PhaseIn = { id: d.id("phase", undefined, slug(title, 24) || "phase"), title, start: clockTime(start) ?? start, tasks: [] };
+  d.timeline().phases.push(phase);
+  if (frame) frame.phase = phase;
+  d.count("phases");
+  return phase;
+}
+
+function windowOf(d: Draft, frame: Frame | undefined): NonNullable<Frame["window"]> {
+  if (frame?.window) return frame.window;
+  const { text, id } = splitId(frame?.text ?? "Monitoring");
+  const mon = d.monitoring();
+  const w: NonNullable<Frame["window"]> = { id: d.id("window", id, slug(text, 24) || "window"), title: text, metrics: [] };
+  const to = durationIn(text);
+  if (to) w.to = `+${to}`;
+  mon.windows.push(w);
+  if (frame) frame.window = w;
+  d.count("monitoring_windows");
+  return w;
+}
+
+function check(d: Draft, cell: Cell, row: TableRow): void {
+  const kind = cell(row, "kind").replace(/`/g, "").trim();
+  let config: Record<string, unknown> = {};
+  try {
+    const parsed: unknown = JSON.parse(cell(row, "config").replace(/^`|`$/g, "") || "{}");
+    if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) config = parsed as Record<string, unknown>;
+    else throw new Error("not an object");
+  } catch {
+    return d.skip(row.line, "table row", "check config is not a JSON object", row.cells.join(" | "));
+  }
+  const { text, id } = splitId(cell(row, "title"));
+  const cid = d.id("check", id ?? cell(row, "id"), `check-${d.rb.checks.length + 1}`);
+  const conditions = [...cell(row, "conditions").matchAll(/`([^`]+)`/g)].map((m) => m[1] ?? "");
+  d.rb.checks.push({ id: cid, kind, config, conditions, ...(text ? { title: text } : {}) });
+  d.count("checks");
+}

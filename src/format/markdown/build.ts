@@ -1,0 +1,331 @@
+import { paragraphTable, type Block, type CodeBlock, type Entry, type ListBlock, type ParagraphBlock } from "./blocks.ts";
+import { placeTable } from "./build-tables.ts";
+import type { Draft} from "./draft.ts";
+import { headingKind, splitId, type Frame, type ProcedureIn, type SectionIn, type StepIn } from "./draft.ts";
+import { classifyTable } from "./tables.ts";
+import { clockTime, durationIn, slug, timeRange } from "./text.ts";
+
+// Walks the blocks in document order and places each one: headings open frames (a section, a
+// wave, a rollback tier, a timeline phase...), tables go where their kind says, lists become
+// checklist items, deploy steps, severities or procedure steps depending on the heading above.
+
+const WAVE = /^(?:pilot\s+)?(?:wave|đợt|gelombang|welle|vague|ola|onda)\s*(\d+)\b/i;
+const TIER = /^(?:tier|cấp|tingkat|stufe|niveau|nivel|livello)\s*(\d+)\b/i;
+const PHASE = /^(?:phase|giai đoạn|fase|tahap|phase)\s*(\d+)\b/i;
+/** A line that is a heading whatever follows it: "Tier 3 — Migration rollback", "Wave 2 (W2) — ...". */
+const STRONG = /^(?:pilot\s+)?(?:wave|đợt|gelombang|tier|cấp|phase|giai đoạn|fase|tahap)\s*\d+\s*(?:\([^)]*\)\s*)?[—–:-]\s*\S/i;
+const NUMBERED = /^(?:[A-Z]?(\d+(?:\.\d+)*)[).]|(\d+(?:\.\d+)+))\s+\S/;
+
+/** Places every block into `d`. */
+export function build(d: Draft, blocks: Block[]): void {
+  const atx = blocks.filter((b) => b.type === "heading").length;
+  let lastNumbered = 1;
+  for (let i = 0; i < blocks.length; i++) {
+    const b = blocks[i] as Block;
+    switch (b.type) {
+      case "heading":
+        heading(d, b.level, b.text, b.line);
+        break;
+      case "table": {
+        const c = classifyTable(b);
+        if (!c) d.skip(b.line, "table", "header words name no known table kind", b.header.join(" | "));
+        else if (!placeTable(d, b, c)) d.skip(b.line, "table", `${c.kind} table outside a place for it`, b.header.join(" | "));
+        break;
+      }
+      case "list": {
+        // "1. Deployment" alone, in a document without headings, was a numbered heading.
+        const only = b.items.length === 1 ? b.items[0] : undefined;
+        if (atx < 2 && b.ordered && only && !only.children.length && only.checked === null && only.text.length <= 40 && !/[.:;,]$/.test(only.text)) {
+          heading(d, 2, only.text, b.line);
+          break;
+        }
+        list(d, b);
+        break;
+      }
+      case "code":
+        code(d, b);
+        break;
+      case "paragraph": {
+        const pseudo = atx < 2 ? pseudoHeading(d, b, blocks[i + 1], lastNumbered) : undefined;
+        if (pseudo !== undefined) {
+          if (NUMBERED.test(b.text)) lastNumbered = pseudo;
+          heading(d, pseudo, b.text, b.line);
+          break;
+        }
+        paragraph(d, b);
+        break;
+      }
+    }
+  }
+}
+
+/** A paragraph line that was a heading before the page was copied, and its level. */
+function pseudoHeading(d: Draft, p: ParagraphBlock, next: Block | undefined, lastNumbered: number): number | undefined {
+  const t = p.text;
+  if (t.includes("\n") || t.length > 100 || /[.:;,]$/.test(t)) return undefined;
+  if (!d.titled && d.stack.length === 0) return 1;
+  const num = NUMBERED.exec(t);
+  if (num) return 1 + (num[1] ?? num[2] ?? "1").split(".").length;
+  if (STRONG.test(t)) return lastNumbered + 1;
+  const structural = next && (next.type === "table" || next.type === "list" || next.type === "code" || (next.type === "paragraph" && (STRONG.test(next.text) || !!paragraphTable(next))));
+  const titleCase = t.length <= 60 && t.replace(/\([^)]*\)/g, "").split(/\s+/).filter(Boolean).every((w) => /^[^\p{Ll}]/u.test(w) || /^(and|of|per|the|for|to|in|on|with|và|dan|-|&|\/)$/.test(w));
+  if (!structural && !titleCase) return undefined;
+  if (next?.type === "list" && !titleCase && /^\p{Ll}/u.test(t)) return undefined;
+  return lastNumbered + 1;
+}
+
+function heading(d: Draft, level: number, raw: string, line: number): void {
+  while ((d.top()?.level ?? 0) >= level) d.stack.pop();
+  const { text, id } = splitId(raw);
+  if (!d.titled && level === 1 && d.stack.length === 0) {
+    d.titled = true;
+    d.rb.meta.title = text || "Imported runbook";
+    d.rb.meta.id = id ?? (slug(text, 40) || "imported");
+    d.stack.push({ level, text, line, title: true });
+    return;
+  }
+  const parentKind = d.find((f) => f.kind);
+  const kind = headingKind(text);
+  const f: Frame = { level, text, line, ...(kind ? { kind } : {}) };
+  const wave = WAVE.exec(text);
+  const tier = TIER.exec(text);
+  const range = timeRange(text);
+  if (wave || (parentKind === "waves" && id)) {
+    const paren = /\((W\d+)\)/.exec(text)?.[1];
+    const wid = d.id("wave", id ?? paren ?? (wave ? `W${wave[1]}` : undefined), `W${d.rb.waves.length + 1}`);
+    f.wave = { id: wid, title: text, exit: [] };
+    d.rb.waves.push(f.wave);
+    d.count("waves");
+  } else if (tier || (parentKind === "tiers" && id)) {
+    const budget = durationIn(text.replace(/^[^(—–-]*/, ""));
+    const tid = d.id("tier", id ?? (tier ? `T${tier[1]}` : undefined), `T${d.rollback().tiers.length + 1}`);
+    f.tier = { id: tid, title: text, actions: [] };
+    if (budget && !id) f.tier.budget = budget;
+    if (/no downtime|không downtime|tanpa downtime/i.test(text)) f.tier.downtime = false;
+    else if (/downtime/i.test(text) && !id) f.tier.downtime = true;
+    d.rollback().tiers.push(f.tier);
+    d.count("tiers");
+  } else if (range.start && (PHASE.test(text) || parentKind === "timeline" || !kind)) {
+    const num = PHASE.exec(text)?.[1];
+    const pid = d.id("phase", id ?? (num ? `P${num}` : undefined), `P${d.timeline().phases.length + 1}`);
+    f.phase = { id: pid, title: range.text || pid, start: range.start, ...(range.end ? { end: range.end } : {}), tasks: [] };
+    d.timeline().phases.push(f.phase);
+    d.count("phases");
+  } else if (id && parentKind === "procedures") {
+    f.procedure = { id: d.id("procedure", id, "procedure"), title: text, steps: [] };
+    d.rb.procedures.push(f.procedure);
+    d.count("procedures");
+  } else if (id) {
+    // An explicit id on a plain heading names its checklist section.
+    f.text = `${text} {#${id}}`;
+  }
+  d.stack.push(f);
+}
+
+const META_KEYS: Record<string, string> = {
+  version: "version", "phiên bản": "version", versi: "version", date: "date", ngày: "date", tanggal: "date",
+  owner: "owner", "chủ sở hữu": "owner", system: "system", "hệ thống": "system", sistem: "system",
+  "ngày go-live": "day", "go-live day": "day", "go-live date": "day", "khung giờ": "window", window: "window",
+  hypercare: "hypercare", timezone: "timezone", "múi giờ": "timezone", language: "language", "ngôn ngữ": "language",
+};
+
+function paragraph(d: Draft, p: ParagraphBlock): void {
+  const table = paragraphTable(p);
+  if (table) {
+    const c = classifyTable(table);
+    if (c && placeTable(d, table, c)) return;
+    d.skip(p.line, "table", "a table whose cells lost their separators, of no placeable kind", p.text.split("\n")[0] ?? "");
+    return;
+  }
+  const lines = p.text.split("\n").map((l) => l.trim()).filter(Boolean);
+  const pairs = lines.map((l) => /^([^:]{1,30}):\s*(.+)$/.exec(l)).map((m) => m && { key: META_KEYS[(m[1] ?? "").toLowerCase().trim()], value: (m[2] ?? "").trim() });
+  if (pairs.length && pairs.every((x) => x?.key)) {
+    for (const x of pairs) if (x?.key) meta(d, x.key, x.value);
+    d.count("meta");
+    return;
+  }
+  const holder = d.find((f) => f.wave ?? f.tier ?? f.section);
+  const rbKind = d.find((f) => (f.kind === "principle" || f.kind === "rollback" || f.kind === "notes" ? f.kind : undefined));
+  if (holder && !holder.description) {
+    holder.description = p.text;
+    return;
+  }
+  if (rbKind === "principle" || (rbKind === "rollback" && !d.rb.rollback?.principle)) {
+    d.rollback().principle = p.text;
+    return;
+  }
+  if (rbKind) {
+    d.rollback().notes.push(p.text);
+    return;
+  }
+  d.skip(p.line, "paragraph", "text outside a recognised part", p.text);
+}
+
+function meta(d: Draft, key: string, value: string): void {
+  const m = d.rb.meta;
+  if (key === "version") m.version = value;
+  else if (key === "date" && /^\d{4}-\d{2}-\d{2}$/.test(value)) m.date = value;
+  else if (key === "owner") m.owner = value;
+  else if (key === "system") m.system = value;
+  else if (key === "timezone") m.timezone = value;
+  else if (key === "language") m.language = value;
+  else if (key === "day") d.timeline().day = value.split(/\s*[(,]/)[0] ?? value;
+  else if (key === "window") {
+    const [a, b] = value.split(/\s*[-–—]\s*/);
+    const start = clockTime(a ?? "");
+    const end = clockTime(b ?? "");
+    if (start) d.timeline().start = start;
+    if (end) d.timeline().end = end;
+  } else if (key === "hypercare") {
+    const dur = durationIn(value) ?? /^(\d+)\s*h/.exec(value)?.[0];
+    d.rb.hypercare = { ...(dur ? { duration: dur.replace(/\s+/g, "") } : {}), description: value };
+  } else (m.facts ??= []).push({ name: key, value });
+}
+
+const SEVERITY = /^(P\d|SEV-?\d|S\d)\s*(?:\(([^)]+)\))?\s*[:—–-]\s*(.*)$/i;
+
+function list(d: Draft, b: ListBlock): void {
+  const tasks = b.items.some((e) => e.checked !== null);
+  const kind = d.find((f) => f.kind);
+  const inRollback = d.stack.some((f) => f.kind === "rollback" || f.kind === "tiers");
+  if (!tasks && (kind === "rollback_steps" || (kind === "steps" && inRollback))) {
+    d.rollback().procedure.push(...b.items.map(procStep));
+    d.count("rollback_procedure", b.items.length);
+  } else if (!tasks && kind === "steps") {
+    for (const e of b.items) d.rb.steps.push(stepOf(d, e));
+  } else if (!tasks && kind === "severities") {
+    for (const e of b.items) {
+      const m = SEVERITY.exec(e.text);
+      if (!m) {
+        d.skip(e.line, "list item", "not a severity (P0: ...)", e.text);
+        continue;
+      }
+      const s = d.severity((m[1] ?? "").toUpperCase(), m[2]?.trim() ?? m[1]);
+      s.criteria = [m[3], ...e.children.map((c) => c.text)].filter(Boolean).join(" ");
+    }
+  } else if (!tasks && kind === "immediate_actions") {
+    d.incidents().immediate_actions.push(...b.items.map(procStep));
+    d.count("immediate_actions", b.items.length);
+  } else if (!tasks && (kind === "recovery" || kind === "procedures")) {
+    procedure(d).steps.push(...b.items.map(procStep));
+  } else if (!tasks && kind === "communication" && d.rb.incidents?.severities?.length) {
+    communicationList(d, b);
+  } else if (!tasks && (kind === "notes" || kind === "principle") && inRollback) {
+    for (const e of b.items) {
+      const text = flatText(e);
+      d.rollback().notes.push(text);
+      const dl = /(?:trước|before|sebelum|until|by|bis|avant)\s*(\d{1,2}:\d{2}(?:\s*[AP]M)?)/i.exec(text);
+      const deadline = dl ? clockTime(dl[1] ?? "") : undefined;
+      if (deadline && !d.rb.timeline?.rollback_deadline) d.timeline().rollback_deadline = deadline;
+    }
+  } else items(d, d.section(), b.items);
+}
+
+function flatText(e: Entry): string {
+  return [e.text, ...e.children.map(flatText)].filter(Boolean).join(" ");
+}
+
+/** A command an entry holds: its only content is code, or a code span that reads like a command. */
+function commandOf(e: Entry): string | undefined {
+  const only = /^`([^`]+)`[.:]?$/.exec(e.text.trim());
+  if (only) return only[1];
+  return e.code.find((c) => /\s/.test(c.trim()) || /^\.?\//.test(c));
+}
+
+function procStep(e: Entry): NonNullable<ProcedureIn["steps"]>[number] {
+  const cmds = [commandOf(e), ...e.children.map(commandOf)].filter((c): c is string => !!c);
+  const notes = e.children.filter((c) => !commandOf(c)).map(flatText);
+  return { title: e.text || cmds[0] || "(step)", ...(cmds.length ? { command: cmds.join("\n") } : {}), ...(notes.length ? { notes: notes.join(" ") } : {}) };
+}
+
+function stepOf(d: Draft, e: Entry): StepIn {
+  const { text, id } = splitId(e.text);
+  const s: StepIn = { id: d.id("step", id, `S${(d.counts.get("steps") ?? 0) + 1}`), title: text || "(step)", steps: [] };
+  d.count("steps");
+  const cmds = [commandOf(e), ...e.children.filter((c) => !c.children.length).map(commandOf)].filter((c): c is string => !!c);
+  if (cmds.length) s.command = cmds.join("\n");
+  const rest = e.children.filter((c) => !commandOf(c) || c.children.length);
+  if (rest.length) s.notes = rest.map(flatText).join(" ");
+  return s;
+}
+
+function procedure(d: Draft): ProcedureIn {
+  const f = d.find((x) => (x.kind === "recovery" || x.kind === "procedures" || x.procedure ? x : undefined));
+  const frame = f ?? d.top();
+  if (frame?.procedure) return frame.procedure;
+  const { text, id } = splitId(frame?.text ?? "Procedure");
+  const p: ProcedureIn = { id: d.id("procedure", id, slug(text, 32) || "procedure"), title: text, steps: [] };
+  d.rb.procedures.push(p);
+  if (frame) frame.procedure = p;
+  d.count("procedures");
+  return p;
+}
+
+function communicationList(d: Draft, b: ListBlock): void {
+  for (const e of b.items) {
+    const text = flatText(e);
+    const ids = (/^([\w/ -]+?):/.exec(e.text)?.[1] ?? "").split(/[/,\s]+/).filter(Boolean);
+    const sevs = (d.rb.incidents?.severities ?? []).filter((s) => ids.includes(s.id));
+    if (!sevs.length) {
+      d.skip(e.line, "list item", "communication for no known severity", text);
+      continue;
+    }
+    const every = /(?:per|every|mỗi|setiap|alle)\s+(\d+\s*\p{L}+)/iu.exec(text)?.[1];
+    const cadence = every ? durationIn(every) : undefined;
+    const channels = [...text.matchAll(/#[\w-]+/g)].map((m) => m[0]);
+    for (const s of sevs) {
+      s.communication = { channels, note: text, ...(cadence ? { update_every: cadence } : {}) };
+      d.count("communication");
+    }
+  }
+}
+
+function items(d: Draft, section: SectionIn, entries: Entry[]): string[] {
+  const ids: string[] = [];
+  for (const e of entries) {
+    const { text, id: explicit } = splitId(e.text);
+    const id = d.itemId(section, explicit);
+    const item: SectionIn["items"][number] = { id, title: text || commandOf(e) || "(untitled)" };
+    if (e.checked !== null) item.done = e.checked;
+    const cmd = commandOf(e);
+    if (cmd) item.command = cmd;
+    section.items.push(item);
+    d.count("items");
+    if (e.checked) d.count("items_done");
+    ids.push(id);
+    if (e.children.length) {
+      const kids = items(d, section, e.children);
+      item.depends_on = kids;
+    }
+  }
+  return ids;
+}
+
+function code(d: Draft, b: CodeBlock): void {
+  const kind = d.find((f) => f.kind);
+  const inRollback = d.stack.some((f) => f.kind === "rollback");
+  const target = kind === "rollback_steps" || (kind === "steps" && inRollback) ? d.rollback().procedure : kind === "procedures" || kind === "recovery" ? procedure(d).steps : undefined;
+  if (!target) {
+    d.skip(b.line, "code", "code block outside rollback steps or a command reference", b.value.split("\n")[0] ?? "");
+    return;
+  }
+  // "# 1. Announce maintenance" comments name the steps; the lines below them are the commands.
+  let cur: (typeof target)[number] | undefined;
+  for (const line of b.value.split("\n")) {
+    const t = line.trim();
+    const title = /^(?:#|--|\/\/)\s*(?:\d+[.)]\s*)?(.+)$/.exec(t)?.[1];
+    if (title) {
+      if (cur && !cur.command && /^\(.*\)$/.test(title)) {
+        cur.notes = title.replace(/^\(|\)$/g, "");
+        continue;
+      }
+      cur = { title };
+      target.push(cur);
+      d.count(target === d.rb.rollback?.procedure ? "rollback_procedure" : "procedure_steps");
+    } else if (t && cur) cur.command = cur.command ? `${cur.command}\n${t}` : t;
+    else if (t) {
+      cur = { title: t, command: t };
+      target.push(cur);
+    }
+  }
+}

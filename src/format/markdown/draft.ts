@@ -1,0 +1,248 @@
+import type { z } from "zod";
+import type { Check, Contact, Criterion, Gate, Item, Phase, Procedure, Runbook, Severity, Signoff, Step, Tier, Wave } from "../../core/model/runbook.ts";
+import { isId, slug } from "./text.ts";
+import { HEADING_WORDS, normalizeWord, type HeadingKind } from "./vocabulary.ts";
+
+// The runbook being assembled, with what the importer needs while it walks the document: ids
+// that stay unique, roles created for every owner mentioned, the heading stack, and the report.
+
+export type In<T extends z.ZodType> = z.input<T>;
+export type ItemIn = In<typeof Item>;
+export type GateIn = In<typeof Gate>;
+export type WaveIn = In<typeof Wave> & { exit: In<typeof Criterion>[] };
+export type StepIn = In<typeof Step> & { steps: StepIn[] };
+export type TierIn = In<typeof Tier> & { actions: NonNullable<In<typeof Tier>["actions"]> };
+export type PhaseIn = In<typeof Phase> & { tasks: NonNullable<In<typeof Phase>["tasks"]> };
+export type SignoffIn = In<typeof Signoff>;
+export type SeverityIn = In<typeof Severity>;
+export type ProcedureIn = In<typeof Procedure> & { steps: NonNullable<In<typeof Procedure>["steps"]> };
+export type CheckIn = In<typeof Check>;
+export type ContactIn = In<typeof Contact>;
+
+export interface SectionIn {
+  id: string;
+  title: string;
+  due?: string;
+  description?: string;
+  items: ItemIn[];
+  sections: SectionIn[];
+}
+
+export type RunbookDraft = Omit<In<typeof Runbook>, "sections" | "gates" | "waves" | "steps" | "signoffs" | "procedures" | "checks" | "contacts"> & {
+  sections: SectionIn[];
+  gates: GateIn[];
+  waves: WaveIn[];
+  steps: StepIn[];
+  signoffs: SignoffIn[];
+  procedures: ProcedureIn[];
+  checks: CheckIn[];
+  contacts: ContactIn[];
+  roles: { id: string; title?: string; members?: string[] }[];
+};
+
+/** One block the importer could not place, with the source line it starts on. */
+export interface Unplaced {
+  line: number;
+  block: string;
+  reason: string;
+  text: string;
+}
+
+export interface Frame {
+  level: number;
+  text: string;
+  kind?: HeadingKind;
+  line: number;
+  title?: boolean;
+  section?: SectionIn;
+  wave?: WaveIn;
+  tier?: TierIn;
+  phase?: PhaseIn;
+  procedure?: ProcedureIn;
+  window?: { id: string; title: string; from?: string; to?: string; metrics: { id: string; title: string; target?: string; alert?: string }[] };
+}
+
+/** The default role for what a document asks a person to attest without naming who. */
+export const DEFAULT_ROLE = { id: "release-manager", title: "Release manager" };
+
+export class Draft {
+  readonly rb: RunbookDraft = {
+    golive: 1,
+    meta: { id: "imported", title: "Imported runbook" },
+    roles: [], contacts: [], sections: [], checks: [], gates: [], waves: [], steps: [], signoffs: [], procedures: [],
+  };
+  readonly unplaced: Unplaced[] = [];
+  readonly counts = new Map<string, number>();
+  readonly stack: Frame[] = [];
+  private readonly ids = new Map<string, Set<string>>();
+  private readonly roleIds = new Map<string, string>();
+  titled = false;
+
+  count(kind: string, n = 1): void {
+    this.counts.set(kind, (this.counts.get(kind) ?? 0) + n);
+  }
+
+  skip(line: number, block: string, reason: string, text: string): void {
+    this.unplaced.push({ line, block, reason, text: text.length > 120 ? `${text.slice(0, 117)}...` : text });
+  }
+
+  /** A unique id of `kind`: `wanted` when valid and free, else `fallback` numbered until free. */
+  id(kind: string, wanted: string | undefined, fallback: string): string {
+    let used = this.ids.get(kind);
+    if (!used) this.ids.set(kind, (used = new Set()));
+    let id = wanted && isId(wanted) && !used.has(wanted) ? wanted : undefined;
+    if (!id) {
+      const base = isId(fallback) ? fallback : `x-${fallback.replace(/[^\p{L}\p{N}_.-]/gu, "") || "1"}`;
+      id = base;
+      for (let n = 2; used.has(id); n++) id = `${base}-${n}`;
+    }
+    used.add(id);
+    return id;
+  }
+
+  has(kind: string, id: string): boolean {
+    return this.ids.get(kind)?.has(id) ?? false;
+  }
+
+  /** The role for a name as written ("Tech Lead" -> tech-lead), declared on first mention. */
+  role(name: string): string | undefined {
+    const title = name.replace(/[*_`]/g, "").trim();
+    if (!title) return undefined;
+    const wanted = isId(title) && title.length <= 24 && !/\s/.test(title) ? title.toLowerCase() : slug(title, 32);
+    if (!wanted) return undefined;
+    const known = this.roleIds.get(wanted);
+    if (known) return known;
+    const id = this.id("role", wanted, "role");
+    this.roleIds.set(wanted, id);
+    this.rb.roles.push(title.toLowerCase() === id ? { id } : { id, title });
+    return id;
+  }
+
+  /** Roles named in an owner cell: "BE + DevOps", "Tech Lead, DBA". */
+  roles(cell: string): string[] {
+    const out: string[] = [];
+    for (const part of cell.split(/\s*(?:\+|,|;|&|\band\b|\bvà\b|\bdan\b|\bund\b|\bet\b)\s*/i)) {
+      const r = this.role(part);
+      if (r && !out.includes(r)) out.push(r);
+    }
+    return out;
+  }
+
+  defaultRole(): string {
+    if (!this.has("role", DEFAULT_ROLE.id)) {
+      this.id("role", DEFAULT_ROLE.id, DEFAULT_ROLE.id);
+      this.rb.roles.push({ ...DEFAULT_ROLE });
+    }
+    return DEFAULT_ROLE.id;
+  }
+
+  /** The nearest frame (innermost first) that satisfies `pick`. */
+  find<T>(pick: (f: Frame) => T | undefined): T | undefined {
+    for (let i = this.stack.length - 1; i >= 0; i--) {
+      const v = pick(this.stack[i] as Frame);
+      if (v !== undefined) return v;
+    }
+    return undefined;
+  }
+
+  top(): Frame | undefined {
+    return this.stack[this.stack.length - 1];
+  }
+
+  /** The checklist section of the innermost heading, created with its ancestors' on first use. */
+  section(): SectionIn {
+    const frames = this.stack.filter((f) => !f.title);
+    if (!frames.length) {
+      const first = this.rb.sections.find((s) => s.id === "checklist");
+      if (first) return first;
+      return this.addSection(undefined, "Checklist");
+    }
+    let parent: SectionIn | undefined;
+    for (const f of frames) {
+      if (!f.section) f.section = this.addSection(parent, f.text);
+      parent = f.section;
+    }
+    return parent as SectionIn;
+  }
+
+  private addSection(parent: SectionIn | undefined, title: string): SectionIn {
+    const { id, text } = splitId(title);
+    const s: SectionIn = { id: this.id("section", id, slug(text, 32) || "section"), title: text || "Section", items: [], sections: [] };
+    const due = /\b(within|trong vòng|trong|dalam|innerhalb)\b/i.test(text) ? durationIn(text) : undefined;
+    if (due) s.due = `+${due}`;
+    (parent ? parent.sections : this.rb.sections).push(s);
+    this.count("sections");
+    return s;
+  }
+
+  /** Every section, depth first. */
+  *allSections(list: SectionIn[] = this.rb.sections): Generator<SectionIn> {
+    for (const s of list) {
+      yield s;
+      yield* this.allSections(s.sections);
+    }
+  }
+
+  /** Builds the checklist item list for an entry in `section`. */
+  itemId(section: SectionIn, wanted: string | undefined): string {
+    return this.id("item", wanted, `${section.id}-${section.items.length + 1}`);
+  }
+
+  rollback(): NonNullable<RunbookDraft["rollback"]> & { tiers: TierIn[]; triggers: NonNullable<NonNullable<RunbookDraft["rollback"]>["triggers"]>; decision_matrix: NonNullable<NonNullable<RunbookDraft["rollback"]>["decision_matrix"]>; procedure: NonNullable<NonNullable<RunbookDraft["rollback"]>["procedure"]>; notes: string[] } {
+    this.rb.rollback ??= { tiers: [], triggers: [], decision_matrix: [], procedure: [], notes: [] };
+    return this.rb.rollback as ReturnType<Draft["rollback"]>;
+  }
+
+  timeline(): NonNullable<RunbookDraft["timeline"]> & { phases: PhaseIn[] } {
+    this.rb.timeline ??= { phases: [] };
+    return this.rb.timeline as ReturnType<Draft["timeline"]>;
+  }
+
+  incidents(): { severities: SeverityIn[]; immediate_actions: NonNullable<NonNullable<RunbookDraft["incidents"]>["immediate_actions"]>; template?: string } {
+    this.rb.incidents ??= { severities: [], immediate_actions: [] };
+    return this.rb.incidents as ReturnType<Draft["incidents"]>;
+  }
+
+  /** The severity `id`, declared (titled by its id) when the document uses it before defining it. */
+  severity(id: string, title?: string): SeverityIn {
+    const inc = this.incidents();
+    const found = inc.severities.find((s) => s.id === id);
+    if (found) {
+      if (title && found.title === found.id) found.title = title;
+      return found;
+    }
+    const s: SeverityIn = { id: this.id("severity", id, "SEV"), title: title ?? id };
+    inc.severities.push(s);
+    this.count("severities");
+    return s;
+  }
+
+  monitoring(): { windows: NonNullable<Frame["window"]>[]; alerts: { id: string; title?: string; trigger?: string; check?: string; fix?: string; escalate?: string }[] } {
+    this.rb.monitoring ??= { windows: [], alerts: [] };
+    return this.rb.monitoring as ReturnType<Draft["monitoring"]>;
+  }
+}
+
+/** A heading or cell text and its explicit `{#id}`. */
+export function splitId(text: string): { text: string; id?: string } {
+  const m = /^(.*?)\s*\{#([^}\s]+)\}\s*$/s.exec(text);
+  if (!m || !isId(m[2] ?? "")) return { text: text.trim() };
+  return { text: (m[1] ?? "").trim(), id: m[2] ?? "" };
+}
+
+/** What a heading announces, from its words. */
+export function headingKind(text: string): HeadingKind | undefined {
+  const n = normalizeWord(text);
+  for (const [kind, words] of HEADING_WORDS) if (words.some((w) => n.includes(w))) return kind;
+  return undefined;
+}
+
+function durationIn(text: string): string | undefined {
+  const m = /(\d+)\s*(minutes?|mins?|phút|menit|hours?|giờ|jam|days?|ngày|hari)/i.exec(text);
+  if (!m) return undefined;
+  const u = (m[2] ?? "").toLowerCase();
+  const letter = /^(min|phút|menit)/.test(u) ? "m" : /^(hour|giờ|jam)/.test(u) ? "h" : "d";
+  return `${m[1]}${letter}`;
+}
+
+export type { Runbook, Tier, Wave };

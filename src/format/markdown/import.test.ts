@@ -1,0 +1,157 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { checkKinds } from "../../checks/kinds.ts";
+import type { Runbook } from "../../core/model/runbook.ts";
+import { formatDiagnostic, loadRunbookText } from "../load.ts";
+import { importMarkdown, reportText, runbookText } from "./import.ts";
+
+const seed = (prefix: string): string => {
+  const dir = join(import.meta.dirname, "fixtures");
+  const names: Record<string, string> = {
+    "000": "000_30218c46a9af5117.txt", "001": "001_373a4791b42c8633.txt", "002": "002_b5a5d72c09322b65.txt",
+    "003": "003_a20818a6074b355d.txt", "004": "004_f16cba07a6ea25de.txt",
+  };
+  return readFileSync(join(dir, names[prefix] ?? ""), "utf8");
+};
+
+/** Imports and loads through the real loader: the imported runbook must validate as it is. */
+function load(prefix: string): { rb: Runbook; result: ReturnType<typeof importMarkdown> } {
+  const result = importMarkdown(seed(prefix));
+  const loaded = loadRunbookText(runbookText(result.runbook, "yaml"), `${prefix}.yaml`, checkKinds);
+  if (!loaded.ok) throw new Error(loaded.diagnostics.map(formatDiagnostic).join("\n"));
+  return { rb: loaded.loaded.runbook, result };
+}
+
+describe("seed 000 (Pancake CRM, flattened Vietnamese)", () => {
+  const { rb, result } = load("000");
+  it("has 12 gates with owners", () => {
+    expect(rb.gates.map((g) => g.id)).toEqual(Array.from({ length: 12 }, (_, i) => `G-${i + 1}`));
+    expect(rb.gates[3]?.owner).toEqual(["be", "devops"]);
+    expect(result.report.counts["status:pending"]).toBeGreaterThanOrEqual(12);
+  });
+  it("has 4 waves with their criteria (7, 6, 7, 6)", () => {
+    expect(rb.waves.map((w) => w.id)).toEqual(["W1", "W2", "W3", "W4"]);
+    expect(rb.waves.map((w) => w.exit.length)).toEqual([7, 6, 7, 6]);
+    const latency = rb.waves[0]?.exit[1];
+    expect(latency?.target).toBe("< 1s");
+    expect(latency?.attest?.condition).toBe("value < 1s");
+    expect(rb.waves[0]?.exit[0]?.attest?.condition).toBe("value >= 99.5%");
+    expect(rb.waves[2]?.exit.find((c) => c.title === "Memory webhook")?.attest?.condition).toBe("value < 256MB");
+    // "≥ 4/5" is not unambiguous: it stays text.
+    expect(rb.waves[0]?.exit[4]?.attest?.condition).toBeUndefined();
+  });
+  it("has 14 deploy steps with verify and rollback", () => {
+    expect(rb.steps).toHaveLength(14);
+    expect(rb.steps[9]?.verify).toContain("GET /healthz 200");
+    expect(rb.steps[0]?.rollback).toBe("down.sql DROP COLUMN");
+  });
+  it("has 4 rollback tiers with actions and communication", () => {
+    const tiers = rb.rollback?.tiers ?? [];
+    expect(tiers.map((t) => t.id)).toEqual(["T1", "T2", "T3", "T4"]);
+    expect(tiers.map((t) => t.actions.length)).toEqual([4, 3, 8, 2]);
+    expect(tiers[0]?.budget).toBe("5m");
+    expect(tiers[0]?.downtime).toBe(false);
+    expect(tiers[2]?.communication?.within).toBe("30m");
+  });
+  it("has 7 sign-offs waiting for named gates", () => {
+    expect(rb.signoffs).toHaveLength(7);
+    expect(rb.signoffs[0]?.requires.gates).toEqual(["G-1", "G-3", "G-9"]);
+    expect(rb.signoffs[0]?.requires.waves).toEqual(["W4"]);
+  });
+  it("keeps pre-flight checklists, repairs items split over lines, drops the page chrome", () => {
+    const be = rb.sections.flatMap((s) => [s, ...s.sections]).find((s) => s.title === "BE Dev pre-flight");
+    expect(be?.items[0]?.title).toBe("go test ./...pass trên main branch (no regression)");
+    expect(be?.items[0]?.done).toBe(false);
+    expect(result.report.chrome).toEqual([1]);
+  });
+  it("reports every block it could not place, with its line", () => {
+    const lines = result.report.unplaced.map((u) => u.line);
+    expect(lines).toContain(7); // the "File | Vai trò" table
+    expect(lines).toContain(317); // "Gate | Cũ | Mới": not a gate table
+    expect(reportText(result.report)).toMatch(/line 289: table: .*Step \| Old \| New/);
+  });
+});
+
+describe("seed 001 (GoodGo POS, copied from a rendered page)", () => {
+  const { rb, result } = load("001");
+  it("has its sections and items", () => {
+    const titles = rb.sections.map((s) => s.title);
+    expect(titles).toEqual(expect.arrayContaining(["Pre-Deployment", "Kubernetes Cluster (RKE2)", "Monitoring", "Rate Limiting", "Smoke Tests (within 30 minutes)", "Monitoring Verification (within 24 hours)"]));
+    expect(rb.sections.find((s) => s.title === "Pre-Deployment")?.items).toHaveLength(10);
+    expect(rb.sections.find((s) => s.title === "Smoke Tests (within 30 minutes)")?.due).toBe("+30m");
+    expect(result.report.chrome).toEqual([1, 2, 3, 4, 6]);
+  });
+  it("nests the security headers under their item", () => {
+    const net = rb.sections.find((s) => s.title === "Network & Transport");
+    const parent = net?.items.find((i) => i.title.startsWith("Security headers"));
+    expect(parent?.depends_on).toHaveLength(5);
+  });
+  it("has 4 sign-offs", () => {
+    expect(rb.signoffs.map((s) => s.role)).toEqual(["cto", "tech-lead", "devops-lead", "qa-lead"]);
+  });
+});
+
+describe("seed 002 (Outreach service, tables without separators)", () => {
+  const { rb, result } = load("002");
+  it("has its 3 alert runbook rows", () => {
+    expect(rb.monitoring?.alerts).toHaveLength(3);
+    expect(rb.monitoring?.alerts[0]?.title).toMatch(/^outreachHighErrorRate/);
+  });
+  it("reports the tables whose cells cannot be separated", () => {
+    expect(result.report.unplaced.find((u) => u.line === 7)?.text).toBe("Thuộc tínhGiá trị");
+  });
+});
+
+describe("seed 003 (ERP cutover, mis-decoded UTF-8)", () => {
+  const { rb, result } = load("003");
+  it("repairs the Vietnamese text", () => {
+    expect(result.report.mojibake?.encoding).toBe("Mac Roman");
+    expect(rb.timeline?.phases[0]?.title).toBe("Phase 1: Chuẩn bị");
+    expect(runbookText(result.runbook, "yaml")).not.toMatch(/·ª|√/);
+  });
+  it("has 6 phases with times and 4 checkpoints", () => {
+    const phases = rb.timeline?.phases ?? [];
+    expect(phases).toHaveLength(6);
+    expect(phases[0]).toMatchObject({ id: "P1", start: "06:00", end: "06:30" });
+    expect(phases.filter((p) => p.checkpoint).map((p) => p.checkpoint?.at)).toEqual(["06:30", "08:00", "09:00", "10:30"]);
+    expect(phases[5]?.tasks.at(-1)?.at).toBe("+24h");
+    expect(rb.timeline?.rollback_deadline).toBe("11:00");
+  });
+  it("has 5 contacts and 4 decision-matrix rows", () => {
+    expect(rb.contacts.map((c) => c.role)).toEqual(["tech-lead", "dba", "devops", "qa-lead", "business-owner"]);
+    expect(rb.rollback?.decision_matrix.map((d) => [d.severity, d.rollback])).toEqual([["P3", "no"], ["P2", "disable_feature"], ["P1", "yes"], ["P1", "yes"]]);
+    expect(rb.rollback?.triggers).toHaveLength(4);
+  });
+  it("places every block", () => {
+    expect(result.report.unplaced).toEqual([]);
+  });
+});
+
+describe("seed 004 (WhatsApp inbox, Indonesian)", () => {
+  const { rb } = load("004");
+  it("has 4 severities P0-P3", () => {
+    expect(rb.incidents?.severities.map((s) => [s.id, s.title])).toEqual([["P0", "Critical"], ["P1", "High"], ["P2", "Medium"], ["P3", "Low"]]);
+    expect(rb.incidents?.severities[0]?.communication?.update_every).toBe("10m");
+  });
+  it("has its 8 deploy steps with commands, immediate actions and rollback steps", () => {
+    expect(rb.steps).toHaveLength(8);
+    expect(rb.steps[1]).toMatchObject({ title: "Run migration:", command: "npm run db:deploy" });
+    expect(rb.incidents?.immediate_actions).toHaveLength(5);
+    expect(rb.rollback?.procedure).toHaveLength(5);
+    expect(rb.procedures).toHaveLength(3);
+  });
+});
+
+describe("edge cases", () => {
+  it("recognises nothing in plain prose", () => {
+    expect(importMarkdown("Just a note.\n\nNothing else.").recognised).toBe(false);
+  });
+  it("keeps checked state and nesting of task lists", () => {
+    const r = importMarkdown("# Go-live\n\n## Before\n\n- [x] Backup done\n- [ ] Deploy\n  - [ ] Run `npm run migrate`\n");
+    const items = (r.runbook.sections as { items: { title: string; done?: boolean; command?: string; depends_on?: string[] }[] }[])[0]?.items ?? [];
+    expect(items.map((i) => i.done)).toEqual([true, false, false]);
+    expect(items[1]?.depends_on).toEqual([items[2] && "before-3"]);
+    expect(items[2]?.command).toBe("npm run migrate");
+  });
+});

@@ -1,0 +1,144 @@
+import { stringify } from "yaml";
+import { toBlocks } from "./blocks.ts";
+import { build } from "./build.ts";
+import { Draft, type RunbookDraft, type SectionIn, type Unplaced } from "./draft.ts";
+import { repairMojibake } from "./mojibake.ts";
+import { repairMarkdown } from "./repair.ts";
+
+/** What the import recognised, and every block it could not place. */
+export interface ImportReport {
+  /** How many of each kind were recognised (gates, waves, criteria, steps, items, ...). */
+  counts: Record<string, number>;
+  /** Blocks not placed, in document order, with their source line. */
+  unplaced: Unplaced[];
+  /** Source lines dropped as page chrome. */
+  chrome: number[];
+  /** Line repairs of flattened Markdown. */
+  repairs: number;
+  /** The single-byte encoding whose mis-decoding was undone, and in how many lines. */
+  mojibake?: { encoding: string; lines: number };
+  /** References that named nothing in the document and were left out. */
+  dropped: string[];
+}
+
+export interface ImportResult {
+  /** The runbook as plain data, ready for YAML or JSON. */
+  runbook: Record<string, unknown>;
+  report: ImportReport;
+  /** Whether anything at all was recognised. */
+  recognised: boolean;
+}
+
+/** Turns a Markdown go-live document into a runbook. Never throws on any input text. */
+export function importMarkdown(source: string): ImportResult {
+  const moji = repairMojibake(source.replace(/^\uFEFF/, ""));
+  const repaired = repairMarkdown(moji.text);
+  const d = new Draft();
+  build(d, toBlocks(repaired.text, repaired.lines));
+  const dropped = resolveRefs(d.rb);
+  const runbook = finish(d.rb);
+  const counts: Record<string, number> = {};
+  for (const [k, v] of [...d.counts.entries()].sort(([a], [b]) => a.localeCompare(b))) counts[k] = v;
+  counts.roles = d.rb.roles.length;
+  const report: ImportReport = { counts, unplaced: d.unplaced.sort((a, b) => a.line - b.line), chrome: repaired.chrome, repairs: repaired.repairs, dropped };
+  if (moji.encoding) report.mojibake = { encoding: moji.encoding, lines: moji.lines };
+  const recognised = Object.entries(counts).some(([k, v]) => k !== "roles" && k !== "meta" && !k.startsWith("status:") && v > 0);
+  return { runbook, report, recognised };
+}
+
+/** The runbook as YAML or JSON text. */
+export function runbookText(runbook: Record<string, unknown>, format: "yaml" | "json"): string {
+  return format === "json" ? `${JSON.stringify(runbook, null, 2)}\n` : stringify(runbook, { lineWidth: 0, aliasDuplicateObjects: false });
+}
+
+/** The report as lines people read. */
+export function reportText(r: ImportReport): string {
+  const out = ["recognised:"];
+  for (const [k, v] of Object.entries(r.counts)) out.push(`  ${k}: ${v}`);
+  if (r.mojibake) out.push(`repaired mis-decoded text (${r.mojibake.encoding}) in ${r.mojibake.lines} line(s)`);
+  if (r.chrome.length) out.push(`dropped page chrome: line(s) ${r.chrome.join(", ")}`);
+  if (r.repairs) out.push(`repaired flattened Markdown: ${r.repairs} change(s)`);
+  for (const x of r.dropped) out.push(`left out reference: ${x}`);
+  out.push(`not placed: ${r.unplaced.length} block(s)`);
+  for (const u of r.unplaced) out.push(`  line ${u.line}: ${u.block}: ${u.reason}: ${u.text.replace(/\s+/g, " ")}`);
+  return `${out.join("\n")}\n`;
+}
+
+type Requires = { items?: string[]; checks?: string[]; gates?: string[]; waves?: string[]; criteria?: string[]; signoffs?: string[] };
+
+/** Every id a requires list may name, then each written reference sorted into its kind or dropped. */
+function resolveRefs(rb: RunbookDraft): string[] {
+  const dropped: string[] = [];
+  const kinds: [keyof Requires, Set<string>][] = [
+    ["gates", new Set(rb.gates.map((g) => g.id))],
+    ["waves", new Set(rb.waves.map((w) => w.id))],
+    ["criteria", new Set(rb.waves.flatMap((w) => w.exit.map((c) => c.id)))],
+    ["checks", new Set(rb.checks.map((c) => c.id))],
+    ["items", new Set(allSections(rb.sections).flatMap((s) => s.items.map((i) => i.id)))],
+    ["signoffs", new Set(rb.signoffs.map((s) => s.id))],
+  ];
+  const resolve = (req: Requires | undefined, self: string, where: string): Requires | undefined => {
+    if (!req) return undefined;
+    const tokens = Object.values(req).flat().filter((t): t is string => typeof t === "string");
+    const out: Requires = {};
+    for (const t of tokens) {
+      const hit = kinds.find(([, ids]) => ids.has(t));
+      if (!hit || t === self) continue;
+      const list = (out[hit[0]] ??= []);
+      if (!list.includes(t)) list.push(t);
+    }
+    const looksLikeIds = tokens.filter((t) => /^[A-Z]+-?\d+[a-z]?$/.test(t) && !kinds.some(([, ids]) => ids.has(t)));
+    for (const t of looksLikeIds) dropped.push(`${where} -> ${t}`);
+    return Object.keys(out).length ? out : undefined;
+  };
+  for (const g of rb.gates) {
+    const r = resolve(g.requires, g.id, `gate ${g.id}`);
+    if (r) g.requires = r;
+    else delete g.requires;
+  }
+  for (const s of rb.signoffs) {
+    const r = resolve(s.requires, s.id, `sign-off ${s.id}`);
+    if (r) s.requires = r;
+    else delete s.requires;
+  }
+  const checks = new Set(rb.checks.map((c) => c.id));
+  for (const w of rb.waves) {
+    for (const c of w.exit) {
+      if (c.check && !checks.has(c.check)) {
+        dropped.push(`criterion ${c.id} -> check ${c.check}`);
+        delete c.check;
+      }
+    }
+  }
+  for (const s of allSections(rb.sections)) for (const i of s.items) if (i.check && !checks.has(i.check)) delete i.check;
+  return dropped;
+}
+
+function allSections(list: SectionIn[]): SectionIn[] {
+  return list.flatMap((s) => [s, ...allSections(s.sections)]);
+}
+
+/** Drops empty lists and parts, so that the YAML holds only what the document said. */
+function finish(rb: RunbookDraft): Record<string, unknown> {
+  const clean = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(clean);
+    if (v && typeof v === "object") {
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+        if (x === undefined) continue;
+        if (Array.isArray(x) && x.length === 0) continue;
+        const c = clean(x);
+        if (c && typeof c === "object" && !Array.isArray(c) && Object.keys(c).length === 0) continue;
+        out[k] = c;
+      }
+      return out;
+    }
+    return v;
+  };
+  const out = clean(rb) as Record<string, unknown>;
+  const order = ["golive", "meta", "roles", "contacts", "sections", "checks", "gates", "waves", "steps", "timeline", "rollback", "signoffs", "monitoring", "incidents", "hypercare", "procedures"];
+  const sorted: Record<string, unknown> = {};
+  for (const k of order) if (k in out) sorted[k] = out[k];
+  for (const k of Object.keys(out)) if (!(k in sorted)) sorted[k] = out[k];
+  return sorted;
+}

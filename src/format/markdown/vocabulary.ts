@@ -1,0 +1,163 @@
+// The words teams write in their go-live documents, in one place: table header words per field,
+// which fields make which kind of table, status words, heading words, page chrome. English,
+// Vietnamese and Indonesian first, then common words of other languages (de, fr, es, it, pt, nl).
+// Everything is matched after `normalizeWord` (lower case, NFC, markup and punctuation trimmed).
+
+/** A column's meaning. */
+export type Field =
+  | "id" | "gate" | "title" | "owner" | "status" | "criteria" | "target" | "measure" | "step" | "verify"
+  | "rollback" | "trigger" | "action" | "risk" | "condition" | "issue" | "severity" | "approver" | "role"
+  | "name" | "date" | "note" | "time" | "task" | "phone" | "backup" | "metric" | "alert_threshold"
+  | "alert" | "check" | "fix" | "escalate" | "audience" | "channel" | "timing" | "due" | "property"
+  | "value" | "kind" | "config" | "conditions" | "requires" | "attest" | "command" | "window" | "parent";
+
+/** Header words per field. Longer phrases win over shorter ones ("alert threshold" over "alert"). */
+export const FIELD_WORDS: Record<Field, readonly string[]> = {
+  id: ["#", "id", "no", "no.", "nr", "nr.", "stt", "số", "mã", "kode", "n°", "nº", "ref"],
+  gate: ["gate", "gates", "cổng", "cổng kiểm soát", "gerbang", "tor", "porte", "puerta", "cancello", "quality gate", "poort"],
+  title: ["item", "title", "tiêu đề", "mục", "hạng mục", "judul", "butir", "description", "mô tả", "deskripsi", "beschreibung", "élément", "elemento", "check item"],
+  owner: ["owner", "owners", "phụ trách", "người phụ trách", "chịu trách nhiệm", "pic", "penanggung jawab", "pemilik", "responsible", "verantwortlich", "responsable", "responsabile", "assignee", "who", "người thực hiện", "eigenaar", "dono"],
+  status: ["status", "trạng thái", "tình trạng", "state", "estado", "statut", "stato", "approved", "đã duyệt", "disetujui", "keadaan", "done", "xong"],
+  criteria: ["criteria", "criterion", "exit criteria", "tiêu chí", "kriteria", "kriterium", "kriterien", "critère", "critères", "criterio", "criterios", "critério"],
+  target: ["target", "mục tiêu", "ngưỡng", "sasaran", "target value", "ziel", "zielwert", "objectif", "objetivo", "obiettivo", "soll"],
+  measure: ["how measured", "cách đo", "đo lường", "cách kiểm tra", "cara ukur", "pengukuran", "measurement", "measure", "measured by", "source of measure", "messung", "mesure", "medición", "misura"],
+  step: ["step", "steps", "bước", "langkah", "schritt", "étape", "paso", "passo", "stap"],
+  verify: ["verify", "verification", "kiểm tra", "xác minh", "verifikasi", "validasi", "prüfung", "vérification", "verificación", "verifica", "verify text"],
+  rollback: ["rollback", "roll back", "hoàn tác", "khôi phục", "rollback?", "undo", "revert", "rückgängig", "retour arrière", "reversión"],
+  trigger: ["trigger", "triggers", "điều kiện kích hoạt", "pemicu", "khi nào", "when", "auslöser", "déclencheur", "disparador", "migration", "failure mode"],
+  action: ["action", "actions", "hành động", "xử lý", "tindakan", "aksi", "maßnahme", "acción", "azione", "down.sql action"],
+  risk: ["risk", "rủi ro", "risiko", "risque", "riesgo", "rischio"],
+  condition: ["condition", "điều kiện", "kondisi", "bedingung", "condición", "condizione"],
+  issue: ["issue", "vấn đề", "lỗi", "sự cố", "masalah", "problem", "problème", "problema", "incident"],
+  severity: ["severity", "mức độ", "mức độ nghiêm trọng", "tingkat", "keparahan", "sev", "priority", "ưu tiên", "schweregrad", "gravité", "gravedad", "prioritas"],
+  approver: ["approver", "approvers", "approved by", "người duyệt", "người phê duyệt", "phê duyệt", "penyetuju", "genehmiger", "approbateur", "aprobador"],
+  role: ["role", "vai trò", "nhóm ký duyệt", "ký duyệt", "peran", "rolle", "rôle", "rol", "ruolo", "team", "nhóm", "bộ phận", "tim", "sign-off", "signoff"],
+  name: ["name", "người", "tên", "họ tên", "nama", "person", "signer", "người ký", "nom", "nombre", "nome"],
+  date: ["date", "ngày", "tanggal", "datum", "fecha", "data", "signed at", "signed on"],
+  note: ["note", "notes", "ghi chú", "catatan", "keterangan", "remark", "remarks", "comment", "bemerkung", "remarque", "nota"],
+  time: ["time", "thời gian", "giờ", "thời điểm", "waktu", "jam", "zeit", "uhrzeit", "heure", "hora", "ora", "at"],
+  task: ["task", "tasks", "công việc", "nhiệm vụ", "tugas", "kegiatan", "aufgabe", "tâche", "tarea", "attività", "activity", "hoạt động"],
+  phone: ["phone", "điện thoại", "số điện thoại", "sđt", "telepon", "no hp", "hp", "telefon", "téléphone", "teléfono", "mobile"],
+  backup: ["backup", "dự phòng", "người dự phòng", "cadangan", "pengganti", "deputy", "vertretung", "suppléant", "suplente"],
+  metric: ["metric", "metrics", "chỉ số", "chỉ tiêu", "metrik", "metrica", "métrique", "métrica", "kennzahl", "signal"],
+  alert_threshold: ["alert threshold", "ngưỡng cảnh báo", "ambang alert", "ambang batas", "alert at", "alarm threshold", "seuil d'alerte", "umbral de alerta"],
+  alert: ["alert", "alerts", "cảnh báo", "peringatan", "alarm", "alerte", "alerta", "avviso"],
+  check: ["check", "checks", "cek", "periksa", "what to check", "automated check"],
+  fix: ["fix", "khắc phục", "sửa", "cách xử lý", "perbaikan", "solusi", "remedy", "mitigation", "behebung", "correctif", "solución"],
+  escalate: ["escalate", "escalation", "leo thang", "eskalasi", "báo cáo lên", "eskalation", "escalade", "escalar"],
+  audience: ["audience", "người nhận", "đối tượng", "penerima", "recipients", "notify", "empfänger", "destinataires", "audiencia"],
+  channel: ["channel", "channels", "kênh", "kanal", "saluran", "canal", "canale"],
+  timing: ["timing", "thời hạn", "within", "deadline", "frist", "délai", "plazo"],
+  due: ["due", "hạn", "hạn chót", "tenggat", "batas waktu", "by when", "fällig", "échéance"],
+  property: ["thuộc tính", "property", "attribute", "properti", "atribut", "eigenschaft", "propriété", "propiedad", "fact"],
+  value: ["value", "giá trị", "nilai", "wert", "valeur", "valor", "valore"],
+  kind: ["kind", "loại", "type", "jenis", "art", "tipo"],
+  config: ["config", "configuration", "cấu hình", "konfigurasi", "konfiguration"],
+  conditions: ["conditions", "các điều kiện", "kondisi-kondisi", "bedingungen"],
+  requires: ["requires", "depends on", "prerequisites", "yêu cầu", "waits for", "prasyarat", "voraussetzungen"],
+  attest: ["attested by", "attest", "xác nhận bởi", "dikonfirmasi oleh"],
+  command: ["command", "lệnh", "perintah", "befehl", "commande", "comando"],
+  parent: ["part of", "parent", "thuộc bước", "bagian dari", "teil von"],
+  window: ["window", "khung giờ", "jendela", "zeitfenster", "fenêtre", "ventana", "planned"],
+};
+
+/** The kinds of table the importer understands. */
+export type TableKind =
+  | "gates" | "criteria" | "steps" | "tier_actions" | "rollback_triggers" | "decisions" | "signoffs"
+  | "contacts" | "communication" | "timeline" | "metrics" | "alerts" | "facts" | "checks" | "items" | "severities";
+
+/** A table kind: all of `all` must be present, at least one of `any` (when given); `uses` scores it. */
+export interface TableSpec {
+  kind: TableKind;
+  all: Field[];
+  any?: Field[];
+  none?: Field[];
+  uses: Field[];
+}
+
+/** In order of preference when two kinds score the same. */
+export const TABLE_SPECS: readonly TableSpec[] = [
+  { kind: "checks", all: ["kind", "config"], uses: ["id", "title", "kind", "config", "conditions"] },
+  { kind: "gates", all: ["gate"], any: ["id", "owner", "status"], uses: ["id", "gate", "owner", "status", "requires", "note"] },
+  { kind: "criteria", all: ["criteria"], any: ["target", "measure"], uses: ["id", "criteria", "target", "measure", "check", "attest", "condition", "status"] },
+  { kind: "steps", all: ["step"], any: ["verify", "rollback", "owner", "window"], uses: ["id", "step", "owner", "verify", "rollback", "command", "window", "status", "note", "parent"] },
+  { kind: "decisions", all: ["issue", "severity"], any: ["rollback", "approver"], uses: ["issue", "severity", "rollback", "approver", "note"] },
+  { kind: "tier_actions", all: ["action"], any: ["trigger", "verify", "risk"], none: ["audience"], uses: ["id", "trigger", "action", "verify", "risk", "check"] },
+  { kind: "rollback_triggers", all: ["trigger", "condition"], none: ["action"], uses: ["id", "trigger", "condition", "severity", "check"] },
+  { kind: "contacts", all: ["role"], any: ["phone", "backup", "channel"], none: ["audience", "date"], uses: ["role", "name", "phone", "backup", "channel"] },
+  { kind: "signoffs", all: ["role"], any: ["date", "status", "approver", "name"], none: ["phone", "time", "issue"], uses: ["id", "role", "name", "date", "status", "note", "requires"] },
+  { kind: "communication", all: ["audience"], any: ["channel", "timing"], uses: ["severity", "audience", "channel", "timing", "note"] },
+  { kind: "timeline", all: ["time", "task"], uses: ["id", "time", "task", "owner", "status", "note"] },
+  { kind: "metrics", all: ["metric"], any: ["target", "alert_threshold"], uses: ["id", "metric", "target", "alert_threshold", "check"] },
+  { kind: "alerts", all: ["alert"], any: ["fix", "escalate", "check", "trigger"], uses: ["id", "alert", "trigger", "check", "fix", "escalate", "severity"] },
+  { kind: "facts", all: ["property", "value"], uses: ["property", "value"] },
+  { kind: "severities", all: ["severity"], any: ["criteria", "title"], none: ["issue", "audience"], uses: ["id", "severity", "criteria", "title", "rollback"] },
+  { kind: "items", all: ["title"], any: ["owner", "due", "status", "command"], none: ["time", "gate", "step"], uses: ["id", "title", "owner", "due", "status", "note", "command"] },
+  { kind: "items", all: ["task"], any: ["owner", "due", "status", "command"], none: ["time", "gate", "step"], uses: ["id", "task", "owner", "due", "status", "note", "command"] },
+];
+
+/** A state read from a status cell or a checkbox. */
+export type StatusState = "done" | "pending" | "failed" | "in_progress" | "not_applicable";
+
+export const STATUS_WORDS: Record<StatusState, readonly string[]> = {
+  done: ["done", "✅", "✔", "✔️", "☑", "☑️", "[x]", "x", "yes", "ok", "pass", "passed", "approved", "signed", "complete", "completed", "xong", "đã xong", "hoàn thành", "đạt", "đã duyệt", "đã ký", "selesai", "lulus", "disetujui", "sudah", "erledigt", "fait", "hecho", "fatto", "go"],
+  pending: ["pending", "chờ", "đang chờ", "chưa", "☐", "⬜", "[ ]", "todo", "to do", "open", "not started", "tbd", "menunggu", "belum", "offen", "en attente", "pendiente", "in attesa", "waiting"],
+  in_progress: ["in progress", "wip", "đang làm", "đang thực hiện", "sedang", "proses", "🔄", "⏳", "ongoing", "running"],
+  failed: ["failed", "fail", "❌", "✗", "✘", "blocked", "lỗi", "thất bại", "gagal", "no-go", "no go", "fehlgeschlagen", "échoué", "fallido"],
+  not_applicable: ["n/a", "na", "không áp dụng", "tidak berlaku", "skip", "skipped", "—", "-"],
+};
+
+/** What a heading announces about the blocks under it. */
+export type HeadingKind =
+  | "tiers" | "gates" | "waves" | "steps" | "rollback" | "rollback_steps" | "signoffs" | "timeline" | "contacts"
+  | "monitoring" | "severities" | "immediate_actions" | "recovery" | "communication" | "procedures"
+  | "checks" | "meta" | "notes" | "principle";
+
+/** Heading words per kind; the first kind whose phrase occurs in the heading wins, so specific phrases come first. */
+export const HEADING_WORDS: readonly (readonly [HeadingKind, readonly string[]])[] = [
+  ["rollback_steps", ["rollback steps", "rollback procedure steps", "các bước rollback", "langkah rollback", "rollback-schritte"]],
+  ["tiers", ["rollback tiers", "tiers"]],
+  ["severities", ["severity triage", "severity levels", "severities", "mức độ sự cố", "phân loại mức độ", "tingkat keparahan", "triage"]],
+  ["immediate_actions", ["immediate actions", "hành động ngay", "xử lý ngay", "tindakan segera", "sofortmaßnahmen", "first response"]],
+  ["recovery", ["recovery", "khôi phục", "pemulihan", "wiederherstellung"]],
+  ["communication", ["communication", "truyền thông", "thông báo", "komunikasi", "kommunikation"]],
+  ["procedures", ["commands reference", "command reference", "common operations", "procedures", "thao tác thường gặp", "perintah", "appendix"]],
+  ["checks", ["automated checks", "kiểm tra tự động", "pemeriksaan otomatis"]],
+  ["notes", ["catatan", "ghi chú", "notes", "rollback deadline"]],
+  ["principle", ["principle", "nguyên tắc", "prinsip"]],
+  ["steps", ["deploy steps", "deployment steps", "các bước deploy", "các bước triển khai", "normal deployment", "deploy routine", "deployment procedure", "langkah deploy", "langkah", "steps"]],
+  ["rollback", ["rollback", "roll back", "hoàn tác"]],
+  ["signoffs", ["sign-off", "sign off", "signoff", "ký duyệt", "persetujuan", "freigabe", "approbation"]],
+  ["gates", ["gates", "cổng", "gerbang"]],
+  ["waves", ["waves", "pilot wave", "đợt", "gelombang"]],
+  ["timeline", ["timeline", "lịch trình", "jadwal", "zeitplan", "cutover day"]],
+  ["contacts", ["contacts", "liên hệ", "kontak", "kontakte"]],
+  ["monitoring", ["monitoring", "giám sát", "theo dõi", "pemantauan", "metrics to watch", "überwachung"]],
+  ["meta", ["overview", "tổng quan", "ringkasan", "übersicht"]],
+];
+
+/** A whole line that is page chrome of a copied Git web page. */
+export const CHROME_LINES: readonly RegExp[] = [
+  /^(skip to content|appearance|files|raw|blame|history|raw blame history|markdown|preview|code|some checks (failed|passed))$/i,
+  /^\d+(\.\d+)? (KiB|MiB|KB|MB|bytes|B)$/i,
+  /^\d+ lines?( \(\d+ loc\))?$/i,
+  /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}(:\d{2})? [+-]\d{2}:?\d{2}$/,
+  /^[\w.-]+(\/[\w.-]+)+\.(md|markdown|txt)$/i,
+  /^[\p{L}][\p{L} .'-]{1,60} [0-9a-f]{7,40}( .*)?$/u,
+  /^this file contains (ambiguous )?unicode characters/i,
+  /\((push|pull_request)\) (has been cancelled|failing|successful|failed)/i,
+];
+
+/** Language tags that open a code block whose fence was lost in copying. */
+export const CODE_TAGS: ReadonlySet<string> = new Set(["yaml", "yml", "sql", "bash", "sh", "shell", "lua", "json", "go", "js", "ts", "python", "toml", "ini", "nginx", "dockerfile"]);
+
+/** Lower case, NFC, markup and surrounding punctuation removed: how header and status words are compared. */
+export function normalizeWord(text: string): string {
+  return text
+    .normalize("NFC")
+    .toLowerCase()
+    .replace(/[*_`]/g, "")
+    .replace(/\s+/g, " ")
+    .replace(/^[\s:;.,()[\]]+|[\s:;.,?()]+$/g, "")
+    .trim();
+}
