@@ -123,6 +123,7 @@ describe("the seed runbooks in examples/", () => {
     const live = rb.checks.filter((c) => c.id.startsWith("svc-live["));
     expect(live.map((c) => c.config.url)).toEqual(services.map((s) => `\${env:GOODGO_GATEWAY_URL}/${s}/health/live`));
     expect(allItems(rb).find((it) => it.id === "svc-health-ready[wallet]")?.check).toBe("svc-ready[wallet]");
+    expect(rb.checks.find((c) => c.id === "svc-ready[wallet]")?.needs).toEqual(["svc-live[wallet]"]);
     expect(rb.checks).toHaveLength(39);
     // Service-specific table: 3 + 2 + 3 + 2 + 2 + 1 + 1 + 2 extra checks.
     const specific = allSections(rb).filter((s) => s.parents.some((p) => p.id === "service-specific"));

@@ -126,7 +126,10 @@ export const Check = z
     failure_limit: z.number().int().min(0).optional(),
     inconclusive_limit: z.number().int().min(0).optional(),
     advisory: z.boolean().default(false).describe("Shown but never blocks."),
-    needs: IdList.describe("Checks that must pass before this one runs."),
+    needs: z
+      .array(TemplatedId)
+      .default([])
+      .describe("Checks that must pass before this one runs; with for_each, e.g. svc-live[{{service}}]."),
     for_each: ForEach.optional(),
   })
   .describe("An automated check.");
