@@ -30,11 +30,11 @@ export function requirements(ctx: Ctx, req: Requires): RequirementStatus[] {
   }
   for (const id of req.gates) {
     const s = gateStatus(ctx, id);
-    push("gate", id, s.state, gateMet(s), `gate ${id} ${s.state}${s.reasons.length ? `: ${s.reasons.join("; ")}` : ""}`);
+    push("gate", id, s.state, gateMet(s), `gate ${id} ${s.state}${brief(s.reasons)}`);
   }
   for (const id of req.waves) {
     const s = waveExit(ctx, id);
-    push("wave", id, s.state, waveExitPassed(s), `wave ${id} has not passed: ${s.reasons.join("; ")}`);
+    push("wave", id, s.state, waveExitPassed(s), `wave ${id} has not passed${brief(s.reasons)}`);
   }
   for (const id of req.criteria) {
     const s = criterionStatus(ctx, id);
@@ -42,9 +42,15 @@ export function requirements(ctx: Ctx, req: Requires): RequirementStatus[] {
   }
   for (const id of req.signoffs) {
     const s = signoffStatus(ctx, id);
-    push("signoff", id, s.state, s.state === "given", `sign-off ${id} ${s.state}${s.reasons.length ? `: ${s.reasons.join("; ")}` : ""}`);
+    push("signoff", id, s.state, s.state === "given", `sign-off ${id} ${s.state}${brief(s.reasons)}`);
   }
   return out;
+}
+
+/** The first cause of a nested state and how many more: reasons stay one line deep. */
+function brief(reasons: string[]): string {
+  if (!reasons.length) return "";
+  return `: ${reasons[0]}${reasons.length > 1 ? ` (+${reasons.length - 1} more)` : ""}`;
 }
 
 /** Why the prerequisites do not pass; empty when they do. */

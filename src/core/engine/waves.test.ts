@@ -96,6 +96,9 @@ describe("waves", () => {
     expect(noValue).toEqual({ ok: false, reasons: ["criterion W1-survey: needs a value for `value >= 4`"] });
     const good = canAttest(loaded, f, now("10:00", "2026-05-02"), { criterion: "W1-survey", value: 4.2, by: "tam", at: at("10:00", "2026-05-02"), evidence: [] });
     expect(good).toEqual({ ok: true });
+    const text = canAttest(loaded, f, now("10:00", "2026-05-02"), { criterion: "W1-survey", value: "4/5", by: "tam", at: at("10:00", "2026-05-02"), evidence: [] });
+    expect(text.ok).toBe(false);
+    expect(!text.ok && text.reasons[0]).toMatch(/^criterion W1-survey: value \("4\/5"\) >= 4: /);
     const byCheck = canAttest(loaded, f, now("10:00", "2026-05-02"), { criterion: "W1-success", met: true, by: "tam", at: at("10:00", "2026-05-02"), evidence: [] });
     expect(byCheck.ok).toBe(false);
   });

@@ -35,14 +35,16 @@ export function criterionMet(s: CriterionStatus): boolean {
 }
 
 /** What an attestation says against its criterion: the condition on `value`, else `met`. */
-export function attestOutcome(book: Book, criterion: Criterion, fact: AttestationFact): { outcome: "pass" | "fail" | "inconclusive"; text: string } {
+export function attestOutcome(book: Book, criterion: Criterion, fact: AttestationFact): { outcome: "pass" | "fail" | "inconclusive"; text: string; unjudgeable?: true } {
   const condition = book.loaded.attestConditions.get(criterion.id);
   if (condition) {
-    if (fact.value === undefined) return { outcome: "inconclusive", text: `needs a value for \`${condition.source}\`` };
+    if (fact.value === undefined) return { outcome: "inconclusive", text: `needs a value for \`${condition.source}\``, unjudgeable: true };
     const r = evaluateCondition(condition, { value: fact.value });
-    return { outcome: r.outcome, text: r.error ? `${r.text}: ${r.error}` : r.text };
+    // A value the condition cannot read ("100%" as text) is a mistake in the attestation, not a measurement.
+    if (r.error) return { outcome: "inconclusive", text: `${r.text}: ${r.error}`, unjudgeable: true };
+    return { outcome: r.outcome, text: r.text };
   }
-  if (fact.met === undefined) return { outcome: "inconclusive", text: "needs `met: true` or `met: false`" };
+  if (fact.met === undefined) return { outcome: "inconclusive", text: "needs `met: true` or `met: false`", unjudgeable: true };
   return { outcome: fact.met ? "pass" : "fail", text: fact.met ? "attested met" : "attested not met" };
 }
 
@@ -144,7 +146,7 @@ export function openBlockers(ctx: Ctx, id: string): string[] {
     else if (!waveExitPassed(p)) reasons.push(...p.reasons.map((r) => `${prev.id} exit: ${r}`));
   }
   reasons.push(...unmetReasons(requirements(ctx, entry.wave.requires)));
-  return reasons;
+  return [...new Set(reasons)];
 }
 
 /** A wave with its opening rule. */
@@ -178,6 +180,6 @@ export function judgeAttestation(ctx: Ctx, fact: AttestationFact): Verdict {
   }
   if (!opening(ctx, wave.id).isOpen) reasons.push(`wave ${wave.id} is not open`);
   const r = attestOutcome(ctx.book, criterion, fact);
-  if (r.outcome === "inconclusive") reasons.push(`criterion ${criterion.id}: ${r.text}`);
+  if (r.unjudgeable || r.outcome === "inconclusive") reasons.push(`criterion ${criterion.id}: ${r.text}`);
   return reasons.length ? { ok: false, reasons } : { ok: true };
 }
