@@ -125,6 +125,8 @@ describe("the seed runbooks in examples/", () => {
     expect(allItems(rb).find((it) => it.id === "svc-health-ready[wallet]")?.check).toBe("svc-ready[wallet]");
     expect(rb.checks.find((c) => c.id === "svc-ready[wallet]")?.needs).toEqual(["svc-live[wallet]"]);
     expect(rb.checks).toHaveLength(39);
+    const plain = ["pre-deployment", "k8s", "external-services", "monitoring", "authn-authz", "network-transport", "rate-limiting", "data-protection", "rollback-plan"];
+    expect(plain.map((id) => sectionItems(rb, id).length)).toEqual([10, 8, 5, 8, 4, 3, 4, 5, 6]);
     // Service-specific table: 3 + 2 + 3 + 2 + 2 + 1 + 1 + 2 extra checks.
     const specific = allSections(rb).filter((s) => s.parents.some((p) => p.id === "service-specific"));
     expect(specific.map((s) => s.section.items.length)).toEqual([3, 2, 3, 2, 2, 1, 1, 2]);
