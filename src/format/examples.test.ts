@@ -1,4 +1,7 @@
-import { readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkKinds } from "../checks/kinds.ts";
 import { asList, flattenSteps } from "../core/model/access.ts";
@@ -287,5 +290,24 @@ describe("broken examples are located at the offending token", () => {
     // A tab makes the YAML parser report follow-on errors on later lines; the first one is the tab.
     expect(how === "yaml syntax" ? where.slice(0, 1) : where).toEqual([`${FILES[name]}:${b.line}:${b.col}`]);
     expect(diagnostics[0]?.message).toContain(b.message);
+  });
+});
+
+describe("golive validate on the examples", () => {
+  const bin = new URL("../../bin/golive", import.meta.url).pathname;
+  const run = (...files: string[]) => spawnSync(process.execPath, [bin, "validate", "-q", ...files], { encoding: "utf8" });
+
+  it("exits 0 for all five", () => {
+    const r = run(...Object.values(FILES).map((f) => new URL(`../../examples/${f}`, import.meta.url).pathname));
+    expect([r.status, r.stderr]).toEqual([0, ""]);
+  });
+
+  it("exits 1 and prints FILE:LINE:COL for a broken copy", () => {
+    const b = broken("erp", "dangling reference");
+    const file = join(mkdtempSync(join(tmpdir(), "golive-examples-")), FILES.erp);
+    writeFileSync(file, b.text);
+    const r = run(file);
+    expect(r.status).toBe(1);
+    expect(r.stderr.split("\n")[0]).toBe(`${file}:${b.line}:${b.col} checks[0].needs[0]: unknown check 'nosuch-check'`);
   });
 });
