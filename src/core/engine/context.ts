@@ -68,6 +68,8 @@ export interface Book {
   severities: Map<string, Severity>;
   itemFacts: History<ItemFact>;
   checkResults: History<CheckResultFact>;
+  /** Expanded id -> the for_each template it came from. */
+  templateOf: Map<string, string>;
 }
 
 /** Decision facts accepted so far, in the order they were accepted. */
@@ -128,6 +130,7 @@ export function makeBook(loaded: LoadedRunbook, facts: Facts): Book {
     severities: new Map((runbook.incidents?.severities ?? []).map((s) => [s.id, s])),
     itemFacts: new History(facts.items, (f) => f.item),
     checkResults: new History(facts.checks, (f) => f.check),
+    templateOf: new Map([...loaded.templates].flatMap(([template, ids]) => ids.map((id): [string, string] => [id, template]))),
   };
 }
 
@@ -169,8 +172,7 @@ export function expandIds(book: Book, ids: string[]): string[] {
 
 /** The template an expanded id came from (`svc-image[iam]` -> `svc-image`). */
 export function templateOf(book: Book, id: string): string | undefined {
-  for (const [template, list] of book.loaded.templates) if (list.includes(id)) return template;
-  return undefined;
+  return book.templateOf.get(id);
 }
 
 /** Accounts acting in a role for this run: the runbook's members and the run's assignments. */
