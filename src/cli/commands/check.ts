@@ -1,14 +1,96 @@
 import type { Command } from "commander";
+import { planChecks } from "../../checks/plan.ts";
+import { parseKindConfig } from "../../checks/plan.ts";
+import { providers } from "../../checks/registry.ts";
+import { runChecks, type RunReport } from "../../checks/scheduler.ts";
+import { selectChecks } from "../../checks/select.ts";
+import { formatDiagnostic, loadRunbookFile } from "../../format/load.ts";
+import { checkKinds } from "../kinds.ts";
 import { UsageError } from "../usage-error.ts";
+import { renderCheckJson } from "../views/check-json.ts";
+import { renderCheckJunit } from "../views/check-junit.ts";
+import { createProgress } from "../views/check-progress.ts";
+import { renderCheckTable } from "../views/check-table.ts";
 
-// Placeholder until the command lands; replaced by its owner.
+const FORMATS = ["table", "json", "junit"] as const;
+type Format = (typeof FORMATS)[number];
+
+interface Options {
+  gate?: string[];
+  wave?: string[];
+  only?: string[];
+  format: string;
+  concurrency: string;
+  allowCommands?: boolean;
+  progress?: boolean;
+}
+
+const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
+
 export function register(program: Command): void {
   program
     .command("check")
-    .description("(not available yet)")
-    .allowUnknownOption(true)
-    .argument("[args...]")
-    .action(() => {
-      throw new UsageError("'check' is not available in this build yet");
+    .description("Run a runbook's automated checks (exit 0 every blocking check passed, 1 one did not, 2 usage or invalid runbook).")
+    .argument("<file>", "runbook YAML file")
+    .option("--gate <id>", "only the checks a gate requires (its items', criteria's and nested gates' too); repeatable", collect)
+    .option("--wave <id>", "only the checks of a wave's exit criteria and requirements; repeatable", collect)
+    .option("--only <ids...>", "only these checks (and the checks they need)")
+    .option("--format <format>", "table, json or junit", "table")
+    .option("--concurrency <n>", "checks probing at once", "16")
+    .option("--allow-commands", "let command checks run (off by default: a runbook must not run programs unasked)")
+    .option("--no-progress", "no progress output")
+    .action(async (file: string, opts: Options) => {
+      if (!(FORMATS as readonly string[]).includes(opts.format)) throw new UsageError(`--format must be one of ${FORMATS.join(", ")}, not '${opts.format}'`);
+      const format = opts.format as Format;
+      const concurrency = Number(opts.concurrency);
+      if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 1000) throw new UsageError(`--concurrency must be a whole number from 1 to 1000, not '${opts.concurrency}'`);
+
+      const loaded = await loadRunbookFile(file, checkKinds);
+      if (!loaded.ok) {
+        for (const d of loaded.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
+        process.stderr.write(`${file}: invalid runbook, no check was run\n`);
+        process.exitCode = 2;
+        return;
+      }
+      const selection = selectChecks(loaded.loaded, { gates: opts.gate ?? [], waves: opts.wave ?? [], only: opts.only ?? [] });
+      if (!selection.ok) throw new UsageError(selection.message);
+      const planned = planChecks(loaded.loaded, selection.ids);
+
+      // Progress goes where a person watches: stdout for the table, stderr when stdout is data.
+      const progressOut = format === "table" ? process.stdout : process.stderr;
+      const showProgress = opts.progress !== false && (format === "table" || process.stderr.isTTY === true);
+      const progress = showProgress ? createProgress(progressOut, planned.length) : undefined;
+      if (progress && !progressOut.isTTY) progressOut.write(`running ${planned.length} check${planned.length === 1 ? "" : "s"} of ${file}\n`);
+
+      const controller = new AbortController();
+      const onSigint = () => {
+        if (controller.signal.aborted) process.exit(130);
+        process.stderr.write("\ncancelling: stopping running checks (Ctrl-C again to quit now)\n");
+        controller.abort();
+      };
+      process.on("SIGINT", onSigint);
+      process.on("SIGTERM", onSigint);
+      let report: RunReport;
+      try {
+        report = await runChecks(planned, {
+          providers,
+          parseConfig: parseKindConfig,
+          concurrency,
+          signal: controller.signal,
+          allowCommands: opts.allowCommands === true,
+          ...(progress ? { onEvent: (e) => progress.onEvent(e) } : {}),
+        });
+      } finally {
+        process.off("SIGINT", onSigint);
+        process.off("SIGTERM", onSigint);
+        progress?.stop();
+      }
+
+      const rb = loaded.loaded.runbook;
+      if (format === "json") process.stdout.write(renderCheckJson(report, { id: rb.meta.id, file }));
+      else if (format === "junit") process.stdout.write(renderCheckJunit(report, { id: rb.meta.id, title: rb.meta.title }));
+      else process.stdout.write(`${progress ? "\n" : ""}${renderCheckTable(report)}`);
+      const blocking = report.results.every((r) => r.advisory || r.fact.outcome === "pass");
+      process.exitCode = blocking && !report.cancelled ? 0 : 1;
     });
 }
