@@ -22,14 +22,25 @@ export class History<T extends { at: string }> {
     // Stable sort keeps the recorded order for equal times: the later entry wins.
     for (const list of this.byId.values()) list.sort((a, b) => a.t - b.t);
   }
+  /** How many facts are dated after t. */
+  countAfter(t: number): number {
+    let n = 0;
+    for (const list of this.byId.values()) for (const e of list) if (e.t > t) n++;
+    return n;
+  }
+
   latest(id: string, t: number): T | undefined {
     const list = this.byId.get(id);
     if (!list) return undefined;
-    for (let i = list.length - 1; i >= 0; i--) {
-      const e = list[i];
-      if (e && e.t <= t) return e.fact;
+    // Binary search for the last entry at or before t: a scheduler records thousands of results.
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((list[mid]?.t ?? Infinity) <= t) lo = mid + 1;
+      else hi = mid;
     }
-    return undefined;
+    return list[lo - 1]?.fact;
   }
 }
 

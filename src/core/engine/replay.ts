@@ -86,7 +86,7 @@ export function replay(loaded: LoadedRunbook, facts: Facts, now: Date): Replayed
     .map((d, order) => ({ d, t: ms(d.fact.at), order }))
     .filter((e) => e.t <= t)
     .sort((a, b) => a.t - b.t || RANK[a.d.kind] - RANK[b.d.kind] || a.order - b.order);
-  const observed = [...facts.items, ...facts.checks].filter((f) => ms(f.at) > t).length
+  const observed = book.itemFacts.countAfter(t) + book.checkResults.countAfter(t)
     + facts.incidents.filter((i) => ms(i.opened_at) > t).length;
   const accepted = noneAccepted();
   const refused: RefusedFact[] = [];
