@@ -81,7 +81,7 @@ gates:
 `);
     expect(out).toEqual([
       "rb.yaml:9:45 gates[0].requires.gates: gate dependency cycle: G-1 -> G-2 -> G-1",
-      "rb.yaml:11:11 gates[2].id: duplicate gate id 'G-2' (first at gates.1)",
+      "rb.yaml:11:11 gates[2].id: duplicate gate id 'G-2' (first at gates[1])",
       "rb.yaml:12:33 gates[3].owner: unknown role 'devopz'; did you mean 'devops'?",
       "rb.yaml:12:62 gates[3].requires.checks[0]: unknown check 'healthz'",
     ]);
@@ -163,5 +163,15 @@ gates:
   it("names an unknown for_each list", () => {
     const out = lines(`${HEAD}sections:\n  - id: s\n    title: S\n    for_each: { service: servics }\n    items: []\n`);
     expect(out[0]).toMatch(/^rb\.yaml:11:\d+ sections\[0\]\.for_each\.service: unknown list 'servics'/);
+  });
+
+  it("points at the token inside escaped, block and folded conditions", () => {
+    const base = `${HEAD}checks:\n  - id: h\n    kind: http\n    config: { url: "http://127.0.0.1:1/" }\n`;
+    const escaped = lines(`${base}    conditions: "headers[\\"x-frame-options\\"] == \\"DENY\\" and statuz == 200"\n`);
+    expect(escaped[0]).toMatch(/^rb\.yaml:12:63 .*statuz/);
+    const block = lines(`${base}    conditions: >-\n      status == 200 and\n      statuz == 200\n`);
+    expect(block[0]).toMatch(/^rb\.yaml:14:7 .*statuz/);
+    const folded = lines(`${base}    conditions: status == 200 and\n      statuz == 200\n`);
+    expect(folded[0]).toMatch(/^rb\.yaml:13:7 .*statuz/);
   });
 });

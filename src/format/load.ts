@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
 import type { z } from "zod";
 import type { CheckKinds } from "../core/model/check-kind.ts";
-import { expandRunbook, type Path } from "../core/model/expand.ts";
+import { expandRunbook, pathText, type Path } from "../core/model/expand.ts";
 import { Runbook } from "../core/model/runbook.ts";
 import { validateRunbook, type LoadedRunbook } from "../core/model/validate.ts";
 import { closest } from "../core/text/closest.ts";
@@ -24,11 +24,7 @@ export function formatDiagnostic(d: Diagnostic): string {
   return `${d.file}:${d.line}:${d.col} ${d.path ? `${d.path}: ` : ""}${d.message}`;
 }
 
-export function pathText(path: Path): string {
-  let out = "";
-  for (const k of path) out += typeof k === "number" ? `[${k}]` : out ? `.${k}` : k;
-  return out;
-}
+export { pathText };
 
 /** Reads, parses and validates a runbook file; every problem is reported at once. */
 export async function loadRunbookFile(file: string, kinds: CheckKinds): Promise<LoadResult> {
@@ -58,7 +54,7 @@ export function loadRunbookText(text: string, file: string, kinds: CheckKinds): 
   if (diagnostics.length) return { ok: false, diagnostics };
 
   const at = (path: Path, message: string, opts: { key?: string; offset?: number } = {}) => {
-    const offset = offsetOf(doc, path, opts);
+    const offset = offsetOf(doc, text, path, opts);
     diagnostics.push({ file, ...locate(offset), path: pathText(path), message });
   };
 
@@ -75,8 +71,17 @@ export function loadRunbookText(text: string, file: string, kinds: CheckKinds): 
   return { ok: true, loaded };
 }
 
+/** In file order, each distinct problem once (a for_each template fails once per expansion). */
 function sortDiagnostics(list: Diagnostic[]): Diagnostic[] {
-  return list.sort((a, b) => a.line - b.line || a.col - b.col);
+  const seen = new Set<string>();
+  return list
+    .filter((d) => {
+      const key = `${d.line}:${d.col}:${d.path}:${d.message}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    })
+    .sort((a, b) => a.line - b.line || a.col - b.col);
 }
 
 function reportIssue(issue: z.core.$ZodIssue, at: (path: Path, message: string, opts?: { key?: string }) => void, doc: Document): void {
@@ -97,11 +102,11 @@ function reportIssue(issue: z.core.$ZodIssue, at: (path: Path, message: string, 
     at(path.slice(0, -1), `missing required field '${String(path[path.length - 1])}' (expected ${issue.expected})`);
     return;
   }
-  at(path, issue.message.replace(/^Invalid input: /, ""));
+  at(path, issue.message.replace(/^Invalid (input|option): /, ""));
 }
 
 /** The source offset of the node at `path` (its key for unknown keys), or of its nearest ancestor. */
-function offsetOf(doc: Document, path: Path, opts: { key?: string; offset?: number }): number {
+function offsetOf(doc: Document, source: string, path: Path, opts: { key?: string; offset?: number }): number {
   let node: unknown = doc.contents;
   let best = doc.contents?.range?.[0] ?? 0;
   for (let i = 0; i < path.length; i++) {
@@ -123,9 +128,29 @@ function offsetOf(doc: Document, path: Path, opts: { key?: string; offset?: numb
       best = item.range?.[0] ?? best;
     } else break;
   }
-  if (opts.offset !== undefined && isScalar(node) && node.range) {
-    const quoted = node.type === "QUOTE_DOUBLE" || node.type === "QUOTE_SINGLE" ? 1 : 0;
-    if (node.type === "PLAIN" || quoted) return node.range[0] + quoted + opts.offset;
+  if (opts.offset !== undefined && isScalar(node) && node.range && typeof node.value === "string") {
+    return sourceOffset(source, node.range[0], node.range[1], node.value, opts.offset);
   }
   return best;
+}
+
+/**
+ * Maps an offset in a scalar's value to the source, through quotes, escapes (`\"`, `''`), block
+ * indicators and line folding: each value character is matched to the next source character equal
+ * to it, skipping what the YAML syntax added.
+ */
+export function sourceOffset(source: string, start: number, end: number, value: string, offset: number): number {
+  let i = start;
+  for (let j = 0; j < offset && j < value.length; j++) {
+    const ch = value[j];
+    const found = source.indexOf(ch ?? "", i);
+    // A character the syntax made (an escape such as \n or \t) has no twin nearby: step over one.
+    i = found >= 0 && found < end && found - i <= 64 ? found + 1 : i + 1;
+  }
+  if (offset < value.length) {
+    const target = value[offset] ?? "";
+    const found = source.indexOf(target, i);
+    if (found >= 0 && found < end && found - i <= 64) return found;
+  }
+  return Math.min(i, end);
 }

@@ -3,6 +3,13 @@ import type { Check, Item, Runbook, Section } from "./runbook.ts";
 /** A path into the runbook as written: keys and array indexes. */
 export type Path = (string | number)[];
 
+/** `sections[0].items[2].title`: a path as people read it. */
+export function pathText(path: Path): string {
+  let out = "";
+  for (const k of path) out += typeof k === "number" ? `[${k}]` : out ? `.${k}` : k;
+  return out;
+}
+
 /** Where each expanded object came from in the file, so errors point at what the user wrote. */
 export type Origins = WeakMap<object, Path>;
 

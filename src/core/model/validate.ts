@@ -2,7 +2,7 @@ import { parseCondition, type ParsedCondition, type ValueSignature } from "../co
 import { closest } from "../text/closest.ts";
 import { asList, flattenSteps, verifyParts } from "./access.ts";
 import type { CheckKinds } from "./check-kind.ts";
-import { allItems, type Expanded, type Path } from "./expand.ts";
+import { allItems, pathText, type Expanded, type Path } from "./expand.ts";
 import type { Requires, Runbook } from "./runbook.ts";
 
 export interface Problem {
@@ -41,7 +41,7 @@ export function validateRunbook(expanded: Expanded, kinds: CheckKinds): { proble
   };
   const declare = (kind: Kind, id: string, path: Path) => {
     const first = ids[kind].get(id);
-    if (first) problems.push({ path: [...path, "id"], message: `duplicate ${kind} id '${id}' (first at ${first.join(".")})` });
+    if (first) problems.push({ path: [...path, "id"], message: `duplicate ${kind} id '${id}' (first at ${pathText(first)})` });
     else ids[kind].set(id, path);
   };
   runbook.roles.forEach((r, i) => declare("role", r.id, ["roles", i]));
@@ -68,7 +68,7 @@ export function validateRunbook(expanded: Expanded, kinds: CheckKinds): { proble
   const declareOther = (what: string, id: string, path: Path) => {
     const key = `${what}:${id}`;
     const first = others.get(key);
-    if (first) problems.push({ path: [...path, "id"], message: `duplicate ${what} id '${id}' (first at ${first.join(".")})` });
+    if (first) problems.push({ path: [...path, "id"], message: `duplicate ${what} id '${id}' (first at ${pathText(first)})` });
     else others.set(key, path);
   };
   runbook.timeline?.phases.forEach((p, i) => {
