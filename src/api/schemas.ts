@@ -1,0 +1,145 @@
+import { z } from "zod";
+import { Evidence } from "../core/model/facts.ts";
+import { errorCatalogue } from "./errors.ts";
+
+// Request payloads of the HTTP API, shared by the server (validation), the CLI client and the web
+// dashboard (types). Keys are snake_case like the runbook and facts.
+
+const Id = z.string().min(1).max(200);
+const At = z.iso.datetime({ offset: true });
+/** The run version the client read: a write based on an older one gets GOLIVE_E_CONFLICT. */
+const Version = z.number().int().min(1).describe("The run version you read (optimistic concurrency).");
+
+export const ErrorBodySchema = z.strictObject({
+  error: z.strictObject({
+    code: z.enum(Object.keys(errorCatalogue) as [keyof typeof errorCatalogue, ...(keyof typeof errorCatalogue)[]]),
+    message: z.string(),
+    details: z.unknown().optional(),
+  }),
+});
+
+export const LoginBody = z.strictObject({ user: z.string().min(1).max(200), password: z.string().min(1).max(1000) });
+export const RoleName = z.enum(["admin", "editor", "viewer"]);
+export const CreateUserBody = z.strictObject({
+  name: z.string().regex(/^[A-Za-z0-9._@-]{1,100}$/, "letters, digits, . _ @ -"),
+  password: z.string().min(12, "at least 12 characters").max(1000),
+  role: RoleName,
+});
+export const UpdateUserBody = z.strictObject({
+  password: z.string().min(12, "at least 12 characters").max(1000).optional(),
+  role: RoleName.optional(),
+  disabled: z.boolean().optional(),
+});
+export const CreateTokenBody = z.strictObject({ name: z.string().min(1).max(200), scope: z.enum(["read", "write"]) });
+
+export const UploadRunbookBody = z.strictObject({
+  source: z.string().min(1).max(2_000_000).describe("The runbook's YAML text."),
+  file: z.string().max(200).optional().describe("A name for diagnostics."),
+});
+export const CreateRunBody = z.strictObject({
+  runbook: z.string().regex(/^[0-9a-f]{64}$/).describe("The runbook's content hash."),
+  name: z.string().min(1).max(200),
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/).optional(),
+  date: z.iso.date().optional(),
+  golive_at: At.optional(),
+  assignments: z.record(Id, z.array(Id)).optional(),
+});
+export const UpdateRunBody = z.strictObject({
+  version: Version,
+  name: z.string().min(1).max(200).optional(),
+  date: z.iso.date().optional(),
+  golive_at: At.optional(),
+  assignments: z.record(Id, z.array(Id)).optional().describe("Runbook role id -> accounts, for this run."),
+  active: z.boolean().optional(),
+});
+
+export const SetItemBody = z.strictObject({
+  version: Version,
+  state: z.enum(["done", "not_done", "failed", "not_applicable"]),
+  evidence: z.array(Evidence).max(20).default([]),
+  note: z.string().max(5_000).optional(),
+});
+export const MAX_FILE_BYTES = 1_048_576;
+export const UploadFileBody = z.strictObject({
+  name: z.string().min(1).max(200),
+  media_type: z.string().max(200).default("application/octet-stream"),
+  content_base64: z.string().max(Math.ceil(MAX_FILE_BYTES / 3) * 4, `at most ${MAX_FILE_BYTES} bytes`),
+});
+export const RunChecksBody = z.strictObject({
+  checks: z.array(Id).optional(),
+  gates: z.array(Id).optional(),
+  waves: z.array(Id).optional(),
+});
+export const WaveActionBody = z.strictObject({ version: Version.optional() });
+export const StepAction = z.enum(["start", "verify", "done", "fail", "rollback", "rolled_back"]);
+export const StepActionBody = z.strictObject({ version: Version.optional(), note: z.string().max(5_000).optional() });
+export const CheckpointBody = z.strictObject({
+  version: Version.optional(),
+  decision: z.enum(["go", "no_go"]),
+  comment: z.string().max(5_000).optional(),
+});
+export const SignoffBody = z.strictObject({
+  version: Version.describe("The run version whose state you saw and sign: its hash is recorded."),
+  comment: z.string().max(5_000).optional(),
+});
+export const WaiverBody = z.strictObject({
+  version: Version.optional(),
+  id: Id.optional(),
+  policy: Id,
+  target: Id,
+  expires: At,
+  reason: z.string().min(1).max(5_000),
+});
+export const OpenIncidentBody = z.strictObject({
+  title: z.string().min(1).max(500),
+  severity: Id,
+  impact: z.string().max(5_000).optional(),
+  status: z.string().max(5_000).optional(),
+  eta: z.string().max(200).optional(),
+});
+export const IncidentUpdateBody = z.strictObject({
+  text: z.string().min(1).max(5_000),
+  severity: Id.optional(),
+  impact: z.string().max(5_000).optional(),
+  status: z.string().max(5_000).optional(),
+  eta: z.string().max(200).optional(),
+});
+export const AttestationBody = z.strictObject({
+  version: Version.optional(),
+  met: z.boolean().optional(),
+  value: z.union([z.number(), z.string()]).optional(),
+  evidence: z.array(Evidence).max(20).default([]),
+});
+export const PhaseBody = z.strictObject({
+  version: Version.optional(),
+  started_at: At.optional(),
+  ended_at: At.optional(),
+});
+export const AuditQuery = z.strictObject({
+  run: Id.optional(),
+  after: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+});
+
+export type LoginBody = z.infer<typeof LoginBody>;
+export type CreateUserBody = z.infer<typeof CreateUserBody>;
+export type CreateTokenBody = z.infer<typeof CreateTokenBody>;
+export type UploadRunbookBody = z.infer<typeof UploadRunbookBody>;
+export type CreateRunBody = z.infer<typeof CreateRunBody>;
+export type UpdateRunBody = z.infer<typeof UpdateRunBody>;
+export type SetItemBody = z.input<typeof SetItemBody>;
+export type UploadFileBody = z.input<typeof UploadFileBody>;
+export type SignoffBody = z.infer<typeof SignoffBody>;
+export type WaiverBody = z.infer<typeof WaiverBody>;
+export type CheckpointBody = z.infer<typeof CheckpointBody>;
+
+/** One server-sent event on a run's stream: `id` is the audit sequence number. */
+export interface RunEvent {
+  seq: number;
+  run: string;
+  action: string;
+  subject: string;
+  actor: string;
+  at: string;
+  version: number | null;
+}

@@ -1,0 +1,128 @@
+import swagger from "@fastify/swagger";
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import type { CheckKind } from "../checks/kinds.ts";
+import type { Provider } from "../checks/provider.ts";
+import type { Store } from "../store/store.ts";
+import { installAccessControl } from "./auth/access.ts";
+import { LoginLimiter } from "./auth/rate-limit.ts";
+import { CheckService } from "./checks-service.ts";
+import { systemClock, type Clock, type ServerContext } from "./context.ts";
+import { installErrorHandling } from "./errors.ts";
+import { ChangeFeed } from "./feed.ts";
+import { ServerMetrics } from "./metrics.ts";
+import { attestationRoutes } from "./routes/attestations.ts";
+import { auditRoutes } from "./routes/audit.ts";
+import { authRoutes } from "./routes/auth.ts";
+import { checkpointRoutes } from "./routes/checkpoints.ts";
+import { docsRoutes } from "./routes/docs.ts";
+import { eventRoutes } from "./routes/events.ts";
+import { healthRoutes } from "./routes/health.ts";
+import { incidentRoutes } from "./routes/incidents.ts";
+import { itemRoutes } from "./routes/items.ts";
+import { phaseRoutes } from "./routes/phases.ts";
+import { runbookRoutes } from "./routes/runbooks.ts";
+import { runRoutes } from "./routes/runs.ts";
+import { signoffRoutes } from "./routes/signoffs.ts";
+import { stepRoutes } from "./routes/steps.ts";
+import { userRoutes } from "./routes/users.ts";
+import { waiverRoutes } from "./routes/waivers.ts";
+import { waveRoutes } from "./routes/waves.ts";
+import { RunService } from "./runs.ts";
+import { installSecurityHeaders } from "./security-headers.ts";
+import { installZodValidation, toOpenApiSchema } from "./validation.ts";
+
+export interface AppOptions {
+  store: Store;
+  clock?: Clock;
+  /** Served over TLS (or behind a TLS proxy): Secure cookies and HSTS. */
+  secure?: boolean;
+  allowCommands?: boolean;
+  providers?: Readonly<Record<CheckKind, Provider>>;
+  logger?: FastifyServerOptions["logger"];
+  /** How often the change feed reads the database for changes made by other instances. */
+  feedPollMs?: number;
+  /** Start the feed's poll timer (tests leave it off and call ctx.feed.poll()). */
+  pollFeed?: boolean;
+  sseHeartbeatMs?: number;
+  loginLimit?: { max: number; windowMs: number };
+  /** Process metrics (CPU, memory, event loop) in /metrics. */
+  processMetrics?: boolean;
+  instanceId?: string;
+  trustProxy?: boolean;
+}
+
+/** The composition root: one Fastify app over a store; routes are one plugin per resource. */
+export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance; ctx: ServerContext }> {
+  const clock = opts.clock ?? systemClock;
+  const app = Fastify({ logger: opts.logger ?? false, trustProxy: opts.trustProxy ?? false, bodyLimit: 1_048_576, return503OnClosing: true });
+  const metrics = new ServerMetrics({ defaults: opts.processMetrics ?? false });
+  const runs = new RunService(opts.store, clock);
+  const feed = new ChangeFeed(opts.store, opts.feedPollMs ?? 500);
+  feed.onEvent((e) => {
+    if (e.runId) runs.invalidate(e.runId);
+  });
+  const checks = new CheckService(opts.store, runs, clock, metrics, {
+    allowCommands: opts.allowCommands ?? false,
+    ...(opts.providers ? { providers: opts.providers } : {}),
+    ...(opts.instanceId ? { instanceId: opts.instanceId } : {}),
+  });
+  const ctx: ServerContext = { store: opts.store, clock, runs, feed, metrics, checks, secure: opts.secure ?? false };
+
+  installZodValidation(app);
+  installErrorHandling(app);
+  installSecurityHeaders(app, ctx.secure);
+  installAccessControl(app, ctx);
+  app.addHook("onResponse", async (req, reply) => {
+    const route = req.routeOptions.url ?? "unmatched";
+    metrics.requests.inc({ method: req.method, route, status: String(reply.statusCode) });
+    metrics.duration.observe({ method: req.method, route }, reply.elapsedTime / 1000);
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.0.3",
+      info: { title: "golive API", version: "0.1.0", description: "Runs, facts, decisions and audit of golive runbooks." },
+      components: {
+        securitySchemes: {
+          token: { type: "http", scheme: "bearer", description: "API token `glv_…` (POST /api/tokens)." },
+          session: { type: "apiKey", in: "cookie", name: "golive_session" },
+        },
+      },
+      security: [{ token: [] }, { session: [] }],
+    },
+    transform: ({ schema, url }) => {
+      const s = (schema ?? {}) as Record<string, unknown>;
+      const out: Record<string, unknown> = { ...s };
+      for (const key of ["body", "params", "querystring", "headers"]) if (s[key]) out[key] = toOpenApiSchema(s[key]);
+      return { schema: out, url };
+    },
+  });
+
+  const limiter = new LoginLimiter(opts.loginLimit?.max ?? 5, opts.loginLimit?.windowMs ?? 15 * 60_000);
+  await app.register(healthRoutes(ctx));
+  await app.register(docsRoutes());
+  await app.register(authRoutes(ctx, limiter));
+  await app.register(userRoutes(ctx));
+  await app.register(runbookRoutes(ctx));
+  await app.register(runRoutes(ctx));
+  await app.register(itemRoutes(ctx));
+  await app.register(waveRoutes(ctx));
+  await app.register(stepRoutes(ctx));
+  await app.register(checkpointRoutes(ctx));
+  await app.register(signoffRoutes(ctx));
+  await app.register(waiverRoutes(ctx));
+  await app.register(attestationRoutes(ctx));
+  await app.register(incidentRoutes(ctx));
+  await app.register(phaseRoutes(ctx));
+  await app.register(auditRoutes(ctx));
+  await app.register(eventRoutes(ctx, { heartbeatMs: opts.sseHeartbeatMs ?? 15_000 }));
+
+  await feed.start({ poll: opts.pollFeed ?? false });
+  app.addHook("onClose", (_instance, done) => {
+    feed.stop();
+    checks.stop();
+    done();
+  });
+  await app.ready();
+  return { app, ctx };
+}

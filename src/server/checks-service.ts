@@ -1,0 +1,127 @@
+import { randomUUID } from "node:crypto";
+import type { CheckKind } from "../checks/kinds.ts";
+import { parseKindConfig, planChecks } from "../checks/plan.ts";
+import type { Provider } from "../checks/provider.ts";
+import { providers as defaultProviders } from "../checks/registry.ts";
+import { runChecks } from "../checks/scheduler.ts";
+import { selectChecks, type Selection } from "../checks/select.ts";
+import { parseDuration } from "../core/engine/index.ts";
+import type { CheckResultFact } from "../core/model/facts.ts";
+import type { Store } from "../store/store.ts";
+import type { Clock } from "./context.ts";
+import { ApiError } from "./errors.ts";
+import type { ServerMetrics } from "./metrics.ts";
+import type { RunService } from "./runs.ts";
+
+export interface CheckServiceOptions {
+  allowCommands: boolean;
+  providers?: Readonly<Record<CheckKind, Provider>>;
+  concurrency?: number;
+  /** How often a check without its own `interval` runs on schedule. */
+  defaultEveryMs?: number;
+  /** This instance's name for the scheduling lease. */
+  instanceId?: string;
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** Who the scheduler acts as in the audit log. */
+export const SCHEDULER_ACTOR = "golive:scheduler";
+const LEASE = "scheduled-checks";
+const MIN_EVERY_MS = 5_000;
+
+/** Runs a run's checks now (API) or on their intervals (scheduler), storing every result. */
+export class CheckService {
+  private readonly instanceId: string;
+  private ticking = false;
+  private timer: NodeJS.Timeout | null = null;
+  private stopped = false;
+
+  constructor(
+    private readonly store: Store,
+    private readonly runs: RunService,
+    private readonly clock: Clock,
+    private readonly metrics: ServerMetrics,
+    private readonly opts: CheckServiceOptions,
+  ) {
+    this.instanceId = opts.instanceId ?? randomUUID();
+  }
+
+  /** Runs the selected checks of a run (all when the selection is empty) and records the results. */
+  async runNow(runId: string, selection: Selection, actor: string): Promise<CheckResultFact[]> {
+    const ctx = await this.runs.context(runId);
+    const selected = selectChecks(ctx.loaded, selection);
+    if (!selected.ok) throw new ApiError("GOLIVE_E_UNKNOWN_REFERENCE", selected.message);
+    return this.execute(runId, selected.ids, actor);
+  }
+
+  private async execute(runId: string, ids: readonly string[], actor: string): Promise<CheckResultFact[]> {
+    const ctx = await this.runs.context(runId);
+    const planned = planChecks(ctx.loaded, ids);
+    const report = await runChecks(planned, {
+      providers: this.opts.providers ?? defaultProviders,
+      parseConfig: parseKindConfig,
+      concurrency: this.opts.concurrency ?? 8,
+      allowCommands: this.opts.allowCommands,
+      clock: () => this.clock.now().getTime(),
+      ...(this.opts.env ? { env: this.opts.env } : {}),
+    });
+    const facts: CheckResultFact[] = [];
+    for (const r of report.results) {
+      await this.store.appendFact(runId, { kind: "check", data: r.fact }, { actor, at: this.clock.now().toISOString(), action: "check.result", subject: `check:${r.id}` });
+      this.metrics.checkRuns.inc({ outcome: r.fact.outcome });
+      facts.push(r.fact);
+    }
+    this.runs.invalidate(runId);
+    return facts;
+  }
+
+  /**
+   * One scheduling round: if this instance holds the lease, runs every active run's checks whose
+   * interval has passed since their last result. Returns how many checks ran (0 without the lease).
+   */
+  async tick(leaseTtlMs = 30_000): Promise<number> {
+    if (this.ticking) return 0;
+    this.ticking = true;
+    try {
+      const nowMs = this.clock.now().getTime();
+      if (!(await this.store.tryLease(LEASE, this.instanceId, nowMs, leaseTtlMs))) return 0;
+      let ran = 0;
+      for (const run of await this.store.listRuns()) {
+        if (!run.active) continue;
+        const ctx = await this.runs.context(run.id);
+        const last = new Map<string, number>();
+        for (const f of ctx.facts.checks) last.set(f.check, Math.max(last.get(f.check) ?? 0, Date.parse(f.at)));
+        const due = ctx.loaded.runbook.checks.filter((c) => {
+          if (c.kind === "command" && !this.opts.allowCommands) return false;
+          const every = Math.max(MIN_EVERY_MS, (c.interval ? parseDuration(c.interval) : undefined) ?? this.opts.defaultEveryMs ?? 60_000);
+          const prev = last.get(c.id);
+          return prev === undefined || nowMs - prev >= every;
+        });
+        if (due.length === 0) continue;
+        ran += (await this.execute(run.id, due.map((c) => c.id), SCHEDULER_ACTOR)).length;
+      }
+      return ran;
+    } finally {
+      this.ticking = false;
+    }
+  }
+
+  /** Ticks every `everyMs` until stop(); errors are logged by the caller's `onError`. */
+  start(everyMs: number, onError: (e: unknown) => void): void {
+    this.stopped = false;
+    const loop = () => {
+      if (this.stopped) return;
+      this.timer = setTimeout(() => {
+        this.tick(Math.max(everyMs * 3, 30_000)).catch(onError).finally(loop);
+      }, everyMs);
+      this.timer.unref();
+    };
+    loop();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+}

@@ -1,0 +1,59 @@
+import type { FastifyRequest } from "fastify";
+import type { GlobalRole, Store, TokenScope } from "../store/store.ts";
+import type { ChangeFeed } from "./feed.ts";
+import type { ServerMetrics } from "./metrics.ts";
+import type { RunService } from "./runs.ts";
+import type { CheckService } from "./checks-service.ts";
+
+/** The time source; tests pass a fake one. */
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** Who is calling: resolved from a session cookie or an API token. */
+export interface Principal {
+  user: string;
+  role: GlobalRole;
+  via: "session" | "token";
+  /** Tokens are read or write; sessions are write (the role still limits them). */
+  scope: TokenScope;
+  /** The session's CSRF token (sessions only). */
+  csrf?: string;
+  sessionHash?: string;
+}
+
+/** What every route plugin gets. */
+export interface ServerContext {
+  store: Store;
+  clock: Clock;
+  runs: RunService;
+  feed: ChangeFeed;
+  metrics: ServerMetrics;
+  checks: CheckService;
+  /** Whether cookies get `Secure` and responses HSTS (served over TLS or behind a TLS proxy). */
+  secure: boolean;
+}
+
+/**
+ * Who may call a route: `public` anyone; `read` any account or token; `write` editors and admins
+ * (write tokens; sessions also send the CSRF token); `admin` admins only; `session` any account
+ * signed in with a session (not a token: tokens cannot mint tokens).
+ */
+export type Access = "public" | "read" | "write" | "admin" | "session";
+
+declare module "fastify" {
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+}
+
+/** The caller; routes past the access check always have one. */
+export function principalOf(req: FastifyRequest): Principal {
+  if (!req.principal) throw new Error("route without access control reached a handler");
+  return req.principal;
+}

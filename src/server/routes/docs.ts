@@ -1,0 +1,36 @@
+import type { FastifyInstance } from "fastify";
+
+// The API docs page: a static page with no CDN and no inline script (the CSP forbids both); it
+// lists the operations of /openapi.json rendered on the server.
+
+interface OpenApiDoc {
+  info?: { title?: string; version?: string };
+  paths?: Record<string, Record<string, { summary?: string; tags?: string[]; description?: string }>>;
+}
+
+const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** The HTML of /docs for an OpenAPI document. */
+export function docsPage(doc: OpenApiDoc): string {
+  const rows: string[] = [];
+  for (const [path, ops] of Object.entries(doc.paths ?? {})) {
+    for (const [method, op] of Object.entries(ops)) {
+      rows.push(`<tr><td><code>${esc(method.toUpperCase())}</code></td><td><code>${esc(path)}</code></td><td>${esc((op.tags ?? []).join(", "))}</td><td>${esc(op.summary ?? op.description ?? "")}</td></tr>`);
+    }
+  }
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(doc.info?.title ?? "API")}</title>
+<style>body{font:14px/1.5 system-ui,sans-serif;margin:2rem;color:#222}table{border-collapse:collapse}td,th{border-bottom:1px solid #ddd;padding:.3rem .8rem;text-align:left}code{font-size:13px}</style></head>
+<body><h1>${esc(doc.info?.title ?? "API")} ${esc(doc.info?.version ?? "")}</h1>
+<p>The machine-readable description is <a href="/openapi.json">/openapi.json</a> (OpenAPI 3). Errors have one shape: <code>{"error":{"code":"GOLIVE_E_…","message":"…","details":…}}</code>.</p>
+<table><thead><tr><th>Method</th><th>Path</th><th>Resource</th><th>About</th></tr></thead><tbody>${rows.join("")}</tbody></table></body></html>`;
+}
+
+/** /openapi.json and /docs. */
+export function docsRoutes() {
+  return (app: FastifyInstance, _opts: unknown, done: () => void) => {
+    app.get("/openapi.json", { config: { access: "public" }, schema: { hide: true } }, () => app.swagger());
+    app.get("/docs", { config: { access: "public" }, schema: { hide: true } }, async (_req, reply) =>
+      reply.type("text/html; charset=utf-8").send(docsPage(app.swagger() as OpenApiDoc)));
+    done();
+  };
+}

@@ -1,0 +1,23 @@
+import type { FastifyInstance } from "fastify";
+import type { ServerContext } from "../context.ts";
+import { errorBody } from "../errors.ts";
+
+/** Liveness, readiness (the store answers) and Prometheus metrics. */
+export function healthRoutes(ctx: ServerContext) {
+  return (app: FastifyInstance, _opts: unknown, done: () => void) => {
+    app.get("/healthz", { config: { access: "public" }, schema: { tags: ["health"] } }, () => ({ ok: true }));
+    app.get("/readyz", { config: { access: "public" }, schema: { tags: ["health"] } }, async (_req, reply) => {
+      try {
+        await ctx.store.ping();
+        return { ok: true, store: ctx.store.driver };
+      } catch {
+        return reply.status(503).send(errorBody("GOLIVE_E_UNAVAILABLE"));
+      }
+    });
+    app.get("/metrics", { config: { access: "public" }, schema: { tags: ["health"] } }, async (_req, reply) => {
+      ctx.metrics.sseClients.set(ctx.feed.size);
+      return reply.type(ctx.metrics.registry.contentType).send(await ctx.metrics.registry.metrics());
+    });
+    done();
+  };
+}

@@ -1,0 +1,44 @@
+import type { FastifyRequest } from "fastify";
+import { z } from "zod";
+import { flattenSteps } from "../../core/model/access.ts";
+import { allItems } from "../../core/model/expand.ts";
+import type { Change } from "../../store/store.ts";
+import { principalOf, type ServerContext } from "../context.ts";
+import { ApiError } from "../errors.ts";
+import type { RunContext } from "../runs.ts";
+
+export const RunParams = z.strictObject({ id: z.string().min(1).max(200) });
+export const RunRefParams = (name: string) => z.strictObject({ id: z.string().min(1).max(200), [name]: z.string().min(1).max(300) });
+
+/** Who changes what, now. */
+export function changeOf(ctx: ServerContext, req: FastifyRequest): Change {
+  return { actor: principalOf(req).user, at: ctx.clock.now().toISOString() };
+}
+
+type RefKind = "item" | "check" | "gate" | "wave" | "step" | "checkpoint" | "signoff" | "criterion" | "phase" | "waiver policy" | "severity";
+
+/** The ids of one kind that a run's runbook defines. */
+function idsOf(run: RunContext, kind: RefKind): string[] {
+  const rb = run.loaded.runbook;
+  switch (kind) {
+    case "item": return allItems(rb).map((i) => i.id);
+    case "check": return rb.checks.map((c) => c.id);
+    case "gate": return rb.gates.map((g) => g.id);
+    case "wave": return rb.waves.map((w) => w.id);
+    case "step": return flattenSteps(rb.steps).map((s) => s.step.id);
+    case "checkpoint": return (rb.timeline?.phases ?? []).flatMap((p) => (p.checkpoint ? [p.checkpoint.id] : []));
+    case "signoff": return rb.signoffs.map((s) => s.id);
+    case "criterion": return rb.waves.flatMap((w) => w.exit.map((c) => c.id));
+    case "phase": return (rb.timeline?.phases ?? []).map((p) => p.id);
+    case "waiver policy": return rb.waivers.map((w) => w.id);
+    case "severity": return (rb.incidents?.severities ?? []).map((s) => s.id);
+  }
+}
+
+/** Refuses ids the runbook does not define (GOLIVE_E_UNKNOWN_REFERENCE, with the known ones). */
+export function requireRef(run: RunContext, kind: RefKind, id: string): void {
+  const ids = idsOf(run, kind);
+  if (!ids.includes(id)) {
+    throw new ApiError("GOLIVE_E_UNKNOWN_REFERENCE", `the runbook has no ${kind} '${id}'`, { kind, id, known: ids.slice(0, 50) });
+  }
+}

@@ -1,0 +1,58 @@
+import type { FastifyInstance } from "fastify";
+import { randomBytes } from "node:crypto";
+import { z } from "zod";
+import { IncidentUpdateBody, OpenIncidentBody } from "../../api/schemas.ts";
+import type { IncidentFact } from "../../core/model/facts.ts";
+import type { IncidentUpdate } from "../../store/store.ts";
+import type { ServerContext } from "../context.ts";
+import { ApiError } from "../errors.ts";
+import { changeOf, requireRef, RunParams } from "./helpers.ts";
+
+const IncParams = z.strictObject({ id: z.string().min(1), incident: z.string().min(1) });
+
+/** Incidents: open with a severity, post updates (cadence is the engine's), resolve. */
+export function incidentRoutes(ctx: ServerContext) {
+  return (app: FastifyInstance, _opts: unknown, done: () => void) => {
+    const existing = async (runId: string, incident: string) => {
+      const run = await ctx.runs.context(runId);
+      const inc = run.facts.incidents.find((i) => i.id === incident);
+      if (!inc) throw new ApiError("GOLIVE_E_NOT_FOUND", `run '${runId}' has no incident '${incident}'`);
+      return { run, inc };
+    };
+
+    app.post<{ Params: z.output<typeof RunParams>; Body: z.output<typeof OpenIncidentBody> }>("/api/runs/:id/incidents", { config: { access: "write" }, schema: { tags: ["incidents"], params: RunParams, body: OpenIncidentBody } }, async (req, reply) => {
+      const run = await ctx.runs.context(req.params.id);
+      if (run.loaded.runbook.incidents?.severities.length) requireRef(run, "severity", req.body.severity);
+      const change = changeOf(ctx, req);
+      const incId = `inc-${randomBytes(4).toString("hex")}`;
+      const fact: IncidentFact = { id: incId, title: req.body.title, severity: req.body.severity, opened_at: change.at, opened_by: change.actor, updates: [] };
+      for (const k of ["impact", "status", "eta"] as const) if (req.body[k] !== undefined) fact[k] = req.body[k];
+      const r = await ctx.store.appendFact(req.params.id, { kind: "incident", data: fact }, { ...change, action: "incident.open", subject: `incident:${incId}` });
+      ctx.runs.invalidate(req.params.id);
+      await ctx.feed.poll();
+      return reply.status(201).send({ id: incId, version: r.version, seq: r.event.seq });
+    });
+
+    app.post<{ Params: z.output<typeof IncParams>; Body: z.output<typeof IncidentUpdateBody> }>("/api/runs/:id/incidents/:incident/updates", { config: { access: "write" }, schema: { tags: ["incidents"], params: IncParams, body: IncidentUpdateBody } }, async (req) => {
+      const { run, inc } = await existing(req.params.id, req.params.incident);
+      if (req.body.severity !== undefined && run.loaded.runbook.incidents?.severities.length) requireRef(run, "severity", req.body.severity);
+      const change = changeOf(ctx, req);
+      const update: IncidentUpdate = { id: inc.id, at: change.at, by: change.actor, text: req.body.text };
+      for (const k of ["impact", "status", "eta", "severity"] as const) if (req.body[k] !== undefined) update[k] = req.body[k];
+      const r = await ctx.store.appendFact(req.params.id, { kind: "incident_update", data: update }, { ...change, action: "incident.update", subject: `incident:${inc.id}` });
+      ctx.runs.invalidate(req.params.id);
+      await ctx.feed.poll();
+      return { version: r.version, seq: r.event.seq };
+    });
+
+    app.post<{ Params: z.output<typeof IncParams> }>("/api/runs/:id/incidents/:incident/resolve", { config: { access: "write" }, schema: { tags: ["incidents"], params: IncParams } }, async (req) => {
+      const { inc } = await existing(req.params.id, req.params.incident);
+      const change = changeOf(ctx, req);
+      const r = await ctx.store.appendFact(req.params.id, { kind: "incident_resolve", data: { id: inc.id, at: change.at, by: change.actor } }, { ...change, action: "incident.resolve", subject: `incident:${inc.id}` });
+      ctx.runs.invalidate(req.params.id);
+      await ctx.feed.poll();
+      return { version: r.version, seq: r.event.seq };
+    });
+    done();
+  };
+}

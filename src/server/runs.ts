@@ -1,0 +1,114 @@
+import { checkKinds } from "../checks/kinds.ts";
+import { computeStatus, type RunStatus, type Verdict } from "../core/engine/index.ts";
+import type { Facts } from "../core/model/facts.ts";
+import type { LoadedRunbook } from "../core/model/validate.ts";
+import { loadRunbookText } from "../format/load.ts";
+import { sha256Json } from "../store/audit-chain.ts";
+import { ConflictError, type AppendResult, type FactInput, type RunRecord, type Store } from "../store/store.ts";
+import type { Clock } from "./context.ts";
+import { ApiError } from "./errors.ts";
+
+/** A run with its facts and its runbook, as read at one version. */
+export interface RunContext {
+  run: RunRecord;
+  facts: Facts;
+  loaded: LoadedRunbook;
+}
+
+/** The status payload: the engine's output, the version it was computed at and that state's hash. */
+export interface StatusPayload {
+  run: string;
+  version: number;
+  state_hash: string;
+  status: RunStatus;
+}
+
+/** Hash of the state a person saw: the run, its version and all its facts. */
+export function stateHash(ctx: RunContext): string {
+  return sha256Json({ run: ctx.run.id, version: ctx.run.version, runbook: ctx.run.runbookHash, facts: ctx.facts });
+}
+
+const STATUS_TTL_MS = 1_000;
+
+/**
+ * Reads runs and writes their facts. Runbooks are parsed once per content hash (immutable);
+ * a run's status is cached per version for at most a second and dropped on every change the
+ * feed reports, so the cache never outlives the database's truth by more than a poll.
+ */
+export class RunService {
+  private readonly runbooks = new Map<string, Promise<LoadedRunbook>>();
+  private readonly statusCache = new Map<string, { version: number; atMs: number; body: string }>();
+
+  constructor(private readonly store: Store, private readonly clock: Clock) {}
+
+  /** Parses a stored runbook (cached by its hash). */
+  loaded(hash: string): Promise<LoadedRunbook> {
+    let p = this.runbooks.get(hash);
+    if (!p) {
+      p = (async () => {
+        const rb = await this.store.getRunbook(hash);
+        if (!rb) throw new ApiError("GOLIVE_E_NOT_FOUND", `runbook ${hash} not found`);
+        const r = loadRunbookText(rb.source, `${rb.runbookId}.yaml`, checkKinds);
+        if (!r.ok) throw new ApiError("GOLIVE_E_RUNBOOK_INVALID", undefined, { diagnostics: r.diagnostics });
+        return r.loaded;
+      })();
+      p.catch(() => this.runbooks.delete(hash));
+      this.runbooks.set(hash, p);
+    }
+    return p;
+  }
+
+  async context(runId: string): Promise<RunContext> {
+    const found = await this.store.loadFacts(runId);
+    if (!found) throw new ApiError("GOLIVE_E_NOT_FOUND", `run '${runId}' not found`);
+    return { ...found, loaded: await this.loaded(found.run.runbookHash) };
+  }
+
+  /** The run's status as JSON text (what GET /status sends). */
+  async statusJson(runId: string): Promise<string> {
+    const nowMs = this.clock.now().getTime();
+    const cached = this.statusCache.get(runId);
+    if (cached && nowMs - cached.atMs < STATUS_TTL_MS && nowMs >= cached.atMs) {
+      // One cheap read keeps the cache honest even if the feed has not told us yet.
+      const run = await this.store.getRun(runId);
+      if (run?.version === cached.version) return cached.body;
+    }
+    const ctx = await this.context(runId);
+    const payload: StatusPayload = { run: runId, version: ctx.run.version, state_hash: stateHash(ctx), status: computeStatus(ctx.loaded, ctx.facts, new Date(nowMs)) };
+    const body = JSON.stringify(payload);
+    this.statusCache.set(runId, { version: ctx.run.version, atMs: nowMs, body });
+    return body;
+  }
+
+  /** Forgets a run's cached status (on any change to it). */
+  invalidate(runId: string): void {
+    this.statusCache.delete(runId);
+  }
+
+  /**
+   * Appends a fact that the engine must allow: decides on the latest state, then writes at that
+   * version. If someone wrote in between, decides again on the new state (a few times), unless
+   * the client named the version it saw, which then must still be current.
+   */
+  async decideAndAppend(
+    runId: string,
+    clientVersion: number | undefined,
+    build: (ctx: RunContext, now: Date) => { fact: FactInput; verdict: Verdict; action: string; subject: string },
+    actor: string,
+  ): Promise<AppendResult & { ctx: RunContext }> {
+    for (let attempt = 0; ; attempt++) {
+      const ctx = await this.context(runId);
+      if (clientVersion !== undefined && clientVersion !== ctx.run.version) throw new ConflictError(clientVersion, ctx.run.version);
+      const now = this.clock.now();
+      const { fact, verdict, action, subject } = build(ctx, now);
+      if (!verdict.ok) throw new ApiError("GOLIVE_E_REFUSED", verdict.reasons.join("; ") || undefined, { reasons: verdict.reasons });
+      try {
+        const r = await this.store.appendFact(runId, fact, { actor, at: now.toISOString(), expectedVersion: ctx.run.version, action, subject });
+        this.invalidate(runId);
+        return { ...r, ctx };
+      } catch (e) {
+        if (!(e instanceof ConflictError) || clientVersion !== undefined || attempt >= 4) throw e;
+      }
+    }
+  }
+}

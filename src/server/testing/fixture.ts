@@ -1,0 +1,74 @@
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from "fastify";
+import type { Store } from "../../store/store.ts";
+import { buildApp, type AppOptions } from "../app.ts";
+import { hashPassword } from "../auth/passwords.ts";
+import type { Clock, ServerContext } from "../context.ts";
+import { testRunbook } from "./runbook.ts";
+
+/** A clock that moves only when told to. */
+export class FakeClock implements Clock {
+  constructor(private ms = Date.parse("2026-05-28T07:00:00Z")) {}
+  now(): Date {
+    return new Date(this.ms);
+  }
+  advance(ms: number): void {
+    this.ms += ms;
+  }
+}
+
+export const PASSWORD = "correct horse battery staple";
+
+/** Someone calling the API: a session (cookie + CSRF) or a token. */
+export interface Caller {
+  name: string;
+  headers: Record<string, string>;
+}
+
+export interface ApiFixture {
+  app: FastifyInstance;
+  ctx: ServerContext;
+  clock: FakeClock;
+  runbookHash: string;
+  runId: string;
+  callers: Record<"admin" | "editor" | "viewer" | "pat" | "quinn" | "dev" | "readToken" | "writeToken" | "anonymous", Caller>;
+  call(caller: Caller, opts: InjectOptions): Promise<LightMyRequestResponse>;
+  close(): Promise<void>;
+}
+
+/** Signs in and returns the cookie and CSRF headers of the session. */
+export async function login(app: FastifyInstance, user: string, password = PASSWORD): Promise<Caller> {
+  const res = await app.inject({ method: "POST", url: "/api/auth/login", payload: { user, password } });
+  if (res.statusCode !== 200) throw new Error(`login ${user}: ${res.statusCode} ${res.body}`);
+  const cookies = res.cookies.map((c) => `${c.name}=${c.value}`).join("; ");
+  const csrf = (res.json<{ csrf_token: string }>()).csrf_token;
+  return { name: user, headers: { cookie: cookies, "x-csrf-token": csrf } };
+}
+
+/**
+ * An app over `store` with accounts admin/editor/viewer (global roles) and pat, quinn, dev
+ * (editors who hold runbook roles), a read and a write token, the test runbook and one run.
+ */
+export async function apiFixture(store: Store, opts: Partial<AppOptions> & { runbookUrl?: string } = {}): Promise<ApiFixture> {
+  const clock = new FakeClock();
+  const { app, ctx } = await buildApp({ store, clock, ...opts });
+  const hash = await hashPassword(PASSWORD);
+  const at = clock.now().toISOString();
+  for (const [name, role] of [["admin", "admin"], ["editor", "editor"], ["viewer", "viewer"], ["pat", "editor"], ["quinn", "editor"], ["dev", "editor"]] as const) {
+    await store.createUser({ name, passwordHash: hash, role, disabled: false }, { actor: "test", at });
+  }
+  const callers = {} as ApiFixture["callers"];
+  for (const name of ["admin", "editor", "viewer", "pat", "quinn", "dev"] as const) callers[name] = await login(app, name);
+  for (const scope of ["read", "write"] as const) {
+    const res = await app.inject({ method: "POST", url: "/api/tokens", headers: callers.editor.headers, payload: { name: `ci-${scope}`, scope } });
+    if (res.statusCode !== 201) throw new Error(`token: ${res.body}`);
+    callers[scope === "read" ? "readToken" : "writeToken"] = { name: `${scope}-token`, headers: { authorization: `Bearer ${res.json<{ token: string }>().token}` } };
+  }
+  callers.anonymous = { name: "anonymous", headers: {} };
+  const call = (caller: Caller, o: InjectOptions) => app.inject({ ...o, headers: { ...caller.headers, ...(o.headers as Record<string, string> | undefined) } });
+  const up = await call(callers.editor, { method: "POST", url: "/api/runbooks", payload: { source: testRunbook(opts.runbookUrl) } });
+  if (up.statusCode !== 201) throw new Error(`runbook: ${up.body}`);
+  const runbookHash = up.json<{ hash: string }>().hash;
+  const run = await call(callers.editor, { method: "POST", url: "/api/runs", payload: { runbook: runbookHash, name: "rehearsal", id: "rehearsal", date: "2026-05-28" } });
+  if (run.statusCode !== 201) throw new Error(`run: ${run.body}`);
+  return { app, ctx, clock, runbookHash, runId: "rehearsal", callers, call, close: () => app.close() };
+}
