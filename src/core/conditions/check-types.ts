@@ -1,6 +1,6 @@
 import { describeValueType, formatNumber } from "./format.ts";
 import { operandText, pathText, segmentText } from "./print.ts";
-import { closestName } from "./suggest.ts";
+import { closest } from "../text/closest.ts";
 import type {
   CompareNode,
   ConditionError,
@@ -46,7 +46,7 @@ function resolvePath(ctx: Context, path: ValuePath): ValueType | undefined {
   if (!signature) return "any";
   const known = Object.keys(signature);
   if (!Object.hasOwn(signature, path.root)) {
-    const guess = closestName(path.root, known);
+    const guess = closest(path.root, known, 1);
     const hint = guess ? `did you mean '${guess}'?` : `known names: ${known.length > 0 ? known.join(", ") : "(none)"}`;
     report(ctx, `unknown name '${path.root}'; ${hint}`, { offset: path.offset, length: path.rootLength });
     return undefined;

@@ -1,30 +1,40 @@
-/** Levenshtein distance, for "did you mean" hints. */
+/** Edit distance with adjacent transpositions counted as one edit (`stauts` -> `status` is 1). */
 export function editDistance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0] ?? 0;
-    prev[0] = i;
+  const rows: number[][] = [];
+  for (let i = 0; i <= a.length; i++) {
+    const row: number[] = [i];
     for (let j = 1; j <= b.length; j++) {
-      const up = prev[j] ?? 0;
-      prev[j] = Math.min(up + 1, (prev[j - 1] ?? 0) + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = up;
+      if (i === 0) {
+        row.push(j);
+        continue;
+      }
+      const prev = rows[i - 1] ?? [];
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, (rows[i - 2]?.[j - 2] ?? 0) + 1);
+      row.push(best);
     }
+    rows.push(row);
   }
-  return prev[b.length] ?? 0;
+  return rows[a.length]?.[b.length] ?? 0;
 }
 
-/** The candidate closest to `word`, if it is close enough to be a likely typo. */
-export function closest(word: string, candidates: Iterable<string>): string | undefined {
+/**
+ * The candidate closest to `word` (case-insensitive), if it is close enough to be a likely typo:
+ * at most a third of the word's length in edits, and never less than `minLimit`.
+ */
+export function closest(word: string, candidates: Iterable<string>, minLimit = 2): string | undefined {
+  const limit = Math.max(minLimit, Math.floor(word.length / 3));
+  const lower = word.toLowerCase();
   let best: string | undefined;
   let bestDistance = Infinity;
-  const lower = word.toLowerCase();
-  for (const c of candidates) {
-    const d = editDistance(lower, c.toLowerCase());
+  for (const candidate of candidates) {
+    if (candidate === word) continue;
+    const d = editDistance(lower, candidate.toLowerCase());
     if (d < bestDistance) {
-      best = c;
+      best = candidate;
       bestDistance = d;
     }
   }
-  const limit = Math.max(2, Math.floor(word.length / 3));
-  return best !== undefined && bestDistance <= limit && bestDistance > 0 ? best : undefined;
+  return bestDistance <= limit ? best : undefined;
 }
