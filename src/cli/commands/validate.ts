@@ -16,7 +16,7 @@ export function register(program: Command): void {
         if (result.ok) {
           if (!opts.quiet) {
             const rb = result.loaded.runbook;
-            process.stdout.write(`${paint.green("ok")} ${file} (${rb.meta.id}: ${rb.gates.length} gates, ${rb.waves.length} waves, ${rb.checks.length} checks)\n`);
+            process.stdout.write(`${paint.green("ok")} ${file} (${rb.meta.id}: ${count(rb.gates.length, "gate")}, ${count(rb.waves.length, "wave")}, ${count(rb.checks.length, "check")})\n`);
           }
         } else {
           invalid++;
@@ -28,4 +28,8 @@ export function register(program: Command): void {
         process.exitCode = 1;
       }
     });
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
