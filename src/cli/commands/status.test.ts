@@ -106,6 +106,33 @@ describe("golive status on the Pancake CRM pilot", () => {
   });
 });
 
+describe("golive status on the ERP/WMS cutover day", () => {
+  const ERP = ["status", "examples/erp-wms-cutover.yaml", "--facts", "examples/facts/erp-cutover-day.json", "--format", "json"];
+
+  it("09:40: phases planned against actual, checkpoints decided by the approvers only, go", async () => {
+    const r = await run([...ERP, "--now", "2026-01-31T09:40:00+07:00"]);
+    expect(r.code).toBe(0);
+    const s = JSON.parse(r.out) as RunStatus;
+    const tl = s.timeline!;
+    expect(tl.phases.map((p) => [p.id, p.state, p.slippageMinutes ?? null])).toEqual([
+      ["phase-1", "done", 4], ["phase-2", "done", 12], ["phase-3", "done", 19], ["phase-4", "running", 20], ["phase-5", "pending", null], ["phase-6", "pending", null],
+    ]);
+    expect(tl.phases.map((p) => p.checkpoint?.decision ?? null)).toEqual(["go", "go", "go", "pending", null, null]);
+    expect(s.refused.map((x) => [x.kind, x.target, x.by])).toEqual([["checkpoint", "CHECKPOINT-3", "lan.pm"]]);
+    expect(tl).toMatchObject({ rollbackDeadline: "2026-01-31T04:00:00.000Z", fixForward: false });
+    expect(s.reasons).toContain("3 of 4 checkpoint(s) decided go, none past its time undecided");
+  });
+
+  it("10:31: the verification checkpoint is past its time undecided: no-go; 11:00: fix forward only", async () => {
+    const r = await run([...ERP, "--now", "2026-01-31T10:31:00+07:00"]);
+    expect(r.code).toBe(1);
+    const s = JSON.parse(r.out) as RunStatus;
+    expect(s.reasons).toEqual(["checkpoint CHECKPOINT-4 undecided: checkpoint CHECKPOINT-4 needs 1 more go from role 'qa-lead' (members: thu.qa); checkpoint CHECKPOINT-4 was due 10:30"]);
+    const late = JSON.parse((await run([...ERP, "--now", "2026-01-31T11:00:00+07:00"])).out) as RunStatus;
+    expect(late.timeline?.fixForward).toBe(true);
+  });
+});
+
 describe("golive status contract", () => {
   it("exit 0 on go; JSON is the RunStatus", async () => {
     const r = await run(["status", join(dir, "mini.yaml"), "--facts", join(dir, "go.json"), "--format", "json", "--now", "2026-05-30T09:00:00+07:00"]);

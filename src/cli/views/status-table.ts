@@ -85,11 +85,11 @@ export function renderStatusTable(s: RunStatus): string {
   }
   if (s.timeline) {
     const tl = s.timeline;
-    const head = [tl.date, tl.rollbackDeadline ? `rollback deadline ${t(tl.rollbackDeadline)}${tl.fixForward ? " passed: fix forward only" : ""}` : ""].filter(Boolean).join(", ");
+    const head = [tl.date ?? "no date: set meta.date, timeline.date or the run's date to place clock times", tl.rollbackDeadline ? `rollback deadline ${t(tl.rollbackDeadline)}${tl.fixForward ? " passed: fix forward only" : ""}` : ""].filter(Boolean).join(", ");
     out.push("", `${paint.bold("Timeline")} ${paint.dim(head)}`);
     const rows: string[][] = [];
     for (const p of tl.phases) {
-      const planned = `${t(p.plannedStart)}-${t(p.plannedEnd)}`;
+      const planned = p.plannedStart ? `${t(p.plannedStart)}-${t(p.plannedEnd)}` : "";
       const actual = p.actualStart ? `actual ${t(p.actualStart)}-${t(p.actualEnd)}` : "";
       const slip = p.slippageMinutes !== undefined && p.slippageMinutes !== 0 ? `${p.slippageMinutes > 0 ? "+" : ""}${p.slippageMinutes}m` : "";
       rows.push([p.id, colour(p.state), cut(p.title), planned, actual, p.late ? paint.yellow(slip || "late") : slip]);

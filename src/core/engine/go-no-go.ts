@@ -12,7 +12,8 @@ export interface GoInputs {
 
 /**
  * Go only when every gate passes or is waived, every sign-off is given, no open incident's
- * severity calls for rollback, no checkpoint said no-go and no failed step is left un-rolled-back.
+ * severity calls for rollback, no checkpoint said no-go or is past its time undecided, and no
+ * failed step is left un-rolled-back.
  * No-go lists every blocker; go says what it rests on.
  */
 export function decideGo(input: GoInputs): { go: boolean; reasons: string[] } {
@@ -24,18 +25,22 @@ export function decideGo(input: GoInputs): { go: boolean; reasons: string[] } {
     if (s.state !== "given") blockers.push(`sign-off ${s.id} ${s.state}: ${s.reasons.join("; ")}`);
   }
   for (const i of input.incidents) if (i.blocksGo) blockers.push(`incident ${i.id} (${i.severity}) open: ${i.title}`);
-  for (const c of input.checkpoints) if (c.decision === "no_go") blockers.push(c.reasons[0] ?? `checkpoint ${c.id} no-go`);
+  for (const c of input.checkpoints) {
+    if (c.decision === "no_go") blockers.push(c.reasons[0] ?? `checkpoint ${c.id} no-go`);
+    // A decision point whose time has come and nobody decided: the cutover may not run past it.
+    else if (c.decision === "pending" && c.overdue) blockers.push(`checkpoint ${c.id} undecided: ${c.reasons.join("; ")}`);
+  }
   for (const s of input.steps) {
     if (s.state === "failed" || s.state === "rolling_back") blockers.push(s.reasons[0] ?? `step ${s.id} ${s.state}`);
   }
   if (blockers.length) return { go: false, reasons: blockers };
   const waived = input.gates.filter((g) => g.state === "waived").map((g) => g.id);
-  return {
-    go: true,
-    reasons: [
-      `${input.gates.length} gate(s) pass${waived.length ? ` (waived: ${waived.join(", ")})` : ""}`,
-      `${input.signoffs.length} sign-off(s) given`,
-      "no open incident calls for rollback",
-    ],
-  };
+  const decided = input.checkpoints.filter((c) => c.decision === "go").length;
+  const reasons = [
+    input.gates.length ? `${input.gates.length} gate(s) pass${waived.length ? ` (waived: ${waived.join(", ")})` : ""}` : "no gates",
+    input.signoffs.length ? `${input.signoffs.length} sign-off(s) given` : "no sign-offs",
+  ];
+  if (input.checkpoints.length) reasons.push(`${decided} of ${input.checkpoints.length} checkpoint(s) decided go, none past its time undecided`);
+  reasons.push("no open incident calls for rollback");
+  return { go: true, reasons };
 }

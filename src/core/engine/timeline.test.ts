@@ -55,6 +55,13 @@ describe("timeline", () => {
     expect(computeStatus(loaded, two, now("09:05")).timeline?.phases[1]?.checkpoint?.decision).toBe("go");
   });
 
+  it("a checkpoint past its time and undecided stops the go; one not yet due does not", () => {
+    expect(computeStatus(loaded, facts(), now("08:59")).go).toBe(true);
+    const late = computeStatus(loaded, facts(), now("09:00"));
+    expect(late.go).toBe(false);
+    expect(late.reasons).toEqual(["checkpoint CP-1 undecided: checkpoint CP-1 needs 2 more go from roles 'pm' or 'lead' (members: pia, leo, lia); checkpoint CP-1 was due 09:00"]);
+  });
+
   it("one approver's no-go decides no-go and stops the go; no-go needs no prerequisites", () => {
     const f = facts({ checkpoints: [{ checkpoint: "CP-1", decision: "no_go", by: "lia", at: at("09:00") }] });
     const s = computeStatus(loaded, f, now("09:05"));
