@@ -20,6 +20,8 @@ export interface ScrapeJob {
   job: string;
   targets: string[];
   metricsPath?: string;
+  /** Labels added to every series of these targets (e.g. `service`). */
+  labels?: Record<string, string>;
 }
 
 export interface PrometheusOptions {
@@ -55,7 +57,7 @@ export function prometheusConfig(opts: PrometheusOptions, rulesFile: string | un
       scrape_configs: opts.jobs.map((j) => ({
         job_name: j.job,
         metrics_path: j.metricsPath ?? "/metrics",
-        static_configs: [{ targets: j.targets }],
+        static_configs: [{ targets: j.targets, labels: j.labels ?? {} }],
       })),
     },
     null,
