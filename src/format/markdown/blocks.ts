@@ -33,6 +33,8 @@ export interface Entry {
   code: string[];
   children: Entry[];
   line: number;
+  /** A fenced code block inside the item: its command. */
+  fenced?: string;
 }
 export interface ListBlock {
   type: "list";
@@ -159,17 +161,17 @@ function entries(list: List, src: (n: Nodes) => number): Entry[] {
     const texts: string[] = [];
     const code: string[] = [];
     const children: Entry[] = [];
+    let fenced: string | undefined;
     for (const c of li.children) {
       if (c.type === "paragraph") {
         texts.push(inlineText(c.children).trim());
         collectCode(c.children, code);
       } else if (c.type === "list") children.push(...entries(c, src));
-      else if (c.type === "code") {
-        code.push(c.value);
-        texts.push(`\`${c.value.split("\n")[0] ?? ""}\``);
-      }
+      else if (c.type === "code") fenced = fenced === undefined ? c.value : `${fenced}\n${c.value}`;
     }
-    return { text: texts.filter(Boolean).join(" "), checked: li.checked ?? null, code, children, line: src(li) };
+    const e: Entry = { text: texts.filter(Boolean).join(" "), checked: li.checked ?? null, code, children, line: src(li) };
+    if (fenced !== undefined) e.fenced = fenced;
+    return e;
   });
 }
 

@@ -67,7 +67,8 @@ export function placeTable(d: Draft, t: TableBlock, c: Classified): boolean {
         const rb = d.rollback();
         const id = d.id("rollback_trigger", splitId(cell(row, "id")).id ?? cell(row, "id"), `RT-${rb.triggers.length + 1}`);
         const cond = cell(row, "condition");
-        rb.triggers.push({ id, title: title || id, ...(cond ? { condition: cond } : {}) });
+        const sev = cell(row, "severity");
+        rb.triggers.push({ id, title: title || id, ...(cond ? { condition: cond } : {}), ...(sev ? { severity: d.severity(sev).id } : {}) });
         d.count("rollback_triggers");
       });
       return true;
@@ -139,6 +140,17 @@ export function placeTable(d: Draft, t: TableBlock, c: Classified): boolean {
         if (rb) s.rollback = rb;
       });
       return true;
+    case "roles":
+      each((row) => {
+        const id = d.role(cell(row, "role"));
+        const r = d.rb.roles.find((x) => x.id === id);
+        if (!r) return;
+        const title = cell(row, "title");
+        if (title) r.title = title;
+        const members = cell(row, "members").split(/\s*,\s*/).filter(Boolean);
+        if (members.length) r.members = members;
+      });
+      return true;
     case "items": {
       const section = d.section();
       each((row) => {
@@ -160,9 +172,19 @@ export function placeTable(d: Draft, t: TableBlock, c: Classified): boolean {
   }
 }
 
-/** Ids in a "requires" cell, resolved at the end ("G-1, G-3", "items: a, b"). */
-function pendingRefs(text: string): { gates: string[] } {
-  return { gates: text.split(/[\s,;]+/).map((s) => s.replace(/[`*]/g, "")).filter((s) => s.length > 0) };
+/**
+ * Ids in a "requires" cell, resolved once the whole document is read: "gates: G-1; checks: c"
+ * names the kind, free text ("Sau khi G-1, G-3 pass") keeps whatever names something (`any`).
+ */
+function pendingRefs(text: string): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const part of text.split(";")) {
+    const m = /^\s*(gates|items|checks|waves|criteria|signoffs)\s*:(.*)$/i.exec(part);
+    const key = m ? (m[1] ?? "").toLowerCase() : "any";
+    const tokens = (m ? (m[2] ?? "") : part).split(/[\s,]+/).map((s) => s.replace(/[`*]/g, "")).filter((s) => s.length > 0);
+    (out[key] ??= []).push(...tokens);
+  }
+  return out;
 }
 
 function idIn(used: string[], wanted: string, fallback: string): string {
@@ -308,7 +330,7 @@ function timelineRow(d: Draft, cell: Cell, row: TableRow): void {
   const owner = d.roles(cell(row, "owner"));
   if (cp && !phase.checkpoint) {
     const { text, id } = splitId(cp[2] ?? "");
-    const cpId = d.id("checkpoint", id, cp[1] ? `CP${cp[1]}` : `CP-${phase.id}`);
+    const cpId = d.id("checkpoint", id ?? cell(row, "id"), cp[1] ? `CP${cp[1]}` : `CP-${phase.id}`);
     phase.checkpoint = { id: cpId, title: text || `Checkpoint ${cp[1] ?? ""}`.trim(), at, approvers: owner.length ? (owner.length === 1 ? (owner[0] as string) : owner) : d.defaultRole() };
     d.count("checkpoints");
     return;

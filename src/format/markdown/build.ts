@@ -84,7 +84,9 @@ function heading(d: Draft, level: number, raw: string, line: number): void {
     d.stack.push({ level, text, line, title: true });
     return;
   }
-  const parentKind = d.find((f) => f.kind);
+  // Only the heading right above counts, and not when it is a checklist section of its own.
+  const above = d.top();
+  const parentKind = above && !above.section ? above.kind : undefined;
   const kind = headingKind(text);
   const f: Frame = { level, text, line, ...(kind ? { kind } : {}) };
   const wave = WAVE.exec(text);
@@ -115,9 +117,16 @@ function heading(d: Draft, level: number, raw: string, line: number): void {
     f.procedure = { id: d.id("procedure", id, "procedure"), title: text, steps: [] };
     d.rb.procedures.push(f.procedure);
     d.count("procedures");
+  } else if (id && parentKind === "monitoring") {
+    f.window = { id: d.id("window", id, "window"), title: text, metrics: [] };
+    d.monitoring().windows.push(f.window);
+    d.count("monitoring_windows");
   } else if (id) {
-    // An explicit id on a plain heading names its checklist section.
+    // An explicit id on a plain heading names its checklist section, made now even if it stays empty.
     f.text = `${text} {#${id}}`;
+    d.stack.push(f);
+    d.section();
+    return;
   }
   d.stack.push(f);
 }
@@ -126,7 +135,7 @@ const META_KEYS: Record<string, string> = {
   version: "version", "phiên bản": "version", versi: "version", date: "date", ngày: "date", tanggal: "date",
   owner: "owner", "chủ sở hữu": "owner", system: "system", "hệ thống": "system", sistem: "system",
   "ngày go-live": "day", "go-live day": "day", "go-live date": "day", "khung giờ": "window", window: "window",
-  hypercare: "hypercare", timezone: "timezone", "múi giờ": "timezone", language: "language", "ngôn ngữ": "language",
+  hypercare: "hypercare", timezone: "timezone", "rollback deadline": "deadline", "hạn rollback": "deadline", "múi giờ": "timezone", language: "language", "ngôn ngữ": "language",
 };
 
 function paragraph(d: Draft, p: ParagraphBlock): void {
@@ -144,10 +153,15 @@ function paragraph(d: Draft, p: ParagraphBlock): void {
     d.count("meta");
     return;
   }
-  const holder = d.find((f) => f.wave ?? f.tier ?? f.section);
+  const top = d.top();
+  const holder = top?.wave ?? top?.tier ?? top?.section;
   const rbKind = d.find((f) => (f.kind === "principle" || f.kind === "rollback" || f.kind === "notes" ? f.kind : undefined));
   if (holder && !holder.description) {
     holder.description = p.text;
+    return;
+  }
+  if (top?.title && !d.rb.meta.description) {
+    d.rb.meta.description = p.text;
     return;
   }
   if (rbKind === "principle" || (rbKind === "rollback" && !d.rb.rollback?.principle)) {
@@ -169,7 +183,10 @@ function meta(d: Draft, key: string, value: string): void {
   else if (key === "system") m.system = value;
   else if (key === "timezone") m.timezone = value;
   else if (key === "language") m.language = value;
-  else if (key === "day") d.timeline().day = value.split(/\s*[(,]/)[0] ?? value;
+  else if (key === "deadline") {
+    const t = clockTime(value);
+    if (t) d.timeline().rollback_deadline = t;
+  } else if (key === "day") d.timeline().day = value.split(/\s*[(,]/)[0] ?? value;
   else if (key === "window") {
     const [a, b] = value.split(/\s*[-–—]\s*/);
     const start = clockTime(a ?? "");
@@ -188,7 +205,11 @@ function list(d: Draft, b: ListBlock): void {
   const tasks = b.items.some((e) => e.checked !== null);
   const kind = d.find((f) => f.kind);
   const inRollback = d.stack.some((f) => f.kind === "rollback" || f.kind === "tiers");
-  if (!tasks && (kind === "rollback_steps" || (kind === "steps" && inRollback))) {
+  const proc = d.top()?.procedure;
+  if (!tasks && proc) {
+    proc.steps.push(...b.items.map(procStep));
+    d.count("procedure_steps", b.items.length);
+  } else if (!tasks && (kind === "rollback_steps" || (kind === "steps" && inRollback))) {
     d.rollback().procedure.push(...b.items.map(procStep));
     d.count("rollback_procedure", b.items.length);
   } else if (!tasks && kind === "steps") {
@@ -227,6 +248,7 @@ function flatText(e: Entry): string {
 
 /** A command an entry holds: its only content is code, or a code span that reads like a command. */
 function commandOf(e: Entry): string | undefined {
+  if (e.fenced !== undefined) return e.fenced;
   const only = /^`([^`]+)`[.:]?$/.exec(e.text.trim());
   if (only) return only[1];
   return e.code.find((c) => /\s/.test(c.trim()) || /^\.?\//.test(c));
@@ -235,7 +257,7 @@ function commandOf(e: Entry): string | undefined {
 function procStep(e: Entry): NonNullable<ProcedureIn["steps"]>[number] {
   const cmds = [commandOf(e), ...e.children.map(commandOf)].filter((c): c is string => !!c);
   const notes = e.children.filter((c) => !commandOf(c)).map(flatText);
-  return { title: e.text || cmds[0] || "(step)", ...(cmds.length ? { command: cmds.join("\n") } : {}), ...(notes.length ? { notes: notes.join(" ") } : {}) };
+  return { title: e.fenced !== undefined ? e.text || "(step)" : e.text || cmds[0] || "(step)", ...(cmds.length ? { command: cmds.join("\n") } : {}), ...(notes.length ? { notes: notes.join(" ") } : {}) };
 }
 
 function stepOf(d: Draft, e: Entry): StepIn {
@@ -283,12 +305,18 @@ function communicationList(d: Draft, b: ListBlock): void {
 function items(d: Draft, section: SectionIn, entries: Entry[]): string[] {
   const ids: string[] = [];
   for (const e of entries) {
-    const { text, id: explicit } = splitId(e.text);
+    const { text, id: explicit, attrs } = splitId(e.text);
     const id = d.itemId(section, explicit);
     const item: SectionIn["items"][number] = { id, title: text || commandOf(e) || "(untitled)" };
     if (e.checked !== null) item.done = e.checked;
-    const cmd = commandOf(e);
+    const cmd = attrs ? attrs.cmd : commandOf(e);
     if (cmd) item.command = cmd;
+    if (attrs?.check) item.check = attrs.check;
+    if (attrs?.due) item.due = attrs.due;
+    if (attrs?.owner) {
+      const owners = attrs.owner.split(",").map((o) => d.role(o)).filter((o): o is string => !!o);
+      if (owners.length) item.owner = owners.length === 1 ? owners[0] : owners;
+    }
     section.items.push(item);
     d.count("items");
     if (e.checked) d.count("items_done");

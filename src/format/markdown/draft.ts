@@ -108,6 +108,7 @@ export class Draft {
   role(name: string): string | undefined {
     const title = name.replace(/[*_`]/g, "").trim();
     if (!title) return undefined;
+    if (this.has("role", title)) return title;
     const wanted = isId(title) && title.length <= 24 && !/\s/.test(title) ? title.toLowerCase() : slug(title, 32);
     if (!wanted) return undefined;
     const known = this.roleIds.get(wanted);
@@ -223,11 +224,17 @@ export class Draft {
   }
 }
 
-/** A heading or cell text and its explicit `{#id}`. */
-export function splitId(text: string): { text: string; id?: string } {
-  const m = /^(.*?)\s*\{#([^}\s]+)\}\s*$/s.exec(text);
+/** A heading or cell text, its explicit `{#id}` and attributes (`{#id check=c owner=a,b cmd=`x y`}`). */
+export function splitId(text: string): { text: string; id?: string; attrs?: Record<string, string> } {
+  const m = /^(.*?)\s*\{#([^}\s]+)((?:\s+[a-z_]+=(?:`[^`]*`|[^\s}`]+))*)\s*\}\s*$/s.exec(text);
   if (!m || !isId(m[2] ?? "")) return { text: text.trim() };
-  return { text: (m[1] ?? "").trim(), id: m[2] ?? "" };
+  const out: { text: string; id?: string; attrs?: Record<string, string> } = { text: (m[1] ?? "").trim(), id: m[2] ?? "" };
+  if (m[3]) {
+    const attrs: Record<string, string> = {};
+    for (const a of m[3].matchAll(/([a-z_]+)=(?:`([^`]*)`|([^\s}`]+))/g)) attrs[a[1] ?? ""] = a[2] ?? a[3] ?? "";
+    out.attrs = attrs;
+  }
+  return out;
 }
 
 /** What a heading announces, from its words. */

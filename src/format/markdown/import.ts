@@ -65,6 +65,7 @@ export function reportText(r: ImportReport): string {
 }
 
 type Requires = { items?: string[]; checks?: string[]; gates?: string[]; waves?: string[]; criteria?: string[]; signoffs?: string[] };
+type Pending = Requires & { any?: string[] };
 
 /** Every id a requires list may name, then each written reference sorted into its kind or dropped. */
 function resolveRefs(rb: RunbookDraft): string[] {
@@ -77,27 +78,33 @@ function resolveRefs(rb: RunbookDraft): string[] {
     ["items", new Set(allSections(rb.sections).flatMap((s) => s.items.map((i) => i.id)))],
     ["signoffs", new Set(rb.signoffs.map((s) => s.id))],
   ];
-  const resolve = (req: Requires | undefined, self: string, where: string): Requires | undefined => {
+  const resolve = (req: Pending | undefined, self: string, selfKind: keyof Requires, where: string): Requires | undefined => {
     if (!req) return undefined;
-    const tokens = Object.values(req).flat().filter((t): t is string => typeof t === "string");
     const out: Requires = {};
-    for (const t of tokens) {
-      const hit = kinds.find(([, ids]) => ids.has(t));
-      if (!hit || t === self) continue;
-      const list = (out[hit[0]] ??= []);
+    const add = (kind: keyof Requires, t: string) => {
+      const list = (out[kind] ??= []);
       if (!list.includes(t)) list.push(t);
+    };
+    for (const [kind, ids] of kinds) {
+      for (const t of req[kind] ?? []) {
+        if (ids.has(t) && !(kind === selfKind && t === self)) add(kind, t);
+        else dropped.push(`${where} -> ${kind} ${t}`);
+      }
     }
-    const looksLikeIds = tokens.filter((t) => /^[A-Z]+-?\d+[a-z]?$/.test(t) && !kinds.some(([, ids]) => ids.has(t)));
-    for (const t of looksLikeIds) dropped.push(`${where} -> ${t}`);
+    for (const t of req.any ?? []) {
+      const hit = kinds.find(([kind, ids]) => ids.has(t) && !(kind === selfKind && t === self));
+      if (hit) add(hit[0], t);
+      else if (/^[A-Z]+-?\d+[a-z]?$/.test(t)) dropped.push(`${where} -> ${t}`);
+    }
     return Object.keys(out).length ? out : undefined;
   };
   for (const g of rb.gates) {
-    const r = resolve(g.requires, g.id, `gate ${g.id}`);
+    const r = resolve(g.requires, g.id, "gates", `gate ${g.id}`);
     if (r) g.requires = r;
     else delete g.requires;
   }
   for (const s of rb.signoffs) {
-    const r = resolve(s.requires, s.id, `sign-off ${s.id}`);
+    const r = resolve(s.requires, s.id, "signoffs", `sign-off ${s.id}`);
     if (r) s.requires = r;
     else delete s.requires;
   }

@@ -9,7 +9,7 @@ export type Field =
   | "rollback" | "trigger" | "action" | "risk" | "condition" | "issue" | "severity" | "approver" | "role"
   | "name" | "date" | "note" | "time" | "task" | "phone" | "backup" | "metric" | "alert_threshold"
   | "alert" | "check" | "fix" | "escalate" | "audience" | "channel" | "timing" | "due" | "property"
-  | "value" | "kind" | "config" | "conditions" | "requires" | "attest" | "command" | "window" | "parent";
+  | "value" | "kind" | "config" | "conditions" | "requires" | "attest" | "command" | "window" | "parent" | "members";
 
 /** Header words per field. Longer phrases win over shorter ones ("alert threshold" over "alert"). */
 export const FIELD_WORDS: Record<Field, readonly string[]> = {
@@ -29,7 +29,7 @@ export const FIELD_WORDS: Record<Field, readonly string[]> = {
   risk: ["risk", "rủi ro", "risiko", "risque", "riesgo", "rischio"],
   condition: ["condition", "điều kiện", "kondisi", "bedingung", "condición", "condizione"],
   issue: ["issue", "vấn đề", "lỗi", "sự cố", "masalah", "problem", "problème", "problema", "incident"],
-  severity: ["severity", "mức độ", "mức độ nghiêm trọng", "tingkat", "keparahan", "sev", "priority", "ưu tiên", "schweregrad", "gravité", "gravedad", "prioritas"],
+  severity: ["severity", "tier", "cấp độ", "mức độ", "mức độ nghiêm trọng", "tingkat", "keparahan", "sev", "priority", "ưu tiên", "schweregrad", "gravité", "gravedad", "prioritas"],
   approver: ["approver", "approvers", "approved by", "người duyệt", "người phê duyệt", "phê duyệt", "penyetuju", "genehmiger", "approbateur", "aprobador"],
   role: ["role", "vai trò", "nhóm ký duyệt", "ký duyệt", "peran", "rolle", "rôle", "rol", "ruolo", "team", "nhóm", "bộ phận", "tim", "sign-off", "signoff"],
   name: ["name", "người", "tên", "họ tên", "nama", "person", "signer", "người ký", "nom", "nombre", "nome"],
@@ -57,6 +57,7 @@ export const FIELD_WORDS: Record<Field, readonly string[]> = {
   requires: ["requires", "depends on", "prerequisites", "yêu cầu", "waits for", "prasyarat", "voraussetzungen"],
   attest: ["attested by", "attest", "xác nhận bởi", "dikonfirmasi oleh"],
   command: ["command", "lệnh", "perintah", "befehl", "commande", "comando"],
+  members: ["members", "thành viên", "anggota", "mitglieder", "membres", "miembros"],
   parent: ["part of", "parent", "thuộc bước", "bagian dari", "teil von"],
   window: ["window", "khung giờ", "jendela", "zeitfenster", "fenêtre", "ventana", "planned"],
 };
@@ -64,7 +65,7 @@ export const FIELD_WORDS: Record<Field, readonly string[]> = {
 /** The kinds of table the importer understands. */
 export type TableKind =
   | "gates" | "criteria" | "steps" | "tier_actions" | "rollback_triggers" | "decisions" | "signoffs"
-  | "contacts" | "communication" | "timeline" | "metrics" | "alerts" | "facts" | "checks" | "items" | "severities";
+  | "contacts" | "communication" | "timeline" | "metrics" | "alerts" | "facts" | "checks" | "items" | "severities" | "roles";
 
 /** A table kind: all of `all` must be present, at least one of `any` (when given); `uses` scores it. */
 export interface TableSpec {
@@ -77,6 +78,7 @@ export interface TableSpec {
 
 /** In order of preference when two kinds score the same. */
 export const TABLE_SPECS: readonly TableSpec[] = [
+  { kind: "roles", all: ["role", "members"], uses: ["role", "title", "members"] },
   { kind: "checks", all: ["kind", "config"], uses: ["id", "title", "kind", "config", "conditions"] },
   { kind: "gates", all: ["gate"], any: ["id", "owner", "status"], uses: ["id", "gate", "owner", "status", "requires", "note"] },
   { kind: "criteria", all: ["criteria"], any: ["target", "measure"], uses: ["id", "criteria", "target", "measure", "check", "attest", "condition", "status"] },

@@ -1,0 +1,288 @@
+import { asList, verifyParts } from "../../core/model/access.ts";
+import type { Requires } from "../../core/model/primitives.ts";
+import type { Runbook, Section, Step } from "../../core/model/runbook.ts";
+import type { RunStatus } from "../../core/engine/index.ts";
+
+// The runbook back to Markdown in the shape teams write: checkboxes, a gate table with a status
+// column, waves with criteria tables, a steps table with verify and rollback, sign-offs, the
+// timeline, rollback tiers, the decision matrix and contacts. Ids ride along as `{#id}` (the
+// kramdown/pandoc heading attribute) or in an ID column, so that importing the export gives the
+// same runbook back. With a run's status, states fill the status columns.
+
+/** Markdown of `runbook`; `templates` expands for_each references; `status` adds live states. */
+export function exportMarkdown(runbook: Runbook, opts: { templates?: Map<string, string[]>; status?: RunStatus } = {}): string {
+  const w = new Writer(opts.templates ?? new Map<string, string[]>(), opts.status);
+  w.all(runbook);
+  return w.text();
+}
+
+/** Escapes Markdown punctuation outside code spans, so that text reads back as written. */
+export function esc(text: string): string {
+  return text
+    .split(/(`+[^`]*`+)/)
+    .map((part, i) => (i % 2 === 1 ? part : escapePlain(part)))
+    .join("")
+    .replace(/\s*\n\s*/g, " ");
+}
+
+function escapePlain(text: string): string {
+  return text
+    // Intraword underscores never make emphasis in GFM: only those at a word's edge are escaped.
+    .replace(/_/g, (c, at: number) => (/[\p{L}\p{N}]/u.test(text.charAt(at - 1)) && /[\p{L}\p{N}]/u.test(text.charAt(at + 1)) ? c : "\uE000"))
+    .replace(/[\\*[\]<>|~]/g, (c) => `\\${c}`)
+    .replace(/\uE000/g, "\\_")
+    .replace(/&(?=#?[a-zA-Z0-9]+;)/g, "\\&")
+    .replace(/^#/, "\\#");
+}
+
+/** A table cell: escaped, pipes inside code spans escaped too (GFM splits cells first). */
+function cell(text: string | undefined): string {
+  return esc(text ?? "").replace(/(`+[^`]*`+)/g, (code) => code.replace(/\|/g, "\\|"));
+}
+
+const code = (s: string | undefined) => (s ? `\`${s.includes("`") ? s.replace(/`/g, "'") : s}\`` : "");
+const ids = (v: string | string[] | undefined) => asList(v).join(", ");
+
+class Writer {
+  private readonly out: string[] = [];
+  constructor(
+    private readonly templates: Map<string, string[]>,
+    private readonly status: RunStatus | undefined,
+  ) {}
+
+  text(): string {
+    return `${this.out.join("\n").replace(/\n{3,}/g, "\n\n").trim()}\n`;
+  }
+
+  private line(...l: string[]): void {
+    this.out.push(...l);
+  }
+
+  private table(header: string[], rows: string[][]): void {
+    this.line("", `| ${header.join(" | ")} |`, `|${header.map(() => "---").join("|")}|`);
+    for (const r of rows) this.line(`| ${r.join(" | ")} |`);
+    this.line("");
+  }
+
+  private requires(r: Requires): string {
+    const x = (l: string[]) => l.flatMap((id) => this.templates.get(id) ?? [id]);
+    const parts: string[] = [];
+    for (const k of ["gates", "items", "checks", "waves", "criteria", "signoffs"] as const) if (r[k].length) parts.push(`${k}: ${x(r[k]).join(", ")}`);
+    return parts.join("; ");
+  }
+
+  all(rb: Runbook): void {
+    const m = rb.meta;
+    this.line(`# ${esc(m.title)} {#${m.id}}`, "");
+    const metaLines = [["Version", m.version === undefined ? undefined : String(m.version)], ["Date", m.date], ["System", m.system], ["Owner", m.owner], ["Timezone", m.timezone], ["Language", m.language]]
+      .filter((x): x is [string, string] => !!x[1])
+      .map(([k, v]) => `**${k}**: ${esc(v)}  `);
+    if (metaLines.length) this.line(...metaLines, "");
+    if (this.status) this.line(`> **${this.status.go ? "GO" : "NO-GO"}** at ${this.status.now}${this.status.reasons.length ? `: ${esc(this.status.reasons.join("; "))}` : ""}`, "");
+    if (m.description) this.line(esc(m.description), "");
+    if (m.facts.length) {
+      this.line("## Facts");
+      this.table(["Property", "Value"], m.facts.map((f) => [cell(f.name), cell(f.value)]));
+    }
+    if (rb.roles.length) {
+      this.line("## Roles");
+      this.table(["Role", "Title", "Members"], rb.roles.map((r) => [r.id, cell(r.title), cell(r.members.join(", "))]));
+    }
+    if (rb.contacts.length) {
+      this.line("## Contacts");
+      this.table(["Role", "Name", "Phone", "Backup", "Channel"], rb.contacts.map((c) => [c.role, cell(c.name), cell(c.phone), cell(c.backup), cell(c.channel)]));
+    }
+    for (const s of rb.sections) this.section(s, 2);
+    this.checks(rb);
+    this.gates(rb);
+    this.waves(rb);
+    this.steps(rb);
+    this.timeline(rb);
+    // Severities before the rollback plan: the decision matrix and triggers name them.
+    this.incidents(rb);
+    this.rollback(rb);
+    this.signoffs(rb);
+    this.monitoring(rb);
+    for (const [i, p] of rb.procedures.entries()) {
+      if (i === 0) this.line("## Procedures", "");
+      this.line(`### ${esc(p.title)} {#${p.id}}`, "");
+      p.steps.forEach((s, n) => this.procStep(s, n));
+      this.line("");
+    }
+  }
+
+  private section(s: Section, depth: number): void {
+    const h = "#".repeat(Math.min(depth, 6));
+    this.line(`${h} ${esc(s.title)} {#${s.id}}`, "");
+    if (s.description) this.line(esc(s.description), "");
+    for (const it of s.items) {
+      const st = this.status?.items.find((x) => x.id === it.id);
+      const done = st ? st.state === "done" || st.state === "waived" : it.done === true;
+      const attrs = [it.check ? `check=${it.check}` : "", it.owner ? `owner=${ids(it.owner).replace(/\s/g, "")}` : "", it.due ? `due=${it.due}` : "", it.command ? `cmd=${code(it.command)}` : ""].filter(Boolean);
+      const note = st && st.state !== "not_done" ? ` *(${st.state}${st.by ? ` by ${esc(st.by)}` : ""}${st.at ? ` at ${st.at}` : ""})*` : "";
+      this.line(`- [${done ? "x" : " "}] ${esc(it.title)}${note} {#${it.id}${attrs.length ? ` ${attrs.join(" ")}` : ""}}`);
+    }
+    this.line("");
+    for (const sub of s.sections) this.section(sub, depth + 1);
+  }
+
+  private checks(rb: Runbook): void {
+    if (!rb.checks.length) return;
+    this.line("## Automated checks");
+    const state = (id: string) => this.status?.checks.find((c) => c.id === id)?.state;
+    this.table(
+      ["ID", "Title", "Kind", "Config", "Conditions", ...(this.status ? ["Status"] : [])],
+      rb.checks.map((c) => [c.id, cell(c.title), c.kind, cell(code(JSON.stringify(c.config))), cell(asList(c.conditions).map(code).join(" ")), ...(this.status ? [state(c.id) ?? ""] : [])]),
+    );
+  }
+
+  private gates(rb: Runbook): void {
+    if (!rb.gates.length) return;
+    this.line("## Gates");
+    this.table(
+      ["#", "Gate", "Owner", "Requires", "Status"],
+      rb.gates.map((g) => [g.id, cell(g.title), ids(g.owner), cell(this.requires(g.requires)), this.status?.gates.find((x) => x.id === g.id)?.state ?? "pending"]),
+    );
+  }
+
+  private waves(rb: Runbook): void {
+    if (!rb.waves.length) return;
+    this.line("## Waves", "");
+    for (const wv of rb.waves) {
+      const ws = this.status?.waves.find((x) => x.id === wv.id);
+      this.line(`### ${esc(wv.title)} {#${wv.id}}`, "");
+      if (wv.description) this.line(esc(wv.description), "");
+      if (ws) this.line(`*Status: ${ws.state}${ws.exitHolds ? ", exit criteria hold" : ""}*`, "");
+      if (!wv.exit.length) continue;
+      this.table(
+        ["ID", "Criteria", "Target", "How measured", "Check", "Attested by", "Condition", ...(ws ? ["Status"] : [])],
+        wv.exit.map((c) => {
+          const cs = ws?.criteria.find((x) => x.id === c.id);
+          return [c.id, cell(c.title), cell(c.target), cell(c.measure), c.check ?? "", ids(c.attest?.by), cell(code(c.attest?.condition)), ...(ws ? [cell(cs ? `${cs.state}${cs.text ? `: ${cs.text}` : ""}` : "")] : [])];
+        }),
+      );
+    }
+  }
+
+  private steps(rb: Runbook): void {
+    if (!rb.steps.length) return;
+    this.line("## Deploy steps");
+    const rows: string[][] = [];
+    const walk = (list: Step[], parent: string) =>
+      list.forEach((s) => {
+        const st = this.status?.steps.find((x) => x.id === s.id);
+        const win = s.window ? `${s.window.start}${s.window.end ? ` - ${s.window.end}` : ""}` : "";
+        const times = st ? [st.startedAt, st.endedAt].filter(Boolean).join(" → ") : "";
+        rows.push([s.id, cell(s.title), ids(s.owner), cell(code(s.command)), cell(verifyParts(s.verify).text), cell(verifyParts(s.rollback).text), win, parent, ...(this.status ? [st?.state ?? "", times] : [])]);
+        walk(s.steps, s.id);
+      });
+    walk(rb.steps, "");
+    this.table(["#", "Step", "Owner", "Command", "Verify", "Rollback", "Window", "Part of", ...(this.status ? ["Status", "Started → ended"] : [])], rows);
+  }
+
+  private timeline(rb: Runbook): void {
+    const t = rb.timeline;
+    if (!t) return;
+    this.line("## Timeline", "");
+    const meta = [["Go-live day", t.day], ["Window", t.start ? `${t.start}${t.end ? ` - ${t.end}` : ""}` : undefined], ["Rollback deadline", t.rollback_deadline]]
+      .filter((x): x is [string, string] => !!x[1])
+      .map(([k, v]) => `**${k}**: ${esc(v)}  `);
+    if (meta.length) this.line(...meta, "");
+    for (const p of t.phases) {
+      const ps = this.status?.timeline?.phases.find((x) => x.id === p.id);
+      this.line(`### ${esc(p.title)} (${p.start}${p.end ? ` - ${p.end}` : ""}) {#${p.id}}`, "");
+      if (ps) this.line(`*Status: ${ps.state}${ps.actualStart ? `, started ${ps.actualStart}` : ""}${ps.slippageMinutes !== undefined ? `, slippage ${ps.slippageMinutes} min` : ""}*`, "");
+      const rows = p.tasks.map((k) => [k.id, k.at, cell(k.title), ids(k.owner), "☐"]);
+      if (p.checkpoint) {
+        const c = p.checkpoint;
+        const decision = ps?.checkpoint?.decision;
+        rows.push([c.id, c.at, `CHECKPOINT: ${cell(c.title)}`, ids(c.approvers), decision === "go" ? "✅" : decision === "no_go" ? "❌" : "☐"]);
+      }
+      if (rows.length) this.table(["ID", "Time", "Task", "Owner", "Status"], rows);
+    }
+  }
+
+  private rollback(rb: Runbook): void {
+    const r = rb.rollback;
+    if (!r) return;
+    this.line("## Rollback", "");
+    if (r.principle) this.line(esc(r.principle), "");
+    if (r.triggers.length) {
+      this.line("### Rollback triggers");
+      this.table(["ID", "Trigger", "Condition", "Severity"], r.triggers.map((t) => [t.id, cell(t.title), cell(t.condition), t.severity ?? ""]));
+    }
+    if (r.tiers.length) {
+      this.line("### Rollback tiers", "");
+      for (const t of r.tiers) {
+        this.line(`#### ${esc(t.title)} {#${t.id}}`, "");
+        if (t.description) this.line(esc(t.description), "");
+        if (t.actions.length) this.table(["ID", "Trigger", "Action", "Verify", "Risk"], t.actions.map((a) => [a.id ?? "", cell(a.trigger), cell(a.action), cell(a.verify), cell(a.risk)]));
+      }
+      const comm = r.tiers.filter((t) => t.communication);
+      if (comm.length) {
+        this.line("#### Communication plan");
+        this.table(["Tier", "Audience", "Channel", "Timing"], comm.map((t) => [t.id, cell(t.communication?.audience.join(" + ")), cell(t.communication?.channels.join(" + ")), t.communication?.within ? `within ${t.communication.within}` : ""]));
+      }
+    }
+    if (r.decision_matrix.length) {
+      this.line("### Decision matrix");
+      this.table(["Issue", "Severity", "Rollback?", "Approver", "Note"], r.decision_matrix.map((d) => [cell(d.issue), d.severity, d.rollback, ids(d.approvers).replace(/,/g, " +"), cell(d.note)]));
+    }
+    if (r.procedure.length) {
+      this.line("### Rollback steps", "");
+      r.procedure.forEach((s, n) => this.procStep(s, n));
+      this.line("");
+    }
+    if (r.notes.length) {
+      this.line("### Notes", "");
+      for (const n of r.notes) this.line(`- ${esc(n)}`);
+      this.line("");
+    }
+  }
+
+  private procStep(s: { title: string; command?: string | undefined; notes?: string | undefined }, n: number): void {
+    this.line(`${n + 1}. ${esc(s.title)}`);
+    if (s.command) this.line("", "   ```", ...s.command.split("\n").map((l) => `   ${l}`), "   ```", "");
+  }
+
+  private signoffs(rb: Runbook): void {
+    if (!rb.signoffs.length) return;
+    this.line("## Sign-off");
+    this.table(
+      ["ID", "Sign-off", "Signer", "Requires", "Note", "Status", "Given by", "Date"],
+      rb.signoffs.map((s) => {
+        const st = this.status?.signoffs.find((x) => x.id === s.id);
+        return [s.id, cell(s.title), s.role, cell(this.requires(s.requires)), cell(s.note), st?.state ?? "pending", cell(st?.signers.map((x) => x.by).join(", ")), st?.signers.map((x) => x.at).join(", ") ?? ""];
+      }),
+    );
+  }
+
+  private monitoring(rb: Runbook): void {
+    const mon = rb.monitoring;
+    if (!mon || (!mon.windows.length && !mon.alerts.length)) return;
+    this.line("## Monitoring", "");
+    for (const win of mon.windows) {
+      this.line(`### ${esc(win.title)} {#${win.id}}`);
+      this.table(["ID", "Metric", "Target", "Alert threshold"], win.metrics.map((x) => [x.id, cell(x.title), cell(x.target), cell(x.alert)]));
+    }
+    if (mon.alerts.length) {
+      this.line("### Alerts");
+      this.table(["ID", "Alert", "Trigger", "Check", "Fix", "Escalate"], mon.alerts.map((a) => [a.id, cell(a.title ?? a.id), cell(a.trigger), cell(a.check), cell(a.fix), cell(a.escalate)]));
+    }
+  }
+
+  private incidents(rb: Runbook): void {
+    const inc = rb.incidents;
+    if (!inc) return;
+    this.line("## Incidents", "");
+    if (inc.severities.length) {
+      this.line("### Severities");
+      this.table(["ID", "Severity", "Criteria", "Rollback"], inc.severities.map((s) => [s.id, cell(s.title), cell(s.criteria), s.rollback ?? ""]));
+    }
+    if (inc.immediate_actions.length) {
+      this.line("### Immediate actions", "");
+      inc.immediate_actions.forEach((s, n) => this.procStep(s, n));
+      this.line("");
+    }
+  }
+}

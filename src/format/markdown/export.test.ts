@@ -1,0 +1,122 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { checkKinds } from "../../checks/kinds.ts";
+import { main } from "../../cli/main.ts";
+import { computeStatus } from "../../core/engine/index.ts";
+import { Facts } from "../../core/model/facts.ts";
+import type { LoadedRunbook } from "../../core/model/validate.ts";
+import { formatDiagnostic, loadRunbookText } from "../load.ts";
+import { exportHtml } from "./export-html.ts";
+import { exportMarkdown } from "./export-md.ts";
+import { importMarkdown, runbookText } from "./import.ts";
+
+const root = join(import.meta.dirname, "..", "..", "..");
+const load = (text: string): LoadedRunbook => {
+  const r = loadRunbookText(text, "t.yaml", checkKinds);
+  if (!r.ok) throw new Error(r.diagnostics.map(formatDiagnostic).join("\n"));
+  return r.loaded;
+};
+const pancake = () => load(readFileSync(join(root, "examples", "pancake-crm-pilot.yaml"), "utf8"));
+const w1Facts = () => Facts.parse(JSON.parse(readFileSync(join(root, "examples", "facts", "pancake-w1-passed.json"), "utf8")));
+const at = new Date("2026-06-05T03:00:00Z");
+
+describe("Markdown export", () => {
+  it("writes the shapes teams write: checkboxes, gate table with status, criteria tables, steps, sign-offs", () => {
+    const md = exportMarkdown(pancake().runbook);
+    expect(md).toMatch(/^# Checklist phát hành/);
+    expect(md).toContain("| # | Gate | Owner | Requires | Status |");
+    expect(md).toMatch(/\| G-1 \| .* \| po \| .* \| pending \|/);
+    expect(md).toContain("| ID | Criteria | Target | How measured | Check | Attested by | Condition |");
+    expect(md).toContain("| # | Step | Owner | Command | Verify | Rollback | Window | Part of |");
+    expect(md).toMatch(/^- \[ \] /m);
+    expect(md).toContain("## Sign-off");
+  });
+  it("fills in the live status when the run's facts are given", () => {
+    const loaded = pancake();
+    const status = computeStatus(loaded, w1Facts(), at);
+    const md = exportMarkdown(loaded.runbook, { templates: loaded.templates, status });
+    expect(md).toContain(status.go ? "> **GO**" : "> **NO-GO**");
+    const done = status.items.filter((i) => i.state === "done");
+    expect(done.length).toBeGreaterThan(0);
+    for (const i of done) expect(md).toMatch(new RegExp(`^- \\[x\\] .*\\{#${i.id.replace(/[[\]]/g, "\\$&")}[ }]`, "m"));
+    const w1 = status.waves.find((w) => w.id === "W1");
+    expect(md).toContain(`*Status: ${w1?.state}`);
+  });
+  it("escapes Markdown so that text reads back as written", () => {
+    const rb = load(`golive: 1
+meta: { id: t, title: "A *b* [c] <d> | e_f _g_" }
+sections:
+  - id: s
+    title: "Pipes | and \`code|x\`"
+    items: [{ id: i1, title: "Run \`npm run a_b\` then *stop*", done: true }]
+`);
+    const back = importMarkdown(exportMarkdown(rb.runbook));
+    const again = load(runbookText(back.runbook, "yaml"));
+    expect(again.runbook.meta.title).toBe("A *b* [c] <d> | e_f _g_");
+    expect(again.runbook.sections[0]?.title).toBe("Pipes | and `code|x`");
+    expect(again.runbook.sections[0]?.items[0]).toMatchObject({ id: "i1", title: "Run `npm run a_b` then *stop*", done: true });
+  });
+});
+
+describe("HTML report", () => {
+  it("is self-contained and printable: inline CSS with print styles, no scripts, no external resources", () => {
+    const page = exportHtml(pancake().runbook);
+    expect(page).toMatch(/^<!doctype html>/);
+    expect(page).toContain("@media print");
+    expect(page).not.toMatch(/<script|<link|\ssrc=|\shref=|@import|url\(/i);
+  });
+  it("escapes every text", () => {
+    const rb = load(`golive: 1
+meta: { id: t, title: "<script>alert(1)</script>" }
+gates: [{ id: G-1, title: "a <b> & \\"c\\"" }]
+signoffs: [{ id: s1, title: "<img src=x onerror=y>", role: r }]
+roles: [{ id: r }]
+`);
+    const page = exportHtml(rb.runbook);
+    expect(page).not.toContain("<script>alert");
+    expect(page).not.toContain("<img");
+    expect(page).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
+    expect(page).toContain("a &lt;b&gt; &amp; &quot;c&quot;");
+  });
+  it("shows go / no-go, gates, waves, steps and sign-offs with the run's status and an audit summary", () => {
+    const loaded = pancake();
+    const facts = w1Facts();
+    const status = computeStatus(loaded, facts, at);
+    const page = exportHtml(loaded.runbook, { status, factCount: { "item ticks": facts.items.length } });
+    expect(page).toContain(status.go ? ">GO</span>" : ">NO-GO</span>");
+    for (const h of ["Gates", "Waves", "Deploy steps", "Sign-offs", "Audit summary"]) expect(page).toContain(`<h2>${h}`);
+    expect(page).toContain(`<td>item ticks</td><td>${facts.items.length}</td>`);
+    const passing = status.gates.filter((g) => g.state === "passing").length;
+    expect((page.match(/class="state ok">passing</g) ?? []).length).toBe(passing);
+  });
+});
+
+describe("CLI", () => {
+  const dir = mkdtempSync(join(tmpdir(), "golive-import-"));
+  afterEach(() => vi.restoreAllMocks());
+  it("imports a seed to a file that validates, with a report on stderr", async () => {
+    const err: string[] = [];
+    vi.spyOn(process.stderr, "write").mockImplementation((s) => (err.push(String(s)), true));
+    const out = join(dir, "003.yaml");
+    const code = await main(["import", join(import.meta.dirname, "fixtures", "003_a20818a6074b355d.txt"), "-o", out, "--report"]);
+    expect(code).toBe(0);
+    expect(err.join("")).toContain("phases: 6");
+    expect(await main(["validate", "-q", out])).toBe(0);
+  });
+  it("exits 1 when nothing is recognised, 2 on a bad format", async () => {
+    vi.spyOn(process.stderr, "write").mockImplementation(() => true);
+    const { writeFileSync } = await import("node:fs");
+    writeFileSync(join(dir, "prose.md"), "Just words.\n");
+    expect(await main(["import", join(dir, "prose.md"), "-o", join(dir, "x.yaml")])).toBe(1);
+    expect(await main(["import", join(dir, "prose.md"), "--format", "xml"])).toBe(2);
+    expect(await main(["export", join(root, "examples", "whatsapp-inbox.yaml"), "--format", "pdf"])).toBe(2);
+  });
+  it("exports HTML with facts to a file", async () => {
+    const out = join(dir, "r.html");
+    const code = await main(["export", join(root, "examples", "pancake-crm-pilot.yaml"), "--format", "html", "--facts", join(root, "examples", "facts", "pancake-w1-passed.json"), "--now", "2026-06-05T10:00:00+07:00", "-o", out]);
+    expect(code).toBe(0);
+    expect(readFileSync(out, "utf8")).toContain("Audit summary");
+  });
+});

@@ -1,0 +1,56 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { checkKinds } from "../../checks/kinds.ts";
+import type { LoadedRunbook } from "../../core/model/validate.ts";
+import { formatDiagnostic, loadRunbookText } from "../load.ts";
+import { exportMarkdown } from "./export-md.ts";
+import { importMarkdown, runbookText } from "./import.ts";
+import { semanticContent } from "./semantic.ts";
+
+// Import of an export gives back the same runbook: every example, and every imported seed.
+
+const root = join(import.meta.dirname, "..", "..", "..");
+const examples = readdirSync(join(root, "examples")).filter((f) => f.endsWith(".yaml")).sort();
+const seeds = readdirSync(join(import.meta.dirname, "fixtures")).filter((f) => f.endsWith(".txt")).sort();
+
+function load(text: string, file: string): LoadedRunbook {
+  const r = loadRunbookText(text, file, checkKinds);
+  if (!r.ok) throw new Error(r.diagnostics.map(formatDiagnostic).join("\n"));
+  return r.loaded;
+}
+
+function roundTrip(original: LoadedRunbook, name: string): { before: unknown; after: unknown; unplaced: number } {
+  const md = exportMarkdown(original.runbook, { templates: original.templates });
+  const imported = importMarkdown(md);
+  const again = load(runbookText(imported.runbook, "yaml"), `${name}.reimported.yaml`);
+  // JSON drops undefined fields, so that an absent field and an undefined one compare equal.
+  const plain = (x: unknown): unknown => JSON.parse(JSON.stringify(x));
+  return { before: plain(semanticContent(original.runbook, original.templates)), after: plain(semanticContent(again.runbook, again.templates)), unplaced: imported.report.unplaced.length };
+}
+
+describe("round trip over examples/*.yaml", () => {
+  it("finds the examples", () => {
+    expect(examples.length).toBeGreaterThan(0);
+  });
+  for (const file of examples) {
+    it(file, () => {
+      const original = load(readFileSync(join(root, "examples", file), "utf8"), file);
+      const { before, after, unplaced } = roundTrip(original, file);
+      expect(after).toEqual(before);
+      expect(unplaced).toBe(0);
+    });
+  }
+});
+
+describe("round trip over the imported seeds", () => {
+  for (const file of seeds) {
+    it(file, () => {
+      const imported = importMarkdown(readFileSync(join(import.meta.dirname, "fixtures", file), "utf8"));
+      const original = load(runbookText(imported.runbook, "yaml"), `${file}.yaml`);
+      const { before, after, unplaced } = roundTrip(original, file);
+      expect(after).toEqual(before);
+      expect(unplaced).toBe(0);
+    });
+  }
+});
