@@ -6,7 +6,7 @@ import type { Store } from "../store/store.ts";
 import { installAccessControl } from "./auth/access.ts";
 import { LoginLimiter } from "./auth/rate-limit.ts";
 import { CheckService } from "./checks-service.ts";
-import { systemClock, type Clock, type ServerContext } from "./context.ts";
+import { systemClock, type Access, type Clock, type ServerContext } from "./context.ts";
 import { installErrorHandling } from "./errors.ts";
 import { ChangeFeed } from "./feed.ts";
 import { ServerMetrics } from "./metrics.ts";
@@ -51,8 +51,15 @@ export interface AppOptions {
   trustProxy?: boolean;
 }
 
+/** A registered route and who may call it. */
+export interface RouteInfo {
+  method: string;
+  url: string;
+  access: Access | undefined;
+}
+
 /** The composition root: one Fastify app over a store; routes are one plugin per resource. */
-export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance; ctx: ServerContext }> {
+export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance; ctx: ServerContext; routes: RouteInfo[] }> {
   const clock = opts.clock ?? systemClock;
   const app = Fastify({ logger: opts.logger ?? false, trustProxy: opts.trustProxy ?? false, bodyLimit: 1_048_576, return503OnClosing: true });
   const metrics = new ServerMetrics({ defaults: opts.processMetrics ?? false });
@@ -68,6 +75,11 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
   });
   const ctx: ServerContext = { store: opts.store, clock, runs, feed, metrics, checks, secure: opts.secure ?? false };
 
+  const routes: RouteInfo[] = [];
+  app.addHook("onRoute", (r) => {
+    const methods = Array.isArray(r.method) ? r.method : [r.method];
+    for (const method of methods) if (method !== "HEAD") routes.push({ method, url: r.url, access: r.config?.access });
+  });
   installZodValidation(app);
   installErrorHandling(app);
   installSecurityHeaders(app, ctx.secure);
@@ -98,10 +110,12 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     },
   });
 
-  const limiter = new LoginLimiter(opts.loginLimit?.max ?? 5, opts.loginLimit?.windowMs ?? 15 * 60_000);
+  // Per account: few guesses. Per address: more, since an office shares one address.
+  const windowMs = opts.loginLimit?.windowMs ?? 15 * 60_000;
+  const limiters = { user: new LoginLimiter(opts.loginLimit?.max ?? 5, windowMs), address: new LoginLimiter((opts.loginLimit?.max ?? 5) * 10, windowMs) };
   await app.register(healthRoutes(ctx));
   await app.register(docsRoutes());
-  await app.register(authRoutes(ctx, limiter));
+  await app.register(authRoutes(ctx, limiters));
   await app.register(userRoutes(ctx));
   await app.register(runbookRoutes(ctx));
   await app.register(runRoutes(ctx));
@@ -124,5 +138,5 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     done();
   });
   await app.ready();
-  return { app, ctx };
+  return { app, ctx, routes };
 }

@@ -12,12 +12,12 @@ import { ApiError } from "../errors.ts";
 const SESSION_SECONDS = 12 * 3600;
 
 /** Sign in (session cookie + CSRF cookie), sign out, who am I. */
-export function authRoutes(ctx: ServerContext, limiter: LoginLimiter) {
+export function authRoutes(ctx: ServerContext, limiters: { user: LoginLimiter; address: LoginLimiter }) {
   return (app: FastifyInstance, _opts: unknown, done: () => void) => {
     app.post<{ Body: z.output<typeof LoginBody> }>("/api/auth/login", { config: { access: "public" }, schema: { tags: ["auth"], body: LoginBody } }, async (req, reply) => {
       const nowMs = ctx.clock.now().getTime();
-      const keys = [`ip:${req.ip}`, `user:${req.body.user.toLowerCase()}`];
-      const wait = Math.max(...keys.map((k) => limiter.retryAfter(k, nowMs)));
+      const userKey = req.body.user.toLowerCase();
+      const wait = Math.max(limiters.user.retryAfter(userKey, nowMs), limiters.address.retryAfter(req.ip, nowMs));
       if (wait > 0) {
         reply.header("retry-after", String(Math.ceil(wait / 1000)));
         throw new ApiError("GOLIVE_E_RATE_LIMITED", undefined, { retry_after_seconds: Math.ceil(wait / 1000) });
@@ -26,10 +26,11 @@ export function authRoutes(ctx: ServerContext, limiter: LoginLimiter) {
       // Spend the same time on unknown users, so timing does not reveal which names exist.
       const ok = await verifyPassword(req.body.password, user?.passwordHash ?? DUMMY_HASH);
       if (!user || !ok || user.disabled) {
-        for (const k of keys) limiter.fail(k, nowMs);
+        limiters.user.fail(userKey, nowMs);
+        limiters.address.fail(req.ip, nowMs);
         throw new ApiError("GOLIVE_E_LOGIN_FAILED");
       }
-      for (const k of keys) limiter.succeed(k);
+      limiters.user.succeed(userKey);
       const sid = randomSecret();
       const csrf = randomSecret();
       await ctx.store.createSession({ idHash: secretHash(sid), userName: user.name, csrf, expiresAt: new Date(nowMs + SESSION_SECONDS * 1000).toISOString() });

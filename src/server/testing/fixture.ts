@@ -1,6 +1,6 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from "fastify";
 import type { Store } from "../../store/store.ts";
-import { buildApp, type AppOptions } from "../app.ts";
+import { buildApp, type AppOptions, type RouteInfo } from "../app.ts";
 import { hashPassword } from "../auth/passwords.ts";
 import type { Clock, ServerContext } from "../context.ts";
 import { testRunbook } from "./runbook.ts";
@@ -27,6 +27,7 @@ export interface Caller {
 export interface ApiFixture {
   app: FastifyInstance;
   ctx: ServerContext;
+  routes: RouteInfo[];
   clock: FakeClock;
   runbookHash: string;
   runId: string;
@@ -50,7 +51,7 @@ export async function login(app: FastifyInstance, user: string, password = PASSW
  */
 export async function apiFixture(store: Store, opts: Partial<AppOptions> & { runbookUrl?: string } = {}): Promise<ApiFixture> {
   const clock = new FakeClock();
-  const { app, ctx } = await buildApp({ store, clock, ...opts });
+  const { app, ctx, routes } = await buildApp({ store, clock, ...opts });
   const hash = await hashPassword(PASSWORD);
   const at = clock.now().toISOString();
   for (const [name, role] of [["admin", "admin"], ["editor", "editor"], ["viewer", "viewer"], ["pat", "editor"], ["quinn", "editor"], ["dev", "editor"]] as const) {
@@ -70,5 +71,5 @@ export async function apiFixture(store: Store, opts: Partial<AppOptions> & { run
   const runbookHash = up.json<{ hash: string }>().hash;
   const run = await call(callers.editor, { method: "POST", url: "/api/runs", payload: { runbook: runbookHash, name: "rehearsal", id: "rehearsal", date: "2026-05-28" } });
   if (run.statusCode !== 201) throw new Error(`run: ${run.body}`);
-  return { app, ctx, clock, runbookHash, runId: "rehearsal", callers, call, close: () => app.close() };
+  return { app, ctx, routes, clock, runbookHash, runId: "rehearsal", callers, call, close: () => app.close() };
 }
