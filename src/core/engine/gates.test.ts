@@ -22,6 +22,9 @@ sections:
     title: S
     items:
       - { id: runbook-read, title: Runbook read }
+      - { id: all-healthy, title: Every service healthy, check: svc-health }
+waves:
+  - { id: W1, title: W1, exit: [{ id: K-health, title: Healthy, check: svc-health }] }
 gates:
   - { id: G-1, title: Services healthy, requires: { checks: [svc-health, lint] } }
   - { id: G-5, title: Chaos, requires: { checks: [chaos-recovery], items: [runbook-read] } }
@@ -109,6 +112,26 @@ describe("gates", () => {
     const s = computeStatus(loaded, f, now("09:30"));
     expect(s.checks.find((c) => c.id === "svc-health[pos]")?.state).toBe("waived");
     expect(gate(s, "G-1").state).toBe("passing");
+  });
+});
+
+describe("template ids in checks of items and criteria", () => {
+  const loaded = load(RB);
+  it("an item or a criterion on a template check needs every expansion to pass", () => {
+    const opened = { wave: "W1", action: "open" as const, by: "dan", at: at("08:00") };
+    const one = facts({ waves: [opened], checks: [result("svc-health[iam]", "pass", at("09:00"))] });
+    const s1 = computeStatus(loaded, one, now("09:10"));
+    expect(s1.items.find((i) => i.id === "all-healthy")).toMatchObject({ state: "not_done", reasons: ["check svc-health[pos] has not run"] });
+    expect(s1.waves[0]?.criteria[0]).toMatchObject({ state: "pending", reasons: ["criterion K-health: check svc-health[pos] has not run since wave W1 opened 08:00"] });
+    const failing = facts({ waves: [opened], checks: [result("svc-health[iam]", "pass", at("09:00")), result("svc-health[pos]", "fail", at("09:00"), ["status (503) == 200"])] });
+    const s2 = computeStatus(loaded, failing, now("09:10"));
+    expect(s2.items.find((i) => i.id === "all-healthy")?.state).toBe("failed");
+    expect(s2.waves[0]?.criteria[0]?.state).toBe("not_met");
+    expect(s2.waves[0]?.state).toBe("failed");
+    const both = facts({ waves: [opened], checks: [result("svc-health[iam]", "pass", at("09:00")), result("svc-health[pos]", "pass", at("09:01"))] });
+    const s3 = computeStatus(loaded, both, now("09:10"));
+    expect(s3.items.find((i) => i.id === "all-healthy")?.state).toBe("done");
+    expect(s3.waves[0]?.criteria[0]).toMatchObject({ state: "met", at: "2026-05-30T02:01:00.000Z" });
   });
 });
 

@@ -1,4 +1,4 @@
-import { checkStatus } from "./checks.ts";
+import { checkMet, checkStatus } from "./checks.ts";
 import { expandIds, iso, memo, timeText, type Ctx } from "./context.ts";
 import { resolveDue } from "./time.ts";
 import type { ItemState, ItemStatus } from "./types.ts";
@@ -28,12 +28,13 @@ export function itemStatus(ctx: Ctx, id: string): ItemStatus {
     }
     if (fact?.state === "not_applicable") out.state = "not_applicable";
     else if (item.check) {
-      const check = checkStatus(ctx, item.check);
-      if (check.state === "pass") out.state = "done";
-      else if (check.state === "waived") out.state = "waived";
+      // A template id means every expansion: the item is done when all of them pass.
+      const checks = expandIds(ctx.book, [item.check]).map((c) => checkStatus(ctx, c));
+      if (checks.every((c) => c.state === "pass")) out.state = "done";
+      else if (checks.every(checkMet)) out.state = "waived";
       else {
-        out.state = check.state === "fail" || check.state === "error" ? "failed" : "not_done";
-        out.reasons.push(...check.reasons);
+        out.state = checks.some((c) => c.state === "fail" || c.state === "error") ? "failed" : "not_done";
+        out.reasons.push(...checks.filter((c) => !checkMet(c)).flatMap((c) => c.reasons));
       }
     } else if (fact) {
       if (fact.state === "done" && item.evidence === "required" && fact.evidence.length === 0) {

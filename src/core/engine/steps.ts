@@ -1,7 +1,7 @@
 import { verifyParts } from "../model/access.ts";
 import type { StepFact } from "../model/facts.ts";
 import { checkMet, checkStatus } from "./checks.ts";
-import { iso, memo, timeText, type Ctx } from "./context.ts";
+import { expandIds, iso, memo, timeText, type Ctx } from "./context.ts";
 import { resolveDue } from "./time.ts";
 import { isFixForward, rollbackDeadline } from "./timeline.ts";
 import type { StepState, StepStatus, Verdict } from "./types.ts";
@@ -67,7 +67,7 @@ export function judgeStepFact(ctx: Ctx, fact: StepFact): Verdict {
     }
   }
   if (fact.action === "verify") {
-    for (const c of verifyParts(flat.step.verify).checks) {
+    for (const c of expandIds(ctx.book, verifyParts(flat.step.verify).checks)) {
       const s = checkStatus(ctx, c);
       if (!checkMet(s)) reasons.push(s.reasons[0] ?? `check ${c} ${s.state}`);
     }

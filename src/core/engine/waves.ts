@@ -2,7 +2,7 @@ import { evaluateCondition } from "../conditions/index.ts";
 import type { AttestationFact, WaveFact } from "../model/facts.ts";
 import type { Criterion } from "../model/runbook.ts";
 import { resultText } from "./checks.ts";
-import { isMember, iso, memo, roleText, timeText, type Book, type Ctx } from "./context.ts";
+import { expandIds, isMember, iso, memo, roleText, timeText, type Book, type Ctx } from "./context.ts";
 import { requirements, unmetReasons } from "./requires.ts";
 import { ms, parseDuration } from "./time.ts";
 import type { CriterionStatus, Verdict, WaveStatus } from "./types.ts";
@@ -62,15 +62,22 @@ export function criterionStatus(ctx: Ctx, id: string): CriterionStatus {
     const until = Math.min(ctx.t, open.closedAt ?? ctx.t);
     if (open.openedAt === undefined) out.reasons.push(`criterion ${id}: wave ${wave.id} has not opened`);
     else if (criterion.check) {
-      const result = ctx.book.checkResults.latest(criterion.check, until);
-      if (!result || ms(result.at) < open.openedAt) {
-        out.reasons.push(`criterion ${id}: check ${criterion.check} has not run since wave ${wave.id} opened ${timeText(ctx, new Date(open.openedAt))}`);
-      } else {
-        out.state = result.outcome === "pass" ? "met" : result.outcome === "inconclusive" ? "pending" : "not_met";
-        out.at = iso(new Date(result.at));
-        out.text = resultText(ctx, criterion.check, result);
-        if (out.state !== "met") out.reasons.push(`criterion ${id}: ${out.text}`);
-      }
+      // A template id means every expansion; each counts with its latest result during the wave.
+      const openedAt = open.openedAt;
+      const measured = expandIds(ctx.book, [criterion.check]).map((check) => {
+        const result = ctx.book.checkResults.latest(check, until);
+        return { check, result: result && ms(result.at) >= openedAt ? result : undefined };
+      });
+      const states = measured.map(({ result }) => (!result ? "pending" : result.outcome === "pass" ? "met" : result.outcome === "inconclusive" ? "pending" : "not_met"));
+      out.state = states.includes("not_met") ? "not_met" : states.includes("pending") ? "pending" : "met";
+      const latest = measured.flatMap(({ result }) => (result ? [result.at] : [])).sort((a, b) => ms(a) - ms(b)).at(-1);
+      if (latest) out.at = iso(new Date(latest));
+      const texts = measured.flatMap(({ check, result }) => (result ? [resultText(ctx, check, result)] : []));
+      if (texts.length) out.text = texts.join("; ");
+      measured.forEach(({ check, result }, i) => {
+        if (states[i] === "met") return;
+        out.reasons.push(result ? `criterion ${id}: ${resultText(ctx, check, result)}` : `criterion ${id}: check ${check} has not run since wave ${wave.id} opened ${timeText(ctx, new Date(openedAt))}`);
+      });
     } else if (criterion.attest) {
       const openedAt = open.openedAt;
       const fact = ctx.accepted.attestations.findLast((a) => a.criterion === id && ms(a.at) >= openedAt && ms(a.at) <= until);
