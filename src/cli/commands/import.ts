@@ -21,10 +21,10 @@ export function register(program: Command): void {
       } catch (e) {
         throw new UsageError(`cannot read ${doc}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
       }
-      const result = importMarkdown(source);
+      const result = importMarkdown(source, checkKinds);
       if (opts.report) process.stderr.write(reportText(result.report));
       if (!result.recognised) {
-        process.stderr.write(`golive: nothing in ${doc} was recognised as part of a runbook\n`);
+        process.stderr.write(`golive: ${result.error ?? `nothing in ${doc} was recognised as part of a runbook`}\n`);
         process.exitCode = 1;
         return;
       }

@@ -52,7 +52,7 @@ sections:
     title: "Pipes | and \`code|x\`"
     items: [{ id: i1, title: "Run \`npm run a_b\` then *stop*", done: true }]
 `);
-    const back = importMarkdown(exportMarkdown(rb.runbook));
+    const back = importMarkdown(exportMarkdown(rb.runbook), checkKinds);
     const again = load(runbookText(back.runbook, "yaml"));
     expect(again.runbook.meta.title).toBe("A *b* [c] <d> | e_f _g_");
     expect(again.runbook.sections[0]?.title).toBe("Pipes | and `code|x`");

@@ -17,7 +17,7 @@ const seed = (prefix: string): string => {
 
 /** Imports and loads through the real loader: the imported runbook must validate as it is. */
 function load(prefix: string): { rb: Runbook; result: ReturnType<typeof importMarkdown> } {
-  const result = importMarkdown(seed(prefix));
+  const result = importMarkdown(seed(prefix), checkKinds);
   const loaded = loadRunbookText(runbookText(result.runbook, "yaml"), `${prefix}.yaml`, checkKinds);
   if (!loaded.ok) throw new Error(loaded.diagnostics.map(formatDiagnostic).join("\n"));
   return { rb: loaded.loaded.runbook, result };
@@ -145,10 +145,10 @@ describe("seed 004 (WhatsApp inbox, Indonesian)", () => {
 
 describe("edge cases", () => {
   it("recognises nothing in plain prose", () => {
-    expect(importMarkdown("Just a note.\n\nNothing else.").recognised).toBe(false);
+    expect(importMarkdown("Just a note.\n\nNothing else.", checkKinds).recognised).toBe(false);
   });
   it("keeps checked state and nesting of task lists", () => {
-    const r = importMarkdown("# Go-live\n\n## Before\n\n- [x] Backup done\n- [ ] Deploy\n  - [ ] Run `npm run migrate`\n");
+    const r = importMarkdown("# Go-live\n\n## Before\n\n- [x] Backup done\n- [ ] Deploy\n  - [ ] Run `npm run migrate`\n", checkKinds);
     const items = (r.runbook.sections as { items: { title: string; done?: boolean; command?: string; depends_on?: string[] }[] }[])[0]?.items ?? [];
     expect(items.map((i) => i.done)).toEqual([true, false, false]);
     expect(items[1]?.depends_on).toEqual([items[2] && "before-3"]);

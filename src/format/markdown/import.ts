@@ -4,6 +4,8 @@ import { build } from "./build.ts";
 import { Draft, type RunbookDraft, type SectionIn, type Unplaced } from "./draft.ts";
 import { repairMojibake } from "./mojibake.ts";
 import { repairMarkdown } from "./repair.ts";
+import { settle } from "./settle.ts";
+import type { CheckKinds } from "../../core/model/check-kind.ts";
 
 /** What the import recognised, and every block it could not place. */
 export interface ImportReport {
@@ -27,23 +29,34 @@ export interface ImportResult {
   report: ImportReport;
   /** Whether anything at all was recognised. */
   recognised: boolean;
+  /** Why no runbook could be made, when none could. */
+  error?: string;
 }
 
-/** Turns a Markdown go-live document into a runbook. Never throws on any input text. */
-export function importMarkdown(source: string): ImportResult {
+/**
+ * Turns a Markdown go-live document into a runbook that validates against `kinds` (the check
+ * kinds the loader will use). Never throws on any input text.
+ */
+export function importMarkdown(source: string, kinds: CheckKinds): ImportResult {
   const moji = repairMojibake(source.replace(/^\uFEFF/, ""));
   const repaired = repairMarkdown(moji.text);
   const d = new Draft();
   build(d, toBlocks(repaired.text, repaired.lines));
   const dropped = resolveRefs(d.rb);
   const runbook = finish(d.rb);
+  let error: string | undefined;
+  try {
+    dropped.push(...settle(runbook, kinds));
+  } catch (e) {
+    error = e instanceof Error ? e.message : String(e);
+  }
   const counts: Record<string, number> = {};
   for (const [k, v] of [...d.counts.entries()].sort(([a], [b]) => a.localeCompare(b))) counts[k] = v;
   counts.roles = d.rb.roles.length;
   const report: ImportReport = { counts, unplaced: d.unplaced.sort((a, b) => a.line - b.line), chrome: repaired.chrome, repairs: repaired.repairs, dropped };
   if (moji.encoding) report.mojibake = { encoding: moji.encoding, lines: moji.lines };
   const recognised = Object.entries(counts).some(([k, v]) => k !== "roles" && k !== "meta" && !k.startsWith("status:") && v > 0);
-  return { runbook, report, recognised };
+  return error ? { runbook, report, recognised: false, error } : { runbook, report, recognised };
 }
 
 /** The runbook as YAML or JSON text. */

@@ -22,7 +22,7 @@ function load(text: string, file: string): LoadedRunbook {
 
 function roundTrip(original: LoadedRunbook, name: string): { before: unknown; after: unknown; unplaced: number } {
   const md = exportMarkdown(original.runbook, { templates: original.templates });
-  const imported = importMarkdown(md);
+  const imported = importMarkdown(md, checkKinds);
   const again = load(runbookText(imported.runbook, "yaml"), `${name}.reimported.yaml`);
   // JSON drops undefined fields, so that an absent field and an undefined one compare equal.
   const plain = (x: unknown): unknown => JSON.parse(JSON.stringify(x));
@@ -46,7 +46,7 @@ describe("round trip over examples/*.yaml", () => {
 describe("round trip over the imported seeds", () => {
   for (const file of seeds) {
     it(file, () => {
-      const imported = importMarkdown(readFileSync(join(import.meta.dirname, "fixtures", file), "utf8"));
+      const imported = importMarkdown(readFileSync(join(import.meta.dirname, "fixtures", file), "utf8"), checkKinds);
       const original = load(runbookText(imported.runbook, "yaml"), `${file}.yaml`);
       const { before, after, unplaced } = roundTrip(original, file);
       expect(after).toEqual(before);

@@ -1,0 +1,61 @@
+import type { CheckKinds } from "../../core/model/check-kind.ts";
+import { expandRunbook, type Path } from "../../core/model/expand.ts";
+import { Runbook } from "../../core/model/runbook.ts";
+import { validateRunbook } from "../../core/model/validate.ts";
+
+// The last word before a runbook leaves the importer: it is checked with the very schema and
+// validation the loader uses, and whatever still fails (a check of an unknown kind, a config or a
+// condition that does not hold, a reference to something left out) is removed and reported. So an
+// import always gives a runbook that loads as it is, and says what it had to leave out.
+
+/** Keys whose value may go without the object that holds them becoming invalid. */
+const REQUIRED = new Set(["id", "title", "kind", "role", "action", "issue", "severity", "rollback", "approvers", "at", "start", "by", "golive", "meta", "name", "value", "targets", "grantors", "max_duration"]);
+
+const MAX_ROUNDS = 200;
+
+/** Removes what does not validate from `data`, in place; returns a line per removal. */
+export function settle(data: Record<string, unknown>, kinds: CheckKinds): string[] {
+  const removed: string[] = [];
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const problems = problemsOf(data, kinds);
+    if (!problems.length) return removed;
+    // One removal per round: removing a check also removes the problems of references to it.
+    const p = problems[0] as { path: Path; message: string };
+    const what = remove(data, p.path);
+    if (!what) throw new Error(`cannot repair imported runbook at ${p.path.join(".")}: ${p.message}`);
+    removed.push(`${what}: ${p.message}`);
+  }
+  throw new Error("imported runbook did not settle");
+}
+
+function problemsOf(data: Record<string, unknown>, kinds: CheckKinds): { path: Path; message: string }[] {
+  const parsed = Runbook.safeParse(data);
+  if (!parsed.success) return parsed.error.issues.map((i) => ({ path: i.path.map((k) => (typeof k === "symbol" ? String(k) : k)), message: i.message }));
+  return validateRunbook(expandRunbook(parsed.data), kinds).problems;
+}
+
+/** Removes the optional field at `path`, or the list element that holds it; describes what went. */
+function remove(data: Record<string, unknown>, path: Path): string | undefined {
+  const nodes: unknown[] = [data];
+  for (const k of path) {
+    const cur = nodes[nodes.length - 1] as Record<string | number, unknown> | undefined;
+    if (cur === null || typeof cur !== "object" || !(k in cur)) break;
+    nodes.push(cur[k]);
+  }
+  const depth = nodes.length - 1;
+  const leaf = path[depth - 1];
+  const parent = nodes[depth - 1] as Record<string, unknown> | undefined;
+  if (typeof leaf === "string" && parent && !Array.isArray(parent) && !REQUIRED.has(leaf) && depth > 1) {
+    delete parent[leaf];
+    return path.slice(0, depth).join(".");
+  }
+  for (let i = depth - 1; i >= 0; i--) {
+    const k = path[i];
+    const holder = nodes[i];
+    if (typeof k === "number" && Array.isArray(holder)) {
+      holder.splice(k, 1);
+      return path.slice(0, i + 1).join(".");
+    }
+  }
+  return undefined;
+}
