@@ -12,7 +12,8 @@ export interface GoInputs {
 
 /**
  * Go only when every gate passes or is waived, every sign-off is given, no open incident's
- * severity calls for rollback, no checkpoint said no-go or is past its time undecided, and no
+ * severity calls for rollback, no checkpoint said no-go or is undecided past its time (or with no
+ * date to place it), and no
  * failed step is left un-rolled-back.
  * No-go lists every blocker; go says what it rests on.
  */
@@ -27,8 +28,9 @@ export function decideGo(input: GoInputs): { go: boolean; reasons: string[] } {
   for (const i of input.incidents) if (i.blocksGo) blockers.push(`incident ${i.id} (${i.severity}) open: ${i.title}`);
   for (const c of input.checkpoints) {
     if (c.decision === "no_go") blockers.push(c.reasons[0] ?? `checkpoint ${c.id} no-go`);
-    // A decision point whose time has come and nobody decided: the cutover may not run past it.
-    else if (c.decision === "pending" && c.overdue) blockers.push(`checkpoint ${c.id} undecided: ${c.reasons.join("; ")}`);
+    // A decision point whose time has come (or cannot be placed without a date) and nobody
+    // decided: the cutover may not run past it.
+    else if (c.decision === "pending" && (c.overdue || c.at === undefined)) blockers.push(`checkpoint ${c.id} undecided: ${c.reasons.join("; ")}`);
   }
   for (const s of input.steps) {
     if (s.state === "failed" || s.state === "rolling_back") blockers.push(s.reasons[0] ?? `step ${s.id} ${s.state}`);

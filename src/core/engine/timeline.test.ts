@@ -62,6 +62,13 @@ describe("timeline", () => {
     expect(late.reasons).toEqual(["checkpoint CP-1 undecided: checkpoint CP-1 needs 2 more go from roles 'pm' or 'lead' (members: pia, leo, lia); checkpoint CP-1 was due 09:00"]);
   });
 
+  it("an undecided checkpoint that cannot be placed (no run date) stops the go", () => {
+    const undated = load(RB.replace(', date: "2026-05-30"', ""));
+    const s = computeStatus(undated, facts(), now("05:00"));
+    expect(s.go).toBe(false);
+    expect(s.reasons[0]).toBe("checkpoint CP-1 undecided: checkpoint CP-1 needs 2 more go from roles 'pm' or 'lead' (members: pia, leo, lia); checkpoint CP-1 at 09:00 cannot be placed: no run date (meta.date, timeline.date or the run's date)");
+  });
+
   it("one approver's no-go decides no-go and stops the go; no-go needs no prerequisites", () => {
     const f = facts({ checkpoints: [{ checkpoint: "CP-1", decision: "no_go", by: "lia", at: at("09:00") }] });
     const s = computeStatus(loaded, f, now("09:05"));

@@ -48,7 +48,7 @@ export function checkpointStatus(ctx: Ctx, id: string): CheckpointStatus {
       if (at && ctx.t >= at.getTime()) {
         out.overdue = true;
         out.reasons.push(`checkpoint ${id} was due ${timeText(ctx, at)}`);
-      }
+      } else if (!at) out.reasons.push(`checkpoint ${id} at ${checkpoint.at} cannot be placed: no run date (meta.date, timeline.date or the run's date)`);
     }
     return out;
   }, fallback);
