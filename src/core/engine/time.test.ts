@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { clockOf, dateOf, formatDuration, parseDuration, resolveDue, zonedInstant } from "./time.ts";
 
@@ -28,6 +29,21 @@ describe("time zones through Intl", () => {
     expect(zonedInstant("2026-01-15", "09:00", "America/New_York")?.toISOString()).toBe("2026-01-15T14:00:00.000Z");
     expect(zonedInstant("2026-07-15", "09:00", "America/New_York")?.toISOString()).toBe("2026-07-15T13:00:00.000Z");
   });
+  it("round-trips any wall-clock time in zones with and without daylight saving (outside DST gaps)", () => {
+    const zones = ["Asia/Ho_Chi_Minh", "Asia/Jakarta", "Asia/Kolkata", "Europe/Berlin", "America/New_York", "Australia/Adelaide", "UTC"];
+    fc.assert(
+      fc.property(fc.constantFrom(...zones), fc.date({ min: new Date("2020-01-01T00:00:00Z"), max: new Date("2035-12-31T00:00:00Z"), noInvalidDate: true }), (zone, instant) => {
+        // From an instant to its wall clock and back: the same instant, to the minute.
+        const minute = new Date(Math.floor(instant.getTime() / 60_000) * 60_000);
+        const back = zonedInstant(dateOf(minute, zone), clockOf(minute, zone), zone);
+        // In the repeated hour of a DST fall-back either of the two instants is a correct answer.
+        expect([0, 3_600_000]).toContain(Math.abs((back?.getTime() ?? 0) - minute.getTime()));
+        expect(back && clockOf(back, zone)).toBe(clockOf(minute, zone));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it("reads an instant back as local date and clock", () => {
     const d = new Date("2026-05-29T18:05:00Z");
     expect(clockOf(d, "Asia/Ho_Chi_Minh")).toBe("01:05");
