@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openPgliteStore } from "../store/pglite.ts";
+import { openPostgresStore } from "../store/postgres.ts";
+import type { Store } from "../store/store.ts";
+import { startPostgres, type TestPostgres } from "../testing/postgres.ts";
+import { buildApp } from "./app.ts";
+import { apiFixture, type ApiFixture } from "./testing/fixture.ts";
+import { SseClient } from "./testing/sse-client.ts";
+
+/** Ticks the smoke item at the current version (these tests are about delivery, not conflicts). */
+const change = async (fx: ApiFixture, state: "done" | "not_done" | "failed") => {
+  const run = await fx.call(fx.callers.editor, { method: "GET", url: `/api/runs/${fx.runId}` });
+  const res = await fx.call(fx.callers.editor, { method: "PUT", url: `/api/runs/${fx.runId}/items/smoke`, payload: { version: run.json<{ version: number }>().version, state } });
+  if (res.statusCode !== 200) throw new Error(`change: ${res.statusCode} ${res.body}`);
+  return res;
+};
+
+describe("live updates (SSE)", () => {
+  let store: Store;
+  let fx: ApiFixture;
+  let base: string;
+  beforeAll(async () => {
+    store = await openPgliteStore(undefined);
+    fx = await apiFixture(store);
+    base = await fx.app.listen({ host: "127.0.0.1", port: 0 });
+  });
+  afterAll(async () => {
+    await fx.close();
+    await store.close();
+  });
+
+  it("sends every change to every subscriber, with the audit sequence number as id", async () => {
+    const clients = [0, 1, 2].map(() => new SseClient(`${base}/api/runs/${fx.runId}/events`, fx.callers.readToken.headers));
+    for (const c of clients) await c.connect();
+    expect(clients.map((c) => c.status)).toEqual([200, 200, 200]);
+    const r1 = await change(fx, "done");
+    const r2 = await change(fx, "not_done");
+    const seqs = [r1.json<{ seq: number }>().seq, r2.json<{ seq: number }>().seq];
+    for (const c of clients) {
+      const got = await c.waitFor(2);
+      expect(got.map((m) => Number(m.id))).toEqual(seqs);
+      expect(JSON.parse(got[0]?.data ?? "{}")).toMatchObject({ seq: seqs[0], run: fx.runId, action: "item.set", subject: "item:smoke", actor: "editor" });
+    }
+    const metrics = await fx.app.inject("/metrics");
+    expect(metrics.body).toMatch(/golive_sse_clients 3/);
+    for (const c of clients) await c.close();
+  });
+
+  it("replays what was missed after a reconnect with Last-Event-ID", async () => {
+    const first = new SseClient(`${base}/api/runs/${fx.runId}/events`, fx.callers.readToken.headers);
+    await first.connect();
+    const a = (await change(fx, "failed")).json<{ seq: number }>().seq;
+    await first.waitFor(1);
+    await first.close();
+    const missed = [(await change(fx, "done")).json<{ seq: number }>().seq, (await change(fx, "not_done")).json<{ seq: number }>().seq];
+    const again = new SseClient(`${base}/api/runs/${fx.runId}/events`, { ...fx.callers.readToken.headers, "last-event-id": String(a) });
+    await again.connect();
+    const replayed = await again.waitFor(2);
+    expect(replayed.map((m) => Number(m.id))).toEqual(missed);
+    const live = (await change(fx, "done")).json<{ seq: number }>().seq;
+    expect((await again.waitFor(3)).map((m) => Number(m.id))).toEqual([...missed, live]);
+    await again.close();
+  });
+
+  it("refuses the stream without an account and for unknown runs", async () => {
+    const anon = new SseClient(`${base}/api/runs/${fx.runId}/events`, {});
+    await anon.connect();
+    expect(anon.status).toBe(401);
+    await anon.close();
+    const none = new SseClient(`${base}/api/runs/nope/events`, fx.callers.readToken.headers);
+    await none.connect();
+    expect(none.status).toBe(404);
+    await none.close();
+  });
+});
+
+describe("live updates across instances sharing PostgreSQL", () => {
+  let pg: TestPostgres;
+  const stores: Store[] = [];
+  beforeAll(async () => {
+    pg = await startPostgres();
+  });
+  afterAll(async () => {
+    for (const s of stores) await s.close();
+    await pg.stop();
+  });
+
+  it("delivers a change written through instance A to a subscriber of instance B", async () => {
+    const storeA = await openPostgresStore(pg.url);
+    const storeB = await openPostgresStore(pg.url);
+    stores.push(storeA, storeB);
+    const a = await apiFixture(storeA);
+    const b = await buildApp({ store: storeB });
+    const baseB = await b.app.listen({ host: "127.0.0.1", port: 0 });
+    try {
+      const sub = new SseClient(`${baseB}/api/runs/${a.runId}/events`, a.callers.readToken.headers);
+      await sub.connect();
+      expect(sub.status).toBe(200);
+      const seq = (await change(a, "done")).json<{ seq: number }>().seq;
+      // B learns of it from the database only (its poll; in production a timer runs it).
+      await b.ctx.feed.poll();
+      const got = await sub.waitFor(1);
+      expect(Number(got[0]?.id)).toBe(seq);
+      const status = await b.app.inject({ method: "GET", url: `/api/runs/${a.runId}/status`, headers: a.callers.readToken.headers });
+      expect(status.json<{ status: { items: { id: string; state: string }[] } }>().status.items.find((i) => i.id === "smoke")?.state).toBe("done");
+      await sub.close();
+    } finally {
+      await b.app.close();
+      await a.close();
+    }
+  });
+});
