@@ -63,6 +63,7 @@ describe("command provider", () => {
   it("runs a shell line with cwd and env, reporting exit code, stdout and stderr", async () => {
     const v = await probe({ run: 'echo "$GREETING from $(pwd)"; echo oops >&2; exit 3', cwd: dir, env: { GREETING: "xin chào" } });
     expect(v).toMatchObject({ exit_code: 3, stdout: `xin chào from ${dir}`, stderr: "oops" });
+    expect(commandProvider.explain?.(v)).toBe("exit code 3: oops");
   });
 
   it("reports a command killed by a signal as 128 + its number", async () => {

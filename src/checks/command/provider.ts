@@ -25,6 +25,13 @@ export const commandProvider: Provider<Config> = {
     if (config.cwd !== undefined && !existsSync(config.cwd)) throw new ProbeError(`working directory not found: ${config.cwd}`);
     return withDeadline(ctx, (deadline) => run(config, deadline));
   },
+  explain(values) {
+    const code = values.exit_code;
+    if (typeof code !== "number" || code === 0) return undefined;
+    const stderr = typeof values.stderr === "string" ? values.stderr : "";
+    const last = stderr.split("\n").filter((l) => l.trim() !== "").at(-1);
+    return `exit code ${code}${last === undefined ? "" : `: ${last.length > 200 ? `${last.slice(0, 200)}…` : last}`}`;
+  },
 };
 
 class Capped {

@@ -64,6 +64,7 @@ describe("prometheus provider against a real Prometheus", () => {
     const v = await probe({ url: prom.url, query: 'golive_test_temperature{job="exporter"}' });
     expect(v).toMatchObject({ value: 21.5, values: [21.5], series: 1 });
     expect(typeof v.latency).toBe("number");
+    expect(prometheusProvider.explain?.(v)).toBeUndefined();
   });
 
   it("reads a scalar", async () => {
@@ -75,11 +76,13 @@ describe("prometheus provider against a real Prometheus", () => {
     const v = await probe({ url: prom.url, query: "sort(golive_test_queue_depth)" });
     expect(v).toMatchObject({ values: [3, 7], series: 2 });
     expect(v).not.toHaveProperty("value");
+    expect(prometheusProvider.explain?.(v)).toMatch(/^the query returned 2 series; `value` needs exactly one/);
   });
 
   it("reports an empty vector as zero series", async () => {
     const v = await probe({ url: prom.url, query: "golive_test_temperature > 1000" });
     expect(v).toMatchObject({ values: [], series: 0 });
+    expect(prometheusProvider.explain?.(v)).toBe("the query returned no series");
   });
 
   it("turns NaN into null (no data, not a number)", async () => {

@@ -29,6 +29,14 @@ export const prometheusProvider: Provider<Config> = {
       return values;
     });
   },
+  explain(values) {
+    if (values.series === 0) return "the query returned no series";
+    if (typeof values.series === "number" && values.series > 1 && !("value" in values)) {
+      return `the query returned ${values.series} series; \`value\` needs exactly one (aggregate with sum/max, or use \`values\`)`;
+    }
+    if ("value" in values && values.value === null) return "the query returned NaN (no data in the range)";
+    return undefined;
+  },
 };
 
 interface Base {

@@ -73,6 +73,7 @@ describe("sql provider against a real PostgreSQL", () => {
     const v = await probe({ query: "SELECT table_name FROM information_schema.tables WHERE table_name LIKE 'pancake_%'" });
     expect(v).toMatchObject({ rows: 0, result: [] });
     expect(v).not.toHaveProperty("value");
+    expect(sqlProvider.explain?.(v)).toBe("the query returned no rows");
   });
 
   it("runs statements a cursor cannot hold", async () => {

@@ -60,6 +60,10 @@ export const sqlProvider: Provider<Config> = {
       }
     });
   },
+  explain(values) {
+    if (values.rows === 0 && !("plan" in values)) return "the query returned no rows";
+    return undefined;
+  },
 };
 
 type Values = Record<string, unknown>;
