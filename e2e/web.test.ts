@@ -1,0 +1,212 @@
+import { mkdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import type { BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { en } from "../web/src/i18n/en.ts";
+import { SAME_IN_EVERY_LANGUAGE } from "../web/src/i18n/same.ts";
+import { vi as viDict } from "../web/src/i18n/vi.ts";
+import { launchChromium, type TestBrowser } from "./support/browser.ts";
+import { ensureWebBuild, PASSWORD, startStandIn, startWebApp, type WebApp } from "./support/web-app.ts";
+
+// The war-room dashboard in Debian's Chromium against the real server on the embedded store.
+
+const SHOTS = fileURLToPath(new URL("./screenshots/", import.meta.url));
+const RUN = "pancake-prod";
+
+let server: WebApp;
+let chrome: TestBrowser;
+let standIn: { url: string; close(): Promise<void> };
+const cspViolations: string[] = [];
+
+async function signIn(ctx: BrowserContext, user: string, path = `/runs/${RUN}`): Promise<Page> {
+  const page = await ctx.newPage();
+  page.on("console", (m) => {
+    if (/Content Security Policy|Refused to/i.test(m.text())) cspViolations.push(`${user}: ${m.text()}`);
+  });
+  await page.goto(`${server.url}${path}`);
+  await page.getByTestId("login-submit").waitFor();
+  await page.locator('input[name="user"]').fill(user);
+  await page.locator('input[name="password"]').fill(PASSWORD);
+  await page.getByTestId("login-submit").click();
+  await page.getByTestId("account-menu").waitFor();
+  return page;
+}
+
+async function open(page: Page, screen: string): Promise<void> {
+  await page.goto(`${server.url}/runs/${RUN}${screen ? `/${screen}` : ""}`);
+  await page.locator("main h1").first().waitFor();
+  await page.getByTestId("live-state").and(page.locator('[data-live="yes"]')).waitFor();
+}
+
+beforeAll(async () => {
+  await ensureWebBuild();
+  standIn = await startStandIn(503);
+  process.env.PANCAKE_CRM_API_URL = standIn.url;
+  server = await startWebApp([
+    { id: RUN, name: "Pancake production 2026-05-28", example: "pancake-crm-pilot.yaml", assignments: { po: ["pat"], qa: ["quinn"], compliance: ["cora"], be: ["ben"] } },
+    { id: "erp-cutover", name: "ERP/WMS cutover", example: "erp-wms-cutover.yaml", date: "2026-05-30", assignments: {} },
+  ]);
+  chrome = await launchChromium();
+  mkdirSync(SHOTS, { recursive: true });
+}, 180_000);
+
+afterAll(async () => {
+  await chrome?.close();
+  await server?.close();
+  await standIn?.close();
+});
+
+describe("war-room dashboard in Chromium", () => {
+  it("serves the built dashboard with no inline script or style under the strict CSP", async () => {
+    const res = await fetch(`${server.url}/runs/${RUN}/checks`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-security-policy")).toContain("default-src 'self'");
+    const html = await res.text();
+    expect(html).toContain('<div id="root">');
+    expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+    expect(html).not.toMatch(/<style|style=/);
+  });
+
+  it("logs in and shows go / no-go with its reasons", async () => {
+    const ctx = await chrome.newContext();
+    const page = await signIn(ctx, "pat");
+    await expect.poll(() => page.getByTestId("verdict").getAttribute("data-verdict")).toBe("no_go");
+    expect(await page.getByTestId("verdict-reasons").locator("li").count()).toBeGreaterThan(0);
+    expect(await page.getByTestId("role-owes").innerText()).toContain("PO/BA");
+    await ctx.close();
+  });
+
+  it("a tick with evidence appears within 1 s in another user's browser", async () => {
+    const a = await chrome.newContext();
+    const b = await chrome.newContext();
+    const pat = await signIn(a, "pat", `/runs/${RUN}/checklist`);
+    const quinn = await signIn(b, "quinn", `/runs/${RUN}/checklist`);
+    await open(pat, "checklist");
+    await open(quinn, "checklist");
+    const evidence = "PRD v1.2 signed <b>by</b> PO";
+    expect(await quinn.getByTestId("item-g1-prd-signed").innerText()).not.toContain(evidence);
+    await pat.getByTestId("tick-g1-prd-signed").click();
+    await pat.getByTestId("evidence-input").fill(evidence);
+    const saved = pat.waitForResponse((r) => r.url().endsWith("/items/g1-prd-signed") && r.request().method() === "PUT");
+    await pat.getByTestId("tick-save").click();
+    expect((await saved).status()).toBe(200);
+    // The other browser hears it over SSE and shows it, escaped, within a second.
+    await quinn.getByTestId("item-g1-prd-signed").getByText(evidence).waitFor({ timeout: 1_000 });
+    expect(await quinn.getByTestId("item-g1-prd-signed").getAttribute("data-state")).toBe("done");
+    expect(await quinn.locator("[data-testid=item-g1-prd-signed] b").count()).toBe(0);
+    await a.close();
+    await b.close();
+  });
+
+  it("refuses a sign-off before its gates pass and accepts it after", async () => {
+    const ctx = await chrome.newContext();
+    const page = await signIn(ctx, "cora", `/runs/${RUN}/signoffs`);
+    await open(page, "signoffs");
+    const row = page.getByTestId("signoff-compliance");
+    await row.getByTestId("sign-compliance").click();
+    await row.getByTestId("signoff-refused").waitFor();
+    expect(await row.getByTestId("signoff-refused").innerText()).toContain("G-11");
+    expect(await row.getAttribute("data-state")).not.toBe("given");
+
+    await open(page, "checklist");
+    await page.getByTestId("tick-g11-pd-003-consent").click();
+    await page.getByTestId("evidence-input").fill("https://legal.example/pd-003");
+    await page.getByTestId("tick-save").click();
+    await page.getByTestId("item-g11-pd-003-consent").and(page.locator('[data-state="done"]')).waitFor();
+
+    await open(page, "signoffs");
+    await row.locator('[data-met="yes"]').first().waitFor();
+    await row.getByTestId("sign-compliance").click();
+    await page.getByTestId("signoff-compliance").and(page.locator('[data-state="given"]')).waitFor();
+    expect(await row.innerText()).toContain("cora");
+    await ctx.close();
+  });
+
+  it("shows a failing check with its observed value", async () => {
+    const ctx = await chrome.newContext();
+    const page = await signIn(ctx, "ben", `/runs/${RUN}/checks`);
+    await open(page, "checks");
+    const card = page.getByTestId("check-crm-api-healthz");
+    await card.getByRole("button", { name: "Run now" }).click();
+    await page.getByTestId("check-crm-api-healthz").and(page.locator('[data-state="fail"]')).waitFor({ timeout: 20_000 });
+    expect(await card.getByTestId("conditions").innerText()).toContain("status (503) == 200");
+    expect(await card.getByTestId("history-chart").locator("rect.fail").count()).toBeGreaterThan(0);
+    await ctx.close();
+  });
+
+  it("rolls a failed step back, showing its rollback action", async () => {
+    const ctx = await chrome.newContext();
+    const page = await signIn(ctx, "ben", `/runs/${RUN}/steps`);
+    await open(page, "steps");
+    const step = page.getByTestId("step-1");
+    for (const [action, state] of [["start", "running"], ["fail", "failed"], ["rollback", "rolling_back"], ["rolled_back", "rolled_back"]] as const) {
+      await step.getByTestId(`step-1-${action}`).click();
+      await page.getByTestId("step-1").and(page.locator(`[data-state="${state}"]`)).waitFor();
+    }
+    expect(await step.getByTestId("rollback-action").innerText()).toContain("down.sql DROP COLUMN");
+    await ctx.close();
+  });
+
+  it("in Vietnamese, the overview has no untranslated string", async () => {
+    const ctx = await chrome.newContext();
+    const page = await signIn(ctx, "pat");
+    await open(page, "");
+    await page.getByTestId("lang-select").selectOption("vi");
+    await expect.poll(() => page.locator("html").getAttribute("lang")).toBe("vi");
+    // Runs in the page (a string: this file is typed for Node, not the DOM).
+    const texts = await page.evaluate<string[]>(`(() => {
+      const out = [];
+      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) if (n.textContent.trim()) out.push(n.textContent.trim());
+      for (const el of document.querySelectorAll("[aria-label],[title],[placeholder]"))
+        for (const a of ["aria-label", "title", "placeholder"]) if (el.getAttribute(a)) out.push(el.getAttribute(a));
+      return out;
+    })()`);
+    const untranslated: string[] = [];
+    for (const [key, english] of Object.entries(en)) {
+      if (SAME_IN_EVERY_LANGUAGE.has(key) || viDict[key as keyof typeof en] === english) continue;
+      // Fixed parts of a message with {placeholders} must not show up either.
+      const parts = english.split(/\{\w+\}/).map((p) => p.trim()).filter((p) => p.length >= 4);
+      const hit = texts.find((t) => (parts.length > 1 || english.includes("{") ? parts.some((p) => t.includes(p)) : t === english));
+      if (hit) untranslated.push(`${key}: ${hit}`);
+    }
+    expect(untranslated).toEqual([]);
+    expect(await page.getByTestId("verdict").innerText()).toBe(viDict["verdict.no_go"]);
+    await ctx.close();
+  });
+
+  it("saves a screenshot of every screen in en and vi, light and dark", async () => {
+    const screens = ["", "gates", "checklist", "checks", "steps", "timeline", "rollback", "signoffs", "audit", "report"];
+    for (const lang of ["en", "vi"] as const) {
+      for (const scheme of ["light", "dark"] as const) {
+        const ctx = await chrome.newContext({ locale: lang === "vi" ? "vi-VN" : "en-GB", colorScheme: scheme });
+        const page = await signIn(ctx, "admin");
+        for (const screen of screens) {
+          await open(page, screen);
+          await page.screenshot({ path: `${SHOTS}${lang}-${scheme}-${screen || "overview"}.png`, fullPage: true });
+        }
+        await page.goto(`${server.url}/runs/erp-cutover/timeline`);
+        await page.locator("main h1").first().waitFor();
+        await page.screenshot({ path: `${SHOTS}${lang}-${scheme}-erp-timeline.png`, fullPage: true });
+        await page.goto(`${server.url}/tokens`);
+        await page.locator("main h1").first().waitFor();
+        await page.screenshot({ path: `${SHOTS}${lang}-${scheme}-tokens.png`, fullPage: true });
+        await ctx.close();
+      }
+    }
+    const phone = await chrome.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await signIn(phone, "pat");
+    await open(page, "");
+    await page.screenshot({ path: `${SHOTS}en-light-phone-overview.png`, fullPage: true });
+    await open(page, "report");
+    await page.emulateMedia({ media: "print" });
+    await page.screenshot({ path: `${SHOTS}en-light-print-report.png`, fullPage: true });
+    await page.goto(`${server.url}/login`);
+    await phone.clearCookies();
+    await page.goto(`${server.url}/login`);
+    await page.getByTestId("login-submit").waitFor();
+    await page.screenshot({ path: `${SHOTS}en-light-phone-login.png` });
+    await phone.close();
+    expect(cspViolations).toEqual([]);
+  }, 180_000);
+});

@@ -1,0 +1,94 @@
+// The one seam between the dashboard and the server's code: types only, erased at build time.
+import type { RunEvent as ApiRunEvent, SetItemBody, CheckpointBody } from "../../../src/api/schemas.ts";
+import type { ErrorBody as ApiErrorBody, ErrorCode as ApiErrorCode } from "../../../src/api/errors.ts";
+import type { RunStatus as EngineRunStatus } from "../../../src/core/engine/types.ts";
+import type { Facts as ModelFacts, Evidence as ModelEvidence, ItemFact as ModelItemFact, CheckResultFact as ModelCheckResultFact, IncidentFact as ModelIncidentFact } from "../../../src/core/model/facts.ts";
+import type { Runbook as ModelRunbook, Section as ModelSection, Step as ModelStep, Verify as ModelVerify } from "../../../src/core/model/runbook.ts";
+
+export type * from "../../../src/core/engine/types.ts";
+export type RunEvent = ApiRunEvent;
+export type ErrorBody = ApiErrorBody;
+export type ErrorCode = ApiErrorCode;
+export type RunStatus = EngineRunStatus;
+export type Facts = ModelFacts;
+export type Evidence = ModelEvidence;
+export type ItemFact = ModelItemFact;
+export type CheckResultFact = ModelCheckResultFact;
+export type IncidentFact = ModelIncidentFact;
+export type Runbook = ModelRunbook;
+export type Section = ModelSection;
+export type Step = ModelStep;
+export type Verify = ModelVerify;
+export type SetItem = SetItemBody;
+export type Checkpoint = CheckpointBody;
+
+/** GET /api/runs/:id/status. */
+export interface StatusPayload {
+  run: string;
+  version: number;
+  state_hash: string;
+  status: RunStatus;
+}
+
+/** A run as GET /api/runs lists it. */
+export interface RunSummary {
+  id: string;
+  name: string;
+  runbook: string;
+  version: number;
+  active: boolean;
+  date?: string;
+  golive_at?: string;
+  assignments: Record<string, string[]>;
+  created_at: string;
+  created_by: string;
+}
+
+/** GET /api/runs/:id. */
+export interface RunDetail extends RunSummary {
+  facts: Facts;
+}
+
+/** GET /api/runbooks/:hash. */
+export interface RunbookDetail {
+  hash: string;
+  runbook_id: string;
+  title: string;
+  runbook: Runbook;
+}
+
+/** GET /api/auth/me. */
+export interface Me {
+  user: string;
+  role: "admin" | "editor" | "viewer";
+  via: "session" | "token";
+  scope: "read" | "write";
+}
+
+/** One audit event as GET /api/audit returns it. */
+export interface AuditEventView {
+  seq: number;
+  runId: string | null;
+  action: string;
+  subject: string;
+  actor: string;
+  at: string;
+  hash?: string;
+  prevHash?: string;
+  before?: unknown;
+  after?: unknown;
+}
+
+/** An API token as listed (its secret is shown once, at creation). */
+export interface TokenView {
+  id: string;
+  name: string;
+  user: string;
+  scope: "read" | "write";
+  created_at: string;
+  revoked_at: string | null;
+  token?: string;
+}
+
+/** GET /api/audit/verify (admins). */
+export type ChainVerdict = { ok: true; events: number; head: string } | { ok: false; events: number; seq: number; reason: string };

@@ -1,0 +1,29 @@
+import { Alert, List } from "@mantine/core";
+import { ApiError } from "../api/client.ts";
+import { useI18n } from "../i18n/i18n.tsx";
+
+/** Shows why a request failed: the engine's reasons when it refused, a hint on a conflict. */
+export function ErrorAlert({ error }: { error: unknown }) {
+  const { t } = useI18n();
+  if (!error) return null;
+  let message = error instanceof Error ? error.message : JSON.stringify(error);
+  let reasons: string[] = [];
+  if (error instanceof ApiError) {
+    if (error.code === "GOLIVE_E_CONFLICT") message = t("common.conflict");
+    else if (error.code === "GOLIVE_E_FORBIDDEN") message = `${t("common.forbidden")} (${error.message})`;
+    reasons = error.reasons;
+  }
+  return (
+    <Alert color="red" variant="light" role="alert" data-testid="error">
+      {reasons.length > 0 ? (
+        <List size="sm">
+          {reasons.map((r) => (
+            <List.Item key={r}>{r}</List.Item>
+          ))}
+        </List>
+      ) : (
+        message
+      )}
+    </Alert>
+  );
+}

@@ -1,0 +1,82 @@
+import { Anchor, Badge, Group, Text } from "@mantine/core";
+import type { MouseEvent, ReactNode } from "react";
+import type { Me } from "../api/types.ts";
+import type { MessageKey } from "../i18n/en.ts";
+import { useI18n } from "../i18n/i18n.tsx";
+import { AccountMenu, LanguagePicker, ThemeToggle } from "./account-menu.tsx";
+import { navigate, runPath, SCREENS, type Screen } from "./router.ts";
+
+/** A same-origin link that navigates without a reload (and still works with a middle click). */
+export function Link({ to, children, current, className }: { to: string; children: ReactNode; current?: boolean; className?: string }) {
+  const onClick = (e: MouseEvent<HTMLAnchorElement>) => {
+    if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    e.preventDefault();
+    navigate(to);
+  };
+  return (
+    <a href={to} onClick={onClick} aria-current={current ? "page" : undefined} className={className}>
+      {children}
+    </a>
+  );
+}
+
+interface RunHeader {
+  runId: string;
+  name: string;
+  screen: Screen;
+  verdict: "go" | "no_go";
+  live: boolean;
+}
+
+/** The page frame: header (run, live state, language, theme, account) and the screens' nav. */
+export function Layout({ me, run, children }: { me: Me | null; run?: RunHeader; children: ReactNode }) {
+  const { t } = useI18n();
+  return (
+    <div className="shell" data-has-nav={run ? "yes" : "no"}>
+      <a className="skip-link" href="#main">
+        {t("app.skip")}
+      </a>
+      <header className="shell-header">
+        <Anchor component="span" fw={800} size="lg">
+          <Link to="/">{t("app.name")}</Link>
+        </Anchor>
+        <div className="grow">
+          {run && (
+            <Group gap="xs" wrap="nowrap">
+              <Text fw={600} truncate data-testid="run-name">
+                {run.name}
+              </Text>
+              <Badge color={run.verdict === "go" ? "green" : "red"} variant="filled" data-testid="header-verdict">
+                {t(`verdict.${run.verdict}`)}
+              </Badge>
+              <Badge color={run.live ? "teal" : "gray"} variant="dot" data-testid="live-state" data-live={run.live ? "yes" : "no"}>
+                {run.live ? t("live.on") : t("live.off")}
+              </Badge>
+            </Group>
+          )}
+        </div>
+        <LanguagePicker />
+        <ThemeToggle />
+        {me && <AccountMenu me={me} />}
+      </header>
+      {run ? (
+        <nav className="shell-nav" aria-label={t("nav.label")}>
+          <ul>
+            {SCREENS.map((s) => (
+              <li key={s}>
+                <Link to={runPath(run.runId, s)} current={s === run.screen}>
+                  {t(`nav.${s}` as MessageKey)}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      ) : (
+        <div className="shell-nav mantine-visible-from-sm" />
+      )}
+      <main id="main" className="shell-main" tabIndex={-1}>
+        {children}
+      </main>
+    </div>
+  );
+}
