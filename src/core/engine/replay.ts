@@ -25,7 +25,7 @@ export type DecisionFact =
   | { kind: "attestation"; fact: AttestationFact };
 
 // At the same instant, what enables comes before what depends on it.
-const RANK: Record<DecisionKind, number> = { wave: 0, waiver: 1, attestation: 2, step: 3, checkpoint: 4, signoff: 5 };
+const RANK: Record<DecisionKind, number> = { waiver: 0, wave: 1, attestation: 2, step: 3, checkpoint: 4, signoff: 5 };
 
 /** The one judge per kind of decision. */
 export function judge(ctx: Ctx, d: DecisionFact): Verdict {
