@@ -89,7 +89,7 @@ describe("golive status on the Pancake CRM pilot", () => {
   it("before W1's 7-day soak has passed, W2 may not open", async () => {
     const r = await run(["status", PANCAKE, "--facts", W1_PASSED, "--format", "json", "--now", "2026-06-04T08:59:00+07:00"]);
     const s = JSON.parse(r.out) as RunStatus;
-    expect(s.waves[0]).toMatchObject({ state: "open", exitHolds: true, soakElapsed: false });
+    expect(s.waves[0]).toMatchObject({ state: "passed", exitHolds: true, soakElapsed: false });
     expect(s.waves[1]?.mayOpen).toBe(false);
     expect(s.waves[1]?.openBlockers).toContain("W1 exit: wave W1 soak (7d) ends 2026-06-04 09:00");
   });

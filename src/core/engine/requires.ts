@@ -34,7 +34,7 @@ export function requirements(ctx: Ctx, req: Requires): RequirementStatus[] {
   }
   for (const id of req.waves) {
     const s = waveExit(ctx, id);
-    push("wave", id, s.state, waveExitPassed(s), `wave ${id} has not passed${brief(s.reasons)}`);
+    push("wave", id, s.state, waveExitPassed(s), `wave ${id} exit not reached${brief(s.reasons)}`);
   }
   for (const id of req.criteria) {
     const s = criterionStatus(ctx, id);

@@ -111,7 +111,7 @@ describe("waves", () => {
   it("W2 may open only when W1's criteria hold AND its soak has passed", () => {
     const f = running(w1Good);
     const beforeSoak = computeStatus(loaded, f, now("12:00", "2026-05-07"));
-    expect(wave(beforeSoak, "W1")).toMatchObject({ state: "open", exitHolds: true, soakElapsed: false });
+    expect(wave(beforeSoak, "W1")).toMatchObject({ state: "passed", exitHolds: true, soakElapsed: false });
     expect(wave(beforeSoak, "W2").mayOpen).toBe(false);
     expect(wave(beforeSoak, "W2").openBlockers).toEqual(["W1 exit: wave W1 soak (7d) ends 2026-05-08 09:00"]);
     const afterSoak = computeStatus(loaded, f, now("09:00", "2026-05-08"));

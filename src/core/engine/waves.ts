@@ -130,7 +130,9 @@ export function waveExit(ctx: Ctx, id: string): Omit<WaveStatus, "requires" | "m
       out.reasons.push(`wave ${id} closed ${timeText(ctx, new Date(open.closedAt ?? 0))}`);
       return out;
     }
-    out.state = criteria.some((c) => c.state === "not_met") ? "failed" : exitHolds && out.soakElapsed ? "passed" : "open";
+    // `passed` says the exit criteria hold; the soak is separate (soakElapsed), and both are
+    // needed before the next wave may open.
+    out.state = criteria.some((c) => c.state === "not_met") ? "failed" : exitHolds ? "passed" : "open";
     return out;
   }, fallback);
 }
