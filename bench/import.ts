@@ -1,0 +1,66 @@
+// npm run bench:import: golive import over a 5 MB document made of the five seeds repeated, side
+// by side with remark + remark-gfm parsing the same text alone, in the same process. Prints the
+// figures, then one JSON line: {"bench":"import","mb_per_s":..,"parse_only_mb_per_s":..,"ratio":..}.
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import remarkGfm from "remark-gfm";
+import remarkParse from "remark-parse";
+import { unified } from "unified";
+import { checkKinds } from "../src/checks/kinds.ts";
+import { importMarkdown } from "../src/format/markdown/import.ts";
+
+const dir = join(import.meta.dirname, "..", "src", "format", "markdown", "fixtures");
+const seeds = readdirSync(dir).filter((f) => f.endsWith(".txt")).sort().map((f) => readFileSync(join(dir, f), "utf8"));
+
+function documentOf(bytes: number): string {
+  const parts: string[] = [];
+  let size = 0;
+  for (let i = 0; size < bytes; i++) {
+    const s = `${seeds[i % seeds.length] ?? ""}\n\n`;
+    parts.push(s);
+    size += Buffer.byteLength(s);
+  }
+  return parts.join("");
+}
+
+const parser = unified().use(remarkParse).use(remarkGfm);
+
+/** Best of `runs` timings in ms (the least disturbed by other work on the machine). */
+function best(runs: number, fn: () => void): number {
+  let min = Infinity;
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    fn();
+    min = Math.min(min, performance.now() - t);
+  }
+  return min;
+}
+
+const runs = Number(process.env.BENCH_RUNS ?? 3);
+const mb = (s: string) => Buffer.byteLength(s) / 1e6;
+
+// Warm up both paths (JIT, lazily built parsers).
+importMarkdown(documentOf(200_000), checkKinds);
+parser.parse(documentOf(200_000));
+
+const oneMb = documentOf(1_000_000);
+const oneMbMs = best(runs, () => importMarkdown(oneMb, checkKinds));
+process.stdout.write(`1 MB document (${mb(oneMb).toFixed(2)} MB): golive import ${oneMbMs.toFixed(0)} ms\n`);
+
+const doc = documentOf(5_000_000);
+const result = importMarkdown(doc, checkKinds);
+// Interleaved, best of each: the machine's other work disturbs both sides alike.
+let parseMs = Infinity;
+let importMs = Infinity;
+for (let i = 0; i < runs; i++) {
+  parseMs = Math.min(parseMs, best(1, () => parser.parse(doc)));
+  importMs = Math.min(importMs, best(1, () => importMarkdown(doc, checkKinds)));
+}
+const size = mb(doc);
+const mbPerS = size / (importMs / 1000);
+const parseMbPerS = size / (parseMs / 1000);
+process.stdout.write(`5 MB document (${size.toFixed(2)} MB, ${seeds.length} seeds repeated): recognised ${Object.entries(result.report.counts).map(([k, v]) => `${k} ${v}`).join(", ")}\n`);
+process.stdout.write(`remark + remark-gfm parse only: ${parseMs.toFixed(0)} ms (${parseMbPerS.toFixed(2)} MB/s)\n`);
+process.stdout.write(`golive import (repair, parse, place, settle): ${importMs.toFixed(0)} ms (${mbPerS.toFixed(2)} MB/s)\n`);
+const round = (n: number) => Math.round(n * 100) / 100;
+process.stdout.write(`${JSON.stringify({ bench: "import", mb_per_s: round(mbPerS), parse_only_mb_per_s: round(parseMbPerS), ratio: round(importMs / parseMs) })}\n`);
