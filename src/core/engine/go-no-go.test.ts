@@ -82,6 +82,20 @@ describe("go / no-go", () => {
     expect(s.signoffs[0]?.state).toBe("pending");
   });
 
+  it("a cycle the validator cannot see (gate needs a sign-off that needs the gate) ends, pending", () => {
+    const cyclic = load(`
+golive: 1
+meta: { id: c, title: C, timezone: UTC, date: "2026-05-30" }
+roles: [{ id: lead, members: [leo] }]
+gates: [{ id: G, title: G, requires: { signoffs: [S] } }]
+signoffs: [{ id: S, title: S, role: lead, requires: { gates: [G] } }]
+`);
+    const s = computeStatus(cyclic, facts({ signoffs: [{ signoff: "S", by: "leo", at: "2026-05-30T08:00:00Z" }] }), new Date("2026-05-30T09:00:00Z"));
+    expect(s.gates[0]?.state).toBe("pending");
+    expect(s.signoffs[0]?.state).toBe("waiting");
+    expect(s.refused[0]?.reasons[0]).toMatch(/^S prerequisite: gate G pending: sign-off S /);
+  });
+
   it("the status is plain JSON", () => {
     const s = computeStatus(loaded, facts(ready), now("09:00"));
     expect(JSON.parse(JSON.stringify(s))).toEqual(s);
