@@ -93,7 +93,7 @@ export class CheckService {
         for (const f of ctx.facts.checks) last.set(f.check, Math.max(last.get(f.check) ?? 0, Date.parse(f.at)));
         const due = ctx.loaded.runbook.checks.filter((c) => {
           if (c.kind === "command" && !this.opts.allowCommands) return false;
-          const every = Math.max(MIN_EVERY_MS, (c.interval ? parseDuration(c.interval) : undefined) ?? this.opts.defaultEveryMs ?? 60_000);
+          const every = Math.max(MIN_EVERY_MS, (c.interval ? parseDuration(c.interval) : undefined) ?? this.opts.defaultEveryMs ?? 300_000);
           const prev = last.get(c.id);
           return prev === undefined || nowMs - prev >= every;
         });

@@ -1,14 +1,30 @@
 import type { Command } from "commander";
+import { existsSync } from "node:fs";
+import { DEFAULT_DATA_DIR, openStore } from "../../store/open.ts";
+import { verifyStoreAudit } from "../../store/verify.ts";
 import { UsageError } from "../usage-error.ts";
+import { paint } from "../views/paint.ts";
 
-// Placeholder until the command lands; replaced by its owner.
 export function register(program: Command): void {
-  program
-    .command("audit")
-    .description("(not available yet)")
-    .allowUnknownOption(true)
-    .argument("[args...]")
-    .action(() => {
-      throw new UsageError("'audit' is not available in this build yet");
+  const audit = program.command("audit").description("The append-only, hash-chained audit log.");
+  audit
+    .command("verify")
+    .description("Recompute the audit hash chain and name the first tampered event (exit 0 intact, 1 tampered, 2 usage).")
+    .option("--db <url>", "postgres://… URL or PGlite data directory (default .golive/data; stop the server first for PGlite)")
+    .option("--json", "print the verdict as JSON")
+    .action(async (opts: { db?: string; json?: boolean }) => {
+      const isUrl = opts.db !== undefined && /^postgres(ql)?:\/\//.test(opts.db);
+      const dir = opts.db ?? DEFAULT_DATA_DIR;
+      if (!isUrl && !existsSync(dir)) throw new UsageError(`no database at ${dir} (give --db)`);
+      const store = await openStore(opts.db);
+      try {
+        const verdict = await verifyStoreAudit(store);
+        if (opts.json) process.stdout.write(`${JSON.stringify(verdict)}\n`);
+        else if (verdict.ok) process.stdout.write(`${paint.green("intact")}: ${verdict.events} audit events, head ${verdict.head}\n`);
+        else process.stdout.write(`${paint.red("tampered")}: ${verdict.reason} (first bad event: ${verdict.seq}, after checking ${verdict.events})\n`);
+        process.exitCode = verdict.ok ? 0 : 1;
+      } finally {
+        await store.close();
+      }
     });
 }

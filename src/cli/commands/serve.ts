@@ -1,14 +1,59 @@
 import type { Command } from "commander";
+import { parseDuration } from "../../core/engine/index.ts";
+import { DEMO_RUNBOOK, ServeInputError, startServer } from "../../server/serve.ts";
 import { UsageError } from "../usage-error.ts";
 
-// Placeholder until the command lands; replaced by its owner.
+interface Opts {
+  db?: string;
+  port: string;
+  host: string;
+  adminUser?: string;
+  allowCommands?: boolean;
+  secure?: boolean;
+  checkEvery: string;
+  checks: boolean;
+}
+
 export function register(program: Command): void {
   program
     .command("serve")
-    .description("(not available yet)")
-    .allowUnknownOption(true)
-    .argument("[args...]")
-    .action(() => {
-      throw new UsageError("'serve' is not available in this build yet");
+    .description("Run the server and dashboard: embedded database in .golive/data unless --db postgres://… is given.")
+    .argument("[runbooks...]", "runbook files to load (default: the demo runbook); a run is created for each runbook without one")
+    .option("--db <url>", "postgres://… URL, or a PGlite data directory (default .golive/data)")
+    .option("--port <n>", "port", "8080")
+    .option("--host <addr>", "address to listen on", "127.0.0.1")
+    .option("--admin-user <name>", "create this admin account if missing; password from GOLIVE_ADMIN_PASSWORD")
+    .option("--allow-commands", "let command checks run (off by default)")
+    .option("--secure", "served over TLS (or behind a TLS proxy): Secure cookies and HSTS")
+    .option("--check-every <duration>", "how often the scheduler looks for due checks", "15s")
+    .option("--no-checks", "do not run checks on schedule")
+    .action(async (runbooks: string[], opts: Opts) => {
+      const port = Number(opts.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: not a port: ${opts.port}`);
+      const every = parseDuration(opts.checkEvery);
+      if (every === undefined || every < 1000) throw new UsageError(`--check-every: a duration of at least 1s, e.g. 15s (got ${opts.checkEvery})`);
+      try {
+        const server = await startServer({
+          db: opts.db,
+          host: opts.host,
+          port,
+          runbooks: runbooks.length ? runbooks : [DEMO_RUNBOOK],
+          adminUser: opts.adminUser,
+          adminPassword: process.env.GOLIVE_ADMIN_PASSWORD,
+          allowCommands: opts.allowCommands ?? false,
+          secure: opts.secure ?? false,
+          checkEveryMs: opts.checks ? every : 0,
+          log: (line) => process.stderr.write(`golive: ${line}\n`),
+        });
+        process.stdout.write(`golive serving on ${server.url} (store: ${server.store.driver}${opts.db ? "" : ", .golive/data"}; API docs ${server.url}/docs)\n`);
+        const stop = () => {
+          server.close().then(() => process.exit(0), () => process.exit(1));
+        };
+        process.once("SIGINT", stop);
+        process.once("SIGTERM", stop);
+      } catch (e) {
+        if (e instanceof ServeInputError) throw new UsageError(e.message);
+        throw e;
+      }
     });
 }

@@ -20,7 +20,7 @@ export class SseClient {
     const res = await fetch(this.url, { headers: { accept: "text/event-stream", ...this.headers }, signal: this.controller.signal });
     this.status = res.status;
     if (!res.body) throw new Error("no body");
-    const reader = res.body.getReader();
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
     const decoder = new TextDecoder();
     let buf = "";
     this.done = (async () => {

@@ -1,0 +1,75 @@
+import { createServer, type Server } from "node:http";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openPgliteStore } from "../store/pglite.ts";
+import type { Store } from "../store/store.ts";
+import { CheckService, SCHEDULER_ACTOR } from "./checks-service.ts";
+import { apiFixture, type ApiFixture } from "./testing/fixture.ts";
+
+let target: Server;
+let hits = 0;
+let healthy = true;
+let store: Store;
+let fx: ApiFixture;
+
+beforeAll(async () => {
+  target = createServer((_req, res) => {
+    hits++;
+    res.writeHead(healthy ? 200 : 503).end("ok");
+  });
+  await new Promise<void>((resolve) => target.listen(0, "127.0.0.1", resolve));
+  const addr = target.address();
+  const port = typeof addr === "object" && addr ? addr.port : 0;
+  store = await openPgliteStore(undefined);
+  fx = await apiFixture(store, { runbookUrl: `http://127.0.0.1:${port}/healthz`, instanceId: "instance-a" });
+});
+afterAll(async () => {
+  await fx.close();
+  await store.close();
+  await new Promise((resolve) => target.close(resolve));
+});
+
+const checkState = async () => {
+  const res = await fx.call(fx.callers.viewer, { method: "GET", url: `/api/runs/${fx.runId}/checks` });
+  return res.json<{ checks: { id: string; state: string }[] }>().checks.find((c) => c.id === "api-health")?.state;
+};
+
+describe("checks", () => {
+  it("runs a run's checks now through the API and stores the results", async () => {
+    expect(await checkState()).toBe("pending");
+    const res = await fx.call(fx.callers.editor, { method: "POST", url: `/api/runs/${fx.runId}/checks/run`, payload: { checks: ["api-health"] } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ results: [{ check: "api-health", outcome: "pass" }] });
+    expect(await checkState()).toBe("pass");
+    const items = (await fx.call(fx.callers.viewer, { method: "GET", url: `/api/runs/${fx.runId}/status` })).json<{ status: { items: { id: string; state: string }[] } }>();
+    expect(items.status.items.find((i) => i.id === "health")?.state).toBe("done");
+    expect((await fx.app.inject("/metrics")).body).toMatch(/golive_check_runs_total\{outcome="pass"\} 1/);
+    const unknown = await fx.call(fx.callers.editor, { method: "POST", url: `/api/runs/${fx.runId}/checks/run`, payload: { checks: ["nope"] } });
+    expect(unknown.json()).toMatchObject({ error: { code: "GOLIVE_E_UNKNOWN_REFERENCE" } });
+  });
+
+  it("runs checks on their interval, once per interval, under one instance's lease", async () => {
+    const before = hits;
+    fx.clock.advance(61_000);
+    healthy = false;
+    expect(await fx.ctx.checks.tick(120_000)).toBe(1);
+    expect(hits).toBe(before + 1);
+    expect(await checkState()).toBe("fail");
+    expect(await fx.ctx.checks.tick(120_000)).toBe(0);
+    const events = await store.listAudit({ runId: fx.runId });
+    expect(events.at(-1)).toMatchObject({ action: "check.result", actor: SCHEDULER_ACTOR, subject: "check:api-health" });
+
+    // A second instance on the same database: the lease keeps it from running the same checks.
+    const other = new CheckService(store, fx.ctx.runs, fx.clock, fx.ctx.metrics, { allowCommands: false, instanceId: "instance-b" });
+    fx.clock.advance(61_000);
+    expect(await other.tick(120_000)).toBe(0);
+    expect(hits).toBe(before + 1);
+    expect(await fx.ctx.checks.tick(120_000)).toBe(1);
+    // Instance A stops ticking; once its lease (120 s) has expired, B takes over.
+    fx.clock.advance(61_000);
+    expect(await other.tick(120_000)).toBe(0);
+    fx.clock.advance(61_000);
+    healthy = true;
+    expect(await other.tick(120_000)).toBe(1);
+    expect(await checkState()).toBe("pass");
+  });
+});

@@ -1,0 +1,98 @@
+import { readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import { checkKinds } from "../checks/kinds.ts";
+import { formatDiagnostic, loadRunbookFile } from "../format/load.ts";
+import { openStore } from "../store/open.ts";
+import type { Store } from "../store/store.ts";
+import { buildApp } from "./app.ts";
+import { hashPassword } from "./auth/passwords.ts";
+import type { ServerContext } from "./context.ts";
+
+/** The runbook `golive serve` loads when none is given. */
+export const DEMO_RUNBOOK = fileURLToPath(new URL("../../examples/pancake-crm-pilot.yaml", import.meta.url));
+
+export interface ServeOptions {
+  db?: string | undefined;
+  host: string;
+  port: number;
+  runbooks: string[];
+  adminUser?: string | undefined;
+  /** From GOLIVE_ADMIN_PASSWORD; never printed. */
+  adminPassword?: string | undefined;
+  allowCommands: boolean;
+  secure: boolean;
+  /** 0 turns scheduled checks off. */
+  checkEveryMs: number;
+  feedPollMs?: number;
+  log: (line: string) => void;
+}
+
+/** A problem with what serve was given (bad runbook, missing password): exit 2. */
+export class ServeInputError extends Error {
+  override name = "ServeInputError";
+}
+
+export interface RunningServer {
+  url: string;
+  store: Store;
+  ctx: ServerContext;
+  close(): Promise<void>;
+}
+
+async function seed(store: Store, opts: ServeOptions): Promise<void> {
+  const at = new Date().toISOString();
+  if (opts.adminUser) {
+    const existing = await store.getUser(opts.adminUser);
+    if (existing) opts.log(`account ${opts.adminUser} exists (${existing.role}); password unchanged`);
+    else {
+      if (!opts.adminPassword || opts.adminPassword.length < 12) throw new ServeInputError("--admin-user needs the password in GOLIVE_ADMIN_PASSWORD (at least 12 characters)");
+      await store.createUser({ name: opts.adminUser, passwordHash: await hashPassword(opts.adminPassword), role: "admin", disabled: false }, { actor: "golive:serve", at });
+      opts.log(`created admin account ${opts.adminUser}`);
+    }
+  } else if ((await store.countUsers()) === 0) {
+    opts.log("no accounts yet: restart with --admin-user NAME and GOLIVE_ADMIN_PASSWORD set to create the first admin");
+  }
+  const runs = await store.listRuns();
+  for (const file of opts.runbooks) {
+    const loaded = await loadRunbookFile(file, checkKinds);
+    if (!loaded.ok) throw new ServeInputError(loaded.diagnostics.map(formatDiagnostic).join("\n"));
+    const meta = loaded.loaded.runbook.meta;
+    const rb = await store.putRunbook({ source: await readFile(file, "utf8"), runbookId: meta.id, title: meta.title }, { actor: "golive:serve", at });
+    const hashes = new Set((await store.listRunbooks()).filter((r) => r.runbookId === meta.id).map((r) => r.hash));
+    if (runs.some((r) => hashes.has(r.runbookHash))) continue;
+    const id = `${meta.id.toLowerCase().replace(/[^a-z0-9-]+/g, "-").slice(0, 50)}-demo`;
+    await store.createRun({ id, name: `${meta.title} (demo run)`, runbookHash: rb.hash, meta: meta.date ? { date: meta.date } : {} }, { actor: "golive:serve", at });
+    opts.log(`created run ${id} of ${meta.id}`);
+  }
+}
+
+/** Opens the store, seeds accounts and runbooks, starts the HTTP server and the check scheduler. */
+export async function startServer(opts: ServeOptions): Promise<RunningServer> {
+  const store = await openStore(opts.db);
+  try {
+    await seed(store, opts);
+    const { app, ctx } = await buildApp({
+      store,
+      secure: opts.secure,
+      allowCommands: opts.allowCommands,
+      pollFeed: true,
+      feedPollMs: opts.feedPollMs ?? 500,
+      processMetrics: true,
+      logger: { level: "warn" },
+    });
+    const url = await app.listen({ host: opts.host, port: opts.port });
+    if (opts.checkEveryMs > 0) ctx.checks.start(opts.checkEveryMs, (e) => app.log.error({ err: e }, "scheduled checks failed"));
+    return {
+      url,
+      store,
+      ctx,
+      async close() {
+        await app.close();
+        await store.close();
+      },
+    };
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+}
