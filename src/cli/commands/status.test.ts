@@ -36,6 +36,8 @@ signoffs:
   - { id: S-1, title: Lead, role: lead, requires: { gates: [G-1] } }
 steps:
   - { id: "1", title: Deploy }
+sections:
+  - { id: s, title: S, items: [{ id: notes, title: Release notes, due: "10:00" }] }
 `;
 const GO_FACTS = {
   checks: [{ check: "api", outcome: "pass", at: "2026-05-30T08:00:00+07:00", conditions: [{ source: "status == 200", outcome: "pass", text: "status (200) == 200" }] }],
@@ -145,6 +147,9 @@ describe("golive status contract", () => {
     expect(table.out).toContain("\nGO\n");
     expect(table.out).toMatch(/\n {2}S-1 {2}given {2}Lead {2}leo 08:10\n/);
     expect(table.out).toMatch(/\n {2}1 {2}ready {2}Deploy\n/);
+    expect(table.out).not.toContain("Overdue items");
+    const late = await run(["status", join(dir, "mini.yaml"), "--facts", join(dir, "go.json"), "--now", "2026-05-30T10:01:00+07:00"]);
+    expect(late.out).toMatch(/\nOverdue items\n {2}notes {2}not-done {2}Release notes {2}due 10:00\n/);
   });
 
   it("exit 1 on no-go, as of --now", async () => {

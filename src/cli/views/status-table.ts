@@ -100,6 +100,11 @@ export function renderStatusTable(s: RunStatus): string {
     }
     out.push(...table(rows));
   }
+  const overdue = s.items.filter((i) => i.overdue);
+  if (overdue.length) {
+    out.push("", paint.bold("Overdue items"));
+    out.push(...table(overdue.map((i) => [i.id, colour(i.state), cut(i.title), paint.yellow(`due ${t(i.due)}`)])));
+  }
   const open = s.incidents.filter((i) => i.state === "open");
   if (open.length) {
     out.push("", paint.bold("Incidents"));
