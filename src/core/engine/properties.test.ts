@@ -176,7 +176,7 @@ describe("engine properties", () => {
         expect(verdict.ok).toBe(!refusedAtEnd);
         if (!verdict.ok) expect(after.refused.find((r) => r.at === now.toISOString())?.reasons).toEqual(verdict.reasons);
       }),
-      { numRuns: 300 },
+      { numRuns: 200 },
     );
   });
 
@@ -199,7 +199,7 @@ describe("engine properties", () => {
         // Identical facts at the same moment are interchangeable; compare the outcome.
         expect(withoutRefused(again)).toEqual(withoutRefused(s));
       }),
-      { numRuns: 200 },
+      { numRuns: 150 },
     );
   });
 
@@ -216,7 +216,7 @@ describe("engine properties", () => {
           expect(s.steps.some((x) => x.state === "failed" || x.state === "rolling_back")).toBe(false);
         } else expect(s.reasons.length).toBeGreaterThan(0);
       }),
-      { numRuns: 200 },
+      { numRuns: 150 },
     );
   });
 });
