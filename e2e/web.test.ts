@@ -38,14 +38,35 @@ async function open(page: Page, screen: string): Promise<void> {
   await page.getByTestId("live-state").and(page.locator('[data-live="yes"]')).waitFor();
 }
 
+/** A cutover in progress: two phases done (the second late), checkpoints decided, phase 3 running; an open incident. */
+async function seedCutover(): Promise<void> {
+  const ok = async (r: Promise<{ status: number; body: unknown }>) => {
+    const res = await r;
+    if (res.status >= 300) throw new Error(`seed: ${res.status} ${JSON.stringify(res.body)}`);
+  };
+  const erp = "/api/runs/erp-cutover";
+  await ok(server.call("admin", "POST", `${erp}/phases/phase-1`, { started_at: "2026-05-30T06:02:00+07:00", ended_at: "2026-05-30T06:34:00+07:00" }));
+  for (const u of ["pat", "quinn", "ben", "cora", "admin"]) await ok(server.call(u, "POST", `${erp}/checkpoints/CHECKPOINT-1`, { decision: "go", comment: "ready" }));
+  await ok(server.call("admin", "POST", `${erp}/phases/phase-2`, { started_at: "2026-05-30T06:34:00+07:00", ended_at: "2026-05-30T08:15:00+07:00" }));
+  for (const u of ["pat", "quinn", "ben", "cora", "admin"]) await ok(server.call(u, "POST", `${erp}/checkpoints/CHECKPOINT-2`, { decision: "go" }));
+  await ok(server.call("admin", "POST", `${erp}/phases/phase-3`, { started_at: "2026-05-30T08:15:00+07:00" }));
+  await ok(server.call("ben", "POST", "/api/runs/wa-inbox/incidents", { title: "Webhook deliveries delayed", severity: "P1", impact: "Agents see new messages 2-3 min late", status: "investigating", eta: "09:00" }));
+}
+
 beforeAll(async () => {
   await ensureWebBuild();
   standIn = await startStandIn(503);
   process.env.PANCAKE_CRM_API_URL = standIn.url;
-  server = await startWebApp([
-    { id: RUN, name: "Pancake production 2026-05-28", example: "pancake-crm-pilot.yaml", assignments: { po: ["pat"], qa: ["quinn"], compliance: ["cora"], be: ["ben"] } },
-    { id: "erp-cutover", name: "ERP/WMS cutover", example: "erp-wms-cutover.yaml", date: "2026-05-30", assignments: {} },
-  ]);
+  // The server's clock starts at 08:20 on the ERP cutover day (Asia/Ho_Chi_Minh).
+  server = await startWebApp(
+    [
+      { id: RUN, name: "Pancake production 2026-05-28", example: "pancake-crm-pilot.yaml", assignments: { po: ["pat"], qa: ["quinn"], compliance: ["cora"], be: ["ben"] } },
+      { id: "erp-cutover", name: "ERP/WMS cutover", example: "erp-wms-cutover.yaml", date: "2026-05-30", assignments: { "tech-lead": ["pat"], dba: ["quinn"], devops: ["ben"], "qa-lead": ["cora"], "business-owner": ["admin"] } },
+      { id: "wa-inbox", name: "WhatsApp inbox release", example: "whatsapp-inbox.yaml", date: "2026-05-30", assignments: {} },
+    ],
+    { startAt: "2026-05-30T08:20:00+07:00" },
+  );
+  await seedCutover();
   chrome = await launchChromium();
   mkdirSync(SHOTS, { recursive: true });
 }, 180_000);
@@ -185,9 +206,11 @@ describe("war-room dashboard in Chromium", () => {
           await open(page, screen);
           await page.screenshot({ path: `${SHOTS}${lang}-${scheme}-${screen || "overview"}.png`, fullPage: true });
         }
-        await page.goto(`${server.url}/runs/erp-cutover/timeline`);
-        await page.locator("main h1").first().waitFor();
-        await page.screenshot({ path: `${SHOTS}${lang}-${scheme}-erp-timeline.png`, fullPage: true });
+        for (const [run, screen] of [["erp-cutover", ""], ["erp-cutover", "timeline"], ["erp-cutover", "rollback"], ["wa-inbox", "rollback"]] as const) {
+          await page.goto(`${server.url}/runs/${run}${screen ? `/${screen}` : ""}`);
+          await page.locator("main h1").first().waitFor();
+          await page.screenshot({ path: `${SHOTS}${lang}-${scheme}-${run}-${screen || "overview"}.png`, fullPage: true });
+        }
         await page.goto(`${server.url}/tokens`);
         await page.locator("main h1").first().waitFor();
         await page.screenshot({ path: `${SHOTS}${lang}-${scheme}-tokens.png`, fullPage: true });

@@ -23,6 +23,8 @@ export async function ensureWebBuild(): Promise<void> {
 
 export interface WebApp {
   url: string;
+  /** Calls the API in-process as an account (signed in on first use). */
+  call(user: string, method: "GET" | "POST" | "PUT", url: string, payload?: unknown): Promise<{ status: number; body: unknown }>;
   app: FastifyInstance;
   store: Store;
   runbooks: Record<string, string>;
@@ -33,10 +35,13 @@ export interface WebApp {
 export const ACCOUNTS = { admin: "admin", pat: "editor", quinn: "editor", cora: "editor", ben: "editor", vic: "viewer" } as const;
 
 /** Starts the server with the given example runbooks uploaded and runs created (id -> example file, assignments). */
-export async function startWebApp(runs: { id: string; name: string; example: string; date?: string; assignments: Record<string, string[]> }[]): Promise<WebApp> {
+export async function startWebApp(runs: { id: string; name: string; example: string; date?: string; assignments: Record<string, string[]> }[], opts: { startAt?: string } = {}): Promise<WebApp> {
   const store = await openStore("memory:");
-  const { app } = await buildApp({ store, pollFeed: true, feedPollMs: 100, sseHeartbeatMs: 5_000, loginLimit: { max: 1000, windowMs: 60_000 } });
-  const at = new Date().toISOString();
+  // The server's clock runs at real speed from `startAt` (a moment on the cutover day).
+  const offset = opts.startAt ? Date.parse(opts.startAt) - Date.now() : 0;
+  const clock = { now: () => new Date(Date.now() + offset) };
+  const { app } = await buildApp({ store, clock, pollFeed: true, feedPollMs: 100, sseHeartbeatMs: 5_000, loginLimit: { max: 1000, windowMs: 60_000 } });
+  const at = clock.now().toISOString();
   const hash = await hashPassword(PASSWORD);
   for (const [name, role] of Object.entries(ACCOUNTS)) await store.createUser({ name, passwordHash: hash, role, disabled: false }, { actor: "e2e", at });
   const login = await app.inject({ method: "POST", url: "/api/auth/login", payload: { user: "admin", password: PASSWORD } });
@@ -51,9 +56,20 @@ export async function startWebApp(runs: { id: string; name: string; example: str
     const created = await app.inject({ method: "POST", url: "/api/runs", headers, payload: { runbook: runbooks[r.example], id: r.id, name: r.name, assignments: r.assignments, ...(r.date ? { date: r.date } : {}) } });
     if (created.statusCode !== 201) throw new Error(`run ${r.id}: ${created.body}`);
   }
+  const sessions = new Map<string, Record<string, string>>([["admin", headers]]);
+  const call: WebApp["call"] = async (user, method, url, payload) => {
+    let h = sessions.get(user);
+    if (!h) {
+      const r = await app.inject({ method: "POST", url: "/api/auth/login", payload: { user, password: PASSWORD } });
+      h = { cookie: r.cookies.map((c) => `${c.name}=${c.value}`).join("; "), "x-csrf-token": r.json<{ csrf_token: string }>().csrf_token };
+      sessions.set(user, h);
+    }
+    const res = await app.inject({ method, url, headers: h, ...(payload !== undefined ? { payload: payload as Record<string, unknown> } : {}) });
+    return { status: res.statusCode, body: res.body ? res.json<unknown>() : undefined };
+  };
   await app.listen({ host: "127.0.0.1", port: 0 });
   const port = (app.server.address() as AddressInfo).port;
-  return { url: `http://127.0.0.1:${port}`, app, store, runbooks, close: async () => {
+  return { url: `http://127.0.0.1:${port}`, app, store, runbooks, call, close: async () => {
       await app.close();
       await store.close();
     },

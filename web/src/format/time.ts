@@ -38,3 +38,13 @@ export function formatRelative(ms: number, locale: string): string {
   if (abs < 86_400_000) return rtf.format(sign * Math.round(abs / 3_600_000), "hour");
   return rtf.format(sign * Math.round(abs / 86_400_000), "day");
 }
+
+/** A span of minutes as hours and minutes in the reader's language ("1 hr, 5 min"); sign kept. */
+export function formatMinutes(minutes: number, locale: string): string {
+  const abs = Math.abs(Math.round(minutes));
+  const h = Math.floor(abs / 60);
+  const m = abs % 60;
+  const unit = (n: number, u: "day" | "hour" | "minute") => new Intl.NumberFormat(locale, { style: "unit", unit: u, unitDisplay: "short" }).format(n);
+  const parts = h >= 48 ? [unit(Math.floor(h / 24), "day"), unit(h % 24, "hour")] : h > 0 ? [unit(h, "hour"), unit(m, "minute")] : [unit(m, "minute")];
+  return `${minutes < 0 ? "−" : ""}${parts.join(" ")}`;
+}

@@ -53,7 +53,7 @@ export const en = {
   "overview.noPhase": "No phase running",
   "overview.planned": "Planned {start} – {end}",
   "overview.actual": "Actual {start} – {end}",
-  "overview.slip": "Slippage: {minutes} min",
+  "overview.slip": "Slippage: {time}",
   "overview.onTime": "On time",
   "overview.nextCheckpoint": "Next checkpoint",
   "overview.noCheckpoint": "No checkpoint ahead",

@@ -54,7 +54,7 @@ export const id: Dictionary = {
   "overview.noPhase": "Tidak ada fase yang berjalan",
   "overview.planned": "Rencana {start} – {end}",
   "overview.actual": "Aktual {start} – {end}",
-  "overview.slip": "Keterlambatan: {minutes} menit",
+  "overview.slip": "Keterlambatan: {time}",
   "overview.onTime": "Tepat waktu",
   "overview.nextCheckpoint": "Titik keputusan berikutnya",
   "overview.noCheckpoint": "Tidak ada titik keputusan lagi",

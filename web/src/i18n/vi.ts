@@ -54,7 +54,7 @@ export const vi: Dictionary = {
   "overview.noPhase": "Không có giai đoạn nào đang chạy",
   "overview.planned": "Kế hoạch {start} – {end}",
   "overview.actual": "Thực tế {start} – {end}",
-  "overview.slip": "Trễ: {minutes} phút",
+  "overview.slip": "Trễ: {time}",
   "overview.onTime": "Đúng giờ",
   "overview.nextCheckpoint": "Điểm quyết định kế tiếp",
   "overview.noCheckpoint": "Không còn điểm quyết định nào",

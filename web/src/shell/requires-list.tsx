@@ -13,8 +13,7 @@ export function RequiresList({ requires }: { requires: RequirementStatus[] }) {
             {r.id}
           </Text>{" "}
           <Text span size="sm" c="dimmed">
-            {r.kind} · {r.state}
-            {r.reason ? ` — ${r.reason}` : ""}
+            {r.reason ?? `${r.kind} · ${r.state}`}
           </Text>
         </List.Item>
       ))}

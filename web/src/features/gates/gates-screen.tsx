@@ -107,7 +107,9 @@ export default function GatesScreen() {
           <Table.Tbody>
             {s.gates.map((g) => (
               <Table.Tr key={g.id} data-testid={`gate-${g.id}`}>
-                <Table.Td fw={600}>{g.id}</Table.Td>
+                <Table.Td fw={600} className="nowrap">
+                  {g.id}
+                </Table.Td>
                 <Table.Td>{g.title}</Table.Td>
                 <Table.Td>{owners.get(g.id) || "—"}</Table.Td>
                 <Table.Td>
@@ -124,7 +126,7 @@ export default function GatesScreen() {
       <Title order={2} size="h3">
         {t("waves.title")}
       </Title>
-      <div className="cards-wide">
+      <div className="waves">
         {s.waves.map((w) => (
           <WaveCard key={w.id} wave={w} next={w.id === next?.id} now={now} />
         ))}

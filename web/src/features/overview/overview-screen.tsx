@@ -1,5 +1,5 @@
 import { Alert, Badge, Card, Group, List, Stack, Table, Text, Title } from "@mantine/core";
-import { formatCountdown, formatDateTime, formatRelative, formatTime } from "../../format/time.ts";
+import { formatCountdown, formatDateTime, formatMinutes, formatRelative, formatTime } from "../../format/time.ts";
 import { useI18n } from "../../i18n/i18n.tsx";
 import { useRunData } from "../../shell/run-data.tsx";
 import { roleTitle } from "../../shell/runbook-index.ts";
@@ -91,7 +91,7 @@ export function OverviewScreen() {
               <Text size="sm">{t("overview.planned", { start: formatTime(current.plannedStart, tz, locale), end: formatTime(current.plannedEnd, tz, locale) })}</Text>
               <Text size="sm">{t("overview.actual", { start: formatTime(current.actualStart, tz, locale), end: formatTime(current.actualEnd, tz, locale) })}</Text>
               <Text size="sm" c={(current.slippageMinutes ?? 0) > 0 ? "red" : undefined}>
-                {current.slippageMinutes ? t("overview.slip", { minutes: current.slippageMinutes }) : t("overview.onTime")}
+                {current.slippageMinutes ? t("overview.slip", { time: formatMinutes(current.slippageMinutes, locale) }) : t("overview.onTime")}
               </Text>
             </>
           ) : (

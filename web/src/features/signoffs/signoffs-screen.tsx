@@ -15,6 +15,8 @@ function SignoffRow({ so }: { so: SignoffStatus }) {
   const { runId, runbook, tz, canWrite, status, myRoles } = useRunData();
   const write = useRunWrite(runId);
   const [comment, setComment] = useState("");
+  const unmet = so.requires.filter((r) => !r.met).map((r) => r.id);
+  const ownReasons = so.reasons.filter((r) => !unmet.some((id) => r.includes(id)));
   const sign = () =>
     write.mutate({ path: `/signoffs/${encodeURIComponent(so.id)}`, body: { version: status.version, ...(comment.trim() ? { comment: comment.trim() } : {}) } }, { onSuccess: () => setComment("") });
   return (
@@ -51,9 +53,9 @@ function SignoffRow({ so }: { so: SignoffStatus }) {
           </List>
         </>
       )}
-      {so.reasons.length > 0 && so.state !== "given" && (
+      {ownReasons.length > 0 && so.state !== "given" && (
         <List size="xs" className="reasons" c="dimmed">
-          {so.reasons.map((r) => (
+          {ownReasons.map((r) => (
             <List.Item key={r}>{r}</List.Item>
           ))}
         </List>

@@ -39,8 +39,8 @@ function StepRow({ step }: { step: StepStatus }) {
   const verify = verifyText(def?.verify);
   return (
     <Card withBorder data-testid={`step-${step.id}`} data-state={step.state} ml={step.parent ? "lg" : 0}>
-      <Group justify="space-between" align="flex-start">
-        <div>
+      <div className="row">
+        <div className="row-main">
           <Group gap="xs">
             <Text fw={700}>{step.id}</Text>
             <Text>{step.title}</Text>
@@ -82,7 +82,7 @@ function StepRow({ step }: { step: StepStatus }) {
           )}
         </div>
         {canWrite && (
-          <Group gap={4}>
+          <div className="row-actions">
             {actions.map((a) => (
               <Button
                 key={a}
@@ -96,9 +96,9 @@ function StepRow({ step }: { step: StepStatus }) {
                 {t(LABEL[a])}
               </Button>
             ))}
-          </Group>
+          </div>
         )}
-      </Group>
+      </div>
       <ErrorAlert error={write.error} />
     </Card>
   );

@@ -1,7 +1,7 @@
 import { Badge, Button, Group, Stack, Text, Title } from "@mantine/core";
 import { useRunWrite } from "../../api/queries.ts";
 import type { PhaseStatus } from "../../api/types.ts";
-import { formatTime } from "../../format/time.ts";
+import { formatMinutes, formatTime } from "../../format/time.ts";
 import { useI18n } from "../../i18n/i18n.tsx";
 import { ErrorAlert } from "../../shell/error-alert.tsx";
 import { useRunData } from "../../shell/run-data.tsx";
@@ -41,7 +41,7 @@ function PhaseRow({ p, axis, now }: { p: PhaseStatus; axis: Span | undefined; no
         {p.late && <Badge color="red">{t("timeline.late")}</Badge>}
         {p.slippageMinutes ? (
           <Text size="sm" c={p.slippageMinutes > 0 ? "red" : "green"}>
-            {t("overview.slip", { minutes: p.slippageMinutes })}
+            {t("overview.slip", { time: formatMinutes(p.slippageMinutes, locale) })}
           </Text>
         ) : null}
       </Group>
