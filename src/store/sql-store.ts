@@ -91,9 +91,12 @@ export class SqlStore implements Store {
     await this.db.execute(sql`SELECT 1`);
   }
 
+  /** Closes the connection; closing twice is harmless. */
   close(): Promise<void> {
-    return this.onClose();
+    this.closing ??= this.onClose();
+    return this.closing;
   }
+  private closing: Promise<void> | undefined;
 
   async putRunbook(rb: { source: string; runbookId: string; title: string }, change: Change): Promise<StoredRunbook> {
     const hash = createHash("sha256").update(rb.source).digest("hex");
