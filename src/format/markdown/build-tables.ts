@@ -27,12 +27,23 @@ export function placeTable(d: Draft, t: TableBlock, c: Classified): boolean {
         const gid = d.id("gate", id ?? cell(row, "id"), `G-${d.rb.gates.length + 1}`);
         const owner = d.roles(cell(row, "owner"));
         const note = cell(row, "note");
-        d.rb.gates.push({
+        const gate: Draft["rb"]["gates"][number] = {
           id: gid, title: text || gid,
           ...(owner.length ? { owner: owner.length === 1 ? owner[0] : owner } : {}),
           ...(cell(row, "requires") ? { requires: pendingRefs(cell(row, "requires")) } : {}),
           ...(note ? { description: note } : {}),
-        });
+        };
+        if (c.col.requires === undefined) {
+          // A team's gate row is ticked by a person: it becomes a manual item the gate requires
+          // (an empty gate never passes), done when the status column says so.
+          const section = d.section();
+          const state = statusState(cell(row, "status"));
+          const item = { id: d.id("item", `${gid}.done`, `${gid}-done`), title: gate.title, ...(gate.owner ? { owner: gate.owner } : {}), ...(state ? { done: state === "done" } : {}) };
+          section.items.push(item);
+          d.count("items");
+          gate.requires = { items: [item.id] };
+        }
+        d.rb.gates.push(gate);
         countStatus(row);
         d.count("gates");
       });

@@ -28,6 +28,11 @@ describe("seed 000 (Pancake CRM, flattened Vietnamese)", () => {
   it("has 12 gates with owners", () => {
     expect(rb.gates.map((g) => g.id)).toEqual(Array.from({ length: 12 }, (_, i) => `G-${i + 1}`));
     expect(rb.gates[3]?.owner).toEqual(["be", "devops"]);
+    // Each gate is ticked by a person: a manual item it requires, pending as the status column says.
+    expect(rb.gates[0]?.requires.items).toEqual(["G-1.done"]);
+    const gateItems = rb.sections.flatMap((s) => [s, ...s.sections]).flatMap((s) => s.items).filter((i) => i.id.endsWith(".done"));
+    expect(gateItems).toHaveLength(12);
+    expect(gateItems.every((i) => i.done === false)).toBe(true);
     expect(result.report.counts["status:pending"]).toBeGreaterThanOrEqual(12);
   });
   it("has 4 waves with their criteria (7, 6, 7, 6)", () => {
