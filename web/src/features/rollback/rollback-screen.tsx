@@ -1,8 +1,33 @@
-import { Badge, Card, Group, Stack, Table, Text, Title } from "@mantine/core";
+import { Badge, Card, Group, List, Stack, Table, Text, Title } from "@mantine/core";
 import { useI18n } from "../../i18n/i18n.tsx";
 import { useRunData } from "../../shell/run-data.tsx";
 import { asList, roleTitle } from "../../shell/runbook-index.ts";
 import { IncidentsPanel } from "./incidents-panel.tsx";
+
+interface ProcedureStep {
+  id?: string | undefined;
+  title: string;
+  command?: string | undefined;
+  notes?: string | undefined;
+}
+
+function ProcedureList({ steps }: { steps: ProcedureStep[] }) {
+  return (
+    <List type="ordered" size="sm" className="reasons">
+      {steps.map((p, i) => (
+        <List.Item key={p.id ?? i}>
+          {p.title}
+          {p.command && <pre className="pre">$ {p.command}</pre>}
+          {p.notes && (
+            <Text size="xs" c="dimmed">
+              {p.notes}
+            </Text>
+          )}
+        </List.Item>
+      ))}
+    </List>
+  );
+}
 
 /** The rollback plan (triggers, tiers, decision matrix) and the incidents. */
 export default function RollbackScreen() {
@@ -110,6 +135,38 @@ export default function RollbackScreen() {
               </Table.Tbody>
             </Table>
           </div>
+        </Card>
+      )}
+      {plan && (plan.procedure.length > 0 || plan.notes.length > 0) && (
+        <Card withBorder>
+          {plan.procedure.length > 0 && (
+            <>
+              <Title order={2} size="h4">
+                {t("rollback.procedure")}
+              </Title>
+              <ProcedureList steps={plan.procedure} />
+            </>
+          )}
+          {plan.notes.length > 0 && (
+            <>
+              <Title order={2} size="h4" mt="sm">
+                {t("rollback.notes")}
+              </Title>
+              <List size="sm" className="reasons">
+                {plan.notes.map((n) => (
+                  <List.Item key={n}>{n}</List.Item>
+                ))}
+              </List>
+            </>
+          )}
+        </Card>
+      )}
+      {(rb.incidents?.immediate_actions.length ?? 0) > 0 && (
+        <Card withBorder>
+          <Title order={2} size="h4">
+            {t("incidents.immediate")}
+          </Title>
+          <ProcedureList steps={rb.incidents?.immediate_actions ?? []} />
         </Card>
       )}
       <IncidentsPanel />

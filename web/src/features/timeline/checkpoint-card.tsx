@@ -46,7 +46,7 @@ export function CheckpointCard({ cp }: { cp: CheckpointStatus }) {
             ))}
           </List>
         )}
-        {canWrite && (
+        {canWrite && cp.decision === "pending" && (
           <Group gap="xs" align="flex-end">
             <TextInput size="xs" label={t("timeline.comment")} value={comment} onChange={(e) => setComment(e.currentTarget.value)} />
             <Button size="xs" color="green" onClick={() => decide("go")} loading={write.isPending}>
