@@ -80,31 +80,90 @@ export function realSleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+// One object per attempt, its timer argument; no event listeners: this runs once per probe,
+// thousands of times a run, and EventTarget listeners cost more than the probe's own bookkeeping.
+class Deadline<T> {
+  readonly controller = new AbortController();
+  private settled = false;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly group: Deadlines,
+    private readonly ms: number,
+    private readonly resolve: (value: T) => void,
+    private readonly reject: (error: Error) => void,
+  ) {
+    this.timer = setTimeout(expire, ms, this as Deadline<unknown>);
+  }
+
+  /** Aborts the work and settles now, with the reason as the error. */
+  abort(reason: Error): void {
+    if (this.settled) return;
+    this.controller.abort(reason);
+    this.fail(reason);
+  }
+
+  expire(): void {
+    this.abort(new TimeoutError(this.ms));
+  }
+
+  ok(value: T): void {
+    if (this.settle()) this.resolve(value);
+  }
+
+  fail(error: unknown): void {
+    if (this.settle()) this.reject(error instanceof Error ? error : new Error(String(error)));
+  }
+
+  private settle(): boolean {
+    if (this.settled) return false;
+    this.settled = true;
+    clearTimeout(this.timer);
+    this.group.active?.delete(this as Deadline<unknown>);
+    return true;
+  }
+}
+
+function expire(d: Deadline<unknown>): void {
+  d.expire();
+}
+
 /**
- * Runs `work` with a signal that aborts after `ms` or when `parent` aborts, and settles by then
- * even if the work ignores its signal (a hostile target never holds a check past its timeout).
+ * Deadlines of a run's attempts: each attempt's work gets a signal that aborts after its timeout
+ * or when the run is cancelled, and the attempt settles by then even if the work ignores the
+ * signal (a hostile target never holds a check past its timeout). A result or error the work
+ * produces after that is dropped. One listener on the run's signal serves every attempt.
  */
-export async function withDeadline<T>(ms: number, parent: AbortSignal | undefined, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const controller = new AbortController();
-  let onAbort: (() => void) | undefined;
-  const deadline = new Promise<never>((_resolve, reject) => {
-    onAbort = () => reject(controller.signal.reason instanceof Error ? controller.signal.reason : new CancelledError());
-    controller.signal.addEventListener("abort", onAbort, { once: true });
-  });
-  const timer = setTimeout(() => controller.abort(new TimeoutError(ms)), ms);
-  const cancel = () => controller.abort(new CancelledError());
-  if (parent?.aborted) cancel();
-  else parent?.addEventListener("abort", cancel, { once: true });
-  try {
-    const running = (async () => work(controller.signal))();
-    // A provider that rejects after the deadline won: nobody listens, so nothing is unhandled.
-    running.catch(() => undefined);
-    return await Promise.race([running, deadline]);
-  } finally {
-    clearTimeout(timer);
-    parent?.removeEventListener("abort", cancel);
-    if (onAbort) controller.signal.removeEventListener("abort", onAbort);
-    // Stop whatever the work left running (sockets, children) once the attempt is over.
-    if (!controller.signal.aborted) controller.abort(new CancelledError());
+export class Deadlines {
+  /** Attempts running, kept only when the run can be cancelled. */
+  readonly active: Set<Deadline<unknown>> | undefined;
+  private readonly onCancel = () => {
+    for (const d of [...(this.active ?? [])]) d.abort(new CancelledError());
+  };
+
+  constructor(private readonly parent?: AbortSignal) {
+    if (parent) this.active = new Set();
+    parent?.addEventListener("abort", this.onCancel);
+  }
+
+  run<T>(ms: number, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    if (this.parent?.aborted) return Promise.reject(new CancelledError());
+    return new Promise<T>((resolve, reject) => {
+      const d = new Deadline<T>(this, ms, resolve, reject);
+      this.active?.add(d as Deadline<unknown>);
+      try {
+        work(d.controller.signal).then(
+          (value) => d.ok(value),
+          (error: unknown) => d.fail(error),
+        );
+      } catch (e) {
+        d.fail(e);
+      }
+    });
+  }
+
+  /** Stops listening to the run's signal (the run is over). */
+  dispose(): void {
+    this.parent?.removeEventListener("abort", this.onCancel);
   }
 }

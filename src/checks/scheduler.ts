@@ -3,7 +3,7 @@ import type { CheckResultFact } from "../core/model/facts.ts";
 import { judge, valuesUsed } from "./evaluate.ts";
 import type { CheckKind } from "./kinds.ts";
 import { ProbeError, type Provider } from "./provider.ts";
-import { CancelledError, realSleep, Semaphore, TimeoutError, withDeadline } from "./scheduler-parts.ts";
+import { CancelledError, Deadlines, realSleep, Semaphore, TimeoutError } from "./scheduler-parts.ts";
 import { MissingSecretError, Redactor, resolveSecrets } from "./secrets.ts";
 
 /** One check as the scheduler runs it: ids resolved, durations in milliseconds. */
@@ -87,8 +87,26 @@ interface Sample {
 
 const MAX_TEXT = 2_000;
 
+// Conditions are shared by every run of a check (and by the checks of a for_each): compute once.
+const usesCache = new WeakMap<readonly ParsedCondition[], Set<string>>();
+function usesOf(conditions: readonly ParsedCondition[]): Set<string> {
+  let uses = usesCache.get(conditions);
+  if (!uses) {
+    uses = valuesUsed(conditions);
+    usesCache.set(conditions, uses);
+  }
+  return uses;
+}
+
 function defaultBackoff(attempt: number): number {
   return Math.min(5_000, 250 * 2 ** (attempt - 1));
+}
+
+/** The deciding sample of a sampled check says which it was: `timeout after 5s (sample 3 of 10)`. */
+function atSample(s: Sample, i: number, total: number): Sample {
+  if (total <= 1) return s;
+  const where = `sample ${i + 1} of ${total}`;
+  return { ...s, error: s.error === undefined ? where : `${s.error} (${where})` };
 }
 
 /** Whether a run lets the release go: every blocking (non-advisory) check passed. */
@@ -111,19 +129,70 @@ export async function runChecks(checks: readonly PlannedCheck[], opts: Scheduler
   const signal = opts.signal;
   const emit = opts.onEvent ?? (() => undefined);
   const startedAt = clock();
-  const runs = new Map<string, Promise<CheckRun>>();
+  const deadlines = new Deadlines(signal);
+  // Checks are started in order, about `concurrency` at a time, rather than all at once: thousands
+  // of suspended checks waiting for a slot cost more (in garbage collection) than the probes.
+  // A check waiting for what it needs, or sleeping between samples, does not count, so a long
+  // `for:` window never holds others back; the semaphore is what bounds probes exactly.
+  const runs = new Map<string, { promise: Promise<CheckRun>; resolve: (run: CheckRun) => void }>();
+  for (const check of checks) {
+    let resolve: (run: CheckRun) => void = () => undefined;
+    const promise = new Promise<CheckRun>((r) => (resolve = r));
+    runs.set(check.id, { promise, resolve });
+  }
+  let next = 0;
+  let active = 0;
+  const limit = Math.max(1, Math.floor(opts.concurrency));
+  const pump = (): void => {
+    while (active < limit && next < checks.length) {
+      const check = checks[next++] as PlannedCheck;
+      active++;
+      void guarded(check).then((run) => {
+        active--;
+        runs.get(check.id)?.resolve(run);
+        pump();
+      });
+    }
+  };
+  const idle = async <T>(waiting: Promise<T>): Promise<T> => {
+    active--;
+    pump();
+    try {
+      return await waiting;
+    } finally {
+      active++;
+    }
+  };
 
   const clean = (text: string): string => {
     const t = redactor.redact(text);
     return t.length > MAX_TEXT ? `${t.slice(0, MAX_TEXT)}…` : t;
   };
+  // Copy-on-write: values without secrets or long texts (nearly all) are recorded as they are.
   const cleanValues = (v: unknown, depth = 0): unknown => {
     if (typeof v === "string") return clean(v);
     if (depth > 32 || v === null || typeof v !== "object") return v;
-    if (Array.isArray(v)) return v.slice(0, 1_000).map((x) => cleanValues(x, depth + 1));
-    const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) out[redactor.redact(k)] = cleanValues(x, depth + 1);
-    return out;
+    if (Array.isArray(v)) {
+      let out: unknown[] | undefined = v.length > 1_000 ? v.slice(0, 1_000) : undefined;
+      const list = out ?? v;
+      for (let i = 0; i < list.length; i++) {
+        const x: unknown = list[i];
+        const y = cleanValues(x, depth + 1);
+        if (y !== x) (out ??= list.slice() as unknown[])[i] = y;
+      }
+      return out ?? v;
+    }
+    let out: Record<string, unknown> | undefined;
+    for (const [k, x] of Object.entries(v)) {
+      const key = redactor.empty ? k : redactor.redact(k);
+      const y = cleanValues(x, depth + 1);
+      if (y !== x || key !== k) {
+        out ??= { ...(v as Record<string, unknown>) };
+        if (key !== k) delete out[k];
+        out[key] = y;
+      }
+    }
+    return out ?? v;
   };
 
   const finish = (check: PlannedCheck, started: number, samples: number, s: Sample): CheckRun => {
@@ -158,7 +227,7 @@ export async function runChecks(checks: readonly PlannedCheck[], opts: Scheduler
       emit({ type: "started", check: check.id, at: progress.startedAt });
     }
     try {
-      const values = await withDeadline(check.timeoutMs, signal, (attemptSignal) =>
+      const values = await deadlines.run(check.timeoutMs, (attemptSignal) =>
         provider.probe(config, { signal: attemptSignal, timeoutMs: check.timeoutMs, allowCommands: opts.allowCommands ?? false, uses }),
       );
       const j = judge(check.conditions, values);
@@ -179,14 +248,18 @@ export async function runChecks(checks: readonly PlannedCheck[], opts: Scheduler
     }
   };
 
-  const sampleWithRetries = async (check: PlannedCheck, provider: Provider, config: unknown, uses: Set<string>, single: boolean, progress: Progress): Promise<Sample> => {
+  const sampleWithRetries = (check: PlannedCheck, provider: Provider, config: unknown, uses: Set<string>, single: boolean, progress: Progress): Promise<Sample> =>
+    // Most checks have no retries: no extra async frame for them.
+    check.retries === 0 ? attempt(check, provider, config, uses, progress) : retrying(check, provider, config, uses, single, progress);
+
+  const retrying = async (check: PlannedCheck, provider: Provider, config: unknown, uses: Set<string>, single: boolean, progress: Progress): Promise<Sample> => {
     let last = await attempt(check, provider, config, uses, progress);
     for (let n = 1; n <= check.retries; n++) {
       // A failed sample inside a window is a finding, not a glitch: only a lone check retries it.
       if (last.outcome === "pass" || last.outcome === "inconclusive" || (last.outcome === "fail" && !single)) break;
       if (signal?.aborted) break;
       try {
-        await sleep(backoff(n), signal);
+        await idle(sleep(backoff(n), signal));
       } catch {
         break;
       }
@@ -200,7 +273,7 @@ export async function runChecks(checks: readonly PlannedCheck[], opts: Scheduler
     for (const need of check.needs) {
       const dep = runs.get(need);
       if (!dep) continue;
-      const r = await dep;
+      const r = await idle(dep.promise);
       if (r.fact.outcome !== "pass") {
         const what = r.fact.outcome === "fail" ? "failed" : r.fact.outcome === "error" ? "failed with an error" : "was inconclusive";
         return finish(check, clock(), 0, { outcome: "error", conditions: [], error: `needs ${need} which ${what}` });
@@ -220,7 +293,7 @@ export async function runChecks(checks: readonly PlannedCheck[], opts: Scheduler
       const error = e instanceof MissingSecretError ? e.message : `invalid ${check.kind} config: ${String(e)}`;
       return finish(check, started(), 0, { outcome: "error", conditions: [], error });
     }
-    const uses = valuesUsed(check.conditions);
+    const uses = usesOf(check.conditions);
     const total = check.forMs !== undefined ? Math.floor(check.forMs / Math.max(1, check.intervalMs)) + 1 : Math.max(1, check.count);
     let failures = 0;
     let inconclusive = 0;
@@ -228,7 +301,7 @@ export async function runChecks(checks: readonly PlannedCheck[], opts: Scheduler
     for (let i = 0; i < total; i++) {
       if (i > 0) {
         try {
-          await sleep(check.intervalMs, signal);
+          await idle(sleep(check.intervalMs, signal));
         } catch {
           return finish(check, started(), i, { ...(last ?? { conditions: [] }), outcome: "error", error: `cancelled after ${i} of ${total} samples` });
         }
@@ -242,29 +315,25 @@ export async function runChecks(checks: readonly PlannedCheck[], opts: Scheduler
       }
       if (s.outcome === "fail" || s.outcome === "error") failures++;
       if (s.outcome === "inconclusive") inconclusive++;
-      const where = total > 1 ? `sample ${i + 1} of ${total}` : undefined;
-      const annotated = (fallback?: string): Sample => {
-        const base = s.error ?? fallback;
-        if (where === undefined) return base === undefined ? s : { ...s, error: base };
-        return { ...s, error: base === undefined ? where : `${base} (${where})` };
-      };
-      if (failures > check.failureLimit) return finish(check, started(), i + 1, annotated());
-      if (inconclusive > check.inconclusiveLimit) return finish(check, started(), i + 1, annotated());
+      if (failures > check.failureLimit || inconclusive > check.inconclusiveLimit) return finish(check, started(), i + 1, atSample(s, i, total));
     }
     // Every sample within the limits: the check passes (shown with its last sample's values).
-    const { error: _ignored, ...final } = last ?? { conditions: [] };
-    return finish(check, started(), total, { ...final, outcome: "pass" });
+    const passed: Sample = { outcome: "pass", conditions: last?.conditions ?? [] };
+    if (last?.values !== undefined) passed.values = last.values;
+    return finish(check, started(), total, passed);
   };
 
-  const guarded = async (check: PlannedCheck): Promise<CheckRun> => {
-    try {
-      return await runOne(check);
-    } catch (e) {
-      return finish(check, clock(), 0, { outcome: "error", conditions: [], error: `unexpected ${e instanceof Error ? e.message : String(e)}` });
-    }
-  };
+  const guarded = (check: PlannedCheck): Promise<CheckRun> =>
+    runOne(check).catch((e: unknown) =>
+      finish(check, clock(), 0, { outcome: "error", conditions: [], error: `unexpected ${e instanceof Error ? e.message : String(e)}` }),
+    );
 
-  for (const check of checks) runs.set(check.id, guarded(check));
-  const results = await Promise.all(checks.map((c) => runs.get(c.id) as Promise<CheckRun>));
+  pump();
+  let results: CheckRun[];
+  try {
+    results = await Promise.all(checks.map((c) => runs.get(c.id)?.promise as Promise<CheckRun>));
+  } finally {
+    deadlines.dispose();
+  }
   return { results, cancelled: signal?.aborted ?? false, startedAt, durationMs: Math.max(0, clock() - startedAt) };
 }

@@ -87,6 +87,7 @@ export function secretNames(value: unknown): string[] {
  */
 export function resolveSecrets<T>(config: T, env: Readonly<Record<string, string | undefined>>, redactor: Redactor): T {
   const missing: string[] = [];
+  // Copy-on-write: a config without references (most of them) is returned as it is.
   const walk = (v: unknown): unknown => {
     if (typeof v === "string") {
       if (!v.includes("${env:")) return v;
@@ -100,11 +101,21 @@ export function resolveSecrets<T>(config: T, env: Readonly<Record<string, string
         return value;
       });
     }
-    if (Array.isArray(v)) return v.map(walk);
+    if (Array.isArray(v)) {
+      let out: unknown[] | undefined;
+      v.forEach((x: unknown, i) => {
+        const y = walk(x);
+        if (y !== x) (out ??= (v as unknown[]).slice())[i] = y;
+      });
+      return out ?? v;
+    }
     if (v !== null && typeof v === "object") {
-      const out: Record<string, unknown> = {};
-      for (const [k, x] of Object.entries(v)) out[k] = walk(x);
-      return out;
+      let out: Record<string, unknown> | undefined;
+      for (const [k, x] of Object.entries(v)) {
+        const y = walk(x);
+        if (y !== x) (out ??= { ...(v as Record<string, unknown>) })[k] = y;
+      }
+      return out ?? v;
     }
     return v;
   };

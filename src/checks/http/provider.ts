@@ -14,6 +14,7 @@ export const MAX_REDIRECTS = 5;
 // One keep-alive pool per trust setting for the whole process: checks of one run share
 // connections (that is most of the speed), and an insecure pool never serves a verified request.
 const agents = new Map<string, Agent>();
+const plainAgent = new Agent({ keepAliveTimeout: 4_000 });
 async function agentFor(config: Config): Promise<Dispatcher> {
   const key = `${config.insecure ? "insecure" : "verified"}|${config.ca ?? ""}`;
   let agent = agents.get(key);
@@ -35,11 +36,18 @@ async function agentFor(config: Config): Promise<Dispatcher> {
 
 const UNITS: Record<string, number> = { B: 1, KB: 1_000, MB: 1_000_000, KiB: 1_024, MiB: 1_048_576 };
 
+const sizes = new Map<string, number>();
+
 /** Bytes in a size text such as `1MiB` or `500KB`. */
 export function parseSize(text: string): number {
-  const m = /^(\d+)(B|KB|MB|KiB|MiB)$/.exec(text);
-  if (!m) throw new ProbeError(`invalid size '${text}'`);
-  return Number(m[1]) * (UNITS[m[2] ?? "B"] ?? 1);
+  let n = sizes.get(text);
+  if (n === undefined) {
+    const m = /^(\d+)(B|KB|MB|KiB|MiB)$/.exec(text);
+    if (!m) throw new ProbeError(`invalid size '${text}'`);
+    n = Number(m[1]) * (UNITS[m[2] ?? "B"] ?? 1);
+    sizes.set(text, n);
+  }
+  return n;
 }
 
 function requestBody(config: Config, headers: Record<string, string>): string | undefined {
@@ -49,10 +57,21 @@ function requestBody(config: Config, headers: Record<string, string>): string | 
   return JSON.stringify(config.body);
 }
 
+function contentLength(headers: Record<string, string>): number | undefined {
+  const text = headers["content-length"];
+  return text !== undefined && /^\d+$/.test(text) ? Number(text) : undefined;
+}
+
+/** Header name -> value; undici already lower-cases names, so only repeated headers need work. */
 function headerMap(raw: Record<string, string | string[] | undefined>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(raw)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(", ") : v;
-  return out;
+  for (const k in raw) {
+    if (typeof raw[k] !== "string") {
+      const out: Record<string, string> = {};
+      for (const [name, v] of Object.entries(raw)) if (v !== undefined) out[name] = Array.isArray(v) ? v.join(", ") : v;
+      return out;
+    }
+  }
+  return raw as Record<string, string>;
 }
 
 /** Drops a body without reading it; the abort error undici then emits is expected, not a crash. */
@@ -62,7 +81,9 @@ function discard(body: Dispatcher.ResponseData["body"]): void {
 }
 
 /** Reads at most `cap` bytes of a body, stopping the stream there: a 1 GB body is never buffered. */
-async function readCapped(body: Dispatcher.ResponseData["body"], cap: number): Promise<{ bytes: Buffer; truncated: boolean }> {
+async function readCapped(body: Dispatcher.ResponseData["body"], cap: number, length: number | undefined): Promise<{ bytes: Buffer; truncated: boolean }> {
+  // A declared length within the cap is all the parser will deliver: read it in one go.
+  if (length !== undefined && length <= cap) return { bytes: Buffer.from(await body.arrayBuffer()), truncated: false };
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body as AsyncIterable<Buffer>) {
@@ -87,7 +108,8 @@ function formatBytes(n: number): string {
 }
 
 async function send(url: URL, method: string, headers: Record<string, string>, body: string | undefined, config: Config, ctx: ProbeContext) {
-  const dispatcher = await agentFor(config);
+  // Most checks use the default trust: no await, no lookup on that path.
+  const dispatcher = !config.insecure && config.ca === undefined ? plainAgent : await agentFor(config);
   try {
     return await request(url, {
       method,
@@ -95,9 +117,6 @@ async function send(url: URL, method: string, headers: Record<string, string>, b
       body,
       signal: ctx.signal,
       dispatcher,
-      // The scheduler's signal bounds the whole check; these only stop undici's own 300 s defaults.
-      headersTimeout: ctx.timeoutMs + 1_000,
-      bodyTimeout: ctx.timeoutMs + 1_000,
     });
   } catch (e) {
     if (ctx.signal.aborted) throw e;
@@ -142,7 +161,7 @@ export const httpProvider = {
     const responseHeaders = headerMap(res.headers);
     let read: { bytes: Buffer; truncated: boolean };
     try {
-      read = method === "HEAD" ? { bytes: Buffer.alloc(0), truncated: false } : await readCapped(res.body, cap);
+      read = method === "HEAD" ? { bytes: Buffer.alloc(0), truncated: false } : await readCapped(res.body, cap, contentLength(responseHeaders));
     } catch (e) {
       if (ctx.signal.aborted) throw e;
       throw new ProbeError(`reading the body: ${describeNetError(e, url.host)}`);

@@ -1,0 +1,146 @@
+// npm run bench:checks: 2,000 HTTP checks at concurrency 100 against a local server, golive's
+// scheduler beside a bare undici loop (same concurrency, same process) and curl under xargs -P 16.
+// The server runs in its own process so it does not take CPU from the clients being measured.
+import { spawn, spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { Agent, request } from "undici";
+import { parseCondition } from "../src/core/conditions/index.ts";
+import { http } from "../src/checks/http/config.ts";
+import { parseKindConfig } from "../src/checks/plan.ts";
+import { providers } from "../src/checks/registry.ts";
+import { runChecks, type PlannedCheck } from "../src/checks/scheduler.ts";
+
+const CHECKS = Number(process.env.BENCH_CHECKS ?? 2_000);
+const CONCURRENCY = 100;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+
+const SERVER = `
+import { createServer } from "node:http";
+const body = JSON.stringify({ status: "ok", db: { ok: true } });
+const server = createServer((req, res) => {
+  res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
+  res.end(body);
+});
+server.keepAliveTimeout = 30000;
+server.listen(0, "127.0.0.1", () => console.log(server.address().port));
+`;
+
+async function startServer(): Promise<{ base: string; stop: () => void }> {
+  const child = spawn(process.execPath, ["--input-type=module", "-e", SERVER], { stdio: ["ignore", "pipe", "inherit"] });
+  const port = await new Promise<string>((resolve) => child.stdout.once("data", (c: Buffer) => resolve(c.toString().trim())));
+  return { base: `http://127.0.0.1:${port}`, stop: () => child.kill() };
+}
+
+const parsed = parseCondition("status == 200", http.values);
+if (!parsed.ok) throw new Error("condition");
+const statusOk = parsed.condition;
+
+function plan(base: string, n: number): PlannedCheck[] {
+  return Array.from({ length: n }, (_, i) => ({
+    id: `c${i}`,
+    kind: "http" as const,
+    config: { url: `${base}/healthz?i=${i}` },
+    conditions: [statusOk],
+    timeoutMs: 10_000,
+    retries: 0,
+    count: 1,
+    intervalMs: 0,
+    failureLimit: 0,
+    inconclusiveLimit: 0,
+    advisory: false,
+    needs: [],
+  }));
+}
+
+const cpu = { golive: [] as number[], undici: [] as number[] };
+function cpuSince(start: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(start);
+  return (d.user + d.system) / 1e6;
+}
+
+async function golive(base: string, n: number): Promise<number> {
+  const checks = plan(base, n);
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const report = await runChecks(checks, { providers, parseConfig: parseKindConfig, concurrency: CONCURRENCY, env: {} });
+  const s = (performance.now() - t0) / 1000;
+  cpu.golive.push(cpuSince(c0));
+  const passed = report.results.filter((r) => r.fact.outcome === "pass").length;
+  if (passed !== n) throw new Error(`golive: ${passed} of ${n} passed (${report.results.find((r) => r.fact.outcome !== "pass")?.fact.error ?? ""})`);
+  return s;
+}
+
+const agent = new Agent({ keepAliveTimeout: 4_000 });
+async function bareUndici(base: string, n: number): Promise<number> {
+  let next = 0;
+  let ok = 0;
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const worker = async () => {
+    while (next < n) {
+      const i = next++;
+      const res = await request(`${base}/healthz?i=${i}`, { dispatcher: agent, signal: AbortSignal.timeout(10_000) });
+      await res.body.text();
+      if (res.statusCode === 200) ok++;
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  const s = (performance.now() - t0) / 1000;
+  cpu.undici.push(cpuSince(c0));
+  if (ok !== n) throw new Error(`undici: ${ok} of ${n} passed`);
+  return s;
+}
+
+function curl(base: string, n: number): number {
+  const script = fileURLToPath(new URL("./curl-checks.sh", import.meta.url));
+  const t0 = performance.now();
+  const r = spawnSync("bash", [script, base, String(n)], { encoding: "utf8" });
+  const s = (performance.now() - t0) / 1000;
+  if (r.status !== 0 || Number(r.stdout.trim()) !== n) throw new Error(`curl: ${r.stdout.trim()} of ${n} answered 200 ${r.stderr}`);
+  return s;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] ?? 0;
+}
+
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
+
+const server = await startServer();
+try {
+  // Warm up both clients (JIT, connection pools) before measuring: two full rounds each.
+  for (let w = 0; w < 2; w++) {
+    await golive(server.base, CHECKS);
+    await bareUndici(server.base, CHECKS);
+  }
+  cpu.golive.length = 0;
+  cpu.undici.length = 0;
+  const g: number[] = [];
+  const u: number[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    // Alternate the order so neither side always runs on a warmer server.
+    if (r % 2 === 0) {
+      g.push(await golive(server.base, CHECKS));
+      u.push(await bareUndici(server.base, CHECKS));
+    } else {
+      u.push(await bareUndici(server.base, CHECKS));
+      g.push(await golive(server.base, CHECKS));
+    }
+    console.log(`round ${r + 1}: golive ${g[r]?.toFixed(3)}s, undici ${u[r]?.toFixed(3)}s`);
+  }
+  const c = curl(server.base, CHECKS);
+  const golive_s = median(g);
+  const undici_s = median(u);
+  // Rounds are paired (run back to back), so the ratio is the median of per-round ratios: on a
+  // shared machine that cancels most of the load that comes and goes between rounds.
+  const ratio = median(g.map((x, i) => x / (u[i] ?? x)));
+  const cpuRatio = median(cpu.golive.map((x, i) => x / (cpu.undici[i] ?? x)));
+  console.log(`${CHECKS} HTTP checks, concurrency ${CONCURRENCY} (curl: xargs -P 16), median of ${ROUNDS} rounds`);
+  console.log(`client CPU per round: golive ${median(cpu.golive).toFixed(3)}s, undici ${median(cpu.undici).toFixed(3)}s (ratio ${cpuRatio.toFixed(2)})`);
+  console.log(JSON.stringify({ bench: "checks", golive_s: round3(golive_s), undici_s: round3(undici_s), curl_s: round3(c), ratio_vs_undici: round3(ratio), ratio_vs_curl: round3(golive_s / c) }));
+} finally {
+  server.stop();
+  await agent.close();
+}
+process.exit(0);
