@@ -4,6 +4,7 @@ import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { en } from "../web/src/i18n/en.ts";
 import { SAME_IN_EVERY_LANGUAGE } from "../web/src/i18n/same.ts";
+import { id as idDict } from "../web/src/i18n/id.ts";
 import { vi as viDict } from "../web/src/i18n/vi.ts";
 import { launchChromium, type TestBrowser } from "./support/browser.ts";
 import { ensureWebBuild, PASSWORD, startStandIn, startWebApp, type WebApp } from "./support/web-app.ts";
@@ -94,6 +95,11 @@ describe("war-room dashboard in Chromium", () => {
     await expect.poll(() => page.getByTestId("verdict").getAttribute("data-verdict")).toBe("no_go");
     expect(await page.getByTestId("verdict-reasons").locator("li").count()).toBeGreaterThan(0);
     expect(await page.getByTestId("role-owes").innerText()).toContain("PO/BA");
+    // Keyboard: the first Tab offers the skip link, which lands in the main region.
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate<string>("document.activeElement.textContent")).toBe("Skip to content");
+    await page.keyboard.press("Enter");
+    expect(await page.evaluate<string>("document.activeElement.id")).toBe("main");
     await ctx.close();
   });
 
@@ -168,12 +174,15 @@ describe("war-room dashboard in Chromium", () => {
     await ctx.close();
   });
 
-  it("in Vietnamese, the overview has no untranslated string", async () => {
+  it.each([
+    ["vi", viDict],
+    ["id", idDict],
+  ] as const)("in %s, the overview has no untranslated string", async (lang, dict) => {
     const ctx = await chrome.newContext();
     const page = await signIn(ctx, "pat");
     await open(page, "");
-    await page.getByTestId("lang-select").selectOption("vi");
-    await expect.poll(() => page.locator("html").getAttribute("lang")).toBe("vi");
+    await page.getByTestId("lang-select").selectOption(lang);
+    await expect.poll(() => page.locator("html").getAttribute("lang")).toBe(lang);
     // Runs in the page (a string: this file is typed for Node, not the DOM).
     const texts = await page.evaluate<string[]>(`(() => {
       const out = [];
@@ -185,14 +194,14 @@ describe("war-room dashboard in Chromium", () => {
     })()`);
     const untranslated: string[] = [];
     for (const [key, english] of Object.entries(en)) {
-      if (SAME_IN_EVERY_LANGUAGE.has(key) || viDict[key as keyof typeof en] === english) continue;
+      if (SAME_IN_EVERY_LANGUAGE.has(key) || dict[key as keyof typeof en] === english) continue;
       // Fixed parts of a message with {placeholders} must not show up either.
       const parts = english.split(/\{\w+\}/).map((p) => p.trim()).filter((p) => p.length >= 4);
       const hit = texts.find((t) => (parts.length > 1 || english.includes("{") ? parts.some((p) => t.includes(p)) : t === english));
       if (hit) untranslated.push(`${key}: ${hit}`);
     }
     expect(untranslated).toEqual([]);
-    expect(await page.getByTestId("verdict").innerText()).toBe(viDict["verdict.no_go"]);
+    expect(await page.getByTestId("verdict").innerText()).toBe(dict["verdict.no_go"]);
     await ctx.close();
   });
 

@@ -2,11 +2,11 @@
 // clock), formatted for the reader's language.
 
 /** A date-time such as "28 May 2026, 06:30". */
-export function formatDateTime(iso: string | undefined, tz: string, locale: string): string {
+export function formatDateTime(iso: string | undefined, tz: string, locale: string, seconds = false): string {
   if (!iso) return "—";
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat(locale, { timeZone: tz, dateStyle: "medium", timeStyle: "short" }).format(d);
+  return new Intl.DateTimeFormat(locale, { timeZone: tz, dateStyle: "medium", timeStyle: seconds ? "medium" : "short" }).format(d);
 }
 
 /** A clock time such as "06:30". */

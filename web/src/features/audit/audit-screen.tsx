@@ -58,7 +58,7 @@ export default function AuditScreen() {
             {events.map((e) => (
               <Table.Tr key={e.seq}>
                 <Table.Td className="num">{e.seq}</Table.Td>
-                <Table.Td>{formatDateTime(e.at, tz, locale)}</Table.Td>
+                <Table.Td className="nowrap">{formatDateTime(e.at, tz, locale, true)}</Table.Td>
                 <Table.Td>{e.actor}</Table.Td>
                 <Table.Td ff="monospace">{e.action}</Table.Td>
                 <Table.Td>{e.subject}</Table.Td>

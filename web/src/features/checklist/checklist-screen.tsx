@@ -53,7 +53,7 @@ function ItemRow({ def, st, fact }: { def: ItemDef; st: ItemStatus | undefined; 
           </Group>
           {fact && <EvidenceView evidence={fact.evidence} />}
           {fact?.note && <Text size="sm">{fact.note}</Text>}
-          {st && st.reasons.length > 0 && state !== "done" && (
+          {st && st.reasons.length > 0 && (state === "blocked" || state === "failed") && (
             <Text size="xs" c="dimmed">
               {st.reasons.join("; ")}
             </Text>
