@@ -4,6 +4,7 @@ import type { CheckKind } from "../checks/kinds.ts";
 import type { Provider } from "../checks/provider.ts";
 import type { Store } from "../store/store.ts";
 import { installAccessControl } from "./auth/access.ts";
+import { PrincipalCache } from "./auth/principal-cache.ts";
 import { LoginLimiter } from "./auth/rate-limit.ts";
 import { CheckService } from "./checks-service.ts";
 import { systemClock, type Access, type Clock, type ServerContext } from "./context.ts";
@@ -30,7 +31,6 @@ import { waveRoutes } from "./routes/waves.ts";
 import { RunService } from "./runs.ts";
 import { installSecurityHeaders } from "./security-headers.ts";
 import { installZodValidation, toOpenApiSchema } from "./validation.ts";
-import { webStaticRoutes } from "./web-static.ts";
 
 export interface AppOptions {
   store: Store;
@@ -49,6 +49,8 @@ export interface AppOptions {
   /** Process metrics (CPU, memory, event loop) in /metrics. */
   processMetrics?: boolean;
   instanceId?: string;
+  /** How long a resolved session or token is trusted without reading the store (0: never). */
+  principalTtlMs?: number;
   trustProxy?: boolean;
 }
 
@@ -74,7 +76,13 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     ...(opts.providers ? { providers: opts.providers } : {}),
     ...(opts.instanceId ? { instanceId: opts.instanceId } : {}),
   });
-  const ctx: ServerContext = { store: opts.store, clock, runs, feed, metrics, checks, secure: opts.secure ?? false };
+  const principals = new PrincipalCache(opts.principalTtlMs ?? 5_000);
+  feed.onEvent((e) => {
+    // Account and token changes reach every instance through the feed: forget what they change.
+    if (e.subject.startsWith("token:")) principals.drop({ prefix: `${e.subject}:` });
+    if (e.subject.startsWith("user:")) principals.drop({ user: e.subject.slice(5) });
+  });
+  const ctx: ServerContext = { store: opts.store, clock, runs, feed, metrics, checks, principals, secure: opts.secure ?? false };
 
   const routes: RouteInfo[] = [];
   app.addHook("onRoute", (r) => {
@@ -131,7 +139,6 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
   await app.register(phaseRoutes(ctx));
   await app.register(auditRoutes(ctx));
   await app.register(eventRoutes(ctx, { heartbeatMs: opts.sseHeartbeatMs ?? 15_000 }));
-  await app.register(webStaticRoutes());
 
   await feed.start({ poll: opts.pollFeed ?? false });
   app.addHook("onClose", (_instance, done) => {

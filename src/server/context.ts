@@ -4,6 +4,7 @@ import type { ChangeFeed } from "./feed.ts";
 import type { ServerMetrics } from "./metrics.ts";
 import type { RunService } from "./runs.ts";
 import type { CheckService } from "./checks-service.ts";
+import type { PrincipalCache } from "./auth/principal-cache.ts";
 
 /** The time source; tests pass a fake one. */
 export interface Clock {
@@ -32,6 +33,7 @@ export interface ServerContext {
   feed: ChangeFeed;
   metrics: ServerMetrics;
   checks: CheckService;
+  principals: PrincipalCache;
   /** Whether cookies get `Secure` and responses HSTS (served over TLS or behind a TLS proxy). */
   secure: boolean;
 }

@@ -28,16 +28,21 @@ export function stateHash(ctx: RunContext): string {
   return sha256Json({ run: ctx.run.id, version: ctx.run.version, runbook: ctx.run.runbookHash, facts: ctx.facts });
 }
 
-const STATUS_TTL_MS = 1_000;
+/** How long a computed status is reused when nothing changed: time-derived fields lag at most this. */
+const STATUS_TTL_MS = 5_000;
 
 /**
- * Reads runs and writes their facts. Runbooks are parsed once per content hash (immutable);
- * a run's status is cached per version for at most a second and dropped on every change the
- * feed reports, so the cache never outlives the database's truth by more than a poll.
+ * Reads runs and writes their facts. Runbooks are parsed once per content hash (immutable).
+ * A run's facts and computed status are kept until the run changes: a write through this
+ * instance drops them at once, a write through another instance when the change feed reads it
+ * (its poll interval). Writes never trust the copy: they carry the version they decided on, and
+ * a conflict reloads. The status's `now` (overdue, expiries) is at most STATUS_TTL_MS old.
  */
 export class RunService {
   private readonly runbooks = new Map<string, Promise<LoadedRunbook>>();
-  private readonly statusCache = new Map<string, { version: number; atMs: number; body: string }>();
+  private readonly statusCache = new Map<string, { version: number; atMs: number; body: Buffer }>();
+  /** Bumped on every invalidation: a status computed across a change is not cached. */
+  private readonly generation = new Map<string, number>();
 
   constructor(private readonly store: Store, private readonly clock: Clock) {}
 
@@ -58,31 +63,38 @@ export class RunService {
     return p;
   }
 
-  async context(runId: string): Promise<RunContext> {
+  private readonly contexts = new Map<string, { gen: number; ctx: RunContext }>();
+
+  /** The run as last read (reloaded after any change to it, or when `fresh`). */
+  async context(runId: string, opts: { fresh?: boolean } = {}): Promise<RunContext> {
+    const gen = this.generation.get(runId) ?? 0;
+    const cached = this.contexts.get(runId);
+    if (!opts.fresh && cached?.gen === gen) return cached.ctx;
     const found = await this.store.loadFacts(runId);
     if (!found) throw new ApiError("GOLIVE_E_NOT_FOUND", `run '${runId}' not found`);
-    return { ...found, loaded: await this.loaded(found.run.runbookHash) };
+    const ctx = { ...found, loaded: await this.loaded(found.run.runbookHash) };
+    if ((this.generation.get(runId) ?? 0) === gen) this.contexts.set(runId, { gen, ctx });
+    return ctx;
   }
 
-  /** The run's status as JSON text (what GET /status sends). */
-  async statusJson(runId: string): Promise<string> {
+  /** The run's status as UTF-8 JSON (what GET /status sends; encoded once, not per request). */
+  async statusJson(runId: string): Promise<Buffer> {
     const nowMs = this.clock.now().getTime();
     const cached = this.statusCache.get(runId);
-    if (cached && nowMs - cached.atMs < STATUS_TTL_MS && nowMs >= cached.atMs) {
-      // One cheap read keeps the cache honest even if the feed has not told us yet.
-      const run = await this.store.getRun(runId);
-      if (run?.version === cached.version) return cached.body;
-    }
+    if (cached && nowMs - cached.atMs < STATUS_TTL_MS && nowMs >= cached.atMs) return cached.body;
+    const gen = this.generation.get(runId) ?? 0;
     const ctx = await this.context(runId);
     const payload: StatusPayload = { run: runId, version: ctx.run.version, state_hash: stateHash(ctx), status: computeStatus(ctx.loaded, ctx.facts, new Date(nowMs)) };
-    const body = JSON.stringify(payload);
-    this.statusCache.set(runId, { version: ctx.run.version, atMs: nowMs, body });
+    const body = Buffer.from(JSON.stringify(payload));
+    if ((this.generation.get(runId) ?? 0) === gen) this.statusCache.set(runId, { version: ctx.run.version, atMs: nowMs, body });
     return body;
   }
 
   /** Forgets a run's cached status (on any change to it). */
   invalidate(runId: string): void {
+    this.generation.set(runId, (this.generation.get(runId) ?? 0) + 1);
     this.statusCache.delete(runId);
+    this.contexts.delete(runId);
   }
 
   /**
@@ -97,8 +109,12 @@ export class RunService {
     actor: string,
   ): Promise<AppendResult & { ctx: RunContext }> {
     for (let attempt = 0; ; attempt++) {
-      const ctx = await this.context(runId);
-      if (clientVersion !== undefined && clientVersion !== ctx.run.version) throw new ConflictError(clientVersion, ctx.run.version);
+      let ctx = await this.context(runId, { fresh: attempt > 0 });
+      if (clientVersion !== undefined && clientVersion !== ctx.run.version) {
+        // Our copy may lag a change made through another instance: ask the database.
+        ctx = await this.context(runId, { fresh: true });
+        if (clientVersion !== ctx.run.version) throw new ConflictError(clientVersion, ctx.run.version);
+      }
       const now = this.clock.now();
       const { fact, verdict, action, subject } = build(ctx, now);
       if (!verdict.ok) throw new ApiError("GOLIVE_E_REFUSED", verdict.reasons.join("; ") || undefined, { reasons: verdict.reasons });
@@ -107,6 +123,7 @@ export class RunService {
         this.invalidate(runId);
         return { ...r, ctx };
       } catch (e) {
+        if (e instanceof ConflictError) this.invalidate(runId);
         if (!(e instanceof ConflictError) || clientVersion !== undefined || attempt >= 4) throw e;
       }
     }

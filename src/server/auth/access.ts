@@ -11,24 +11,36 @@ export const CSRF_HEADER = "x-csrf-token";
 const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
 
 async function resolvePrincipal(ctx: ServerContext, req: FastifyRequest): Promise<Principal | null> {
+  const nowMs = ctx.clock.now().getTime();
   const auth = req.headers.authorization;
   if (auth?.startsWith("Bearer ")) {
     const parsed = parseApiToken(auth.slice(7).trim());
     if (!parsed) return null;
+    const presented = secretHash(parsed.secret);
+    const key = `token:${parsed.id}:${presented}`;
+    const cached = ctx.principals.get(key, nowMs);
+    if (cached) return cached;
     const token = await ctx.store.getToken(parsed.id);
-    if (!token || token.revokedAt || !sameHash(token.secretHash, secretHash(parsed.secret))) return null;
+    if (!token || token.revokedAt || !sameHash(token.secretHash, presented)) return null;
     const user = await ctx.store.getUser(token.userName);
     if (!user || user.disabled) return null;
-    return { user: user.name, role: user.role, via: "token", scope: token.scope };
+    const p: Principal = { user: user.name, role: user.role, via: "token", scope: token.scope };
+    ctx.principals.set(key, p, nowMs);
+    return p;
   }
   const sid = parseCookies(req.headers.cookie).get(SESSION_COOKIE);
   if (!sid) return null;
   const hash = secretHash(sid);
+  const key = `session:${hash}`;
+  const cached = ctx.principals.get(key, nowMs);
+  if (cached) return cached;
   const session = await ctx.store.getSession(hash);
-  if (!session || Date.parse(session.expiresAt) <= ctx.clock.now().getTime()) return null;
+  if (!session || Date.parse(session.expiresAt) <= nowMs) return null;
   const user = await ctx.store.getUser(session.userName);
   if (!user || user.disabled) return null;
-  return { user: user.name, role: user.role, via: "session", scope: "write", csrf: session.csrf, sessionHash: hash };
+  const p: Principal = { user: user.name, role: user.role, via: "session", scope: "write", csrf: session.csrf, sessionHash: hash };
+  ctx.principals.set(key, p, Math.min(nowMs, Date.parse(session.expiresAt)));
+  return p;
 }
 
 /**

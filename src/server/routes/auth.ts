@@ -43,7 +43,10 @@ export function authRoutes(ctx: ServerContext, limiters: { user: LoginLimiter; a
 
     app.post("/api/auth/logout", { config: { access: "session" }, schema: { tags: ["auth"] } }, async (req, reply) => {
       const p = principalOf(req);
-      if (p.sessionHash) await ctx.store.deleteSession(p.sessionHash);
+      if (p.sessionHash) {
+        await ctx.store.deleteSession(p.sessionHash);
+        ctx.principals.drop({ prefix: `session:${p.sessionHash}` });
+      }
       reply.header("set-cookie", [
         serializeCookie(SESSION_COOKIE, "", { httpOnly: true, secure: ctx.secure, maxAgeSeconds: 0 }),
         serializeCookie(CSRF_COOKIE, "", { httpOnly: false, secure: ctx.secure, maxAgeSeconds: 0 }),

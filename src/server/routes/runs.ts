@@ -64,12 +64,12 @@ export function runRoutes(ctx: ServerContext) {
     });
 
     app.get<Params>("/api/runs/:id/gates", { config: { access: "read" }, schema: { tags: ["gates"], params: RunParams } }, async (req, reply) => {
-      const s = JSON.parse(await ctx.runs.statusJson(req.params.id)) as { version: number; status: { gates: unknown } };
+      const s = JSON.parse((await ctx.runs.statusJson(req.params.id)).toString()) as { version: number; status: { gates: unknown } };
       return reply.send({ version: s.version, gates: s.status.gates });
     });
 
     app.get<Params>("/api/runs/:id/checks", { config: { access: "read" }, schema: { tags: ["checks"], params: RunParams } }, async (req) => {
-      const s = JSON.parse(await ctx.runs.statusJson(req.params.id)) as { version: number; status: { checks: unknown } };
+      const s = JSON.parse((await ctx.runs.statusJson(req.params.id)).toString()) as { version: number; status: { checks: unknown } };
       return { version: s.version, checks: s.status.checks };
     });
 

@@ -28,7 +28,10 @@ export function userRoutes(ctx: ServerContext) {
       if (req.body.password) patch.passwordHash = await hashPassword(req.body.password);
       if (req.body.role) patch.role = req.body.role;
       if (req.body.disabled !== undefined) patch.disabled = req.body.disabled;
-      return publicUser(await ctx.store.updateUser(req.params.name, patch, changeOf(ctx, req)));
+      const user = await ctx.store.updateUser(req.params.name, patch, changeOf(ctx, req));
+      ctx.principals.drop({ user: user.name });
+      await ctx.feed.poll();
+      return publicUser(user);
     });
 
     app.get("/api/tokens", { config: { access: "session" }, schema: { tags: ["accounts"] } }, async (req) => {
@@ -49,7 +52,10 @@ export function userRoutes(ctx: ServerContext) {
       const p = principalOf(req);
       const t = await ctx.store.getToken(req.params.tokenId);
       if (!t || (t.userName !== p.user && p.role !== "admin")) throw new ApiError("GOLIVE_E_NOT_FOUND", "no such token");
-      return publicToken(await ctx.store.revokeToken(t.id, changeOf(ctx, req)));
+      const revoked = await ctx.store.revokeToken(t.id, changeOf(ctx, req));
+      ctx.principals.drop({ prefix: `token:${t.id}:` });
+      await ctx.feed.poll();
+      return publicToken(revoked);
     });
     done();
   };

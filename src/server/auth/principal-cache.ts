@@ -1,0 +1,34 @@
+import type { Principal } from "../context.ts";
+
+/**
+ * Resolved callers, kept for a few seconds so a busy dashboard does not read its session and
+ * account on every request. Dropped at once on this instance when a token is revoked, an
+ * account changes or a session ends, and on other instances when the change feed reports it.
+ */
+export class PrincipalCache {
+  private readonly entries = new Map<string, { principal: Principal; expiresMs: number }>();
+  constructor(private readonly ttlMs: number, private readonly max = 10_000) {}
+
+  get(key: string, nowMs: number): Principal | undefined {
+    const e = this.entries.get(key);
+    if (!e) return undefined;
+    if (e.expiresMs <= nowMs) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    return e.principal;
+  }
+
+  set(key: string, principal: Principal, nowMs: number): void {
+    if (this.ttlMs <= 0) return;
+    if (this.entries.size >= this.max) this.entries.clear();
+    this.entries.set(key, { principal, expiresMs: nowMs + this.ttlMs });
+  }
+
+  /** Forgets every entry whose key starts with `prefix` or whose principal is `user`. */
+  drop(match: { prefix?: string; user?: string }): void {
+    for (const [k, e] of this.entries) {
+      if ((match.prefix !== undefined && k.startsWith(match.prefix)) || (match.user !== undefined && e.principal.user === match.user)) this.entries.delete(k);
+    }
+  }
+}
