@@ -31,6 +31,7 @@ import { waveRoutes } from "./routes/waves.ts";
 import { RunService } from "./runs.ts";
 import { installSecurityHeaders } from "./security-headers.ts";
 import { installZodValidation, toOpenApiSchema } from "./validation.ts";
+import { webStaticRoutes } from "./web-static.ts";
 
 export interface AppOptions {
   store: Store;
@@ -139,6 +140,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
   await app.register(phaseRoutes(ctx));
   await app.register(auditRoutes(ctx));
   await app.register(eventRoutes(ctx, { heartbeatMs: opts.sseHeartbeatMs ?? 15_000 }));
+  await app.register(webStaticRoutes());
 
   await feed.start({ poll: opts.pollFeed ?? false });
   app.addHook("onClose", (_instance, done) => {
