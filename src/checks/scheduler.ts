@@ -87,15 +87,33 @@ interface Sample {
 
 const MAX_TEXT = 2_000;
 
-// Conditions are shared by every run of a check (and by the checks of a for_each): compute once.
-const usesCache = new WeakMap<readonly ParsedCondition[], Set<string>>();
-function usesOf(conditions: readonly ParsedCondition[]): Set<string> {
-  let uses = usesCache.get(conditions);
+// A parsed condition is shared by every run of its check (and by a kind's default): compute the
+// values it reads once. Most checks have one condition; several are merged per run.
+const usesCache = new WeakMap<ParsedCondition, Set<string>>();
+function usesOfOne(c: ParsedCondition): Set<string> {
+  let uses = usesCache.get(c);
   if (!uses) {
-    uses = valuesUsed(conditions);
-    usesCache.set(conditions, uses);
+    uses = valuesUsed([c]);
+    usesCache.set(c, uses);
   }
   return uses;
+}
+function usesOf(conditions: readonly ParsedCondition[]): Set<string> {
+  if (conditions.length === 1) return usesOfOne(conditions[0] as ParsedCondition);
+  const all = new Set<string>();
+  for (const c of conditions) for (const u of usesOfOne(c)) all.add(u);
+  return all;
+}
+
+// Checks of a run finish many to a millisecond: format each start time once.
+let lastAt = NaN;
+let lastIso = "";
+function isoAt(ms: number): string {
+  if (ms !== lastAt) {
+    lastAt = ms;
+    lastIso = new Date(ms).toISOString();
+  }
+  return lastIso;
 }
 
 function defaultBackoff(attempt: number): number {
@@ -199,7 +217,7 @@ export async function runChecks(checks: readonly PlannedCheck[], opts: Scheduler
     const fact: CheckResultFact = {
       check: check.id,
       outcome: s.outcome,
-      at: new Date(started).toISOString(),
+      at: isoAt(started),
       duration_ms: Math.max(0, Math.round(clock() - started)),
       conditions: s.conditions.map((c) => ({ source: clean(c.source), outcome: c.outcome, text: clean(c.text) })),
     };
@@ -282,16 +300,15 @@ export async function runChecks(checks: readonly PlannedCheck[], opts: Scheduler
     if (signal?.aborted) return finish(check, clock(), 0, { outcome: "error", conditions: [], error: "cancelled before it ran" });
     const progress: Progress = {};
     const queuedAt = clock();
-    const started = () => progress.startedAt ?? queuedAt;
     const provider = opts.providers[check.kind];
     let config: unknown;
     try {
       const parsed = opts.parseConfig(check.kind, resolveSecrets(check.config, env, redactor));
-      if (!parsed.ok) return finish(check, started(), 0, { outcome: "error", conditions: [], error: `invalid ${check.kind} config: ${parsed.message}` });
+      if (!parsed.ok) return finish(check, (progress.startedAt ?? queuedAt), 0, { outcome: "error", conditions: [], error: `invalid ${check.kind} config: ${parsed.message}` });
       config = parsed.config;
     } catch (e) {
       const error = e instanceof MissingSecretError ? e.message : `invalid ${check.kind} config: ${String(e)}`;
-      return finish(check, started(), 0, { outcome: "error", conditions: [], error });
+      return finish(check, (progress.startedAt ?? queuedAt), 0, { outcome: "error", conditions: [], error });
     }
     const uses = usesOf(check.conditions);
     const total = check.forMs !== undefined ? Math.floor(check.forMs / Math.max(1, check.intervalMs)) + 1 : Math.max(1, check.count);
@@ -303,7 +320,7 @@ export async function runChecks(checks: readonly PlannedCheck[], opts: Scheduler
         try {
           await idle(sleep(check.intervalMs, signal));
         } catch {
-          return finish(check, started(), i, { ...(last ?? { conditions: [] }), outcome: "error", error: `cancelled after ${i} of ${total} samples` });
+          return finish(check, (progress.startedAt ?? queuedAt), i, { ...(last ?? { conditions: [] }), outcome: "error", error: `cancelled after ${i} of ${total} samples` });
         }
       }
       const s = await sampleWithRetries(check, provider, config, uses, total === 1, progress);
@@ -311,16 +328,16 @@ export async function runChecks(checks: readonly PlannedCheck[], opts: Scheduler
       emit({ type: "sample", check: check.id, index: i, total, outcome: s.outcome });
       if (s.outcome === "error" && signal?.aborted) {
         const error = progress.startedAt === undefined ? "cancelled before it ran" : i === 0 ? "cancelled" : `cancelled after ${i} of ${total} samples`;
-        return finish(check, started(), i + 1, { ...s, error });
+        return finish(check, (progress.startedAt ?? queuedAt), i + 1, { ...s, error });
       }
       if (s.outcome === "fail" || s.outcome === "error") failures++;
       if (s.outcome === "inconclusive") inconclusive++;
-      if (failures > check.failureLimit || inconclusive > check.inconclusiveLimit) return finish(check, started(), i + 1, atSample(s, i, total));
+      if (failures > check.failureLimit || inconclusive > check.inconclusiveLimit) return finish(check, (progress.startedAt ?? queuedAt), i + 1, atSample(s, i, total));
     }
     // Every sample within the limits: the check passes (shown with its last sample's values).
     const passed: Sample = { outcome: "pass", conditions: last?.conditions ?? [] };
     if (last?.values !== undefined) passed.values = last.values;
-    return finish(check, started(), total, passed);
+    return finish(check, (progress.startedAt ?? queuedAt), total, passed);
   };
 
   const guarded = (check: PlannedCheck): Promise<CheckRun> =>

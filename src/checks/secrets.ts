@@ -87,39 +87,43 @@ export function secretNames(value: unknown): string[] {
  */
 export function resolveSecrets<T>(config: T, env: Readonly<Record<string, string | undefined>>, redactor: Redactor): T {
   const missing: string[] = [];
-  // Copy-on-write: a config without references (most of them) is returned as it is.
-  const walk = (v: unknown): unknown => {
-    if (typeof v === "string") {
-      if (!v.includes("${env:")) return v;
-      return v.replace(REF, (_whole, name: string) => {
-        const value = env[name];
-        if (value === undefined) {
-          if (!missing.includes(name)) missing.push(name);
-          return "";
-        }
-        redactor.add(value);
-        return value;
-      });
-    }
-    if (Array.isArray(v)) {
-      let out: unknown[] | undefined;
-      v.forEach((x: unknown, i) => {
-        const y = walk(x);
-        if (y !== x) (out ??= (v as unknown[]).slice())[i] = y;
-      });
-      return out ?? v;
-    }
-    if (v !== null && typeof v === "object") {
-      let out: Record<string, unknown> | undefined;
-      for (const [k, x] of Object.entries(v)) {
-        const y = walk(x);
-        if (y !== x) (out ??= { ...(v as Record<string, unknown>) })[k] = y;
-      }
-      return out ?? v;
-    }
-    return v;
-  };
-  const out = walk(config) as T;
+  const out = substitute(config, env, redactor, missing) as T;
   if (missing.length > 0) throw new MissingSecretError(missing);
   return out;
+}
+
+// Copy-on-write: a config without references (most of them) is returned as it is. A plain
+// function, not a closure: it runs for every check of every run.
+function substitute(v: unknown, env: Readonly<Record<string, string | undefined>>, redactor: Redactor, missing: string[]): unknown {
+  if (typeof v === "string") {
+    if (!v.includes("${env:")) return v;
+    return v.replace(REF, (_whole, name: string) => {
+      const value = env[name];
+      if (value === undefined) {
+        if (!missing.includes(name)) missing.push(name);
+        return "";
+      }
+      redactor.add(value);
+      return value;
+    });
+  }
+  if (Array.isArray(v)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      const y = substitute(x, env, redactor, missing);
+      if (y !== x) (out ??= (v as unknown[]).slice())[i] = y;
+    }
+    return out ?? v;
+  }
+  if (v !== null && typeof v === "object") {
+    let out: Record<string, unknown> | undefined;
+    for (const k in v) {
+      const x = (v as Record<string, unknown>)[k];
+      const y = substitute(x, env, redactor, missing);
+      if (y !== x) (out ??= { ...(v as Record<string, unknown>) })[k] = y;
+    }
+    return out ?? v;
+  }
+  return v;
 }
