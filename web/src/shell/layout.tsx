@@ -1,5 +1,5 @@
 import { Anchor, Badge, Group, Text } from "@mantine/core";
-import type { MouseEvent, ReactNode } from "react";
+import { useEffect, type MouseEvent, type ReactNode } from "react";
 import type { Me } from "../api/types.ts";
 import type { MessageKey } from "../i18n/en.ts";
 import { useI18n } from "../i18n/i18n.tsx";
@@ -31,6 +31,11 @@ interface RunHeader {
 /** The page frame: header (run, live state, language, theme, account) and the screens' nav. */
 export function Layout({ me, run, children }: { me: Me | null; run?: RunHeader; children: ReactNode }) {
   const { t } = useI18n();
+  const screen = run?.screen;
+  useEffect(() => {
+    // On a phone the nav is a scrolling row: keep the current screen's tab in view.
+    document.querySelector(".shell-nav a[aria-current=page]")?.scrollIntoView({ block: "nearest", inline: "nearest" });
+  }, [screen]);
   return (
     <div className="shell" data-has-nav={run ? "yes" : "no"}>
       <a className="skip-link" href="#main">
