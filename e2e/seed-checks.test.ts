@@ -17,6 +17,8 @@ const GOODGO = "examples/goodgo-pos-production.yaml";
 
 /** Long-running by definition; run them with GOLIVE_E2E_LONG=1. */
 const LONG = process.env.GOLIVE_E2E_LONG === "1";
+/** Time allowed to the runs of every check: the long checks hold for 10 minutes. */
+const FULL_RUN_MS = LONG ? 15 * 60_000 : 120_000;
 
 /**
  * Pancake checks no local stand-in can answer honestly, by id:
@@ -70,7 +72,9 @@ async function run(file: string, ids: readonly string[]): Promise<Map<string, Ch
     providers,
     parseConfig: parseKindConfig,
     concurrency: 16,
-    allowCommands: true,
+    // Every command check of these runbooks needs the teams' own repositories (excluded above):
+    // a new one fails here as "disabled" until someone decides it makes sense locally.
+    allowCommands: false,
     env: { ...process.env, ...demo.env },
   });
   everyResult.push(...report.results);
@@ -143,7 +147,7 @@ describe("seed 000 (Pancake CRM pilot) against its stand-in", () => {
     results.delete("ticket-refs-pancake-source");
     expectAllPass(results);
     expect(results.size).toBeGreaterThanOrEqual(35);
-  }, 120_000);
+  }, FULL_RUN_MS);
 
   it("fails the pre-migration checks after the migrations, saying what changed", async () => {
     const results = await run(PANCAKE, PANCAKE_PRE_MIGRATION);
@@ -230,7 +234,7 @@ describe("seed 001 (GoodGo POS) against its stand-in", () => {
     const results = await run(GOODGO, await allBut(GOODGO, GOODGO_EXCLUDED));
     expectAllPass(results);
     expect(results.size).toBeGreaterThanOrEqual(35);
-  }, 120_000);
+  }, FULL_RUN_MS);
 
   it("fails the probes of a service that is down, and only those", async () => {
     demo.switches.break("goodgo-wallet");

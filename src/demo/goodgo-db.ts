@@ -1,4 +1,4 @@
-import pg from "pg";
+import { withClient } from "./pg-client.ts";
 
 /** The application role of GoodGo's services: owns its tables, no SUPERUSER (security checklist). */
 export const GOODGO_ROLE = "goodgo_app";
@@ -26,17 +26,6 @@ BEGIN
 END $$;
 INSERT INTO shops (tenant_id, name) SELECT gen_random_uuid(), 'Karaoke ' || g FROM generate_series(1, 20) g;
 `;
-
-async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client(url);
-  client.on("error", () => undefined);
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
 
 /**
  * Creates the role and database `goodgo` on the server at `adminUrl`, loads it as the role, and

@@ -1,4 +1,4 @@
-import pg from "pg";
+import { withClient } from "./pg-client.ts";
 
 /**
  * The Diva CRM database of seed 000 as it stands before the Pancake go-live ("Phase 3", latest
@@ -148,17 +148,6 @@ INSERT INTO ticket (source_id, account_id, assignee_id, auto_assigned, assignee_
   SELECT 'ticket_source_pancake', g, 100 + g % 15, g % 20 <> 0, g % 20 = 1 FROM generate_series(1, 1000) g;
 ANALYZE;
 `;
-
-async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client(url);
-  client.on("error", () => undefined);
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
 
 /** Creates database `name` on the server at `adminUrl` and returns its URL. */
 export async function createDatabase(adminUrl: string, name: string, owner?: string): Promise<string> {
