@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import type { Check, Contact, Criterion, Gate, Item, Phase, Procedure, Runbook, Severity, Signoff, Step, Tier, Wave } from "../../core/model/runbook.ts";
-import { isId, slug } from "./text.ts";
+import { durationIn, isId, slug } from "./text.ts";
 import { HEADING_WORDS, normalizeWord, type HeadingKind } from "./vocabulary.ts";
 
 // The runbook being assembled, with what the importer needs while it walks the document: ids
@@ -243,13 +243,3 @@ export function headingKind(text: string): HeadingKind | undefined {
   for (const [kind, words] of HEADING_WORDS) if (words.some((w) => n.includes(w))) return kind;
   return undefined;
 }
-
-function durationIn(text: string): string | undefined {
-  const m = /(\d+)\s*(minutes?|mins?|phút|menit|hours?|giờ|jam|days?|ngày|hari)/i.exec(text);
-  if (!m) return undefined;
-  const u = (m[2] ?? "").toLowerCase();
-  const letter = /^(min|phút|menit)/.test(u) ? "m" : /^(hour|giờ|jam)/.test(u) ? "h" : "d";
-  return `${m[1]}${letter}`;
-}
-
-export type { Runbook, Tier, Wave };
