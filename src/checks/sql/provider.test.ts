@@ -1,3 +1,4 @@
+import { writeFile } from "node:fs/promises";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort, startPostgres, type TestPostgres } from "../../testing/postgres.ts";
@@ -147,5 +148,42 @@ describe("sql provider against hostile targets", () => {
     const pending = sqlProvider.probe(SqlConfig.parse({ url: db.url, query: "SELECT pg_sleep(30)" }), ctx(60_000, controller.signal));
     setTimeout(() => controller.abort(), 300);
     await expect(pending).rejects.toThrow(/^cancelled$/);
+  });
+});
+
+describe("sql provider authentication", () => {
+  beforeAll(async () => {
+    // The test server trusts everyone; require a password from one role, as production does.
+    const client = new pg.Client(db.url);
+    await client.connect();
+    const hba = (await client.query<{ hba_file: string }>("SHOW hba_file")).rows[0]?.hba_file ?? "";
+    await writeFile(hba, "host all checker 127.0.0.1/32 scram-sha-256\nhost all all 127.0.0.1/32 trust\nlocal all all trust\n");
+    await client.query("SET password_encryption = 'scram-sha-256'");
+    await client.query("CREATE ROLE checker LOGIN PASSWORD 'right-pw-4410'");
+    await client.query("SELECT pg_reload_conf()");
+    await client.end();
+  });
+
+  const asChecker = (password: string) => db.url.replace("postgres@", `checker${password ? `:${password}` : ""}@`);
+
+  it("says the password was refused, without showing it", async () => {
+    const err = await sqlProvider
+      .probe(SqlConfig.parse({ url: asChecker("canary-wrong-9917"), query: "SELECT 1" }), ctx())
+      .then(() => undefined, (e: unknown) => e as Error);
+    expect(err).toBeInstanceOf(ProbeError);
+    expect(err?.message).toBe(`authentication failed at 127.0.0.1:${db.port}: password authentication failed for user "checker"`);
+    expect(`${err?.message} ${err?.stack}`).not.toContain("canary-wrong-9917");
+  });
+
+  it("says the URL has no password when the server asks for one", async () => {
+    const err = await sqlProvider
+      .probe(SqlConfig.parse({ url: asChecker(""), query: "SELECT 1" }), ctx())
+      .then(() => undefined, (e: unknown) => e as Error);
+    expect(err?.message).toBe(`the server at 127.0.0.1:${db.port} asks for a password and the URL has none`);
+  });
+
+  it("connects with the right password", async () => {
+    const v = await sqlProvider.probe(SqlConfig.parse({ url: asChecker("right-pw-4410"), query: "SELECT current_user" }), ctx());
+    expect(v.value).toBe("checker");
   });
 });
