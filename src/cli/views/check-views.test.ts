@@ -76,6 +76,7 @@ describe("check views", () => {
     now = 2_000;
     p.onEvent({ type: "finished", run: report.results[0] as CheckRun });
     p.stop();
+    // eslint-disable-next-line no-control-regex
     const text = out.text.replace(/\u001b\[[0-9;]*m/g, "");
     expect(text).toContain("\r\u001b[2K✔ ok 12ms\n");
     expect(text).toContain("1/3 done, 1 passed · 2s · running slow");
