@@ -115,7 +115,7 @@ export class Draft {
     if (known) return known;
     const id = this.id("role", wanted, "role");
     this.roleIds.set(wanted, id);
-    this.rb.roles.push(title.toLowerCase() === id ? { id } : { id, title });
+    this.rb.roles.push(title === id ? { id } : { id, title });
     return id;
   }
 
