@@ -149,6 +149,18 @@ describe("seed 004 (WhatsApp inbox, Indonesian)", () => {
 });
 
 describe("edge cases", () => {
+  it("leaves out, and reports, what would not validate: unknown kinds, bad configs and conditions, references to them", () => {
+    const md = [
+      "# T", "", "## Checks", "", "| ID | Kind | Config | Conditions |", "|---|---|---|---|",
+      "| a | nope | `{}` | |", "| b | http | `{}` | `status == 200` |", '| c | http | `{"url":"http://127.0.0.1/"}` | `status ==` |', "",
+      "## Gates", "", "| # | Gate | Requires |", "|---|---|---|", "| G-1 | one | checks: a, b, c |", "",
+    ].join("\n");
+    const r = importMarkdown(md, checkKinds);
+    expect(r.runbook.checks).toEqual([{ id: "c", kind: "http", config: { url: "http://127.0.0.1/" }, conditions: [] }]);
+    expect(r.runbook.gates).toEqual([{ id: "G-1", title: "one", requires: { checks: ["c"] } }]);
+    expect(r.report.dropped.join("\n")).toMatch(/unknown check kind 'nope'/);
+    expect(loadRunbookText(runbookText(r.runbook, "yaml"), "t.yaml", checkKinds).ok).toBe(true);
+  });
   it("recognises nothing in plain prose", () => {
     expect(importMarkdown("Just a note.\n\nNothing else.", checkKinds).recognised).toBe(false);
   });

@@ -11,7 +11,7 @@ import { validateRunbook } from "../../core/model/validate.ts";
 /** Keys whose value may go without the object that holds them becoming invalid. */
 const REQUIRED = new Set(["id", "title", "kind", "role", "action", "issue", "severity", "rollback", "approvers", "at", "start", "by", "golive", "meta", "name", "value", "targets", "grantors", "max_duration"]);
 
-const MAX_ROUNDS = 200;
+const MAX_ROUNDS = 20;
 
 /** Removes what does not validate from `data`, in place; returns a line per removal. */
 export function settle(data: Record<string, unknown>, kinds: CheckKinds): string[] {
@@ -19,13 +19,31 @@ export function settle(data: Record<string, unknown>, kinds: CheckKinds): string
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const problems = problemsOf(data, kinds);
     if (!problems.length) return removed;
-    // One removal per round: removing a check also removes the problems of references to it.
-    const p = problems[0] as { path: Path; message: string };
-    const what = remove(data, p.path);
-    if (!what) throw new Error(`cannot repair imported runbook at ${p.path.join(".")}: ${p.message}`);
-    removed.push(`${what}: ${p.message}`);
+    // Every problem of the round at once, later list positions first so that earlier indexes stay
+    // valid; removing a check leaves references to it for the next round.
+    const ordered = [...problems].sort((a, b) => comparePaths(b.path, a.path));
+    let done = 0;
+    for (const p of ordered) {
+      const what = remove(data, p.path);
+      if (what) {
+        removed.push(`${what}: ${p.message}`);
+        done++;
+      }
+    }
+    if (!done) throw new Error(`cannot repair imported runbook at ${ordered[0]?.path.join(".") ?? "?"}: ${ordered[0]?.message ?? "?"}`);
   }
   throw new Error("imported runbook did not settle");
+}
+
+function comparePaths(a: Path, b: Path): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x === y) continue;
+    if (typeof x === "number" && typeof y === "number") return x - y;
+    return String(x).localeCompare(String(y));
+  }
+  return a.length - b.length;
 }
 
 function problemsOf(data: Record<string, unknown>, kinds: CheckKinds): { path: Path; message: string }[] {
