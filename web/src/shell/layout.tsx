@@ -34,7 +34,10 @@ export function Layout({ me, run, children }: { me: Me | null; run?: RunHeader; 
   const screen = run?.screen;
   useEffect(() => {
     // On a phone the nav is a scrolling row: keep the current screen's tab in view.
-    document.querySelector(".shell-nav a[aria-current=page]")?.scrollIntoView({ block: "nearest", inline: "nearest" });
+    // Scrolling the row itself (not scrollIntoView) leaves the keyboard's focus starting point alone.
+    const nav = document.querySelector<HTMLElement>(".shell-nav");
+    const current = nav?.querySelector<HTMLElement>("a[aria-current=page]");
+    if (nav && current && nav.scrollWidth > nav.clientWidth) nav.scrollLeft = Math.max(0, current.offsetLeft - nav.clientWidth / 3);
   }, [screen]);
   return (
     <div className="shell" data-has-nav={run ? "yes" : "no"}>

@@ -8,6 +8,7 @@ import { RequiresList } from "../../shell/requires-list.tsx";
 import { useRunData } from "../../shell/run-data.tsx";
 import { asList, roleTitle } from "../../shell/runbook-index.ts";
 import { StateBadge } from "../../shell/state-badge.tsx";
+import { AttestForm } from "./attest-form.tsx";
 import { useServerNow } from "../../shell/use-now.ts";
 
 function WaveCard({ wave, next, now }: { wave: WaveStatus; next: boolean; now: number }) {
@@ -36,6 +37,7 @@ function WaveCard({ wave, next, now }: { wave: WaveStatus; next: boolean; now: n
               <Table.Th>{t("waves.target")}</Table.Th>
               <Table.Th>{t("waves.measured")}</Table.Th>
               <Table.Th>{t("common.state")}</Table.Th>
+              {canWrite && <Table.Th />}
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -47,6 +49,7 @@ function WaveCard({ wave, next, now }: { wave: WaveStatus; next: boolean; now: n
                 <Table.Td>
                   <StateBadge state={c.state} />
                 </Table.Td>
+                {canWrite && <Table.Td>{c.measuredBy === "attestation" && wave.state === "open" && <AttestForm criterion={c.id} />}</Table.Td>}
               </Table.Tr>
             ))}
           </Table.Tbody>

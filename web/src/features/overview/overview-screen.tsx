@@ -36,7 +36,7 @@ function Countdown({ label, target, now, empty, testId }: { label: string; targe
 /** Run overview: go / no-go and why, clock and countdowns, incidents, what each role owes. */
 export function OverviewScreen() {
   const { t, locale } = useI18n();
-  const { status: payload, runbook, tz } = useRunData();
+  const { status: payload, runbook, tz, myRoles } = useRunData();
   const s = payload.status;
   const now = useServerNow(s.now, payload.receivedAt);
   const nowIso = new Date(now).toISOString();
@@ -170,7 +170,10 @@ export function OverviewScreen() {
                 ].filter(Boolean);
                 return (
                   <Table.Tr key={o.role}>
-                    <Table.Th scope="row">{roleTitle(runbook.runbook, o.role)}</Table.Th>
+                    <Table.Th scope="row">
+                      {roleTitle(runbook.runbook, o.role)}
+                      {myRoles.has(o.role) ? ` ${t("overview.mine")}` : ""}
+                    </Table.Th>
                     <Table.Td>{parts.length ? parts.join(" · ") : <StateBadge state="done" />}</Table.Td>
                   </Table.Tr>
                 );
