@@ -1,6 +1,13 @@
 import { List, Text } from "@mantine/core";
 import type { RequirementStatus } from "../api/types.ts";
 
+/** The engine's reason without the "item X" it starts with (the row already names it). */
+function shortReason(r: RequirementStatus): string {
+  if (!r.reason) return r.state;
+  const lead = `${r.kind} ${r.id} `;
+  return r.reason.startsWith(lead) ? r.reason.slice(lead.length) : r.reason;
+}
+
 /** Prerequisites with a mark, the state and, when unmet, why. */
 export function RequiresList({ requires }: { requires: RequirementStatus[] }) {
   if (requires.length === 0) return <Text size="sm">—</Text>;
@@ -13,7 +20,7 @@ export function RequiresList({ requires }: { requires: RequirementStatus[] }) {
             {r.id}
           </Text>{" "}
           <Text span size="sm" c="dimmed">
-            {r.reason ?? `${r.kind} · ${r.state}`}
+            {r.kind} · {shortReason(r)}
           </Text>
         </List.Item>
       ))}

@@ -69,20 +69,24 @@ export default function ReportScreen() {
           <List.Item key={r}>{r}</List.Item>
         ))}
       </List>
-      <Section title={t("nav.gates")}>
-        <Rows head={[t("common.id"), t("common.title"), t("common.state")]} rows={s.gates.map((g) => [g.id, g.title, <StateBadge key="s" state={g.state} />])} />
-      </Section>
+      {s.gates.length > 0 && (
+        <Section title={t("gates.title")}>
+          <Rows head={[t("common.id"), t("common.title"), t("common.state")]} rows={s.gates.map((g) => [g.id, g.title, <StateBadge key="s" state={g.state} />])} />
+        </Section>
+      )}
       {s.waves.length > 0 && (
         <Section title={t("waves.title")}>
           <Rows head={[t("common.id"), t("common.title"), t("common.state"), t("report.openedAt")]} rows={s.waves.map((w) => [w.id, w.title, <StateBadge key="s" state={w.state} />, dt(w.openedAt)])} />
         </Section>
       )}
-      <Section title={t("nav.signoffs")}>
-        <Rows
-          head={[t("common.id"), t("common.title"), t("signoffs.role"), t("common.state"), t("signoffs.signers")]}
-          rows={s.signoffs.map((x) => [x.id, x.title, roleTitle(runbook.runbook, x.role), <StateBadge key="s" state={x.state} />, x.signers.map((g) => `${g.by} (${dt(g.at)})`).join(", ")])}
-        />
-      </Section>
+      {s.signoffs.length > 0 && (
+        <Section title={t("nav.signoffs")}>
+          <Rows
+            head={[t("common.id"), t("common.title"), t("signoffs.role"), t("common.state"), t("signoffs.signers")]}
+            rows={s.signoffs.map((x) => [x.id, x.title, roleTitle(runbook.runbook, x.role), <StateBadge key="s" state={x.state} />, x.signers.map((g) => `${g.by} (${dt(g.at)})`).join(", ")])}
+          />
+        </Section>
+      )}
       {s.steps.length > 0 && (
         <Section title={t("nav.steps")}>
           <Rows head={[t("common.id"), t("common.title"), t("common.state"), t("audit.actor"), t("audit.at")]} rows={s.steps.map((x) => [x.id, x.title, <StateBadge key="s" state={x.state} />, x.by ?? "", dt(x.endedAt ?? x.startedAt)])} />
