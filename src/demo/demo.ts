@@ -19,7 +19,7 @@ export interface DemoOptions {
    * or in the pilot (migrations applied, four weeks of events). Default "pilot".
    */
   pancakeStage?: "pre-migration" | "pilot";
-  /** Prometheus scrape and rule evaluation interval (default 1s). */
+  /** Prometheus scrape and rule evaluation interval (default 2s: a 1s scrape timeout is too tight on a busy CI machine). */
   interval?: string;
 }
 
@@ -96,7 +96,7 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
     postgres = await startPostgres();
     const pg = postgres;
     stoppers.push(() => pg.stop());
-    const interval = opts.interval ?? "1s";
+    const interval = opts.interval ?? "2s";
 
     const setUpPancake = async (): Promise<void> => {
       const dbUrl = await createDatabase(pg.url, "pancake");
