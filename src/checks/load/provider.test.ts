@@ -26,7 +26,9 @@ describe("load provider", () => {
   it("holds a rate for a duration and reports latency percentiles", async () => {
     hits = 0;
     const v = await probe({ url: `${base}/`, rate: 40, duration: "1s", connections: 4 });
-    expect(v.requests).toBe(hits);
+    // Requests still in flight when the duration ends reach the server but are not counted.
+    expect(hits - (v.requests as number)).toBeGreaterThanOrEqual(0);
+    expect(hits - (v.requests as number)).toBeLessThanOrEqual(4);
     expect(v.requests as number).toBeGreaterThanOrEqual(20);
     expect(v.requests as number).toBeLessThanOrEqual(80);
     expect(v.errors).toBe(0);

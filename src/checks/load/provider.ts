@@ -1,3 +1,4 @@
+import type Autocannon from "autocannon";
 import type { z } from "zod";
 import { parseDuration } from "../../core/engine/time.ts";
 import { describeNetError } from "../net-errors.ts";
@@ -26,7 +27,12 @@ export const loadProvider = {
       throw new ProbeError(`invalid URL '${config.url}'`);
     }
     // Imported on first use: load checks are rare, and a CI gate without one need not load it.
-    const { default: autocannon } = await import("autocannon");
+    let autocannon: typeof Autocannon;
+    try {
+      ({ default: autocannon } = await import("autocannon"));
+    } catch {
+      throw new ProbeError("load checks need the autocannon package (npm install autocannon)");
+    }
     const headers = { ...config.headers };
     let body: string | undefined;
     if (typeof config.body === "string") body = config.body;
