@@ -62,6 +62,16 @@ describe("live updates (SSE)", () => {
     await again.close();
   });
 
+  it("ends open streams when the server closes", async () => {
+    const other = await buildApp({ store });
+    const otherBase = await other.app.listen({ host: "127.0.0.1", port: 0 });
+    const client = new SseClient(`${otherBase}/api/runs/${fx.runId}/events`, fx.callers.readToken.headers);
+    await client.connect();
+    expect(client.status).toBe(200);
+    await other.app.close();
+    await client.ended();
+  });
+
   it("refuses the stream without an account and for unknown runs", async () => {
     const anon = new SseClient(`${base}/api/runs/${fx.runId}/events`, {});
     await anon.connect();

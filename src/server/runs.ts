@@ -40,7 +40,7 @@ const STATUS_TTL_MS = 5_000;
  */
 export class RunService {
   private readonly runbooks = new Map<string, Promise<LoadedRunbook>>();
-  private readonly statusCache = new Map<string, { version: number; atMs: number; body: Buffer }>();
+  private readonly statusCache = new Map<string, { version: number; atMs: number; body: Buffer; hash: string }>();
   /** Bumped on every invalidation: a status computed across a change is not cached. */
   private readonly generation = new Map<string, number>();
 
@@ -84,9 +84,11 @@ export class RunService {
     if (cached && nowMs - cached.atMs < STATUS_TTL_MS && nowMs >= cached.atMs) return cached.body;
     const gen = this.generation.get(runId) ?? 0;
     const ctx = await this.context(runId);
-    const payload: StatusPayload = { run: runId, version: ctx.run.version, state_hash: stateHash(ctx), status: computeStatus(ctx.loaded, ctx.facts, new Date(nowMs)) };
+    // The hash depends on the facts only: a refresh for the time keeps it.
+    const hash = cached?.version === ctx.run.version && cached.hash ? cached.hash : stateHash(ctx);
+    const payload: StatusPayload = { run: runId, version: ctx.run.version, state_hash: hash, status: computeStatus(ctx.loaded, ctx.facts, new Date(nowMs)) };
     const body = Buffer.from(JSON.stringify(payload));
-    if ((this.generation.get(runId) ?? 0) === gen) this.statusCache.set(runId, { version: ctx.run.version, atMs: nowMs, body });
+    if ((this.generation.get(runId) ?? 0) === gen) this.statusCache.set(runId, { version: ctx.run.version, atMs: nowMs, body, hash });
     return body;
   }
 

@@ -19,6 +19,12 @@ export function runEventOf(e: AuditEvent): RunEvent {
  */
 export function eventRoutes(ctx: ServerContext, opts: { heartbeatMs: number }) {
   return (app: FastifyInstance, _opts: unknown, done: () => void) => {
+    // Streams never end by themselves: end them when the server closes, or close() would wait.
+    const open = new Set<{ end(): void }>();
+    app.addHook("preClose", (next) => {
+      for (const res of open) res.end();
+      next();
+    });
     app.get<{ Params: z.output<typeof RunParams>; Querystring: { after?: string } }>("/api/runs/:id/events", { config: { access: "read" }, schema: { tags: ["runs"], params: RunParams } }, async (req, reply) => {
       const run = await ctx.store.getRun(req.params.id);
       if (!run) throw new ApiError("GOLIVE_E_NOT_FOUND", `run '${req.params.id}' not found`);
@@ -36,9 +42,10 @@ export function eventRoutes(ctx: ServerContext, opts: { heartbeatMs: number }) {
       });
       res.write(`retry: 2000\n: connected at ${cursor}\n\n`);
       ctx.metrics.sseClients.inc();
-      let open = true;
+      open.add(res);
+      let live = true;
       const deliver = (e: AuditEvent) => {
-        if (!open || res.destroyed) return false;
+        if (!live || res.destroyed) return false;
         res.write(`id: ${e.seq}\nevent: change\ndata: ${JSON.stringify(runEventOf(e))}\n\n`);
         return true;
       };
@@ -46,8 +53,9 @@ export function eventRoutes(ctx: ServerContext, opts: { heartbeatMs: number }) {
       const heartbeat = setInterval(() => res.write(": ping\n\n"), opts.heartbeatMs);
       heartbeat.unref();
       const close = () => {
-        if (!open) return;
-        open = false;
+        if (!live) return;
+        live = false;
+        open.delete(res);
         clearInterval(heartbeat);
         unsubscribe();
         ctx.metrics.sseClients.dec();
@@ -55,7 +63,7 @@ export function eventRoutes(ctx: ServerContext, opts: { heartbeatMs: number }) {
       res.on("close", close);
       try {
         unsubscribe = await ctx.feed.subscribe(run.id, cursor, deliver);
-        if (!open) unsubscribe();
+        if (!live) unsubscribe();
       } catch (e) {
         req.log.error({ err: e }, "SSE replay failed");
         close();

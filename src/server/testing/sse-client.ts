@@ -71,6 +71,11 @@ export class SseClient {
     return new Promise((resolve) => this.waiters.push({ count, resolve: () => resolve(this.messages) }));
   }
 
+  /** Resolves when the server ends the stream. */
+  ended(): Promise<void> {
+    return this.done;
+  }
+
   async close(): Promise<void> {
     this.controller.abort();
     await this.done;
