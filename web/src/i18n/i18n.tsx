@@ -37,7 +37,11 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   }, [lang]);
   const value = useMemo<I18n>(() => {
     const dict = DICTS[lang];
-    return { lang, locale: LOCALES[lang], setLang, t: (key, params) => fill(dict[key], params) };
+    // A key built from data (a state the engine added later) falls back to English, then to itself.
+    const mine: Partial<Dictionary> = dict;
+    const english: Partial<Dictionary> = en;
+    const lookup = (key: MessageKey): string => mine[key] ?? english[key] ?? key.slice(key.indexOf(".") + 1);
+    return { lang, locale: LOCALES[lang], setLang, t: (key, params) => fill(lookup(key), params) };
   }, [lang, setLang]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }

@@ -59,7 +59,7 @@ export default function AuditScreen() {
               <Table.Tr key={e.seq}>
                 <Table.Td className="num">{e.seq}</Table.Td>
                 <Table.Td className="nowrap">{formatDateTime(e.at, tz, locale, true)}</Table.Td>
-                <Table.Td>{e.actor}</Table.Td>
+                <Table.Td data-user-text>{e.actor}</Table.Td>
                 <Table.Td ff="monospace">{e.action}</Table.Td>
                 <Table.Td>{e.subject}</Table.Td>
               </Table.Tr>
