@@ -143,10 +143,9 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
   await app.register(webStaticRoutes());
 
   await feed.start({ poll: opts.pollFeed ?? false });
-  app.addHook("onClose", (_instance, done) => {
-    feed.stop();
+  app.addHook("onClose", async () => {
     checks.stop();
-    done();
+    await feed.stop();
   });
   await app.ready();
   return { app, ctx, routes };

@@ -86,20 +86,23 @@ describe("live updates (SSE)", () => {
 
 describe("live updates across instances sharing PostgreSQL", () => {
   let pg: TestPostgres;
+  let a: ApiFixture;
   const stores: Store[] = [];
   beforeAll(async () => {
     pg = await startPostgres();
+    const storeA = await openPostgresStore(pg.url);
+    stores.push(storeA);
+    a = await apiFixture(storeA);
   });
   afterAll(async () => {
+    await a.close();
     for (const s of stores) await s.close();
     await pg.stop();
   });
 
   it("delivers a change written through instance A to a subscriber of instance B", async () => {
-    const storeA = await openPostgresStore(pg.url);
     const storeB = await openPostgresStore(pg.url);
-    stores.push(storeA, storeB);
-    const a = await apiFixture(storeA);
+    stores.push(storeB);
     const b = await buildApp({ store: storeB });
     const baseB = await b.app.listen({ host: "127.0.0.1", port: 0 });
     try {
@@ -116,7 +119,41 @@ describe("live updates across instances sharing PostgreSQL", () => {
       await sub.close();
     } finally {
       await b.app.close();
-      await a.close();
+    }
+  });
+
+  it("hears changes from other instances at once through LISTEN/NOTIFY, not only by polling", async () => {
+    const storeC = await openPostgresStore(pg.url);
+    stores.push(storeC);
+    // C polls only every ten minutes: an event that arrives before then came by NOTIFY.
+    const c = await buildApp({ store: storeC, pollFeed: true, feedPollMs: 600_000 });
+    const baseC = await c.app.listen({ host: "127.0.0.1", port: 0 });
+    try {
+      const sub = new SseClient(`${baseC}/api/runs/${a.runId}/events`, a.callers.readToken.headers);
+      await sub.connect();
+      const seq = (await change(a, "failed")).json<{ seq: number }>().seq;
+      const got = await sub.waitFor(1);
+      expect(Number(got[0]?.id)).toBe(seq);
+      await sub.close();
+    } finally {
+      await c.app.close();
+    }
+  });
+
+  it("revokes a token on every instance through the feed", async () => {
+    const storeD = await openPostgresStore(pg.url);
+    stores.push(storeD);
+    const d = await buildApp({ store: storeD });
+    try {
+      const made = await a.call(a.callers.dev, { method: "POST", url: "/api/tokens", payload: { name: "ci", scope: "read" } });
+      const { id, token } = made.json<{ id: string; token: string }>();
+      const me = () => d.app.inject({ method: "GET", url: "/api/auth/me", headers: { authorization: `Bearer ${token}` } });
+      expect((await me()).statusCode).toBe(200);
+      expect((await a.call(a.callers.dev, { method: "DELETE", url: `/api/tokens/${id}` })).statusCode).toBe(200);
+      await d.ctx.feed.poll();
+      expect((await me()).statusCode).toBe(401);
+    } finally {
+      await d.app.close();
     }
   });
 });

@@ -27,16 +27,29 @@ export class ChangeFeed {
 
   constructor(private readonly store: Store, private readonly pollMs: number) {}
 
-  /** Starts from the current head; with `poll: false` nothing runs by itself (tests call poll()). */
+  /**
+   * Starts from the current head; with `poll: false` nothing runs by itself (tests call poll()).
+   * Where the store can notify (PostgreSQL), a change made anywhere is read at once; the timer
+   * stays as the fallback for notifications lost while the listening connection was down.
+   */
   async start(opts: { poll: boolean }): Promise<void> {
     this.cursor = (await this.store.auditHead()).seq;
-    if (opts.poll) this.schedule();
+    if (!opts.poll) return;
+    if (this.store.listen) {
+      this.unlisten = await this.store.listen(() => void this.poll().catch(() => undefined));
+    }
+    this.schedule();
   }
 
-  stop(): void {
+  private unlisten: (() => Promise<void>) | null = null;
+
+  async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    const unlisten = this.unlisten;
+    this.unlisten = null;
+    await unlisten?.().catch(() => undefined);
   }
 
   get size(): number {

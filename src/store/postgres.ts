@@ -14,5 +14,15 @@ export async function openPostgresStore(url: string, opts: { max?: number } = {}
     await pool.end();
     throw e;
   }
-  return new SqlStore("postgres", db, () => pool.end());
+  const store = new SqlStore("postgres", db, () => pool.end());
+  store.listen = async (onChange) => {
+    // A connection of its own: LISTEN holds it for as long as the server runs.
+    const client = new pg.Client({ connectionString: url });
+    client.on("error", () => undefined);
+    client.on("notification", () => onChange());
+    await client.connect();
+    await client.query("LISTEN golive_audit");
+    return () => client.end();
+  };
+  return store;
 }

@@ -81,6 +81,7 @@ async function bumpVersion(tx: Tx, runId: string, expected: number | undefined):
 
 /** The store over any drizzle PostgreSQL database: the drivers differ only in how they connect. */
 export class SqlStore implements Store {
+  listen?: Store["listen"];
   constructor(
     readonly driver: "pglite" | "postgres",
     private readonly db: Db,

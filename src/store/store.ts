@@ -138,6 +138,11 @@ export interface Store {
   readonly driver: "pglite" | "postgres";
   /** Resolves when the database answers a query. */
   ping(): Promise<void>;
+  /**
+   * Calls `onChange` soon after any instance commits an audit event (PostgreSQL LISTEN/NOTIFY);
+   * undefined where the database cannot tell (then readers poll). Returns the stop function.
+   */
+  listen?(onChange: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 
   /** Stores a runbook source; the same text twice gives the same record (no new audit event). */
