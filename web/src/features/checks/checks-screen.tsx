@@ -40,19 +40,21 @@ export default function ChecksScreen() {
           const h = (history.get(c.id) ?? []).slice(-HISTORY);
           return (
             <Card withBorder key={c.id} data-testid={`check-${c.id}`} data-state={c.state}>
-              <Group justify="space-between" wrap="nowrap" align="flex-start">
-                <div>
-                  <Text fw={600}>{c.id}</Text>
+              <div className="row">
+                <div className="row-main">
+                  <Text fw={600} className="break">
+                    {c.id}
+                  </Text>
                   {c.title && <Text size="sm">{c.title}</Text>}
                 </div>
-                <Group gap={4}>
+                <div className="row-actions">
                   {c.advisory && <Badge variant="outline">{t("checks.advisory")}</Badge>}
                   <Badge variant="outline" color="gray">
                     {c.kind}
                   </Badge>
                   <StateBadge state={c.state} />
-                </Group>
-              </Group>
+                </div>
+              </div>
               <Text size="xs" c="dimmed">
                 {c.at ? t("checks.latest", { at: formatDateTime(c.at, tz, locale), ms: c.durationMs ?? 0 }) : t("checks.never")}
               </Text>
