@@ -152,6 +152,12 @@ describe("war-room dashboard in Chromium", () => {
     await quinn.getByTestId("item-g1-prd-signed").getByText(evidence).waitFor({ timeout: 1_000 });
     expect(await quinn.getByTestId("item-g1-prd-signed").getAttribute("data-state")).toBe("done");
     expect(await quinn.locator("[data-testid=item-g1-prd-signed] b").count()).toBe(0);
+    // "Mine" keeps pat's (PO) items only; "Failed" has none yet.
+    await pat.getByText("Mine", { exact: true }).click();
+    await pat.getByTestId("item-g3-tc-001-018").waitFor({ state: "detached" });
+    expect(await pat.getByTestId("item-g1-prd-signed").count()).toBe(1);
+    await pat.getByText("Failed", { exact: true }).click();
+    await pat.getByText("No items match.").waitFor();
     await a.close();
     await b.close();
   });

@@ -136,6 +136,8 @@ export const en = {
   "checklist.mine": "Mine",
   "checklist.blocking": "Blocking",
   "checklist.failed": "Failed",
+  "checklist.role": "Owner role",
+  "checklist.anyRole": "Any role",
   "checklist.empty": "No items match.",
   "checklist.owner": "Owner: {owner}",
   "checklist.due": "Due {at}",

@@ -137,6 +137,8 @@ export const id: Dictionary = {
   "checklist.mine": "Milik saya",
   "checklist.blocking": "Menghambat",
   "checklist.failed": "Gagal",
+  "checklist.role": "Peran penanggung jawab",
+  "checklist.anyRole": "Semua peran",
   "checklist.empty": "Tidak ada butir yang cocok.",
   "checklist.owner": "Penanggung jawab: {owner}",
   "checklist.due": "Tenggat {at}",

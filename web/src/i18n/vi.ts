@@ -137,6 +137,8 @@ export const vi: Dictionary = {
   "checklist.mine": "Của tôi",
   "checklist.blocking": "Đang chặn",
   "checklist.failed": "Thất bại",
+  "checklist.role": "Vai trò phụ trách",
+  "checklist.anyRole": "Mọi vai trò",
   "checklist.empty": "Không có mục nào phù hợp.",
   "checklist.owner": "Phụ trách: {owner}",
   "checklist.due": "Hạn {at}",

@@ -1,4 +1,4 @@
-import { Badge, Button, Card, Group, SegmentedControl, Stack, Text, Title } from "@mantine/core";
+import { Badge, Button, Card, Group, SegmentedControl, Select, Stack, Text, Title } from "@mantine/core";
 import { useMemo, useState } from "react";
 import type { ItemFact, ItemStatus } from "../../api/types.ts";
 import { formatDateTime } from "../../format/time.ts";
@@ -75,6 +75,7 @@ export default function ChecklistScreen() {
   const { t } = useI18n();
   const { status, runbook, detail, myRoles } = useRunData();
   const [filter, setFilter] = useState<Filter>("all");
+  const [role, setRole] = useState<string | null>(null);
   const s = status.status;
   const sections = useMemo(() => sectionsOf(runbook.runbook), [runbook]);
   const byId = new Map(s.items.map((i) => [i.id, i]));
@@ -88,6 +89,7 @@ export default function ChecklistScreen() {
   );
   const keep = (d: ItemDef) => {
     const st = byId.get(d.id);
+    if (role && !d.owners.includes(role)) return false;
     if (filter === "mine") return d.owners.some((o) => myRoles.has(o));
     if (filter === "blocking") return blocking.has(d.id);
     if (filter === "failed") return st?.state === "failed";
@@ -100,13 +102,24 @@ export default function ChecklistScreen() {
         <Title order={1} size="h2">
           {t("checklist.title")}
         </Title>
-        <SegmentedControl
-          aria-label={t("checklist.filter")}
-          value={filter}
-          onChange={(v) => setFilter(v as Filter)}
-          data={(["all", "mine", "blocking", "failed"] as const).map((f) => ({ value: f, label: t(`checklist.${f}`) }))}
-          data-testid="checklist-filter"
-        />
+        <Group gap="xs">
+          <Select
+            aria-label={t("checklist.role")}
+            placeholder={t("checklist.anyRole")}
+            value={role}
+            onChange={setRole}
+            clearable
+            data={runbook.runbook.roles.map((r) => ({ value: r.id, label: r.title ?? r.id }))}
+            w={200}
+          />
+          <SegmentedControl
+            aria-label={t("checklist.filter")}
+            value={filter}
+            onChange={(v) => setFilter(v as Filter)}
+            data={(["all", "mine", "blocking", "failed"] as const).map((f) => ({ value: f, label: t(`checklist.${f}`) }))}
+            data-testid="checklist-filter"
+          />
+        </Group>
       </Group>
       {shown.length === 0 && <Text>{t("checklist.empty")}</Text>}
       {shown.map(({ sec, items }) => (

@@ -61,7 +61,7 @@ export function TickForm({ itemId, onDone }: { itemId: string; onDone: () => voi
         {kind === "file" ? (
           <FileInput label={t("checklist.evidence")} value={file} onChange={setFile} clearable />
         ) : (
-          <TextInput label={t("checklist.evidence")} value={value} onChange={(e) => setValue(e.currentTarget.value)} type={kind === "link" ? "url" : "text"} data-testid="evidence-input" />
+          <TextInput label={t("checklist.evidence")} value={value} onChange={(e) => setValue(e.currentTarget.value)} type={kind === "link" ? "url" : "text"} data-testid="evidence-input" autoFocus />
         )}
         <TextInput label={t("checklist.note")} value={note} onChange={(e) => setNote(e.currentTarget.value)} />
         <ErrorAlert error={error} />

@@ -58,7 +58,7 @@ export function OverviewScreen() {
       )}
       <div className="cards-wide">
         <Card withBorder data-testid="verdict-card">
-          <Text className={`verdict verdict-${s.verdict}`} data-testid="verdict" data-verdict={s.verdict}>
+          <Text className={`verdict verdict-${s.verdict}`} data-testid="verdict" data-verdict={s.verdict} aria-live="polite">
             {t(`verdict.${s.verdict}`)}
           </Text>
           <Text size="sm" fw={600} mt="xs">
