@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openPgliteStore } from "../store/pglite.ts";
 import type { Store } from "../store/store.ts";
-import { apiFixture, PASSWORD, type ApiFixture } from "./testing/fixture.ts";
+import { apiFixture, login, PASSWORD, type ApiFixture } from "./testing/fixture.ts";
 
 describe("behind TLS (--secure)", () => {
   let store: Store;
@@ -35,5 +35,34 @@ describe("behind TLS (--secure)", () => {
     expect(events).not.toContain("scrypt$");
     const users = await fx.call(fx.callers.admin, { method: "GET", url: "/api/users" });
     expect(users.body).not.toContain("scrypt$");
+  });
+});
+
+describe("sessions", () => {
+  let store: Store;
+  let fx: ApiFixture;
+  beforeAll(async () => {
+    store = await openPgliteStore(undefined);
+    fx = await apiFixture(store);
+  });
+  afterAll(async () => {
+    await fx.close();
+    await store.close();
+  });
+
+  it("end after 12 hours, even while a resolved session is cached", async () => {
+    const who = fx.callers.viewer;
+    expect((await fx.call(who, { method: "GET", url: "/api/auth/me" })).statusCode).toBe(200);
+    fx.clock.advance(12 * 3_600_000 - 1_000);
+    expect((await fx.call(who, { method: "GET", url: "/api/auth/me" })).statusCode).toBe(200);
+    fx.clock.advance(1_000);
+    expect((await fx.call(who, { method: "GET", url: "/api/auth/me" })).statusCode).toBe(401);
+  });
+
+  it("end at logout", async () => {
+    const who = await login(fx.app, "quinn");
+    expect((await fx.call(who, { method: "GET", url: "/api/auth/me" })).statusCode).toBe(200);
+    expect((await fx.call(who, { method: "POST", url: "/api/auth/logout" })).statusCode).toBe(200);
+    expect((await fx.call(who, { method: "GET", url: "/api/auth/me" })).statusCode).toBe(401);
   });
 });

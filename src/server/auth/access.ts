@@ -39,7 +39,7 @@ async function resolvePrincipal(ctx: ServerContext, req: FastifyRequest): Promis
   const user = await ctx.store.getUser(session.userName);
   if (!user || user.disabled) return null;
   const p: Principal = { user: user.name, role: user.role, via: "session", scope: "write", csrf: session.csrf, sessionHash: hash };
-  ctx.principals.set(key, p, Math.min(nowMs, Date.parse(session.expiresAt)));
+  ctx.principals.set(key, p, nowMs, Date.parse(session.expiresAt));
   return p;
 }
 

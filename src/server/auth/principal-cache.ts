@@ -19,10 +19,11 @@ export class PrincipalCache {
     return e.principal;
   }
 
-  set(key: string, principal: Principal, nowMs: number): void {
+  /** Keeps `principal` for the TTL, never past `untilMs` (e.g. the session's own expiry). */
+  set(key: string, principal: Principal, nowMs: number, untilMs = Infinity): void {
     if (this.ttlMs <= 0) return;
     if (this.entries.size >= this.max) this.entries.clear();
-    this.entries.set(key, { principal, expiresMs: nowMs + this.ttlMs });
+    this.entries.set(key, { principal, expiresMs: Math.min(nowMs + this.ttlMs, untilMs) });
   }
 
   /** Forgets every entry whose key starts with `prefix` or whose principal is `user`. */

@@ -14,7 +14,9 @@ const IncParams = z.strictObject({ id: z.string().min(1), incident: z.string().m
 export function incidentRoutes(ctx: ServerContext) {
   return (app: FastifyInstance, _opts: unknown, done: () => void) => {
     const existing = async (runId: string, incident: string) => {
-      const run = await ctx.runs.context(runId);
+      let run = await ctx.runs.context(runId);
+      // Opened through another instance a moment ago? Ask the database before saying no.
+      if (!run.facts.incidents.some((i) => i.id === incident)) run = await ctx.runs.context(runId, { fresh: true });
       const inc = run.facts.incidents.find((i) => i.id === incident);
       if (!inc) throw new ApiError("GOLIVE_E_NOT_FOUND", `run '${runId}' has no incident '${incident}'`);
       return { run, inc };
