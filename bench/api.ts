@@ -45,7 +45,7 @@ async function main(): Promise<void> {
   const tok = newApiToken();
   await store.createToken({ id: tok.id, name: "bench", userName: "bench", secretHash: secretHash(tok.secret), scope: "write", createdAt: at }, { actor: "bench", at });
   const headers = { authorization: `Bearer ${tok.token}` };
-  const { app } = await buildApp({ store, pollFeed: true, feedPollMs: 500 });
+  const { app } = await buildApp({ store, pollFeed: true, feedPollMs: 500, ...(process.env.BENCH_REFRESH_MS ? { statusRefreshMs: Number(process.env.BENCH_REFRESH_MS) } : {}) });
   const base = await app.listen({ host: "127.0.0.1", port: 0 });
   const json = { ...headers, "content-type": "application/json" };
   const up = await fetch(`${base}/api/runbooks`, { method: "POST", headers: json, body: JSON.stringify({ source: runbookYaml() }) });

@@ -50,6 +50,8 @@ export interface AppOptions {
   /** Process metrics (CPU, memory, event loop) in /metrics. */
   processMetrics?: boolean;
   instanceId?: string;
+  /** How often an unchanged run's status is recomputed for the time (overdue, expiries). */
+  statusRefreshMs?: number;
   /** How long a resolved session or token is trusted without reading the store (0: never). */
   principalTtlMs?: number;
   trustProxy?: boolean;
@@ -67,7 +69,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
   const clock = opts.clock ?? systemClock;
   const app = Fastify({ logger: opts.logger ?? false, trustProxy: opts.trustProxy ?? false, bodyLimit: 1_048_576, return503OnClosing: true });
   const metrics = new ServerMetrics({ defaults: opts.processMetrics ?? false });
-  const runs = new RunService(opts.store, clock);
+  const runs = new RunService(opts.store, clock, opts.statusRefreshMs);
   const feed = new ChangeFeed(opts.store, opts.feedPollMs ?? 500);
   feed.onEvent((e) => {
     if (e.runId) runs.invalidate(e.runId);

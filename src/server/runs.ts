@@ -44,7 +44,7 @@ export class RunService {
   /** Bumped on every invalidation: a status computed across a change is not cached. */
   private readonly generation = new Map<string, number>();
 
-  constructor(private readonly store: Store, private readonly clock: Clock) {}
+  constructor(private readonly store: Store, private readonly clock: Clock, private readonly refreshMs = STATUS_TTL_MS) {}
 
   /** Parses a stored runbook (cached by its hash). */
   loaded(hash: string): Promise<LoadedRunbook> {
@@ -81,7 +81,7 @@ export class RunService {
   async statusJson(runId: string): Promise<Buffer> {
     const nowMs = this.clock.now().getTime();
     const cached = this.statusCache.get(runId);
-    if (cached && nowMs - cached.atMs < STATUS_TTL_MS && nowMs >= cached.atMs) return cached.body;
+    if (cached && nowMs - cached.atMs < this.refreshMs && nowMs >= cached.atMs) return cached.body;
     const gen = this.generation.get(runId) ?? 0;
     const ctx = await this.context(runId);
     // The hash depends on the facts only: a refresh for the time keeps it.
