@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { computeStatus } from "./index.ts";
-import { at, facts, load, now, result } from "./testing/kit.ts";
+import { at, facts, load, now, result } from "../../testing/engine-kit.ts";
 
 const RB = `
 golive: 1

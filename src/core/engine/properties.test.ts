@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { FactsInput } from "../model/facts.ts";
 import { canAttest, canDecideCheckpoint, canGrantWaiver, canOpenWave, canSignOff, canStepAction, computeStatus } from "./index.ts";
 import type { RunStatus } from "./types.ts";
-import { facts as parseFacts, load } from "./testing/kit.ts";
+import { facts as parseFacts, load } from "../../testing/engine-kit.ts";
 
 // Properties over random runs: the decision functions and computeStatus agree, refused facts
 // change nothing, and the status is plain, deterministic data.

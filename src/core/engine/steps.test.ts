@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { StepFact } from "../model/facts.ts";
 import { canStepAction, computeStatus } from "./index.ts";
-import { at, facts, load, now, result } from "./testing/kit.ts";
+import { at, facts, load, now, result } from "../../testing/engine-kit.ts";
 
 const RB = `
 golive: 1

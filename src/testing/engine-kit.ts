@@ -1,9 +1,9 @@
 // Test-only helpers for the engine's tests: small runbooks through the real loader, facts through
 // the real schema, and a fixed clock. Not imported by the engine itself.
-import { checkKinds } from "../../../checks/kinds.ts";
-import { formatDiagnostic, loadRunbookText } from "../../../format/load.ts";
-import { Facts, type FactsInput } from "../../model/facts.ts";
-import type { LoadedRunbook } from "../../model/validate.ts";
+import { checkKinds } from "../checks/kinds.ts";
+import { formatDiagnostic, loadRunbookText } from "../format/load.ts";
+import { Facts, type FactsInput } from "../core/model/facts.ts";
+import type { LoadedRunbook } from "../core/model/validate.ts";
 
 /** Loads runbook YAML; throws with located diagnostics if the test runbook is wrong. */
 export function load(yaml: string): LoadedRunbook {
