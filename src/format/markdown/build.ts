@@ -1,7 +1,6 @@
 import { paragraphTable, type Block, type CodeBlock, type Entry, type ListBlock, type ParagraphBlock } from "./blocks.ts";
 import { placeTable } from "./build-tables.ts";
-import type { Draft} from "./draft.ts";
-import { headingKind, splitId, type Frame, type ProcedureIn, type SectionIn, type StepIn } from "./draft.ts";
+import { headingKind, splitId, type Draft, type Frame, type ProcedureIn, type SectionIn, type StepIn } from "./draft.ts";
 import { classifyTable } from "./tables.ts";
 import { clockTime, durationIn, slug, timeRange } from "./text.ts";
 
