@@ -1,12 +1,10 @@
-import { writeFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { computeStatus, type RunStatus } from "../../core/engine/index.ts";
 import type { Facts } from "../../core/model/facts.ts";
-import { loadFactsFile } from "../../format/facts-file.ts";
-import { formatDiagnostic, loadRunbookFile } from "../../format/load.ts";
 import { exportHtml } from "../../format/markdown/export-html.ts";
 import { exportMarkdown } from "../../format/markdown/export-md.ts";
-import { checkKinds } from "../kinds.ts";
+import { loadRunInput, parseNow } from "../io/run-input.ts";
+import { writeFileAtomic } from "../io/write-file.ts";
 import { UsageError } from "../usage-error.ts";
 
 interface Options {
@@ -28,29 +26,17 @@ export function register(program: Command): void {
     .option("-o, --output <file>", "write to this file (default: stdout)")
     .action(async (file: string, opts: Options) => {
       if (opts.format !== "md" && opts.format !== "html") throw new UsageError(`--format must be md or html, not '${opts.format}'`);
-      let now = new Date();
-      if (opts.now !== undefined) {
-        if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(opts.now) || Number.isNaN(Date.parse(opts.now))) {
-          throw new UsageError(`--now must be an ISO 8601 date-time with offset, e.g. 2026-05-30T09:00:00+07:00; got '${opts.now}'`);
-        }
-        now = new Date(opts.now);
-      }
-      const loaded = await loadRunbookFile(file, checkKinds);
-      const factsResult = opts.facts ? await loadFactsFile(opts.facts) : undefined;
-      if (!loaded.ok || (factsResult && !factsResult.ok)) {
-        const diagnostics = [...(loaded.ok ? [] : loaded.diagnostics), ...(factsResult && !factsResult.ok ? factsResult.diagnostics : [])];
-        for (const d of diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
-        process.exitCode = 2;
-        return;
-      }
-      const facts = factsResult?.ok ? factsResult.facts : undefined;
-      const status: RunStatus | undefined = facts ? computeStatus(loaded.loaded, facts, now) : undefined;
-      const { runbook, templates } = loaded.loaded;
+      const now = parseNow(opts.now);
+      const input = await loadRunInput(file, opts.facts);
+      if (!input) return;
+      const facts = input.facts;
+      const status: RunStatus | undefined = facts ? computeStatus(input.loaded, facts, now) : undefined;
+      const { runbook, templates } = input.loaded;
       const text =
         opts.format === "md"
           ? exportMarkdown(runbook, { templates, ...(status ? { status } : {}) })
           : exportHtml(runbook, { ...(status ? { status } : {}), ...(facts ? { factCount: factCount(facts) } : {}) });
-      if (opts.output) await writeFile(opts.output, text, "utf8");
+      if (opts.output) await writeFileAtomic(opts.output, text);
       else process.stdout.write(text);
     });
 }

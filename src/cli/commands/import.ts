@@ -1,9 +1,10 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { formatDiagnostic, loadRunbookText } from "../../format/load.ts";
 import { importMarkdown, reportText, runbookText } from "../../format/markdown/import.ts";
 import { checkKinds } from "../kinds.ts";
 import { UsageError } from "../usage-error.ts";
+import { writeFileAtomic } from "../io/write-file.ts";
 
 export function register(program: Command): void {
   program
@@ -36,7 +37,7 @@ export function register(program: Command): void {
         process.stderr.write("golive: the imported runbook does not validate (a bug in import; please report it)\n");
         process.exitCode = 1;
       }
-      if (opts.output) await writeFile(opts.output, text, "utf8");
+      if (opts.output) await writeFileAtomic(opts.output, text);
       else process.stdout.write(text);
     });
 }

@@ -1,9 +1,7 @@
 import type { Command } from "commander";
 import { computeStatus } from "../../core/engine/index.ts";
 import { emptyFacts } from "../../core/model/facts.ts";
-import { loadFactsFile } from "../../format/facts-file.ts";
-import { formatDiagnostic, loadRunbookFile } from "../../format/load.ts";
-import { checkKinds } from "../kinds.ts";
+import { loadRunInput, parseNow } from "../io/run-input.ts";
 import { UsageError } from "../usage-error.ts";
 import { renderStatusTable } from "../views/status-table.ts";
 
@@ -24,24 +22,10 @@ export function register(program: Command): void {
     .option("--now <iso>", "compute the status as of this moment (ISO 8601 date-time)")
     .action(async (file: string, opts: Options) => {
       if (opts.format !== "table" && opts.format !== "json") throw new UsageError(`--format must be table or json, not '${opts.format}'`);
-      let now = new Date();
-      if (opts.now !== undefined) {
-        // A date-time with its offset: a bare time would silently mean the machine's zone.
-        if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(opts.now) || Number.isNaN(Date.parse(opts.now))) {
-          throw new UsageError(`--now must be an ISO 8601 date-time with offset, e.g. 2026-05-30T09:00:00+07:00; got '${opts.now}'`);
-        }
-        now = new Date(opts.now);
-      }
-      const loaded = await loadRunbookFile(file, checkKinds);
-      const factsResult = opts.facts ? await loadFactsFile(opts.facts) : undefined;
-      const diagnostics = [...(loaded.ok ? [] : loaded.diagnostics), ...(factsResult && !factsResult.ok ? factsResult.diagnostics : [])];
-      if (!loaded.ok || (factsResult && !factsResult.ok)) {
-        for (const d of diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
-        process.exitCode = 2;
-        return;
-      }
-      const facts = factsResult?.ok ? factsResult.facts : emptyFacts();
-      const status = computeStatus(loaded.loaded, facts, now);
+      const now = parseNow(opts.now);
+      const input = await loadRunInput(file, opts.facts);
+      if (!input) return;
+      const status = computeStatus(input.loaded, input.facts ?? emptyFacts(), now);
       process.stdout.write(opts.format === "json" ? `${JSON.stringify(status, null, 2)}\n` : renderStatusTable(status));
       process.exitCode = status.go ? 0 : 1;
     });
