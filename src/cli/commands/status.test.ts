@@ -3,23 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { RunStatus } from "../../core/engine/index.ts";
-import { main } from "../main.ts";
+import { runCli } from "../testing.ts";
 
-/** Runs the CLI in-process and captures what it writes. */
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const write = { out: process.stdout.write.bind(process.stdout), err: process.stderr.write.bind(process.stderr) };
-  process.stdout.write = ((chunk: string | Uint8Array) => ((out += String(chunk)), true));
-  process.stderr.write = ((chunk: string | Uint8Array) => ((err += String(chunk)), true));
-  try {
-    const code = await main(args);
-    return { code, out, err };
-  } finally {
-    process.stdout.write = write.out;
-    process.stderr.write = write.err;
-  }
-}
+const run = runCli;
 
 const PANCAKE = "examples/pancake-crm-pilot.yaml";
 const W1_PASSED = "examples/facts/pancake-w1-passed.json";
