@@ -23,7 +23,7 @@ describe("facts file", () => {
     if (r.ok) return;
     expect(r.diagnostics.map(formatDiagnostic)).toEqual([
       "f.json:3:44 signoffs[0].at: Invalid ISO datetime",
-      "f.json:5:3 unknown key 'sigoffs'",
+      "f.json:5:3 sigoffs: unknown key 'sigoffs'; did you mean 'signoffs'?",
     ]);
   });
 

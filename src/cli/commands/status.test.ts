@@ -151,7 +151,7 @@ describe("golive status contract", () => {
     expect(bad.err).toMatch(/bad\.yaml:8:52 gates\[0\]\.requires\.checks\[0\]: unknown check 'apii'; did you mean 'api'\?/);
     const facts = await run(["status", join(dir, "mini.yaml"), "--facts", join(dir, "bad-facts.json")]);
     expect(facts.code).toBe(2);
-    expect(facts.err).toMatch(/bad-facts\.json:3:5 signoffs\[0\]\.at: .+/);
+    expect(facts.err).toMatch(/bad-facts\.json:3:5 signoffs\[0\]: missing required field .at./);
     const missing = await run(["status", join(dir, "mini.yaml"), "--facts", join(dir, "nope.json")]);
     expect(missing.code).toBe(2);
     expect(missing.err).toContain("nope.json:1:1 file not found");

@@ -1,0 +1,152 @@
+import { readFile } from "node:fs/promises";
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
+import type { z } from "zod";
+import { pathText, type Path } from "../core/model/expand.ts";
+import { closest } from "../core/text/closest.ts";
+import { keysAt } from "./schema-walk.ts";
+
+// YAML (and JSON, which is YAML) files validated by a zod schema, every problem located as
+// FILE:LINE:COL: the runbook loader and the facts loader share this.
+
+/** One located problem in a file. */
+export interface Diagnostic {
+  file: string;
+  line: number;
+  col: number;
+  message: string;
+  path: string;
+}
+
+/** `FILE:LINE:COL message`, the form editors and CI logs link to. */
+export function formatDiagnostic(d: Diagnostic): string {
+  return `${d.file}:${d.line}:${d.col} ${d.path ? `${d.path}: ` : ""}${d.message}`;
+}
+
+/** A file's text, or a diagnostic saying why it cannot be read. */
+export async function readSource(file: string): Promise<{ ok: true; text: string } | { ok: false; diagnostics: Diagnostic[] }> {
+  try {
+    return { ok: true, text: await readFile(file, "utf8") };
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return { ok: false, diagnostics: [{ file, line: 1, col: 1, path: "", message: code === "ENOENT" ? "file not found" : `cannot read: ${code ?? String(e)}` }] };
+  }
+}
+
+/** Reports a problem at a path of the document (at its key, or at an offset inside a string). */
+export type Locate = (path: Path, message: string, opts?: { key?: string; offset?: number }) => void;
+
+export type Parsed<T> =
+  | { ok: true; data: T; diagnostics: Diagnostic[]; at: Locate; done: () => Diagnostic[] }
+  | { ok: false; diagnostics: Diagnostic[] };
+
+/**
+ * Parses YAML text and validates it with `schema`; every syntax and schema problem is located.
+ * On success, `at` locates further (semantic) problems and `done()` returns them in file order.
+ */
+export function parseLocated<T>(text: string, file: string, schema: z.ZodType<T>, docsHint: string): Parsed<T> {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const locate = (offset: number) => {
+    const p = lines.linePos(offset);
+    return { line: p.line, col: p.col };
+  };
+  const diagnostics: Diagnostic[] = [];
+  for (const err of doc.errors) {
+    const { line, col } = locate(err.pos[0]);
+    diagnostics.push({ file, line, col, path: "", message: `YAML: ${err.message.split("\n")[0] ?? err.message}` });
+  }
+  if (diagnostics.length) return { ok: false, diagnostics };
+  const at: Locate = (path, message, opts = {}) => {
+    diagnostics.push({ file, ...locate(offsetOf(doc, text, path, opts)), path: pathText(path), message });
+  };
+  const parsed = schema.safeParse(doc.toJS({ maxAliasCount: 100 }) ?? {});
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) reportIssue(issue, at, doc, schema, docsHint);
+    return { ok: false, diagnostics: sortDiagnostics(diagnostics) };
+  }
+  return { ok: true, data: parsed.data, diagnostics, at, done: () => sortDiagnostics(diagnostics) };
+}
+
+/** In file order, each distinct problem once (a for_each template fails once per expansion). */
+function sortDiagnostics(list: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return list
+    .filter((d) => {
+      const key = `${d.line}:${d.col}:${d.path}:${d.message}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    })
+    .sort((a, b) => a.line - b.line || a.col - b.col);
+}
+
+function reportIssue(issue: z.core.$ZodIssue, at: Locate, doc: Document, schema: z.ZodType, docsHint: string): void {
+  const path = issue.path.map((k) => (typeof k === "symbol" ? String(k) : k));
+  if (issue.code === "unrecognized_keys") {
+    const known = keysAt(schema, path);
+    for (const key of issue.keys) {
+      const hint = closest(key, known);
+      at([...path, key], `unknown key '${key}'${hint ? `; did you mean '${hint}'?` : known.length ? ` (expected one of: ${known.join(", ")})` : ""}`, { key });
+    }
+    return;
+  }
+  if (issue.code === "invalid_union") {
+    at(path, `does not match any allowed form (see ${docsHint})`);
+    return;
+  }
+  if (issue.code === "invalid_type" && !doc.hasIn(path)) {
+    at(path.slice(0, -1), `missing required field '${String(path[path.length - 1])}' (expected ${issue.expected})`);
+    return;
+  }
+  at(path, issue.message.replace(/^Invalid (input|option): /, ""));
+}
+
+/** The source offset of the node at `path` (its key for unknown keys), or of its nearest ancestor. */
+function offsetOf(doc: Document, source: string, path: Path, opts: { key?: string; offset?: number }): number {
+  let node: unknown = doc.contents;
+  let best = doc.contents?.range?.[0] ?? 0;
+  for (let i = 0; i < path.length; i++) {
+    const k = path[i];
+    const last = i === path.length - 1;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === k);
+      if (!pair) break;
+      const keyNode = pair.key as Node;
+      if (last && opts.key !== undefined) return keyNode.range?.[0] ?? best;
+      best = keyNode.range?.[0] ?? best;
+      node = pair.value;
+      if (node && (node as Node).range && !last) best = (node as Node).range?.[0] ?? best;
+      if (last && node && (node as Node).range) best = (node as Node).range?.[0] ?? best;
+    } else if (isSeq(node) && typeof k === "number") {
+      const item = node.items[k] as Node | undefined;
+      if (!item) break;
+      node = item;
+      best = item.range?.[0] ?? best;
+    } else break;
+  }
+  if (opts.offset !== undefined && isScalar(node) && node.range && typeof node.value === "string") {
+    return sourceOffset(source, node.range[0], node.range[1], node.value, opts.offset);
+  }
+  return best;
+}
+
+/**
+ * Maps an offset in a scalar's value to the source, through quotes, escapes (`\"`, `''`), block
+ * indicators and line folding: each value character is matched to the next source character equal
+ * to it, skipping what the YAML syntax added.
+ */
+export function sourceOffset(source: string, start: number, end: number, value: string, offset: number): number {
+  let i = start;
+  for (let j = 0; j < offset && j < value.length; j++) {
+    const ch = value[j];
+    const found = source.indexOf(ch ?? "", i);
+    // A character the syntax made (an escape such as \n or \t) has no twin nearby: step over one.
+    i = found >= 0 && found < end && found - i <= 64 ? found + 1 : i + 1;
+  }
+  if (offset < value.length) {
+    const target = value[offset] ?? "";
+    const found = source.indexOf(target, i);
+    if (found >= 0 && found < end && found - i <= 64) return found;
+  }
+  return Math.min(i, end);
+}
