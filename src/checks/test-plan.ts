@@ -3,6 +3,7 @@ import { parseCondition } from "../core/conditions/index.ts";
 import { Check } from "../core/model/runbook.ts";
 import { checkKinds, type CheckKind } from "./kinds.ts";
 import { planCheck } from "./plan.ts";
+import { ProbeError } from "./provider.ts";
 import type { PlannedCheck } from "./scheduler.ts";
 
 /** A PlannedCheck from a check written as in a runbook (`{ id, kind, config, conditions, ... }`). */
@@ -15,4 +16,14 @@ export function testCheck(input: Record<string, unknown>): PlannedCheck {
     return r.condition;
   });
   return planCheck(check, conditions);
+}
+
+/** Awaits a probe that must fail to observe, and returns its ProbeError (test helper). */
+export async function expectProbeError(probe: Promise<unknown>): Promise<ProbeError> {
+  const err = await probe.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(err instanceof ProbeError)) throw new Error(`expected a ProbeError, got ${err === undefined ? "a result" : err instanceof Error ? err.message : typeof err}`);
+  return err;
 }

@@ -3,9 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { afterAll, describe, expect, it } from "vitest";
-import { ProbeError } from "../provider.ts";
+import type { ProbeError } from "../provider.ts";
 import { CommandConfig } from "./config.ts";
 import { commandProvider, DISABLED_MESSAGE, OUTPUT_CAP } from "./provider.ts";
+import { expectProbeError } from "../test-plan.ts";
 
 const dir = realpathSync(mkdtempSync(join(tmpdir(), "golive-cmd-")));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -18,13 +19,8 @@ function probe(config: Record<string, unknown>, timeoutMs?: number) {
   return commandProvider.probe(CommandConfig.parse(config), ctx(timeoutMs));
 }
 
-async function probeError(config: Record<string, unknown>, timeoutMs?: number): Promise<ProbeError> {
-  const err = await probe(config, timeoutMs).then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ProbeError);
-  return err as ProbeError;
+function probeError(config: Record<string, unknown>, timeoutMs?: number): Promise<ProbeError> {
+  return expectProbeError(probe(config, timeoutMs));
 }
 
 /** Gone, or a zombie nobody reaped yet (in a container PID 1 may never reap): either way not running. */

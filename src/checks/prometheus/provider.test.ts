@@ -5,9 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serveRegistry, type TestExporter } from "../../testing/exporter.ts";
 import { freePort } from "../../testing/postgres.ts";
 import { startPrometheus, type TestPrometheus } from "../../testing/prometheus.ts";
-import { ProbeError } from "../provider.ts";
+import type { ProbeError } from "../provider.ts";
 import { PrometheusConfig } from "./config.ts";
 import { prometheusProvider } from "./provider.ts";
+import { expectProbeError } from "../test-plan.ts";
 
 const RULES = `
 groups:
@@ -50,13 +51,8 @@ function probe(config: Record<string, unknown>, timeoutMs?: number) {
   return prometheusProvider.probe(PrometheusConfig.parse(config), ctx(timeoutMs));
 }
 
-async function probeError(config: Record<string, unknown>, timeoutMs?: number): Promise<ProbeError> {
-  const err = await probe(config, timeoutMs).then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ProbeError);
-  return err as ProbeError;
+function probeError(config: Record<string, unknown>, timeoutMs?: number): Promise<ProbeError> {
+  return expectProbeError(probe(config, timeoutMs));
 }
 
 describe("prometheus provider against a real Prometheus", () => {

@@ -5,6 +5,7 @@ import { freePort, startPostgres, type TestPostgres } from "../../testing/postgr
 import { ProbeError } from "../provider.ts";
 import { SqlConfig } from "./config.ts";
 import { sqlProvider } from "./provider.ts";
+import { expectProbeError } from "../test-plan.ts";
 
 let db: TestPostgres;
 
@@ -34,13 +35,8 @@ function probe(config: Record<string, unknown>, timeoutMs?: number) {
   return sqlProvider.probe(SqlConfig.parse({ url: db.url, ...config }), ctx(timeoutMs));
 }
 
-async function probeError(config: Record<string, unknown>, timeoutMs?: number): Promise<ProbeError> {
-  const err = await probe(config, timeoutMs).then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ProbeError);
-  return err as ProbeError;
+function probeError(config: Record<string, unknown>, timeoutMs?: number): Promise<ProbeError> {
+  return expectProbeError(probe(config, timeoutMs));
 }
 
 async function accountCount(): Promise<number> {
