@@ -1,10 +1,10 @@
-import { readFile } from "node:fs/promises";
 import { rootCertificates } from "node:tls";
 import { Agent, request, type Dispatcher } from "undici";
 import type { z } from "zod";
 import { describeNetError, isTlsError } from "../net-errors.ts";
 import { ProbeError, type ProbeContext, type Provider } from "../provider.ts";
 import type { HttpConfig } from "./config.ts";
+import { readCaFile } from "../ca-file.ts";
 
 type Config = z.output<typeof HttpConfig>;
 
@@ -21,11 +21,7 @@ async function agentFor(config: Config): Promise<Dispatcher> {
   if (!agent) {
     let ca: string | undefined;
     if (config.ca !== undefined) {
-      try {
-        ca = await readFile(config.ca, "utf8");
-      } catch (e) {
-        throw new ProbeError(`cannot read CA file '${config.ca}': ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
-      }
+      ca = await readCaFile(config.ca);
     }
     const connect = { ...(config.insecure ? { rejectUnauthorized: false } : {}), ...(ca === undefined ? {} : { ca: [...rootCertificates, ca] }) };
     agent = new Agent({ connect, keepAliveTimeout: 4_000 });

@@ -1,9 +1,9 @@
-import { readFile } from "node:fs/promises";
 import { checkServerIdentity, connect, rootCertificates, type DetailedPeerCertificate, type TLSSocket } from "node:tls";
 import type { z } from "zod";
 import { describeNetError, portOf } from "../net-errors.ts";
 import { ProbeError, type ProbeContext, type Provider } from "../provider.ts";
 import type { TlsConfig } from "./config.ts";
+import { readCaFile } from "../ca-file.ts";
 
 type Config = z.output<typeof TlsConfig>;
 
@@ -64,11 +64,7 @@ export const tlsProvider = {
     const port = portOf(config.port);
     let ca: string | undefined;
     if (config.ca !== undefined) {
-      try {
-        ca = await readFile(config.ca, "utf8");
-      } catch (e) {
-        throw new ProbeError(`cannot read CA file '${config.ca}': ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
-      }
+      ca = await readCaFile(config.ca);
     }
     const { socket, latency } = await handshake(config, port, ca, ctx);
     try {
