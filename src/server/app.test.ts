@@ -105,7 +105,7 @@ describe("items and concurrency", () => {
     expect(auto.statusCode).toBe(422);
     const bare = await fx.call(fx.callers.dev, { method: "PUT", url: `/api/runs/${fx.runId}/items/backup`, payload: { version, state: "done" } });
     expect(bare.statusCode).toBe(422);
-    expect(bare.json()).toMatchObject({ error: { code: "GOLIVE_E_REFUSED", details: { reasons: [expect.stringContaining("evidence")] } } });
+    expect(bare.json()).toMatchObject({ error: { code: "GOLIVE_E_REFUSED", details: { reasons: [expect.objectContaining({ code: "item.evidence_required", text: expect.stringContaining("evidence") })] } } });
   });
 
   it("stores evidence files with their hash, within the size cap", async () => {
@@ -135,7 +135,7 @@ describe("sign-offs follow the engine's rules at the API", () => {
     const v = async () => (await fx.call(fx.callers.viewer, { method: "GET", url: "/api/runs/prod/status" })).json<{ version: number; state_hash: string }>();
     const early = await fx.call(fx.callers.pat, { method: "POST", url: "/api/runs/prod/signoffs/po-ok", payload: { version: (await v()).version } });
     expect(early.statusCode).toBe(422);
-    expect(early.json()).toMatchObject({ error: { code: "GOLIVE_E_REFUSED", details: { reasons: [expect.stringMatching(/ready/)] } } });
+    expect(early.json()).toMatchObject({ error: { code: "GOLIVE_E_REFUSED", details: { reasons: [expect.objectContaining({ text: expect.stringMatching(/ready/) })] } } });
 
     const file = await fx.call(fx.callers.dev, { method: "POST", url: "/api/files", payload: { name: "b.txt", content_base64: Buffer.from("ok").toString("base64") } });
     const sha = file.json<{ sha256: string }>().sha256;

@@ -119,7 +119,7 @@ export class RunService {
       }
       const now = this.clock.now();
       const { fact, verdict, action, subject } = build(ctx, now);
-      if (!verdict.ok) throw new ApiError("GOLIVE_E_REFUSED", verdict.reasons.join("; ") || undefined, { reasons: verdict.reasons });
+      if (!verdict.ok) throw new ApiError("GOLIVE_E_REFUSED", verdict.reasons.map((r) => r.text).join("; ") || undefined, { reasons: verdict.reasons });
       try {
         const r = await this.store.appendFact(runId, fact, { actor, at: now.toISOString(), expectedVersion: ctx.run.version, action, subject });
         this.invalidate(runId);

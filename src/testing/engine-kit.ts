@@ -3,6 +3,7 @@
 import { checkKinds } from "../checks/kinds.ts";
 import { formatDiagnostic, loadRunbookText } from "../format/load.ts";
 import { Facts, type FactsInput } from "../core/model/facts.ts";
+import type { Reason } from "../core/engine/reasons.ts";
 import type { LoadedRunbook } from "../core/model/validate.ts";
 
 /** Loads runbook YAML; throws with located diagnostics if the test runbook is wrong. */
@@ -33,4 +34,21 @@ export function result(check: string, outcome: "pass" | "fail" | "inconclusive" 
     check, outcome, at: time,
     conditions: texts.map((text) => ({ source: text, outcome: outcome === "pass" ? ("pass" as const) : outcome === "fail" ? ("fail" as const) : ("inconclusive" as const), text })),
   };
+}
+
+/** A value with every reason replaced by its English sentence: what tests compare against. */
+export type Plain<T> = T extends Reason ? string : T extends readonly (infer U)[] ? Plain<U>[] : T extends object ? { [K in keyof T]: Plain<T[K]> } : T;
+
+function isReason(x: object): x is Reason {
+  return "code" in x && "params" in x && "text" in x;
+}
+
+/** Replaces each reason in a status, verdict or list by its `text`. */
+export function plain<T>(x: T): Plain<T> {
+  if (Array.isArray(x)) return x.map((v: unknown) => plain(v)) as Plain<T>;
+  if (x && typeof x === "object") {
+    if (isReason(x)) return x.text as Plain<T>;
+    return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, plain(v)])) as Plain<T>;
+  }
+  return x as Plain<T>;
 }

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { RunStatus } from "../../core/engine/index.ts";
+import { plain } from "../../testing/engine-kit.ts";
 import { runCli } from "../testing.ts";
 
 const run = runCli;
@@ -53,7 +54,7 @@ describe("golive status on the Pancake CRM pilot", () => {
     expect(s.go).toBe(false);
     expect(s.verdict).toBe("no_go");
     expect(s.reasons.length).toBeGreaterThan(0);
-    expect(s.reasons).toContain("G-1 pending: item g1-prd-signed is not done");
+    expect(plain(s.reasons)).toContain("G-1 pending: item g1-prd-signed is not done");
     expect(s.waves.map((w) => [w.id, w.state, w.mayOpen])).toEqual([["W1", "closed", false], ["W2", "closed", false], ["W3", "closed", false], ["W4", "closed", false]]);
   });
 
@@ -62,15 +63,15 @@ describe("golive status on the Pancake CRM pilot", () => {
     expect(r.err).toBe("");
     expect(r.code).toBe(1);
     const s = JSON.parse(r.out) as RunStatus;
-    expect(s.refused).toEqual([]);
+    expect(plain(s.refused)).toEqual([]);
     const [w1, w2] = s.waves;
     expect(w1).toMatchObject({ id: "W1", state: "passed", exitHolds: true, soakElapsed: true, openedAt: "2026-05-28T02:00:00.000Z" });
     expect(w1?.criteria.every((c) => c.state === "met")).toBe(true);
     expect(w2).toMatchObject({ id: "W2", state: "closed", mayOpen: true, openBlockers: [] });
     expect(s.go).toBe(false);
-    expect(s.reasons).toContain("G-10 pending: item g10-pd-001-hmac is not done; item g10-pd-002-ip is not done");
-    expect(s.reasons).toContain("G-11 pending: item g11-pd-003-consent is not done");
-    expect(s.reasons.some((x) => x.startsWith("sign-off technical pending: needs 1 more sign-off from role 'tech-lead' (minh.tl)"))).toBe(true);
+    expect(plain(s.reasons)).toContain("G-10 pending: item g10-pd-001-hmac is not done; item g10-pd-002-ip is not done");
+    expect(plain(s.reasons)).toContain("G-11 pending: item g11-pd-003-consent is not done");
+    expect(plain(s.reasons.some((x) => x.text.startsWith("sign-off technical pending: needs 1 more sign-off from role 'tech-lead' (minh.tl)")))).toBe(true);
     expect(s.gates.filter((g) => g.state !== "passing").map((g) => g.id)).toEqual(["G-10", "G-11"]);
   });
 
@@ -79,7 +80,7 @@ describe("golive status on the Pancake CRM pilot", () => {
     const s = JSON.parse(r.out) as RunStatus;
     expect(s.waves[0]).toMatchObject({ state: "passed", exitHolds: true, soakElapsed: false });
     expect(s.waves[1]?.mayOpen).toBe(false);
-    expect(s.waves[1]?.openBlockers).toContain("W1 exit: wave W1 soak (7d) ends 2026-06-04 09:00");
+    expect(plain(s.waves[1]?.openBlockers)).toContain("W1 exit: wave W1 soak (7d) ends 2026-06-04 09:00");
   });
 
   it("table view: headline, reasons, waves; no colour codes when not a terminal", async () => {
@@ -106,16 +107,16 @@ describe("golive status on the ERP/WMS cutover day", () => {
       ["phase-1", "done", 4], ["phase-2", "done", 12], ["phase-3", "done", 19], ["phase-4", "running", 20], ["phase-5", "pending", null], ["phase-6", "pending", null],
     ]);
     expect(tl.phases.map((p) => p.checkpoint?.decision ?? null)).toEqual(["go", "go", "go", "pending", null, null]);
-    expect(s.refused.map((x) => [x.kind, x.target, x.by])).toEqual([["checkpoint", "CHECKPOINT-3", "lan.pm"]]);
+    expect(plain(s.refused.map((x) => [x.kind, x.target, x.by]))).toEqual([["checkpoint", "CHECKPOINT-3", "lan.pm"]]);
     expect(tl).toMatchObject({ rollbackDeadline: "2026-01-31T04:00:00.000Z", fixForward: false });
-    expect(s.reasons).toContain("3 of 4 checkpoint(s) decided go, none past its time undecided");
+    expect(plain(s.reasons)).toContain("3 of 4 checkpoint(s) decided go, none past its time undecided");
   });
 
   it("10:31: the verification checkpoint is past its time undecided: no-go; 11:00: fix forward only", async () => {
     const r = await run([...ERP, "--now", "2026-01-31T10:31:00+07:00"]);
     expect(r.code).toBe(1);
     const s = JSON.parse(r.out) as RunStatus;
-    expect(s.reasons).toEqual(["checkpoint CHECKPOINT-4 undecided: checkpoint CHECKPOINT-4 needs 1 more go from role 'qa-lead' (members: thu.qa); checkpoint CHECKPOINT-4 was due 10:30"]);
+    expect(plain(s.reasons)).toEqual(["checkpoint CHECKPOINT-4 undecided: checkpoint CHECKPOINT-4 needs 1 more go from role 'qa-lead' (members: thu.qa); checkpoint CHECKPOINT-4 was due 10:30"]);
     const late = JSON.parse((await run([...ERP, "--now", "2026-01-31T11:00:00+07:00"])).out) as RunStatus;
     expect(late.timeline?.fixForward).toBe(true);
   });
@@ -141,7 +142,7 @@ describe("golive status contract", () => {
   it("exit 1 on no-go, as of --now", async () => {
     const r = await run(["status", join(dir, "mini.yaml"), "--facts", join(dir, "go.json"), "--format", "json", "--now", "2026-05-30T08:05:00+07:00"]);
     expect(r.code).toBe(1);
-    expect((JSON.parse(r.out) as RunStatus).reasons).toEqual(["sign-off S-1 pending: needs 1 more sign-off from role 'lead' (leo)"]);
+    expect(plain((JSON.parse(r.out) as RunStatus).reasons)).toEqual(["sign-off S-1 pending: needs 1 more sign-off from role 'lead' (leo)"]);
   });
 
   it("exit 2 with located errors for an invalid runbook or facts file", async () => {

@@ -55,32 +55,32 @@ export function renderStatusTable(s: RunStatus): string {
   out.push("");
   if (s.go) out.push(`${paint.bold(paint.green("GO"))}`);
   else out.push(`${paint.bold(paint.red("NO-GO"))} ${paint.dim(`${s.reasons.length} blocker${s.reasons.length === 1 ? "" : "s"}`)}`);
-  for (const r of s.reasons) out.push(`  - ${r}`);
+  for (const r of s.reasons) out.push(`  - ${r.text}`);
 
   if (s.gates.length) {
     out.push("", paint.bold("Gates"));
-    out.push(...table(s.gates.map((g) => [g.id, colour(g.state), cut(g.title), paint.dim(g.reasons[0] ?? "")])));
+    out.push(...table(s.gates.map((g) => [g.id, colour(g.state), cut(g.title), paint.dim(g.reasons[0]?.text ?? "")])));
   }
   if (s.waves.length) {
     out.push("", paint.bold("Waves"));
     for (const w of s.waves) {
       out.push(...table([[w.id, colour(w.state), cut(w.title), paint.dim(waveNote(w, t))]]));
-      out.push(...table(w.criteria.map((c) => [c.id, colour(c.state), cut(c.title), paint.dim(c.state === "met" || c.state === "waived" ? c.text ?? "" : c.reasons[0] ?? "")]), "      "));
-      if (!w.mayOpen && w.state === "closed" && !w.openedAt) out.push(paint.dim(`      may not open: ${w.openBlockers.join("; ")}`));
+      out.push(...table(w.criteria.map((c) => [c.id, colour(c.state), cut(c.title), paint.dim(c.state === "met" || c.state === "waived" ? c.text ?? "" : c.reasons[0]?.text ?? "")]), "      "));
+      if (!w.mayOpen && w.state === "closed" && !w.openedAt) out.push(paint.dim(`      may not open: ${w.openBlockers.map((r) => r.text).join("; ")}`));
     }
   }
   if (s.signoffs.length) {
     out.push("", paint.bold("Sign-offs"));
     out.push(...table(s.signoffs.map((x) => [
       x.id, colour(x.state), cut(x.title),
-      paint.dim(x.signers.length ? x.signers.map((g) => `${g.by} ${t(g.at)}`).join(", ") : x.reasons[0] ?? ""),
+      paint.dim(x.signers.length ? x.signers.map((g) => `${g.by} ${t(g.at)}`).join(", ") : x.reasons[0]?.text ?? ""),
     ])));
   }
   if (s.steps.length) {
     out.push("", paint.bold("Steps"));
     out.push(...table(s.steps.map((x) => [
       x.parent ? `  ${x.id}` : x.id, colour(x.state), cut(x.title),
-      paint.dim([x.startedAt ? `started ${t(x.startedAt)}` : "", x.endedAt ? `ended ${t(x.endedAt)}` : "", x.reasons[0] ?? ""].filter(Boolean).join(", ")),
+      paint.dim([x.startedAt ? `started ${t(x.startedAt)}` : "", x.endedAt ? `ended ${t(x.endedAt)}` : "", x.reasons[0]?.text ?? ""].filter(Boolean).join(", ")),
     ])));
   }
   if (s.timeline) {
@@ -117,7 +117,7 @@ export function renderStatusTable(s: RunStatus): string {
   }
   if (s.refused.length) {
     out.push("", paint.bold("Refused facts"));
-    out.push(...table(s.refused.map((r) => [r.kind, r.target, `${r.by} ${t(r.at)}`, paint.dim(r.reasons.join("; "))])));
+    out.push(...table(s.refused.map((r) => [r.kind, r.target, `${r.by} ${t(r.at)}`, paint.dim(r.reasons.map((x) => x.text).join("; "))])));
   }
   if (s.laterFacts) out.push("", paint.dim(`${s.laterFacts} fact(s) dated after ${t(s.now)} left out`));
   return `${out.join("\n")}\n`;

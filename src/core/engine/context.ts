@@ -5,7 +5,8 @@ import type {
 } from "../model/facts.ts";
 import type { Check, Checkpoint, Criterion, Gate, Item, Phase, Runbook, Severity, Signoff, WaiverPolicy, Wave } from "../model/runbook.ts";
 import type { LoadedRunbook } from "../model/validate.ts";
-import { dateOf, ms, safeZone, when, type DueContext } from "./time.ts";
+import { reason, type Reason, type ReasonCode, type ReasonParams, type RoleRef, type TextFormat } from "./reasons.ts";
+import { dateOf, formatDuration, ms, safeZone, when, type DueContext } from "./time.ts";
 
 // The engine's working context. `Book` is what the runbook and the run say, indexed once;
 // `Ctx` is the run as of one moment: observations up to then and the decisions accepted so far.
@@ -197,12 +198,16 @@ export function isMember(book: Book, roles: string | string[] | undefined, perso
   return asList(roles).some((r) => members(book, r).includes(person));
 }
 
-/** `role 'qa' (members: an, binh)`, for a refusal that says who could have done it. */
-export function roleText(book: Book, roles: string | string[] | undefined): string {
+/** The roles and who acts in them, for a refusal that says who could have done it. */
+export function roleRef(book: Book, roles: string | string[] | undefined): RoleRef {
   const list = asList(roles);
-  const who = [...new Set(list.flatMap((r) => members(book, r)))];
-  const names = list.map((r) => `'${r}'`).join(" or ");
-  return `${list.length > 1 ? "roles" : "role"} ${names} (${who.length ? `members: ${who.join(", ")}` : "no members"})`;
+  return { roles: list, members: [...new Set(list.flatMap((r) => members(book, r)))] };
+}
+
+/** A reason about this run: its English sentence shows times as the run's clock does. */
+export function say<C extends ReasonCode>(ctx: Ctx | Book, code: C, params: ReasonParams[C], causes: Reason[] = []): Reason {
+  const f: TextFormat = { time: (at) => timeText(ctx, at), duration: formatDuration };
+  return reason(code, params, causes, f);
 }
 
 /** A fact time as a reason shows it: `09:12` on the run date, else with its date. */

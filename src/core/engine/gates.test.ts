@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { canGrantWaiver, computeStatus } from "./index.ts";
-import { at, facts, load, now, result } from "../../testing/engine-kit.ts";
+import { at, facts, load, now, result, plain } from "../../testing/engine-kit.ts";
 
 const RB = `
 golive: 1
@@ -55,7 +55,7 @@ describe("gates", () => {
   it("a template id means all its expansions; advisory checks never block", () => {
     const one = computeStatus(loaded, facts({ checks: [green[0]!] }), now("09:10"));
     expect(gate(one, "G-1").state).toBe("pending");
-    expect(gate(one, "G-1").reasons).toEqual(["check svc-health[pos] has not run"]);
+    expect(plain(gate(one, "G-1").reasons)).toEqual(["check svc-health[pos] has not run"]);
     const both = computeStatus(loaded, facts({ checks: [...green, result("lint", "fail", at("09:00"))] }), now("09:10"));
     expect(gate(both, "G-1").state).toBe("passing");
     expect(gate(both, "G-1").requires.find((r) => r.id === "lint")).toMatchObject({ state: "fail", met: true });
@@ -65,11 +65,26 @@ describe("gates", () => {
     const f = facts({ checks: [result("chaos-recovery", "fail", at("09:12"), ["status (500) == 200"])] });
     const s = computeStatus(loaded, f, now("09:15"));
     expect(gate(s, "G-5").state).toBe("failed");
-    expect(gate(s, "G-5").reasons).toContain("check chaos-recovery failed 09:12: status (500) == 200");
+    expect(plain(gate(s, "G-5").reasons)).toContain("check chaos-recovery failed 09:12: status (500) == 200");
     expect(gate(s, "G-6").state).toBe("blocked");
-    expect(gate(s, "G-6").reasons[0]).toMatch(/^gate G-5 failed: check chaos-recovery failed 09:12: status \(500\) == 200/);
+    expect(plain(gate(s, "G-6").reasons[0])).toMatch(/^gate G-5 failed: check chaos-recovery failed 09:12: status \(500\) == 200/);
     expect(gate(s, "G-7").state).toBe("blocked");
-    expect(s.reasons.some((r) => r.startsWith("G-6 blocked: gate G-5 failed: check chaos-recovery failed 09:12"))).toBe(true);
+    expect(plain(s.reasons.some((r) => r.text.startsWith("G-6 blocked: gate G-5 failed: check chaos-recovery failed 09:12")))).toBe(true);
+  });
+
+  it("carries reasons as codes with parameters, nested causes kept apart, instants as ISO", () => {
+    const f = facts({ checks: [result("chaos-recovery", "fail", at("09:12"), ["status (500) == 200"])] });
+    const s = computeStatus(loaded, f, now("09:15"));
+    const blocker = s.reasons.find((r) => r.code === "go.gate" && r.params.gate === "G-6");
+    expect(blocker).toMatchObject({ code: "go.gate", params: { gate: "G-6", state: "blocked" } });
+    const nested = blocker?.causes?.[0];
+    expect(nested).toMatchObject({ code: "requirement.gate", params: { gate: "G-5", state: "failed", more: 1 } });
+    expect(nested?.text).toMatch(/ \(\+1 more\)$/);
+    expect(nested?.causes).toEqual([{
+      code: "check.result",
+      params: { check: "chaos-recovery", outcome: "fail", at: "2026-05-30T02:12:00.000Z", detail: "status (500) == 200" },
+      text: "check chaos-recovery failed 09:12: status (500) == 200",
+    }]);
   });
 
   it("an item that failed fails the gate; pending while items are not done", () => {
@@ -121,8 +136,8 @@ describe("template ids in checks of items and criteria", () => {
     const opened = { wave: "W1", action: "open" as const, by: "dan", at: at("08:00") };
     const one = facts({ waves: [opened], checks: [result("svc-health[iam]", "pass", at("09:00"))] });
     const s1 = computeStatus(loaded, one, now("09:10"));
-    expect(s1.items.find((i) => i.id === "all-healthy")).toMatchObject({ state: "not_done", reasons: ["check svc-health[pos] has not run"] });
-    expect(s1.waves[0]?.criteria[0]).toMatchObject({ state: "pending", reasons: ["criterion K-health: check svc-health[pos] has not run since wave W1 opened 08:00"] });
+    expect(plain(s1.items.find((i) => i.id === "all-healthy"))).toMatchObject({ state: "not_done", reasons: ["check svc-health[pos] has not run"] });
+    expect(plain(s1.waves[0]?.criteria[0])).toMatchObject({ state: "pending", reasons: ["criterion K-health: check svc-health[pos] has not run since wave W1 opened 08:00"] });
     const failing = facts({ waves: [opened], checks: [result("svc-health[iam]", "pass", at("09:00")), result("svc-health[pos]", "fail", at("09:00"), ["status (503) == 200"])] });
     const s2 = computeStatus(loaded, failing, now("09:10"));
     expect(s2.items.find((i) => i.id === "all-healthy")?.state).toBe("failed");
@@ -142,16 +157,16 @@ describe("waivers", () => {
   it("valid only from a grantor, for a listed target, within max_duration", () => {
     expect(canGrantWaiver(loaded, facts(), now("09:00"), base)).toEqual({ ok: true });
     const notGrantor = canGrantWaiver(loaded, facts(), now("09:00"), { ...base, by: "dan" });
-    expect(notGrantor).toEqual({ ok: false, reasons: ["dan may not grant waiver policy 'risk': grantors are role 'sec' (members: sara)"] });
+    expect(plain(notGrantor)).toEqual({ ok: false, reasons: ["dan may not grant waiver policy 'risk': grantors are role 'sec' (members: sara)"] });
     const wrongTarget = canGrantWaiver(loaded, facts(), now("09:00"), { ...base, target: "G-6" });
     expect(wrongTarget.ok).toBe(false);
-    expect(!wrongTarget.ok && wrongTarget.reasons[0]).toBe("waiver policy 'risk' does not cover 'G-6' (it covers G-5, svc-health)");
+    expect(plain(!wrongTarget.ok && wrongTarget.reasons[0])).toBe("waiver policy 'risk' does not cover 'G-6' (it covers G-5, svc-health)");
     const tooLong = canGrantWaiver(loaded, facts(), now("09:00"), { ...base, expires: at("09:01", "2026-06-06") });
-    expect(!tooLong.ok && tooLong.reasons[0]).toBe("lasts 7d 1m, longer than the policy's max_duration 7d");
+    expect(plain(!tooLong.ok && tooLong.reasons[0])).toBe("lasts 7d 1m, longer than the policy's max_duration 7d");
     const backwards = canGrantWaiver(loaded, facts(), now("09:00"), { ...base, expires: at("08:00") });
     expect(backwards.ok).toBe(false);
     const unknown = canGrantWaiver(loaded, facts(), now("09:00"), { ...base, policy: "nope" });
-    expect(unknown).toEqual({ ok: false, reasons: ["unknown waiver policy 'nope'"] });
+    expect(plain(unknown)).toEqual({ ok: false, reasons: ["unknown waiver policy 'nope'"] });
   });
 
   it("a grantor added by the run's assignments may grant; invalid waivers are refused and cover nothing", () => {
@@ -164,7 +179,7 @@ describe("waivers", () => {
       ],
     });
     const s = computeStatus(loaded, f, now("09:30"));
-    expect(s.refused).toEqual([{ kind: "waiver", target: "G-5", by: "eve", at: "2026-05-30T02:20:00.000Z", reasons: ["eve may not grant waiver policy 'risk': grantors are role 'sec' (members: sara, dan)"] }]);
+    expect(plain(s.refused)).toEqual([{ kind: "waiver", target: "G-5", by: "eve", at: "2026-05-30T02:20:00.000Z", reasons: ["eve may not grant waiver policy 'risk': grantors are role 'sec' (members: sara, dan)"] }]);
     expect(s.waivers.map((w) => w.id)).toEqual(["WV-B"]);
     expect(gate(s, "G-5").waiver).toBe("WV-B");
   });

@@ -1,4 +1,4 @@
-import { memo, timeText, type Ctx } from "./context.ts";
+import { iso, memo, say, type Ctx } from "./context.ts";
 import { requirements, unmetReasons } from "./requires.ts";
 import type { GateStatus, RequirementStatus } from "./types.ts";
 import { activeWaiver } from "./waivers.ts";
@@ -14,15 +14,15 @@ export function gateMet(s: GateStatus): boolean {
  * pending otherwise. A gate that requires nothing stays pending: an empty gate proves nothing.
  */
 export function gateStatus(ctx: Ctx, id: string): GateStatus {
-  const fallback = (): GateStatus => ({ id, title: id, state: "pending", requires: [], reasons: [`gate ${id} is unknown or requires itself`] });
+  const fallback = (): GateStatus => ({ id, title: id, state: "pending", requires: [], reasons: [say(ctx, "gate.unknown", { gate: id })] });
   return memo(ctx, `gate:${id}`, () => {
     const gate = ctx.book.gates.get(id);
     if (!gate) return fallback();
     const reqs = requirements(ctx, gate.requires);
     // The cause first: what failed, then what is still pending.
     const ordered = [...reqs].sort((a, b) => Number(!failing(a)) - Number(!failing(b)));
-    const out: GateStatus = { id, title: gate.title, state: "pending", requires: reqs, reasons: unmetReasons(ordered) };
-    if (reqs.length === 0) out.reasons = [`gate ${id} requires nothing that can be checked; add requires or waive it`];
+    const out: GateStatus = { id, title: gate.title, state: "pending", requires: reqs, reasons: unmetReasons(ctx, ordered) };
+    if (reqs.length === 0) out.reasons = [say(ctx, "gate.empty", { gate: id })];
     else if (out.reasons.length === 0) {
       out.state = "passing";
       return out;
@@ -31,7 +31,7 @@ export function gateStatus(ctx: Ctx, id: string): GateStatus {
     if (waiver) {
       out.state = "waived";
       out.waiver = waiver.id;
-      out.reasons = [`waived by ${waiver.by} (${waiver.id}) until ${timeText(ctx, waiver.expires)}: ${waiver.reason}`, ...out.reasons];
+      out.reasons = [say(ctx, "waived", { by: waiver.by, waiver: waiver.id, until: iso(new Date(waiver.expires)), note: waiver.reason }), ...out.reasons];
       return out;
     }
     const unmet = reqs.filter((r) => !r.met && failing(r));

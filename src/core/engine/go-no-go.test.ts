@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { computeStatus } from "./index.ts";
-import { at, facts, load, now, result } from "../../testing/engine-kit.ts";
+import { at, facts, load, now, result, plain } from "../../testing/engine-kit.ts";
 
 const RB = `
 golive: 1
@@ -34,7 +34,7 @@ describe("go / no-go", () => {
     const s = computeStatus(loaded, facts(), now("09:00"));
     expect(s.go).toBe(false);
     expect(s.verdict).toBe("no_go");
-    expect(s.reasons).toEqual([
+    expect(plain(s.reasons)).toEqual([
       "G-1 pending: check api has not run",
       "sign-off S-1 waiting: needs 1 more sign-off from role 'lead' (leo); gate G-1 pending: check api has not run",
     ]);
@@ -44,7 +44,7 @@ describe("go / no-go", () => {
     const s = computeStatus(loaded, facts(ready), now("09:00"));
     expect(s.go).toBe(true);
     expect(s.verdict).toBe("go");
-    expect(s.reasons[0]).toBe("1 gate(s) pass");
+    expect(plain(s.reasons[0])).toBe("1 gate(s) pass");
   });
 
   it("an open incident stops the go when its severity says rollback (decision matrix) or is P0/P1; resolved ones do not", () => {
@@ -53,7 +53,7 @@ describe("go / no-go", () => {
     const p2 = facts({ ...ready, incidents: [{ id: "INC-2", title: "Orders lost", severity: "P2", opened_at: at("08:30"), opened_by: "leo" }] });
     const s2 = computeStatus(loaded, p2, now("09:00"));
     expect(s2.go).toBe(false);
-    expect(s2.reasons).toEqual(["incident INC-2 (P2) open: Orders lost"]);
+    expect(plain(s2.reasons)).toEqual(["incident INC-2 (P2) open: Orders lost"]);
     const p0 = facts({ ...ready, incidents: [{ id: "INC-3", title: "Down", severity: "P0", opened_at: at("08:30"), opened_by: "leo", resolved_at: at("08:50") }] });
     expect(computeStatus(loaded, p0, now("08:40")).go).toBe(false);
     expect(computeStatus(loaded, p0, now("09:00")).go).toBe(true);
@@ -69,7 +69,7 @@ describe("go / no-go", () => {
     expect(on).toMatchObject({ state: "open", blocksGo: true, nextUpdateDue: "2026-05-30T01:55:00.000Z", updateOverdue: false });
     const late = computeStatus(loaded, f, now("08:56")).incidents[0]!;
     expect(late.updateOverdue).toBe(true);
-    expect(late.reasons).toContain("incident INC-1: update was due 08:55 (every 15m)");
+    expect(plain(late.reasons)).toContain("incident INC-1: update was due 08:55 (every 15m)");
     // Before the update was posted, the next one was due from the opening.
     expect(computeStatus(loaded, f, now("08:35")).incidents[0]?.nextUpdateDue).toBe("2026-05-30T01:45:00.000Z");
   });
@@ -93,7 +93,7 @@ signoffs: [{ id: S, title: S, role: lead, requires: { gates: [G] } }]
     const s = computeStatus(cyclic, facts({ signoffs: [{ signoff: "S", by: "leo", at: "2026-05-30T08:00:00Z" }] }), new Date("2026-05-30T09:00:00Z"));
     expect(s.gates[0]?.state).toBe("pending");
     expect(s.signoffs[0]?.state).toBe("waiting");
-    expect(s.refused[0]?.reasons[0]).toMatch(/^S prerequisite: gate G pending: sign-off S /);
+    expect(plain(s.refused[0]?.reasons[0])).toMatch(/^S prerequisite: gate G pending: sign-off S /);
   });
 
   it("the status is plain JSON", () => {

@@ -1,4 +1,5 @@
 import { gateMet } from "./gates.ts";
+import { reason, type Reason } from "./reasons.ts";
 import type { CheckpointStatus, GateStatus, IncidentStatus, SignoffStatus, StepStatus } from "./types.ts";
 
 /** What go / no-go is decided from. */
@@ -17,32 +18,32 @@ export interface GoInputs {
  * failed step is left un-rolled-back.
  * No-go lists every blocker; go says what it rests on.
  */
-export function decideGo(input: GoInputs): { go: boolean; reasons: string[] } {
-  const blockers: string[] = [];
+export function decideGo(input: GoInputs): { go: boolean; reasons: Reason[] } {
+  const blockers: Reason[] = [];
   for (const g of input.gates) {
-    if (!gateMet(g)) blockers.push(`${g.id} ${g.state}${g.reasons.length ? `: ${g.reasons.join("; ")}` : ""}`);
+    if (!gateMet(g)) blockers.push(reason("go.gate", { gate: g.id, state: g.state }, g.reasons));
   }
   for (const s of input.signoffs) {
-    if (s.state !== "given") blockers.push(`sign-off ${s.id} ${s.state}: ${s.reasons.join("; ")}`);
+    if (s.state !== "given") blockers.push(reason("go.signoff", { signoff: s.id, state: s.state }, s.reasons));
   }
-  for (const i of input.incidents) if (i.blocksGo) blockers.push(`incident ${i.id} (${i.severity}) open: ${i.title}`);
+  for (const i of input.incidents) if (i.blocksGo) blockers.push(reason("go.incident", { incident: i.id, severity: i.severity, title: i.title }));
   for (const c of input.checkpoints) {
-    if (c.decision === "no_go") blockers.push(c.reasons[0] ?? `checkpoint ${c.id} no-go`);
+    if (c.decision === "no_go") blockers.push(c.reasons[0] ?? reason("go.checkpoint_no_go", { checkpoint: c.id }));
     // A decision point whose time has come (or cannot be placed without a date) and nobody
     // decided: the cutover may not run past it.
-    else if (c.decision === "pending" && (c.overdue || c.at === undefined)) blockers.push(`checkpoint ${c.id} undecided: ${c.reasons.join("; ")}`);
+    else if (c.decision === "pending" && (c.overdue || c.at === undefined)) blockers.push(reason("go.checkpoint_undecided", { checkpoint: c.id }, c.reasons));
   }
   for (const s of input.steps) {
-    if (s.state === "failed" || s.state === "rolling_back") blockers.push(s.reasons[0] ?? `step ${s.id} ${s.state}`);
+    if (s.state === "failed" || s.state === "rolling_back") blockers.push(s.reasons[0] ?? reason("go.step", { step: s.id, state: s.state }));
   }
   if (blockers.length) return { go: false, reasons: blockers };
   const waived = input.gates.filter((g) => g.state === "waived").map((g) => g.id);
   const decided = input.checkpoints.filter((c) => c.decision === "go").length;
   const reasons = [
-    input.gates.length ? `${input.gates.length} gate(s) pass${waived.length ? ` (waived: ${waived.join(", ")})` : ""}` : "no gates",
-    input.signoffs.length ? `${input.signoffs.length} sign-off(s) given` : "no sign-offs",
+    input.gates.length ? reason("go.gates_pass", { count: input.gates.length, waived }) : reason("go.no_gates", {}),
+    input.signoffs.length ? reason("go.signoffs_given", { count: input.signoffs.length }) : reason("go.no_signoffs", {}),
   ];
-  if (input.checkpoints.length) reasons.push(`${decided} of ${input.checkpoints.length} checkpoint(s) decided go, none past its time undecided`);
-  reasons.push("no open incident calls for rollback");
+  if (input.checkpoints.length) reasons.push(reason("go.checkpoints_go", { decided, total: input.checkpoints.length }));
+  reasons.push(reason("go.no_blocking_incident", {}));
   return { go: true, reasons };
 }

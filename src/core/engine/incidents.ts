@@ -1,6 +1,6 @@
 import type { IncidentFact } from "../model/facts.ts";
 import type { Severity } from "../model/runbook.ts";
-import { iso, timeText, type Book, type Ctx } from "./context.ts";
+import { iso, say, type Book, type Ctx } from "./context.ts";
 import { ms, parseDuration } from "./time.ts";
 import type { IncidentStatus } from "./types.ts";
 
@@ -28,22 +28,22 @@ export function incidentStatuses(ctx: Ctx): IncidentStatus[] {
         openedAt: iso(new Date(incident.opened_at)), blocksGo: false, updateOverdue: false, reasons: [],
       };
       if (severity) out.severityTitle = severity.title;
-      else out.reasons.push(`severity '${incident.severity}' is not in the runbook's incident policy`);
+      else out.reasons.push(say(ctx, "incident.unknown_severity", { severity: incident.severity }));
       if (resolved && incident.resolved_at) {
         out.resolvedAt = iso(new Date(incident.resolved_at));
         return out;
       }
       out.blocksGo = blocksGo(ctx.book, incident, severity);
-      if (out.blocksGo) out.reasons.push(`incident ${incident.id} (${incident.severity}) is open: ${incident.title}`);
+      if (out.blocksGo) out.reasons.push(say(ctx, "incident.open", { incident: incident.id, severity: incident.severity, title: incident.title }));
       const every = severity?.communication?.update_every;
       const cadence = every ? parseDuration(every) : undefined;
-      if (cadence !== undefined) {
+      if (every && cadence !== undefined) {
         const last = Math.max(ms(incident.opened_at), ...incident.updates.map((u) => ms(u.at)).filter((t) => t <= ctx.t));
         const next = last + cadence;
         out.nextUpdateDue = iso(new Date(next));
         if (ctx.t > next) {
           out.updateOverdue = true;
-          out.reasons.push(`incident ${incident.id}: update was due ${timeText(ctx, new Date(next))} (every ${every})`);
+          out.reasons.push(say(ctx, "incident.update_due", { incident: incident.id, at: iso(new Date(next)), every, everyMs: cadence }));
         }
       }
       return out;

@@ -18,6 +18,7 @@ import { waveStatus } from "./waves.ts";
 
 export type * from "./types.ts";
 export { formatDuration, parseDuration, resolveDue, zonedInstant } from "./time.ts";
+export { composeReason, ENGLISH, reason, REASON_CODES, reasonTexts } from "./reasons.ts";
 
 /**
  * The state of a run at `now`: every item, check, gate, wave, step, phase, checkpoint, sign-off,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { computeStatus } from "./index.ts";
-import { at, facts, load, now, result } from "../../testing/engine-kit.ts";
+import { at, facts, load, now, result, plain } from "../../testing/engine-kit.ts";
 
 const RB = `
 golive: 1
@@ -55,7 +55,7 @@ describe("items", () => {
     const s = computeStatus(loaded, f, now("08:00"));
     expect(item(s, "smoke").state).toBe("done");
     expect(item(s, "report").state).toBe("failed");
-    expect(item(s, "report").reasons[0]).toBe("item report failed (an 07:20: typo)");
+    expect(plain(item(s, "report").reasons[0])).toBe("item report failed (an 07:20: typo)");
     expect(item(s, "svc-image[iam]").state).toBe("not_applicable");
     // As of 07:15 the report was still done: facts after `now` do not count.
     expect(item(computeStatus(loaded, f, now("07:15")), "report").state).toBe("done");
@@ -64,7 +64,7 @@ describe("items", () => {
   it("evidence: required means done only with evidence", () => {
     const without = computeStatus(loaded, facts({ items: [{ item: "backup", state: "done", by: "an", at: at("07:00") }] }), now("07:30"));
     expect(item(without, "backup").state).toBe("not_done");
-    expect(item(without, "backup").reasons[0]).toMatch(/needs evidence/);
+    expect(plain(item(without, "backup").reasons[0])).toMatch(/needs evidence/);
     const withIt = computeStatus(loaded, facts({ items: [{ item: "backup", state: "done", by: "an", at: at("07:00"), evidence: [{ kind: "link", value: "https://x/backup.log" }] }] }), now("07:30"));
     expect(item(withIt, "backup").state).toBe("done");
     expect(item(withIt, "backup").evidence).toBe(1);
@@ -76,7 +76,7 @@ describe("items", () => {
     const failing = facts({ checks: [result("health", "fail", at("07:10"), ["status (500) == 200"])] });
     const s = computeStatus(loaded, failing, now("07:30"));
     expect(item(s, "health-ok").state).toBe("failed");
-    expect(item(s, "health-ok").reasons[0]).toBe("check health failed 07:10: status (500) == 200");
+    expect(plain(item(s, "health-ok").reasons[0])).toBe("check health failed 07:10: status (500) == 200");
     const passing = facts({ checks: [result("health", "fail", at("07:10")), result("health", "pass", at("07:20"))] });
     expect(item(computeStatus(loaded, passing, now("07:30")), "health-ok").state).toBe("done");
   });
@@ -84,7 +84,7 @@ describe("items", () => {
   it("depends_on not done blocks", () => {
     const s = computeStatus(loaded, facts(), now("07:00"));
     expect(item(s, "restore").state).toBe("blocked");
-    expect(item(s, "restore").reasons).toEqual(["item restore waits for item backup (not_done)"]);
+    expect(plain(item(s, "restore").reasons)).toEqual(["item restore waits for item backup (not_done)"]);
     const done = facts({ items: [{ item: "backup", state: "done", by: "an", at: at("06:00"), evidence: [{ kind: "text", value: "ok" }] }] });
     expect(item(computeStatus(loaded, done, now("07:00")), "restore").state).toBe("not_done");
   });
@@ -95,7 +95,7 @@ describe("items", () => {
     expect(item(before, "backup").due).toBe("2026-05-30T01:00:00.000Z");
     const after = computeStatus(loaded, facts(), now("08:00"));
     expect(item(after, "backup").overdue).toBe(true);
-    expect(item(after, "backup").reasons).toContain("item backup was due 08:00");
+    expect(plain(item(after, "backup").reasons)).toContain("item backup was due 08:00");
     // +30m has no due time until go-live happens.
     expect(item(after, "smoke").due).toBeUndefined();
     const live = facts({ run: { golive_at: at("09:00") } });

@@ -1,5 +1,5 @@
 import { checkMet, checkStatus } from "./checks.ts";
-import { expandIds, iso, memo, timeText, type Ctx } from "./context.ts";
+import { expandIds, iso, memo, say, type Ctx } from "./context.ts";
 import { resolveDue } from "./time.ts";
 import type { ItemState, ItemStatus } from "./types.ts";
 import { activeWaiver } from "./waivers.ts";
@@ -15,7 +15,7 @@ export function itemSatisfied(state: ItemState): boolean {
  * when its due time has passed.
  */
 export function itemStatus(ctx: Ctx, id: string): ItemStatus {
-  const fallback = (): ItemStatus => ({ id, title: id, state: "not_done", automated: false, overdue: false, evidence: 0, reasons: [`item ${id} is unknown or depends on itself`] });
+  const fallback = (): ItemStatus => ({ id, title: id, state: "not_done", automated: false, overdue: false, evidence: 0, reasons: [say(ctx, "item.unknown", { item: id })] });
   return memo(ctx, `item:${id}`, () => {
     const item = ctx.book.items.get(id);
     if (!item) return fallback();
@@ -38,20 +38,20 @@ export function itemStatus(ctx: Ctx, id: string): ItemStatus {
       }
     } else if (fact) {
       if (fact.state === "done" && item.evidence === "required" && fact.evidence.length === 0) {
-        out.reasons.push(`item ${id} needs evidence (ticked by ${fact.by} ${timeText(ctx, fact.at)} without any)`);
+        out.reasons.push(say(ctx, "item.needs_evidence", { item: id, by: fact.by, at: iso(new Date(fact.at)) }));
       } else if (fact.state === "done") out.state = "done";
       else if (fact.state === "failed") {
         out.state = "failed";
-        out.reasons.push(`item ${id} failed (${fact.by} ${timeText(ctx, fact.at)}${fact.note ? `: ${fact.note}` : ""})`);
-      } else out.reasons.push(`item ${id} is not done`);
+        out.reasons.push(say(ctx, "item.failed", { item: id, by: fact.by, at: iso(new Date(fact.at)), ...(fact.note ? { note: fact.note } : {}) }));
+      } else out.reasons.push(say(ctx, "item.not_done", { item: id }));
     } else if (item.done === true) out.state = "done";
-    else out.reasons.push(`item ${id} is not done`);
+    else out.reasons.push(say(ctx, "item.not_done", { item: id }));
 
     if (!itemSatisfied(out.state) && out.state !== "failed") {
       const waiting = expandIds(ctx.book, item.depends_on).map((d) => itemStatus(ctx, d)).filter((d) => !itemSatisfied(d.state));
       if (waiting.length) {
         out.state = "blocked";
-        out.reasons = waiting.map((d) => `item ${id} waits for item ${d.id} (${d.state})`);
+        out.reasons = waiting.map((d) => say(ctx, "item.waits_for", { item: id, dependency: d.id, state: d.state }));
       }
     }
     if (!itemSatisfied(out.state)) {
@@ -59,7 +59,7 @@ export function itemStatus(ctx: Ctx, id: string): ItemStatus {
       if (waiver) {
         out.state = "waived";
         out.waiver = waiver.id;
-        out.reasons = [`waived by ${waiver.by} (${waiver.id}) until ${timeText(ctx, waiver.expires)}`];
+        out.reasons = [say(ctx, "waived", { by: waiver.by, waiver: waiver.id, until: iso(new Date(waiver.expires)) })];
       }
     }
     if (item.due) {
@@ -68,7 +68,7 @@ export function itemStatus(ctx: Ctx, id: string): ItemStatus {
         out.due = iso(due);
         if (!itemSatisfied(out.state) && ctx.t >= due.getTime()) {
           out.overdue = true;
-          out.reasons.push(`item ${id} was due ${timeText(ctx, due)}`);
+          out.reasons.push(say(ctx, "item.overdue", { item: id, due: iso(due) }));
         }
       }
     }

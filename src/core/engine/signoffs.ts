@@ -1,5 +1,6 @@
 import type { SignoffFact } from "../model/facts.ts";
-import { isMember, iso, memo, members, roleText, timeText, type Ctx } from "./context.ts";
+import { isMember, iso, memo, members, roleRef, say, type Ctx } from "./context.ts";
+import type { Reason } from "./reasons.ts";
 import { requirements, unmetReasons } from "./requires.ts";
 import type { SignoffStatus, Verdict } from "./types.ts";
 
@@ -16,25 +17,25 @@ function separatedFrom(ctx: Ctx, id: string): string[] {
 /** Whether a sign-off may be given now by `fact.by`. */
 export function judgeSignoff(ctx: Ctx, fact: SignoffFact): Verdict {
   const signoff = ctx.book.signoffs.get(fact.signoff);
-  if (!signoff) return { ok: false, reasons: [`unknown sign-off '${fact.signoff}'`] };
-  const reasons: string[] = [];
+  if (!signoff) return { ok: false, reasons: [say(ctx, "signoff.unknown", { signoff: fact.signoff })] };
+  const reasons: Reason[] = [];
   if (!isMember(ctx.book, signoff.role, fact.by)) {
-    reasons.push(`${fact.by} may not sign ${signoff.id}: it needs ${roleText(ctx.book, signoff.role)}`);
+    reasons.push(say(ctx, "signoff.not_member", { by: fact.by, signoff: signoff.id, ...roleRef(ctx.book, signoff.role) }));
   }
   const earlier = ctx.accepted.signoffs.find((s) => s.signoff === signoff.id && s.by === fact.by);
-  if (earlier) reasons.push(`${fact.by} already signed ${signoff.id} ${timeText(ctx, earlier.at)}`);
+  if (earlier) reasons.push(say(ctx, "signoff.already_signed", { by: fact.by, signoff: signoff.id, at: iso(new Date(earlier.at)) }));
   for (const other of separatedFrom(ctx, signoff.id)) {
     const clash = ctx.accepted.signoffs.find((s) => s.signoff === other && s.by === fact.by);
-    if (clash) reasons.push(`${fact.by} signed ${other} ${timeText(ctx, clash.at)}; ${signoff.id} must be signed by someone else (separation of duties)`);
+    if (clash) reasons.push(say(ctx, "signoff.separation", { by: fact.by, other, at: iso(new Date(clash.at)), signoff: signoff.id }));
   }
-  const unmet = unmetReasons(requirements(ctx, signoff.requires));
-  if (unmet.length) reasons.push(...unmet.map((r) => `${signoff.id} prerequisite: ${r}`));
+  const unmet = unmetReasons(ctx, requirements(ctx, signoff.requires));
+  reasons.push(...unmet.map((r) => say(ctx, "signoff.prerequisite", { signoff: signoff.id }, [r])));
   return reasons.length ? { ok: false, reasons } : { ok: true };
 }
 
 /** A sign-off: given once `quorum` distinct members signed; waiting while its prerequisites do not pass. */
 export function signoffStatus(ctx: Ctx, id: string): SignoffStatus {
-  const fallback = (): SignoffStatus => ({ id, title: id, role: "?", quorum: 1, state: "pending", signers: [], requires: [], reasons: [`sign-off ${id} is unknown or requires itself`] });
+  const fallback = (): SignoffStatus => ({ id, title: id, role: "?", quorum: 1, state: "pending", signers: [], requires: [], reasons: [say(ctx, "signoff.cycle", { signoff: id })] });
   return memo(ctx, `signoff:${id}`, () => {
     const signoff = ctx.book.signoffs.get(id);
     if (!signoff) return fallback();
@@ -49,11 +50,11 @@ export function signoffStatus(ctx: Ctx, id: string): SignoffStatus {
       out.state = "given";
       return out;
     }
-    const unmet = unmetReasons(reqs);
+    const unmet = unmetReasons(ctx, reqs);
     const who = members(ctx.book, signoff.role);
     const missing = signoff.quorum - signers.length;
     out.state = unmet.length ? "waiting" : signers.length ? "partial" : "pending";
-    out.reasons.push(`needs ${missing} more sign-off${missing > 1 ? "s" : ""} from role '${signoff.role}'${who.length ? ` (${who.join(", ")})` : " (no members)"}`);
+    out.reasons.push(say(ctx, "signoff.needs_more", { missing, role: signoff.role, members: who }));
     out.reasons.push(...unmet);
     return out;
   }, fallback);

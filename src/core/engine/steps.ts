@@ -1,7 +1,9 @@
 import { verifyParts } from "../model/access.ts";
 import type { StepFact } from "../model/facts.ts";
 import { checkMet, checkStatus } from "./checks.ts";
-import { expandIds, iso, memo, timeText, type Ctx } from "./context.ts";
+import { expandIds, iso, memo, say, type Ctx } from "./context.ts";
+import type { Reason } from "./reasons.ts";
+import { stateReason } from "./requires.ts";
 import { resolveDue } from "./time.ts";
 import { isFixForward, rollbackDeadline } from "./timeline.ts";
 import type { StepState, StepStatus, Verdict } from "./types.ts";
@@ -50,31 +52,31 @@ export function stepState(ctx: Ctx, id: string): StepState {
 /** Whether a step action may be recorded now: the right state, `after` steps done, verify checks passing, the rollback deadline not passed. */
 export function judgeStepFact(ctx: Ctx, fact: StepFact): Verdict {
   const flat = ctx.book.steps.get(fact.step);
-  if (!flat) return { ok: false, reasons: [`unknown step '${fact.step}'`] };
+  if (!flat) return { ok: false, reasons: [say(ctx, "step.unknown", { step: fact.step })] };
   const children = ctx.book.children.get(fact.step);
-  if (children?.length) return { ok: false, reasons: [`step ${fact.step} has sub-steps (${children.join(", ")}): record their progress`] };
+  if (children?.length) return { ok: false, reasons: [say(ctx, "step.has_substeps", { step: fact.step, substeps: children })] };
   const state = stepState(ctx, fact.step);
-  const reasons: string[] = [];
+  const reasons: Reason[] = [];
   if (!FROM[fact.action].includes(state)) {
-    reasons.push(`step ${fact.step} is ${state}; '${fact.action}' needs it ${FROM[fact.action].join(" or ")}`);
+    reasons.push(say(ctx, "step.wrong_state", { step: fact.step, state, action: fact.action, from: FROM[fact.action] }));
   } else if (fact.action === "done" && state === "running" && hasVerify(ctx, fact.step)) {
-    reasons.push(`step ${fact.step} must be verified before it is done`);
+    reasons.push(say(ctx, "step.verify_first", { step: fact.step }));
   }
   if (fact.action === "start") {
     for (const a of flat.after) {
       const s = stepState(ctx, a);
-      if (s !== "done") reasons.push(`step ${fact.step} waits for step ${a} (${s})`);
+      if (s !== "done") reasons.push(say(ctx, "step.waits_for", { step: fact.step, after: a, state: s }));
     }
   }
   if (fact.action === "verify") {
     for (const c of expandIds(ctx.book, verifyParts(flat.step.verify).checks)) {
       const s = checkStatus(ctx, c);
-      if (!checkMet(s)) reasons.push(s.reasons[0] ?? `check ${c} ${s.state}`);
+      if (!checkMet(s)) reasons.push(s.reasons[0] ?? stateReason(ctx, "check", c, s.state));
     }
   }
   if (fact.action === "rollback" && isFixForward(ctx)) {
     const deadline = rollbackDeadline(ctx.book);
-    reasons.push(`rollback deadline ${deadline ? timeText(ctx, deadline) : ""} has passed: fix forward only`);
+    reasons.push(say(ctx, "step.fix_forward", deadline ? { deadline: iso(deadline) } : {}));
   }
   return reasons.length ? { ok: false, reasons } : { ok: true };
 }
@@ -99,9 +101,9 @@ export function stepStatuses(ctx: Ctx): StepStatus[] {
       if (s) out.plannedStart = iso(s);
       if (e) out.plannedEnd = iso(e);
     }
-    if (state === "pending") out.reasons.push(...f.after.filter((a) => stepState(ctx, a) !== "done").map((a) => `waits for step ${a} (${stepState(ctx, a)})`));
-    if (state === "failed") out.reasons.push(`step ${id} failed${last?.note ? `: ${last.note}` : ""}; not rolled back`);
-    if (state === "rolling_back") out.reasons.push(`step ${id} is rolling back`);
+    if (state === "pending") out.reasons.push(...f.after.filter((a) => stepState(ctx, a) !== "done").map((a) => say(ctx, "step.waits_for", { step: id, after: a, state: stepState(ctx, a) })));
+    if (state === "failed") out.reasons.push(say(ctx, "step.failed", { step: id, ...(last?.note ? { note: last.note } : {}) }));
+    if (state === "rolling_back") out.reasons.push(say(ctx, "step.rolling_back", { step: id }));
     return out;
   });
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { canDecideCheckpoint, computeStatus } from "./index.ts";
-import { at, facts, load, now } from "../../testing/engine-kit.ts";
+import { at, facts, load, now, plain } from "../../testing/engine-kit.ts";
 
 const RB = `
 golive: 1
@@ -39,10 +39,10 @@ describe("timeline", () => {
 
   it("checkpoint: go needs its prerequisites and quorum distinct approvers", () => {
     const refused = canDecideCheckpoint(loaded, facts(), now("09:00"), { checkpoint: "CP-1", decision: "go", by: "pia", at: at("09:00") });
-    expect(refused).toEqual({ ok: false, reasons: ["CP-1 prerequisite: item data-ok is not done"] });
+    expect(plain(refused)).toEqual({ ok: false, reasons: ["CP-1 prerequisite: item data-ok is not done"] });
     const ready = { items: [{ item: "data-ok", state: "done" as const, by: "leo", at: at("08:50") }] };
     const outsider = canDecideCheckpoint(loaded, facts(ready), now("09:00"), { checkpoint: "CP-1", decision: "go", by: "eve", at: at("09:00") });
-    expect(outsider).toEqual({ ok: false, reasons: ["eve may not decide CP-1: approvers are roles 'pm' or 'lead' (members: pia, leo, lia)"] });
+    expect(plain(outsider)).toEqual({ ok: false, reasons: ["eve may not decide CP-1: approvers are roles 'pm' or 'lead' (members: pia, leo, lia)"] });
     const f = facts({ ...ready, checkpoints: [
       { checkpoint: "CP-1", decision: "go", by: "pia", at: at("09:00") },
       { checkpoint: "CP-1", decision: "go", by: "pia", at: at("09:01") },
@@ -50,7 +50,7 @@ describe("timeline", () => {
     const s = computeStatus(loaded, f, now("09:02"));
     const cp = s.timeline?.phases[1]?.checkpoint;
     expect(cp).toMatchObject({ decision: "pending", overdue: true, votes: [{ by: "pia", decision: "go" }] });
-    expect(s.refused[0]?.reasons).toEqual(["pia already decided go on CP-1 09:00"]);
+    expect(plain(s.refused[0]?.reasons)).toEqual(["pia already decided go on CP-1 09:00"]);
     const two = facts({ ...ready, checkpoints: [...f.checkpoints.slice(0, 1), { checkpoint: "CP-1", decision: "go", by: "leo", at: at("09:03") }] });
     expect(computeStatus(loaded, two, now("09:05")).timeline?.phases[1]?.checkpoint?.decision).toBe("go");
   });
@@ -59,23 +59,23 @@ describe("timeline", () => {
     expect(computeStatus(loaded, facts(), now("08:59")).go).toBe(true);
     const late = computeStatus(loaded, facts(), now("09:00"));
     expect(late.go).toBe(false);
-    expect(late.reasons).toEqual(["checkpoint CP-1 undecided: checkpoint CP-1 needs 2 more go from roles 'pm' or 'lead' (members: pia, leo, lia); checkpoint CP-1 was due 09:00"]);
+    expect(plain(late.reasons)).toEqual(["checkpoint CP-1 undecided: checkpoint CP-1 needs 2 more go from roles 'pm' or 'lead' (members: pia, leo, lia); checkpoint CP-1 was due 09:00"]);
   });
 
   it("an undecided checkpoint that cannot be placed (no run date) stops the go", () => {
     const undated = load(RB.replace(', date: "2026-05-30"', ""));
     const s = computeStatus(undated, facts(), now("05:00"));
     expect(s.go).toBe(false);
-    expect(s.reasons[0]).toBe("checkpoint CP-1 undecided: checkpoint CP-1 needs 2 more go from roles 'pm' or 'lead' (members: pia, leo, lia); checkpoint CP-1 at 09:00 cannot be placed: no run date (meta.date, timeline.date or the run's date)");
+    expect(plain(s.reasons[0])).toBe("checkpoint CP-1 undecided: checkpoint CP-1 needs 2 more go from roles 'pm' or 'lead' (members: pia, leo, lia); checkpoint CP-1 at 09:00 cannot be placed: no run date (meta.date, timeline.date or the run's date)");
   });
 
   it("one approver's no-go decides no-go and stops the go; no-go needs no prerequisites", () => {
     const f = facts({ checkpoints: [{ checkpoint: "CP-1", decision: "no_go", by: "lia", at: at("09:00") }] });
     const s = computeStatus(loaded, f, now("09:05"));
-    expect(s.refused).toEqual([]);
+    expect(plain(s.refused)).toEqual([]);
     expect(s.timeline?.phases[1]?.checkpoint?.decision).toBe("no_go");
     expect(s.go).toBe(false);
-    expect(s.reasons).toContain("checkpoint CP-1 decided no-go by lia 09:00");
+    expect(plain(s.reasons)).toContain("checkpoint CP-1 decided no-go by lia 09:00");
   });
 
   it("the rollback deadline is on the run date in the runbook's zone", () => {

@@ -1,5 +1,6 @@
 import type { CheckpointFact } from "../model/facts.ts";
-import { isMember, iso, memo, roleText, timeText, type Book, type Ctx } from "./context.ts";
+import { isMember, iso, memo, roleRef, say, type Book, type Ctx } from "./context.ts";
+import type { Reason } from "./reasons.ts";
 import { requirements, unmetReasons } from "./requires.ts";
 import { ms, resolveDue, zonedInstant } from "./time.ts";
 import type { CheckpointStatus, CheckpointVote, PhaseStatus, TimelineStatus, Verdict } from "./types.ts";
@@ -27,7 +28,7 @@ function votes(ctx: Ctx, id: string): CheckpointVote[] {
 
 /** A checkpoint: no-go when an approver says no-go; go when `quorum` distinct approvers say go. */
 export function checkpointStatus(ctx: Ctx, id: string): CheckpointStatus {
-  const fallback = (): CheckpointStatus => ({ id, title: id, phase: "?", decision: "pending", quorum: 1, votes: [], overdue: false, reasons: [`checkpoint ${id} is unknown`] });
+  const fallback = (): CheckpointStatus => ({ id, title: id, phase: "?", decision: "pending", quorum: 1, votes: [], overdue: false, reasons: [say(ctx, "checkpoint.missing", { checkpoint: id })] });
   return memo(ctx, `checkpoint:${id}`, () => {
     const ref = ctx.book.checkpoints.get(id);
     if (!ref) return fallback();
@@ -40,15 +41,15 @@ export function checkpointStatus(ctx: Ctx, id: string): CheckpointStatus {
     const go = list.filter((v) => v.decision === "go");
     if (noGo) {
       out.decision = "no_go";
-      out.reasons.push(`checkpoint ${id} decided no-go by ${noGo.by} ${timeText(ctx, noGo.at)}`);
+      out.reasons.push(say(ctx, "checkpoint.no_go", { checkpoint: id, by: noGo.by, at: noGo.at }));
     } else if (go.length >= checkpoint.quorum) out.decision = "go";
     else {
       const missing = checkpoint.quorum - go.length;
-      out.reasons.push(`checkpoint ${id} needs ${missing} more go from ${roleText(ctx.book, checkpoint.approvers)}`);
+      out.reasons.push(say(ctx, "checkpoint.needs_go", { checkpoint: id, missing, ...roleRef(ctx.book, checkpoint.approvers) }));
       if (at && ctx.t >= at.getTime()) {
         out.overdue = true;
-        out.reasons.push(`checkpoint ${id} was due ${timeText(ctx, at)}`);
-      } else if (!at) out.reasons.push(`checkpoint ${id} at ${checkpoint.at} cannot be placed: no run date (meta.date, timeline.date or the run's date)`);
+        out.reasons.push(say(ctx, "checkpoint.due", { checkpoint: id, at: iso(at) }));
+      } else if (!at) out.reasons.push(say(ctx, "checkpoint.unplaced", { checkpoint: id, when: checkpoint.at }));
     }
     return out;
   }, fallback);
@@ -57,16 +58,16 @@ export function checkpointStatus(ctx: Ctx, id: string): CheckpointStatus {
 /** Whether an approver may record a decision: member of the approvers; a go needs the checkpoint's prerequisites. */
 export function judgeCheckpoint(ctx: Ctx, fact: CheckpointFact): Verdict {
   const ref = ctx.book.checkpoints.get(fact.checkpoint);
-  if (!ref) return { ok: false, reasons: [`unknown checkpoint '${fact.checkpoint}'`] };
+  if (!ref) return { ok: false, reasons: [say(ctx, "checkpoint.unknown", { checkpoint: fact.checkpoint })] };
   const { checkpoint } = ref;
-  const reasons: string[] = [];
+  const reasons: Reason[] = [];
   if (!isMember(ctx.book, checkpoint.approvers, fact.by)) {
-    reasons.push(`${fact.by} may not decide ${checkpoint.id}: approvers are ${roleText(ctx.book, checkpoint.approvers)}`);
+    reasons.push(say(ctx, "checkpoint.not_approver", { by: fact.by, checkpoint: checkpoint.id, ...roleRef(ctx.book, checkpoint.approvers) }));
   }
   const same = votes(ctx, checkpoint.id).find((v) => v.by === fact.by && v.decision === fact.decision);
-  if (same) reasons.push(`${fact.by} already decided ${fact.decision === "go" ? "go" : "no-go"} on ${checkpoint.id} ${timeText(ctx, same.at)}`);
+  if (same) reasons.push(say(ctx, "checkpoint.already_decided", { by: fact.by, decision: fact.decision, checkpoint: checkpoint.id, at: same.at }));
   // Saying no-go never needs anything; saying go needs what the checkpoint requires.
-  if (fact.decision === "go") reasons.push(...unmetReasons(requirements(ctx, checkpoint.requires)).map((r) => `${checkpoint.id} prerequisite: ${r}`));
+  if (fact.decision === "go") reasons.push(...unmetReasons(ctx, requirements(ctx, checkpoint.requires)).map((r) => say(ctx, "checkpoint.prerequisite", { checkpoint: checkpoint.id }, [r])));
   return reasons.length ? { ok: false, reasons } : { ok: true };
 }
 

@@ -1,8 +1,11 @@
 // The computed state of a run: plain, serialisable data. It is the JSON of `golive status` and
 // the payload of the status API, so it holds ISO strings, never Date objects.
+import type { Reason, RequirementKind } from "./reason-params.ts";
+
+export type * from "./reason-params.ts";
 
 /** The answer of a decision function: may this fact be recorded? */
-export type Verdict = { ok: true } | { ok: false; reasons: string[] };
+export type Verdict = { ok: true } | { ok: false; reasons: Reason[] };
 
 export type ItemState = "done" | "not_done" | "blocked" | "failed" | "not_applicable" | "waived";
 export type CheckState = "pass" | "fail" | "inconclusive" | "error" | "pending" | "waived";
@@ -29,7 +32,7 @@ export interface ItemStatus {
   at?: string;
   evidence: number;
   waiver?: string;
-  reasons: string[];
+  reasons: Reason[];
 }
 
 export interface ConditionStatus {
@@ -49,17 +52,17 @@ export interface CheckStatus {
   conditions: ConditionStatus[];
   error?: string;
   waiver?: string;
-  reasons: string[];
+  reasons: Reason[];
 }
 
 /** One prerequisite of a gate, wave, checkpoint or sign-off. */
 export interface RequirementStatus {
-  kind: "item" | "check" | "gate" | "wave" | "criterion" | "signoff";
+  kind: RequirementKind;
   id: string;
   state: string;
   met: boolean;
   /** Why it is not met, when it is not. */
-  reason?: string;
+  reason?: Reason;
 }
 
 export interface GateStatus {
@@ -68,7 +71,7 @@ export interface GateStatus {
   state: GateState;
   waiver?: string;
   requires: RequirementStatus[];
-  reasons: string[];
+  reasons: Reason[];
 }
 
 export interface CriterionStatus {
@@ -82,7 +85,7 @@ export interface CriterionStatus {
   by?: string;
   text?: string;
   waiver?: string;
-  reasons: string[];
+  reasons: Reason[];
 }
 
 export interface WaveStatus {
@@ -100,8 +103,8 @@ export interface WaveStatus {
   requires: RequirementStatus[];
   /** Whether an `open` would be accepted now (false when it is already open). */
   mayOpen: boolean;
-  openBlockers: string[];
-  reasons: string[];
+  openBlockers: Reason[];
+  reasons: Reason[];
 }
 
 export interface StepStatus {
@@ -117,7 +120,7 @@ export interface StepStatus {
   by?: string;
   plannedStart?: string;
   plannedEnd?: string;
-  reasons: string[];
+  reasons: Reason[];
 }
 
 export interface CheckpointVote {
@@ -135,7 +138,7 @@ export interface CheckpointStatus {
   quorum: number;
   votes: CheckpointVote[];
   overdue: boolean;
-  reasons: string[];
+  reasons: Reason[];
 }
 
 export interface PhaseStatus {
@@ -175,7 +178,7 @@ export interface SignoffStatus {
   state: SignoffState;
   signers: SignerStatus[];
   requires: RequirementStatus[];
-  reasons: string[];
+  reasons: Reason[];
 }
 
 export interface WaiverStatus {
@@ -200,7 +203,7 @@ export interface IncidentStatus {
   blocksGo: boolean;
   nextUpdateDue?: string;
   updateOverdue: boolean;
-  reasons: string[];
+  reasons: Reason[];
 }
 
 export type DecisionKind = "signoff" | "waiver" | "wave" | "checkpoint" | "step" | "attestation";
@@ -212,7 +215,7 @@ export interface RefusedFact {
   target: string;
   by: string;
   at: string;
-  reasons: string[];
+  reasons: Reason[];
 }
 
 export interface RunStatus {
@@ -222,7 +225,7 @@ export interface RunStatus {
   go: boolean;
   verdict: "go" | "no_go";
   /** Every blocker when no-go; why it may go when go. */
-  reasons: string[];
+  reasons: Reason[];
   gates: GateStatus[];
   waves: WaveStatus[];
   signoffs: SignoffStatus[];

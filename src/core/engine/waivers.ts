@@ -1,6 +1,7 @@
 import type { WaiverFact } from "../model/facts.ts";
-import { isMember, iso, roleText, templateOf, timeText, type Ctx } from "./context.ts";
-import { formatDuration, ms, parseDuration } from "./time.ts";
+import { isMember, iso, roleRef, say, templateOf, type Ctx } from "./context.ts";
+import type { Reason } from "./reasons.ts";
+import { ms, parseDuration } from "./time.ts";
 import type { Verdict, WaiverStatus } from "./types.ts";
 
 /**
@@ -10,22 +11,22 @@ import type { Verdict, WaiverStatus } from "./types.ts";
 export function judgeWaiver(ctx: Ctx, fact: WaiverFact): Verdict {
   const book = ctx.book;
   const policy = book.policies.get(fact.policy);
-  if (!policy) return { ok: false, reasons: [`unknown waiver policy '${fact.policy}'`] };
-  const reasons: string[] = [];
-  if (ctx.accepted.waivers.some((w) => w.id === fact.id)) reasons.push(`waiver id '${fact.id}' is already used`);
+  if (!policy) return { ok: false, reasons: [say(ctx, "waiver.unknown_policy", { policy: fact.policy })] };
+  const reasons: Reason[] = [];
+  if (ctx.accepted.waivers.some((w) => w.id === fact.id)) reasons.push(say(ctx, "waiver.id_used", { waiver: fact.id }));
   if (!isMember(book, policy.grantors, fact.by)) {
-    reasons.push(`${fact.by} may not grant waiver policy '${policy.id}': grantors are ${roleText(book, policy.grantors)}`);
+    reasons.push(say(ctx, "waiver.not_grantor", { by: fact.by, policy: policy.id, ...roleRef(book, policy.grantors) }));
   }
   const template = templateOf(book, fact.target);
   if (!policy.targets.includes(fact.target) && !(template && policy.targets.includes(template))) {
-    reasons.push(`waiver policy '${policy.id}' does not cover '${fact.target}' (it covers ${policy.targets.join(", ")})`);
+    reasons.push(say(ctx, "waiver.not_covered", { policy: policy.id, target: fact.target, targets: policy.targets }));
   }
   const granted = ms(fact.at);
   const expires = ms(fact.expires);
   const max = parseDuration(policy.max_duration) ?? 0;
-  if (expires <= granted) reasons.push(`expires ${timeText(ctx, fact.expires)}, not after it is granted (${timeText(ctx, fact.at)})`);
+  if (expires <= granted) reasons.push(say(ctx, "waiver.expires_early", { expires: iso(new Date(expires)), at: iso(new Date(granted)) }));
   else if (expires - granted > max) {
-    reasons.push(`lasts ${formatDuration(expires - granted)}, longer than the policy's max_duration ${policy.max_duration}`);
+    reasons.push(say(ctx, "waiver.too_long", { durationMs: expires - granted, maxMs: max, max: policy.max_duration }));
   }
   return reasons.length ? { ok: false, reasons } : { ok: true };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { canAttest, canOpenWave, computeStatus } from "./index.ts";
-import { at, facts, load, now, result } from "../../testing/engine-kit.ts";
+import { at, facts, load, now, result, plain } from "../../testing/engine-kit.ts";
 
 const RB = `
 golive: 1
@@ -41,17 +41,17 @@ describe("waves", () => {
 
   it("W1 may open once its own requires pass; before that an open is refused with the reason", () => {
     const s0 = computeStatus(loaded, facts(), now("09:00", "2026-05-01"));
-    expect(wave(s0, "W1")).toMatchObject({ state: "closed", mayOpen: false, openBlockers: ["gate G-1 pending: check smoke has not run"] });
-    expect(wave(s0, "W2").openBlockers).toEqual(["wave W1 has not opened"]);
+    expect(plain(wave(s0, "W1"))).toMatchObject({ state: "closed", mayOpen: false, openBlockers: ["gate G-1 pending: check smoke has not run"] });
+    expect(plain(wave(s0, "W2").openBlockers)).toEqual(["wave W1 has not opened"]);
     const early = facts({ waves: [open("W1", at("07:00", "2026-05-01"))], checks: [smokeOk] });
     const s1 = computeStatus(loaded, early, now("09:00", "2026-05-01"));
-    expect(s1.refused).toEqual([{ kind: "wave", target: "W1", by: "pat", at: "2026-05-01T00:00:00.000Z", reasons: ["gate G-1 pending: check smoke has not run"] }]);
+    expect(plain(s1.refused)).toEqual([{ kind: "wave", target: "W1", by: "pat", at: "2026-05-01T00:00:00.000Z", reasons: ["gate G-1 pending: check smoke has not run"] }]);
     expect(wave(s1, "W1").state).toBe("closed");
     expect(wave(s1, "W1").mayOpen).toBe(true);
     const ok = facts({ waves: [open("W1", at("09:00", "2026-05-01"))], checks: [smokeOk] });
     const s2 = computeStatus(loaded, ok, now("09:30", "2026-05-01"));
     expect(wave(s2, "W1")).toMatchObject({ state: "open", openedAt: "2026-05-01T02:00:00.000Z", soakEndsAt: "2026-05-08T02:00:00.000Z", mayOpen: false });
-    expect(wave(s2, "W1").openBlockers).toEqual(["wave W1 is already open"]);
+    expect(plain(wave(s2, "W1").openBlockers)).toEqual(["wave W1 is already open"]);
   });
 
   const running = (extra: Parameters<typeof facts>[0] = {}) =>
@@ -67,7 +67,7 @@ describe("waves", () => {
     const s = computeStatus(loaded, f, now("12:00", "2026-05-02"));
     const c = wave(s, "W1").criteria.find((x) => x.id === "W1-success")!;
     expect(c.state).toBe("pending");
-    expect(c.reasons[0]).toBe("criterion W1-success: check success-rate has not run since wave W1 opened 2026-05-01 09:00");
+    expect(plain(c.reasons[0])).toBe("criterion W1-success: check success-rate has not run since wave W1 opened 2026-05-01 09:00");
   });
 
   it("attested criteria: a member's value judged by the condition; a non-member is refused", () => {
@@ -78,7 +78,7 @@ describe("waves", () => {
       ],
     });
     const s = computeStatus(loaded, f, now("12:00", "2026-05-02"));
-    expect(s.refused).toEqual([{
+    expect(plain(s.refused)).toEqual([{
       kind: "attestation", target: "W1-survey", by: "pat", at: "2026-05-02T03:00:00.000Z",
       reasons: ["pat may not attest W1-survey: attesters are role 'telesale' (members: tam)"],
     }]);
@@ -90,15 +90,15 @@ describe("waves", () => {
 
   it("canAttest: wave must be open; a condition needs a value; `met` otherwise", () => {
     const notOpen = canAttest(loaded, facts({ checks: [smokeOk] }), now("10:00", "2026-05-01"), { criterion: "W1-survey", value: 5, by: "tam", at: at("10:00", "2026-05-01"), evidence: [] });
-    expect(notOpen).toEqual({ ok: false, reasons: ["wave W1 is not open"] });
+    expect(plain(notOpen)).toEqual({ ok: false, reasons: ["wave W1 is not open"] });
     const f = running();
     const noValue = canAttest(loaded, f, now("10:00", "2026-05-02"), { criterion: "W1-survey", met: true, by: "tam", at: at("10:00", "2026-05-02"), evidence: [] });
-    expect(noValue).toEqual({ ok: false, reasons: ["criterion W1-survey: needs a value for `value >= 4`"] });
+    expect(plain(noValue)).toEqual({ ok: false, reasons: ["criterion W1-survey: needs a value for `value >= 4`"] });
     const good = canAttest(loaded, f, now("10:00", "2026-05-02"), { criterion: "W1-survey", value: 4.2, by: "tam", at: at("10:00", "2026-05-02"), evidence: [] });
     expect(good).toEqual({ ok: true });
     const text = canAttest(loaded, f, now("10:00", "2026-05-02"), { criterion: "W1-survey", value: "4/5", by: "tam", at: at("10:00", "2026-05-02"), evidence: [] });
     expect(text.ok).toBe(false);
-    expect(!text.ok && text.reasons[0]).toMatch(/^criterion W1-survey: value \("4\/5"\) >= 4: /);
+    expect(plain(!text.ok && text.reasons[0])).toMatch(/^criterion W1-survey: value \("4\/5"\) >= 4: /);
     const byCheck = canAttest(loaded, f, now("10:00", "2026-05-02"), { criterion: "W1-success", met: true, by: "tam", at: at("10:00", "2026-05-02"), evidence: [] });
     expect(byCheck.ok).toBe(false);
   });
@@ -113,21 +113,21 @@ describe("waves", () => {
     const beforeSoak = computeStatus(loaded, f, now("12:00", "2026-05-07"));
     expect(wave(beforeSoak, "W1")).toMatchObject({ state: "passed", exitHolds: true, soakElapsed: false });
     expect(wave(beforeSoak, "W2").mayOpen).toBe(false);
-    expect(wave(beforeSoak, "W2").openBlockers).toEqual(["W1 exit: wave W1 soak (7d) ends 2026-05-08 09:00"]);
+    expect(plain(wave(beforeSoak, "W2").openBlockers)).toEqual(["W1 exit: wave W1 soak (7d) ends 2026-05-08 09:00"]);
     const afterSoak = computeStatus(loaded, f, now("09:00", "2026-05-08"));
     expect(wave(afterSoak, "W1")).toMatchObject({ state: "passed", exitHolds: true, soakElapsed: true });
     expect(wave(afterSoak, "W2")).toMatchObject({ mayOpen: true, openBlockers: [] });
     expect(canOpenWave(loaded, f, now("09:00", "2026-05-08"), open("W2", at("09:00", "2026-05-08")))).toEqual({ ok: true });
     expect(canOpenWave(loaded, f, now("08:59", "2026-05-08"), open("W2", at("08:59", "2026-05-08"))).ok).toBe(false);
     // W3 waits for W2.
-    expect(wave(afterSoak, "W3").openBlockers).toEqual(["wave W2 has not opened"]);
+    expect(plain(wave(afterSoak, "W3").openBlockers)).toEqual(["wave W2 has not opened"]);
   });
 
   it("an early W2 open is refused; a later one counts, and W2's own soak starts then", () => {
     const f = running({ ...w1Good, waves: [open("W2", at("09:00", "2026-05-07")), open("W2", at("10:00", "2026-05-08"))] });
     const s = computeStatus(loaded, f, now("11:00", "2026-05-08"));
-    expect(s.refused.map((r) => [r.target, r.at])).toEqual([["W2", "2026-05-07T02:00:00.000Z"]]);
-    expect(s.refused[0]?.reasons[0]).toMatch(/^W1 exit: /);
+    expect(plain(s.refused.map((r) => [r.target, r.at]))).toEqual([["W2", "2026-05-07T02:00:00.000Z"]]);
+    expect(plain(s.refused[0]?.reasons[0])).toMatch(/^W1 exit: /);
     expect(wave(s, "W2")).toMatchObject({ state: "open", openedAt: "2026-05-08T03:00:00.000Z", soakEndsAt: "2026-05-10T03:00:00.000Z" });
   });
 
@@ -148,7 +148,7 @@ describe("waves", () => {
   it("closing a wave is accepted only when it is open", () => {
     const f = running({ waves: [{ wave: "W2", action: "close", by: "pat", at: at("10:00", "2026-05-02") }, { wave: "W1", action: "close", by: "pat", at: at("11:00", "2026-05-02") }] });
     const s = computeStatus(loaded, f, now("12:00", "2026-05-02"));
-    expect(s.refused.map((r) => r.reasons[0])).toEqual(["wave W2 is not open"]);
+    expect(plain(s.refused.map((r) => r.reasons[0]))).toEqual(["wave W2 is not open"]);
     expect(wave(s, "W1")).toMatchObject({ state: "closed", closedAt: "2026-05-02T04:00:00.000Z" });
   });
 });

@@ -1,8 +1,9 @@
 import { evaluateCondition } from "../conditions/index.ts";
 import type { AttestationFact, WaveFact } from "../model/facts.ts";
 import type { Criterion } from "../model/runbook.ts";
-import { resultText } from "./checks.ts";
-import { expandIds, isMember, iso, memo, roleText, timeText, type Book, type Ctx } from "./context.ts";
+import { resultReason } from "./checks.ts";
+import { expandIds, isMember, iso, memo, roleRef, say, type Book, type Ctx } from "./context.ts";
+import { reason, type Reason } from "./reasons.ts";
 import { requirements, unmetReasons } from "./requires.ts";
 import { ms, parseDuration } from "./time.ts";
 import type { CriterionStatus, Verdict, WaveStatus } from "./types.ts";
@@ -35,22 +36,22 @@ export function criterionMet(s: CriterionStatus): boolean {
 }
 
 /** What an attestation says against its criterion: the condition on `value`, else `met`. */
-export function attestOutcome(book: Book, criterion: Criterion, fact: AttestationFact): { outcome: "pass" | "fail" | "inconclusive"; text: string; unjudgeable?: true } {
+export function attestOutcome(book: Book, criterion: Criterion, fact: AttestationFact): { outcome: "pass" | "fail" | "inconclusive"; reason: Reason; unjudgeable?: true } {
   const condition = book.loaded.attestConditions.get(criterion.id);
   if (condition) {
-    if (fact.value === undefined) return { outcome: "inconclusive", text: `needs a value for \`${condition.source}\``, unjudgeable: true };
+    if (fact.value === undefined) return { outcome: "inconclusive", reason: reason("attest.needs_value", { condition: condition.source }), unjudgeable: true };
     const r = evaluateCondition(condition, { value: fact.value });
     // A value the condition cannot read ("100%" as text) is a mistake in the attestation, not a measurement.
-    if (r.error) return { outcome: "inconclusive", text: `${r.text}: ${r.error}`, unjudgeable: true };
-    return { outcome: r.outcome, text: r.text };
+    if (r.error) return { outcome: "inconclusive", reason: reason("attest.unreadable", { condition: r.text, error: r.error }), unjudgeable: true };
+    return { outcome: r.outcome, reason: reason("attest.condition", { condition: r.text }) };
   }
-  if (fact.met === undefined) return { outcome: "inconclusive", text: "needs `met: true` or `met: false`", unjudgeable: true };
-  return { outcome: fact.met ? "pass" : "fail", text: fact.met ? "attested met" : "attested not met" };
+  if (fact.met === undefined) return { outcome: "inconclusive", reason: reason("attest.needs_met", {}), unjudgeable: true };
+  return { outcome: fact.met ? "pass" : "fail", reason: fact.met ? reason("attest.met", {}) : reason("attest.not_met", {}) };
 }
 
 /** An exit criterion: measured by its check's latest result, or by the latest attestation, during the wave. */
 export function criterionStatus(ctx: Ctx, id: string): CriterionStatus {
-  const fallback = (): CriterionStatus => ({ id, title: id, measuredBy: "check", state: "pending", reasons: [`criterion ${id} is unknown`] });
+  const fallback = (): CriterionStatus => ({ id, title: id, measuredBy: "check", state: "pending", reasons: [say(ctx, "criterion.missing", { criterion: id })] });
   return memo(ctx, `criterion:${id}`, () => {
     const ref = ctx.book.criteria.get(id);
     if (!ref) return fallback();
@@ -60,7 +61,7 @@ export function criterionStatus(ctx: Ctx, id: string): CriterionStatus {
     if (criterion.check) out.check = criterion.check;
     const open = opening(ctx, wave.id);
     const until = Math.min(ctx.t, open.closedAt ?? ctx.t);
-    if (open.openedAt === undefined) out.reasons.push(`criterion ${id}: wave ${wave.id} has not opened`);
+    if (open.openedAt === undefined) out.reasons.push(say(ctx, "criterion.wave_not_opened", { criterion: id, wave: wave.id }));
     else if (criterion.check) {
       // A template id means every expansion; each counts with its latest result during the wave.
       const openedAt = open.openedAt;
@@ -72,23 +73,25 @@ export function criterionStatus(ctx: Ctx, id: string): CriterionStatus {
       out.state = states.includes("not_met") ? "not_met" : states.includes("pending") ? "pending" : "met";
       const latest = measured.flatMap(({ result }) => (result ? [result.at] : [])).sort((a, b) => ms(a) - ms(b)).at(-1);
       if (latest) out.at = iso(new Date(latest));
-      const texts = measured.flatMap(({ check, result }) => (result ? [resultText(ctx, check, result)] : []));
+      const texts = measured.flatMap(({ check, result }) => (result ? [resultReason(ctx, check, result).text] : []));
       if (texts.length) out.text = texts.join("; ");
       measured.forEach(({ check, result }, i) => {
         if (states[i] === "met") return;
-        out.reasons.push(result ? `criterion ${id}: ${resultText(ctx, check, result)}` : `criterion ${id}: check ${check} has not run since wave ${wave.id} opened ${timeText(ctx, new Date(openedAt))}`);
+        out.reasons.push(result
+          ? say(ctx, "criterion.result", { criterion: id }, [resultReason(ctx, check, result)])
+          : say(ctx, "criterion.not_run_since", { criterion: id, check, wave: wave.id, openedAt: iso(new Date(openedAt)) }));
       });
     } else if (criterion.attest) {
       const openedAt = open.openedAt;
       const fact = ctx.accepted.attestations.findLast((a) => a.criterion === id && ms(a.at) >= openedAt && ms(a.at) <= until);
-      if (!fact) out.reasons.push(`criterion ${id}: waiting for an attestation by ${roleText(ctx.book, criterion.attest.by)}`);
+      if (!fact) out.reasons.push(say(ctx, "criterion.awaiting_attestation", { criterion: id, ...roleRef(ctx.book, criterion.attest.by) }));
       else {
         const r = attestOutcome(ctx.book, criterion, fact);
         out.state = r.outcome === "pass" ? "met" : r.outcome === "fail" ? "not_met" : "pending";
         out.at = iso(new Date(fact.at));
         out.by = fact.by;
-        out.text = r.text;
-        if (out.state !== "met") out.reasons.push(`criterion ${id} attested by ${fact.by} ${timeText(ctx, fact.at)}: ${r.text}`);
+        out.text = r.reason.text;
+        if (out.state !== "met") out.reasons.push(say(ctx, "criterion.attested", { criterion: id, by: fact.by, at: iso(new Date(fact.at)) }, [r.reason]));
       }
     }
     if (out.state !== "met") {
@@ -96,7 +99,7 @@ export function criterionStatus(ctx: Ctx, id: string): CriterionStatus {
       if (waiver) {
         out.state = "waived";
         out.waiver = waiver.id;
-        out.reasons = [`criterion ${id} waived by ${waiver.by} (${waiver.id}) until ${timeText(ctx, waiver.expires)}`];
+        out.reasons = [say(ctx, "criterion.waived", { criterion: id, by: waiver.by, waiver: waiver.id, until: iso(new Date(waiver.expires)) })];
       }
     }
     return out;
@@ -105,7 +108,7 @@ export function criterionStatus(ctx: Ctx, id: string): CriterionStatus {
 
 /** A wave's exit state, without its opening rule: state, criteria, soak. */
 export function waveExit(ctx: Ctx, id: string): Omit<WaveStatus, "requires" | "mayOpen" | "openBlockers"> {
-  const fallback = () => ({ id, title: id, state: "closed" as const, soakElapsed: false, exitHolds: false, criteria: [], reasons: [`wave ${id} is unknown`] });
+  const fallback = () => ({ id, title: id, state: "closed" as const, soakElapsed: false, exitHolds: false, criteria: [], reasons: [say(ctx, "wave.missing", { wave: id })] });
   return memo(ctx, `wave-exit:${id}`, () => {
     const entry = ctx.book.waves.get(id);
     if (!entry) return fallback();
@@ -116,7 +119,7 @@ export function waveExit(ctx: Ctx, id: string): Omit<WaveStatus, "requires" | "m
     const out: ReturnType<typeof waveExit> = { id, title: wave.title, state: "closed", soakElapsed: false, exitHolds, criteria, reasons: [] };
     if (wave.soak) out.soak = wave.soak;
     if (open.openedAt === undefined) {
-      out.reasons.push(`wave ${id} has not opened`);
+      out.reasons.push(say(ctx, "wave.not_opened", { wave: id }));
       return out;
     }
     out.openedAt = iso(new Date(open.openedAt));
@@ -125,9 +128,9 @@ export function waveExit(ctx: Ctx, id: string): Omit<WaveStatus, "requires" | "m
     out.soakEndsAt = iso(new Date(soakEnds));
     out.soakElapsed = Math.min(ctx.t, open.closedAt ?? ctx.t) >= soakEnds;
     out.reasons.push(...criteria.filter((c) => !criterionMet(c)).flatMap((c) => c.reasons));
-    if (!out.soakElapsed) out.reasons.push(`wave ${id} soak (${wave.soak ?? "0s"}) ends ${timeText(ctx, new Date(soakEnds))}`);
+    if (!out.soakElapsed) out.reasons.push(say(ctx, "wave.soak", { wave: id, soak: wave.soak ?? "0s", soakMs: soakEnds - open.openedAt, endsAt: iso(new Date(soakEnds)) }));
     if (!open.isOpen) {
-      out.reasons.push(`wave ${id} closed ${timeText(ctx, new Date(open.closedAt ?? 0))}`);
+      out.reasons.push(say(ctx, "wave.closed", { wave: id, at: iso(new Date(open.closedAt ?? 0)) }));
       return out;
     }
     // `passed` says the exit criteria hold; the soak is separate (soakElapsed), and both are
@@ -143,19 +146,21 @@ export function waveExitPassed(s: { exitHolds: boolean; soakElapsed: boolean }):
 }
 
 /** Why a wave may not open now; empty when it may. */
-export function openBlockers(ctx: Ctx, id: string): string[] {
+export function openBlockers(ctx: Ctx, id: string): Reason[] {
   const entry = ctx.book.waves.get(id);
-  if (!entry) return [`unknown wave '${id}'`];
-  const reasons: string[] = [];
-  if (opening(ctx, id).isOpen) reasons.push(`wave ${id} is already open`);
+  if (!entry) return [say(ctx, "wave.unknown", { wave: id })];
+  const reasons: Reason[] = [];
+  if (opening(ctx, id).isOpen) reasons.push(say(ctx, "wave.already_open", { wave: id }));
   const prev = ctx.book.runbook.waves[entry.index - 1];
   if (prev) {
     const p = waveExit(ctx, prev.id);
-    if (p.openedAt === undefined) reasons.push(`wave ${prev.id} has not opened`);
-    else if (!waveExitPassed(p)) reasons.push(...p.reasons.map((r) => `${prev.id} exit: ${r}`));
+    if (p.openedAt === undefined) reasons.push(say(ctx, "wave.not_opened", { wave: prev.id }));
+    else if (!waveExitPassed(p)) reasons.push(...p.reasons.map((r) => say(ctx, "wave.previous_exit", { wave: prev.id }, [r])));
   }
-  reasons.push(...unmetReasons(requirements(ctx, entry.wave.requires)));
-  return [...new Set(reasons)];
+  reasons.push(...unmetReasons(ctx, requirements(ctx, entry.wave.requires)));
+  // The same cause reached twice (a gate required by the wave and by its predecessor's exit) is said once.
+  const seen = new Set<string>();
+  return reasons.filter((r) => !seen.has(r.text) && Boolean(seen.add(r.text)));
 }
 
 /** A wave with its opening rule. */
@@ -169,9 +174,9 @@ export function waveStatus(ctx: Ctx, id: string): WaveStatus {
 
 /** Whether a wave may be opened or closed now. */
 export function judgeWaveFact(ctx: Ctx, fact: WaveFact): Verdict {
-  if (!ctx.book.waves.has(fact.wave)) return { ok: false, reasons: [`unknown wave '${fact.wave}'`] };
+  if (!ctx.book.waves.has(fact.wave)) return { ok: false, reasons: [say(ctx, "wave.unknown", { wave: fact.wave })] };
   if (fact.action === "close") {
-    return opening(ctx, fact.wave).isOpen ? { ok: true } : { ok: false, reasons: [`wave ${fact.wave} is not open`] };
+    return opening(ctx, fact.wave).isOpen ? { ok: true } : { ok: false, reasons: [say(ctx, "wave.not_open", { wave: fact.wave })] };
   }
   const reasons = openBlockers(ctx, fact.wave);
   return reasons.length ? { ok: false, reasons } : { ok: true };
@@ -180,15 +185,15 @@ export function judgeWaveFact(ctx: Ctx, fact: WaveFact): Verdict {
 /** Whether an attestation may be recorded: a criterion that is attested, by a member of its role, while its wave is open, with a value that can be judged. */
 export function judgeAttestation(ctx: Ctx, fact: AttestationFact): Verdict {
   const ref = ctx.book.criteria.get(fact.criterion);
-  if (!ref) return { ok: false, reasons: [`unknown criterion '${fact.criterion}'`] };
+  if (!ref) return { ok: false, reasons: [say(ctx, "criterion.unknown", { criterion: fact.criterion })] };
   const { criterion, wave } = ref;
-  if (!criterion.attest) return { ok: false, reasons: [`criterion ${criterion.id} is measured by check ${criterion.check ?? "?"}, not attested`] };
-  const reasons: string[] = [];
+  if (!criterion.attest) return { ok: false, reasons: [say(ctx, "criterion.not_attested", { criterion: criterion.id, check: criterion.check ?? "?" })] };
+  const reasons: Reason[] = [];
   if (!isMember(ctx.book, criterion.attest.by, fact.by)) {
-    reasons.push(`${fact.by} may not attest ${criterion.id}: attesters are ${roleText(ctx.book, criterion.attest.by)}`);
+    reasons.push(say(ctx, "attest.not_member", { by: fact.by, criterion: criterion.id, ...roleRef(ctx.book, criterion.attest.by) }));
   }
-  if (!opening(ctx, wave.id).isOpen) reasons.push(`wave ${wave.id} is not open`);
+  if (!opening(ctx, wave.id).isOpen) reasons.push(say(ctx, "wave.not_open", { wave: wave.id }));
   const r = attestOutcome(ctx.book, criterion, fact);
-  if (r.unjudgeable || r.outcome === "inconclusive") reasons.push(`criterion ${criterion.id}: ${r.text}`);
+  if (r.unjudgeable || r.outcome === "inconclusive") reasons.push(say(ctx, "criterion.invalid_attestation", { criterion: criterion.id }, [r.reason]));
   return reasons.length ? { ok: false, reasons } : { ok: true };
 }

@@ -51,14 +51,14 @@ export function exportHtml(runbook: Runbook, opts: { status?: RunStatus; factCou
   parts.push(`<p class="meta">${metaBits.join(" · ")}</p>`);
   if (st) {
     parts.push(`<p><span class="verdict ${st.go ? "go" : "no-go"}">${st.go ? "GO" : "NO-GO"}</span> <span class="meta">as of ${html(st.now)}${st.run.name ? ` · run ${html(st.run.name)}` : ""}</span></p>`);
-    if (st.reasons.length) parts.push(`<ul class="reasons">${st.reasons.map((r) => `<li>${html(r)}</li>`).join("")}</ul>`);
+    if (st.reasons.length) parts.push(`<ul class="reasons">${st.reasons.map((r) => `<li>${html(r.text)}</li>`).join("")}</ul>`);
   } else parts.push(`<p><span class="verdict plan">Plan (no run given)</span></p>`);
 
   if (runbook.gates.length) {
     parts.push("<h2>Gates</h2>");
     parts.push(table(["#", "Gate", "Owner", "Status", "Why"], runbook.gates.map((g) => {
       const gs = st?.gates.find((x) => x.id === g.id);
-      return [html(g.id), html(g.title), html(asList(g.owner).join(", ")), state(gs?.state ?? "pending"), html(gs?.reasons.join("; "))];
+      return [html(g.id), html(g.title), html(asList(g.owner).join(", ")), state(gs?.state ?? "pending"), html(gs?.reasons.map((r) => r.text).join("; "))];
     })));
   }
   if (runbook.waves.length) {

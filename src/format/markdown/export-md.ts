@@ -78,7 +78,7 @@ class Writer {
       .filter((x): x is [string, string] => !!x[1])
       .map(([k, v]) => `**${k}**: ${esc(v)}  `);
     if (metaLines.length) this.line(...metaLines, "");
-    if (this.status) this.line(`> **${this.status.go ? "GO" : "NO-GO"}** at ${this.status.now}${this.status.reasons.length ? `: ${esc(this.status.reasons.join("; "))}` : ""}`, "");
+    if (this.status) this.line(`> **${this.status.go ? "GO" : "NO-GO"}** at ${this.status.now}${this.status.reasons.length ? `: ${esc(this.status.reasons.map((r) => r.text).join("; "))}` : ""}`, "");
     if (m.description) this.line(esc(m.description), "");
     if (m.facts.length) {
       this.line("## Facts");

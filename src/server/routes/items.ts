@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { createHash } from "node:crypto";
 import type { z } from "zod";
 import { MAX_FILE_BYTES, SetItemBody, UploadFileBody } from "../../api/schemas.ts";
+import { reason } from "../../core/engine/index.ts";
 import { allItems } from "../../core/model/expand.ts";
 import type { ItemFact } from "../../core/model/facts.ts";
 import type { ServerContext } from "../context.ts";
@@ -20,9 +21,9 @@ export function itemRoutes(ctx: ServerContext) {
       const run = await ctx.runs.context(id);
       const def = allItems(run.loaded.runbook).find((i) => i.id === item);
       if (!def) throw new ApiError("GOLIVE_E_UNKNOWN_REFERENCE", `the runbook has no item '${item}'`);
-      if (def.check !== undefined) throw new ApiError("GOLIVE_E_REFUSED", `item '${item}' follows check '${def.check}': run the check instead`, { reasons: [`item ${item} is automated`] });
+      if (def.check !== undefined) throw new ApiError("GOLIVE_E_REFUSED", `item '${item}' follows check '${def.check}': run the check instead`, { reasons: [reason("item.automated", { item, check: def.check })] });
       if (req.body.state === "done" && def.evidence === "required" && req.body.evidence.length === 0) {
-        throw new ApiError("GOLIVE_E_REFUSED", `item '${item}' needs evidence to be done`, { reasons: [`item ${item} needs evidence`] });
+        throw new ApiError("GOLIVE_E_REFUSED", `item '${item}' needs evidence to be done`, { reasons: [reason("item.evidence_required", { item })] });
       }
       for (const e of req.body.evidence) {
         if (e.kind !== "file") continue;

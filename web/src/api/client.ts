@@ -1,4 +1,4 @@
-import type { ErrorBody, ErrorCode } from "./types.ts";
+import type { ErrorBody, ErrorCode, Reason } from "./types.ts";
 
 /** A non-2xx answer of the API, with its stable code and the engine's reasons when refused. */
 export class ApiError extends Error {
@@ -6,7 +6,7 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: ErrorCode | "NETWORK",
     message: string,
-    readonly reasons: string[] = [],
+    readonly reasons: Reason[] = [],
   ) {
     super(message);
   }
@@ -20,9 +20,14 @@ function csrfToken(): string | undefined {
   return undefined;
 }
 
-function reasonsOf(details: unknown): string[] {
+function isReason(r: unknown): r is Reason {
+  return !!r && typeof r === "object" && "code" in r && typeof r.code === "string" && "text" in r && typeof r.text === "string" && "params" in r;
+}
+
+/** The engine's structured reasons of a refusal (anything else in `details` is not a reason). */
+function reasonsOf(details: unknown): Reason[] {
   if (details && typeof details === "object" && "reasons" in details && Array.isArray(details.reasons)) {
-    return details.reasons.filter((r): r is string => typeof r === "string");
+    return details.reasons.filter(isReason);
   }
   return [];
 }

@@ -1,5 +1,6 @@
 import { Alert, List } from "@mantine/core";
 import { ApiError } from "../api/client.ts";
+import type { Reason } from "../api/types.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 
 /** Shows why a request failed: the engine's reasons when it refused, a hint on a conflict. */
@@ -7,7 +8,7 @@ export function ErrorAlert({ error }: { error: unknown }) {
   const { t } = useI18n();
   if (!error) return null;
   let message = error instanceof Error ? error.message : JSON.stringify(error);
-  let reasons: string[] = [];
+  let reasons: Reason[] = [];
   if (error instanceof ApiError) {
     if (error.code === "GOLIVE_E_CONFLICT") message = t("common.conflict");
     else if (error.code === "GOLIVE_E_FORBIDDEN") message = `${t("common.forbidden")} (${error.message})`;
@@ -18,7 +19,7 @@ export function ErrorAlert({ error }: { error: unknown }) {
       {reasons.length > 0 ? (
         <List size="sm">
           {reasons.map((r) => (
-            <List.Item key={r}>{r}</List.Item>
+            <List.Item key={r.text}>{r.text}</List.Item>
           ))}
         </List>
       ) : (

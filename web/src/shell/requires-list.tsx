@@ -7,7 +7,7 @@ import { useI18n, type Translate } from "../i18n/i18n.tsx";
 function shortReason(r: RequirementStatus, t: Translate): string {
   if (!r.reason) return t(`state.${r.state}` as MessageKey) || r.state;
   const lead = `${r.kind} ${r.id} `;
-  return r.reason.startsWith(lead) ? r.reason.slice(lead.length) : r.reason;
+  return r.reason.text.startsWith(lead) ? r.reason.text.slice(lead.length) : r.reason.text;
 }
 
 /** Prerequisites with a mark, the state and, when unmet, why. */

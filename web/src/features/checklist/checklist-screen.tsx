@@ -55,7 +55,7 @@ function ItemRow({ def, st, fact }: { def: ItemDef; st: ItemStatus | undefined; 
           {fact?.note && <Text size="sm">{fact.note}</Text>}
           {st && st.reasons.length > 0 && (state === "blocked" || state === "failed") && (
             <Text size="xs" c="dimmed">
-              {st.reasons.join("; ")}
+              {st.reasons.map((r) => r.text).join("; ")}
             </Text>
           )}
         </div>

@@ -71,7 +71,7 @@ function WaveCard({ wave, next, now }: { wave: WaveStatus; next: boolean; now: n
               <Text size="sm">{t("waves.cannotOpen")}</Text>
               <List size="sm" className="reasons">
                 {wave.openBlockers.map((b) => (
-                  <List.Item key={b}>{b}</List.Item>
+                  <List.Item key={b.text}>{b.text}</List.Item>
                 ))}
               </List>
             </>

@@ -66,7 +66,7 @@ export function OverviewScreen() {
           </Text>
           <List size="sm" className="reasons" data-testid="verdict-reasons">
             {s.reasons.slice(0, 12).map((r) => (
-              <List.Item key={r}>{r}</List.Item>
+              <List.Item key={r.text}>{r.text}</List.Item>
             ))}
           </List>
           {s.reasons.length > 12 && <Text size="sm">… +{s.reasons.length - 12}</Text>}

@@ -66,7 +66,7 @@ export default function ReportScreen() {
       </Text>
       <List size="sm" className="reasons">
         {s.reasons.map((r) => (
-          <List.Item key={r}>{r}</List.Item>
+          <List.Item key={r.text}>{r.text}</List.Item>
         ))}
       </List>
       {s.gates.length > 0 && (

@@ -16,7 +16,7 @@ function SignoffRow({ so }: { so: SignoffStatus }) {
   const write = useRunWrite(runId);
   const [comment, setComment] = useState("");
   const unmet = so.requires.filter((r) => !r.met).map((r) => r.id);
-  const ownReasons = so.reasons.filter((r) => !unmet.some((id) => r.includes(id)));
+  const ownReasons = so.reasons.filter((r) => !unmet.some((id) => r.text.includes(id)));
   const sign = () =>
     write.mutate({ path: `/signoffs/${encodeURIComponent(so.id)}`, body: { version: status.version, ...(comment.trim() ? { comment: comment.trim() } : {}) } }, { onSuccess: () => setComment("") });
   return (
@@ -56,7 +56,7 @@ function SignoffRow({ so }: { so: SignoffStatus }) {
       {ownReasons.length > 0 && so.state !== "given" && (
         <List size="xs" className="reasons" c="dimmed">
           {ownReasons.map((r) => (
-            <List.Item key={r}>{r}</List.Item>
+            <List.Item key={r.text}>{r.text}</List.Item>
           ))}
         </List>
       )}

@@ -76,7 +76,7 @@ function StepRow({ step }: { step: StepStatus }) {
           {step.reasons.length > 0 && (
             <List size="xs" className="reasons">
               {step.reasons.map((r) => (
-                <List.Item key={r}>{r}</List.Item>
+                <List.Item key={r.text}>{r.text}</List.Item>
               ))}
             </List>
           )}

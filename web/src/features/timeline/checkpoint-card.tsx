@@ -42,7 +42,7 @@ export function CheckpointCard({ cp }: { cp: CheckpointStatus }) {
         {cp.reasons.length > 0 && (
           <List size="xs" className="reasons">
             {cp.reasons.map((r) => (
-              <List.Item key={r}>{r}</List.Item>
+              <List.Item key={r.text}>{r.text}</List.Item>
             ))}
           </List>
         )}
