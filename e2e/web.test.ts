@@ -2,11 +2,11 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { en } from "../web/src/i18n/en.ts";
-import { SAME_IN_EVERY_LANGUAGE } from "../web/src/i18n/same.ts";
+import type { RunStatus } from "../src/core/engine/index.ts";
 import { id as idDict } from "../web/src/i18n/id.ts";
 import { vi as viDict } from "../web/src/i18n/vi.ts";
 import { launchChromium, type TestBrowser } from "./support/browser.ts";
+import { englishReasonsOn, untranslatedOn, visibleTexts } from "./support/untranslated.ts";
 import { ensureWebBuild, PASSWORD, startStandIn, startWebApp, type WebApp } from "./support/web-app.ts";
 
 // The war-room dashboard in Debian's Chromium against the real server on the embedded store.
@@ -20,35 +20,6 @@ let standIn: { url: string; close(): Promise<void> };
 const cspViolations: string[] = [];
 
 const SCREENS = ["", "gates", "checklist", "checks", "steps", "timeline", "rollback", "signoffs", "audit", "report"];
-
-/** Every text node and accessible label on the page (evaluated in the page; this file is typed for Node). */
-function visibleTexts(page: Page): Promise<string[]> {
-  return page.evaluate<string[]>(`(() => {
-    const out = [];
-    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-    // Names of people and other data are marked data-user-text: they are not ours to translate.
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) if (n.textContent.trim() && !n.parentElement.closest("[data-user-text]")) out.push(n.textContent.trim());
-    for (const el of document.querySelectorAll("[aria-label],[title],[placeholder]"))
-      for (const a of ["aria-label", "title", "placeholder"]) if (el.getAttribute(a)) out.push(el.getAttribute(a));
-    return out;
-  })()`);
-}
-
-/** The English dictionary strings (translated differently in `dict`) that appear among `texts`. */
-function untranslatedOn(texts: string[], dict: Record<keyof typeof en, string>, runbookText: string): string[] {
-  const hits: string[] = [];
-  const translations = new Set(Object.values(dict));
-  for (const [key, english] of Object.entries(en)) {
-    // Skipped: proper names, and words the language writes the same way (Indonesian "Status").
-    if (SAME_IN_EVERY_LANGUAGE.has(key) || translations.has(english)) continue;
-    // A message with {placeholders} matches whatever was filled in.
-    const pattern = new RegExp(`^${english.split(/\{\w+\}/).map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join(".+?")}$`, "s");
-    // Text quoted from the runbook (titles, targets) is the team's own, in their language.
-    const hit = texts.find((t) => pattern.test(t) && !runbookText.includes(t));
-    if (hit) hits.push(`${key}: ${hit}`);
-  }
-  return hits;
-}
 
 async function signIn(ctx: BrowserContext, user: string, path = `/runs/${RUN}`): Promise<Page> {
   const page = await ctx.newPage();
@@ -213,20 +184,38 @@ describe("war-room dashboard in Chromium", () => {
 
   const pancakeSource = readFileSync(fileURLToPath(new URL("../examples/pancake-crm-pilot.yaml", import.meta.url)), "utf8");
 
+  const statusOf = async (run: string): Promise<RunStatus> => ((await server.call("pat", "GET", `/api/runs/${run}/status`)).body as { status: RunStatus }).status;
+
+  it("finds the engine's reasons in English on the English overview (the check below can fail)", async () => {
+    const ctx = await chrome.newContext({ locale: "en-GB" });
+    const page = await signIn(ctx, "pat");
+    await open(page, "");
+    await page.locator("[data-reason]").first().waitFor();
+    const found = englishReasonsOn(await visibleTexts(page), await statusOf(RUN));
+    expect(found.length).toBeGreaterThan(0);
+    expect(found.join("\n")).toContain("pending");
+    await ctx.close();
+  });
+
   it.each([
     ["vi", viDict],
     ["id", idDict],
-  ] as const)("in %s, no screen shows an untranslated string", async (lang, dict) => {
+  ] as const)("in %s, no screen shows an untranslated string, the engine's reasons included", async (lang, dict) => {
     const ctx = await chrome.newContext();
     const page = await signIn(ctx, "pat");
     await open(page, "");
     await page.getByTestId("lang-select").selectOption(lang);
     await expect.poll(() => page.locator("html").getAttribute("lang")).toBe(lang);
     expect(await page.getByTestId("verdict").innerText()).toBe(dict["verdict.no_go"]);
+    // The overview says why in this language: reasons are there, none of them in English.
+    expect(await page.getByTestId("verdict-reasons").locator("[data-reason]").count()).toBeGreaterThan(0);
+    expect(englishReasonsOn(await visibleTexts(page), await statusOf(RUN))).toEqual([]);
     const untranslated: string[] = [];
     for (const screen of SCREENS) {
       await open(page, screen);
-      for (const hit of untranslatedOn(await visibleTexts(page), dict, pancakeSource)) untranslated.push(`${screen || "overview"}: ${hit}`);
+      const texts = await visibleTexts(page);
+      for (const hit of untranslatedOn(texts, dict, pancakeSource)) untranslated.push(`${screen || "overview"}: ${hit}`);
+      for (const hit of englishReasonsOn(texts, await statusOf(RUN))) untranslated.push(`${screen || "overview"}: reason: ${hit}`);
     }
     expect(untranslated).toEqual([]);
     await ctx.close();

@@ -24,6 +24,7 @@ const SCREENS: Record<Exclude<Screen, "overview">, LazyExoticComponent<Component
   report: lazy(() => import("./features/report/report-screen.tsx")),
 };
 const TokensScreen = lazy(() => import("./features/account/tokens-screen.tsx"));
+const UsersScreen = lazy(() => import("./features/account/users-screen.tsx"));
 
 function Loading() {
   const { t } = useI18n();
@@ -64,7 +65,7 @@ function RunFallback({ me, error }: { me: Me; error: unknown }) {
   );
 }
 
-/** Routes: login when nobody is signed in, else runs, a run's screens, tokens. */
+/** Routes: login when nobody is signed in, else runs, a run's screens, tokens, accounts. */
 export function App() {
   const { t } = useI18n();
   const path = usePath();
@@ -91,6 +92,14 @@ export function App() {
         <Layout me={user}>
           <Suspense fallback={<Loading />}>
             <TokensScreen />
+          </Suspense>
+        </Layout>
+      );
+    case "users":
+      return (
+        <Layout me={user}>
+          <Suspense fallback={<Loading />}>
+            <UsersScreen />
           </Suspense>
         </Layout>
       );

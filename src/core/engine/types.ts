@@ -83,7 +83,10 @@ export interface CriterionStatus {
   state: CriterionState;
   at?: string;
   by?: string;
+  /** What was measured, in English (`text` of `measured`, joined). */
   text?: string;
+  /** What was measured during the wave: the check results, or the attestation. */
+  measured: Reason[];
   waiver?: string;
   reasons: Reason[];
 }

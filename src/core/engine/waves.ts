@@ -51,12 +51,12 @@ export function attestOutcome(book: Book, criterion: Criterion, fact: Attestatio
 
 /** An exit criterion: measured by its check's latest result, or by the latest attestation, during the wave. */
 export function criterionStatus(ctx: Ctx, id: string): CriterionStatus {
-  const fallback = (): CriterionStatus => ({ id, title: id, measuredBy: "check", state: "pending", reasons: [say(ctx, "criterion.missing", { criterion: id })] });
+  const fallback = (): CriterionStatus => ({ id, title: id, measuredBy: "check", state: "pending", measured: [], reasons: [say(ctx, "criterion.missing", { criterion: id })] });
   return memo(ctx, `criterion:${id}`, () => {
     const ref = ctx.book.criteria.get(id);
     if (!ref) return fallback();
     const { criterion, wave } = ref;
-    const out: CriterionStatus = { id, title: criterion.title, measuredBy: criterion.check ? "check" : "attestation", state: "pending", reasons: [] };
+    const out: CriterionStatus = { id, title: criterion.title, measuredBy: criterion.check ? "check" : "attestation", state: "pending", measured: [], reasons: [] };
     if (criterion.target) out.target = criterion.target;
     if (criterion.check) out.check = criterion.check;
     const open = opening(ctx, wave.id);
@@ -73,8 +73,8 @@ export function criterionStatus(ctx: Ctx, id: string): CriterionStatus {
       out.state = states.includes("not_met") ? "not_met" : states.includes("pending") ? "pending" : "met";
       const latest = measured.flatMap(({ result }) => (result ? [result.at] : [])).sort((a, b) => ms(a) - ms(b)).at(-1);
       if (latest) out.at = iso(new Date(latest));
-      const texts = measured.flatMap(({ check, result }) => (result ? [resultReason(ctx, check, result).text] : []));
-      if (texts.length) out.text = texts.join("; ");
+      out.measured = measured.flatMap(({ check, result }) => (result ? [resultReason(ctx, check, result)] : []));
+      if (out.measured.length) out.text = out.measured.map((r) => r.text).join("; ");
       measured.forEach(({ check, result }, i) => {
         if (states[i] === "met") return;
         out.reasons.push(result
@@ -90,6 +90,7 @@ export function criterionStatus(ctx: Ctx, id: string): CriterionStatus {
         out.state = r.outcome === "pass" ? "met" : r.outcome === "fail" ? "not_met" : "pending";
         out.at = iso(new Date(fact.at));
         out.by = fact.by;
+        out.measured = [r.reason];
         out.text = r.reason.text;
         if (out.state !== "met") out.reasons.push(say(ctx, "criterion.attested", { criterion: id, by: fact.by, at: iso(new Date(fact.at)) }, [r.reason]));
       }

@@ -24,6 +24,14 @@ export function userRoutes(ctx: ServerContext) {
     });
 
     app.patch<{ Params: z.output<typeof NameParams>; Body: z.output<typeof UpdateUserBody> }>("/api/users/:name", { config: { access: "admin" }, schema: { tags: ["accounts"], params: NameParams, body: UpdateUserBody } }, async (req) => {
+      // Nobody could manage accounts any more: keep at least one enabled admin.
+      const losesAdmin = (req.body.role !== undefined && req.body.role !== "admin") || req.body.disabled === true;
+      if (losesAdmin) {
+        const users = await ctx.store.listUsers();
+        const target = users.find((u) => u.name === req.params.name);
+        const otherAdmins = users.filter((u) => u.role === "admin" && !u.disabled && u.name !== req.params.name);
+        if (target?.role === "admin" && !target.disabled && otherAdmins.length === 0) throw new ApiError("GOLIVE_E_LAST_ADMIN", `'${target.name}' is the last enabled admin`);
+      }
       const patch: Parameters<typeof ctx.store.updateUser>[1] = {};
       if (req.body.password) patch.passwordHash = await hashPassword(req.body.password);
       if (req.body.role) patch.role = req.body.role;

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, ApiError } from "./client.ts";
-import type { AuditEventView, ChainVerdict, Me, RunbookDetail, RunDetail, RunSummary, StatusPayload, TokenView } from "./types.ts";
+import type { AuditEventView, ChainVerdict, Me, RunbookDetail, RunDetail, RunSummary, StatusPayload, TokenView, UserView } from "./types.ts";
 
 /** Query keys: everything of one run lives under ["run", id] so one event refreshes it all. */
 export const keys = {
@@ -13,6 +13,7 @@ export const keys = {
   verify: ["audit-verify"] as const,
   runbook: (hash: string) => ["runbook", hash] as const,
   tokens: ["tokens"] as const,
+  users: ["users"] as const,
 };
 
 /** Who is signed in; null when nobody is. */
@@ -73,6 +74,11 @@ export function useAuditVerify(enabled: boolean) {
 
 export function useTokens() {
   return useQuery({ queryKey: keys.tokens, queryFn: () => api<TokenView[]>("GET", "/api/tokens") });
+}
+
+/** Every account (admins only). */
+export function useUsers(enabled: boolean) {
+  return useQuery({ queryKey: keys.users, queryFn: () => api<UserView[]>("GET", "/api/users"), enabled });
 }
 
 /** A write on a run; afterwards (success or refusal) the run is read again. */

@@ -79,6 +79,14 @@ export interface AuditEventView {
   after?: unknown;
 }
 
+/** An account as GET /api/users lists it (admins only; never its password hash). */
+export interface UserView {
+  name: string;
+  role: Me["role"];
+  disabled: boolean;
+  created_at: string;
+}
+
 /** An API token as listed (its secret is shown once, at creation). */
 export interface TokenView {
   id: string;

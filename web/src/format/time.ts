@@ -48,3 +48,27 @@ export function formatMinutes(minutes: number, locale: string): string {
   const parts = h >= 48 ? [unit(Math.floor(h / 24), "day"), unit(h % 24, "hour")] : h > 0 ? [unit(h, "hour"), unit(m, "minute")] : [unit(m, "minute")];
   return `${minutes < 0 ? "−" : ""}${parts.join(" ")}`;
 }
+
+/** The calendar date (YYYY-MM-DD) of an instant in a time zone. */
+export function dateIn(iso: string, tz: string): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone: tz, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date(iso));
+}
+
+/** A clock time when the instant falls on `day` in the zone, else date and time: how reasons name moments. */
+export function formatWhen(iso: string, tz: string, locale: string, day: string | undefined): string {
+  if (Number.isNaN(Date.parse(iso))) return iso;
+  return day !== undefined && dateIn(iso, tz) === day ? formatTime(iso, tz, locale) : formatDateTime(iso, tz, locale);
+}
+
+/** A span of milliseconds in its two largest units ("7 days 1 min", "30 sec"), in the reader's language. */
+export function formatSpan(ms: number, locale: string): string {
+  const units = [["day", 86_400_000], ["hour", 3_600_000], ["minute", 60_000], ["second", 1000]] as const;
+  let rest = Math.abs(Math.round(ms));
+  const parts: string[] = [];
+  for (const [unit, size] of units) {
+    const n = Math.floor(rest / size);
+    rest -= n * size;
+    if (n > 0 && parts.length < 2) parts.push(new Intl.NumberFormat(locale, { style: "unit", unit, unitDisplay: "short" }).format(n));
+  }
+  return parts.length ? parts.join(" ") : new Intl.NumberFormat(locale, { style: "unit", unit: "second", unitDisplay: "short" }).format(0);
+}

@@ -34,7 +34,7 @@ export function ThemeToggle() {
   );
 }
 
-/** The account menu: who I am, theme, tokens, sign out. */
+/** The account menu: who I am, theme, tokens, accounts (admins), sign out. */
 export function AccountMenu({ me }: { me: Me }) {
   const { t } = useI18n();
   const qc = useQueryClient();
@@ -69,6 +69,11 @@ export function AccountMenu({ me }: { me: Me }) {
           />
         </Menu.Item>
         <Menu.Item onClick={() => navigate("/tokens")}>{t("account.tokens")}</Menu.Item>
+        {me.role === "admin" && (
+          <Menu.Item onClick={() => navigate("/users")} data-testid="menu-users">
+            {t("account.users")}
+          </Menu.Item>
+        )}
         <Menu.Divider />
         <Menu.Item color="red" onClick={() => void signOut()} data-testid="sign-out">
           {t("account.signOut")}

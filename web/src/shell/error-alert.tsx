@@ -1,7 +1,8 @@
-import { Alert, List } from "@mantine/core";
+import { Alert } from "@mantine/core";
 import { ApiError } from "../api/client.ts";
 import type { Reason } from "../api/types.ts";
 import { useI18n } from "../i18n/i18n.tsx";
+import { ReasonList } from "./reason-text.tsx";
 
 /** Shows why a request failed: the engine's reasons when it refused, a hint on a conflict. */
 export function ErrorAlert({ error }: { error: unknown }) {
@@ -17,11 +18,7 @@ export function ErrorAlert({ error }: { error: unknown }) {
   return (
     <Alert color="red" variant="light" role="alert" data-testid="error">
       {reasons.length > 0 ? (
-        <List size="sm">
-          {reasons.map((r) => (
-            <List.Item key={r.text}>{r.text}</List.Item>
-          ))}
-        </List>
+        <ReasonList size="sm" reasons={reasons} />
       ) : (
         message
       )}

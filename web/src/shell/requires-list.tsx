@@ -1,29 +1,34 @@
 import { List, Text } from "@mantine/core";
-import type { RequirementStatus } from "../api/types.ts";
+import type { Reason, RequirementStatus } from "../api/types.ts";
 import type { MessageKey } from "../i18n/en.ts";
-import { useI18n, type Translate } from "../i18n/i18n.tsx";
+import { useI18n } from "../i18n/i18n.tsx";
+import { useSayReason } from "./reason-text.tsx";
 
-/** The engine's reason without the "item X" it starts with (the row already names it). */
-function shortReason(r: RequirementStatus, t: Translate): string {
-  if (!r.reason) return t(`state.${r.state}` as MessageKey) || r.state;
-  const lead = `${r.kind} ${r.id} `;
-  return r.reason.text.startsWith(lead) ? r.reason.text.slice(lead.length) : r.reason.text;
-}
+// The row names the prerequisite already: "gate G-1 pending: …" shows as "pending: …".
+const NAMES_ITS_SUBJECT = new Set<Reason["code"]>(["requirement.state", "requirement.gate", "requirement.signoff"]);
 
 /** Prerequisites with a mark, the state and, when unmet, why. */
 export function RequiresList({ requires }: { requires: RequirementStatus[] }) {
   const { t } = useI18n();
+  const say = useSayReason();
+  const why = (r: RequirementStatus): string => {
+    const state = t(`state.${r.state}` as MessageKey);
+    if (!r.reason) return state;
+    if (!NAMES_ITS_SUBJECT.has(r.reason.code)) return say(r.reason);
+    const causes = (r.reason.causes ?? []).map(say);
+    return causes.length ? `${state}: ${causes.join("; ")}` : state;
+  };
   if (requires.length === 0) return <Text size="sm">—</Text>;
   return (
     <List size="sm" className="reasons" listStyleType="none" p={0}>
       {requires.map((r) => (
-        <List.Item key={`${r.kind}:${r.id}`} data-met={r.met ? "yes" : "no"}>
+        <List.Item key={`${r.kind}:${r.id}`} data-met={r.met ? "yes" : "no"} {...(r.reason ? { "data-reason": r.reason.code } : {})}>
           <span aria-hidden="true">{r.met ? "✔ " : "✘ "}</span>
           <Text span fw={600} c={r.met ? "green" : "red"}>
             {r.id}
           </Text>{" "}
           <Text span size="sm" c="dimmed">
-            {t(`kind.${r.kind}`)} · {shortReason(r, t)}
+            {t(`kind.${r.kind}`)} · {why(r)}
           </Text>
         </List.Item>
       ))}

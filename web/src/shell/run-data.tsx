@@ -49,6 +49,11 @@ export function RunDataProvider({ runId, me, children, fallback }: { runId: stri
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }
 
+/** The run's data when inside a run's screens, else undefined (account screens). */
+export function useOptionalRunData(): RunData | undefined {
+  return useContext(Ctx) ?? undefined;
+}
+
 export function useRunData(): RunData {
   const v = useContext(Ctx);
   if (!v) throw new Error("useRunData outside RunDataProvider");

@@ -3,6 +3,7 @@ import { useMemo, useState } from "react";
 import type { ItemFact, ItemStatus } from "../../api/types.ts";
 import { formatDateTime } from "../../format/time.ts";
 import { useI18n } from "../../i18n/i18n.tsx";
+import { useSayReason } from "../../shell/reason-text.tsx";
 import { useRunData } from "../../shell/run-data.tsx";
 import { roleTitle, sectionsOf, type ItemDef } from "../../shell/runbook-index.ts";
 import { StateBadge } from "../../shell/state-badge.tsx";
@@ -14,6 +15,7 @@ type Filter = "all" | "mine" | "blocking" | "failed";
 function ItemRow({ def, st, fact }: { def: ItemDef; st: ItemStatus | undefined; fact: ItemFact | undefined }) {
   const { t, locale } = useI18n();
   const { tz, canWrite, runbook } = useRunData();
+  const say = useSayReason();
   const [open, setOpen] = useState(false);
   const state = st?.state ?? "not_done";
   return (
@@ -55,7 +57,7 @@ function ItemRow({ def, st, fact }: { def: ItemDef; st: ItemStatus | undefined; 
           {fact?.note && <Text size="sm">{fact.note}</Text>}
           {st && st.reasons.length > 0 && (state === "blocked" || state === "failed") && (
             <Text size="xs" c="dimmed">
-              {st.reasons.map((r) => r.text).join("; ")}
+              {st.reasons.map(say).join("; ")}
             </Text>
           )}
         </div>

@@ -1,20 +1,23 @@
-import { Button, Card, Group, List, Stack, Table, Text, Title } from "@mantine/core";
+import { Button, Card, Group, Stack, Table, Text, Title } from "@mantine/core";
 import { useRunWrite } from "../../api/queries.ts";
 import type { WaveStatus } from "../../api/types.ts";
 import { formatCountdown, formatDateTime } from "../../format/time.ts";
 import { useI18n } from "../../i18n/i18n.tsx";
 import { ErrorAlert } from "../../shell/error-alert.tsx";
+import { ReasonList, useSayReason } from "../../shell/reason-text.tsx";
 import { RequiresList } from "../../shell/requires-list.tsx";
 import { useRunData } from "../../shell/run-data.tsx";
 import { asList, roleTitle } from "../../shell/runbook-index.ts";
 import { StateBadge } from "../../shell/state-badge.tsx";
 import { AttestForm } from "./attest-form.tsx";
+import { WaiversPanel } from "./waivers-panel.tsx";
 import { useServerNow } from "../../shell/use-now.ts";
 
 function WaveCard({ wave, next, now }: { wave: WaveStatus; next: boolean; now: number }) {
   const { t, locale } = useI18n();
   const { runId, tz, canWrite, status } = useRunData();
   const write = useRunWrite(runId);
+  const say = useSayReason();
   const soakLeft = wave.soakEndsAt ? Date.parse(wave.soakEndsAt) - now : undefined;
   return (
     <Card withBorder data-testid={`wave-${wave.id}`}>
@@ -45,7 +48,7 @@ function WaveCard({ wave, next, now }: { wave: WaveStatus; next: boolean; now: n
               <Table.Tr key={c.id}>
                 <Table.Td>{c.title}</Table.Td>
                 <Table.Td>{c.target ?? "—"}</Table.Td>
-                <Table.Td>{c.text ?? "—"}</Table.Td>
+                <Table.Td>{c.measured.length ? c.measured.map(say).join("; ") : "—"}</Table.Td>
                 <Table.Td>
                   <StateBadge state={c.state} />
                 </Table.Td>
@@ -69,11 +72,7 @@ function WaveCard({ wave, next, now }: { wave: WaveStatus; next: boolean; now: n
           {!wave.mayOpen && wave.openBlockers.length > 0 && (
             <>
               <Text size="sm">{t("waves.cannotOpen")}</Text>
-              <List size="sm" className="reasons">
-                {wave.openBlockers.map((b) => (
-                  <List.Item key={b.text}>{b.text}</List.Item>
-                ))}
-              </List>
+              <ReasonList size="sm" reasons={wave.openBlockers} />
             </>
           )}
           <ErrorAlert error={write.error} />
@@ -134,6 +133,7 @@ export default function GatesScreen() {
           <WaveCard key={w.id} wave={w} next={w.id === next?.id} now={now} />
         ))}
       </div>
+      <WaiversPanel />
     </Stack>
   );
 }

@@ -1,6 +1,7 @@
 import { Alert, Badge, Card, Group, List, Stack, Table, Text, Title } from "@mantine/core";
 import { formatCountdown, formatDateTime, formatMinutes, formatRelative, formatTime } from "../../format/time.ts";
 import { useI18n } from "../../i18n/i18n.tsx";
+import { ReasonList } from "../../shell/reason-text.tsx";
 import { useRunData } from "../../shell/run-data.tsx";
 import { roleTitle } from "../../shell/runbook-index.ts";
 import { StateBadge } from "../../shell/state-badge.tsx";
@@ -64,11 +65,7 @@ export function OverviewScreen() {
           <Text size="sm" fw={600} mt="xs">
             {t("verdict.reasons")}
           </Text>
-          <List size="sm" className="reasons" data-testid="verdict-reasons">
-            {s.reasons.slice(0, 12).map((r) => (
-              <List.Item key={r.text}>{r.text}</List.Item>
-            ))}
-          </List>
+          <ReasonList size="sm" data-testid="verdict-reasons" reasons={s.reasons.slice(0, 12)} />
           {s.reasons.length > 12 && <Text size="sm">… +{s.reasons.length - 12}</Text>}
         </Card>
         <Card withBorder data-testid="clock-card">

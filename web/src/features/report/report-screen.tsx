@@ -1,7 +1,8 @@
-import { Button, Group, List, Stack, Table, Text, Title } from "@mantine/core";
+import { Button, Group, Stack, Table, Text, Title } from "@mantine/core";
 import type { ReactNode } from "react";
 import { formatDateTime, formatTime } from "../../format/time.ts";
 import { useI18n } from "../../i18n/i18n.tsx";
+import { ReasonList } from "../../shell/reason-text.tsx";
 import { useRunData } from "../../shell/run-data.tsx";
 import { roleTitle } from "../../shell/runbook-index.ts";
 import { StateBadge } from "../../shell/state-badge.tsx";
@@ -64,11 +65,7 @@ export default function ReportScreen() {
       <Text className={`verdict verdict-${s.verdict}`} mt="sm">
         {t(`verdict.${s.verdict}`)}
       </Text>
-      <List size="sm" className="reasons">
-        {s.reasons.map((r) => (
-          <List.Item key={r.text}>{r.text}</List.Item>
-        ))}
-      </List>
+      <ReasonList size="sm" reasons={s.reasons} />
       {s.gates.length > 0 && (
         <Section title={t("gates.title")}>
           <Rows head={[t("common.id"), t("common.title"), t("common.state")]} rows={s.gates.map((g) => [g.id, g.title, <StateBadge key="s" state={g.state} />])} />

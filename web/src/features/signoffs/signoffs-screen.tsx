@@ -6,6 +6,7 @@ import { formatDateTime } from "../../format/time.ts";
 import { useI18n } from "../../i18n/i18n.tsx";
 import { ErrorAlert } from "../../shell/error-alert.tsx";
 import { RequiresList } from "../../shell/requires-list.tsx";
+import { ReasonList } from "../../shell/reason-text.tsx";
 import { useRunData } from "../../shell/run-data.tsx";
 import { roleTitle } from "../../shell/runbook-index.ts";
 import { StateBadge } from "../../shell/state-badge.tsx";
@@ -15,8 +16,9 @@ function SignoffRow({ so }: { so: SignoffStatus }) {
   const { runId, runbook, tz, canWrite, status, myRoles } = useRunData();
   const write = useRunWrite(runId);
   const [comment, setComment] = useState("");
-  const unmet = so.requires.filter((r) => !r.met).map((r) => r.id);
-  const ownReasons = so.reasons.filter((r) => !unmet.some((id) => r.text.includes(id)));
+  // The prerequisites' reasons are shown with them; the rest (quorum, members) below.
+  const unmet = new Set(so.requires.flatMap((r) => (!r.met && r.reason ? [r.reason.text] : [])));
+  const ownReasons = so.reasons.filter((r) => !unmet.has(r.text));
   const sign = () =>
     write.mutate({ path: `/signoffs/${encodeURIComponent(so.id)}`, body: { version: status.version, ...(comment.trim() ? { comment: comment.trim() } : {}) } }, { onSuccess: () => setComment("") });
   return (
@@ -54,11 +56,7 @@ function SignoffRow({ so }: { so: SignoffStatus }) {
         </>
       )}
       {ownReasons.length > 0 && so.state !== "given" && (
-        <List size="xs" className="reasons" c="dimmed">
-          {ownReasons.map((r) => (
-            <List.Item key={r.text}>{r.text}</List.Item>
-          ))}
-        </List>
+        <ReasonList size="xs" c="dimmed" reasons={ownReasons} />
       )}
       {canWrite && so.state !== "given" && (
         <Group gap="xs" align="flex-end" mt="xs">

@@ -1,10 +1,11 @@
-import { Button, Card, Group, List, Stack, Text, Title } from "@mantine/core";
+import { Button, Card, Group, Stack, Text, Title } from "@mantine/core";
 import { useRunWrite } from "../../api/queries.ts";
 import type { StepState, StepStatus, Verify } from "../../api/types.ts";
 import { formatDateTime, formatTime } from "../../format/time.ts";
 import type { MessageKey } from "../../i18n/en.ts";
 import { useI18n } from "../../i18n/i18n.tsx";
 import { ErrorAlert } from "../../shell/error-alert.tsx";
+import { ReasonList } from "../../shell/reason-text.tsx";
 import { useRunData } from "../../shell/run-data.tsx";
 import { stepDefs } from "../../shell/runbook-index.ts";
 import { StateBadge } from "../../shell/state-badge.tsx";
@@ -74,11 +75,7 @@ function StepRow({ step }: { step: StepStatus }) {
             </div>
           )}
           {step.reasons.length > 0 && (
-            <List size="xs" className="reasons">
-              {step.reasons.map((r) => (
-                <List.Item key={r.text}>{r.text}</List.Item>
-              ))}
-            </List>
+            <ReasonList size="xs" reasons={step.reasons} />
           )}
         </div>
         {canWrite && (

@@ -5,6 +5,7 @@ import type { CheckpointStatus } from "../../api/types.ts";
 import { formatTime } from "../../format/time.ts";
 import { useI18n } from "../../i18n/i18n.tsx";
 import { ErrorAlert } from "../../shell/error-alert.tsx";
+import { ReasonList } from "../../shell/reason-text.tsx";
 import { useRunData } from "../../shell/run-data.tsx";
 import { StateBadge } from "../../shell/state-badge.tsx";
 
@@ -40,11 +41,7 @@ export function CheckpointCard({ cp }: { cp: CheckpointStatus }) {
           </List>
         )}
         {cp.reasons.length > 0 && (
-          <List size="xs" className="reasons">
-            {cp.reasons.map((r) => (
-              <List.Item key={r.text}>{r.text}</List.Item>
-            ))}
-          </List>
+          <ReasonList size="xs" reasons={cp.reasons} />
         )}
         {canWrite && cp.decision === "pending" && (
           <Group gap="xs" align="flex-end">
