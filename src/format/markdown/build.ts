@@ -2,6 +2,7 @@ import { paragraphTable, type Block, type CodeBlock, type Entry, type ListBlock,
 import { placeTable } from "./build-tables.ts";
 import { alertRules } from "./build-updates.ts";
 import { headingKind, splitId, type Draft, type Frame, type ProcedureIn, type SectionIn, type StepIn } from "./draft.ts";
+import { applyRepeat, repeatHeading, repeatValues } from "./repeat.ts";
 import { classifyTable } from "./tables.ts";
 import { clockTime, durationIn, slug, timeRange } from "./text.ts";
 
@@ -57,6 +58,7 @@ export function build(d: Draft, blocks: Block[]): void {
       }
     }
   }
+  applyRepeat(d);
 }
 
 /** A paragraph line that was a heading before the page was copied, and its level. */
@@ -129,6 +131,7 @@ function heading(d: Draft, level: number, raw: string, line: number): void {
     return;
   }
   d.stack.push(f);
+  repeatHeading(d, f);
 }
 
 const META_KEYS: Record<string, string> = {
@@ -139,6 +142,7 @@ const META_KEYS: Record<string, string> = {
 };
 
 function paragraph(d: Draft, p: ParagraphBlock): void {
+  if (repeatValues(d, p.text)) return;
   const table = paragraphTable(p);
   if (table) {
     const c = classifyTable(table);

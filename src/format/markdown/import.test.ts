@@ -111,6 +111,18 @@ describe("seed 001 (GoodGo POS, copied from a rendered page)", () => {
     const parent = net?.items.find((i) => i.title.startsWith("Security headers"));
     expect(parent?.depends_on).toHaveLength(5);
   });
+  it("turns the checklist repeated per service into a for_each section over the 8 services", () => {
+    expect(result.runbook.vars).toEqual({ services: ["iam", "merchant", "order", "fnb-engine", "wallet", "catalog", "inventory", "chat"] });
+    const template = (result.runbook.sections as { title: string; for_each?: unknown; items: { title: string }[] }[]).find((s) => s.for_each);
+    expect(template?.title).toBe("Per-Service Checklist: {{service}}");
+    expect(template?.for_each).toEqual({ service: "services" });
+    expect(template?.items[1]?.title).toBe("{{service}}: Image pushed to Docker Hub (goodgo/{{service}}:{sha})");
+    // Loaded, it is one section per service, each with the 12 items.
+    const expanded = rb.sections.filter((s) => s.id.startsWith("per-service-checklist["));
+    expect(expanded.map((s) => s.title)).toEqual(["iam", "merchant", "order", "fnb-engine", "wallet", "catalog", "inventory", "chat"].map((v) => `Per-Service Checklist: ${v}`));
+    expect(expanded.every((s) => s.items.length === 12)).toBe(true);
+    expect(result.report.unplaced.map((u) => u.line)).not.toContain(49);
+  });
   it("has 4 sign-offs", () => {
     expect(rb.signoffs.map((s) => s.role)).toEqual(["cto", "tech-lead", "devops-lead", "qa-lead"]);
   });
@@ -194,6 +206,18 @@ describe("edge cases", () => {
     expect(rb.waves[0]?.exit.map((c) => [c.title, c.target, c.attest?.condition])).toEqual([["Error rate", "< 0.5%", "value < 0.5%"], ["Survey score", "≥ 4/5", undefined], ["No page for 24h", undefined, undefined]]);
     expect(rb.steps.map((s) => [s.id, s.title, s.steps.map((x) => x.title)])).toEqual([["1", "Migrate", []], ["2", "Deploy services", ["Warm caches"]]]);
     expect(r.report.unplaced.map((u) => u.reason)).toEqual(["change names no wave of the document", "change names no deploy step"]);
+  });
+  it("a checklist that says it repeats for each value of a list becomes for_each; without the list it stays one", () => {
+    const md = (list: string) => ["# Cutover", "", "## Databases (repeat for each database)", "", list, "", "- [ ] Backup of {database} taken", "- [x] Restore tested"].join("\n");
+    const r = importMarkdown(md("Databases: main, audit, billing"), checkKinds);
+    expect(r.runbook.vars).toEqual({ databases: ["main", "audit", "billing"] });
+    const loaded = loadRunbookText(runbookText(r.runbook, "yaml"), "repeat.yaml", checkKinds);
+    if (!loaded.ok) throw new Error(loaded.diagnostics.map(formatDiagnostic).join("\n"));
+    const items = loaded.loaded.runbook.sections.flatMap((s) => s.items);
+    expect(items.map((i) => i.title)).toEqual(["main", "audit", "billing"].flatMap((v) => [`${v}: Backup of ${v} taken`, `${v}: Restore tested`]));
+    expect(items.map((i) => i.done)).toEqual([false, true, false, true, false, true]);
+    const none = importMarkdown(md("Databases are listed elsewhere."), checkKinds);
+    expect(none.runbook.vars).toBeUndefined();
   });
   it("recognises nothing in plain prose", () => {
     expect(importMarkdown("Just a note.\n\nNothing else.", checkKinds).recognised).toBe(false);
