@@ -1,7 +1,6 @@
 import type { List, ListItem, Nodes, PhrasingContent, RootContent, Table } from "mdast";
-import remarkGfm from "remark-gfm";
-import remarkParse from "remark-parse";
-import { unified } from "unified";
+import { parseMarkdown } from "./parser.ts";
+import { pieceStarts } from "./pieces.ts";
 import { FIELD_WORDS, STATUS_WORDS, normalizeWord } from "./vocabulary.ts";
 
 // The Markdown tree (mdast, from remark + remark-gfm) reduced to the blocks the importer places:
@@ -55,16 +54,27 @@ export interface CodeBlock {
 }
 export type Block = HeadingBlock | TableBlock | ListBlock | ParagraphBlock | CodeBlock;
 
-const processor = unified().use(remarkParse).use(remarkGfm);
-
-/** Parses repaired Markdown; `lines` maps its lines to the source document's. */
-export function toBlocks(markdown: string, lines: number[]): Block[] {
-  const tree = processor.parse(markdown);
-  const src = (n: { position?: { start: { line: number } } | undefined }) => {
-    const l = n.position?.start.line ?? 1;
-    return lines[l - 1] ?? l;
-  };
+/**
+ * Parses repaired Markdown; `lines` maps its lines to the source document's. Large documents are
+ * parsed in independent pieces of about `pieceSize` characters (see pieces.ts).
+ */
+export function toBlocks(markdown: string, lines: number[], pieceSize?: number): Block[] {
+  const text = markdown.split("\n");
+  const starts = pieceStarts(text, pieceSize);
   const out: Block[] = [];
+  starts.forEach((start, k) => {
+    const piece = text.slice(start, starts[k + 1] ?? text.length).join("\n");
+    const tree = parseMarkdown(piece);
+    const src = (n: { position?: { start: { line: number } } | undefined }) => {
+      const l = start + (n.position?.start.line ?? 1);
+      return lines[l - 1] ?? l;
+    };
+    visitTree(tree.children, src, out);
+  });
+  return mergeLists(out);
+}
+
+function visitTree(top: RootContent[], src: (n: Nodes) => number, out: Block[]): void {
   const visit = (nodes: RootContent[]) => {
     for (const n of nodes) {
       switch (n.type) {
@@ -96,8 +106,7 @@ export function toBlocks(markdown: string, lines: number[]): Block[] {
       }
     }
   };
-  visit((tree).children);
-  return mergeLists(out);
+  visit(top);
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { TableBlock, TableRow } from "./blocks.ts";
+import { placeUpdates } from "./build-updates.ts";
 import { splitId, type Draft, type Frame, type PhaseIn, type StepIn, type TierIn, type WaveIn } from "./draft.ts";
 import { cellOf, statusState, type Classified } from "./tables.ts";
 import { clockTime, dueText, durationIn, slug, targetCondition, timeRange } from "./text.ts";
@@ -7,7 +8,8 @@ import type { Field } from "./vocabulary.ts";
 // Table rows to runbook parts, one function per table kind. A row that cannot be placed is
 // reported with its line; the rest of its table still counts.
 
-type Cell = (row: TableRow, field: Field) => string;
+/** The text of a row's cell for a field. */
+export type Cell = (row: TableRow, field: Field) => string;
 
 /** Places a classified table; returns false when the table has no place where it stands. */
 export function placeTable(d: Draft, t: TableBlock, c: Classified): boolean {
@@ -151,6 +153,8 @@ export function placeTable(d: Draft, t: TableBlock, c: Classified): boolean {
         if (rb) s.rollback = rb;
       });
       return true;
+    case "updates":
+      return placeUpdates(d, t, c);
     case "roles":
       each((row) => {
         const id = d.role(cell(row, "role"));
@@ -205,7 +209,8 @@ function idIn(used: string[], wanted: string, fallback: string): string {
   return id;
 }
 
-function criterion(d: Draft, wave: WaveIn, cell: Cell, row: TableRow): void {
+/** A wave exit criterion from a row. */
+export function criterion(d: Draft, wave: WaveIn, cell: Cell, row: TableRow): void {
   const { text, id } = splitId(cell(row, "criteria"));
   const cid = d.id("criterion", id ?? cell(row, "id"), `${wave.id}-C${wave.exit.length + 1}`);
   const target = cell(row, "target");
@@ -233,7 +238,8 @@ function attesterFrom(d: Draft, measure: string): string {
   return d.defaultRole();
 }
 
-function step(d: Draft, cell: Cell, row: TableRow): void {
+/** A deploy step from a row (a sub-step when its id is like `9a` or it names its parent). */
+export function step(d: Draft, cell: Cell, row: TableRow): void {
   const { text, id } = splitId(cell(row, "step"));
   const wanted = id ?? cell(row, "id");
   const parentId = cell(row, "parent") || (/^(\d+)[a-z]$/.exec(wanted)?.[1] ?? "");
@@ -253,7 +259,8 @@ function step(d: Draft, cell: Cell, row: TableRow): void {
   d.count("steps");
 }
 
-function findStep(list: StepIn[], id: string): StepIn | undefined {
+/** The step with `id`, at any depth. */
+export function findStep(list: StepIn[], id: string): StepIn | undefined {
   for (const s of list) {
     if (s.id === id) return s;
     const inner = findStep(s.steps, id);

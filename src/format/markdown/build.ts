@@ -1,6 +1,8 @@
 import { paragraphTable, type Block, type CodeBlock, type Entry, type ListBlock, type ParagraphBlock } from "./blocks.ts";
 import { placeTable } from "./build-tables.ts";
+import { alertRules } from "./build-updates.ts";
 import { headingKind, splitId, type Draft, type Frame, type ProcedureIn, type SectionIn, type StepIn } from "./draft.ts";
+import { applyRepeat, repeatHeading, repeatValues } from "./repeat.ts";
 import { classifyTable } from "./tables.ts";
 import { clockTime, durationIn, slug, timeRange } from "./text.ts";
 
@@ -56,6 +58,7 @@ export function build(d: Draft, blocks: Block[]): void {
       }
     }
   }
+  applyRepeat(d);
 }
 
 /** A paragraph line that was a heading before the page was copied, and its level. */
@@ -128,6 +131,7 @@ function heading(d: Draft, level: number, raw: string, line: number): void {
     return;
   }
   d.stack.push(f);
+  repeatHeading(d, f);
 }
 
 const META_KEYS: Record<string, string> = {
@@ -138,6 +142,7 @@ const META_KEYS: Record<string, string> = {
 };
 
 function paragraph(d: Draft, p: ParagraphBlock): void {
+  if (repeatValues(d, p.text)) return;
   const table = paragraphTable(p);
   if (table) {
     const c = classifyTable(table);
@@ -331,7 +336,11 @@ function items(d: Draft, section: SectionIn, entries: Entry[]): string[] {
 function code(d: Draft, b: CodeBlock): void {
   const kind = d.find((f) => f.kind);
   const inRollback = d.stack.some((f) => f.kind === "rollback");
-  const target = kind === "rollback_steps" || (kind === "steps" && inRollback) ? d.rollback().procedure : kind === "procedures" || kind === "recovery" ? procedure(d).steps : undefined;
+  if (!kind && alertRules(d, b)) return;
+  // Code under a heading of its own ("E7.4) down-soft.sql for a safe rollback") is that heading's procedure.
+  // Code under a rollback heading is a rollback step ("E7.4) down-soft.sql for a safe rollback").
+  const own = !kind && d.stack.length > 1 && !d.top()?.title;
+  const target = kind === "rollback_steps" || kind === "rollback" || (kind === "steps" && inRollback) ? d.rollback().procedure : kind === "procedures" || kind === "recovery" || own ? procedure(d).steps : undefined;
   if (!target) {
     d.skip(b.line, "code", "code block outside rollback steps or a command reference", b.value.split("\n")[0] ?? "");
     return;

@@ -2,6 +2,7 @@ import type { z } from "zod";
 import type { Check, Contact, Criterion, Gate, Item, Phase, Procedure, Runbook, Severity, Signoff, Step, Tier, Wave } from "../../core/model/runbook.ts";
 import { durationIn, isId, slug } from "./text.ts";
 import { HEADING_WORDS, normalizeWord, type HeadingKind } from "./vocabulary.ts";
+import type { Repeat } from "./repeat.ts";
 
 // The runbook being assembled, with what the importer needs while it walks the document: ids
 // that stay unique, roles created for every owner mentioned, the heading stack, and the report.
@@ -24,6 +25,7 @@ export interface SectionIn {
   title: string;
   due?: string;
   description?: string;
+  for_each?: Record<string, string | string[]>;
   items: ItemIn[];
   sections: SectionIn[];
 }
@@ -77,6 +79,8 @@ export class Draft {
   private readonly ids = new Map<string, Set<string>>();
   private readonly roleIds = new Map<string, string>();
   titled = false;
+  /** A checklist the document says repeats per value (see repeat.ts). */
+  repeat?: Repeat;
 
   count(kind: string, n = 1): void {
     this.counts.set(kind, (this.counts.get(kind) ?? 0) + n);

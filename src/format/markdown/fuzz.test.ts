@@ -4,7 +4,10 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { checkKinds } from "../../checks/kinds.ts";
 import { formatDiagnostic, loadRunbookText } from "../load.ts";
+import { toBlocks } from "./blocks.ts";
 import { importMarkdown, runbookText } from "./import.ts";
+import { repairMojibake } from "./mojibake.ts";
+import { repairMarkdown } from "./repair.ts";
 import { FIELD_WORDS, STATUS_WORDS, TABLE_SPECS, type Field } from "./vocabulary.ts";
 
 // Property tests over generated and mutated Markdown: the import never throws, always ends, and
@@ -40,7 +43,8 @@ const list = fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), fc.constantFrom("
   items.map(([depth, mark, t]) => `${"  ".repeat(depth)}${mark}${t}`).join("\n"),
 );
 const code = fc.tuple(fc.constantFrom("bash", "sql", "yaml", ""), fc.array(text, { maxLength: 4 })).map(([lang, lines]) => `\`\`\`${lang}\n${lines.map((l) => `# ${l}`).join("\n")}\n\`\`\``);
-const block = fc.oneof(heading, table, list, code, text);
+const comment = fc.array(fc.oneof(text, heading, fc.constant("")), { maxLength: 4 }).map((lines) => ["<!--", ...lines, "-->"].join("\n"));
+const block = fc.oneof(heading, table, list, code, text, comment);
 const document = fc.array(block, { maxLength: 14 }).chain((blocks) => fc.boolean().map((flat) => blocks.join(flat ? "\n" : "\n\n")));
 
 describe("import robustness (fast-check, fixed seed)", () => {
@@ -78,4 +82,32 @@ describe("import robustness (fast-check, fixed seed)", () => {
       { seed: SEED, numRuns: 60 },
     );
   });
+
+  it("parsing in pieces gives the blocks of parsing the whole (generated and mutated documents)", () => {
+    const pieces = (md: string) => {
+      const r = repairMarkdown(repairMojibake(md).text);
+      expect(toBlocks(r.text, r.lines, 0)).toEqual(toBlocks(r.text, r.lines, Infinity));
+    };
+    fc.assert(fc.property(document, pieces), { seed: SEED, numRuns: 150 });
+    for (const s of seeds) pieces(s);
+  });
+
+  it("a 1 MB document made of the seeds imports: every copy recognised alike, lines kept", () => {
+    const cycle = seeds.map((s) => `${s}\n\n`).join("");
+    const copies = Math.ceil(1_000_000 / cycle.length);
+    const one = importMarkdown(cycle, checkKinds);
+    const big = importMarkdown(cycle.repeat(copies), checkKinds);
+    expect(big.recognised).toBe(true);
+    const loaded = loadRunbookText(runbookText(big.runbook, "yaml"), "big.yaml", checkKinds);
+    expect(loaded.ok).toBe(true);
+    // (Not steps: a change row "9a" in a later copy names the step the first copy added.)
+    for (const kind of ["gates", "signoffs", "items", "tasks", "checkpoints", "alerts", "decisions"]) {
+      expect([kind, big.report.counts[kind]]).toEqual([kind, copies * (one.report.counts[kind] ?? NaN)]);
+    }
+    // Page chrome is dropped at the top only, so copies after the first are alike, line for line.
+    const lines = cycle.split("\n").length - 1;
+    const unplacedOf = (c: number) => big.report.unplaced.filter((u) => Math.floor((u.line - 1) / lines) === c).map((u) => ({ ...u, line: u.line - c * lines }));
+    expect(unplacedOf(1).length).toBeGreaterThan(0);
+    for (let c = 2; c < copies; c++) expect(unplacedOf(c)).toEqual(unplacedOf(1));
+  }, 180_000);
 });

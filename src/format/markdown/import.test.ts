@@ -35,9 +35,9 @@ describe("seed 000 (Pancake CRM, flattened Vietnamese)", () => {
     expect(gateItems.every((i) => i.done === false)).toBe(true);
     expect(result.report.counts["status:pending"]).toBeGreaterThanOrEqual(12);
   });
-  it("has 4 waves with their criteria (7, 6, 7, 6)", () => {
+  it("has 4 waves with their criteria (7, 6, 7, 6; 8 and 7 after the E7.6 update)", () => {
     expect(rb.waves.map((w) => w.id)).toEqual(["W1", "W2", "W3", "W4"]);
-    expect(rb.waves.map((w) => w.exit.length)).toEqual([7, 6, 7, 6]);
+    expect(rb.waves.map((w) => w.exit.length)).toEqual([7, 6, 8, 7]);
     const latency = rb.waves[0]?.exit[1];
     expect(latency?.target).toBe("< 1s");
     expect(latency?.attest?.condition).toBe("value < 1s");
@@ -70,11 +70,30 @@ describe("seed 000 (Pancake CRM, flattened Vietnamese)", () => {
     expect(be?.items[0]?.done).toBe(false);
     expect(result.report.chrome).toEqual([1]);
   });
+  it("applies the E7 resolutions: criteria updates to their waves, the split of step 9, the alert rules", () => {
+    // E7.6 "Gate | Cũ | Mới": new targets for three criteria, a new exit criterion for W3 and W4.
+    const w = (n: number) => rb.waves[n - 1]?.exit ?? [];
+    expect(w(1).find((c) => c.title.startsWith("Telesale survey"))?.target).toBe("n≥3 ≥ 4/5 (realistic statistical)");
+    expect(w(3).find((c) => c.title === "DB performance")?.target).toMatch(/^Snapshot pg_stat_user_indexes/);
+    expect(w(4).find((c) => c.title.startsWith("Manager survey"))?.target).toBe("≥87% (13/15) — realistic threshold");
+    expect(w(3).at(-1)?.title).toMatch(/^Rollback drill rehearsal pass/);
+    expect(w(4).at(-1)?.title).toMatch(/^Pancake support response PD-001\/002/);
+    // E7.3 "Step | Old | New": step 9 split into 9a (before the services) and 9b (after them).
+    expect(rb.steps[8]?.steps.map((s) => s.id)).toEqual(["9a", "9b"]);
+    expect(result.report.counts.updates).toBe(4);
+    // E7.1: three alertmanager rules, read from YAML that lost its indentation.
+    expect(rb.monitoring?.alerts.map((a) => a.id)).toEqual(["PancakeEventProcessLatencyHigh", "PancakeWebhookLatencyP99High", "PancakeCircuitBreakerOpenLong"]);
+    expect(rb.monitoring?.alerts[2]?.trigger).toBe('pancake_circuit_breaker_state{name="pancake_rest"} == 2 for 30m');
+    // E7.4 joins the rollback steps; E7.2's Lua and E7.5's job are procedures of their headings.
+    expect(rb.rollback?.procedure.map((p) => p.title)).toContain("down-soft.sql cho migration 1777870069932 (insert_ticket_source_pancake)");
+    expect(rb.procedures.map((p) => p.title)).toEqual(["E7.2) HMAC verification path spec (DevOps P0-D2, post PD-001)", "E7.5) Backfill normalized_phone mitigation (DevOps P0-D5)"]);
+  });
   it("reports every block it could not place, with its line", () => {
     const lines = result.report.unplaced.map((u) => u.line);
     expect(lines).toContain(7); // the "File | Vai trò" table
-    expect(lines).toContain(317); // "Gate | Cũ | Mới": not a gate table
-    expect(reportText(result.report)).toMatch(/line 289: table: .*Step \| Old \| New/);
+    expect(lines).not.toContain(317); // "Gate | Cũ | Mới" is applied
+    expect(reportText(result.report)).toMatch(/line 293: table row: change names no deploy step: Services deploy/);
+    expect(result.report.unplaced.filter((u) => u.block === "code").map((u) => u.line)).toEqual([]);
   });
 });
 
@@ -91,6 +110,18 @@ describe("seed 001 (GoodGo POS, copied from a rendered page)", () => {
     const net = rb.sections.find((s) => s.title === "Network & Transport");
     const parent = net?.items.find((i) => i.title.startsWith("Security headers"));
     expect(parent?.depends_on).toHaveLength(5);
+  });
+  it("turns the checklist repeated per service into a for_each section over the 8 services", () => {
+    expect(result.runbook.vars).toEqual({ services: ["iam", "merchant", "order", "fnb-engine", "wallet", "catalog", "inventory", "chat"] });
+    const template = (result.runbook.sections as { title: string; for_each?: unknown; items: { title: string }[] }[]).find((s) => s.for_each);
+    expect(template?.title).toBe("Per-Service Checklist: {{service}}");
+    expect(template?.for_each).toEqual({ service: "services" });
+    expect(template?.items[1]?.title).toBe("{{service}}: Image pushed to Docker Hub (goodgo/{{service}}:{sha})");
+    // Loaded, it is one section per service, each with the 12 items.
+    const expanded = rb.sections.filter((s) => s.id.startsWith("per-service-checklist["));
+    expect(expanded.map((s) => s.title)).toEqual(["iam", "merchant", "order", "fnb-engine", "wallet", "catalog", "inventory", "chat"].map((v) => `Per-Service Checklist: ${v}`));
+    expect(expanded.every((s) => s.items.length === 12)).toBe(true);
+    expect(result.report.unplaced.map((u) => u.line)).not.toContain(49);
   });
   it("has 4 sign-offs", () => {
     expect(rb.signoffs.map((s) => s.role)).toEqual(["cto", "tech-lead", "devops-lead", "qa-lead"]);
@@ -160,6 +191,33 @@ describe("edge cases", () => {
     expect(r.runbook.gates).toEqual([{ id: "G-1", title: "one", requires: { checks: ["c"] } }]);
     expect(r.report.dropped.join("\n")).toMatch(/unknown check kind 'nope'/);
     expect(loadRunbookText(runbookText(r.runbook, "yaml"), "t.yaml", checkKinds).ok).toBe(true);
+  });
+  it("applies a table of changes to the criteria and steps it names, and reports the rest", () => {
+    const md = [
+      "## Wave 1 (W1) — pilot", "", "| Criteria | Target |", "|---|---|", "| Error rate | < 1% |", "| Survey score | ≥ 4/5 |", "",
+      "## Deploy steps", "", "| # | Step | Verify |", "|---|---|---|", "| 1 | Migrate | ok |", "| 2 | Deploy | ok |", "",
+      "## Changes", "", "| Criteria | Before | After |", "|---|---|---|", "| W1 exit Error rate | < 1% | < 0.5% |", "| NEW W1 exit: | — | No page for 24h |", "| W2 exit Latency | < 1s | < 2s |", "",
+      "| Step | Old | New |", "|---|---|---|", "| 2 | Deploy | Deploy services |", "| 2a | — | Warm caches |", "| Later | x | y |",
+    ].join("\n");
+    const r = importMarkdown(md, checkKinds);
+    const loaded = loadRunbookText(runbookText(r.runbook, "yaml"), "changes.yaml", checkKinds);
+    if (!loaded.ok) throw new Error(loaded.diagnostics.map(formatDiagnostic).join("\n"));
+    const rb = loaded.loaded.runbook;
+    expect(rb.waves[0]?.exit.map((c) => [c.title, c.target, c.attest?.condition])).toEqual([["Error rate", "< 0.5%", "value < 0.5%"], ["Survey score", "≥ 4/5", undefined], ["No page for 24h", undefined, undefined]]);
+    expect(rb.steps.map((s) => [s.id, s.title, s.steps.map((x) => x.title)])).toEqual([["1", "Migrate", []], ["2", "Deploy services", ["Warm caches"]]]);
+    expect(r.report.unplaced.map((u) => u.reason)).toEqual(["change names no wave of the document", "change names no deploy step"]);
+  });
+  it("a checklist that says it repeats for each value of a list becomes for_each; without the list it stays one", () => {
+    const md = (list: string) => ["# Cutover", "", "## Databases (repeat for each database)", "", list, "", "- [ ] Backup of {database} taken", "- [x] Restore tested"].join("\n");
+    const r = importMarkdown(md("Databases: main, audit, billing"), checkKinds);
+    expect(r.runbook.vars).toEqual({ databases: ["main", "audit", "billing"] });
+    const loaded = loadRunbookText(runbookText(r.runbook, "yaml"), "repeat.yaml", checkKinds);
+    if (!loaded.ok) throw new Error(loaded.diagnostics.map(formatDiagnostic).join("\n"));
+    const items = loaded.loaded.runbook.sections.flatMap((s) => s.items);
+    expect(items.map((i) => i.title)).toEqual(["main", "audit", "billing"].flatMap((v) => [`${v}: Backup of ${v} taken`, `${v}: Restore tested`]));
+    expect(items.map((i) => i.done)).toEqual([false, true, false, true, false, true]);
+    const none = importMarkdown(md("Databases are listed elsewhere."), checkKinds);
+    expect(none.runbook.vars).toBeUndefined();
   });
   it("recognises nothing in plain prose", () => {
     expect(importMarkdown("Just a note.\n\nNothing else.", checkKinds).recognised).toBe(false);

@@ -9,7 +9,8 @@ export type Field =
   | "rollback" | "trigger" | "action" | "risk" | "condition" | "issue" | "severity" | "approver" | "role"
   | "name" | "date" | "note" | "time" | "task" | "phone" | "backup" | "metric" | "alert_threshold"
   | "alert" | "check" | "fix" | "escalate" | "audience" | "channel" | "timing" | "due" | "property"
-  | "value" | "kind" | "config" | "conditions" | "requires" | "attest" | "command" | "window" | "parent" | "members";
+  | "value" | "kind" | "config" | "conditions" | "requires" | "attest" | "command" | "window" | "parent" | "members"
+  | "old" | "new";
 
 /** Header words per field. Longer phrases win over shorter ones ("alert threshold" over "alert"). */
 export const FIELD_WORDS: Record<Field, readonly string[]> = {
@@ -59,13 +60,16 @@ export const FIELD_WORDS: Record<Field, readonly string[]> = {
   command: ["command", "lệnh", "perintah", "befehl", "commande", "comando"],
   members: ["members", "thành viên", "anggota", "mitglieder", "membres", "miembros"],
   parent: ["part of", "parent", "thuộc bước", "bagian dari", "teil von"],
+  old: ["old", "cũ", "before", "lama", "sebelum", "ancien", "antes", "vorher"],
+  new: ["new", "mới", "after", "baru", "sesudah", "neu", "nouveau", "nuevo", "novo", "nachher"],
   window: ["window", "khung giờ", "jendela", "zeitfenster", "fenêtre", "ventana", "planned"],
 };
 
 /** The kinds of table the importer understands. */
 export type TableKind =
   | "gates" | "criteria" | "steps" | "tier_actions" | "rollback_triggers" | "decisions" | "signoffs"
-  | "contacts" | "communication" | "timeline" | "metrics" | "alerts" | "facts" | "checks" | "items" | "severities" | "roles";
+  | "contacts" | "communication" | "timeline" | "metrics" | "alerts" | "facts" | "checks" | "items" | "severities" | "roles"
+  | "updates";
 
 /** A table kind: all of `all` must be present, at least one of `any` (when given); `uses` scores it. */
 export interface TableSpec {
@@ -93,6 +97,7 @@ export const TABLE_SPECS: readonly TableSpec[] = [
   { kind: "metrics", all: ["metric"], any: ["target", "alert_threshold"], uses: ["id", "metric", "target", "alert_threshold", "check"] },
   { kind: "alerts", all: ["alert"], any: ["fix", "escalate", "check", "trigger"], uses: ["id", "alert", "trigger", "check", "fix", "escalate", "severity"] },
   { kind: "facts", all: ["property", "value"], uses: ["property", "value"] },
+  { kind: "updates", all: ["old", "new"], uses: ["old", "new", "step", "gate", "criteria", "title", "id"] },
   { kind: "severities", all: ["severity"], any: ["criteria", "title"], none: ["issue", "audience"], uses: ["id", "severity", "criteria", "title", "rollback"] },
   { kind: "items", all: ["title"], any: ["owner", "due", "status", "command"], none: ["time", "gate", "step"], uses: ["id", "title", "owner", "due", "status", "note", "command"] },
   { kind: "items", all: ["task"], any: ["owner", "due", "status", "command"], none: ["time", "gate", "step"], uses: ["id", "task", "owner", "due", "status", "note", "command"] },
