@@ -10,6 +10,15 @@ export class Semaphore {
     this.free = Math.max(1, Math.floor(size));
   }
 
+  /** Takes a free slot if there is one (nobody waits then, FIFO holds); false otherwise. */
+  tryAcquire(signal?: AbortSignal): boolean {
+    if (this.free > 0 && !signal?.aborted) {
+      this.free--;
+      return true;
+    }
+    return false;
+  }
+
   /** Waits for a slot; rejects if the signal aborts first. */
   acquire(signal?: AbortSignal): Promise<void> {
     if (signal?.aborted) return Promise.reject(new CancelledError());
@@ -62,6 +71,27 @@ export function formatMs(ms: number): string {
   const m = Math.floor(ms / 60_000);
   const s = Math.round((ms % 60_000) / 1_000);
   return s === 0 ? `${m}m` : `${m}m${s}s`;
+}
+
+// Date#toISOString costs microseconds a call, and checks start many to a second: the text up
+// to the second is made once per second and the milliseconds are added to it.
+let lastSecond = NaN;
+// "2026-05-28T06:00:00." for that second; empty for years outside 0000-9999 (written with a
+// sign and six digits: no fast path for those).
+let secondPrefix = "";
+
+/** `new Date(ms).toISOString()`, for the epoch milliseconds of a check's start. */
+export function isoTime(ms: number): string {
+  const whole = Math.floor(ms);
+  const second = Math.floor(whole / 1000);
+  if (second !== lastSecond) {
+    lastSecond = second;
+    const iso = new Date(second * 1000).toISOString();
+    secondPrefix = iso.length === 24 ? iso.slice(0, 20) : "";
+  }
+  if (secondPrefix === "") return new Date(whole).toISOString();
+  const milli = whole - second * 1000;
+  return `${secondPrefix}${milli < 10 ? "00" : milli < 100 ? "0" : ""}${milli}Z`;
 }
 
 /** Waits `ms`, or rejects with CancelledError when the signal aborts. */

@@ -3,7 +3,7 @@ import type { CheckResultFact } from "../core/model/facts.ts";
 import { judge, valuesUsed } from "./evaluate.ts";
 import type { CheckKind } from "./kinds.ts";
 import { ProbeError, type Provider } from "./provider.ts";
-import { CancelledError, Deadlines, realSleep, Semaphore, TimeoutError } from "./scheduler-parts.ts";
+import { CancelledError, Deadlines, isoTime, realSleep, Semaphore, TimeoutError } from "./scheduler-parts.ts";
 import { MissingSecretError, Redactor, resolveSecrets } from "./secrets.ts";
 
 /** One check as the scheduler runs it: ids resolved, durations in milliseconds. */
@@ -107,17 +107,6 @@ function usesOf(conditions: readonly ParsedCondition[]): Set<string> {
 
 const parsedConfigs = new WeakMap<object, ReturnType<ConfigParser>>();
 
-// Checks of a run finish many to a millisecond: format each start time once.
-let lastAt = NaN;
-let lastIso = "";
-function isoAt(ms: number): string {
-  if (ms !== lastAt) {
-    lastAt = ms;
-    lastIso = new Date(ms).toISOString();
-  }
-  return lastIso;
-}
-
 function defaultBackoff(attempt: number): number {
   return Math.min(5_000, 250 * 2 ** (attempt - 1));
 }
@@ -155,25 +144,43 @@ export async function runChecks(checks: readonly PlannedCheck[], opts: Scheduler
   // of suspended checks waiting for a slot cost more (in garbage collection) than the probes.
   // A check waiting for what it needs, or sleeping between samples, does not count, so a long
   // `for:` window never holds others back; the semaphore is what bounds probes exactly.
+  const results: CheckRun[] = new Array<CheckRun>(checks.length);
+  // Only a check another one needs gets a promise to wait on: most have none.
+  const needed = new Set<string>();
+  for (const check of checks) for (const need of check.needs) needed.add(need);
   const runs = new Map<string, { promise: Promise<CheckRun>; resolve: (run: CheckRun) => void }>();
   for (const check of checks) {
+    if (!needed.has(check.id) || runs.has(check.id)) continue;
     let resolve: (run: CheckRun) => void = () => undefined;
     const promise = new Promise<CheckRun>((r) => (resolve = r));
     runs.set(check.id, { promise, resolve });
   }
   let next = 0;
   let active = 0;
+  let remaining = checks.length;
+  let allDone: () => void = () => undefined;
+  const finished = new Promise<void>((r) => (allDone = r));
   const limit = Math.max(1, Math.floor(opts.concurrency));
   const pump = (): void => {
     while (active < limit && next < checks.length) {
-      const check = checks[next++] as PlannedCheck;
+      const index = next++;
       active++;
-      void guarded(check).then((run) => {
-        active--;
-        runs.get(check.id)?.resolve(run);
-        pump();
-      });
+      void drive(checks[index] as PlannedCheck, index);
     }
+  };
+  // One async frame per check from start to result: no extra promise or closure per check.
+  const drive = async (check: PlannedCheck, index: number): Promise<void> => {
+    let run: CheckRun;
+    try {
+      run = await runOne(check);
+    } catch (e) {
+      run = finish(check, clock(), 0, { outcome: "error", conditions: [], error: `unexpected ${e instanceof Error ? e.message : String(e)}` });
+    }
+    results[index] = run;
+    if (runs.size > 0) runs.get(check.id)?.resolve(run);
+    active--;
+    if (--remaining === 0) allDone();
+    else pump();
   };
   const idle = async <T>(waiting: Promise<T>): Promise<T> => {
     active--;
@@ -204,8 +211,11 @@ export async function runChecks(checks: readonly PlannedCheck[], opts: Scheduler
       return out ?? v;
     }
     let out: Record<string, unknown> | undefined;
-    for (const [k, x] of Object.entries(v)) {
-      const key = redactor.empty ? k : redactor.redact(k);
+    const empty = redactor.empty;
+    // for-in, not Object.entries: no array per object (values are plain JSON-like records).
+    for (const k in v) {
+      const x = (v as Record<string, unknown>)[k];
+      const key = empty ? k : redactor.redact(k);
       const y = cleanValues(x, depth + 1);
       if (y !== x || key !== k) {
         out ??= { ...(v as Record<string, unknown>) };
@@ -216,13 +226,25 @@ export async function runChecks(checks: readonly PlannedCheck[], opts: Scheduler
     return out ?? v;
   };
 
+  // Copy-on-write too: the judged conditions are the scheduler's own objects.
+  const cleanConditions = (list: CheckResultFact["conditions"]): CheckResultFact["conditions"] => {
+    let out: CheckResultFact["conditions"] | undefined;
+    for (let i = 0; i < list.length; i++) {
+      const c = list[i] as CheckResultFact["conditions"][number];
+      const source = clean(c.source);
+      const text = clean(c.text);
+      if (source !== c.source || text !== c.text) (out ??= list.slice())[i] = { source, outcome: c.outcome, text };
+    }
+    return out ?? list;
+  };
+
   const finish = (check: PlannedCheck, started: number, samples: number, s: Sample): CheckRun => {
     const fact: CheckResultFact = {
       check: check.id,
       outcome: s.outcome,
-      at: isoAt(started),
+      at: isoTime(started),
       duration_ms: Math.max(0, Math.round(clock() - started)),
-      conditions: s.conditions.map((c) => ({ source: clean(c.source), outcome: c.outcome, text: clean(c.text) })),
+      conditions: cleanConditions(s.conditions),
     };
     if (s.error !== undefined) fact.error = clean(s.error);
     if (s.values !== undefined) fact.values = cleanValues(s.values) as Record<string, unknown>;
@@ -238,10 +260,14 @@ export async function runChecks(checks: readonly PlannedCheck[], opts: Scheduler
   }
 
   const attempt = async (check: PlannedCheck, provider: Provider, config: unknown, uses: Set<string>, progress: Progress): Promise<Sample> => {
-    try {
-      await semaphore.acquire(signal);
-    } catch {
-      return { outcome: "error", conditions: [], error: progress.startedAt === undefined ? "cancelled before it ran" : "cancelled" };
+    // A free slot (the usual case: checks are started about `concurrency` at a time) is taken
+    // without a promise.
+    if (!semaphore.tryAcquire(signal)) {
+      try {
+        await semaphore.acquire(signal);
+      } catch {
+        return { outcome: "error", conditions: [], error: progress.startedAt === undefined ? "cancelled before it ran" : "cancelled" };
+      }
     }
     if (progress.startedAt === undefined) {
       progress.startedAt = clock();
@@ -349,15 +375,10 @@ export async function runChecks(checks: readonly PlannedCheck[], opts: Scheduler
     return finish(check, (progress.startedAt ?? queuedAt), total, passed);
   };
 
-  const guarded = (check: PlannedCheck): Promise<CheckRun> =>
-    runOne(check).catch((e: unknown) =>
-      finish(check, clock(), 0, { outcome: "error", conditions: [], error: `unexpected ${e instanceof Error ? e.message : String(e)}` }),
-    );
-
+  if (checks.length === 0) allDone();
   pump();
-  let results: CheckRun[];
   try {
-    results = await Promise.all(checks.map((c) => runs.get(c.id)?.promise as Promise<CheckRun>));
+    await finished;
   } finally {
     deadlines.dispose();
   }

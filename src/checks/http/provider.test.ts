@@ -145,6 +145,13 @@ describe("http provider", () => {
     expect(v.body).toEqual({ method: "POST", type: "application/json", agent: "probe/1", got: '{"phone":"+84"}' });
   });
 
+  it("sends golive's user agent unless the check sets one, and a JSON type only for an object body", async () => {
+    expect((await probe({ url: `${base}/echo` })).body).toEqual({ method: "GET", type: null, agent: "golive-check", got: "" });
+    const typed = await probe({ url: `${base}/echo`, method: "POST", body: { a: 1 }, headers: { "content-type": "application/merge-patch+json" } });
+    expect(typed.body).toEqual({ method: "POST", type: "application/merge-patch+json", agent: "golive-check", got: '{"a":1}' });
+    expect((await probe({ url: `${base}/echo`, method: "POST", body: "plain" })).body).toEqual({ method: "POST", type: null, agent: "golive-check", got: "plain" });
+  });
+
   it("reads no body for HEAD", async () => {
     const v = await probe({ url: `${base}/ok`, method: "HEAD" });
     expect(v.status).toBe(200);

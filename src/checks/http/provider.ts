@@ -46,10 +46,33 @@ export function parseSize(text: string): number {
   return n;
 }
 
-function requestBody(config: Config, headers: Record<string, string>): string | undefined {
+// The request headers when the check sets none: shared by every such check, never mutated
+// (undici only reads them; a check with headers or a JSON body gets its own object).
+const DEFAULT_HEADERS: Readonly<Record<string, string>> = Object.freeze({ "user-agent": "golive-check" });
+
+function isEmpty(record: object): boolean {
+  for (const key in record) if (Object.hasOwn(record, key)) return false;
+  return true;
+}
+
+function hasHeader(headers: Readonly<Record<string, string>>, lower: string): boolean {
+  for (const name in headers) if (name.toLowerCase() === lower) return true;
+  return false;
+}
+
+/** The headers to send: the check's, plus a user agent (and a JSON content type) unless it set them. */
+function requestHeaders(config: Config): Record<string, string> {
+  const json = config.body !== undefined && typeof config.body !== "string";
+  if (!json && isEmpty(config.headers)) return DEFAULT_HEADERS;
+  const headers: Record<string, string> = { ...config.headers };
+  if (!hasHeader(headers, "user-agent")) headers["user-agent"] = "golive-check";
+  if (json && !hasHeader(headers, "content-type")) headers["content-type"] = "application/json";
+  return headers;
+}
+
+function requestBody(config: Config): string | undefined {
   if (config.body === undefined) return undefined;
   if (typeof config.body === "string") return config.body;
-  if (!Object.keys(headers).some((h) => h.toLowerCase() === "content-type")) headers["content-type"] = "application/json";
   return JSON.stringify(config.body);
 }
 
@@ -103,7 +126,7 @@ function formatBytes(n: number): string {
   return `${n}B`;
 }
 
-async function send(url: URL, method: string, headers: Record<string, string>, body: string | undefined, config: Config, ctx: ProbeContext) {
+async function send(url: URL, method: string, headers: Readonly<Record<string, string>>, body: string | undefined, config: Config, ctx: ProbeContext) {
   // Most checks use the default trust: no await, no lookup on that path.
   const dispatcher = !config.insecure && config.ca === undefined ? plainAgent : await agentFor(config);
   try {
@@ -132,10 +155,9 @@ export const httpProvider = {
       throw new ProbeError(`invalid URL '${config.url}'`);
     }
     if (url.protocol !== "http:" && url.protocol !== "https:") throw new ProbeError(`unsupported URL scheme '${url.protocol}' (http or https)`);
-    const headers: Record<string, string> = { ...config.headers };
-    if (!Object.keys(headers).some((h) => h.toLowerCase() === "user-agent")) headers["user-agent"] = "golive-check";
+    const headers = requestHeaders(config);
     let method: string = config.method;
-    let body = requestBody(config, headers);
+    let body = requestBody(config);
     const cap = parseSize(config.max_body);
     const started = performance.now();
     const visited = [url.href];
@@ -175,8 +197,8 @@ export const httpProvider = {
       redirects: visited.length - 1,
     };
     const wantsBody = ctx.uses?.has("body") ?? false;
-    const looksJson = /json/i.test(responseHeaders["content-type"] ?? "") || /^\s*[[{"]/.test(text);
-    if (wantsBody || (ctx.uses === undefined && looksJson)) {
+    // Without knowing what is read, a body that looks like JSON is parsed (for `values` in results).
+    if (wantsBody || (ctx.uses === undefined && (/json/i.test(responseHeaders["content-type"] ?? "") || /^\s*[[{"]/.test(text)))) {
       if (read.truncated) {
         if (wantsBody) throw new ProbeError(`response body larger than max_body (${formatBytes(cap)}): not parsed as JSON (status ${res.statusCode})`);
       } else {

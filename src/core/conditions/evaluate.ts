@@ -22,8 +22,11 @@ type Outcome = ConditionResult["outcome"];
 interface Part {
   outcome: Outcome;
   text: string;
-  errors: string[];
+  errors: readonly string[];
 }
+
+// Most parts have no errors: they share one empty list (never mutated).
+const NO_ERRORS: readonly string[] = [];
 
 // An operand after looking its value up.
 type Resolved =
@@ -45,7 +48,7 @@ function sideText(side: Resolved, shown: string | undefined): string {
   return `${pathText(side.node)} (${side.kind === "missing" ? "missing" : (shown ?? formatValue(side.value, side.node.valueType))})`;
 }
 
-function part(outcome: Outcome, text: string, errors: string[] = []): Part {
+function part(outcome: Outcome, text: string, errors: readonly string[] = NO_ERRORS): Part {
   return { outcome, text, errors };
 }
 
@@ -91,8 +94,22 @@ function staticKind(operand: Operand): string {
   }
 }
 
+type CompareMode = "numeric" | "string" | "boolean" | "null" | "dynamic";
+
+// A node's mode depends only on its static types: worked out once per parsed condition, which
+// is judged at every sample of its check.
+const modes = new WeakMap<CompareNode, CompareMode>();
+function compareMode(node: CompareNode): CompareMode {
+  let mode = modes.get(node);
+  if (mode === undefined) {
+    mode = staticCompareMode(node);
+    modes.set(node, mode);
+  }
+  return mode;
+}
+
 // How `left op right` is judged, from the static types; `dynamic` when both sides are `any`.
-function compareMode(node: CompareNode): "numeric" | "string" | "boolean" | "null" | "dynamic" {
+function staticCompareMode(node: CompareNode): CompareMode {
   const kinds = [staticKind(node.left), staticKind(node.right)];
   if (kinds.includes("null")) return "null";
   if (kinds.some((k) => k === "numeric" || k === "number" || k === "duration" || k === "bytes" || k === "percent")) return "numeric";
@@ -134,12 +151,15 @@ function notA(side: Resolved, wanted: string): string {
   return side.kind === "value" ? `${pathText(side.node)} is ${formatValue(side.value, "any")}, not ${wanted}` : "";
 }
 
+// How an observed side of a numeric comparison is shown; undefined for a literal.
+function shownSide(side: Resolved, n: number | undefined, other: Operand): string | undefined {
+  return side.kind === "value" ? (n === undefined ? formatValue(side.value, "any") : showNumber(n, side.node, other)) : undefined;
+}
+
 function evalNumeric(node: CompareNode, left: Resolved, right: Resolved): Part {
   const a = numberOf(left);
   const b = numberOf(right);
-  const show = (side: Resolved, n: number | undefined, other: Operand): string | undefined =>
-    side.kind === "value" ? (n === undefined ? formatValue(side.value, "any") : showNumber(n, side.node, other)) : undefined;
-  const text = `${sideText(left, show(left, a, node.right))} ${node.op} ${sideText(right, show(right, b, node.left))}`;
+  const text = `${sideText(left, shownSide(left, a, node.right))} ${node.op} ${sideText(right, shownSide(right, b, node.left))}`;
   if (a === undefined || b === undefined) {
     const errors = [a === undefined ? notA(left, "a number") : "", b === undefined ? notA(right, "a number") : ""].filter(Boolean);
     return part("fail", text, errors);
@@ -177,8 +197,7 @@ function evalEquality(node: CompareNode, left: Resolved, right: Resolved, wanted
 function evalCompare(node: CompareNode, values: Values): Part {
   const left = resolve(node.left, values);
   const right = resolve(node.right, values);
-  const missing = [left, right].flatMap((s) => (s.kind === "missing" ? [s.reason] : []));
-  if (missing.length > 0) return part("inconclusive", `${sideText(left, undefined)} ${node.op} ${sideText(right, undefined)}`, missing);
+  if (left.kind === "missing" || right.kind === "missing") return part("inconclusive", `${sideText(left, undefined)} ${node.op} ${sideText(right, undefined)}`, missingReasons(left, right));
   const mode = compareMode(node);
   switch (mode) {
     case "numeric":
@@ -190,6 +209,13 @@ function evalCompare(node: CompareNode, values: Values): Part {
     default:
       return evalEquality(node, left, right, mode);
   }
+}
+
+function missingReasons(left: Resolved, right: Resolved): string[] {
+  const reasons: string[] = [];
+  if (left.kind === "missing") reasons.push(left.reason);
+  if (right.kind === "missing") reasons.push(right.reason);
+  return reasons;
 }
 
 // Whether a list item equals the value looked for, numbers compared as numbers.
@@ -213,8 +239,7 @@ function evalContains(node: ContainsNode, values: Values): Part {
   const right = resolve(node.right, values);
   const op = wordOp("contains", node.negated);
   const plain = (): string => `${sideText(left, undefined)} ${op} ${sideText(right, undefined)}`;
-  const missing = [left, right].flatMap((s) => (s.kind === "missing" ? [s.reason] : []));
-  if (missing.length > 0) return part("inconclusive", plain(), missing);
+  if (left.kind === "missing" || right.kind === "missing") return part("inconclusive", plain(), missingReasons(left, right));
   const haystack = literalValue(left);
   const needle = literalValue(right);
   if (typeof haystack === "string") {
@@ -291,6 +316,7 @@ function evalExpr(expr: ConditionExpr, values: Values): Part {
  */
 export function evaluateCondition(condition: Condition, values: Readonly<Record<string, unknown>>): ConditionResult {
   const result = evalExpr(condition.expr, values);
+  if (result.errors.length === 0) return { outcome: result.outcome, text: result.text };
   const errors = result.errors.filter((e) => e !== "");
   return errors.length > 0 ? { outcome: result.outcome, text: result.text, error: errors.join("; ") } : { outcome: result.outcome, text: result.text };
 }

@@ -24,8 +24,9 @@ function step(current: unknown, segment: PathSegment): unknown {
 export function lookup(values: Readonly<Record<string, unknown>>, path: ValuePath): Lookup {
   let current = Object.hasOwn(values, path.root) ? values[path.root] : undefined;
   if (current === undefined) return { found: false, reason: `no value for ${path.root}` };
-  for (const [i, segment] of path.segments.entries()) {
-    const next = step(current, segment);
+  const segments = path.segments;
+  for (let i = 0; i < segments.length; i++) {
+    const next = step(current, segments[i] as PathSegment);
     if (next === undefined) {
       const parent = pathText(path, i);
       const container = Array.isArray(current) || isRecord(current) || current instanceof Map;

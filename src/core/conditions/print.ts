@@ -15,6 +15,8 @@ export function segmentText(segment: PathSegment): string {
 
 /** A value path in canonical form; `upTo` stops after that many segments. */
 export function pathText(path: ValuePath, upTo = path.segments.length): string {
+  // Most paths are a bare name (`status`): judged at every sample, so no arrays for them.
+  if (upTo === 0 || path.segments.length === 0) return path.root;
   return path.root + path.segments.slice(0, upTo).map(segmentText).join("");
 }
 
