@@ -1,5 +1,6 @@
 import type { TableBlock, TableRow } from "./blocks.ts";
 import { placeUpdates } from "./build-updates.ts";
+import { CHECK_SETTINGS, SIGNOFF_SETTINGS, applySettings, placeWaivers } from "./settings.ts";
 import { splitId, type Draft, type Frame, type PhaseIn, type StepIn, type TierIn, type WaveIn } from "./draft.ts";
 import { cellOf, statusState, type Classified } from "./tables.ts";
 import { clockTime, dueText, durationIn, slug, targetCondition, timeRange } from "./text.ts";
@@ -155,6 +156,8 @@ export function placeTable(d: Draft, t: TableBlock, c: Classified): boolean {
       return true;
     case "updates":
       return placeUpdates(d, t, c);
+    case "waivers":
+      return placeWaivers(d, t, c);
     case "roles":
       each((row) => {
         const id = d.role(cell(row, "role"));
@@ -311,6 +314,7 @@ function signoff(d: Draft, cell: Cell, row: TableRow, flattened: boolean): void 
   const s: Draft["rb"]["signoffs"][number] = { id: sid, title, role };
   if (req) s.requires = pendingRefs(req);
   if (note) s.note = note;
+  applySettings(s, cell(row, "settings"), SIGNOFF_SETTINGS);
   d.rb.signoffs.push(s);
   const st = statusState(cell(row, "status"));
   if (st) d.count(`status:${st}`);
@@ -398,6 +402,8 @@ function check(d: Draft, cell: Cell, row: TableRow): void {
   const { text, id } = splitId(cell(row, "title"));
   const cid = d.id("check", id ?? cell(row, "id"), `check-${d.rb.checks.length + 1}`);
   const conditions = [...cell(row, "conditions").matchAll(/`([^`]+)`/g)].map((m) => m[1] ?? "");
-  d.rb.checks.push({ id: cid, kind, config, conditions, ...(text ? { title: text } : {}) });
+  const ch: Draft["rb"]["checks"][number] = { id: cid, kind, config, conditions, ...(text ? { title: text } : {}) };
+  applySettings(ch, cell(row, "settings"), CHECK_SETTINGS);
+  d.rb.checks.push(ch);
   d.count("checks");
 }

@@ -3,6 +3,7 @@ import { placeTable } from "./build-tables.ts";
 import { alertRules } from "./build-updates.ts";
 import { headingKind, splitId, type Draft, type Frame, type ProcedureIn, type SectionIn, type StepIn } from "./draft.ts";
 import { applyRepeat, repeatHeading, repeatValues } from "./repeat.ts";
+import { TIER_SETTINGS, WAVE_SETTINGS, applySettings } from "./settings.ts";
 import { classifyTable } from "./tables.ts";
 import { clockTime, durationIn, slug, timeRange } from "./text.ts";
 
@@ -78,7 +79,7 @@ function pseudoHeading(d: Draft, p: ParagraphBlock, next: Block | undefined, las
 
 function heading(d: Draft, level: number, raw: string, line: number): void {
   while ((d.top()?.level ?? 0) >= level) d.stack.pop();
-  const { text, id } = splitId(raw);
+  const { text, id, attrs } = splitId(raw);
   if (!d.titled && level === 1 && d.stack.length === 0) {
     d.titled = true;
     d.rb.meta.title = text || "Imported runbook";
@@ -98,6 +99,7 @@ function heading(d: Draft, level: number, raw: string, line: number): void {
     const paren = /\((W\d+)\)/.exec(text)?.[1];
     const wid = d.id("wave", id ?? paren ?? (wave ? `W${wave[1]}` : undefined), `W${d.rb.waves.length + 1}`);
     f.wave = { id: wid, title: text, exit: [] };
+    applySettings(f.wave, attrs, WAVE_SETTINGS);
     d.rb.waves.push(f.wave);
     d.count("waves");
   } else if (tier || (parentKind === "tiers" && id)) {
@@ -105,8 +107,9 @@ function heading(d: Draft, level: number, raw: string, line: number): void {
     const tid = d.id("tier", id ?? (tier ? `T${tier[1]}` : undefined), `T${d.rollback().tiers.length + 1}`);
     f.tier = { id: tid, title: text, actions: [] };
     if (budget && !id) f.tier.budget = budget;
-    if (/no downtime|không downtime|tanpa downtime/i.test(text)) f.tier.downtime = false;
+    if (/no downtime|không downtime|tanpa downtime/i.test(text) && !id) f.tier.downtime = false;
     else if (/downtime/i.test(text) && !id) f.tier.downtime = true;
+    applySettings(f.tier, attrs, TIER_SETTINGS);
     d.rollback().tiers.push(f.tier);
     d.count("tiers");
   } else if (range.start && (PHASE.test(text) || parentKind === "timeline" || !kind)) {

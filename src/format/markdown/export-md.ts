@@ -2,6 +2,7 @@ import { asList, verifyParts } from "../../core/model/access.ts";
 import type { Requires } from "../../core/model/primitives.ts";
 import type { Runbook, Section, Step } from "../../core/model/runbook.ts";
 import type { RunStatus } from "../../core/engine/index.ts";
+import { CHECK_SETTINGS, SIGNOFF_SETTINGS, TIER_SETTINGS, WAVE_SETTINGS, settingsText } from "./settings.ts";
 
 // The runbook back to Markdown in the shape teams write: checkboxes, a gate table with a status
 // column, waves with criteria tables, a steps table with verify and rollback, sign-offs, the
@@ -42,6 +43,8 @@ function cell(text: string | undefined): string {
 
 const code = (s: string | undefined) => (s ? `\`${s.includes("`") ? s.replace(/`/g, "'") : s}\`` : "");
 const ids = (v: string | string[] | undefined) => asList(v).join(", ");
+/** A heading's `{#id key=value}` attribute. */
+const attrs = (id: string, settings: string) => `{#${id}${settings ? ` ${settings}` : ""}}`;
 
 class Writer {
   private readonly out: string[] = [];
@@ -131,8 +134,8 @@ class Writer {
     this.line("## Automated checks");
     const state = (id: string) => this.status?.checks.find((c) => c.id === id)?.state;
     this.table(
-      ["ID", "Title", "Kind", "Config", "Conditions", ...(this.status ? ["Status"] : [])],
-      rb.checks.map((c) => [c.id, cell(c.title), c.kind, cell(code(JSON.stringify(c.config))), cell(asList(c.conditions).map(code).join(" ")), ...(this.status ? [state(c.id) ?? ""] : [])]),
+      ["ID", "Title", "Kind", "Config", "Conditions", "Settings", ...(this.status ? ["Status"] : [])],
+      rb.checks.map((c) => [c.id, cell(c.title), c.kind, cell(code(JSON.stringify(c.config))), cell(asList(c.conditions).map(code).join(" ")), cell(settingsText(c, CHECK_SETTINGS)), ...(this.status ? [state(c.id) ?? ""] : [])]),
     );
   }
 
@@ -150,7 +153,7 @@ class Writer {
     this.line("## Waves", "");
     for (const wv of rb.waves) {
       const ws = this.status?.waves.find((x) => x.id === wv.id);
-      this.line(`### ${esc(wv.title)} {#${wv.id}}`, "");
+      this.line(`### ${esc(wv.title)} ${attrs(wv.id, settingsText(wv, WAVE_SETTINGS))}`, "");
       if (wv.description) this.line(esc(wv.description), "");
       if (ws) this.line(`*Status: ${ws.state}${ws.exitHolds ? ", exit criteria hold" : ""}*`, "");
       if (!wv.exit.length) continue;
@@ -214,7 +217,7 @@ class Writer {
     if (r.tiers.length) {
       this.line("### Rollback tiers", "");
       for (const t of r.tiers) {
-        this.line(`#### ${esc(t.title)} {#${t.id}}`, "");
+        this.line(`#### ${esc(t.title)} ${attrs(t.id, settingsText(t, TIER_SETTINGS))}`, "");
         if (t.description) this.line(esc(t.description), "");
         if (t.actions.length) this.table(["ID", "Trigger", "Action", "Verify", "Risk"], t.actions.map((a) => [a.id ?? "", cell(a.trigger), cell(a.action), cell(a.verify), cell(a.risk)]));
       }
@@ -249,12 +252,16 @@ class Writer {
     if (!rb.signoffs.length) return;
     this.line("## Sign-off");
     this.table(
-      ["ID", "Sign-off", "Signer", "Requires", "Note", "Status", "Given by", "Date"],
+      ["ID", "Sign-off", "Signer", "Requires", "Note", "Settings", "Status", "Given by", "Date"],
       rb.signoffs.map((s) => {
         const st = this.status?.signoffs.find((x) => x.id === s.id);
-        return [s.id, cell(s.title), s.role, cell(this.requires(s.requires)), cell(s.note), st?.state ?? "pending", cell(st?.signers.map((x) => x.by).join(", ")), st?.signers.map((x) => x.at).join(", ") ?? ""];
+        return [s.id, cell(s.title), s.role, cell(this.requires(s.requires)), cell(s.note), cell(settingsText(s, SIGNOFF_SETTINGS)), st?.state ?? "pending", cell(st?.signers.map((x) => x.by).join(", ")), st?.signers.map((x) => x.at).join(", ") ?? ""];
       }),
     );
+    if (rb.waivers.length) {
+      this.line("## Waivers");
+      this.table(["ID", "Waiver", "Targets", "Grantors", "Max duration"], rb.waivers.map((w) => [w.id, cell(w.title), cell(w.targets.join(", ")), ids(w.grantors), w.max_duration]));
+    }
   }
 
   private monitoring(rb: Runbook): void {

@@ -43,6 +43,27 @@ describe("round trip over examples/*.yaml", () => {
   }
 });
 
+describe("settings that tables have no column for survive the round trip", () => {
+  // Timeouts and retries of checks, sign-off quorum and separation of duties, wave soak, tier
+  // budgets and downtime, waivers: written as `key=value` settings and read back.
+  const settingsOf = (rb: LoadedRunbook["runbook"]) => ({
+    checks: rb.checks.filter((c) => c.timeout || c.retries !== undefined || c.needs.length || c.advisory).map((c) => [c.id, c.timeout, c.retries, c.needs, c.advisory]),
+    quorum: rb.signoffs.filter((s) => s.quorum > 1 || s.separate_from.length).map((s) => [s.id, s.quorum, s.separate_from]),
+    soak: rb.waves.filter((w) => w.soak || w.cumulative).map((w) => [w.id, w.soak, w.cumulative]),
+    tiers: (rb.rollback?.tiers ?? []).filter((t) => t.budget || t.downtime !== undefined).map((t) => [t.id, t.budget, t.downtime]),
+    waivers: rb.waivers,
+  });
+  const all = examples.map((file) => {
+    const original = load(readFileSync(join(root, "examples", file), "utf8"), file);
+    const imported = importMarkdown(exportMarkdown(original.runbook, { templates: original.templates }), checkKinds);
+    return { file, before: settingsOf(original.runbook), after: settingsOf(load(runbookText(imported.runbook, "yaml"), file).runbook) };
+  });
+  for (const { file, before, after } of all) it(file, () => expect(after).toEqual(before));
+  it("the examples hold each of these settings (the comparison is not empty)", () => {
+    for (const k of ["checks", "quorum", "soak", "tiers", "waivers"] as const) expect([k, all.some((x) => x.before[k].length > 0)]).toEqual([k, true]);
+  });
+});
+
 describe("round trip over the imported seeds", () => {
   for (const file of seeds) {
     it(file, () => {

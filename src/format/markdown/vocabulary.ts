@@ -10,7 +10,7 @@ export type Field =
   | "name" | "date" | "note" | "time" | "task" | "phone" | "backup" | "metric" | "alert_threshold"
   | "alert" | "check" | "fix" | "escalate" | "audience" | "channel" | "timing" | "due" | "property"
   | "value" | "kind" | "config" | "conditions" | "requires" | "attest" | "command" | "window" | "parent" | "members"
-  | "old" | "new";
+  | "old" | "new" | "settings" | "waiver" | "targets" | "max_duration";
 
 /** Header words per field. Longer phrases win over shorter ones ("alert threshold" over "alert"). */
 export const FIELD_WORDS: Record<Field, readonly string[]> = {
@@ -31,7 +31,7 @@ export const FIELD_WORDS: Record<Field, readonly string[]> = {
   condition: ["condition", "điều kiện", "kondisi", "bedingung", "condición", "condizione"],
   issue: ["issue", "vấn đề", "lỗi", "sự cố", "masalah", "problem", "problème", "problema", "incident"],
   severity: ["severity", "tier", "cấp độ", "mức độ", "mức độ nghiêm trọng", "tingkat", "keparahan", "sev", "priority", "ưu tiên", "schweregrad", "gravité", "gravedad", "prioritas"],
-  approver: ["approver", "approvers", "approved by", "người duyệt", "người phê duyệt", "phê duyệt", "penyetuju", "genehmiger", "approbateur", "aprobador"],
+  approver: ["approver", "approvers", "grantors", "grantor", "granted by", "approved by", "người duyệt", "người phê duyệt", "phê duyệt", "penyetuju", "genehmiger", "approbateur", "aprobador"],
   role: ["role", "vai trò", "nhóm ký duyệt", "ký duyệt", "peran", "rolle", "rôle", "rol", "ruolo", "team", "nhóm", "bộ phận", "tim", "sign-off", "signoff"],
   name: ["name", "người", "tên", "họ tên", "nama", "person", "signer", "người ký", "nom", "nombre", "nome"],
   date: ["date", "ngày", "tanggal", "datum", "fecha", "data", "signed at", "signed on"],
@@ -60,6 +60,10 @@ export const FIELD_WORDS: Record<Field, readonly string[]> = {
   command: ["command", "lệnh", "perintah", "befehl", "commande", "comando"],
   members: ["members", "thành viên", "anggota", "mitglieder", "membres", "miembros"],
   parent: ["part of", "parent", "thuộc bước", "bagian dari", "teil von"],
+  settings: ["settings", "options", "cài đặt", "thiết lập", "pengaturan", "einstellungen", "paramètres", "ajustes"],
+  waiver: ["waiver", "waivers", "miễn trừ", "pengecualian", "ausnahme", "dérogation", "exención"],
+  targets: ["targets", "covers", "applies to", "áp dụng cho", "berlaku untuk", "gilt für"],
+  max_duration: ["max duration", "maximum duration", "thời hạn tối đa", "durasi maksimum", "höchstdauer", "durée maximale"],
   old: ["old", "cũ", "before", "lama", "sebelum", "ancien", "antes", "vorher"],
   new: ["new", "mới", "after", "baru", "sesudah", "neu", "nouveau", "nuevo", "novo", "nachher"],
   window: ["window", "khung giờ", "jendela", "zeitfenster", "fenêtre", "ventana", "planned"],
@@ -69,7 +73,7 @@ export const FIELD_WORDS: Record<Field, readonly string[]> = {
 export type TableKind =
   | "gates" | "criteria" | "steps" | "tier_actions" | "rollback_triggers" | "decisions" | "signoffs"
   | "contacts" | "communication" | "timeline" | "metrics" | "alerts" | "facts" | "checks" | "items" | "severities" | "roles"
-  | "updates";
+  | "updates" | "waivers";
 
 /** A table kind: all of `all` must be present, at least one of `any` (when given); `uses` scores it. */
 export interface TableSpec {
@@ -83,7 +87,8 @@ export interface TableSpec {
 /** In order of preference when two kinds score the same. */
 export const TABLE_SPECS: readonly TableSpec[] = [
   { kind: "roles", all: ["role", "members"], uses: ["role", "title", "members"] },
-  { kind: "checks", all: ["kind", "config"], uses: ["id", "title", "kind", "config", "conditions"] },
+  { kind: "checks", all: ["kind", "config"], uses: ["id", "title", "kind", "config", "conditions", "settings"] },
+  { kind: "waivers", all: ["waiver", "targets"], uses: ["id", "waiver", "targets", "approver", "max_duration"] },
   { kind: "gates", all: ["gate"], any: ["id", "owner", "status"], uses: ["id", "gate", "owner", "status", "requires", "note"] },
   { kind: "criteria", all: ["criteria"], any: ["target", "measure"], uses: ["id", "criteria", "target", "measure", "check", "attest", "condition", "status"] },
   { kind: "steps", all: ["step"], any: ["verify", "rollback", "owner", "window"], uses: ["id", "step", "owner", "verify", "rollback", "command", "window", "status", "note", "parent"] },
@@ -91,7 +96,7 @@ export const TABLE_SPECS: readonly TableSpec[] = [
   { kind: "tier_actions", all: ["action"], any: ["trigger", "verify", "risk"], none: ["audience"], uses: ["id", "trigger", "action", "verify", "risk", "check"] },
   { kind: "rollback_triggers", all: ["trigger", "condition"], none: ["action"], uses: ["id", "trigger", "condition", "severity", "check"] },
   { kind: "contacts", all: ["role"], any: ["phone", "backup", "channel"], none: ["audience", "date"], uses: ["role", "name", "phone", "backup", "channel"] },
-  { kind: "signoffs", all: ["role"], any: ["date", "status", "approver", "name"], none: ["phone", "time", "issue"], uses: ["id", "role", "name", "date", "status", "note", "requires"] },
+  { kind: "signoffs", all: ["role"], any: ["date", "status", "approver", "name"], none: ["phone", "time", "issue"], uses: ["id", "role", "name", "date", "status", "note", "requires", "settings"] },
   { kind: "communication", all: ["audience"], any: ["channel", "timing"], uses: ["severity", "audience", "channel", "timing", "note"] },
   { kind: "timeline", all: ["time", "task"], uses: ["id", "time", "task", "owner", "status", "note"] },
   { kind: "metrics", all: ["metric"], any: ["target", "alert_threshold"], uses: ["id", "metric", "target", "alert_threshold", "check"] },

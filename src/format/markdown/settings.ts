@@ -1,0 +1,67 @@
+import type { TableBlock, TableRow } from "./blocks.ts";
+import type { Draft } from "./draft.ts";
+import { cellOf, type Classified } from "./tables.ts";
+import { durationIn } from "./text.ts";
+
+// Settings a team's table has no column for (a check's timeout and retries, a sign-off's quorum,
+// a wave's soak, a tier's budget) travel as `key=value` words: in a heading's `{#id key=value}`
+// attribute, or in a table's Settings column. Export writes them, import reads them back.
+
+const DURATION = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d|w))+$/;
+
+type Kind = "duration" | "int" | "bool" | "ids";
+type Spec = Readonly<Record<string, Kind>>;
+
+export const CHECK_SETTINGS: Spec = { timeout: "duration", retries: "int", interval: "duration", count: "int", for: "duration", failure_limit: "int", inconclusive_limit: "int", advisory: "bool", needs: "ids" };
+export const SIGNOFF_SETTINGS: Spec = { quorum: "int", separate_from: "ids" };
+export const WAVE_SETTINGS: Spec = { soak: "duration", cumulative: "bool" };
+export const TIER_SETTINGS: Spec = { budget: "duration", downtime: "bool" };
+
+/** `key=value` words for the settings of `spec` that `obj` holds and that differ from the defaults. */
+export function settingsText(obj: object, spec: Spec): string {
+  const o = obj as Record<string, unknown>;
+  const out: string[] = [];
+  for (const [k, kind] of Object.entries(spec)) {
+    const v = o[k];
+    if (v === undefined || (kind === "ids" && Array.isArray(v) && !v.length) || (k === "quorum" && v === 1) || (kind === "bool" && v === false && k !== "downtime")) continue;
+    if (Array.isArray(v)) out.push(`${k}=${v.join(",")}`);
+    else if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") out.push(`${k}=${v}`);
+  }
+  return out.join(" ");
+}
+
+/** Reads `key=value` words (from a Settings cell or heading attributes) of `spec` into `into`. */
+export function applySettings(into: object, words: string | Record<string, string> | undefined, spec: Spec): void {
+  const pairs = typeof words === "string" ? Object.fromEntries([...words.matchAll(/([a-z_]+)=(\S+)/g)].map((m) => [m[1] ?? "", m[2] ?? ""])) : (words ?? {});
+  const o = into as Record<string, unknown>;
+  for (const [k, raw] of Object.entries(pairs)) {
+    const kind = spec[k];
+    const v = raw.replace(/^`|`$/g, "");
+    if (kind === "duration") {
+      const dur = DURATION.test(v) ? v : durationIn(v);
+      if (dur) o[k] = dur;
+    } else if (kind === "int" && /^\d+$/.test(v)) o[k] = Number(v);
+    else if (kind === "bool" && /^(true|false)$/.test(v)) o[k] = v === "true";
+    else if (kind === "ids") o[k] = v.split(",").filter(Boolean);
+  }
+}
+
+/** A waivers table (`Waiver | Targets | Grantors | Max duration`) to the runbook's waiver policies. */
+export function placeWaivers(d: Draft, t: TableBlock, c: Classified): boolean {
+  const cell = (row: TableRow, f: Parameters<typeof cellOf>[3]) => cellOf(t, c, row.cells, f);
+  for (const row of t.rows) {
+    const title = cell(row, "waiver");
+    const targets = cell(row, "targets").split(/[\s,]+/).filter(Boolean);
+    const grantors = d.roles(cell(row, "approver"));
+    const maxText = cell(row, "max_duration");
+    const max = DURATION.test(maxText) ? maxText : durationIn(maxText);
+    if (!title || !targets.length || !grantors.length || !max) {
+      d.skip(row.line, "table row", "waiver without targets, grantors or a maximum duration", row.cells.join(" | "));
+      continue;
+    }
+    const waivers = (d.rb.waivers ??= []);
+    waivers.push({ id: d.id("waiver", cell(row, "id"), `waiver-${waivers.length + 1}`), title, targets, grantors: grantors.length === 1 ? (grantors[0] as string) : grantors, max_duration: max });
+    d.count("waivers");
+  }
+  return true;
+}
