@@ -63,7 +63,7 @@ beforeAll(async () => {
   // The server's clock starts at 08:20 on the ERP cutover day (Asia/Ho_Chi_Minh).
   server = await startWebApp(
     [
-      { id: RUN, name: "Pancake production 2026-05-28", example: "pancake-crm-pilot.yaml", assignments: { po: ["pat"], qa: ["quinn"], compliance: ["cora"], be: ["ben"] } },
+      { id: RUN, name: "Pancake production 2026-05-28", example: "pancake-crm-pilot.yaml", assignments: { po: ["pat"], qa: ["quinn"], compliance: ["cora"], be: ["ben"], "security-lead": ["cora"] } },
       { id: "erp-cutover", name: "ERP/WMS cutover", example: "erp-wms-cutover.yaml", date: "2026-05-30", assignments: { "tech-lead": ["pat"], dba: ["quinn"], devops: ["ben"], "qa-lead": ["cora"], "business-owner": ["admin"] } },
       { id: "wa-inbox", name: "WhatsApp inbox release", example: "whatsapp-inbox.yaml", date: "2026-05-30", assignments: {} },
     ],
@@ -221,6 +221,71 @@ describe("war-room dashboard in Chromium", () => {
     await ctx.close();
   });
 
+  it("grants a waiver from the gates board: refused for a non-grantor and over the maximum, listed active and expired", async () => {
+    const policy = "pd-001-002-risk-waiver";
+    // A short waiver granted through the API, to be seen expired.
+    const serverNow = Date.parse((await statusOf(RUN)).now);
+    const short = await server.call("cora", "POST", `/api/runs/${RUN}/waivers`, { id: "w-short", policy, target: "W4-pd-002-ip", expires: new Date(serverNow + 3_000).toISOString(), reason: "vendor call at 09:00" });
+    expect(short.status).toBe(201);
+
+    const patCtx = await chrome.newContext({ locale: "en-GB" });
+    const pat = await signIn(patCtx, "pat", `/runs/${RUN}/gates`);
+    await open(pat, "gates");
+    await pat.getByTestId("waiver-reason").fill("HMAC not enforced yet");
+    await pat.getByTestId("waiver-submit").click();
+    const refused = pat.getByTestId("waiver-refused").locator('[data-reason="waiver.not_grantor"]');
+    await refused.waitFor();
+    expect(await refused.innerText()).toBe("pat may not grant waiver policy ‘pd-001-002-risk-waiver’: grantors are role ‘security-lead’ (members: cora)");
+    await patCtx.close();
+
+    const coraCtx = await chrome.newContext();
+    const cora = await signIn(coraCtx, "cora", `/runs/${RUN}/gates`);
+    await open(cora, "gates");
+    await cora.getByTestId("lang-select").selectOption("vi");
+    await cora.getByTestId("waiver-reason").fill("Chờ Pancake trả lời về HMAC");
+    await cora.getByTestId("waiver-hours").fill(String(32 * 24));
+    await cora.getByTestId("waiver-submit").click();
+    const tooLong = cora.getByTestId("waiver-refused").locator('[data-reason="waiver.too_long"]');
+    await tooLong.waitFor();
+    expect(await tooLong.innerText()).toMatch(/^kéo dài 3[12] ngày( 23 giờ)?, quá mức tối đa 30 ngày của chính sách$/);
+
+    await cora.getByTestId("waiver-hours").fill("24");
+    await cora.getByTestId("waiver-submit").click();
+    await cora.getByTestId("waiver-granted").waitFor();
+    expect(await cora.getByTestId("waiver-refused").innerText()).toBe("");
+    await cora.getByTestId("gate-G-10").locator("text=được miễn").waitFor();
+    const rows = cora.getByTestId("waivers-table");
+    await rows.locator('[data-testid="waiver-w-short"][data-state="expired"]').waitFor();
+    expect(await rows.locator('tr[data-state="active"]').count()).toBe(1);
+    expect(await rows.locator('tr[data-state="active"]').innerText()).toContain("Chờ Pancake trả lời về HMAC");
+    expect(untranslatedOn(await visibleTexts(cora), viDict, pancakeSource)).toEqual([]);
+    await coraCtx.close();
+  });
+
+  it("an admin creates a user account, who can then sign in; in Vietnamese too", async () => {
+    const ctx = await chrome.newContext({ locale: "vi-VN" });
+    const page = await signIn(ctx, "admin", "/users");
+    await page.getByTestId("users-table").locator('[data-testid="user-vic"][data-role="viewer"]').waitFor();
+    await page.getByTestId("user-name").fill("nga.ops");
+    await page.getByTestId("user-password").fill(PASSWORD);
+    await page.getByTestId("user-create").click();
+    await page.getByTestId("user-made").waitFor();
+    await page.getByTestId("user-nga.ops").waitFor();
+    expect(await page.getByTestId("user-nga.ops").getAttribute("data-role")).toBe("viewer");
+    expect(untranslatedOn(await visibleTexts(page), viDict, "")).toEqual([]);
+    const again = await chrome.newContext();
+    const nga = await signIn(again, "nga.ops", "/");
+    expect(await nga.getByTestId("account-menu").count()).toBe(1);
+    await again.close();
+    // An editor is told that accounts are for admins, and the API refuses it.
+    const editorCtx = await chrome.newContext({ locale: "en-GB" });
+    const editor = await signIn(editorCtx, "pat", "/users");
+    await editor.getByText("Only admins manage user accounts.").waitFor();
+    expect((await server.call("pat", "GET", "/api/users")).status).toBe(403);
+    await editorCtx.close();
+    await ctx.close();
+  });
+
   it("saves a screenshot of every screen in en and vi, light and dark", async () => {
     for (const lang of ["en", "vi"] as const) {
       for (const scheme of ["light", "dark"] as const) {
@@ -237,9 +302,11 @@ describe("war-room dashboard in Chromium", () => {
           await page.locator("main h1").first().waitFor();
           await page.screenshot({ path: `${SHOTS}${lang}-${scheme}-${run}-${screen || "overview"}.png`, fullPage: true });
         }
-        await page.goto(`${server.url}/tokens`);
-        await page.locator("main h1").first().waitFor();
-        await page.screenshot({ path: `${SHOTS}${lang}-${scheme}-tokens.png`, fullPage: true });
+        for (const account of ["tokens", "users"]) {
+          await page.goto(`${server.url}/${account}`);
+          await page.locator("main h1").first().waitFor();
+          await page.screenshot({ path: `${SHOTS}${lang}-${scheme}-${account}.png`, fullPage: true });
+        }
         await ctx.close();
       }
     }

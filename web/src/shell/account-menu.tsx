@@ -49,7 +49,7 @@ export function AccountMenu({ me }: { me: Me }) {
     <Menu position="bottom-end" withinPortal>
       <Menu.Target>
         <Button variant="default" data-testid="account-menu">
-          {me.user}
+          <span data-user-text>{me.user}</span>
         </Button>
       </Menu.Target>
       <Menu.Dropdown>

@@ -14,7 +14,12 @@ export function RequiresList({ requires }: { requires: RequirementStatus[] }) {
   const why = (r: RequirementStatus): string => {
     const state = t(`state.${r.state}` as MessageKey);
     if (!r.reason) return state;
-    if (!NAMES_ITS_SUBJECT.has(r.reason.code)) return say(r.reason);
+    if (!NAMES_ITS_SUBJECT.has(r.reason.code)) {
+      // "item x is not done" in the row of item x: "is not done" (in each language's words).
+      const text = say(r.reason);
+      const lead = `${t(`kind.${r.kind}`)} ${r.id} `;
+      return text.startsWith(lead) ? text.slice(lead.length) : text;
+    }
     const causes = (r.reason.causes ?? []).map(say);
     return causes.length ? `${state}: ${causes.join("; ")}` : state;
   };
