@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isoTime, Semaphore } from "./scheduler-parts.ts";
+import { CancelledError, Deadlines, isoTime, Semaphore, TimeoutError } from "./scheduler-parts.ts";
 
 describe("isoTime", () => {
   it("writes what Date#toISOString writes, second after second and across the prefix it reuses", () => {
@@ -30,5 +30,58 @@ describe("Semaphore", () => {
     s.release();
     expect(s.tryAcquire(cancelled.signal)).toBe(false);
     expect(s.tryAcquire()).toBe(true);
+  });
+});
+
+describe("Deadlines", () => {
+  const never = () => new Promise<never>(() => undefined);
+  const outcome = (p: Promise<unknown>, started: number) =>
+    p.then(
+      (v) => ({ value: v, error: undefined, ms: performance.now() - started }),
+      (e: unknown) => ({ value: undefined, error: e, ms: performance.now() - started }),
+    );
+
+  it("expires attempts that ignore their signal at their own timeout, with one timer for several timeouts", async () => {
+    const d = new Deadlines();
+    const t0 = performance.now();
+    const signals: AbortSignal[] = [];
+    const slow = outcome(d.run(120, (s) => (signals.push(s), never())), t0);
+    const fast = outcome(d.run(40, (s) => (signals.push(s), never())), t0);
+    const quick = outcome(d.run(120, () => Promise.resolve("done")), t0);
+    const [a, b, c] = await Promise.all([slow, fast, quick]);
+    expect(c.value).toBe("done");
+    expect(b.error).toBeInstanceOf(TimeoutError);
+    expect((b.error as Error).message).toBe("timeout after 40ms");
+    expect(b.ms).toBeGreaterThanOrEqual(39);
+    expect(a.error).toBeInstanceOf(TimeoutError);
+    expect(a.ms).toBeGreaterThanOrEqual(119);
+    // The work was told to stop, with the same reason.
+    expect(signals.map((s) => s.aborted)).toEqual([true, true]);
+    expect((signals[1]?.reason as Error).message).toBe("timeout after 40ms");
+  });
+
+  it("drops what the work produces after its deadline, and keeps later attempts on time", async () => {
+    const d = new Deadlines();
+    let finishLate: (v: string) => void = () => undefined;
+    const late = d.run(30, () => new Promise<string>((r) => (finishLate = r)));
+    await expect(late).rejects.toBeInstanceOf(TimeoutError);
+    finishLate("too late");
+    // A new attempt after the lanes emptied gets a fresh timer.
+    const t0 = performance.now();
+    const again = await outcome(d.run(30, never), t0);
+    expect(again.error).toBeInstanceOf(TimeoutError);
+    expect(again.ms).toBeGreaterThanOrEqual(29);
+  });
+
+  it("cancels every running attempt when the run's signal aborts", async () => {
+    const run = new AbortController();
+    const d = new Deadlines(run.signal);
+    const a = d.run(10_000, never);
+    const b = d.run(20_000, never);
+    run.abort();
+    await expect(a).rejects.toBeInstanceOf(CancelledError);
+    await expect(b).rejects.toBeInstanceOf(CancelledError);
+    await expect(d.run(100, never)).rejects.toBeInstanceOf(CancelledError);
+    d.dispose();
   });
 });

@@ -110,21 +110,21 @@ export function realSleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-// One object per attempt, its timer argument; no event listeners: this runs once per probe,
-// thousands of times a run, and EventTarget listeners cost more than the probe's own bookkeeping.
+// One object per attempt: no timer of its own and no event listeners. This runs once per probe,
+// thousands of times a run, and a Timeout or an EventTarget listener per attempt costs more than
+// the scheduler's own bookkeeping.
 class Deadline<T> {
   readonly controller = new AbortController();
-  private settled = false;
-  private readonly timer: NodeJS.Timeout;
+  settled = false;
 
   constructor(
     private readonly group: Deadlines,
-    private readonly ms: number,
+    readonly ms: number,
+    /** When it expires, on the performance.now() clock. */
+    readonly due: number,
     private readonly resolve: (value: T) => void,
     private readonly reject: (error: Error) => void,
-  ) {
-    this.timer = setTimeout(expire, ms, this as Deadline<unknown>);
-  }
+  ) {}
 
   /** Aborts the work and settles now, with the reason as the error. */
   abort(reason: Error): void {
@@ -148,25 +148,36 @@ class Deadline<T> {
   private settle(): boolean {
     if (this.settled) return false;
     this.settled = true;
-    clearTimeout(this.timer);
-    this.group.active?.delete(this as Deadline<unknown>);
+    this.group.settled(this as Deadline<unknown>);
     return true;
   }
 }
 
-function expire(d: Deadline<unknown>): void {
-  d.expire();
+/** The attempts of one timeout, in the order they started, which is the order they expire in. */
+interface Lane {
+  items: Deadline<unknown>[];
+  /** Items before it are settled. */
+  head: number;
 }
+
+// setTimeout's longest delay; a later deadline is re-armed when this one passes.
+const MAX_DELAY_MS = 2 ** 31 - 1;
 
 /**
  * Deadlines of a run's attempts: each attempt's work gets a signal that aborts after its timeout
  * or when the run is cancelled, and the attempt settles by then even if the work ignores the
  * signal (a hostile target never holds a check past its timeout). A result or error the work
- * produces after that is dropped. One listener on the run's signal serves every attempt.
+ * produces after that is dropped. One timer serves every attempt: attempts of one timeout expire
+ * in the order they started, so the timer only ever waits for the oldest one still running of
+ * each timeout. One listener on the run's signal serves every attempt.
  */
 export class Deadlines {
   /** Attempts running, kept only when the run can be cancelled. */
   readonly active: Set<Deadline<unknown>> | undefined;
+  private readonly lanes = new Map<number, Lane>();
+  private running = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private timerDue = Infinity;
   private readonly onCancel = () => {
     for (const d of [...(this.active ?? [])]) d.abort(new CancelledError());
   };
@@ -179,8 +190,17 @@ export class Deadlines {
   run<T>(ms: number, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
     if (this.parent?.aborted) return Promise.reject(new CancelledError());
     return new Promise<T>((resolve, reject) => {
-      const d = new Deadline<T>(this, ms, resolve, reject);
+      const now = performance.now();
+      const d = new Deadline<T>(this, ms, now + ms, resolve, reject);
+      let lane = this.lanes.get(ms);
+      if (!lane) {
+        lane = { items: [], head: 0 };
+        this.lanes.set(ms, lane);
+      }
+      lane.items.push(d as Deadline<unknown>);
+      this.running++;
       this.active?.add(d as Deadline<unknown>);
+      if (d.due < this.timerDue) this.arm(d.due, now);
       try {
         work(d.controller.signal).then(
           (value) => d.ok(value),
@@ -191,6 +211,59 @@ export class Deadlines {
       }
     });
   }
+
+  /** Called by an attempt as it settles. */
+  settled(d: Deadline<unknown>): void {
+    this.active?.delete(d);
+    if (--this.running === 0) {
+      // Nothing runs: no timer keeps the process up, and the lanes start over.
+      clearTimeout(this.timer);
+      this.timer = undefined;
+      this.timerDue = Infinity;
+      for (const lane of this.lanes.values()) {
+        lane.items = [];
+        lane.head = 0;
+      }
+      return;
+    }
+    const lane = this.lanes.get(d.ms);
+    if (!lane) return;
+    while (lane.head < lane.items.length && lane.items[lane.head]?.settled === true) lane.head++;
+    // Settled attempts behind a long one still running are dropped in bulk, not one by one.
+    if (lane.head > 1_024 && lane.head * 2 > lane.items.length) {
+      lane.items = lane.items.slice(lane.head);
+      lane.head = 0;
+    }
+  }
+
+  private arm(due: number, now: number): void {
+    clearTimeout(this.timer);
+    this.timerDue = due;
+    this.timer = setTimeout(this.sweep, Math.min(MAX_DELAY_MS, Math.max(0, due - now)));
+  }
+
+  // Expires what is due, then waits for the oldest attempt still running.
+  private readonly sweep = (): void => {
+    this.timer = undefined;
+    this.timerDue = Infinity;
+    const now = performance.now();
+    let next = Infinity;
+    for (const lane of this.lanes.values()) {
+      // Expiring one settles it, which may move the lane on: read head and items afresh.
+      while (lane.head < lane.items.length) {
+        const d = lane.items[lane.head] as Deadline<unknown>;
+        if (d.settled) lane.head++;
+        else if (d.due <= now) {
+          lane.head++;
+          d.expire();
+        } else {
+          next = Math.min(next, d.due);
+          break;
+        }
+      }
+    }
+    if (next < Infinity && this.running > 0) this.arm(next, now);
+  };
 
   /** Stops listening to the run's signal (the run is over). */
   dispose(): void {

@@ -100,9 +100,7 @@ function discard(body: Dispatcher.ResponseData["body"]): void {
 }
 
 /** Reads at most `cap` bytes of a body, stopping the stream there: a 1 GB body is never buffered. */
-async function readCapped(body: Dispatcher.ResponseData["body"], cap: number, length: number | undefined): Promise<{ bytes: Buffer; truncated: boolean }> {
-  // A declared length within the cap is all the parser will deliver: read it in one go.
-  if (length !== undefined && length <= cap) return { bytes: Buffer.from(await body.arrayBuffer()), truncated: false };
+async function readCapped(body: Dispatcher.ResponseData["body"], cap: number): Promise<{ bytes: Buffer; truncated: boolean }> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body as AsyncIterable<Buffer>) {
@@ -126,22 +124,16 @@ function formatBytes(n: number): string {
   return `${n}B`;
 }
 
-async function send(url: URL, method: string, headers: Readonly<Record<string, string>>, body: string | undefined, config: Config, ctx: ProbeContext) {
-  // Most checks use the default trust: no await, no lookup on that path.
-  const dispatcher = !config.insecure && config.ca === undefined ? plainAgent : await agentFor(config);
-  try {
-    return await request(url, {
-      method,
-      headers,
-      body,
-      signal: ctx.signal,
-      dispatcher,
-    });
-  } catch (e) {
-    if (ctx.signal.aborted) throw e;
-    const cause = describeNetError(e, url.host);
-    throw new ProbeError(isTlsError(e) && !config.insecure ? `${cause} (set insecure: true to accept it)` : cause);
-  }
+// A plain function, not an async wrapper around request(): every await level costs a check a
+// promise, its reactions and a frame, and this runs once per check.
+function send(url: URL, method: string, headers: Readonly<Record<string, string>>, body: string | undefined, dispatcher: Dispatcher, ctx: ProbeContext) {
+  return request(url, { method, headers, body, signal: ctx.signal, dispatcher });
+}
+
+function requestError(e: unknown, url: URL, config: Config, ctx: ProbeContext): unknown {
+  if (ctx.signal.aborted) return e;
+  const cause = describeNetError(e, url.host);
+  return new ProbeError(isTlsError(e) && !config.insecure ? `${cause} (set insecure: true to accept it)` : cause);
 }
 
 /** HTTP(S) request: status, latency, lower-case headers, JSON body, body text, size. */
@@ -159,9 +151,16 @@ export const httpProvider = {
     let method: string = config.method;
     let body = requestBody(config);
     const cap = parseSize(config.max_body);
+    // Most checks use the default trust: no await, no lookup on that path.
+    const dispatcher = !config.insecure && config.ca === undefined ? plainAgent : await agentFor(config);
     const started = performance.now();
     const visited = [url.href];
-    let res = await send(url, method, headers, body, config, ctx);
+    let res: Dispatcher.ResponseData;
+    try {
+      res = await send(url, method, headers, body, dispatcher, ctx);
+    } catch (e) {
+      throw requestError(e, url, config, ctx);
+    }
     while (config.redirects && res.statusCode >= 300 && res.statusCode < 400 && res.headers.location !== undefined) {
       discard(res.body);
       const location = Array.isArray(res.headers.location) ? res.headers.location[0] : res.headers.location;
@@ -174,39 +173,50 @@ export const httpProvider = {
         body = undefined;
       }
       url = next;
-      res = await send(url, method, headers, body, config, ctx);
+      try {
+        res = await send(url, method, headers, body, dispatcher, ctx);
+      } catch (e) {
+        throw requestError(e, url, config, ctx);
+      }
     }
     const responseHeaders = headerMap(res.headers);
-    let read: { bytes: Buffer; truncated: boolean };
+    let bytes: Buffer;
+    let truncated = false;
     try {
-      read = method === "HEAD" ? { bytes: Buffer.alloc(0), truncated: false } : await readCapped(res.body, cap, contentLength(responseHeaders));
+      if (method === "HEAD") bytes = Buffer.alloc(0);
+      else {
+        const length = contentLength(responseHeaders);
+        // A declared length within the cap is all the parser will deliver: read it in one go.
+        if (length !== undefined && length <= cap) bytes = Buffer.from(await res.body.arrayBuffer());
+        else ({ bytes, truncated } = await readCapped(res.body, cap));
+      }
     } catch (e) {
       if (ctx.signal.aborted) throw e;
       throw new ProbeError(`reading the body: ${describeNetError(e, url.host)}`);
     }
     const latency = performance.now() - started;
-    const text = read.bytes.toString("utf8");
+    const text = bytes.toString("utf8");
     const values: Record<string, unknown> = {
       status: res.statusCode,
       latency,
       headers: responseHeaders,
       text,
-      size: read.bytes.length,
-      truncated: read.truncated,
+      size: bytes.length,
+      truncated,
       url: url.href,
       redirects: visited.length - 1,
     };
     const wantsBody = ctx.uses?.has("body") ?? false;
     // Without knowing what is read, a body that looks like JSON is parsed (for `values` in results).
     if (wantsBody || (ctx.uses === undefined && (/json/i.test(responseHeaders["content-type"] ?? "") || /^\s*[[{"]/.test(text)))) {
-      if (read.truncated) {
+      if (truncated) {
         if (wantsBody) throw new ProbeError(`response body larger than max_body (${formatBytes(cap)}): not parsed as JSON (status ${res.statusCode})`);
       } else {
         try {
           values.body = text.length === 0 ? null : (JSON.parse(text) as unknown);
         } catch (e) {
           const type = responseHeaders["content-type"] ?? "no content-type";
-          if (wantsBody) throw new ProbeError(`response body is not valid JSON: ${(e as Error).message} (status ${res.statusCode}, ${type}, ${read.bytes.length} bytes)`);
+          if (wantsBody) throw new ProbeError(`response body is not valid JSON: ${(e as Error).message} (status ${res.statusCode}, ${type}, ${bytes.length} bytes)`);
         }
       }
     }
