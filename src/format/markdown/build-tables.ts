@@ -1,6 +1,6 @@
 import type { TableBlock, TableRow } from "./blocks.ts";
 import { placeUpdates } from "./build-updates.ts";
-import { CHECK_SETTINGS, SIGNOFF_SETTINGS, applySettings, placeWaivers } from "./settings.ts";
+import { CHECKPOINT_SETTINGS, CHECK_SETTINGS, SIGNOFF_SETTINGS, applySettings, placeWaivers } from "./settings.ts";
 import { splitId, type Draft, type Frame, type PhaseIn, type StepIn, type TierIn, type WaveIn } from "./draft.ts";
 import { cellOf, statusState, type Classified } from "./tables.ts";
 import { clockTime, dueText, durationIn, slug, targetCondition, timeRange } from "./text.ts";
@@ -351,9 +351,10 @@ function timelineRow(d: Draft, cell: Cell, row: TableRow): void {
   const cp = /^(?:checkpoint|điểm kiểm tra|titik periksa)\s*(\d*)\s*[:—–-]?\s*(.*)$/i.exec(raw);
   const owner = d.roles(cell(row, "owner"));
   if (cp && !phase.checkpoint) {
-    const { text, id } = splitId(cp[2] ?? "");
+    const { text, id, attrs } = splitId(cp[2] ?? "");
     const cpId = d.id("checkpoint", id ?? cell(row, "id"), cp[1] ? `CP${cp[1]}` : `CP-${phase.id}`);
     phase.checkpoint = { id: cpId, title: text || `Checkpoint ${cp[1] ?? ""}`.trim(), at, approvers: owner.length ? (owner.length === 1 ? (owner[0] as string) : owner) : d.defaultRole() };
+    applySettings(phase.checkpoint, attrs, CHECKPOINT_SETTINGS);
     d.count("checkpoints");
     return;
   }

@@ -2,7 +2,7 @@ import { asList, verifyParts } from "../../core/model/access.ts";
 import type { Requires } from "../../core/model/primitives.ts";
 import type { Runbook, Section, Step } from "../../core/model/runbook.ts";
 import type { RunStatus } from "../../core/engine/index.ts";
-import { CHECK_SETTINGS, SIGNOFF_SETTINGS, TIER_SETTINGS, WAVE_SETTINGS, settingsText } from "./settings.ts";
+import { CHECKPOINT_SETTINGS, CHECK_SETTINGS, SIGNOFF_SETTINGS, TIER_SETTINGS, WAVE_SETTINGS, settingsText } from "./settings.ts";
 
 // The runbook back to Markdown in the shape teams write: checkboxes, a gate table with a status
 // column, waves with criteria tables, a steps table with verify and rollback, sign-offs, the
@@ -199,7 +199,8 @@ class Writer {
       if (p.checkpoint) {
         const c = p.checkpoint;
         const decision = ps?.checkpoint?.decision;
-        rows.push([c.id, c.at, `CHECKPOINT: ${cell(c.title)}`, ids(c.approvers), decision === "go" ? "✅" : decision === "no_go" ? "❌" : "☐"]);
+        const settings = settingsText(c, CHECKPOINT_SETTINGS);
+        rows.push([c.id, c.at, `CHECKPOINT: ${cell(c.title)}${settings ? ` ${attrs(c.id, settings)}` : ""}`, ids(c.approvers), decision === "go" ? "✅" : decision === "no_go" ? "❌" : "☐"]);
       }
       if (rows.length) this.table(["ID", "Time", "Task", "Owner", "Status"], rows);
     }

@@ -44,11 +44,14 @@ describe("round trip over examples/*.yaml", () => {
 });
 
 describe("settings that tables have no column for survive the round trip", () => {
-  // Timeouts and retries of checks, sign-off quorum and separation of duties, wave soak, tier
+  // Timeouts and retries of checks, sign-off and checkpoint quorum, separation of duties, wave soak, tier
   // budgets and downtime, waivers: written as `key=value` settings and read back.
   const settingsOf = (rb: LoadedRunbook["runbook"]) => ({
     checks: rb.checks.filter((c) => c.timeout || c.retries !== undefined || c.needs.length || c.advisory).map((c) => [c.id, c.timeout, c.retries, c.needs, c.advisory]),
-    quorum: rb.signoffs.filter((s) => s.quorum > 1 || s.separate_from.length).map((s) => [s.id, s.quorum, s.separate_from]),
+    quorum: [
+      ...rb.signoffs.filter((s) => s.quorum > 1 || s.separate_from.length).map((s) => [s.id, s.quorum, s.separate_from]),
+      ...(rb.timeline?.phases ?? []).flatMap((p) => (p.checkpoint && p.checkpoint.quorum > 1 ? [[p.checkpoint.id, p.checkpoint.quorum]] : [])),
+    ],
     soak: rb.waves.filter((w) => w.soak || w.cumulative).map((w) => [w.id, w.soak, w.cumulative]),
     tiers: (rb.rollback?.tiers ?? []).filter((t) => t.budget || t.downtime !== undefined).map((t) => [t.id, t.budget, t.downtime]),
     waivers: rb.waivers,

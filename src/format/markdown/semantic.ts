@@ -33,7 +33,7 @@ export function semanticContent(rb: Runbook, templates: Map<string, string[]> = 
     steps: rb.steps.map(step),
     timeline: rb.timeline && {
       day: rb.timeline.day, start: rb.timeline.start, end: rb.timeline.end, rollback_deadline: rb.timeline.rollback_deadline,
-      phases: rb.timeline.phases.map((p) => ({ id: p.id, title: p.title, start: p.start, end: p.end, tasks: p.tasks.map((t) => ({ id: t.id, at: t.at, title: t.title, owner: asList(t.owner) })), checkpoint: p.checkpoint && { id: p.checkpoint.id, title: p.checkpoint.title, at: p.checkpoint.at, approvers: asList(p.checkpoint.approvers) } })),
+      phases: rb.timeline.phases.map((p) => ({ id: p.id, title: p.title, start: p.start, end: p.end, tasks: p.tasks.map((t) => ({ id: t.id, at: t.at, title: t.title, owner: asList(t.owner) })), checkpoint: p.checkpoint && { id: p.checkpoint.id, title: p.checkpoint.title, at: p.checkpoint.at, approvers: asList(p.checkpoint.approvers), quorum: p.checkpoint.quorum } })),
     },
     rollback: rb.rollback && {
       principle: rb.rollback.principle,

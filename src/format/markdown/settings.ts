@@ -14,6 +14,7 @@ type Spec = Readonly<Record<string, Kind>>;
 
 export const CHECK_SETTINGS: Spec = { timeout: "duration", retries: "int", interval: "duration", count: "int", for: "duration", failure_limit: "int", inconclusive_limit: "int", advisory: "bool", needs: "ids" };
 export const SIGNOFF_SETTINGS: Spec = { quorum: "int", separate_from: "ids" };
+export const CHECKPOINT_SETTINGS: Spec = { quorum: "int" };
 export const WAVE_SETTINGS: Spec = { soak: "duration", cumulative: "bool" };
 export const TIER_SETTINGS: Spec = { budget: "duration", downtime: "bool" };
 
