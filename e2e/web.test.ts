@@ -223,9 +223,9 @@ describe("war-room dashboard in Chromium", () => {
 
   it("grants a waiver from the gates board: refused for a non-grantor and over the maximum, listed active and expired", async () => {
     const policy = "pd-001-002-risk-waiver";
-    // A short waiver granted through the API, to be seen expired.
+    // A short waiver granted through the API, to be seen expired (the status's `now` may be a few seconds old).
     const serverNow = Date.parse((await statusOf(RUN)).now);
-    const short = await server.call("cora", "POST", `/api/runs/${RUN}/waivers`, { id: "w-short", policy, target: "W4-pd-002-ip", expires: new Date(serverNow + 3_000).toISOString(), reason: "vendor call at 09:00" });
+    const short = await server.call("cora", "POST", `/api/runs/${RUN}/waivers`, { id: "w-short", policy, target: "W4-pd-002-ip", expires: new Date(serverNow + 10_000).toISOString(), reason: "vendor call at 09:00" });
     expect(short.status).toBe(201);
 
     const patCtx = await chrome.newContext({ locale: "en-GB" });
@@ -255,12 +255,13 @@ describe("war-room dashboard in Chromium", () => {
     expect(await cora.getByTestId("waiver-refused").innerText()).toBe("");
     await cora.getByTestId("gate-G-10").locator("text=được miễn").waitFor();
     const rows = cora.getByTestId("waivers-table");
-    await rows.locator('[data-testid="waiver-w-short"][data-state="expired"]').waitFor();
+    // Seen expired once its time has passed (the dashboard re-reads the status every 30 s).
+    await rows.locator('[data-testid="waiver-w-short"][data-state="expired"]').waitFor({ timeout: 60_000 });
     expect(await rows.locator('tr[data-state="active"]').count()).toBe(1);
     expect(await rows.locator('tr[data-state="active"]').innerText()).toContain("Chờ Pancake trả lời về HMAC");
     expect(untranslatedOn(await visibleTexts(cora), viDict, pancakeSource)).toEqual([]);
     await coraCtx.close();
-  });
+  }, 120_000);
 
   it("an admin creates a user account, who can then sign in; in Vietnamese too", async () => {
     const ctx = await chrome.newContext({ locale: "vi-VN" });

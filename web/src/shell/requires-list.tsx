@@ -2,6 +2,7 @@ import { List, Text } from "@mantine/core";
 import type { Reason, RequirementStatus } from "../api/types.ts";
 import type { MessageKey } from "../i18n/en.ts";
 import { useI18n } from "../i18n/i18n.tsx";
+import { REASON_LANGUAGES } from "../i18n/reasons/say.ts";
 import { useSayReason } from "./reason-text.tsx";
 
 // The row names the prerequisite already: "gate G-1 pending: …" shows as "pending: …".
@@ -9,7 +10,7 @@ const NAMES_ITS_SUBJECT = new Set<Reason["code"]>(["requirement.state", "require
 
 /** Prerequisites with a mark, the state and, when unmet, why. */
 export function RequiresList({ requires }: { requires: RequirementStatus[] }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const say = useSayReason();
   const why = (r: RequirementStatus): string => {
     const state = t(`state.${r.state}` as MessageKey);
@@ -21,7 +22,9 @@ export function RequiresList({ requires }: { requires: RequirementStatus[] }) {
       return text.startsWith(lead) ? text.slice(lead.length) : text;
     }
     const causes = (r.reason.causes ?? []).map(say);
-    return causes.length ? `${state}: ${causes.join("; ")}` : state;
+    const more = "more" in r.reason.params ? r.reason.params.more : 0;
+    const text = causes.length ? `${state}: ${causes.join("; ")}` : state;
+    return more > 0 ? `${text} ${REASON_LANGUAGES[lang].more(more)}` : text;
   };
   if (requires.length === 0) return <Text size="sm">—</Text>;
   return (
