@@ -2,7 +2,7 @@ import { parse } from "yaml";
 import type { CodeBlock, TableBlock, TableRow } from "./blocks.ts";
 import { criterion, findStep, step, type Cell } from "./build-tables.ts";
 import type { Draft } from "./draft.ts";
-import { cellOf, type Classified } from "./tables.ts";
+import { cellOf, headerField, type Classified } from "./tables.ts";
 import { targetCondition } from "./text.ts";
 import { normalizeWord } from "./vocabulary.ts";
 
@@ -100,4 +100,23 @@ export function alertRules(d: Draft, b: CodeBlock): boolean {
     d.count("alerts");
   }
   return rules.length > 0;
+}
+
+/**
+ * "Mục | Default (W1-W3) | Production (W4+)": what each item is set to at each stage, a decision
+ * written as a table whose other headers are stages, not fields. Each row becomes a fact
+ * ("HMAC header name" = "Default (W1-W3): (no header); Production (W4+): X-Pancake-Signature").
+ */
+export function stageFacts(d: Draft, t: TableBlock): boolean {
+  const first = headerField(t.header[0] ?? "");
+  const stages = t.header.slice(1);
+  if ((first !== "title" && first !== "property") || stages.length < 2 || stages.some((h) => !h.trim() || headerField(h))) return false;
+  for (const row of t.rows) {
+    const name = (row.cells[0] ?? "").trim();
+    if (!name) continue;
+    const value = stages.map((h, i) => `${h.trim()}: ${(row.cells[i + 1] ?? "").trim()}`).join("; ");
+    (d.rb.meta.facts ??= []).push({ name, value });
+    d.count("facts");
+  }
+  return true;
 }

@@ -1,6 +1,6 @@
 import { paragraphTable, type Block, type CodeBlock, type Entry, type ListBlock, type ParagraphBlock } from "./blocks.ts";
 import { placeTable } from "./build-tables.ts";
-import { alertRules } from "./build-updates.ts";
+import { alertRules, stageFacts } from "./build-updates.ts";
 import { headingKind, splitId, type Draft, type Frame, type ProcedureIn, type SectionIn, type StepIn } from "./draft.ts";
 import { applyRepeat, repeatHeading, repeatValues } from "./repeat.ts";
 import { TIER_SETTINGS, WAVE_SETTINGS, applySettings } from "./settings.ts";
@@ -30,7 +30,9 @@ export function build(d: Draft, blocks: Block[]): void {
         break;
       case "table": {
         const c = classifyTable(b);
-        if (!c) d.skip(b.line, "table", "header words name no known table kind", b.header.join(" | "));
+        if (!c) {
+          if (!stageFacts(d, b)) d.skip(b.line, "table", "header words name no known table kind", b.header.join(" | "));
+        }
         else if (!placeTable(d, b, c)) d.skip(b.line, "table", `${c.kind} table outside a place for it`, b.header.join(" | "));
         break;
       }

@@ -84,6 +84,9 @@ describe("seed 000 (Pancake CRM, flattened Vietnamese)", () => {
     // E7.1: three alertmanager rules, read from YAML that lost its indentation.
     expect(rb.monitoring?.alerts.map((a) => a.id)).toEqual(["PancakeEventProcessLatencyHigh", "PancakeWebhookLatencyP99High", "PancakeCircuitBreakerOpenLong"]);
     expect(rb.monitoring?.alerts[2]?.trigger).toBe('pancake_circuit_breaker_state{name="pancake_rest"} == 2 for 30m');
+    // E7.2's "Mục | Default | Production" is what each HMAC setting is at each stage: facts.
+    expect(rb.meta.facts.find((f) => f.name === "Algorithm")?.value).toBe("Default (W1-W3 trust IP+token): (no); Production (W4+ post PD-001): HMAC-SHA256 hex");
+    expect(result.report.unplaced.map((u) => u.line)).not.toContain(261);
     // E7.4 joins the rollback steps; E7.2's Lua and E7.5's job are procedures of their headings.
     expect(rb.rollback?.procedure.map((p) => p.title)).toContain("down-soft.sql cho migration 1777870069932 (insert_ticket_source_pancake)");
     expect(rb.procedures.map((p) => p.title)).toEqual(["E7.2) HMAC verification path spec (DevOps P0-D2, post PD-001)", "E7.5) Backfill normalized_phone mitigation (DevOps P0-D5)"]);

@@ -21,6 +21,9 @@ describe("pieceStarts: cuts only where the parse cannot change", () => {
   it("not before what can continue the block above: list items, quotes, table rows, indented lines", () => {
     expect(starts("- a\n\n- b\n\n1. c\n\n> d\n\n| e |\n\n    f")).toEqual([0]);
   });
+  it("not at all when the document holds an HTML block that may hide a fence line", () => {
+    expect(starts("# A\n<div>\n```\n</div>\n\n```\ncode\n\nstill code\n```\n# B")).toEqual([0]);
+  });
   it("not at all when the document defines links or footnotes (they reach across the document)", () => {
     expect(starts("# A\nsee [x]\n# B\n\n[x]: https://example.com")).toEqual([0]);
     expect(starts("# A\nnote[^1]\n# B\n\n[^1]: text")).toEqual([0]);

@@ -4,12 +4,13 @@
 // node of the whole text at once and spends its time in the garbage collector. Parsing
 // independent pieces of ~64 KB one by one keeps the working set small and gives the same tree.
 // A cut is made only before a line that starts a new top-level block whatever came before it,
-// and only in documents without link or footnote definitions (which reach across the document).
+// and only in documents without link or footnote definitions (which reach across the document)
+// or HTML blocks other than comments, <pre>, <script>, <style> and <textarea>.
 
 /** Line indexes (0-based) where a piece starts; the first is always 0. */
 export function pieceStarts(lines: readonly string[], size = 64_000): number[] {
   const starts = [0];
-  if (lines.some((l) => DEFINITION.test(l))) return starts;
+  if (lines.some((l) => DEFINITION.test(l) || RAW_HTML.test(l))) return starts;
   let fence: { char: string; length: number } | undefined;
   let html: RegExp | undefined;
   let bytes = 0;
@@ -46,6 +47,12 @@ const OPENING_FENCE = /^ {0,3}(`{3,}|~{3,})(.*)$/;
 const CLOSING_FENCE = /^ {0,3}(`{3,}|~{3,})[ \t]*$/;
 /** Link, image and footnote definitions are used across the document. */
 const DEFINITION = /^[ \t]*(?:>[ \t]*)*\[[^\]]+\]:/;
+/**
+ * HTML blocks of kinds 6 and 7 (`<div>`, any tag on a line of its own) hide fence lines until the
+ * next blank line, but whether a line starts one depends on the line above: a document with any
+ * is parsed whole.
+ */
+const RAW_HTML = /^ {0,3}<\/?(?!(?:script|pre|style|textarea)(?:[\s>]|$))[A-Za-z]/i;
 /** HTML blocks of kinds 1-5 run over blank lines until their end marker. */
 const HTML_BLOCKS: readonly (readonly [RegExp, RegExp])[] = [
   [/^ {0,3}<(?:script|pre|style|textarea)(?:[\s>]|$)/i, /<\/(?:script|pre|style|textarea)>/i],
