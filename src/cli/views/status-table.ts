@@ -117,7 +117,7 @@ export function renderStatusTable(s: RunStatus): string {
   }
   if (s.refused.length) {
     out.push("", paint.bold("Refused facts"));
-    out.push(...table(s.refused.map((r) => [r.kind, r.target, `${r.by} ${t(r.at)}`, paint.dim(r.reasons.map((x) => x.text).join("; "))])));
+    out.push(...table(s.refused.map((r) => [r.kind, r.action ? `${r.target} ${r.action}` : r.target, `${r.by} ${t(r.at)}`, paint.dim(r.reasons.map((x) => x.text).join("; "))])));
   }
   if (s.laterFacts) out.push("", paint.dim(`${s.laterFacts} fact(s) dated after ${t(s.now)} left out`));
   return `${out.join("\n")}\n`;

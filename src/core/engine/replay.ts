@@ -50,6 +50,16 @@ function accept(accepted: Accepted, d: DecisionFact): void {
   }
 }
 
+// Two refused facts on one target by one person at one moment differ only in what they asked.
+function actionOf(d: DecisionFact): string | undefined {
+  switch (d.kind) {
+    case "step": return d.fact.action;
+    case "wave": return d.fact.action;
+    case "checkpoint": return d.fact.decision;
+    default: return undefined;
+  }
+}
+
 function targetOf(d: DecisionFact): string {
   switch (d.kind) {
     case "signoff": return d.fact.signoff;
@@ -93,7 +103,12 @@ export function replay(loaded: LoadedRunbook, facts: Facts, now: Date): Replayed
   for (const { d, t: at } of decisions) {
     const verdict = judge(makeCtx(book, accepted, new Date(at)), d);
     if (verdict.ok) accept(accepted, d);
-    else refused.push({ kind: d.kind, target: targetOf(d), by: d.fact.by, at: new Date(at).toISOString(), reasons: verdict.reasons });
+    else {
+      const r: RefusedFact = { kind: d.kind, target: targetOf(d), by: d.fact.by, at: new Date(at).toISOString(), reasons: verdict.reasons };
+      const action = actionOf(d);
+      if (action !== undefined) r.action = action;
+      refused.push(r);
+    }
   }
   return { book, ctx: makeCtx(book, accepted, now), refused, laterFacts: all.length - decisions.length + observed };
 }

@@ -42,7 +42,7 @@ describe("steps", () => {
     // A step recorded out of order in a facts file is refused, never counted.
     const outOfOrder = facts({ steps: [step("2", "start", "08:00")] });
     const s = computeStatus(loaded, outOfOrder, now("08:30"));
-    expect(plain(s.refused)).toEqual([{ kind: "step", target: "2", by: "op", at: "2026-05-30T01:00:00.000Z", reasons: ["step 2 waits for step 1 (ready)"] }]);
+    expect(plain(s.refused)).toEqual([{ kind: "step", target: "2", action: "start", by: "op", at: "2026-05-30T01:00:00.000Z", reasons: ["step 2 waits for step 1 (ready)"] }]);
     expect(stateOf(s, "2")).toBe("pending");
   });
 

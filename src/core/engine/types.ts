@@ -216,6 +216,8 @@ export interface RefusedFact {
   kind: DecisionKind;
   /** The id it is about (sign-off, waiver, wave, checkpoint, step or criterion). */
   target: string;
+  /** What was asked, where a kind has several (a step's or wave's action, a checkpoint vote). */
+  action?: string;
   by: string;
   at: string;
   reasons: Reason[];

@@ -45,7 +45,7 @@ describe("waves", () => {
     expect(plain(wave(s0, "W2").openBlockers)).toEqual(["wave W1 has not opened"]);
     const early = facts({ waves: [open("W1", at("07:00", "2026-05-01"))], checks: [smokeOk] });
     const s1 = computeStatus(loaded, early, now("09:00", "2026-05-01"));
-    expect(plain(s1.refused)).toEqual([{ kind: "wave", target: "W1", by: "pat", at: "2026-05-01T00:00:00.000Z", reasons: ["gate G-1 pending: check smoke has not run"] }]);
+    expect(plain(s1.refused)).toEqual([{ kind: "wave", target: "W1", action: "open", by: "pat", at: "2026-05-01T00:00:00.000Z", reasons: ["gate G-1 pending: check smoke has not run"] }]);
     expect(wave(s1, "W1").state).toBe("closed");
     expect(wave(s1, "W1").mayOpen).toBe(true);
     const ok = facts({ waves: [open("W1", at("09:00", "2026-05-01"))], checks: [smokeOk] });
