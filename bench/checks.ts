@@ -6,7 +6,8 @@ import { fileURLToPath } from "node:url";
 import { Agent, request } from "undici";
 import { parseCondition } from "../src/core/conditions/index.ts";
 import { http } from "../src/checks/http/config.ts";
-import { parseKindConfig } from "../src/checks/plan.ts";
+import { parseKindConfig, planCheck } from "../src/checks/plan.ts";
+import { Check } from "../src/core/model/runbook.ts";
 import { providers } from "../src/checks/registry.ts";
 import { runChecks, type PlannedCheck } from "../src/checks/scheduler.ts";
 
@@ -41,21 +42,11 @@ function statusOk() {
   return parsed.condition;
 }
 
+// Planned as `golive check` plans a runbook's checks (planCheck), from the runbook form.
 function plan(base: string, n: number): PlannedCheck[] {
-  return Array.from({ length: n }, (_, i) => ({
-    id: `c${i}`,
-    kind: "http" as const,
-    config: { url: `${base}/healthz?i=${i}` },
-    conditions: [statusOk()],
-    timeoutMs: 10_000,
-    retries: 0,
-    count: 1,
-    intervalMs: 0,
-    failureLimit: 0,
-    inconclusiveLimit: 0,
-    advisory: false,
-    needs: [],
-  }));
+  return Array.from({ length: n }, (_, i) =>
+    planCheck(Check.parse({ id: `c${i}`, kind: "http", config: { url: `${base}/healthz?i=${i}` }, conditions: "status == 200", timeout: "10s" }), [statusOk()]),
+  );
 }
 
 const cpu = { golive: [] as number[], undici: [] as number[] };

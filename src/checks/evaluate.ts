@@ -31,31 +31,34 @@ export function judge(conditions: readonly ParsedCondition[], values: Readonly<R
 /** The top-level value names the conditions read (`body` for `body.status == "ok"`). */
 export function valuesUsed(conditions: readonly ParsedCondition[]): Set<string> {
   const used = new Set<string>();
-  const operand = (o: Operand) => {
-    if (o.kind === "path") used.add(o.root);
-  };
-  const walk = (e: ConditionExpr): void => {
-    switch (e.kind) {
-      case "compare":
-      case "contains":
-        operand(e.left);
-        operand(e.right);
-        return;
-      case "matches":
-        operand(e.left);
-        return;
-      case "exists":
-        operand(e.operand);
-        return;
-      case "and":
-      case "or":
-        e.parts.forEach(walk);
-        return;
-      case "not":
-        walk(e.operand);
-        return;
-    }
-  };
-  for (const c of conditions) walk(c.expr);
+  for (const c of conditions) walkUses(c.expr, used);
   return used;
+}
+
+// Plain functions, not closures made per call: the scheduler asks this once per check.
+function addUse(o: Operand, used: Set<string>): void {
+  if (o.kind === "path") used.add(o.root);
+}
+
+function walkUses(e: ConditionExpr, used: Set<string>): void {
+  switch (e.kind) {
+    case "compare":
+    case "contains":
+      addUse(e.left, used);
+      addUse(e.right, used);
+      return;
+    case "matches":
+      addUse(e.left, used);
+      return;
+    case "exists":
+      addUse(e.operand, used);
+      return;
+    case "and":
+    case "or":
+      for (const p of e.parts) walkUses(p, used);
+      return;
+    case "not":
+      walkUses(e.operand, used);
+      return;
+  }
 }

@@ -2,6 +2,7 @@ import { parseCondition, type ParsedCondition } from "../core/conditions/index.t
 import { parseDuration } from "../core/engine/time.ts";
 import type { Check } from "../core/model/runbook.ts";
 import type { LoadedRunbook } from "../core/model/validate.ts";
+import { valuesUsed } from "./evaluate.ts";
 import { checkKinds, type CheckKind } from "./kinds.ts";
 import type { ConfigParser, PlannedCheck } from "./scheduler.ts";
 
@@ -52,11 +53,12 @@ export function planCheck(check: Check, conditions: readonly ParsedCondition[]):
   if (kind === "load") timeoutMs += (ms(check.config.duration) ?? 0) + 5_000;
   const forMs = ms(check.for);
   const count = check.count ?? 1;
+  const judged = conditions.length > 0 ? conditions : defaultConditions(kind);
   const planned: PlannedCheck = {
     id: check.id,
     kind,
     config: check.config,
-    conditions: conditions.length > 0 ? conditions : defaultConditions(kind),
+    conditions: judged,
     timeoutMs,
     retries: check.retries ?? 0,
     count,
@@ -65,7 +67,9 @@ export function planCheck(check: Check, conditions: readonly ParsedCondition[]):
     inconclusiveLimit: check.inconclusive_limit ?? 0,
     advisory: check.advisory,
     needs: check.needs,
+    uses: valuesUsed(judged),
   };
+
   if (forMs !== undefined) planned.forMs = forMs;
   if (check.title !== undefined) planned.title = check.title;
   return planned;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CancelledError, Deadlines, isoTime, Semaphore, TimeoutError } from "./scheduler-parts.ts";
+import { batchSpan, CancelledError, Deadlines, isoTime, Semaphore, TimeoutError } from "./scheduler-parts.ts";
 
 describe("isoTime", () => {
   it("writes what Date#toISOString writes, second after second and across the prefix it reuses", () => {
@@ -83,5 +83,54 @@ describe("Deadlines", () => {
     await expect(b).rejects.toBeInstanceOf(CancelledError);
     await expect(d.run(100, never)).rejects.toBeInstanceOf(CancelledError);
     d.dispose();
+  });
+
+  it("shares a signal within a batch but never aborts an attempt's work before its own deadline", async () => {
+    expect(batchSpan(200)).toBe(2);
+    expect(batchSpan(10_000)).toBe(50);
+    expect(batchSpan(10)).toBe(1);
+    const ms = 100;
+    const d = new Deadlines(undefined, () => 200);
+    const t0 = performance.now();
+    let first: AbortSignal | undefined;
+    let second: AbortSignal | undefined;
+    // The first attempt ignores its signal; the second starts 40ms later in the same batch and
+    // answers after the first one's deadline but before its own.
+    const a = outcome(d.run(ms, (s) => ((first = s), never())), t0);
+    await new Promise((r) => setTimeout(r, 40));
+    let abortedWhenSecondAnswered: boolean | undefined;
+    const t1 = performance.now();
+    const b = outcome(
+      d.run(ms, (s) => {
+        second = s;
+        return new Promise<string>((r) =>
+          setTimeout(() => {
+            abortedWhenSecondAnswered = s.aborted;
+            r("answered");
+          }, ms - 20),
+        );
+      }),
+      t1,
+    );
+    expect(second).toBe(first);
+    const [ra, rb] = await Promise.all([a, b]);
+    expect(ra.error).toBeInstanceOf(TimeoutError);
+    expect(ra.ms).toBeGreaterThanOrEqual(ms - 1);
+    // The first one expired, yet the second's work was not aborted: it answered.
+    expect(rb.value).toBe("answered");
+    expect(abortedWhenSecondAnswered).toBe(false);
+    // With nothing of the batch left running, the shared signal fires with the timeout.
+    expect(first?.aborted).toBe(true);
+    expect((first?.reason as Error).message).toBe("timeout after 100ms");
+  });
+
+  it("opens a new batch after its span, and leaves a batch that only succeeded unaborted", async () => {
+    const d = new Deadlines();
+    const signals: AbortSignal[] = [];
+    await d.run(1_000, (s) => (signals.push(s), Promise.resolve(1)));
+    await new Promise((r) => setTimeout(r, batchSpan(1_000) + 5));
+    await d.run(1_000, (s) => (signals.push(s), Promise.resolve(2)));
+    expect(signals[0]).not.toBe(signals[1]);
+    expect(signals.map((s) => s.aborted)).toEqual([false, false]);
   });
 });

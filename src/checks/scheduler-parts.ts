@@ -1,5 +1,6 @@
 // Small pieces the scheduler is made of: a FIFO semaphore, timers, and the reasons an attempt
 // was aborted (so the cause says "timeout after 5s" whatever the provider threw).
+import { setMaxListeners } from "node:events";
 
 /** Bounded concurrency: at most `size` holders; waiters are served in order. */
 export class Semaphore {
@@ -110,11 +111,37 @@ export function realSleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-// One object per attempt: no timer of its own and no event listeners. This runs once per probe,
-// thousands of times a run, and a Timeout or an EventTarget listener per attempt costs more than
-// the scheduler's own bookkeeping.
+// Attempts of one timeout that start within a few milliseconds of each other share one abort
+// controller: an AbortController costs a check more than the rest of the scheduler's bookkeeping
+// on the hot path (measured with bench/checks.ts), and their deadlines are that close anyway.
+// Each attempt still settles at its own deadline; the shared signal fires once every attempt of
+// the batch has settled or expired, so no attempt's work is aborted before its own deadline, and
+// an expired attempt's work is stopped at most `batchSpan` later.
+interface Batch {
+  readonly controller: AbortController;
+  /** On the performance.now() clock: attempts starting later open a new batch. */
+  readonly until: number;
+  /** Attempts of the batch not settled yet. */
+  pending: number;
+  /** Why the signal fires once nothing is pending: the first attempt that expired. */
+  expired: Error | undefined;
+}
+
+/** How long a batch takes in attempts: 1% of the timeout, between 1 and 50 ms. */
+export function batchSpan(ms: number): number {
+  return Math.min(50, Math.max(1, ms / 100));
+}
+
+function openBatch(now: number, span: number): Batch {
+  const controller = new AbortController();
+  // Up to `concurrency` probes listen to it at once; that is by design, not a listener leak.
+  setMaxListeners(0, controller.signal);
+  return { controller, until: now + span, pending: 0, expired: undefined };
+}
+
+// One object per attempt: no timer, controller or event listener of its own. This runs once per
+// probe, thousands of times a run.
 class Deadline<T> {
-  readonly controller = new AbortController();
   settled = false;
 
   constructor(
@@ -122,19 +149,24 @@ class Deadline<T> {
     readonly ms: number,
     /** When it expires, on the performance.now() clock. */
     readonly due: number,
+    readonly batch: Batch,
     private readonly resolve: (value: T) => void,
     private readonly reject: (error: Error) => void,
   ) {}
 
-  /** Aborts the work and settles now, with the reason as the error. */
+  /** Settles now with the reason as the error and aborts the work (with its whole batch: cancel). */
   abort(reason: Error): void {
     if (this.settled) return;
-    this.controller.abort(reason);
     this.fail(reason);
+    this.batch.controller.abort(reason);
   }
 
+  /** Settles now with a timeout; the work is aborted once the rest of its batch is done too. */
   expire(): void {
-    this.abort(new TimeoutError(this.ms));
+    if (this.settled) return;
+    const reason = new TimeoutError(this.ms);
+    this.batch.expired ??= reason;
+    this.fail(reason);
   }
 
   ok(value: T): void {
@@ -148,6 +180,8 @@ class Deadline<T> {
   private settle(): boolean {
     if (this.settled) return false;
     this.settled = true;
+    const batch = this.batch;
+    if (--batch.pending === 0 && batch.expired !== undefined) batch.controller.abort(batch.expired);
     this.group.settled(this as Deadline<unknown>);
     return true;
   }
@@ -158,6 +192,8 @@ interface Lane {
   items: Deadline<unknown>[];
   /** Items before it are settled. */
   head: number;
+  /** The batch new attempts join while it is open. */
+  batch: Batch | undefined;
 }
 
 // setTimeout's longest delay; a later deadline is re-armed when this one passes.
@@ -165,7 +201,8 @@ const MAX_DELAY_MS = 2 ** 31 - 1;
 
 /**
  * Deadlines of a run's attempts: each attempt's work gets a signal that aborts after its timeout
- * or when the run is cancelled, and the attempt settles by then even if the work ignores the
+ * (shared with the attempts of its batch, see Batch) or when the run is cancelled, and the
+ * attempt settles by its own deadline even if the work ignores the
  * signal (a hostile target never holds a check past its timeout). A result or error the work
  * produces after that is dropped. One timer serves every attempt: attempts of one timeout expire
  * in the order they started, so the timer only ever waits for the oldest one still running of
@@ -182,7 +219,11 @@ export class Deadlines {
     for (const d of [...(this.active ?? [])]) d.abort(new CancelledError());
   };
 
-  constructor(private readonly parent?: AbortSignal) {
+  constructor(
+    private readonly parent?: AbortSignal,
+    /** A batch's span for a timeout (injected in tests). */
+    private readonly span: (ms: number) => number = batchSpan,
+  ) {
     if (parent) this.active = new Set();
     parent?.addEventListener("abort", this.onCancel);
   }
@@ -191,18 +232,24 @@ export class Deadlines {
     if (this.parent?.aborted) return Promise.reject(new CancelledError());
     return new Promise<T>((resolve, reject) => {
       const now = performance.now();
-      const d = new Deadline<T>(this, ms, now + ms, resolve, reject);
       let lane = this.lanes.get(ms);
       if (!lane) {
-        lane = { items: [], head: 0 };
+        lane = { items: [], head: 0, batch: undefined };
         this.lanes.set(ms, lane);
       }
+      let batch = lane.batch;
+      if (batch === undefined || now > batch.until || batch.controller.signal.aborted) {
+        batch = openBatch(now, this.span(ms));
+        lane.batch = batch;
+      }
+      batch.pending++;
+      const d = new Deadline<T>(this, ms, now + ms, batch, resolve, reject);
       lane.items.push(d as Deadline<unknown>);
       this.running++;
       this.active?.add(d as Deadline<unknown>);
       if (d.due < this.timerDue) this.arm(d.due, now);
       try {
-        work(d.controller.signal).then(
+        work(batch.controller.signal).then(
           (value) => d.ok(value),
           (error: unknown) => d.fail(error),
         );

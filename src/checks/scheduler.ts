@@ -29,6 +29,8 @@ export interface PlannedCheck {
   advisory: boolean;
   /** Checks that must pass before this one runs. */
   needs: readonly string[];
+  /** The values the conditions read (planCheck works it out once); computed per run if absent. */
+  uses?: ReadonlySet<string>;
 }
 
 /** A check's outcome with what the views need beside the recorded fact. */
@@ -86,24 +88,6 @@ interface Sample {
 }
 
 const MAX_TEXT = 2_000;
-
-// A parsed condition is shared by every run of its check (and by a kind's default): compute the
-// values it reads once. Most checks have one condition; several are merged per run.
-const usesCache = new WeakMap<ParsedCondition, Set<string>>();
-function usesOfOne(c: ParsedCondition): Set<string> {
-  let uses = usesCache.get(c);
-  if (!uses) {
-    uses = valuesUsed([c]);
-    usesCache.set(c, uses);
-  }
-  return uses;
-}
-function usesOf(conditions: readonly ParsedCondition[]): Set<string> {
-  if (conditions.length === 1) return usesOfOne(conditions[0] as ParsedCondition);
-  const all = new Set<string>();
-  for (const c of conditions) for (const u of usesOfOne(c)) all.add(u);
-  return all;
-}
 
 const parsedConfigs = new WeakMap<object, ReturnType<ConfigParser>>();
 
@@ -259,7 +243,7 @@ export async function runChecks(checks: readonly PlannedCheck[], opts: Scheduler
     startedAt?: number;
   }
 
-  const attempt = async (check: PlannedCheck, provider: Provider, config: unknown, uses: Set<string>, progress: Progress): Promise<Sample> => {
+  const attempt = async (check: PlannedCheck, provider: Provider, config: unknown, uses: ReadonlySet<string>, progress: Progress): Promise<Sample> => {
     // A free slot (the usual case: checks are started about `concurrency` at a time) is taken
     // without a promise.
     if (!semaphore.tryAcquire(signal)) {
@@ -295,11 +279,11 @@ export async function runChecks(checks: readonly PlannedCheck[], opts: Scheduler
     }
   };
 
-  const sampleWithRetries = (check: PlannedCheck, provider: Provider, config: unknown, uses: Set<string>, single: boolean, progress: Progress): Promise<Sample> =>
+  const sampleWithRetries = (check: PlannedCheck, provider: Provider, config: unknown, uses: ReadonlySet<string>, single: boolean, progress: Progress): Promise<Sample> =>
     // Most checks have no retries: no extra async frame for them.
     check.retries === 0 ? attempt(check, provider, config, uses, progress) : retrying(check, provider, config, uses, single, progress);
 
-  const retrying = async (check: PlannedCheck, provider: Provider, config: unknown, uses: Set<string>, single: boolean, progress: Progress): Promise<Sample> => {
+  const retrying = async (check: PlannedCheck, provider: Provider, config: unknown, uses: ReadonlySet<string>, single: boolean, progress: Progress): Promise<Sample> => {
     let last = await attempt(check, provider, config, uses, progress);
     for (let n = 1; n <= check.retries; n++) {
       // A failed sample inside a window is a finding, not a glitch: only a lone check retries it.
@@ -345,7 +329,7 @@ export async function runChecks(checks: readonly PlannedCheck[], opts: Scheduler
       const error = e instanceof MissingSecretError ? e.message : `invalid ${check.kind} config: ${String(e)}`;
       return finish(check, (progress.startedAt ?? queuedAt), 0, { outcome: "error", conditions: [], error });
     }
-    const uses = usesOf(check.conditions);
+    const uses = check.uses ?? valuesUsed(check.conditions);
     const total = check.forMs !== undefined ? Math.floor(check.forMs / Math.max(1, check.intervalMs)) + 1 : Math.max(1, check.count);
     let failures = 0;
     let inconclusive = 0;

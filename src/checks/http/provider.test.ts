@@ -40,6 +40,14 @@ function route(req: IncomingMessage, res: ServerResponse): void {
   } else if (p === "/not-json") {
     res.writeHead(200, { "Content-Type": "application/json" });
     res.end("{status: ok");
+  } else if (p === "/bom") {
+    // A byte-order mark, then JSON with a non-ASCII name: of declared length, or chunked.
+    const body = Buffer.from(`\uFEFF${JSON.stringify({ city: "Hà Nội" })}`, "utf8");
+    if (url.searchParams.has("chunked")) {
+      res.writeHead(200, { "Content-Type": "application/json" });
+      res.write(body.subarray(0, 5));
+      res.end(body.subarray(5));
+    } else res.writeHead(200, { "Content-Type": "application/json", "Content-Length": body.length }).end(body);
   } else if (p === "/echo") {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
@@ -150,6 +158,17 @@ describe("http provider", () => {
     const typed = await probe({ url: `${base}/echo`, method: "POST", body: { a: 1 }, headers: { "content-type": "application/merge-patch+json" } });
     expect(typed.body).toEqual({ method: "POST", type: "application/merge-patch+json", agent: "golive-check", got: '{"a":1}' });
     expect((await probe({ url: `${base}/echo`, method: "POST", body: "plain" })).body).toEqual({ method: "POST", type: null, agent: "golive-check", got: "plain" });
+  });
+
+  it("reads a body of declared length and a chunked one alike: bytes counted, byte-order mark dropped", async () => {
+    const bytes = Buffer.byteLength(`\uFEFF${JSON.stringify({ city: "Hà Nội" })}`, "utf8");
+    for (const url of [`${base}/bom`, `${base}/bom?chunked`]) {
+      const v = await probe({ url }, ["body", "size"]);
+      expect(v.body).toEqual({ city: "Hà Nội" });
+      expect(v.text).toBe('{"city":"Hà Nội"}');
+      expect(v.size).toBe(bytes);
+      expect(v.truncated).toBe(false);
+    }
   });
 
   it("reads no body for HEAD", async () => {

@@ -180,28 +180,37 @@ export const httpProvider = {
       }
     }
     const responseHeaders = headerMap(res.headers);
-    let bytes: Buffer;
+    let text = "";
+    let size = 0;
     let truncated = false;
     try {
-      if (method === "HEAD") bytes = Buffer.alloc(0);
-      else {
+      if (method !== "HEAD") {
         const length = contentLength(responseHeaders);
-        // A declared length within the cap is all the parser will deliver: read it in one go.
-        if (length !== undefined && length <= cap) bytes = Buffer.from(await res.body.arrayBuffer());
-        else ({ bytes, truncated } = await readCapped(res.body, cap));
+        // A declared length within the cap is exactly what the parser delivers (it enforces it):
+        // decoded in one go, without a copy of our own.
+        if (length !== undefined && length <= cap) {
+          text = await res.body.text();
+          size = length;
+        } else {
+          const read = await readCapped(res.body, cap);
+          // Without its byte-order mark, as undici's text() decodes a body of declared length.
+          text = read.bytes.toString("utf8");
+          if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+          size = read.bytes.length;
+          truncated = read.truncated;
+        }
       }
     } catch (e) {
       if (ctx.signal.aborted) throw e;
       throw new ProbeError(`reading the body: ${describeNetError(e, url.host)}`);
     }
     const latency = performance.now() - started;
-    const text = bytes.toString("utf8");
     const values: Record<string, unknown> = {
       status: res.statusCode,
       latency,
       headers: responseHeaders,
       text,
-      size: bytes.length,
+      size,
       truncated,
       url: url.href,
       redirects: visited.length - 1,
@@ -216,7 +225,7 @@ export const httpProvider = {
           values.body = text.length === 0 ? null : (JSON.parse(text) as unknown);
         } catch (e) {
           const type = responseHeaders["content-type"] ?? "no content-type";
-          if (wantsBody) throw new ProbeError(`response body is not valid JSON: ${(e as Error).message} (status ${res.statusCode}, ${type}, ${bytes.length} bytes)`);
+          if (wantsBody) throw new ProbeError(`response body is not valid JSON: ${(e as Error).message} (status ${res.statusCode}, ${type}, ${size} bytes)`);
         }
       }
     }
