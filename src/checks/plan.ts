@@ -4,6 +4,7 @@ import type { Check } from "../core/model/runbook.ts";
 import type { LoadedRunbook } from "../core/model/validate.ts";
 import { valuesUsed } from "./evaluate.ts";
 import { checkKinds, type CheckKind } from "./kinds.ts";
+import { secretNames } from "./secrets.ts";
 import type { ConfigParser, PlannedCheck } from "./scheduler.ts";
 
 /** Timeout of one attempt when neither the check nor its config says. */
@@ -54,6 +55,8 @@ export function planCheck(check: Check, conditions: readonly ParsedCondition[]):
   const forMs = ms(check.for);
   const count = check.count ?? 1;
   const judged = conditions.length > 0 ? conditions : defaultConditions(kind);
+  // Parsed once here unless it names secrets (those are resolved, then parsed, at each run).
+  const parsed = secretNames(check.config).length === 0 ? parseKindConfig(kind, check.config) : undefined;
   const planned: PlannedCheck = {
     id: check.id,
     kind,
@@ -68,6 +71,7 @@ export function planCheck(check: Check, conditions: readonly ParsedCondition[]):
     advisory: check.advisory,
     needs: check.needs,
     uses: valuesUsed(judged),
+    parsedConfig: parsed?.ok === true ? parsed.config : undefined,
   };
 
   if (forMs !== undefined) planned.forMs = forMs;

@@ -11,6 +11,7 @@ let server: Server;
 let base: string;
 const sequences = new Map<string, number[]>();
 const hits = new Map<string, number>();
+const auths: (string | undefined)[] = [];
 let inFlight = 0;
 let maxInFlight = 0;
 
@@ -31,6 +32,7 @@ function route(req: IncomingMessage, res: ServerResponse): void {
   } else if (path === "/hang") {
     // Never answers.
   } else if (path === "/echo") {
+    auths.push(req.headers.authorization);
     res.writeHead(200, { "Content-Type": "application/json", "X-Seen-Auth": req.headers.authorization ?? "" });
     res.end(JSON.stringify({ auth: req.headers.authorization ?? null, url: req.url }));
   } else res.writeHead(200, { "Content-Type": "application/json" }).end(`{"ok":true}`);
@@ -218,5 +220,23 @@ describe("scheduler", () => {
     expect(r?.fact.outcome).toBe("error");
     expect(r?.fact.error).toMatch(/^invalid tcp config: port: /);
     expect(r?.fact.error).not.toContain("not-a-port");
+  });
+
+  it("parses a config without secrets once, at planning, and one with secrets at each run", async () => {
+    const plain = http("plain", "/echo");
+    expect(plain.parsedConfig).toMatchObject({ url: `${base}/echo`, method: "GET", redirects: false });
+    const secret = testCheck({ id: "s", kind: "http", config: { url: `${base}/echo`, headers: { authorization: "Bearer ${env:TOKEN}" } }, conditions: ["status == 200"] });
+    expect(secret.parsedConfig).toBeUndefined();
+    // The environment changes between two runs of the same plan: each run sends what it reads then.
+    auths.length = 0;
+    for (const token of ["first-token", "second-token"]) {
+      const [p, s] = (await runChecks([plain, secret], options({ env: { TOKEN: token }, concurrency: 1 }))).results;
+      expect(p?.fact.outcome).toBe("pass");
+      expect(s?.fact.outcome).toBe("pass");
+      // The header's value is the secret: the result shows it redacted.
+      expect((s?.fact.values?.headers as Record<string, string>)["x-seen-auth"]).toBe("Bearer ***");
+      expect(JSON.stringify(s?.fact)).not.toContain(token);
+    }
+    expect(auths).toEqual([undefined, "Bearer first-token", undefined, "Bearer second-token"]);
   });
 });

@@ -31,6 +31,8 @@ export interface PlannedCheck {
   needs: readonly string[];
   /** The values the conditions read (planCheck works it out once); computed per run if absent. */
   uses?: ReadonlySet<string>;
+  /** The config parsed by planCheck when it holds no `${env:NAME}`; else parsed at each run. */
+  parsedConfig?: unknown;
 }
 
 /** A check's outcome with what the views need beside the recorded fact. */
@@ -88,8 +90,6 @@ interface Sample {
 }
 
 const MAX_TEXT = 2_000;
-
-const parsedConfigs = new WeakMap<object, ReturnType<ConfigParser>>();
 
 function defaultBackoff(attempt: number): number {
   return Math.min(5_000, 250 * 2 ** (attempt - 1));
@@ -314,20 +314,16 @@ export async function runChecks(checks: readonly PlannedCheck[], opts: Scheduler
     const progress: Progress = {};
     const queuedAt = clock();
     const provider = opts.providers[check.kind];
-    let config: unknown;
-    try {
-      const resolved = resolveSecrets(check.config, env, redactor);
-      // A config without secrets is the same object every run (scheduled runs repeat): parse once.
-      let parsed = resolved === check.config ? parsedConfigs.get(resolved) : undefined;
-      if (!parsed) {
-        parsed = opts.parseConfig(check.kind, resolved);
-        if (resolved === check.config) parsedConfigs.set(resolved, parsed);
+    let config: unknown = check.parsedConfig;
+    if (config === undefined) {
+      try {
+        const parsed = opts.parseConfig(check.kind, resolveSecrets(check.config, env, redactor));
+        if (!parsed.ok) return finish(check, queuedAt, 0, { outcome: "error", conditions: [], error: `invalid ${check.kind} config: ${parsed.message}` });
+        config = parsed.config;
+      } catch (e) {
+        const error = e instanceof MissingSecretError ? e.message : `invalid ${check.kind} config: ${String(e)}`;
+        return finish(check, queuedAt, 0, { outcome: "error", conditions: [], error });
       }
-      if (!parsed.ok) return finish(check, (progress.startedAt ?? queuedAt), 0, { outcome: "error", conditions: [], error: `invalid ${check.kind} config: ${parsed.message}` });
-      config = parsed.config;
-    } catch (e) {
-      const error = e instanceof MissingSecretError ? e.message : `invalid ${check.kind} config: ${String(e)}`;
-      return finish(check, (progress.startedAt ?? queuedAt), 0, { outcome: "error", conditions: [], error });
     }
     const uses = check.uses ?? valuesUsed(check.conditions);
     const total = check.forMs !== undefined ? Math.floor(check.forMs / Math.max(1, check.intervalMs)) + 1 : Math.max(1, check.count);

@@ -96,25 +96,17 @@ function staticKind(operand: Operand): string {
 
 type CompareMode = "numeric" | "string" | "boolean" | "null" | "dynamic";
 
-// A node's mode depends only on its static types: worked out once per parsed condition, which
-// is judged at every sample of its check.
-const modes = new WeakMap<CompareNode, CompareMode>();
-function compareMode(node: CompareNode): CompareMode {
-  let mode = modes.get(node);
-  if (mode === undefined) {
-    mode = staticCompareMode(node);
-    modes.set(node, mode);
-  }
-  return mode;
-}
+const NUMERIC_KINDS: ReadonlySet<string> = new Set(["numeric", "number", "duration", "bytes", "percent"]);
 
 // How `left op right` is judged, from the static types; `dynamic` when both sides are `any`.
-function staticCompareMode(node: CompareNode): CompareMode {
-  const kinds = [staticKind(node.left), staticKind(node.right)];
-  if (kinds.includes("null")) return "null";
-  if (kinds.some((k) => k === "numeric" || k === "number" || k === "duration" || k === "bytes" || k === "percent")) return "numeric";
-  if (kinds.includes("string")) return "string";
-  if (kinds.includes("boolean")) return "boolean";
+// Worked out at each judgement: two lookups cost less than a cache keyed by node would.
+function compareMode(node: CompareNode): CompareMode {
+  const a = staticKind(node.left);
+  const b = staticKind(node.right);
+  if (a === "null" || b === "null") return "null";
+  if (NUMERIC_KINDS.has(a) || NUMERIC_KINDS.has(b)) return "numeric";
+  if (a === "string" || b === "string") return "string";
+  if (a === "boolean" || b === "boolean") return "boolean";
   return "dynamic";
 }
 
