@@ -133,4 +133,28 @@ describe("Deadlines", () => {
     expect(signals[0]).not.toBe(signals[1]);
     expect(signals.map((s) => s.aborted)).toEqual([false, false]);
   });
+
+  it("lets every attempt of a batch listen to the shared signal without a listener-leak warning", async () => {
+    const warnings: Error[] = [];
+    const onWarning = (w: Error) => warnings.push(w);
+    process.on("warning", onWarning);
+    try {
+      const d = new Deadlines(undefined, () => 1_000);
+      const signals = new Set<AbortSignal>();
+      const attempts = Array.from({ length: 50 }, () =>
+        d.run(5_000, (s) => {
+          signals.add(s);
+          const onAbort = () => undefined;
+          s.addEventListener("abort", onAbort);
+          return new Promise((r) => setTimeout(r, 5)).then(() => s.removeEventListener("abort", onAbort));
+        }),
+      );
+      await Promise.all(attempts);
+      await new Promise((r) => setImmediate(r));
+      expect(signals.size).toBe(1);
+      expect(warnings.filter((w) => w.name === "MaxListenersExceededWarning")).toEqual([]);
+    } finally {
+      process.off("warning", onWarning);
+    }
+  });
 });
