@@ -8,7 +8,7 @@ import { selectChecks, type Selection } from "../checks/select.ts";
 import { parseDuration } from "../core/engine/index.ts";
 import type { CheckResultFact } from "../core/model/facts.ts";
 import type { Store } from "../store/store.ts";
-import type { Clock } from "./context.ts";
+import type { Clock } from "./clock.ts";
 import { ApiError } from "./errors.ts";
 import type { ServerMetrics } from "./metrics.ts";
 import type { RunService } from "./runs.ts";

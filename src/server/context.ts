@@ -1,29 +1,15 @@
 import type { FastifyRequest } from "fastify";
-import type { GlobalRole, Store, TokenScope } from "../store/store.ts";
+import type { Store } from "../store/store.ts";
 import type { ChangeFeed } from "./feed.ts";
 import type { ServerMetrics } from "./metrics.ts";
 import type { RunService } from "./runs.ts";
 import type { CheckService } from "./checks-service.ts";
 import type { PrincipalCache } from "./auth/principal-cache.ts";
+import type { Clock } from "./clock.ts";
+import type { Principal } from "./principal.ts";
 
-/** The time source; tests pass a fake one. */
-export interface Clock {
-  now(): Date;
-}
-
-export const systemClock: Clock = { now: () => new Date() };
-
-/** Who is calling: resolved from a session cookie or an API token. */
-export interface Principal {
-  user: string;
-  role: GlobalRole;
-  via: "session" | "token";
-  /** Tokens are read or write; sessions are write (the role still limits them). */
-  scope: TokenScope;
-  /** The session's CSRF token (sessions only). */
-  csrf?: string;
-  sessionHash?: string;
-}
+export { systemClock, type Clock } from "./clock.ts";
+export type { Principal } from "./principal.ts";
 
 /** What every route plugin gets. */
 export interface ServerContext {

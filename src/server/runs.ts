@@ -5,7 +5,7 @@ import type { LoadedRunbook } from "../core/model/validate.ts";
 import { loadRunbookText } from "../format/load.ts";
 import { sha256Json } from "../store/audit-chain.ts";
 import { ConflictError, type AppendResult, type FactInput, type RunRecord, type Store } from "../store/store.ts";
-import type { Clock } from "./context.ts";
+import type { Clock } from "./clock.ts";
 import { ApiError } from "./errors.ts";
 
 /** A run with its facts and its runbook, as read at one version. */

@@ -1,4 +1,4 @@
-import type { CheckState, GateState, ItemState, SignoffState, StepState } from "./types.ts";
+import type { CheckState, GateState, ItemState, SignoffState, StepState } from "./states.ts";
 
 // The parameters of each reason code. Instants are ISO strings (named `at`, `due`, `until`,
 // `expires`, `endsAt`, `openedAt`, `deadline`), durations are milliseconds (`…Ms`) next to the

@@ -1,23 +1,13 @@
 // The computed state of a run: plain, serialisable data. It is the JSON of `golive status` and
 // the payload of the status API, so it holds ISO strings, never Date objects.
 import type { Reason, RequirementKind } from "./reason-params.ts";
+import type { CheckpointDecision, CheckState, CriterionState, GateState, ItemState, PhaseState, SignoffState, StepState, WaiverState, WaveState } from "./states.ts";
 
 export type * from "./reason-params.ts";
+export type * from "./states.ts";
 
 /** The answer of a decision function: may this fact be recorded? */
 export type Verdict = { ok: true } | { ok: false; reasons: Reason[] };
-
-export type ItemState = "done" | "not_done" | "blocked" | "failed" | "not_applicable" | "waived";
-export type CheckState = "pass" | "fail" | "inconclusive" | "error" | "pending" | "waived";
-export type GateState = "pending" | "passing" | "failed" | "blocked" | "waived";
-export type CriterionState = "met" | "not_met" | "pending" | "waived";
-export type WaveState = "closed" | "open" | "passed" | "failed";
-export type StepState = "pending" | "ready" | "running" | "verified" | "done" | "failed" | "rolling_back" | "rolled_back";
-export type PhaseState = "pending" | "running" | "done";
-export type CheckpointDecision = "go" | "no_go" | "pending";
-/** `waiting`: its prerequisites do not pass yet; `partial`: signed, quorum not reached. */
-export type SignoffState = "given" | "partial" | "pending" | "waiting";
-export type WaiverState = "active" | "expired";
 
 export interface ItemStatus {
   id: string;

@@ -1,4 +1,4 @@
-import type { Principal } from "../context.ts";
+import type { Principal } from "../principal.ts";
 
 /**
  * Resolved callers, kept for a few seconds so a busy dashboard does not read its session and
