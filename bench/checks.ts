@@ -49,7 +49,7 @@ function plan(base: string, n: number): PlannedCheck[] {
   );
 }
 
-const cpu = { golive: [] as number[], undici: [] as number[] };
+const cpu = { golive: [] as number[], undici: [] as number[], bare: [] as number[] };
 // Planning (config parsed, values read worked out) happens before the clock, as `golive check`
 // plans a runbook before it runs anything; its cost is printed on its own.
 const planMs: number[] = [];
@@ -73,9 +73,12 @@ async function golive(base: string, n: number): Promise<number> {
 }
 
 // The same pool golive's HTTP provider uses for checks with default trust (keep-alive, 4s idle,
-// no connection limit), and a per-request timeout signal as golive has a per-attempt deadline.
+// no connection limit), and a per-request timeout signal as golive has a per-attempt deadline:
+// a loop that checks hostile targets needs one (undici's headers/body timeouts are idle timers,
+// which a server dripping a byte at a time never trips). The same loop without any timeout is
+// run too, for what the timeout signal alone costs; it is printed, not the baseline.
 const agent = new Agent({ keepAliveTimeout: 4_000 });
-async function bareUndici(base: string, n: number): Promise<number> {
+async function bareUndici(base: string, n: number, timeout = true): Promise<number> {
   let next = 0;
   let ok = 0;
   const c0 = process.cpuUsage();
@@ -83,14 +86,14 @@ async function bareUndici(base: string, n: number): Promise<number> {
   const worker = async () => {
     while (next < n) {
       const i = next++;
-      const res = await request(`${base}/healthz?i=${i}`, { dispatcher: agent, signal: AbortSignal.timeout(10_000) });
+      const res = await request(`${base}/healthz?i=${i}`, timeout ? { dispatcher: agent, signal: AbortSignal.timeout(10_000) } : { dispatcher: agent });
       await res.body.text();
       if (res.statusCode === 200) ok++;
     }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   const s = (performance.now() - t0) / 1000;
-  cpu.undici.push(cpuSince(c0));
+  (timeout ? cpu.undici : cpu.bare).push(cpuSince(c0));
   if (ok !== n) throw new Error(`undici: ${ok} of ${n} passed`);
   return s;
 }
@@ -117,21 +120,19 @@ try {
   for (let w = 0; w < 2; w++) {
     await golive(server.base, CHECKS);
     await bareUndici(server.base, CHECKS);
+    await bareUndici(server.base, CHECKS, false);
   }
   cpu.golive.length = 0;
   cpu.undici.length = 0;
+  cpu.bare.length = 0;
   const g: number[] = [];
   const u: number[] = [];
+  const b: number[] = [];
+  const sides = [() => golive(server.base, CHECKS).then((x) => g.push(x)), () => bareUndici(server.base, CHECKS).then((x) => u.push(x)), () => bareUndici(server.base, CHECKS, false).then((x) => b.push(x))];
   for (let r = 0; r < ROUNDS; r++) {
-    // Alternate the order so neither side always runs on a warmer server.
-    if (r % 2 === 0) {
-      g.push(await golive(server.base, CHECKS));
-      u.push(await bareUndici(server.base, CHECKS));
-    } else {
-      u.push(await bareUndici(server.base, CHECKS));
-      g.push(await golive(server.base, CHECKS));
-    }
-    console.log(`round ${r + 1}: golive ${g[r]?.toFixed(3)}s, undici ${u[r]?.toFixed(3)}s`);
+    // Rotate the order so no side always runs on a warmer server.
+    for (let k = 0; k < sides.length; k++) await sides[(r + k) % sides.length]?.();
+    console.log(`round ${r + 1}: golive ${g[r]?.toFixed(3)}s, undici ${u[r]?.toFixed(3)}s, undici without a timeout ${b[r]?.toFixed(3)}s`);
   }
   const c = curl(server.base, CHECKS);
   const golive_s = median(g);
@@ -140,9 +141,11 @@ try {
   // shared machine that cancels most of the load that comes and goes between rounds.
   const ratio = median(g.map((x, i) => x / (u[i] ?? x)));
   const cpuRatio = median(cpu.golive.map((x, i) => x / (cpu.undici[i] ?? x)));
+  const noTimeoutRatio = median(g.map((x, i) => x / (b[i] ?? x)));
   console.log(`${CHECKS} HTTP checks, concurrency ${CONCURRENCY} (curl: xargs -P 16), median of ${ROUNDS} rounds`);
   console.log(`planning ${CHECKS} checks (before the clock, conditions parsed as the loader does): ${median(planMs).toFixed(0)} ms`);
-  console.log(`client CPU per round: golive ${median(cpu.golive).toFixed(3)}s, undici ${median(cpu.undici).toFixed(3)}s (ratio ${cpuRatio.toFixed(2)})`);
+  console.log(`client CPU per round: golive ${median(cpu.golive).toFixed(3)}s, undici ${median(cpu.undici).toFixed(3)}s (ratio ${cpuRatio.toFixed(2)}), undici without a timeout ${median(cpu.bare).toFixed(3)}s`);
+  console.log(`undici without any timeout (not a safe checker; what the timeout signal costs): ${median(b).toFixed(3)}s, golive / that ${noTimeoutRatio.toFixed(2)}`);
   console.log(
     JSON.stringify({
       bench: "checks",
@@ -152,6 +155,8 @@ try {
       ratio_vs_undici: round3(ratio),
       ratio_vs_curl: round3(golive_s / c),
       cpu_ratio_vs_undici: round3(cpuRatio),
+      undici_no_timeout_s: round3(median(b)),
+      ratio_vs_undici_no_timeout: round3(noTimeoutRatio),
       rounds: ROUNDS,
     }),
   );
