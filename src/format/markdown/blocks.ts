@@ -66,13 +66,15 @@ export function toBlocks(markdown: string, lines: number[], unread?: (line: numb
     return lines[l - 1] ?? l;
   };
   // A container opened at the last level: the parser read nothing inside it.
+  let text: string[] | undefined;
   for (const t of tokens) {
-    if (t.level >= MAX_NESTING - 1 && (t.type === "blockquote_open" || t.type === "list_item_open")) unread?.(src(t), markdown.split("\n")[t.map?.[0] ?? 0] ?? "");
+    if (t.level >= MAX_NESTING - 1 && (t.type === "blockquote_open" || t.type === "list_item_open")) unread?.(src(t), (text ??= markdown.split("\n"))[t.map?.[0] ?? 0] ?? "");
   }
   const out: Block[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i] as Token;
-    const end = closing(tokens, i);
+    // (A quote is read through: no need to find where it ends.)
+    const end = t.type === "blockquote_open" ? i : closing(tokens, i);
     switch (t.type) {
       case "heading_open":
         out.push({ type: "heading", level: Number(t.tag.slice(1)), text: inlineText(tokens[i + 1]?.children).trim(), line: src(t) });
