@@ -3,7 +3,7 @@ import { closest } from "../text/closest.ts";
 import { asList, flattenSteps, verifyParts } from "./access.ts";
 import type { CheckKinds } from "./check-kind.ts";
 import { allItems, pathText, type Expanded, type Path } from "./expand.ts";
-import type { Requires, Runbook } from "./runbook.ts";
+import type { Requires, Runbook, Step } from "./runbook.ts";
 
 export interface Problem {
   path: Path;
@@ -124,10 +124,12 @@ export function validateRunbook(expanded: Expanded, kinds: CheckKinds): { proble
       if (!c.check && !c.attest) problems.push({ path: p, message: `criterion '${c.id}' needs a \`check\` or an \`attest\` (how it is measured)` });
     });
   });
+  // One walk of the steps, not one per step (an imported 5 MB document has thousands).
+  const stepById = new Map<string, Step>();
+  for (const f of flattenSteps(runbook.steps)) if (!stepById.has(f.step.id)) stepById.set(f.step.id, f.step);
   for (const [id, path] of stepPath) {
-    const flat = flattenSteps(runbook.steps).find((f) => f.step.id === id);
-    if (!flat) continue;
-    const s = flat.step;
+    const s = stepById.get(id);
+    if (!s) continue;
     refRoles(s.owner, [...path, "owner"]);
     (s.after ?? []).forEach((a, j) => ref("step", a, [...path, "after", j]));
     verifyParts(s.verify).checks.forEach((c, j) => ref("check", c, [...path, "verify", "checks", j]));

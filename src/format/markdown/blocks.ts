@@ -1,9 +1,8 @@
-import type { List, ListItem, Nodes, PhrasingContent, RootContent, Table } from "mdast";
-import { parseMarkdown } from "./parser.ts";
-import { pieceStarts } from "./pieces.ts";
+import { MAX_NESTING, parseMarkdown, unescapeAll, type Token } from "./parser.ts";
 import { FIELD_WORDS, STATUS_WORDS, normalizeWord } from "./vocabulary.ts";
 
-// The Markdown tree (mdast, from remark + remark-gfm) reduced to the blocks the importer places:
+// markdown-it's token stream (CommonMark + GFM tables, strikethrough, task list items) reduced to
+// the blocks the importer places:
 // headings (real, or lines that were headings before the page was copied), tables, lists with
 // their task state and nesting, paragraphs and code. Lines are those of the source document.
 
@@ -55,58 +54,139 @@ export interface CodeBlock {
 export type Block = HeadingBlock | TableBlock | ListBlock | ParagraphBlock | CodeBlock;
 
 /**
- * Parses repaired Markdown; `lines` maps its lines to the source document's. Large documents are
- * parsed in independent pieces of about `pieceSize` characters (see pieces.ts).
+ * Parses repaired Markdown; `lines` maps its lines to the source document's. A quote or list
+ * item nested past MAX_NESTING is not read, nor is what follows it in its container (for a list
+ * item, that is the rest of the document): `unread` is told the source line where that starts
+ * and its text.
  */
-export function toBlocks(markdown: string, lines: number[], pieceSize?: number): Block[] {
-  const text = markdown.split("\n");
-  const starts = pieceStarts(text, pieceSize);
+export function toBlocks(markdown: string, lines: number[], unread?: (line: number, text: string) => void): Block[] {
+  const tokens = parseMarkdown(markdown);
+  const src = (t: Token) => {
+    const l = (t.map?.[0] ?? 0) + 1;
+    return lines[l - 1] ?? l;
+  };
+  // A container opened at the last level: the parser read nothing inside it.
+  let text: string[] | undefined;
+  for (const t of tokens) {
+    if (t.level >= MAX_NESTING - 1 && (t.type === "blockquote_open" || t.type === "list_item_open")) unread?.(src(t), (text ??= markdown.split("\n"))[t.map?.[0] ?? 0] ?? "");
+  }
   const out: Block[] = [];
-  starts.forEach((start, k) => {
-    const piece = text.slice(start, starts[k + 1] ?? text.length).join("\n");
-    const tree = parseMarkdown(piece);
-    const src = (n: { position?: { start: { line: number } } | undefined }) => {
-      const l = start + (n.position?.start.line ?? 1);
-      return lines[l - 1] ?? l;
-    };
-    visitTree(tree.children, src, out);
-  });
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i] as Token;
+    // (A quote is read through: no need to find where it ends.)
+    const end = t.type === "blockquote_open" ? i : closing(tokens, i);
+    switch (t.type) {
+      case "heading_open":
+        out.push({ type: "heading", level: Number(t.tag.slice(1)), text: inlineText(tokens[i + 1]?.children).trim(), line: src(t) });
+        break;
+      case "table_open":
+        out.push(tableBlock(tokens, i, end, src));
+        break;
+      case "bullet_list_open":
+      case "ordered_list_open":
+        out.push({ type: "list", ordered: t.type === "ordered_list_open", items: entries(tokens, i, end, src), line: src(t) });
+        break;
+      case "paragraph_open": {
+        const text = inlineText(tokens[i + 1]?.children).trim();
+        if (text) out.push({ type: "paragraph", text, line: src(t) });
+        break;
+      }
+      case "fence":
+      case "code_block":
+        out.push({ type: "code", lang: fenceLang(t), value: codeValue(t), line: src(t) });
+        break;
+      case "html_block":
+        if (t.content.trim()) out.push({ type: "paragraph", text: t.content.trim(), line: src(t) });
+        break;
+      default:
+        // Quotes are read through (their blocks come next in the stream); rules are skipped.
+        continue;
+    }
+    i = end;
+  }
   return mergeLists(out);
 }
 
-function visitTree(top: RootContent[], src: (n: Nodes) => number, out: Block[]): void {
-  const visit = (nodes: RootContent[]) => {
-    for (const n of nodes) {
-      switch (n.type) {
-        case "heading":
-          out.push({ type: "heading", level: n.depth, text: inlineText(n.children).trim(), line: src(n) });
-          break;
-        case "table":
-          out.push(tableBlock(n, src));
-          break;
-        case "list":
-          out.push({ type: "list", ordered: n.ordered ?? false, items: entries(n, src), line: src(n) });
-          break;
-        case "paragraph": {
-          const text = inlineText(n.children).trim();
-          if (text) out.push({ type: "paragraph", text, line: src(n) });
-          break;
-        }
-        case "code":
-          out.push({ type: "code", lang: n.lang ?? "", value: n.value, line: src(n) });
-          break;
-        case "blockquote":
-          visit(n.children);
-          break;
-        case "html":
-          if (n.value.trim()) out.push({ type: "paragraph", text: n.value.trim(), line: src(n) });
-          break;
-        default:
-          break;
-      }
-    }
-  };
-  visit(top);
+/** Index of the token that closes the one at `i` (itself for a token that opens nothing). */
+function closing(tokens: readonly Token[], i: number): number {
+  const t = tokens[i] as Token;
+  if (t.nesting !== 1) return i;
+  let j = i + 1;
+  while (j < tokens.length && !((tokens[j] as Token).nesting === -1 && (tokens[j] as Token).level === t.level)) j++;
+  return j;
+}
+
+/** The children of the container from `open` to `close`: the index of each direct child's first token. */
+function childStarts(tokens: readonly Token[], open: number, close: number): number[] {
+  const out: number[] = [];
+  for (let j = open + 1; j < close; j = closing(tokens, j) + 1) out.push(j);
+  return out;
+}
+
+/** A fence's language is the first word of its info string. */
+function fenceLang(t: Token): string {
+  return t.type === "fence" ? (unescapeAll(t.info).trim().split(/\s/)[0] ?? "") : "";
+}
+
+/** Code without the line ending of its last line. */
+function codeValue(t: Token): string {
+  return t.content.endsWith("\n") ? t.content.slice(0, -1) : t.content;
+}
+
+function tableBlock(tokens: readonly Token[], open: number, close: number, src: (t: Token) => number): TableBlock {
+  let header: string[] = [];
+  const rows: TableRow[] = [];
+  for (let j = open + 1; j < close; j++) {
+    const t = tokens[j] as Token;
+    if (t.type !== "tr_open") continue;
+    const end = closing(tokens, j);
+    const cells = childStarts(tokens, j, end).map((c) => inlineText(tokens[c + 1]?.children).trim());
+    if (j === open + 2) header = cells;
+    else rows.push({ cells, line: src(t) });
+    j = end;
+  }
+  return { type: "table", header, rows, line: src(tokens[open] as Token), flattened: false };
+}
+
+/**
+ * A GFM task list item: `[ ]`, `[x]` or `[X]` opening the item's first paragraph, then white
+ * space and more of the paragraph, or the end of its first line.
+ */
+const TASK = /^\[([ \txX])\]/;
+
+/** The task state read from a list item's first paragraph, null if it is no task. */
+function taskOf(inline: readonly Token[]): boolean | null {
+  const [head, next] = inline;
+  const m = head?.type === "text" ? TASK.exec(head.content) : null;
+  if (!head || !m) return null;
+  const after = head.content.slice(m[0].length);
+  // The paragraph is trimmed, so white space after the checkbox is always followed by more.
+  const task = after ? /^[ \t]/.test(after) : next?.type === "softbreak" || next?.type === "hardbreak";
+  return task ? m[1] === "x" || m[1] === "X" : null;
+}
+
+function entries(tokens: readonly Token[], open: number, close: number, src: (t: Token) => number): Entry[] {
+  return childStarts(tokens, open, close).map((item) => {
+    const texts: string[] = [];
+    const code: string[] = [];
+    const children: Entry[] = [];
+    let fenced: string | undefined;
+    let checked: boolean | null = null;
+    childStarts(tokens, item, closing(tokens, item)).forEach((c, k) => {
+      const t = tokens[c] as Token;
+      if (t.type === "paragraph_open") {
+        const inline = tokens[c + 1]?.children ?? [];
+        if (k === 0) checked = taskOf(inline);
+        // The checkbox opens the paragraph's first text token, so it opens its text.
+        texts.push(inlineText(inline).slice(k === 0 && checked !== null ? 3 : 0).trim());
+        for (const x of inline) if (x.type === "code_inline") code.push(x.content);
+      } else if (t.type === "bullet_list_open" || t.type === "ordered_list_open") children.push(...entries(tokens, c, closing(tokens, c), src));
+      else if (t.type === "fence" || t.type === "code_block") fenced = fenced === undefined ? codeValue(t) : `${fenced}\n${codeValue(t)}`;
+    });
+    const e: Entry = { text: texts.filter(Boolean).join(" "), checked, code, children, line: src(tokens[item] as Token) };
+    if (fenced !== undefined) e.fenced = fenced;
+    return e;
+  });
 }
 
 /**
@@ -153,70 +233,45 @@ function nestAfterColon(items: Entry[]): Entry[] {
   return out;
 }
 
-function tableBlock(n: Table, src: (n: Nodes) => number): TableBlock {
-  const [head, ...body] = n.children;
-  const cells = (r: Table["children"][number]) => r.children.map((c) => inlineText(c.children).trim());
-  return {
-    type: "table",
-    header: head ? cells(head) : [],
-    rows: body.map((r) => ({ cells: cells(r), line: src(r) })),
-    line: src(n),
-    flattened: false,
-  };
-}
-
-function entries(list: List, src: (n: Nodes) => number): Entry[] {
-  return list.children.map((li: ListItem) => {
-    const texts: string[] = [];
-    const code: string[] = [];
-    const children: Entry[] = [];
-    let fenced: string | undefined;
-    for (const c of li.children) {
-      if (c.type === "paragraph") {
-        texts.push(inlineText(c.children).trim());
-        collectCode(c.children, code);
-      } else if (c.type === "list") children.push(...entries(c, src));
-      else if (c.type === "code") fenced = fenced === undefined ? c.value : `${fenced}\n${c.value}`;
-    }
-    const e: Entry = { text: texts.filter(Boolean).join(" "), checked: li.checked ?? null, code, children, line: src(li) };
-    if (fenced !== undefined) e.fenced = fenced;
-    return e;
-  });
-}
-
-function collectCode(nodes: PhrasingContent[], into: string[]): void {
-  for (const n of nodes) {
-    if (n.type === "inlineCode") into.push(n.value);
-    else if ("children" in n) collectCode(n.children, into);
-  }
-}
-
-/** Plain text of inline content; code keeps its backticks so that commands stay recognisable. */
-export function inlineText(nodes: readonly PhrasingContent[]): string {
+/** Plain text of inline tokens; code keeps its backticks so that commands stay recognisable. */
+export function inlineText(tokens: readonly Token[] | null | undefined): string {
   let out = "";
-  for (const n of nodes) {
-    switch (n.type) {
+  const all = tokens ?? [];
+  for (let i = 0; i < all.length; i++) {
+    const t = all[i] as Token;
+    switch (t.type) {
       case "text":
-        out += n.value;
+        // White space ending a line is not text (the parser drops spaces there, not tabs).
+        out += all[i + 1]?.type === "softbreak" ? t.content.replace(/[ \t]+$/, "") : t.content;
         break;
-      case "inlineCode":
-        out += `\`${n.value}\``;
+      case "html_inline":
+        out += t.content;
         break;
-      case "break":
+      case "code_inline":
+        out += `\`${t.content}\``;
+        break;
+      case "softbreak":
+      case "hardbreak":
         out += "\n";
         break;
-      case "html":
-        out += n.value;
-        break;
       case "image":
-        out += n.alt ?? "";
-        break;
-      case "footnoteReference":
+        out += altText(t.children);
         break;
       default:
-        if ("children" in n) out += inlineText(n.children);
+        // Markers of links, emphasis and strikethrough: their text is in the tokens between.
         break;
     }
+  }
+  return out;
+}
+
+/** An image's alt text: the plain text of its description, code without backticks. */
+function altText(tokens: readonly Token[] | null): string {
+  let out = "";
+  for (const t of tokens ?? []) {
+    if (t.type === "text" || t.type === "html_inline" || t.type === "code_inline") out += t.content;
+    else if (t.type === "softbreak") out += "\n";
+    else if (t.type === "image") out += altText(t.children);
   }
   return out;
 }

@@ -77,6 +77,8 @@ export class Draft {
   readonly counts = new Map<string, number>();
   readonly stack: Frame[] = [];
   private readonly ids = new Map<string, Set<string>>();
+  /** The next number to try for a kind's base id that is taken. */
+  private readonly suffixes = new Map<string, number>();
   private readonly roleIds = new Map<string, string>();
   titled = false;
   /** A checklist the document says repeats per value (see repeat.ts). */
@@ -98,7 +100,14 @@ export class Draft {
     if (!id) {
       const base = isId(fallback) ? fallback : `x-${fallback.replace(/[^\p{L}\p{N}_.-]/gu, "") || "1"}`;
       id = base;
-      for (let n = 2; used.has(id); n++) id = `${base}-${n}`;
+      if (used.has(id)) {
+        // Ids are never freed, so numbering goes on from the last number this base got: a
+        // document made of many copies asks for the same base thousands of times.
+        const key = `${kind}\u0000${base}`;
+        let n = this.suffixes.get(key) ?? 2;
+        while (used.has((id = `${base}-${n}`))) n++;
+        this.suffixes.set(key, n + 1);
+      }
     }
     used.add(id);
     return id;

@@ -4,10 +4,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { checkKinds } from "../../checks/kinds.ts";
 import { formatDiagnostic, loadRunbookText } from "../load.ts";
-import { toBlocks } from "./blocks.ts";
 import { importMarkdown, runbookText } from "./import.ts";
-import { repairMojibake } from "./mojibake.ts";
-import { repairMarkdown } from "./repair.ts";
 import { FIELD_WORDS, STATUS_WORDS, TABLE_SPECS, type Field } from "./vocabulary.ts";
 
 // Property tests over generated and mutated Markdown: the import never throws, always ends, and
@@ -81,15 +78,6 @@ describe("import robustness (fast-check, fixed seed)", () => {
       }),
       { seed: SEED, numRuns: 60 },
     );
-  });
-
-  it("parsing in pieces gives the blocks of parsing the whole (generated and mutated documents)", () => {
-    const pieces = (md: string) => {
-      const r = repairMarkdown(repairMojibake(md).text);
-      expect(toBlocks(r.text, r.lines, 0)).toEqual(toBlocks(r.text, r.lines, Infinity));
-    };
-    fc.assert(fc.property(document, pieces), { seed: SEED, numRuns: 150 });
-    for (const s of seeds) pieces(s);
   });
 
   it("a 1 MB document made of the seeds imports: every copy recognised alike, lines kept", () => {

@@ -1,6 +1,7 @@
 import { stringify } from "yaml";
 import { toBlocks } from "./blocks.ts";
 import { build } from "./build.ts";
+import { MAX_NESTING } from "./parser.ts";
 import { Draft, type RunbookDraft, type SectionIn, type Unplaced } from "./draft.ts";
 import { repairMojibake } from "./mojibake.ts";
 import { repairMarkdown } from "./repair.ts";
@@ -41,7 +42,8 @@ export function importMarkdown(source: string, kinds: CheckKinds): ImportResult 
   const moji = repairMojibake(source.replace(/^\uFEFF/, ""));
   const repaired = repairMarkdown(moji.text);
   const d = new Draft();
-  build(d, toBlocks(repaired.text, repaired.lines));
+  const tooDeep = (line: number, text: string) => d.skip(line, "text", `nested deeper than ${MAX_NESTING / 2} list levels or ${MAX_NESTING} quotes: not read from here to the end of its container`, text.trim());
+  build(d, toBlocks(repaired.text, repaired.lines, tooDeep));
   const dropped = resolveRefs(d.rb);
   const runbook = finish(d.rb);
   let error: string | undefined;

@@ -1,3 +1,5 @@
+import { isUtf8 } from "node:buffer";
+
 // Text that was UTF-8 once, decoded as a single-byte encoding (Mac Roman, Windows-1252) and saved
 // again: "Chu·∫©n b·ªã" for "Chuẩn bị". Encoding each character back to its byte and decoding the
 // bytes as UTF-8 gives the text back. A line is changed only when every character maps to a byte and
@@ -16,12 +18,18 @@ function table(high: string, latin1Tail: boolean): Map<string, number> {
   return map;
 }
 
-const ENCODINGS: readonly { name: string; bytes: Map<string, number> }[] = [
+/** Lines made only of ASCII and characters that `bytes` maps: the only ones worth re-encoding. */
+function mappable(bytes: Map<string, number>): RegExp {
+  const chars = [...bytes.keys()].map((ch) => ch.replace(/[\\\]^-]/, "\\$&")).join("");
+  return new RegExp(`^[\\u0000-\\u007f${chars}]*$`, "u");
+}
+
+const ENCODINGS: readonly { name: string; bytes: Map<string, number>; only: RegExp }[] = [
   { name: "Mac Roman", bytes: table(MAC_ROMAN_HIGH, false) },
   { name: "Windows-1252", bytes: table(CP1252_80_9F, true) },
-];
+].map((e) => ({ ...e, only: mappable(e.bytes) }));
 
-const utf8 = new TextDecoder("utf-8", { fatal: true });
+const utf8 = new TextDecoder("utf-8");
 
 function redecode(line: string, bytes: Map<string, number>): string | undefined {
   const out = new Uint8Array(line.length * 2);
@@ -38,13 +46,11 @@ function redecode(line: string, bytes: Map<string, number>): string | undefined 
     out[n++] = b;
     high = true;
   }
-  if (!high) return undefined;
-  try {
-    const text = utf8.decode(out.subarray(0, n));
-    return text.length < line.length ? text : undefined;
-  } catch {
-    return undefined;
-  }
+  const encoded = out.subarray(0, n);
+  // Checked before decoding: most lines are not UTF-8, and a decoder that throws on them is slow.
+  if (!high || !isUtf8(encoded)) return undefined;
+  const text = utf8.decode(encoded);
+  return text.length < line.length ? text : undefined;
 }
 
 /** The text with mis-decoded lines repaired, which encoding was undone, and how many lines changed. */
@@ -56,7 +62,7 @@ export function repairMojibake(text: string): { text: string; encoding?: string;
     let changed = 0;
     const lines = text.split("\n").map((line) => {
       // eslint-disable-next-line no-control-regex
-      if (!/[^\u0000-\u007f]/.test(line)) return line;
+      if (!/[^\u0000-\u007f]/.test(line) || !enc.only.test(line)) return line;
       const fixed = redecode(line, enc.bytes);
       if (fixed === undefined) return line;
       changed++;
