@@ -1,10 +1,13 @@
 import type { TableBlock, TableRow } from "./blocks.ts";
 import { placeUpdates } from "./build-updates.ts";
-import { CHECKPOINT_SETTINGS, CHECK_SETTINGS, SIGNOFF_SETTINGS, applySettings, placeWaivers } from "./settings.ts";
+import { CHECKPOINT_SETTINGS, CHECK_SETTINGS, SIGNOFF_SETTINGS, STEP_SETTINGS, applySettings, placeWaivers } from "./settings.ts";
 import { splitId, type Draft, type Frame, type PhaseIn, type StepIn, type TierIn, type WaveIn } from "./draft.ts";
 import { cellOf, statusState, type Classified } from "./tables.ts";
-import { clockTime, dueText, durationIn, slug, targetCondition, timeRange } from "./text.ts";
-import type { Field } from "./vocabulary.ts";
+import { clockTime, dueText, durationIn, idList, slug, targetCondition, timeRange } from "./text.ts";
+import { NONE_WORDS, normalizeWord, type Field } from "./vocabulary.ts";
+
+/** "none" in a depends-on cell: depends on nothing (not even the previous step). */
+const NONE: ReadonlySet<string> = new Set(NONE_WORDS);
 
 // Table rows to runbook parts, one function per table kind. A row that cannot be placed is
 // reported with its line; the rest of its table still counts.
@@ -194,7 +197,7 @@ export function placeTable(d: Draft, t: TableBlock, c: Classified): boolean {
  * Ids in a "requires" cell, resolved once the whole document is read: "gates: G-1; checks: c"
  * names the kind, free text ("Sau khi G-1, G-3 pass") keeps whatever names something (`any`).
  */
-function pendingRefs(text: string): Record<string, string[]> {
+export function pendingRefs(text: string): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const part of text.split(";")) {
     const m = /^\s*(gates|items|checks|waves|criteria|signoffs)\s*:(.*)$/i.exec(part);
@@ -258,6 +261,16 @@ export function step(d: Draft, cell: Cell, row: TableRow): void {
   const win = timeRange(`(${cell(row, "window")})`);
   if (win.start) s.window = win.end ? { start: win.start, end: win.end } : { start: win.start };
   if (cell(row, "note")) s.notes = cell(row, "note");
+  const after = cell(row, "requires");
+  if (after) s.after = NONE.has(normalizeWord(after)) ? [] : idList(after);
+  const more: { verify_checks?: string[]; verify_cmd?: string; rollback_checks?: string[]; rollback_cmd?: string } = {};
+  applySettings(more, cell(row, "settings"), STEP_SETTINGS);
+  const verify = (text: string | undefined, checks: string[] | undefined, command: string | undefined) =>
+    checks?.length || command ? { ...(text ? { text } : {}), checks: checks ?? [], ...(command ? { command } : {}) } : text;
+  const v = verify(s.verify as string | undefined, more.verify_checks, more.verify_cmd);
+  if (v) s.verify = v;
+  const r = verify(s.rollback as string | undefined, more.rollback_checks, more.rollback_cmd);
+  if (r) s.rollback = r;
   (parent ? parent.steps : d.rb.steps).push(s);
   d.count("steps");
 }
@@ -355,12 +368,14 @@ function timelineRow(d: Draft, cell: Cell, row: TableRow): void {
     const cpId = d.id("checkpoint", id ?? cell(row, "id"), cp[1] ? `CP${cp[1]}` : `CP-${phase.id}`);
     phase.checkpoint = { id: cpId, title: text || `Checkpoint ${cp[1] ?? ""}`.trim(), at, approvers: owner.length ? (owner.length === 1 ? (owner[0] as string) : owner) : d.defaultRole() };
     applySettings(phase.checkpoint, attrs, CHECKPOINT_SETTINGS);
+    if (cell(row, "requires")) phase.checkpoint.requires = pendingRefs(cell(row, "requires"));
     d.count("checkpoints");
     return;
   }
-  const { text, id } = splitId(raw);
+  const { text, id, attrs } = splitId(raw);
   const tid = d.id("task", id ?? cell(row, "id"), `${phase.id}-T${phase.tasks.length + 1}`);
-  phase.tasks.push({ id: tid, at, title: text || tid, ...(owner.length ? { owner: owner.length === 1 ? owner[0] : owner } : {}) });
+  const links = Object.fromEntries((["check", "item", "step"] as const).flatMap((k) => (attrs?.[k] ? [[k, attrs[k]]] : [])));
+  phase.tasks.push({ id: tid, at, title: text || tid, ...(owner.length ? { owner: owner.length === 1 ? owner[0] : owner } : {}), ...links });
   const st = statusState(cell(row, "status"));
   if (st) d.count(`status:${st}`);
   d.count("tasks");

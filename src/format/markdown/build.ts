@@ -1,11 +1,12 @@
 import { paragraphTable, type Block, type CodeBlock, type Entry, type ListBlock, type ParagraphBlock } from "./blocks.ts";
-import { placeTable } from "./build-tables.ts";
+import { pendingRefs, placeTable } from "./build-tables.ts";
 import { alertRules, stageFacts } from "./build-updates.ts";
 import { headingKind, splitId, type Draft, type Frame, type ProcedureIn, type SectionIn, type StepIn } from "./draft.ts";
 import { applyRepeat, repeatHeading, repeatValues } from "./repeat.ts";
 import { TIER_SETTINGS, WAVE_SETTINGS, applySettings } from "./settings.ts";
 import { classifyTable } from "./tables.ts";
-import { clockTime, durationIn, slug, timeRange } from "./text.ts";
+import { clockTime, durationIn, idList, slug, timeRange } from "./text.ts";
+import { EVIDENCE_WORDS, labelLine, normalizeWord } from "./vocabulary.ts";
 
 // Walks the blocks in document order and places each one: headings open frames (a section, a
 // wave, a rollback tier, a timeline phase...), tables go where their kind says, lists become
@@ -132,7 +133,10 @@ function heading(d: Draft, level: number, raw: string, line: number): void {
     // An explicit id on a plain heading names its checklist section, made now even if it stays empty.
     f.text = `${text} {#${id}}`;
     d.stack.push(f);
-    d.section();
+    const s = d.section();
+    const owners = (attrs?.owner ?? "").split(",").map((o) => d.role(o)).filter((o): o is string => !!o);
+    if (owners.length) s.owner = owners.length === 1 ? owners[0] : owners;
+    if (attrs?.due) s.due = attrs.due;
     return;
   }
   d.stack.push(f);
@@ -156,6 +160,7 @@ function paragraph(d: Draft, p: ParagraphBlock): void {
     return;
   }
   const lines = p.text.split("\n").map((l) => l.trim()).filter(Boolean);
+  if (hypercare(d, lines, p.text)) return;
   const pairs = lines.map((l) => /^([^:]{1,30}):\s*(.+)$/.exec(l)).map((m) => m && { key: META_KEYS[(m[1] ?? "").toLowerCase().trim()], value: (m[2] ?? "").trim() });
   if (pairs.length && pairs.every((x) => x?.key)) {
     for (const x of pairs) if (x?.key) meta(d, x.key, x.value);
@@ -163,6 +168,12 @@ function paragraph(d: Draft, p: ParagraphBlock): void {
     return;
   }
   const top = d.top();
+  // "Requires: gates: G-1; waves: W1" under a wave heading: what must pass before it opens.
+  const said = top?.wave ? labelLine(p.text, ["requires"]) : undefined;
+  if (top?.wave && said) {
+    top.wave.requires = pendingRefs(said.value);
+    return;
+  }
   const holder = top?.wave ?? top?.tier ?? top?.section;
   const rbKind = d.find((f) => (f.kind === "principle" || f.kind === "rollback" || f.kind === "notes" ? f.kind : undefined));
   if (holder && !holder.description) {
@@ -182,6 +193,33 @@ function paragraph(d: Draft, p: ParagraphBlock): void {
     return;
   }
   d.skip(p.line, "paragraph", "text outside a recognised part", p.text);
+}
+
+const HYPERCARE_LINES = ["duration", "green_for", "windows"] as const;
+
+/** Under a Hypercare heading: "Duration: 7d", "Green for: 48h", "Windows: W-1, W-2" lines, or its description. */
+function hypercare(d: Draft, lines: string[], text: string): boolean {
+  const top = d.top();
+  if (top?.kind !== "hypercare" || top.phase || top.section) return false;
+  const h = (d.rb.hypercare ??= {});
+  const said = lines.map((l) => labelLine(l, HYPERCARE_LINES));
+  if (!said.every((x) => x)) {
+    if (h.description) return false;
+    h.description = text;
+    return true;
+  }
+  let greenFor: string | undefined;
+  let windows: string[] = [];
+  for (const x of said) {
+    if (!x) continue;
+    const dur = x.label === "windows" ? undefined : (/^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d|w))+$/.test(x.value) ? x.value : durationIn(x.value));
+    if (x.label === "duration" && dur) h.duration = dur;
+    else if (x.label === "green_for" && dur) greenFor = dur;
+    else if (x.label === "windows") windows = idList(x.value);
+  }
+  if (greenFor) h.exit = { green_for: greenFor, windows };
+  d.count("hypercare");
+  return true;
 }
 
 function meta(d: Draft, key: string, value: string): void {
@@ -233,6 +271,8 @@ function list(d: Draft, b: ListBlock): void {
       const s = d.severity((m[1] ?? "").toUpperCase(), m[2]?.trim() ?? m[1]);
       s.criteria = [m[3], ...e.children.map((c) => c.text)].filter(Boolean).join(" ");
     }
+  } else if (!tasks && kind === "links" && !d.top()?.section) {
+    for (const e of b.items) link(d, e);
   } else if (!tasks && kind === "immediate_actions") {
     d.incidents().immediate_actions.push(...b.items.map(procStep));
     d.count("immediate_actions", b.items.length);
@@ -249,6 +289,15 @@ function list(d: Draft, b: ListBlock): void {
       if (deadline && !d.rb.timeline?.rollback_deadline) d.timeline().rollback_deadline = deadline;
     }
   } else items(d, d.section(), b.items);
+}
+
+/** "- Title: `address`" or "- Title — https://...": a link of the runbook. */
+function link(d: Draft, e: Entry): void {
+  const m = /^(.*?)\s*(?:[:—–]|\s-)?\s*(?:`([^`]+)`|(https?:\/\/\S+))$/.exec(e.text.trim());
+  const url = m?.[2] ?? m?.[3];
+  if (!m || !url) return d.skip(e.line, "list item", "a link without an address (`address` or https://...)", e.text);
+  (d.rb.meta.links ??= []).push({ title: (m[1] ?? "").trim() || url, url });
+  d.count("links");
 }
 
 function flatText(e: Entry): string {
@@ -330,13 +379,34 @@ function items(d: Draft, section: SectionIn, entries: Entry[]): string[] {
     d.count("items");
     if (e.checked) d.count("items_done");
     ids.push(id);
-    if (e.children.length) {
-      const kids = items(d, section, e.children);
-      item.depends_on = kids;
+    // "- Depends on: a, b", "- Evidence: required", "- Notes: ..." under an item say more about it;
+    // other entries under it are items it depends on.
+    const kids: Entry[] = [];
+    for (const c of e.children) {
+      const said = c.checked === null && !c.children.length ? labelLine(c.text, ITEM_LINES) : undefined;
+      if (said) itemLine(item, said.label, said.value);
+      else kids.push(c);
     }
+    if (kids.length) item.depends_on = [...(item.depends_on ?? []), ...items(d, section, kids)];
   }
   return ids;
 }
+
+const ITEM_LINES = ["depends_on", "evidence", "notes"] as const;
+
+function itemLine(item: SectionIn["items"][number], label: (typeof ITEM_LINES)[number], value: string): void {
+  const addNote = (text: string) => (item.notes = item.notes ? `${item.notes} ${text}` : text);
+  if (label === "depends_on") item.depends_on = [...(item.depends_on ?? []), ...idList(value)];
+  else if (label === "notes") addNote(value);
+  else {
+    const word = normalizeWord(value);
+    const level = (Object.entries(EVIDENCE_WORDS) as [NonNullable<typeof item.evidence>, readonly string[]][]).find(([, words]) => words.includes(word))?.[0];
+    item.evidence = level ?? "required";
+    // "Evidence: screenshot of the dashboard" asks for evidence and says which.
+    if (!level && value) addNote(`Evidence: ${value}`);
+  }
+}
+
 
 function code(d: Draft, b: CodeBlock): void {
   const kind = d.find((f) => f.kind);

@@ -2,7 +2,7 @@ import { asList, verifyParts } from "../../core/model/access.ts";
 import type { Requires } from "../../core/model/primitives.ts";
 import type { Runbook, Section, Step } from "../../core/model/runbook.ts";
 import type { RunStatus } from "../../core/engine/index.ts";
-import { CHECKPOINT_SETTINGS, CHECK_SETTINGS, SIGNOFF_SETTINGS, TIER_SETTINGS, WAVE_SETTINGS, settingsText } from "./settings.ts";
+import { CHECKPOINT_SETTINGS, CHECK_SETTINGS, SIGNOFF_SETTINGS, STEP_SETTINGS, TIER_SETTINGS, WAVE_SETTINGS, settingsText } from "./settings.ts";
 
 // The runbook back to Markdown in the shape teams write: checkboxes, a gate table with a status
 // column, waves with criteria tables, a steps table with verify and rollback, sign-offs, the
@@ -41,6 +41,13 @@ function cell(text: string | undefined): string {
   return esc(text ?? "").replace(/(`+[^`]*`+)/g, (code) => code.replace(/\|/g, "\\|"));
 }
 
+/** A step's verify and rollback checks and commands as `key=value` words (the table shows their text). */
+function stepSettings(s: Step, refs: (ids: string[]) => string[]): string {
+  const v = verifyParts(s.verify);
+  const r = verifyParts(s.rollback);
+  return settingsText({ verify_checks: refs(v.checks), verify_cmd: v.command, rollback_checks: refs(r.checks), rollback_cmd: r.command }, STEP_SETTINGS);
+}
+
 const code = (s: string | undefined) => (s ? `\`${s.includes("`") ? s.replace(/`/g, "'") : s}\`` : "");
 const ids = (v: string | string[] | undefined) => asList(v).join(", ");
 /** A heading's `{#id key=value}` attribute. */
@@ -67,10 +74,14 @@ class Writer {
     this.line("");
   }
 
+  /** Ids as the export names them: a for_each template stands for the ids it expanded to. */
+  private refs(list: string[]): string[] {
+    return list.flatMap((id) => this.templates.get(id) ?? [id]);
+  }
+
   private requires(r: Requires): string {
-    const x = (l: string[]) => l.flatMap((id) => this.templates.get(id) ?? [id]);
     const parts: string[] = [];
-    for (const k of ["gates", "items", "checks", "waves", "criteria", "signoffs"] as const) if (r[k].length) parts.push(`${k}: ${x(r[k]).join(", ")}`);
+    for (const k of ["gates", "items", "checks", "waves", "criteria", "signoffs"] as const) if (r[k].length) parts.push(`${k}: ${this.refs(r[k]).join(", ")}`);
     return parts.join("; ");
   }
 
@@ -106,6 +117,8 @@ class Writer {
     this.rollback(rb);
     this.signoffs(rb);
     this.monitoring(rb);
+    this.hypercare(rb);
+    this.links(rb);
     for (const [i, p] of rb.procedures.entries()) {
       if (i === 0) this.line("## Procedures", "");
       this.line(`### ${esc(p.title)} {#${p.id}}`, "");
@@ -116,7 +129,8 @@ class Writer {
 
   private section(s: Section, depth: number): void {
     const h = "#".repeat(Math.min(depth, 6));
-    this.line(`${h} ${esc(s.title)} {#${s.id}}`, "");
+    const settings = [s.owner ? `owner=${ids(s.owner).replace(/\s/g, "")}` : "", s.due ? `due=${s.due}` : ""].filter(Boolean).join(" ");
+    this.line(`${h} ${esc(s.title)} ${attrs(s.id, settings)}`, "");
     if (s.description) this.line(esc(s.description), "");
     for (const it of s.items) {
       const st = this.status?.items.find((x) => x.id === it.id);
@@ -124,6 +138,10 @@ class Writer {
       const attrs = [it.check ? `check=${it.check}` : "", it.owner ? `owner=${ids(it.owner).replace(/\s/g, "")}` : "", it.due ? `due=${it.due}` : "", it.command ? `cmd=${code(it.command)}` : ""].filter(Boolean);
       const note = st && st.state !== "not_done" ? ` *(${st.state}${st.by ? ` by ${esc(st.by)}` : ""}${st.at ? ` at ${st.at}` : ""})*` : "";
       this.line(`- [${done ? "x" : " "}] ${esc(it.title)}${note} {#${it.id}${attrs.length ? ` ${attrs.join(" ")}` : ""}}`);
+      // What the item line has no room for, as lines under it (read back by import).
+      if (it.depends_on.length) this.line(`  - Depends on: ${this.refs(it.depends_on).join(", ")}`);
+      if (it.evidence !== "optional") this.line(`  - Evidence: ${it.evidence}`);
+      if (it.notes) this.line(`  - Notes: ${esc(it.notes)}`);
     }
     this.line("");
     for (const sub of s.sections) this.section(sub, depth + 1);
@@ -154,6 +172,8 @@ class Writer {
     for (const wv of rb.waves) {
       const ws = this.status?.waves.find((x) => x.id === wv.id);
       this.line(`### ${esc(wv.title)} ${attrs(wv.id, settingsText(wv, WAVE_SETTINGS))}`, "");
+      const req = this.requires(wv.requires);
+      if (req) this.line(`**Requires**: ${esc(req)}`, "");
       if (wv.description) this.line(esc(wv.description), "");
       if (ws) this.line(`*Status: ${ws.state}${ws.exitHolds ? ", exit criteria hold" : ""}*`, "");
       if (!wv.exit.length) continue;
@@ -171,16 +191,29 @@ class Writer {
     if (!rb.steps.length) return;
     this.line("## Deploy steps");
     const rows: string[][] = [];
+    const refs = (l: string[]) => this.refs(l);
+    const all: Step[] = [];
+    const collect = (list: Step[]) => list.forEach((s) => (all.push(s), collect(s.steps)));
+    collect(rb.steps);
+    // Columns a team's table rarely has are written only when some step needs them.
+    const extra = { after: all.some((s) => s.after), notes: all.some((s) => s.notes), settings: all.some((s) => stepSettings(s, refs)) };
     const walk = (list: Step[], parent: string) =>
       list.forEach((s) => {
         const st = this.status?.steps.find((x) => x.id === s.id);
         const win = s.window ? `${s.window.start}${s.window.end ? ` - ${s.window.end}` : ""}` : "";
         const times = st ? [st.startedAt, st.endedAt].filter(Boolean).join(" → ") : "";
-        rows.push([s.id, cell(s.title), ids(s.owner), cell(code(s.command)), cell(verifyParts(s.verify).text), cell(verifyParts(s.rollback).text), win, parent, ...(this.status ? [st?.state ?? "", times] : [])]);
+        rows.push([
+          s.id, cell(s.title), ids(s.owner), cell(code(s.command)), cell(verifyParts(s.verify).text), cell(verifyParts(s.rollback).text), win, parent,
+          ...(extra.after ? [s.after ? (s.after.length ? s.after.join(", ") : "none") : ""] : []),
+          ...(extra.notes ? [cell(s.notes)] : []),
+          ...(extra.settings ? [cell(stepSettings(s, refs))] : []),
+          ...(this.status ? [st?.state ?? "", times] : []),
+        ]);
         walk(s.steps, s.id);
       });
     walk(rb.steps, "");
-    this.table(["#", "Step", "Owner", "Command", "Verify", "Rollback", "Window", "Part of", ...(this.status ? ["Status", "Started → ended"] : [])], rows);
+    const header = ["#", "Step", "Owner", "Command", "Verify", "Rollback", "Window", "Part of", ...(extra.after ? ["Depends on"] : []), ...(extra.notes ? ["Notes"] : []), ...(extra.settings ? ["Settings"] : [])];
+    this.table([...header, ...(this.status ? ["Status", "Started → ended"] : [])], rows);
   }
 
   private timeline(rb: Runbook): void {
@@ -195,14 +228,17 @@ class Writer {
       const ps = this.status?.timeline?.phases.find((x) => x.id === p.id);
       this.line(`### ${esc(p.title)} (${p.start}${p.end ? ` - ${p.end}` : ""}) {#${p.id}}`, "");
       if (ps) this.line(`*Status: ${ps.state}${ps.actualStart ? `, started ${ps.actualStart}` : ""}${ps.slippageMinutes !== undefined ? `, slippage ${ps.slippageMinutes} min` : ""}*`, "");
-      const rows = p.tasks.map((k) => [k.id, k.at, cell(k.title), ids(k.owner), "☐"]);
+      // A task names what it is about (a check, an item, a step) in its `{#id ...}` attribute.
+      const links = (k: (typeof p.tasks)[number]) => [k.check ? `check=${k.check}` : "", k.item ? `item=${k.item}` : "", k.step ? `step=${k.step}` : ""].filter(Boolean).join(" ");
+      const req = p.checkpoint ? this.requires(p.checkpoint.requires) : "";
+      const rows = p.tasks.map((k) => [k.id, k.at, `${cell(k.title)}${links(k) ? ` ${attrs(k.id, links(k))}` : ""}`, ids(k.owner), ...(req ? [""] : []), "☐"]);
       if (p.checkpoint) {
         const c = p.checkpoint;
         const decision = ps?.checkpoint?.decision;
         const settings = settingsText(c, CHECKPOINT_SETTINGS);
-        rows.push([c.id, c.at, `CHECKPOINT: ${cell(c.title)}${settings ? ` ${attrs(c.id, settings)}` : ""}`, ids(c.approvers), decision === "go" ? "✅" : decision === "no_go" ? "❌" : "☐"]);
+        rows.push([c.id, c.at, `CHECKPOINT: ${cell(c.title)}${settings ? ` ${attrs(c.id, settings)}` : ""}`, ids(c.approvers), ...(req ? [cell(req)] : []), decision === "go" ? "✅" : decision === "no_go" ? "❌" : "☐"]);
       }
-      if (rows.length) this.table(["ID", "Time", "Task", "Owner", "Status"], rows);
+      if (rows.length) this.table(["ID", "Time", "Task", "Owner", ...(req ? ["Requires"] : []), "Status"], rows);
     }
   }
 
@@ -277,6 +313,25 @@ class Writer {
       this.line("### Alerts");
       this.table(["ID", "Alert", "Trigger", "Check", "Fix", "Escalate"], mon.alerts.map((a) => [a.id, cell(a.title ?? a.id), cell(a.trigger), cell(a.check), cell(a.fix), cell(a.escalate)]));
     }
+  }
+
+  private hypercare(rb: Runbook): void {
+    const h = rb.hypercare;
+    if (!h) return;
+    this.line("## Hypercare", "");
+    const lines = [["Duration", h.duration], ["Green for", h.exit?.green_for], ["Windows", h.exit?.windows.join(", ")]]
+      .filter((x): x is [string, string] => !!x[1])
+      .map(([k, v]) => `**${k}**: ${esc(v)}  `);
+    if (lines.length) this.line(...lines, "");
+    if (h.description) this.line(esc(h.description), "");
+  }
+
+  /** Links as `- Title: \`address\``: the address in code, so that it reads back exactly. */
+  private links(rb: Runbook): void {
+    if (!rb.meta.links.length) return;
+    this.line("## Links", "");
+    for (const l of rb.meta.links) this.line(`- ${esc(l.title)}: ${code(l.url)}`);
+    this.line("");
   }
 
   private incidents(rb: Runbook): void {

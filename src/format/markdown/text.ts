@@ -90,3 +90,8 @@ export function targetCondition(text: string): string | undefined {
   if (unit === "kB") unit = "KB";
   return op ? `value ${op} ${num}${unit}` : undefined;
 }
+
+/** Ids written as a list: "a, b", "`a` `b`". */
+export function idList(text: string): string[] {
+  return text.split(/[\s,;]+/).map((s) => s.replace(/[`*]/g, "")).filter(Boolean);
+}
