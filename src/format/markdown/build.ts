@@ -1,12 +1,13 @@
 import { paragraphTable, type Block, type CodeBlock, type Entry, type ListBlock, type ParagraphBlock } from "./blocks.ts";
+import { ITEM_LINES, hypercare, itemLine, link, procedureAbout } from "./build-lines.ts";
 import { pendingRefs, placeTable } from "./build-tables.ts";
 import { alertRules, stageFacts } from "./build-updates.ts";
 import { headingKind, splitId, type Draft, type Frame, type ProcedureIn, type SectionIn, type StepIn } from "./draft.ts";
 import { applyRepeat, repeatHeading, repeatValues } from "./repeat.ts";
 import { TIER_SETTINGS, WAVE_SETTINGS, applySettings } from "./settings.ts";
 import { classifyTable } from "./tables.ts";
-import { clockTime, durationIn, idList, slug, timeRange } from "./text.ts";
-import { EVIDENCE_WORDS, labelLine, normalizeWord } from "./vocabulary.ts";
+import { clockTime, durationIn, slug, timeRange } from "./text.ts";
+import { labelLine } from "./vocabulary.ts";
 
 // Walks the blocks in document order and places each one: headings open frames (a section, a
 // wave, a rollback tier, a timeline phase...), tables go where their kind says, lists become
@@ -127,6 +128,8 @@ function heading(d: Draft, level: number, raw: string, line: number): void {
     d.count("procedures");
   } else if (id && parentKind === "monitoring") {
     f.window = { id: d.id("window", id, "window"), title: text, metrics: [] };
+    if (attrs?.from) f.window.from = attrs.from;
+    if (attrs?.to) f.window.to = attrs.to;
     d.monitoring().windows.push(f.window);
     d.count("monitoring_windows");
   } else if (id) {
@@ -146,7 +149,8 @@ function heading(d: Draft, level: number, raw: string, line: number): void {
 const META_KEYS: Record<string, string> = {
   version: "version", "phiên bản": "version", versi: "version", date: "date", ngày: "date", tanggal: "date",
   owner: "owner", "chủ sở hữu": "owner", system: "system", "hệ thống": "system", sistem: "system",
-  "ngày go-live": "day", "go-live day": "day", "go-live date": "day", "khung giờ": "window", window: "window",
+  "ngày go-live": "day", "go-live day": "day", "cutover date": "timeline_date", "ngày cutover": "timeline_date", "tanggal cutover": "timeline_date",
+  "rollback window": "rollback_window", "cửa sổ rollback": "rollback_window", "jendela rollback": "rollback_window", "go-live date": "day", "khung giờ": "window", window: "window",
   hypercare: "hypercare", timezone: "timezone", "rollback deadline": "deadline", "hạn rollback": "deadline", "múi giờ": "timezone", language: "language", "ngôn ngữ": "language",
 };
 
@@ -160,7 +164,7 @@ function paragraph(d: Draft, p: ParagraphBlock): void {
     return;
   }
   const lines = p.text.split("\n").map((l) => l.trim()).filter(Boolean);
-  if (hypercare(d, lines, p.text)) return;
+  if (hypercare(d, lines, p.text) || procedureAbout(d, lines)) return;
   const pairs = lines.map((l) => /^([^:]{1,30}):\s*(.+)$/.exec(l)).map((m) => m && { key: META_KEYS[(m[1] ?? "").toLowerCase().trim()], value: (m[2] ?? "").trim() });
   if (pairs.length && pairs.every((x) => x?.key)) {
     for (const x of pairs) if (x?.key) meta(d, x.key, x.value);
@@ -195,33 +199,6 @@ function paragraph(d: Draft, p: ParagraphBlock): void {
   d.skip(p.line, "paragraph", "text outside a recognised part", p.text);
 }
 
-const HYPERCARE_LINES = ["duration", "green_for", "windows"] as const;
-
-/** Under a Hypercare heading: "Duration: 7d", "Green for: 48h", "Windows: W-1, W-2" lines, or its description. */
-function hypercare(d: Draft, lines: string[], text: string): boolean {
-  const top = d.top();
-  if (top?.kind !== "hypercare" || top.phase || top.section) return false;
-  const h = (d.rb.hypercare ??= {});
-  const said = lines.map((l) => labelLine(l, HYPERCARE_LINES));
-  if (!said.every((x) => x)) {
-    if (h.description) return false;
-    h.description = text;
-    return true;
-  }
-  let greenFor: string | undefined;
-  let windows: string[] = [];
-  for (const x of said) {
-    if (!x) continue;
-    const dur = x.label === "windows" ? undefined : (/^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d|w))+$/.test(x.value) ? x.value : durationIn(x.value));
-    if (x.label === "duration" && dur) h.duration = dur;
-    else if (x.label === "green_for" && dur) greenFor = dur;
-    else if (x.label === "windows") windows = idList(x.value);
-  }
-  if (greenFor) h.exit = { green_for: greenFor, windows };
-  d.count("hypercare");
-  return true;
-}
-
 function meta(d: Draft, key: string, value: string): void {
   const m = d.rb.meta;
   if (key === "version") m.version = value;
@@ -230,7 +207,11 @@ function meta(d: Draft, key: string, value: string): void {
   else if (key === "system") m.system = value;
   else if (key === "timezone") m.timezone = value;
   else if (key === "language") m.language = value;
-  else if (key === "deadline") {
+  else if (key === "timeline_date" && /^\d{4}-\d{2}-\d{2}$/.test(value)) d.timeline().date = value;
+  else if (key === "rollback_window") {
+    const dur = durationIn(value) ?? (/^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d|w))+$/.test(value) ? value : undefined);
+    if (dur) d.rollback().window = dur;
+  } else if (key === "deadline") {
     const t = clockTime(value);
     if (t) d.timeline().rollback_deadline = t;
   } else if (key === "day") d.timeline().day = value.split(/\s*[(,]/)[0] ?? value;
@@ -291,15 +272,6 @@ function list(d: Draft, b: ListBlock): void {
   } else items(d, d.section(), b.items);
 }
 
-/** "- Title: `address`" or "- Title — https://...": a link of the runbook. */
-function link(d: Draft, e: Entry): void {
-  const m = /^(.*?)\s*(?:[:—–]|\s-)?\s*(?:`([^`]+)`|(https?:\/\/\S+))$/.exec(e.text.trim());
-  const url = m?.[2] ?? m?.[3];
-  if (!m || !url) return d.skip(e.line, "list item", "a link without an address (`address` or https://...)", e.text);
-  (d.rb.meta.links ??= []).push({ title: (m[1] ?? "").trim() || url, url });
-  d.count("links");
-}
-
 function flatText(e: Entry): string {
   return [e.text, ...e.children.map(flatText)].filter(Boolean).join(" ");
 }
@@ -314,8 +286,10 @@ function commandOf(e: Entry): string | undefined {
 
 function procStep(e: Entry): NonNullable<ProcedureIn["steps"]>[number] {
   const cmds = [commandOf(e), ...e.children.map(commandOf)].filter((c): c is string => !!c);
-  const notes = e.children.filter((c) => !commandOf(c)).map(flatText);
-  return { title: e.fenced !== undefined ? e.text || "(step)" : e.text || cmds[0] || "(step)", ...(cmds.length ? { command: cmds.join("\n") } : {}), ...(notes.length ? { notes: notes.join(" ") } : {}) };
+  // "- Notes: ..." under a step is its notes, without the label.
+  const notes = e.children.filter((c) => !commandOf(c)).map((c) => (!c.children.length && labelLine(c.text, ["notes"])?.value) || flatText(c));
+  const { text, id } = splitId(e.text);
+  return { ...(id ? { id } : {}), title: e.fenced !== undefined ? text || "(step)" : text || cmds[0] || "(step)", ...(cmds.length ? { command: cmds.join("\n") } : {}), ...(notes.length ? { notes: notes.join(" ") } : {}) };
 }
 
 function stepOf(d: Draft, e: Entry): StepIn {
@@ -392,26 +366,14 @@ function items(d: Draft, section: SectionIn, entries: Entry[]): string[] {
   return ids;
 }
 
-const ITEM_LINES = ["depends_on", "evidence", "notes"] as const;
-
-function itemLine(item: SectionIn["items"][number], label: (typeof ITEM_LINES)[number], value: string): void {
-  const addNote = (text: string) => (item.notes = item.notes ? `${item.notes} ${text}` : text);
-  if (label === "depends_on") item.depends_on = [...(item.depends_on ?? []), ...idList(value)];
-  else if (label === "notes") addNote(value);
-  else {
-    const word = normalizeWord(value);
-    const level = (Object.entries(EVIDENCE_WORDS) as [NonNullable<typeof item.evidence>, readonly string[]][]).find(([, words]) => words.includes(word))?.[0];
-    item.evidence = level ?? "required";
-    // "Evidence: screenshot of the dashboard" asks for evidence and says which.
-    if (!level && value) addNote(`Evidence: ${value}`);
-  }
-}
-
-
 function code(d: Draft, b: CodeBlock): void {
   const kind = d.find((f) => f.kind);
   const inRollback = d.stack.some((f) => f.kind === "rollback");
   if (!kind && alertRules(d, b)) return;
+  if (kind === "template") {
+    d.incidents().template = b.value;
+    return;
+  }
   // Code under a heading of its own ("E7.4) down-soft.sql for a safe rollback") is that heading's procedure.
   // Code under a rollback heading is a rollback step ("E7.4) down-soft.sql for a safe rollback").
   const own = !kind && d.stack.length > 1 && !d.top()?.title;

@@ -1,8 +1,8 @@
 import { asList, verifyParts } from "../../core/model/access.ts";
 import type { Requires } from "../../core/model/primitives.ts";
-import type { Runbook, Section, Step } from "../../core/model/runbook.ts";
+import type { Communication, Runbook, Section, Step, Tier } from "../../core/model/runbook.ts";
 import type { RunStatus } from "../../core/engine/index.ts";
-import { CHECKPOINT_SETTINGS, CHECK_SETTINGS, SIGNOFF_SETTINGS, STEP_SETTINGS, TIER_SETTINGS, WAVE_SETTINGS, settingsText } from "./settings.ts";
+import { ALERT_SETTINGS, CHECKPOINT_SETTINGS, CHECK_SETTINGS, METRIC_SETTINGS, SIGNOFF_SETTINGS, STEP_SETTINGS, TIER_SETTINGS, WAVE_SETTINGS, settingsText } from "./settings.ts";
 
 // The runbook back to Markdown in the shape teams write: checkboxes, a gate table with a status
 // column, waves with criteria tables, a steps table with verify and rollback, sign-offs, the
@@ -122,6 +122,8 @@ class Writer {
     for (const [i, p] of rb.procedures.entries()) {
       if (i === 0) this.line("## Procedures", "");
       this.line(`### ${esc(p.title)} {#${p.id}}`, "");
+      const about = [["When", p.when ? esc(p.when) : undefined], ["Owner", p.owner ? ids(p.owner) : undefined]].filter((x): x is [string, string] => !!x[1]);
+      if (about.length) this.line(...about.map(([k, v]) => `**${k}**: ${v}  `), "");
       p.steps.forEach((s, n) => this.procStep(s, n));
       this.line("");
     }
@@ -160,9 +162,10 @@ class Writer {
   private gates(rb: Runbook): void {
     if (!rb.gates.length) return;
     this.line("## Gates");
+    const notes = rb.gates.some((g) => g.description);
     this.table(
-      ["#", "Gate", "Owner", "Requires", "Status"],
-      rb.gates.map((g) => [g.id, cell(g.title), ids(g.owner), cell(this.requires(g.requires)), this.status?.gates.find((x) => x.id === g.id)?.state ?? "pending"]),
+      ["#", "Gate", "Owner", "Requires", ...(notes ? ["Note"] : []), "Status"],
+      rb.gates.map((g) => [g.id, cell(g.title), ids(g.owner), cell(this.requires(g.requires)), ...(notes ? [cell(g.description)] : []), this.status?.gates.find((x) => x.id === g.id)?.state ?? "pending"]),
     );
   }
 
@@ -196,7 +199,7 @@ class Writer {
     const collect = (list: Step[]) => list.forEach((s) => (all.push(s), collect(s.steps)));
     collect(rb.steps);
     // Columns a team's table rarely has are written only when some step needs them.
-    const extra = { after: all.some((s) => s.after), notes: all.some((s) => s.notes), settings: all.some((s) => stepSettings(s, refs)) };
+    const extra = { action: all.some((s) => s.action), after: all.some((s) => s.after), notes: all.some((s) => s.notes), settings: all.some((s) => stepSettings(s, refs)) };
     const walk = (list: Step[], parent: string) =>
       list.forEach((s) => {
         const st = this.status?.steps.find((x) => x.id === s.id);
@@ -204,6 +207,7 @@ class Writer {
         const times = st ? [st.startedAt, st.endedAt].filter(Boolean).join(" → ") : "";
         rows.push([
           s.id, cell(s.title), ids(s.owner), cell(code(s.command)), cell(verifyParts(s.verify).text), cell(verifyParts(s.rollback).text), win, parent,
+          ...(extra.action ? [cell(s.action)] : []),
           ...(extra.after ? [s.after ? (s.after.length ? s.after.join(", ") : "none") : ""] : []),
           ...(extra.notes ? [cell(s.notes)] : []),
           ...(extra.settings ? [cell(stepSettings(s, refs))] : []),
@@ -212,7 +216,7 @@ class Writer {
         walk(s.steps, s.id);
       });
     walk(rb.steps, "");
-    const header = ["#", "Step", "Owner", "Command", "Verify", "Rollback", "Window", "Part of", ...(extra.after ? ["Depends on"] : []), ...(extra.notes ? ["Notes"] : []), ...(extra.settings ? ["Settings"] : [])];
+    const header = ["#", "Step", "Owner", "Command", "Verify", "Rollback", "Window", "Part of", ...(extra.action ? ["Action"] : []), ...(extra.after ? ["Depends on"] : []), ...(extra.notes ? ["Notes"] : []), ...(extra.settings ? ["Settings"] : [])];
     this.table([...header, ...(this.status ? ["Status", "Started → ended"] : [])], rows);
   }
 
@@ -220,7 +224,7 @@ class Writer {
     const t = rb.timeline;
     if (!t) return;
     this.line("## Timeline", "");
-    const meta = [["Go-live day", t.day], ["Window", t.start ? `${t.start}${t.end ? ` - ${t.end}` : ""}` : undefined], ["Rollback deadline", t.rollback_deadline]]
+    const meta = [["Cutover date", t.date], ["Go-live day", t.day], ["Window", t.start ? `${t.start}${t.end ? ` - ${t.end}` : ""}` : undefined], ["Rollback deadline", t.rollback_deadline]]
       .filter((x): x is [string, string] => !!x[1])
       .map(([k, v]) => `**${k}**: ${esc(v)}  `);
     if (meta.length) this.line(...meta, "");
@@ -247,21 +251,23 @@ class Writer {
     if (!r) return;
     this.line("## Rollback", "");
     if (r.principle) this.line(esc(r.principle), "");
+    if (r.window) this.line(`**Rollback window**: ${r.window}`, "");
     if (r.triggers.length) {
       this.line("### Rollback triggers");
-      this.table(["ID", "Trigger", "Condition", "Severity"], r.triggers.map((t) => [t.id, cell(t.title), cell(t.condition), t.severity ?? ""]));
+      const checks = r.triggers.some((t) => t.check);
+      this.table(["ID", "Trigger", "Condition", "Severity", ...(checks ? ["Check"] : [])], r.triggers.map((t) => [t.id, cell(t.title), cell(t.condition), t.severity ?? "", ...(checks ? [t.check ?? ""] : [])]));
     }
     if (r.tiers.length) {
       this.line("### Rollback tiers", "");
       for (const t of r.tiers) {
         this.line(`#### ${esc(t.title)} ${attrs(t.id, settingsText(t, TIER_SETTINGS))}`, "");
         if (t.description) this.line(esc(t.description), "");
-        if (t.actions.length) this.table(["ID", "Trigger", "Action", "Verify", "Risk"], t.actions.map((a) => [a.id ?? "", cell(a.trigger), cell(a.action), cell(a.verify), cell(a.risk)]));
+        if (t.actions.length) this.tierActions(t.actions);
       }
       const comm = r.tiers.filter((t) => t.communication);
       if (comm.length) {
         this.line("#### Communication plan");
-        this.table(["Tier", "Audience", "Channel", "Timing"], comm.map((t) => [t.id, cell(t.communication?.audience.join(" + ")), cell(t.communication?.channels.join(" + ")), t.communication?.within ? `within ${t.communication.within}` : ""]));
+        this.communication("Tier", comm.map((t) => [t.id, t.communication]));
       }
     }
     if (r.decision_matrix.length) {
@@ -280,8 +286,29 @@ class Writer {
     }
   }
 
-  private procStep(s: { title: string; command?: string | undefined; notes?: string | undefined }, n: number): void {
-    this.line(`${n + 1}. ${esc(s.title)}`);
+  private tierActions(actions: Tier["actions"]): void {
+    const has = (k: "title" | "check" | "notes") => actions.some((a) => a[k]);
+    const [title, check, notes] = [has("title"), has("check"), has("notes")];
+    this.table(
+      ["ID", ...(title ? ["Title"] : []), "Trigger", "Action", "Verify", "Risk", ...(check ? ["Check"] : []), ...(notes ? ["Notes"] : [])],
+      actions.map((a) => [a.id ?? "", ...(title ? [cell(a.title)] : []), cell(a.trigger), cell(a.action), cell(a.verify), cell(a.risk), ...(check ? [a.check ?? ""] : []), ...(notes ? [cell(a.notes)] : [])]),
+    );
+  }
+
+  /** Who is told, where, how fast: one row per tier or severity. */
+  private communication(first: string, rows: [string, Communication | undefined][]): void {
+    const notes = rows.some(([, c]) => c?.note);
+    const timing = (c: Communication | undefined) => [c?.within ? `within ${c.within}` : "", c?.update_every ? `every ${c.update_every}` : ""].filter(Boolean).join(", ");
+    this.table(
+      [first, "Audience", "Channel", "Timing", ...(notes ? ["Note"] : [])],
+      rows.map(([id, c]) => [id, cell(c?.audience.join(" + ")), cell(c?.channels.join(" + ")), timing(c), ...(notes ? [cell(c?.note)] : [])]),
+    );
+  }
+
+  /** A numbered step; its id, when it has one, as `{#id}`; notes and command under it. */
+  private procStep(s: { id?: string | undefined; title: string; command?: string | undefined; notes?: string | undefined }, n: number): void {
+    this.line(`${n + 1}. ${esc(s.title)}${s.id ? ` {#${s.id}}` : ""}`);
+    if (s.notes) this.line(`   - Notes: ${esc(s.notes)}`);
     if (s.command) this.line("", "   ```", ...s.command.split("\n").map((l) => `   ${l}`), "   ```", "");
   }
 
@@ -306,12 +333,21 @@ class Writer {
     if (!mon || (!mon.windows.length && !mon.alerts.length)) return;
     this.line("## Monitoring", "");
     for (const win of mon.windows) {
-      this.line(`### ${esc(win.title)} {#${win.id}}`);
-      this.table(["ID", "Metric", "Target", "Alert threshold"], win.metrics.map((x) => [x.id, cell(x.title), cell(x.target), cell(x.alert)]));
+      const span = [win.from !== "+0s" ? `from=${win.from}` : "", win.to ? `to=${win.to}` : ""].filter(Boolean).join(" ");
+      this.line(`### ${esc(win.title)} ${attrs(win.id, span)}`);
+      const settings = win.metrics.some((x) => settingsText(x, METRIC_SETTINGS));
+      this.table(
+        ["ID", "Metric", "Target", "Alert threshold", ...(settings ? ["Settings"] : [])],
+        win.metrics.map((x) => [x.id, cell(x.title), cell(x.target), cell(x.alert), ...(settings ? [cell(settingsText(x, METRIC_SETTINGS))] : [])]),
+      );
     }
     if (mon.alerts.length) {
       this.line("### Alerts");
-      this.table(["ID", "Alert", "Trigger", "Check", "Fix", "Escalate"], mon.alerts.map((a) => [a.id, cell(a.title ?? a.id), cell(a.trigger), cell(a.check), cell(a.fix), cell(a.escalate)]));
+      const settings = mon.alerts.some((a) => settingsText(a, ALERT_SETTINGS));
+      this.table(
+        ["ID", "Alert", "Trigger", "Check", "Fix", "Escalate", ...(settings ? ["Settings"] : [])],
+        mon.alerts.map((a) => [a.id, cell(a.title), cell(a.trigger), cell(a.check), cell(a.fix), cell(a.escalate), ...(settings ? [cell(settingsText(a, ALERT_SETTINGS))] : [])]),
+      );
     }
   }
 
@@ -342,10 +378,16 @@ class Writer {
       this.line("### Severities");
       this.table(["ID", "Severity", "Criteria", "Rollback"], inc.severities.map((s) => [s.id, cell(s.title), cell(s.criteria), s.rollback ?? ""]));
     }
+    const comm = inc.severities.filter((s) => s.communication);
+    if (comm.length) {
+      this.line("### Communication");
+      this.communication("Severity", comm.map((s) => [s.id, s.communication]));
+    }
     if (inc.immediate_actions.length) {
       this.line("### Immediate actions", "");
       inc.immediate_actions.forEach((s, n) => this.procStep(s, n));
       this.line("");
     }
+    if (inc.template) this.line("### Status update template", "", "```text", ...inc.template.split("\n"), "```", "");
   }
 }

@@ -9,7 +9,7 @@ import { durationIn } from "./text.ts";
 
 const DURATION = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d|w))+$/;
 
-type Kind = "duration" | "int" | "bool" | "ids" | "text";
+type Kind = "duration" | "int" | "bool" | "id" | "ids" | "text";
 type Spec = Readonly<Record<string, Kind>>;
 
 export const CHECK_SETTINGS: Spec = { timeout: "duration", retries: "int", interval: "duration", count: "int", for: "duration", failure_limit: "int", inconclusive_limit: "int", advisory: "bool", needs: "ids" };
@@ -17,6 +17,8 @@ export const SIGNOFF_SETTINGS: Spec = { quorum: "int", separate_from: "ids" };
 export const CHECKPOINT_SETTINGS: Spec = { quorum: "int" };
 export const WAVE_SETTINGS: Spec = { soak: "duration", cumulative: "bool" };
 export const TIER_SETTINGS: Spec = { budget: "duration", downtime: "bool", only_after: "ids" };
+export const METRIC_SETTINGS: Spec = { check: "id", alert_check: "id" };
+export const ALERT_SETTINGS: Spec = { expr: "text", for: "duration", severity: "text", runbook_url: "text" };
 /** A deploy step's verify and rollback checks and commands (the table shows their text). */
 export const STEP_SETTINGS: Spec = { verify_checks: "ids", verify_cmd: "text", rollback_checks: "ids", rollback_cmd: "text" };
 
@@ -47,7 +49,7 @@ export function applySettings(into: object, words: string | Record<string, strin
     } else if (kind === "int" && /^\d+$/.test(v)) o[k] = Number(v);
     else if (kind === "bool" && /^(true|false)$/.test(v)) o[k] = v === "true";
     else if (kind === "ids") o[k] = v.split(",").filter(Boolean);
-    else if (kind === "text" && v) o[k] = v;
+    else if ((kind === "text" || kind === "id") && v) o[k] = v;
   }
 }
 

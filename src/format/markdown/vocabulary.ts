@@ -91,16 +91,16 @@ export const TABLE_SPECS: readonly TableSpec[] = [
   { kind: "waivers", all: ["waiver", "targets"], uses: ["id", "waiver", "targets", "approver", "max_duration"] },
   { kind: "gates", all: ["gate"], any: ["id", "owner", "status"], uses: ["id", "gate", "owner", "status", "requires", "note"] },
   { kind: "criteria", all: ["criteria"], any: ["target", "measure"], uses: ["id", "criteria", "target", "measure", "check", "attest", "condition", "status"] },
-  { kind: "steps", all: ["step"], any: ["verify", "rollback", "owner", "window"], uses: ["id", "step", "owner", "verify", "rollback", "command", "window", "status", "note", "parent", "requires", "settings"] },
+  { kind: "steps", all: ["step"], any: ["verify", "rollback", "owner", "window"], uses: ["id", "step", "owner", "verify", "rollback", "command", "window", "status", "note", "parent", "requires", "settings", "action"] },
   { kind: "decisions", all: ["issue", "severity"], any: ["rollback", "approver"], uses: ["issue", "severity", "rollback", "approver", "note"] },
-  { kind: "tier_actions", all: ["action"], any: ["trigger", "verify", "risk"], none: ["audience"], uses: ["id", "trigger", "action", "verify", "risk", "check"] },
+  { kind: "tier_actions", all: ["action"], any: ["trigger", "verify", "risk"], none: ["audience"], uses: ["id", "title", "trigger", "action", "verify", "risk", "check", "note"] },
   { kind: "rollback_triggers", all: ["trigger", "condition"], none: ["action"], uses: ["id", "trigger", "condition", "severity", "check"] },
   { kind: "contacts", all: ["role"], any: ["phone", "backup", "channel"], none: ["audience", "date"], uses: ["role", "name", "phone", "backup", "channel"] },
   { kind: "signoffs", all: ["role"], any: ["date", "status", "approver", "name"], none: ["phone", "time", "issue"], uses: ["id", "role", "name", "date", "status", "note", "requires", "settings"] },
   { kind: "communication", all: ["audience"], any: ["channel", "timing"], uses: ["severity", "audience", "channel", "timing", "note"] },
   { kind: "timeline", all: ["time", "task"], uses: ["id", "time", "task", "owner", "status", "note", "requires"] },
-  { kind: "metrics", all: ["metric"], any: ["target", "alert_threshold"], uses: ["id", "metric", "target", "alert_threshold", "check"] },
-  { kind: "alerts", all: ["alert"], any: ["fix", "escalate", "check", "trigger"], uses: ["id", "alert", "trigger", "check", "fix", "escalate", "severity"] },
+  { kind: "metrics", all: ["metric"], any: ["target", "alert_threshold"], uses: ["id", "metric", "target", "alert_threshold", "check", "settings"] },
+  { kind: "alerts", all: ["alert"], any: ["fix", "escalate", "check", "trigger"], uses: ["id", "alert", "trigger", "check", "fix", "escalate", "severity", "settings"] },
   { kind: "facts", all: ["property", "value"], uses: ["property", "value"] },
   { kind: "updates", all: ["old", "new"], uses: ["old", "new", "step", "gate", "criteria", "title", "id"] },
   { kind: "severities", all: ["severity"], any: ["criteria", "title"], none: ["issue", "audience"], uses: ["id", "severity", "criteria", "title", "rollback"] },
@@ -123,10 +123,11 @@ export const STATUS_WORDS: Record<StatusState, readonly string[]> = {
 export type HeadingKind =
   | "tiers" | "gates" | "waves" | "steps" | "rollback" | "rollback_steps" | "signoffs" | "timeline" | "contacts"
   | "monitoring" | "severities" | "immediate_actions" | "recovery" | "communication" | "procedures"
-  | "checks" | "meta" | "notes" | "principle" | "hypercare" | "links";
+  | "checks" | "meta" | "notes" | "principle" | "hypercare" | "links" | "template";
 
 /** Heading words per kind; the first kind whose phrase occurs in the heading wins, so specific phrases come first. */
 export const HEADING_WORDS: readonly (readonly [HeadingKind, readonly string[]])[] = [
+  ["template", ["status update template", "update template", "mẫu cập nhật trạng thái", "mẫu thông báo", "templat pembaruan status", "templat pembaruan"]],
   ["rollback_steps", ["rollback steps", "rollback procedure steps", "các bước rollback", "langkah rollback", "rollback-schritte"]],
   ["tiers", ["rollback tiers", "tiers"]],
   ["severities", ["severity triage", "severity levels", "severities", "mức độ sự cố", "phân loại mức độ", "tingkat keparahan", "triage"]],
