@@ -172,6 +172,12 @@ function paragraph(d: Draft, p: ParagraphBlock): void {
     return;
   }
   const top = d.top();
+  // "Pre-check verify:" under a procedure leads in the steps that follow: a step of its own.
+  if (top?.procedure && /:$/.test(p.text) && !p.text.includes("\n")) {
+    top.procedure.steps.push({ title: p.text });
+    d.count("procedure_steps");
+    return;
+  }
   // "Requires: gates: G-1; waves: W1" under a wave heading: what must pass before it opens.
   const said = top?.wave ? labelLine(p.text, ["requires"]) : undefined;
   if (top?.wave && said) {
