@@ -9,6 +9,12 @@ import { NONE_WORDS, normalizeWord } from "./vocabulary.ts";
 // or whose id it extends (`9a` under `9`); `Depends on` and `Settings` carry what a team's
 // table has no column for (`after`, the checks and commands of verify and rollback).
 
+/** A command cell: `` `a` `` is `a`; `` `a`<br>`b` `` (a cell holds one line) is two lines. */
+function commandText(text: string): string {
+  const lines = text.split(/<br\s*\/?>/i).map((l) => l.trim().replace(/^`|`$/g, ""));
+  return lines.join("\n");
+}
+
 /** "none" in a depends-on cell: depends on nothing (not even the previous step). */
 const NONE: ReadonlySet<string> = new Set(NONE_WORDS);
 
@@ -24,7 +30,7 @@ export function step(d: Draft, cell: Cell, row: TableRow): void {
   if (owner.length) s.owner = owner.length === 1 ? owner[0] : owner;
   if (cell(row, "verify")) s.verify = cell(row, "verify");
   if (cell(row, "rollback")) s.rollback = cell(row, "rollback");
-  const cmd = cell(row, "command").replace(/^`|`$/g, "");
+  const cmd = commandText(cell(row, "command"));
   if (cmd) s.command = cmd;
   const win = timeRange(`(${cell(row, "window")})`);
   if (win.start) s.window = win.end ? { start: win.start, end: win.end } : { start: win.start };

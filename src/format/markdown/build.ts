@@ -347,7 +347,8 @@ function items(d: Draft, section: SectionIn, entries: Entry[]): string[] {
     const id = d.itemId(section, explicit);
     const item: SectionIn["items"][number] = { id, title: text || commandOf(e) || "(untitled)" };
     if (e.checked !== null) item.done = e.checked;
-    const cmd = attrs ? attrs.cmd : commandOf(e);
+    // With `{#id ...}` the export wrote the command: in `cmd=`, or (several lines) fenced in the item.
+    const cmd = attrs ? (attrs.cmd ?? e.fenced) : commandOf(e);
     if (cmd) item.command = cmd;
     if (attrs?.check) item.check = attrs.check;
     if (attrs?.due) item.due = attrs.due;

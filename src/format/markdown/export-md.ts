@@ -48,6 +48,11 @@ function stepSettings(s: Step, refs: (ids: string[]) => string[]): string {
   return settingsText({ verify_checks: refs(v.checks), verify_cmd: v.command, rollback_checks: refs(r.checks), rollback_cmd: r.command }, STEP_SETTINGS);
 }
 
+/** A command in a table cell: one code span a line, the lines joined by `<br>` (a cell is one line). */
+function commandCell(command: string | undefined): string {
+  return (command ?? "").split("\n").filter((l, i, all) => l || all.length === 1).map((l) => cell(code(l))).join("<br>");
+}
+
 const code = (s: string | undefined) => (s ? `\`${s.includes("`") ? s.replace(/`/g, "'") : s}\`` : "");
 const ids = (v: string | string[] | undefined) => asList(v).join(", ");
 /** A heading's `{#id key=value}` attribute. */
@@ -137,13 +142,15 @@ class Writer {
     for (const it of s.items) {
       const st = this.status?.items.find((x) => x.id === it.id);
       const done = st ? st.state === "done" || st.state === "waived" : it.done === true;
-      const attrs = [it.check ? `check=${it.check}` : "", it.owner ? `owner=${ids(it.owner).replace(/\s/g, "")}` : "", it.due ? `due=${it.due}` : "", it.command ? `cmd=${code(it.command)}` : ""].filter(Boolean);
+      const attrs = [it.check ? `check=${it.check}` : "", it.owner ? `owner=${ids(it.owner).replace(/\s/g, "")}` : "", it.due ? `due=${it.due}` : "", it.command && !it.command.includes("\n") ? `cmd=${code(it.command)}` : ""].filter(Boolean);
       const note = st && st.state !== "not_done" ? ` *(${st.state}${st.by ? ` by ${esc(st.by)}` : ""}${st.at ? ` at ${st.at}` : ""})*` : "";
       this.line(`- [${done ? "x" : " "}] ${esc(it.title)}${note} {#${it.id}${attrs.length ? ` ${attrs.join(" ")}` : ""}}`);
       // What the item line has no room for, as lines under it (read back by import).
       if (it.depends_on.length) this.line(`  - Depends on: ${this.refs(it.depends_on).join(", ")}`);
       if (it.evidence !== "optional") this.line(`  - Evidence: ${it.evidence}`);
       if (it.notes) this.line(`  - Notes: ${esc(it.notes)}`);
+      // A command of several lines is a fenced block in the item (an attribute holds one line).
+      if (it.command?.includes("\n")) this.line("  ```", ...it.command.split("\n").map((l) => `  ${l}`), "  ```");
     }
     this.line("");
     for (const sub of s.sections) this.section(sub, depth + 1);
@@ -206,7 +213,7 @@ class Writer {
         const win = s.window ? `${s.window.start}${s.window.end ? ` - ${s.window.end}` : ""}` : "";
         const times = st ? [st.startedAt, st.endedAt].filter(Boolean).join(" → ") : "";
         rows.push([
-          s.id, cell(s.title), ids(s.owner), cell(code(s.command)), cell(verifyParts(s.verify).text), cell(verifyParts(s.rollback).text), win, parent,
+          s.id, cell(s.title), ids(s.owner), commandCell(s.command), cell(verifyParts(s.verify).text), cell(verifyParts(s.rollback).text), win, parent,
           ...(extra.action ? [cell(s.action)] : []),
           ...(extra.after ? [s.after ? (s.after.length ? s.after.join(", ") : "none") : ""] : []),
           ...(extra.notes ? [cell(s.notes)] : []),
