@@ -14,13 +14,15 @@ import type { Runbook } from "../../core/model/runbook.ts";
 //  3. A checkbox is `[ ]` or `[x]`: an item whose `done` was never written reads back not done.
 //  4. Markdown text has no types: a numeric `meta.version` reads back as the same text.
 //  5. Markdown text is one line in a table cell or a heading: whitespace runs (line breaks
-//     included) in texts read back as one space.
+//     included) in texts read back as one space. So does an alert's PromQL `expr` (in a Settings
+//     cell), where whitespace means nothing. Commands, configs, conditions, the incident
+//     template and addresses keep every character.
 
 const ROLE_KEYS = new Set(["owner", "approvers", "by", "grantors"]);
 /** Keys whose value is a list of ids that may name a for_each template. */
 const REF_KEYS = new Set(["items", "checks", "gates", "waves", "criteria", "signoffs", "depends_on", "needs", "separate_from", "targets", "only_after", "windows", "after"]);
 /** Keys whose value is code or an expression, where whitespace may matter: kept as it is. */
-const VERBATIM = new Set(["command", "config", "conditions", "condition", "expr", "template", "url", "id"]);
+const VERBATIM = new Set(["command", "config", "conditions", "condition", "template", "url", "runbook_url", "id"]);
 
 /** `rb` as plain data, normalised as listed above; `templates` maps template ids to expanded ids. */
 export function semanticContent(rb: Runbook, templates: Map<string, string[]> = new Map()): unknown {
