@@ -1,14 +1,13 @@
 import type { Entry } from "./blocks.ts";
 import type { Draft, SectionIn } from "./draft.ts";
-import { durationIn, idList } from "./text.ts";
+import { clockTime, durationIn, durationOf, idList } from "./text.ts";
 import { EVIDENCE_WORDS, labelLine, normalizeWord } from "./vocabulary.ts";
 
-// "Label: value" lines that say more about what stands above them: under a checklist item
+// "Label: value" lines that say more about what stands above them: meta lines under the title,
+// the timeline and rollback headings (version, date, window, rollback window...); under a checklist item
 // (depends on, evidence, notes), under a procedure heading (when, owner), under a Hypercare
 // heading (duration, green for, windows); and the entries of a Links list. The labels are
 // words of the vocabulary (LINE_WORDS), in English, Vietnamese, Indonesian and others.
-
-const DURATION = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d|w))+$/;
 
 /** The labels of the lines under a checklist item. */
 export const ITEM_LINES = ["depends_on", "evidence", "notes"] as const;
@@ -59,7 +58,7 @@ export function hypercare(d: Draft, lines: string[], text: string): boolean {
   let windows: string[] = [];
   for (const x of said) {
     if (!x) continue;
-    const dur = x.label === "windows" ? undefined : (DURATION.test(x.value) ? x.value : durationIn(x.value));
+    const dur = x.label === "windows" ? undefined : durationOf(x.value);
     if (x.label === "duration" && dur) h.duration = dur;
     else if (x.label === "green_for" && dur) greenFor = dur;
     else if (x.label === "windows") windows = idList(x.value);
@@ -76,4 +75,42 @@ export function link(d: Draft, e: Entry): void {
   if (!m || !url) return d.skip(e.line, "list item", "a link without an address (`address` or https://...)", e.text);
   (d.rb.meta.links ??= []).push({ title: (m[1] ?? "").trim() || url, url });
   d.count("links");
+}
+
+/** Meta line labels ("**Version**: 2") in lower case, to the part of the runbook they set. */
+export const META_KEYS: Record<string, string> = {
+  version: "version", "phiên bản": "version", versi: "version", date: "date", ngày: "date", tanggal: "date",
+  owner: "owner", "chủ sở hữu": "owner", system: "system", "hệ thống": "system", sistem: "system",
+  "ngày go-live": "day", "go-live day": "day", "cutover date": "timeline_date", "ngày cutover": "timeline_date", "tanggal cutover": "timeline_date",
+  "rollback window": "rollback_window", "cửa sổ rollback": "rollback_window", "jendela rollback": "rollback_window", "go-live date": "day", "khung giờ": "window", window: "window",
+  hypercare: "hypercare", timezone: "timezone", "rollback deadline": "deadline", "hạn rollback": "deadline", "múi giờ": "timezone", language: "language", "ngôn ngữ": "language",
+};
+
+/** Sets what a meta line ("Version: 2", "Rollback window: 2h") says. */
+export function meta(d: Draft, key: string, value: string): void {
+  const m = d.rb.meta;
+  if (key === "version") m.version = value;
+  else if (key === "date" && /^\d{4}-\d{2}-\d{2}$/.test(value)) m.date = value;
+  else if (key === "owner") m.owner = value;
+  else if (key === "system") m.system = value;
+  else if (key === "timezone") m.timezone = value;
+  else if (key === "language") m.language = value;
+  else if (key === "timeline_date" && /^\d{4}-\d{2}-\d{2}$/.test(value)) d.timeline().date = value;
+  else if (key === "rollback_window") {
+    const dur = durationOf(value);
+    if (dur) d.rollback().window = dur;
+  } else if (key === "deadline") {
+    const t = clockTime(value);
+    if (t) d.timeline().rollback_deadline = t;
+  } else if (key === "day") d.timeline().day = value.split(/\s*[(,]/)[0] ?? value;
+  else if (key === "window") {
+    const [a, b] = value.split(/\s*[-–—]\s*/);
+    const start = clockTime(a ?? "");
+    const end = clockTime(b ?? "");
+    if (start) d.timeline().start = start;
+    if (end) d.timeline().end = end;
+  } else if (key === "hypercare") {
+    const dur = durationIn(value) ?? /^(\d+)\s*h/.exec(value)?.[0];
+    d.rb.hypercare = { ...(dur ? { duration: dur.replace(/\s+/g, "") } : {}), description: value };
+  } else (m.facts ??= []).push({ name: key, value });
 }

@@ -4,10 +4,10 @@ import { ALERT_SETTINGS, CHECKPOINT_SETTINGS, CHECK_SETTINGS, METRIC_SETTINGS, S
 import { step } from "./build-steps.ts";
 import { splitId, type Draft, type Frame, type PhaseIn, type TierIn, type WaveIn } from "./draft.ts";
 import { cellOf, statusState, type Classified } from "./tables.ts";
-import { clockTime, dueText, durationIn, slug, targetCondition } from "./text.ts";
+import { clockTime, dueText, durationIn, durationOf, slug, targetCondition } from "./text.ts";
 import type { Field } from "./vocabulary.ts";
 
-const EVERY = /(?:every|per|mỗi|setiap|alle|toutes les|cada)\s+(\d+(?:\.\d+)?\s*\p{L}+)/iu;
+const EVERY = /(?:every|per|mỗi|setiap|alle|toutes les|cada)\s+((?:\d+(?:\.\d+)?(?:ms|s|m|h|d|w))+(?![\p{L}\d])|\d+(?:\.\d+)?\s*\p{L}+)/iu;
 
 // Table rows to runbook parts, one function per table kind. A row that cannot be placed is
 // reported with its line; the rest of its table still counts.
@@ -304,9 +304,9 @@ function communication(d: Draft, cell: Cell, row: TableRow): void {
   // "within 15m, every 30m": how fast the first message goes out, and how often updates follow.
   const timing = cell(row, "timing");
   const every = EVERY.exec(timing);
-  const within = durationIn(every ? timing.replace(every[0], "") : timing);
+  const within = durationOf(every ? timing.replace(every[0], "") : timing);
   if (within) comm.within = within;
-  const cadence = every ? durationIn(every[1] ?? "") : undefined;
+  const cadence = every ? durationOf(every[1] ?? "") : undefined;
   if (cadence) comm.update_every = cadence;
   if (cell(row, "note")) comm.note = cell(row, "note");
   if (tier) {

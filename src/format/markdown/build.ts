@@ -1,5 +1,5 @@
 import { paragraphTable, type Block, type CodeBlock, type Entry, type ListBlock, type ParagraphBlock } from "./blocks.ts";
-import { ITEM_LINES, hypercare, itemLine, link, procedureAbout } from "./build-lines.ts";
+import { ITEM_LINES, META_KEYS, hypercare, itemLine, link, meta, procedureAbout } from "./build-lines.ts";
 import { pendingRefs, placeTable } from "./build-tables.ts";
 import { alertRules, stageFacts } from "./build-updates.ts";
 import { headingKind, splitId, type Draft, type Frame, type ProcedureIn, type SectionIn, type StepIn } from "./draft.ts";
@@ -146,14 +146,6 @@ function heading(d: Draft, level: number, raw: string, line: number): void {
   repeatHeading(d, f);
 }
 
-const META_KEYS: Record<string, string> = {
-  version: "version", "phiên bản": "version", versi: "version", date: "date", ngày: "date", tanggal: "date",
-  owner: "owner", "chủ sở hữu": "owner", system: "system", "hệ thống": "system", sistem: "system",
-  "ngày go-live": "day", "go-live day": "day", "cutover date": "timeline_date", "ngày cutover": "timeline_date", "tanggal cutover": "timeline_date",
-  "rollback window": "rollback_window", "cửa sổ rollback": "rollback_window", "jendela rollback": "rollback_window", "go-live date": "day", "khung giờ": "window", window: "window",
-  hypercare: "hypercare", timezone: "timezone", "rollback deadline": "deadline", "hạn rollback": "deadline", "múi giờ": "timezone", language: "language", "ngôn ngữ": "language",
-};
-
 function paragraph(d: Draft, p: ParagraphBlock): void {
   if (repeatValues(d, p.text)) return;
   const table = paragraphTable(p);
@@ -203,34 +195,6 @@ function paragraph(d: Draft, p: ParagraphBlock): void {
     return;
   }
   d.skip(p.line, "paragraph", "text outside a recognised part", p.text);
-}
-
-function meta(d: Draft, key: string, value: string): void {
-  const m = d.rb.meta;
-  if (key === "version") m.version = value;
-  else if (key === "date" && /^\d{4}-\d{2}-\d{2}$/.test(value)) m.date = value;
-  else if (key === "owner") m.owner = value;
-  else if (key === "system") m.system = value;
-  else if (key === "timezone") m.timezone = value;
-  else if (key === "language") m.language = value;
-  else if (key === "timeline_date" && /^\d{4}-\d{2}-\d{2}$/.test(value)) d.timeline().date = value;
-  else if (key === "rollback_window") {
-    const dur = durationIn(value) ?? (/^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d|w))+$/.test(value) ? value : undefined);
-    if (dur) d.rollback().window = dur;
-  } else if (key === "deadline") {
-    const t = clockTime(value);
-    if (t) d.timeline().rollback_deadline = t;
-  } else if (key === "day") d.timeline().day = value.split(/\s*[(,]/)[0] ?? value;
-  else if (key === "window") {
-    const [a, b] = value.split(/\s*[-–—]\s*/);
-    const start = clockTime(a ?? "");
-    const end = clockTime(b ?? "");
-    if (start) d.timeline().start = start;
-    if (end) d.timeline().end = end;
-  } else if (key === "hypercare") {
-    const dur = durationIn(value) ?? /^(\d+)\s*h/.exec(value)?.[0];
-    d.rb.hypercare = { ...(dur ? { duration: dur.replace(/\s+/g, "") } : {}), description: value };
-  } else (m.facts ??= []).push({ name: key, value });
 }
 
 const SEVERITY = /^(P\d|SEV-?\d|S\d)\s*(?:\(([^)]+)\))?\s*[:—–-]\s*(.*)$/i;
