@@ -1,10 +1,13 @@
 import type { TableBlock, TableRow } from "./blocks.ts";
 import { placeUpdates } from "./build-updates.ts";
-import { CHECKPOINT_SETTINGS, CHECK_SETTINGS, SIGNOFF_SETTINGS, applySettings, placeWaivers } from "./settings.ts";
-import { splitId, type Draft, type Frame, type PhaseIn, type StepIn, type TierIn, type WaveIn } from "./draft.ts";
+import { ALERT_SETTINGS, CHECKPOINT_SETTINGS, CHECK_SETTINGS, METRIC_SETTINGS, SIGNOFF_SETTINGS, applySettings, placeWaivers } from "./settings.ts";
+import { step } from "./build-steps.ts";
+import { splitId, type Draft, type Frame, type PhaseIn, type TierIn, type WaveIn } from "./draft.ts";
 import { cellOf, statusState, type Classified } from "./tables.ts";
-import { clockTime, dueText, durationIn, slug, targetCondition, timeRange } from "./text.ts";
+import { clockTime, dueText, durationIn, durationOf, slug, targetCondition } from "./text.ts";
 import type { Field } from "./vocabulary.ts";
+
+const EVERY = /(?:every|per|mỗi|setiap|alle|toutes les|cada)\s+((?:\d+(?:\.\d+)?(?:ms|s|m|h|d|w))+(?![\p{L}\d])|\d+(?:\.\d+)?\s*\p{L}+)/iu;
 
 // Table rows to runbook parts, one function per table kind. A row that cannot be placed is
 // reported with its line; the rest of its table still counts.
@@ -67,9 +70,11 @@ export function placeTable(d: Draft, t: TableBlock, c: Classified): boolean {
         const action = cell(row, "action") || cell(row, "trigger");
         if (!action) return d.skip(row.line, "table row", "no action", row.cells.join(" | "));
         const a: TierIn["actions"][number] = { action };
-        for (const f of ["trigger", "verify", "risk"] as const) if (cell(row, f)) a[f] = cell(row, f);
-        const { id } = splitId(cell(row, "id"));
+        const id = splitId(cell(row, "id")).id ?? cell(row, "id");
         if (id) a.id = id;
+        if (cell(row, "title")) a.title = cell(row, "title");
+        for (const f of ["trigger", "verify", "risk", "check"] as const) if (cell(row, f)) a[f] = cell(row, f);
+        if (cell(row, "note")) a.notes = cell(row, "note");
         tier.actions.push(a);
         d.count("tier_actions");
       });
@@ -82,7 +87,8 @@ export function placeTable(d: Draft, t: TableBlock, c: Classified): boolean {
         const id = d.id("rollback_trigger", splitId(cell(row, "id")).id ?? cell(row, "id"), `RT-${rb.triggers.length + 1}`);
         const cond = cell(row, "condition");
         const sev = cell(row, "severity");
-        rb.triggers.push({ id, title: title || id, ...(cond ? { condition: cond } : {}), ...(sev ? { severity: d.severity(sev).id } : {}) });
+        const check = cell(row, "check");
+        rb.triggers.push({ id, title: title || id, ...(cond ? { condition: cond } : {}), ...(sev ? { severity: d.severity(sev).id } : {}), ...(check ? { check } : {}) });
         d.count("rollback_triggers");
       });
       return true;
@@ -117,6 +123,7 @@ export function placeTable(d: Draft, t: TableBlock, c: Classified): boolean {
         m.id = idIn(win.metrics.map((x) => x.id), m.id, `M-${win.metrics.length + 1}`);
         if (cell(row, "target")) m.target = cell(row, "target");
         if (cell(row, "alert_threshold")) m.alert = cell(row, "alert_threshold");
+        applySettings(m, cell(row, "settings"), METRIC_SETTINGS);
         win.metrics.push(m);
         d.count("metrics");
       });
@@ -127,8 +134,9 @@ export function placeTable(d: Draft, t: TableBlock, c: Classified): boolean {
         const mon = d.monitoring();
         const { text, id: explicit } = splitId(cell(row, "alert"));
         const id = d.id("alert", explicit ?? cell(row, "id"), `A-${mon.alerts.length + 1}`);
-        const a: (typeof mon.alerts)[number] = { id, title: text };
+        const a: (typeof mon.alerts)[number] = { id, ...(text ? { title: text } : {}) };
         for (const f of ["trigger", "check", "fix", "escalate"] as const) if (cell(row, f)) a[f] = cell(row, f);
+        applySettings(a, cell(row, "settings"), ALERT_SETTINGS);
         mon.alerts.push(a);
         d.count("alerts");
       });
@@ -194,7 +202,7 @@ export function placeTable(d: Draft, t: TableBlock, c: Classified): boolean {
  * Ids in a "requires" cell, resolved once the whole document is read: "gates: G-1; checks: c"
  * names the kind, free text ("Sau khi G-1, G-3 pass") keeps whatever names something (`any`).
  */
-function pendingRefs(text: string): Record<string, string[]> {
+export function pendingRefs(text: string): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const part of text.split(";")) {
     const m = /^\s*(gates|items|checks|waves|criteria|signoffs)\s*:(.*)$/i.exec(part);
@@ -241,41 +249,6 @@ function attesterFrom(d: Draft, measure: string): string {
   return d.defaultRole();
 }
 
-/** A deploy step from a row (a sub-step when its id is like `9a` or it names its parent). */
-export function step(d: Draft, cell: Cell, row: TableRow): void {
-  const { text, id } = splitId(cell(row, "step"));
-  const wanted = id ?? cell(row, "id");
-  const parentId = cell(row, "parent") || (/^(\d+)[a-z]$/.exec(wanted)?.[1] ?? "");
-  const parent = parentId ? findStep(d.rb.steps, parentId) : undefined;
-  const sid = d.id("step", wanted, `S${countSteps(d.rb.steps) + 1}`);
-  const s: StepIn = { id: sid, title: text || sid, steps: [] };
-  const owner = d.roles(cell(row, "owner"));
-  if (owner.length) s.owner = owner.length === 1 ? owner[0] : owner;
-  if (cell(row, "verify")) s.verify = cell(row, "verify");
-  if (cell(row, "rollback")) s.rollback = cell(row, "rollback");
-  const cmd = cell(row, "command").replace(/^`|`$/g, "");
-  if (cmd) s.command = cmd;
-  const win = timeRange(`(${cell(row, "window")})`);
-  if (win.start) s.window = win.end ? { start: win.start, end: win.end } : { start: win.start };
-  if (cell(row, "note")) s.notes = cell(row, "note");
-  (parent ? parent.steps : d.rb.steps).push(s);
-  d.count("steps");
-}
-
-/** The step with `id`, at any depth. */
-export function findStep(list: StepIn[], id: string): StepIn | undefined {
-  for (const s of list) {
-    if (s.id === id) return s;
-    const inner = findStep(s.steps, id);
-    if (inner) return inner;
-  }
-  return undefined;
-}
-
-function countSteps(list: StepIn[]): number {
-  return list.reduce((n, s) => n + 1 + countSteps(s.steps), 0);
-}
-
 function rollbackWord(text: string): "yes" | "no" | "disable_feature" | "consider" | undefined {
   const n = text.toLowerCase().replace(/[*_]/g, "").trim();
   if (!n) return undefined;
@@ -293,7 +266,8 @@ function decision(d: Draft, cell: Cell, row: TableRow): void {
   const sev = d.severity(/^[\p{L}\p{N}][\p{L}\p{N}_.-]*$/u.test(sevText) ? sevText : slug(sevText) || "SEV");
   const approvers = d.roles(cell(row, "approver"));
   const raw = cell(row, "rollback").replace(/[*_]/g, "").trim();
-  const note = [raw.toLowerCase() !== rb ? raw : "", cell(row, "note")].filter(Boolean).join("; ");
+  // The cell says more than the word ("No, disable feature") only when it is not the word itself (`disable_feature`).
+  const note = [raw.toLowerCase().replace(/\s+/g, "") !== rb.replace(/_/g, "") ? raw : "", cell(row, "note")].filter(Boolean).join("; ");
   d.rollback().decision_matrix.push({
     issue: cell(row, "issue") || "(issue)", severity: sev.id, rollback: rb,
     approvers: approvers.length ? (approvers.length === 1 ? (approvers[0] as string) : approvers) : d.defaultRole(),
@@ -327,8 +301,13 @@ function communication(d: Draft, cell: Cell, row: TableRow): void {
   const tier = num ? d.rollback().tiers.find((t) => t.id === `T${num}` || t.id === num) : d.rollback().tiers.find((t) => t.id === splitId(sev).text);
   const split = (s: string) => s.split(/\s*\+\s*/).map((x) => x.trim()).filter(Boolean);
   const comm: NonNullable<TierIn["communication"]> = { audience: split(cell(row, "audience")), channels: split(cell(row, "channel")) };
-  const within = durationIn(cell(row, "timing"));
+  // "within 15m, every 30m": how fast the first message goes out, and how often updates follow.
+  const timing = cell(row, "timing");
+  const every = EVERY.exec(timing);
+  const within = durationOf(every ? timing.replace(every[0], "") : timing);
   if (within) comm.within = within;
+  const cadence = every ? durationOf(every[1] ?? "") : undefined;
+  if (cadence) comm.update_every = cadence;
   if (cell(row, "note")) comm.note = cell(row, "note");
   if (tier) {
     tier.communication = comm;
@@ -355,12 +334,14 @@ function timelineRow(d: Draft, cell: Cell, row: TableRow): void {
     const cpId = d.id("checkpoint", id ?? cell(row, "id"), cp[1] ? `CP${cp[1]}` : `CP-${phase.id}`);
     phase.checkpoint = { id: cpId, title: text || `Checkpoint ${cp[1] ?? ""}`.trim(), at, approvers: owner.length ? (owner.length === 1 ? (owner[0] as string) : owner) : d.defaultRole() };
     applySettings(phase.checkpoint, attrs, CHECKPOINT_SETTINGS);
+    if (cell(row, "requires")) phase.checkpoint.requires = pendingRefs(cell(row, "requires"));
     d.count("checkpoints");
     return;
   }
-  const { text, id } = splitId(raw);
+  const { text, id, attrs } = splitId(raw);
   const tid = d.id("task", id ?? cell(row, "id"), `${phase.id}-T${phase.tasks.length + 1}`);
-  phase.tasks.push({ id: tid, at, title: text || tid, ...(owner.length ? { owner: owner.length === 1 ? owner[0] : owner } : {}) });
+  const links = Object.fromEntries((["check", "item", "step"] as const).flatMap((k) => (attrs?.[k] ? [[k, attrs[k]]] : [])));
+  phase.tasks.push({ id: tid, at, title: text || tid, ...(owner.length ? { owner: owner.length === 1 ? owner[0] : owner } : {}), ...links });
   const st = statusState(cell(row, "status"));
   if (st) d.count(`status:${st}`);
   d.count("tasks");

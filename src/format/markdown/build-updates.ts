@@ -1,6 +1,7 @@
 import { parse } from "yaml";
 import type { CodeBlock, TableBlock, TableRow } from "./blocks.ts";
-import { criterion, findStep, step, type Cell } from "./build-tables.ts";
+import { criterion, type Cell } from "./build-tables.ts";
+import { findStep, step } from "./build-steps.ts";
 import type { Draft } from "./draft.ts";
 import { cellOf, headerField, type Classified } from "./tables.ts";
 import { targetCondition } from "./text.ts";

@@ -1,11 +1,13 @@
 import { paragraphTable, type Block, type CodeBlock, type Entry, type ListBlock, type ParagraphBlock } from "./blocks.ts";
-import { placeTable } from "./build-tables.ts";
+import { ITEM_LINES, META_KEYS, hypercare, itemLine, link, meta, procedureAbout } from "./build-lines.ts";
+import { pendingRefs, placeTable } from "./build-tables.ts";
 import { alertRules, stageFacts } from "./build-updates.ts";
 import { headingKind, splitId, type Draft, type Frame, type ProcedureIn, type SectionIn, type StepIn } from "./draft.ts";
 import { applyRepeat, repeatHeading, repeatValues } from "./repeat.ts";
 import { TIER_SETTINGS, WAVE_SETTINGS, applySettings } from "./settings.ts";
 import { classifyTable } from "./tables.ts";
 import { clockTime, durationIn, slug, timeRange } from "./text.ts";
+import { labelLine } from "./vocabulary.ts";
 
 // Walks the blocks in document order and places each one: headings open frames (a section, a
 // wave, a rollback tier, a timeline phase...), tables go where their kind says, lists become
@@ -126,25 +128,23 @@ function heading(d: Draft, level: number, raw: string, line: number): void {
     d.count("procedures");
   } else if (id && parentKind === "monitoring") {
     f.window = { id: d.id("window", id, "window"), title: text, metrics: [] };
+    if (attrs?.from) f.window.from = attrs.from;
+    if (attrs?.to) f.window.to = attrs.to;
     d.monitoring().windows.push(f.window);
     d.count("monitoring_windows");
   } else if (id) {
     // An explicit id on a plain heading names its checklist section, made now even if it stays empty.
     f.text = `${text} {#${id}}`;
     d.stack.push(f);
-    d.section();
+    const s = d.section();
+    const owners = (attrs?.owner ?? "").split(",").map((o) => d.role(o)).filter((o): o is string => !!o);
+    if (owners.length) s.owner = owners.length === 1 ? owners[0] : owners;
+    if (attrs?.due) s.due = attrs.due;
     return;
   }
   d.stack.push(f);
   repeatHeading(d, f);
 }
-
-const META_KEYS: Record<string, string> = {
-  version: "version", "phiên bản": "version", versi: "version", date: "date", ngày: "date", tanggal: "date",
-  owner: "owner", "chủ sở hữu": "owner", system: "system", "hệ thống": "system", sistem: "system",
-  "ngày go-live": "day", "go-live day": "day", "go-live date": "day", "khung giờ": "window", window: "window",
-  hypercare: "hypercare", timezone: "timezone", "rollback deadline": "deadline", "hạn rollback": "deadline", "múi giờ": "timezone", language: "language", "ngôn ngữ": "language",
-};
 
 function paragraph(d: Draft, p: ParagraphBlock): void {
   if (repeatValues(d, p.text)) return;
@@ -156,6 +156,7 @@ function paragraph(d: Draft, p: ParagraphBlock): void {
     return;
   }
   const lines = p.text.split("\n").map((l) => l.trim()).filter(Boolean);
+  if (hypercare(d, lines, p.text) || procedureAbout(d, lines)) return;
   const pairs = lines.map((l) => /^([^:]{1,30}):\s*(.+)$/.exec(l)).map((m) => m && { key: META_KEYS[(m[1] ?? "").toLowerCase().trim()], value: (m[2] ?? "").trim() });
   if (pairs.length && pairs.every((x) => x?.key)) {
     for (const x of pairs) if (x?.key) meta(d, x.key, x.value);
@@ -163,6 +164,18 @@ function paragraph(d: Draft, p: ParagraphBlock): void {
     return;
   }
   const top = d.top();
+  // "Pre-check verify:" under a procedure leads in the steps that follow: a step of its own.
+  if (top?.procedure && /:$/.test(p.text) && !p.text.includes("\n")) {
+    top.procedure.steps.push({ title: p.text });
+    d.count("procedure_steps");
+    return;
+  }
+  // "Requires: gates: G-1; waves: W1" under a wave heading: what must pass before it opens.
+  const said = top?.wave ? labelLine(p.text, ["requires"]) : undefined;
+  if (top?.wave && said) {
+    top.wave.requires = pendingRefs(said.value);
+    return;
+  }
   const holder = top?.wave ?? top?.tier ?? top?.section;
   const rbKind = d.find((f) => (f.kind === "principle" || f.kind === "rollback" || f.kind === "notes" ? f.kind : undefined));
   if (holder && !holder.description) {
@@ -182,30 +195,6 @@ function paragraph(d: Draft, p: ParagraphBlock): void {
     return;
   }
   d.skip(p.line, "paragraph", "text outside a recognised part", p.text);
-}
-
-function meta(d: Draft, key: string, value: string): void {
-  const m = d.rb.meta;
-  if (key === "version") m.version = value;
-  else if (key === "date" && /^\d{4}-\d{2}-\d{2}$/.test(value)) m.date = value;
-  else if (key === "owner") m.owner = value;
-  else if (key === "system") m.system = value;
-  else if (key === "timezone") m.timezone = value;
-  else if (key === "language") m.language = value;
-  else if (key === "deadline") {
-    const t = clockTime(value);
-    if (t) d.timeline().rollback_deadline = t;
-  } else if (key === "day") d.timeline().day = value.split(/\s*[(,]/)[0] ?? value;
-  else if (key === "window") {
-    const [a, b] = value.split(/\s*[-–—]\s*/);
-    const start = clockTime(a ?? "");
-    const end = clockTime(b ?? "");
-    if (start) d.timeline().start = start;
-    if (end) d.timeline().end = end;
-  } else if (key === "hypercare") {
-    const dur = durationIn(value) ?? /^(\d+)\s*h/.exec(value)?.[0];
-    d.rb.hypercare = { ...(dur ? { duration: dur.replace(/\s+/g, "") } : {}), description: value };
-  } else (m.facts ??= []).push({ name: key, value });
 }
 
 const SEVERITY = /^(P\d|SEV-?\d|S\d)\s*(?:\(([^)]+)\))?\s*[:—–-]\s*(.*)$/i;
@@ -233,6 +222,8 @@ function list(d: Draft, b: ListBlock): void {
       const s = d.severity((m[1] ?? "").toUpperCase(), m[2]?.trim() ?? m[1]);
       s.criteria = [m[3], ...e.children.map((c) => c.text)].filter(Boolean).join(" ");
     }
+  } else if (!tasks && kind === "links" && !d.top()?.section) {
+    for (const e of b.items) link(d, e);
   } else if (!tasks && kind === "immediate_actions") {
     d.incidents().immediate_actions.push(...b.items.map(procStep));
     d.count("immediate_actions", b.items.length);
@@ -265,8 +256,10 @@ function commandOf(e: Entry): string | undefined {
 
 function procStep(e: Entry): NonNullable<ProcedureIn["steps"]>[number] {
   const cmds = [commandOf(e), ...e.children.map(commandOf)].filter((c): c is string => !!c);
-  const notes = e.children.filter((c) => !commandOf(c)).map(flatText);
-  return { title: e.fenced !== undefined ? e.text || "(step)" : e.text || cmds[0] || "(step)", ...(cmds.length ? { command: cmds.join("\n") } : {}), ...(notes.length ? { notes: notes.join(" ") } : {}) };
+  // "- Notes: ..." under a step is its notes, without the label.
+  const notes = e.children.filter((c) => !commandOf(c)).map((c) => (!c.children.length && labelLine(c.text, ["notes"])?.value) || flatText(c));
+  const { text, id } = splitId(e.text);
+  return { ...(id ? { id } : {}), title: e.fenced !== undefined ? text || "(step)" : text || cmds[0] || "(step)", ...(cmds.length ? { command: cmds.join("\n") } : {}), ...(notes.length ? { notes: notes.join(" ") } : {}) };
 }
 
 function stepOf(d: Draft, e: Entry): StepIn {
@@ -318,7 +311,8 @@ function items(d: Draft, section: SectionIn, entries: Entry[]): string[] {
     const id = d.itemId(section, explicit);
     const item: SectionIn["items"][number] = { id, title: text || commandOf(e) || "(untitled)" };
     if (e.checked !== null) item.done = e.checked;
-    const cmd = attrs ? attrs.cmd : commandOf(e);
+    // With `{#id ...}` the export wrote the command: in `cmd=`, or (several lines) fenced in the item.
+    const cmd = attrs ? (attrs.cmd ?? e.fenced) : commandOf(e);
     if (cmd) item.command = cmd;
     if (attrs?.check) item.check = attrs.check;
     if (attrs?.due) item.due = attrs.due;
@@ -330,10 +324,15 @@ function items(d: Draft, section: SectionIn, entries: Entry[]): string[] {
     d.count("items");
     if (e.checked) d.count("items_done");
     ids.push(id);
-    if (e.children.length) {
-      const kids = items(d, section, e.children);
-      item.depends_on = kids;
+    // "- Depends on: a, b", "- Evidence: required", "- Notes: ..." under an item say more about it;
+    // other entries under it are items it depends on.
+    const kids: Entry[] = [];
+    for (const c of e.children) {
+      const said = c.checked === null && !c.children.length ? labelLine(c.text, ITEM_LINES) : undefined;
+      if (said) itemLine(item, said.label, said.value);
+      else kids.push(c);
     }
+    if (kids.length) item.depends_on = [...(item.depends_on ?? []), ...items(d, section, kids)];
   }
   return ids;
 }
@@ -342,6 +341,10 @@ function code(d: Draft, b: CodeBlock): void {
   const kind = d.find((f) => f.kind);
   const inRollback = d.stack.some((f) => f.kind === "rollback");
   if (!kind && alertRules(d, b)) return;
+  if (kind === "template") {
+    d.incidents().template = b.value;
+    return;
+  }
   // Code under a heading of its own ("E7.4) down-soft.sql for a safe rollback") is that heading's procedure.
   // Code under a rollback heading is a rollback step ("E7.4) down-soft.sql for a safe rollback").
   const own = !kind && d.stack.length > 1 && !d.top()?.title;

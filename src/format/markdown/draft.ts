@@ -23,6 +23,7 @@ export type ContactIn = In<typeof Contact>;
 export interface SectionIn {
   id: string;
   title: string;
+  owner?: string | string[];
   due?: string;
   description?: string;
   for_each?: Record<string, string | string[]>;

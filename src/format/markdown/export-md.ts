@@ -1,8 +1,8 @@
 import { asList, verifyParts } from "../../core/model/access.ts";
 import type { Requires } from "../../core/model/primitives.ts";
-import type { Runbook, Section, Step } from "../../core/model/runbook.ts";
+import type { Communication, Runbook, Section, Step, Tier } from "../../core/model/runbook.ts";
 import type { RunStatus } from "../../core/engine/index.ts";
-import { CHECKPOINT_SETTINGS, CHECK_SETTINGS, SIGNOFF_SETTINGS, TIER_SETTINGS, WAVE_SETTINGS, settingsText } from "./settings.ts";
+import { ALERT_SETTINGS, CHECKPOINT_SETTINGS, CHECK_SETTINGS, METRIC_SETTINGS, SIGNOFF_SETTINGS, STEP_SETTINGS, TIER_SETTINGS, WAVE_SETTINGS, settingsText } from "./settings.ts";
 
 // The runbook back to Markdown in the shape teams write: checkboxes, a gate table with a status
 // column, waves with criteria tables, a steps table with verify and rollback, sign-offs, the
@@ -41,6 +41,18 @@ function cell(text: string | undefined): string {
   return esc(text ?? "").replace(/(`+[^`]*`+)/g, (code) => code.replace(/\|/g, "\\|"));
 }
 
+/** A step's verify and rollback checks and commands as `key=value` words (the table shows their text). */
+function stepSettings(s: Step, refs: (ids: string[]) => string[]): string {
+  const v = verifyParts(s.verify);
+  const r = verifyParts(s.rollback);
+  return settingsText({ verify_checks: refs(v.checks), verify_cmd: v.command, rollback_checks: refs(r.checks), rollback_cmd: r.command }, STEP_SETTINGS);
+}
+
+/** A command in a table cell: one code span a line, the lines joined by `<br>` (a cell is one line). */
+function commandCell(command: string | undefined): string {
+  return (command ?? "").split("\n").filter((l, i, all) => l || all.length === 1).map((l) => cell(code(l))).join("<br>");
+}
+
 const code = (s: string | undefined) => (s ? `\`${s.includes("`") ? s.replace(/`/g, "'") : s}\`` : "");
 const ids = (v: string | string[] | undefined) => asList(v).join(", ");
 /** A heading's `{#id key=value}` attribute. */
@@ -67,10 +79,14 @@ class Writer {
     this.line("");
   }
 
+  /** Ids as the export names them: a for_each template stands for the ids it expanded to. */
+  private refs(list: string[]): string[] {
+    return list.flatMap((id) => this.templates.get(id) ?? [id]);
+  }
+
   private requires(r: Requires): string {
-    const x = (l: string[]) => l.flatMap((id) => this.templates.get(id) ?? [id]);
     const parts: string[] = [];
-    for (const k of ["gates", "items", "checks", "waves", "criteria", "signoffs"] as const) if (r[k].length) parts.push(`${k}: ${x(r[k]).join(", ")}`);
+    for (const k of ["gates", "items", "checks", "waves", "criteria", "signoffs"] as const) if (r[k].length) parts.push(`${k}: ${this.refs(r[k]).join(", ")}`);
     return parts.join("; ");
   }
 
@@ -106,9 +122,13 @@ class Writer {
     this.rollback(rb);
     this.signoffs(rb);
     this.monitoring(rb);
+    this.hypercare(rb);
+    this.links(rb);
     for (const [i, p] of rb.procedures.entries()) {
       if (i === 0) this.line("## Procedures", "");
       this.line(`### ${esc(p.title)} {#${p.id}}`, "");
+      const about = [["When", p.when ? esc(p.when) : undefined], ["Owner", p.owner ? ids(p.owner) : undefined]].filter((x): x is [string, string] => !!x[1]);
+      if (about.length) this.line(...about.map(([k, v]) => `**${k}**: ${v}  `), "");
       p.steps.forEach((s, n) => this.procStep(s, n));
       this.line("");
     }
@@ -116,14 +136,21 @@ class Writer {
 
   private section(s: Section, depth: number): void {
     const h = "#".repeat(Math.min(depth, 6));
-    this.line(`${h} ${esc(s.title)} {#${s.id}}`, "");
+    const settings = [s.owner ? `owner=${ids(s.owner).replace(/\s/g, "")}` : "", s.due ? `due=${s.due}` : ""].filter(Boolean).join(" ");
+    this.line(`${h} ${esc(s.title)} ${attrs(s.id, settings)}`, "");
     if (s.description) this.line(esc(s.description), "");
     for (const it of s.items) {
       const st = this.status?.items.find((x) => x.id === it.id);
       const done = st ? st.state === "done" || st.state === "waived" : it.done === true;
-      const attrs = [it.check ? `check=${it.check}` : "", it.owner ? `owner=${ids(it.owner).replace(/\s/g, "")}` : "", it.due ? `due=${it.due}` : "", it.command ? `cmd=${code(it.command)}` : ""].filter(Boolean);
+      const attrs = [it.check ? `check=${it.check}` : "", it.owner ? `owner=${ids(it.owner).replace(/\s/g, "")}` : "", it.due ? `due=${it.due}` : "", it.command && !it.command.includes("\n") ? `cmd=${code(it.command)}` : ""].filter(Boolean);
       const note = st && st.state !== "not_done" ? ` *(${st.state}${st.by ? ` by ${esc(st.by)}` : ""}${st.at ? ` at ${st.at}` : ""})*` : "";
       this.line(`- [${done ? "x" : " "}] ${esc(it.title)}${note} {#${it.id}${attrs.length ? ` ${attrs.join(" ")}` : ""}}`);
+      // What the item line has no room for, as lines under it (read back by import).
+      if (it.depends_on.length) this.line(`  - Depends on: ${this.refs(it.depends_on).join(", ")}`);
+      if (it.evidence !== "optional") this.line(`  - Evidence: ${it.evidence}`);
+      if (it.notes) this.line(`  - Notes: ${esc(it.notes)}`);
+      // A command of several lines is a fenced block in the item (an attribute holds one line).
+      if (it.command?.includes("\n")) this.line("  ```", ...it.command.split("\n").map((l) => `  ${l}`), "  ```");
     }
     this.line("");
     for (const sub of s.sections) this.section(sub, depth + 1);
@@ -142,9 +169,10 @@ class Writer {
   private gates(rb: Runbook): void {
     if (!rb.gates.length) return;
     this.line("## Gates");
+    const notes = rb.gates.some((g) => g.description);
     this.table(
-      ["#", "Gate", "Owner", "Requires", "Status"],
-      rb.gates.map((g) => [g.id, cell(g.title), ids(g.owner), cell(this.requires(g.requires)), this.status?.gates.find((x) => x.id === g.id)?.state ?? "pending"]),
+      ["#", "Gate", "Owner", "Requires", ...(notes ? ["Note"] : []), "Status"],
+      rb.gates.map((g) => [g.id, cell(g.title), ids(g.owner), cell(this.requires(g.requires)), ...(notes ? [cell(g.description)] : []), this.status?.gates.find((x) => x.id === g.id)?.state ?? "pending"]),
     );
   }
 
@@ -154,6 +182,8 @@ class Writer {
     for (const wv of rb.waves) {
       const ws = this.status?.waves.find((x) => x.id === wv.id);
       this.line(`### ${esc(wv.title)} ${attrs(wv.id, settingsText(wv, WAVE_SETTINGS))}`, "");
+      const req = this.requires(wv.requires);
+      if (req) this.line(`**Requires**: ${esc(req)}`, "");
       if (wv.description) this.line(esc(wv.description), "");
       if (ws) this.line(`*Status: ${ws.state}${ws.exitHolds ? ", exit criteria hold" : ""}*`, "");
       if (!wv.exit.length) continue;
@@ -171,23 +201,37 @@ class Writer {
     if (!rb.steps.length) return;
     this.line("## Deploy steps");
     const rows: string[][] = [];
+    const refs = (l: string[]) => this.refs(l);
+    const all: Step[] = [];
+    const collect = (list: Step[]) => list.forEach((s) => (all.push(s), collect(s.steps)));
+    collect(rb.steps);
+    // Columns a team's table rarely has are written only when some step needs them.
+    const extra = { action: all.some((s) => s.action), after: all.some((s) => s.after), notes: all.some((s) => s.notes), settings: all.some((s) => stepSettings(s, refs)) };
     const walk = (list: Step[], parent: string) =>
       list.forEach((s) => {
         const st = this.status?.steps.find((x) => x.id === s.id);
         const win = s.window ? `${s.window.start}${s.window.end ? ` - ${s.window.end}` : ""}` : "";
         const times = st ? [st.startedAt, st.endedAt].filter(Boolean).join(" → ") : "";
-        rows.push([s.id, cell(s.title), ids(s.owner), cell(code(s.command)), cell(verifyParts(s.verify).text), cell(verifyParts(s.rollback).text), win, parent, ...(this.status ? [st?.state ?? "", times] : [])]);
+        rows.push([
+          s.id, cell(s.title), ids(s.owner), commandCell(s.command), cell(verifyParts(s.verify).text), cell(verifyParts(s.rollback).text), win, parent,
+          ...(extra.action ? [cell(s.action)] : []),
+          ...(extra.after ? [s.after ? (s.after.length ? s.after.join(", ") : "none") : ""] : []),
+          ...(extra.notes ? [cell(s.notes)] : []),
+          ...(extra.settings ? [cell(stepSettings(s, refs))] : []),
+          ...(this.status ? [st?.state ?? "", times] : []),
+        ]);
         walk(s.steps, s.id);
       });
     walk(rb.steps, "");
-    this.table(["#", "Step", "Owner", "Command", "Verify", "Rollback", "Window", "Part of", ...(this.status ? ["Status", "Started → ended"] : [])], rows);
+    const header = ["#", "Step", "Owner", "Command", "Verify", "Rollback", "Window", "Part of", ...(extra.action ? ["Action"] : []), ...(extra.after ? ["Depends on"] : []), ...(extra.notes ? ["Notes"] : []), ...(extra.settings ? ["Settings"] : [])];
+    this.table([...header, ...(this.status ? ["Status", "Started → ended"] : [])], rows);
   }
 
   private timeline(rb: Runbook): void {
     const t = rb.timeline;
     if (!t) return;
     this.line("## Timeline", "");
-    const meta = [["Go-live day", t.day], ["Window", t.start ? `${t.start}${t.end ? ` - ${t.end}` : ""}` : undefined], ["Rollback deadline", t.rollback_deadline]]
+    const meta = [["Cutover date", t.date], ["Go-live day", t.day], ["Window", t.start ? `${t.start}${t.end ? ` - ${t.end}` : ""}` : undefined], ["Rollback deadline", t.rollback_deadline]]
       .filter((x): x is [string, string] => !!x[1])
       .map(([k, v]) => `**${k}**: ${esc(v)}  `);
     if (meta.length) this.line(...meta, "");
@@ -195,14 +239,17 @@ class Writer {
       const ps = this.status?.timeline?.phases.find((x) => x.id === p.id);
       this.line(`### ${esc(p.title)} (${p.start}${p.end ? ` - ${p.end}` : ""}) {#${p.id}}`, "");
       if (ps) this.line(`*Status: ${ps.state}${ps.actualStart ? `, started ${ps.actualStart}` : ""}${ps.slippageMinutes !== undefined ? `, slippage ${ps.slippageMinutes} min` : ""}*`, "");
-      const rows = p.tasks.map((k) => [k.id, k.at, cell(k.title), ids(k.owner), "☐"]);
+      // A task names what it is about (a check, an item, a step) in its `{#id ...}` attribute.
+      const links = (k: (typeof p.tasks)[number]) => [k.check ? `check=${k.check}` : "", k.item ? `item=${k.item}` : "", k.step ? `step=${k.step}` : ""].filter(Boolean).join(" ");
+      const req = p.checkpoint ? this.requires(p.checkpoint.requires) : "";
+      const rows = p.tasks.map((k) => [k.id, k.at, `${cell(k.title)}${links(k) ? ` ${attrs(k.id, links(k))}` : ""}`, ids(k.owner), ...(req ? [""] : []), "☐"]);
       if (p.checkpoint) {
         const c = p.checkpoint;
         const decision = ps?.checkpoint?.decision;
         const settings = settingsText(c, CHECKPOINT_SETTINGS);
-        rows.push([c.id, c.at, `CHECKPOINT: ${cell(c.title)}${settings ? ` ${attrs(c.id, settings)}` : ""}`, ids(c.approvers), decision === "go" ? "✅" : decision === "no_go" ? "❌" : "☐"]);
+        rows.push([c.id, c.at, `CHECKPOINT: ${cell(c.title)}${settings ? ` ${attrs(c.id, settings)}` : ""}`, ids(c.approvers), ...(req ? [cell(req)] : []), decision === "go" ? "✅" : decision === "no_go" ? "❌" : "☐"]);
       }
-      if (rows.length) this.table(["ID", "Time", "Task", "Owner", "Status"], rows);
+      if (rows.length) this.table(["ID", "Time", "Task", "Owner", ...(req ? ["Requires"] : []), "Status"], rows);
     }
   }
 
@@ -211,21 +258,23 @@ class Writer {
     if (!r) return;
     this.line("## Rollback", "");
     if (r.principle) this.line(esc(r.principle), "");
+    if (r.window) this.line(`**Rollback window**: ${r.window}`, "");
     if (r.triggers.length) {
       this.line("### Rollback triggers");
-      this.table(["ID", "Trigger", "Condition", "Severity"], r.triggers.map((t) => [t.id, cell(t.title), cell(t.condition), t.severity ?? ""]));
+      const checks = r.triggers.some((t) => t.check);
+      this.table(["ID", "Trigger", "Condition", "Severity", ...(checks ? ["Check"] : [])], r.triggers.map((t) => [t.id, cell(t.title), cell(t.condition), t.severity ?? "", ...(checks ? [t.check ?? ""] : [])]));
     }
     if (r.tiers.length) {
       this.line("### Rollback tiers", "");
       for (const t of r.tiers) {
         this.line(`#### ${esc(t.title)} ${attrs(t.id, settingsText(t, TIER_SETTINGS))}`, "");
         if (t.description) this.line(esc(t.description), "");
-        if (t.actions.length) this.table(["ID", "Trigger", "Action", "Verify", "Risk"], t.actions.map((a) => [a.id ?? "", cell(a.trigger), cell(a.action), cell(a.verify), cell(a.risk)]));
+        if (t.actions.length) this.tierActions(t.actions);
       }
       const comm = r.tiers.filter((t) => t.communication);
       if (comm.length) {
         this.line("#### Communication plan");
-        this.table(["Tier", "Audience", "Channel", "Timing"], comm.map((t) => [t.id, cell(t.communication?.audience.join(" + ")), cell(t.communication?.channels.join(" + ")), t.communication?.within ? `within ${t.communication.within}` : ""]));
+        this.communication("Tier", comm.map((t) => [t.id, t.communication]));
       }
     }
     if (r.decision_matrix.length) {
@@ -244,8 +293,29 @@ class Writer {
     }
   }
 
-  private procStep(s: { title: string; command?: string | undefined; notes?: string | undefined }, n: number): void {
-    this.line(`${n + 1}. ${esc(s.title)}`);
+  private tierActions(actions: Tier["actions"]): void {
+    const has = (k: "title" | "check" | "notes") => actions.some((a) => a[k]);
+    const [title, check, notes] = [has("title"), has("check"), has("notes")];
+    this.table(
+      ["ID", ...(title ? ["Title"] : []), "Trigger", "Action", "Verify", "Risk", ...(check ? ["Check"] : []), ...(notes ? ["Notes"] : [])],
+      actions.map((a) => [a.id ?? "", ...(title ? [cell(a.title)] : []), cell(a.trigger), cell(a.action), cell(a.verify), cell(a.risk), ...(check ? [a.check ?? ""] : []), ...(notes ? [cell(a.notes)] : [])]),
+    );
+  }
+
+  /** Who is told, where, how fast: one row per tier or severity. */
+  private communication(first: string, rows: [string, Communication | undefined][]): void {
+    const notes = rows.some(([, c]) => c?.note);
+    const timing = (c: Communication | undefined) => [c?.within ? `within ${c.within}` : "", c?.update_every ? `every ${c.update_every}` : ""].filter(Boolean).join(", ");
+    this.table(
+      [first, "Audience", "Channel", "Timing", ...(notes ? ["Note"] : [])],
+      rows.map(([id, c]) => [id, cell(c?.audience.join(" + ")), cell(c?.channels.join(" + ")), timing(c), ...(notes ? [cell(c?.note)] : [])]),
+    );
+  }
+
+  /** A numbered step; its id, when it has one, as `{#id}`; notes and command under it. */
+  private procStep(s: { id?: string | undefined; title: string; command?: string | undefined; notes?: string | undefined }, n: number): void {
+    this.line(`${n + 1}. ${esc(s.title)}${s.id ? ` {#${s.id}}` : ""}`);
+    if (s.notes) this.line(`   - Notes: ${esc(s.notes)}`);
     if (s.command) this.line("", "   ```", ...s.command.split("\n").map((l) => `   ${l}`), "   ```", "");
   }
 
@@ -270,13 +340,41 @@ class Writer {
     if (!mon || (!mon.windows.length && !mon.alerts.length)) return;
     this.line("## Monitoring", "");
     for (const win of mon.windows) {
-      this.line(`### ${esc(win.title)} {#${win.id}}`);
-      this.table(["ID", "Metric", "Target", "Alert threshold"], win.metrics.map((x) => [x.id, cell(x.title), cell(x.target), cell(x.alert)]));
+      const span = [win.from !== "+0s" ? `from=${win.from}` : "", win.to ? `to=${win.to}` : ""].filter(Boolean).join(" ");
+      this.line(`### ${esc(win.title)} ${attrs(win.id, span)}`);
+      const settings = win.metrics.some((x) => settingsText(x, METRIC_SETTINGS));
+      this.table(
+        ["ID", "Metric", "Target", "Alert threshold", ...(settings ? ["Settings"] : [])],
+        win.metrics.map((x) => [x.id, cell(x.title), cell(x.target), cell(x.alert), ...(settings ? [cell(settingsText(x, METRIC_SETTINGS))] : [])]),
+      );
     }
     if (mon.alerts.length) {
       this.line("### Alerts");
-      this.table(["ID", "Alert", "Trigger", "Check", "Fix", "Escalate"], mon.alerts.map((a) => [a.id, cell(a.title ?? a.id), cell(a.trigger), cell(a.check), cell(a.fix), cell(a.escalate)]));
+      const settings = mon.alerts.some((a) => settingsText(a, ALERT_SETTINGS));
+      this.table(
+        ["ID", "Alert", "Trigger", "Check", "Fix", "Escalate", ...(settings ? ["Settings"] : [])],
+        mon.alerts.map((a) => [a.id, cell(a.title), cell(a.trigger), cell(a.check), cell(a.fix), cell(a.escalate), ...(settings ? [cell(settingsText(a, ALERT_SETTINGS))] : [])]),
+      );
     }
+  }
+
+  private hypercare(rb: Runbook): void {
+    const h = rb.hypercare;
+    if (!h) return;
+    this.line("## Hypercare", "");
+    const lines = [["Duration", h.duration], ["Green for", h.exit?.green_for], ["Windows", h.exit?.windows.join(", ")]]
+      .filter((x): x is [string, string] => !!x[1])
+      .map(([k, v]) => `**${k}**: ${esc(v)}  `);
+    if (lines.length) this.line(...lines, "");
+    if (h.description) this.line(esc(h.description), "");
+  }
+
+  /** Links as `- Title: \`address\``: the address in code, so that it reads back exactly. */
+  private links(rb: Runbook): void {
+    if (!rb.meta.links.length) return;
+    this.line("## Links", "");
+    for (const l of rb.meta.links) this.line(`- ${esc(l.title)}: ${code(l.url)}`);
+    this.line("");
   }
 
   private incidents(rb: Runbook): void {
@@ -287,10 +385,16 @@ class Writer {
       this.line("### Severities");
       this.table(["ID", "Severity", "Criteria", "Rollback"], inc.severities.map((s) => [s.id, cell(s.title), cell(s.criteria), s.rollback ?? ""]));
     }
+    const comm = inc.severities.filter((s) => s.communication);
+    if (comm.length) {
+      this.line("### Communication");
+      this.communication("Severity", comm.map((s) => [s.id, s.communication]));
+    }
     if (inc.immediate_actions.length) {
       this.line("### Immediate actions", "");
       inc.immediate_actions.forEach((s, n) => this.procStep(s, n));
       this.line("");
     }
+    if (inc.template) this.line("### Status update template", "", "```text", ...inc.template.split("\n"), "```", "");
   }
 }

@@ -33,6 +33,17 @@ describe("Markdown export", () => {
     expect(md).toMatch(/^- \[ \] /m);
     expect(md).toContain("## Sign-off");
   });
+  it("writes what tables have no column for as lines a team writes by hand", () => {
+    const every = load(readFileSync(join(import.meta.dirname, "fixtures", "every-field.yaml"), "utf8"));
+    const md = exportMarkdown(every.runbook, { templates: every.templates });
+    expect(md).toContain("- [ ] Run migrations {#migrate check=db-ready owner=dba,ops due=+2h}\n  - Depends on: backup, freeze\n  - Notes: Takes 5 minutes.\n");
+    expect(md).toContain("- [ ] Smoke tests green {#smoke owner=qa,ops due=2026-06-01T09:00+07:00}\n  - Depends on: migrate\n  - Evidence: required\n");
+    expect(md).toContain("### Wave 1 — staff only {#W1 soak=1d cumulative=true}\n\n**Requires**: gates: G-1, G-2; items: smoke\n");
+    expect(md).toMatch(/\| CP1 \| 08:55 \| CHECKPOINT: Go for deploy \{#CP1 quorum=2\} \| rm, qa \| gates: G-1; items: freeze; .* \| ☐ \|/);
+    expect(md).toMatch(/\| 2b \| Deploy pay \|( [^|]* \|){5} 2 \| {2}\| 2a, 1 \|/);
+    expect(md).toContain("## Hypercare\n\n**Duration**: 1w2d  \n**Green for**: 1d12h  \n**Windows**: first-day, week-1  \n\nOps watch the shop for a week.\n");
+    expect(md).toContain("## Links\n\n- Design doc: `docs/design.md`\n- Dashboard: `https://grafana.example/d/shop?from=now-1h`\n");
+  });
   it("fills in the live status when the run's facts are given", () => {
     const loaded = pancake();
     const status = computeStatus(loaded, w1Facts(), at);

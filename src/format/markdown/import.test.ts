@@ -18,9 +18,14 @@ const seed = (prefix: string): string => {
 /** Imports and loads through the real loader: the imported runbook must validate as it is. */
 function load(prefix: string): { rb: Runbook; result: ReturnType<typeof importMarkdown> } {
   const result = importMarkdown(seed(prefix), checkKinds);
-  const loaded = loadRunbookText(runbookText(result.runbook, "yaml"), `${prefix}.yaml`, checkKinds);
+  return { rb: loadImported(result, `${prefix}.yaml`), result };
+}
+
+/** The imported runbook through the real loader; throws with the located diagnostics. */
+function loadImported(result: ReturnType<typeof importMarkdown>, file: string): Runbook {
+  const loaded = loadRunbookText(runbookText(result.runbook, "yaml"), file, checkKinds);
   if (!loaded.ok) throw new Error(loaded.diagnostics.map(formatDiagnostic).join("\n"));
-  return { rb: loaded.loaded.runbook, result };
+  return loaded.loaded.runbook;
 }
 
 describe("seed 000 (Pancake CRM, flattened Vietnamese)", () => {
@@ -90,6 +95,22 @@ describe("seed 000 (Pancake CRM, flattened Vietnamese)", () => {
     // E7.4 joins the rollback steps; E7.2's Lua and E7.5's job are procedures of their headings.
     expect(rb.rollback?.procedure.map((p) => p.title)).toContain("down-soft.sql cho migration 1777870069932 (insert_ticket_source_pancake)");
     expect(rb.procedures.map((p) => p.title)).toEqual(["E7.2) HMAC verification path spec (DevOps P0-D2, post PD-001)", "E7.5) Backfill normalized_phone mitigation (DevOps P0-D5)"]);
+  });
+  it("E7.5: the code under the heading is the procedure's commands; the pre-check list after it is not", () => {
+    // The copy lost the fences: "bash" then comment lines, then "Pre-check verify:" glued to the
+    // last of them, then a list. The list is steps of the procedure, not part of a command.
+    const steps = rb.procedures.find((p) => p.title.startsWith("E7.5)"))?.steps ?? [];
+    expect(steps.flatMap((s) => (s.command ? [s.command] : []))).toEqual([]);
+    expect(steps.map((s) => s.title)).toEqual([
+      "Schedule chạy 02:00-06:00 ICT (low-traffic window)",
+      "scripts/backfill_normalized_phone.go",
+      "Batch 10k row/transaction + pg_sleep(0.1) giữa batches",
+      "Estimate: 1M accounts × 10k batch × (5s execute + 100ms sleep) = ~10-12 phút wall clock",
+      "Lock impact: chỉ rows trong batch, release sau 5s mỗi batch → production queries không bị block lâu",
+      "Pre-check verify:",
+      "Production accounttable có ~1M rows - POS + telesale activity overnight thấp (verify với DevOps team observation)",
+      "Prometheus pg_stat_activitycho thấy không có lock contention > 1s",
+    ]);
   });
   it("reports every block it could not place, with its line", () => {
     const lines = result.report.unplaced.map((u) => u.line);
@@ -203,9 +224,7 @@ describe("edge cases", () => {
       "| Step | Old | New |", "|---|---|---|", "| 2 | Deploy | Deploy services |", "| 2a | — | Warm caches |", "| Later | x | y |",
     ].join("\n");
     const r = importMarkdown(md, checkKinds);
-    const loaded = loadRunbookText(runbookText(r.runbook, "yaml"), "changes.yaml", checkKinds);
-    if (!loaded.ok) throw new Error(loaded.diagnostics.map(formatDiagnostic).join("\n"));
-    const rb = loaded.loaded.runbook;
+    const rb = loadImported(r, "changes.yaml");
     expect(rb.waves[0]?.exit.map((c) => [c.title, c.target, c.attest?.condition])).toEqual([["Error rate", "< 0.5%", "value < 0.5%"], ["Survey score", "≥ 4/5", undefined], ["No page for 24h", undefined, undefined]]);
     expect(rb.steps.map((s) => [s.id, s.title, s.steps.map((x) => x.title)])).toEqual([["1", "Migrate", []], ["2", "Deploy services", ["Warm caches"]]]);
     expect(r.report.unplaced.map((u) => u.reason)).toEqual(["change names no wave of the document", "change names no deploy step"]);
@@ -214,13 +233,35 @@ describe("edge cases", () => {
     const md = (list: string) => ["# Cutover", "", "## Databases (repeat for each database)", "", list, "", "- [ ] Backup of {database} taken", "- [x] Restore tested"].join("\n");
     const r = importMarkdown(md("Databases: main, audit, billing"), checkKinds);
     expect(r.runbook.vars).toEqual({ databases: ["main", "audit", "billing"] });
-    const loaded = loadRunbookText(runbookText(r.runbook, "yaml"), "repeat.yaml", checkKinds);
-    if (!loaded.ok) throw new Error(loaded.diagnostics.map(formatDiagnostic).join("\n"));
-    const items = loaded.loaded.runbook.sections.flatMap((s) => s.items);
+    const items = loadImported(r, "repeat.yaml").sections.flatMap((s) => s.items);
     expect(items.map((i) => i.title)).toEqual(["main", "audit", "billing"].flatMap((v) => [`${v}: Backup of ${v} taken`, `${v}: Restore tested`]));
     expect(items.map((i) => i.done)).toEqual([false, true, false, true, false, true]);
     const none = importMarkdown(md("Databases are listed elsewhere."), checkKinds);
     expect(none.runbook.vars).toBeUndefined();
+  });
+  it("reads the lines a team writes by hand for what tables have no room for, in Vietnamese and Indonesian", () => {
+    const md = [
+      "# Go-live", "",
+      "## Chuẩn bị {#prep}", "",
+      "- [ ] Sao lưu database {#backup}", "  - Bằng chứng: bắt buộc", "  - Ghi chú: giữ mã bản sao lưu",
+      "- [ ] Chạy migration {#migrate}", "  - Phụ thuộc: backup", "  - Bukti: tangkapan layar dasbor", "",
+      "## Gates", "", "| # | Gate | Requires |", "|---|---|---|", "| G-1 | Sẵn sàng | items: backup, migrate |", "",
+      "## Waves", "", "### Đợt 1 {#W1}", "", "**Yêu cầu**: G-1", "", "### Gelombang 2 {#W2}", "", "Prasyarat: waves: W1", "",
+      "## Hypercare", "", "**Durasi**: 7 hari  ", "**Hijau selama**: 48 jam  ", "**Cửa sổ giám sát**: day-1", "",
+      "Tim ops memantau selama seminggu.", "",
+      "## Monitoring", "", "### Ngày đầu {#day-1 to=+24h}", "", "| Metric | Target |", "|---|---|", "| Error rate | < 1% |", "",
+      "## Tautan", "", "- Tài liệu thiết kế: `docs/design.md`", "- Dasbor — https://grafana.example/d/x", "",
+    ].join("\n");
+    const r = importMarkdown(md, checkKinds);
+    const rb = loadImported(r, "labels.yaml");
+    expect(rb.sections[0]?.items.map((i) => [i.id, i.evidence, i.depends_on, i.notes])).toEqual([
+      ["backup", "required", [], "giữ mã bản sao lưu"],
+      ["migrate", "required", ["backup"], "Evidence: tangkapan layar dasbor"],
+    ]);
+    expect(rb.waves.map((w) => [w.id, w.requires.gates, w.requires.waves])).toEqual([["W1", ["G-1"], []], ["W2", [], ["W1"]]]);
+    expect(rb.hypercare).toEqual({ duration: "7d", exit: { green_for: "48h", windows: ["day-1"] }, description: "Tim ops memantau selama seminggu." });
+    expect(rb.meta.links).toEqual([{ title: "Tài liệu thiết kế", url: "docs/design.md" }, { title: "Dasbor", url: "https://grafana.example/d/x" }]);
+    expect(r.report.unplaced).toEqual([]);
   });
   it("recognises nothing in plain prose", () => {
     expect(importMarkdown("Just a note.\n\nNothing else.", checkKinds).recognised).toBe(false);

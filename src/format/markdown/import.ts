@@ -93,7 +93,7 @@ function resolveRefs(rb: RunbookDraft): string[] {
     ["items", new Set(allSections(rb.sections).flatMap((s) => s.items.map((i) => i.id)))],
     ["signoffs", new Set(rb.signoffs.map((s) => s.id))],
   ];
-  const resolve = (req: Pending | undefined, self: string, selfKind: keyof Requires, where: string): Requires | undefined => {
+  const resolve = (req: Pending | undefined, self: string, selfKind: keyof Requires | undefined, where: string): Requires | undefined => {
     if (!req) return undefined;
     const out: Requires = {};
     const add = (kind: keyof Requires, t: string) => {
@@ -123,6 +123,18 @@ function resolveRefs(rb: RunbookDraft): string[] {
     if (r) s.requires = r;
     else delete s.requires;
   }
+  for (const w of rb.waves) {
+    const r = resolve(w.requires, w.id, "waves", `wave ${w.id}`);
+    if (r) w.requires = r;
+    else delete w.requires;
+  }
+  for (const p of rb.timeline?.phases ?? []) {
+    const cp = p.checkpoint;
+    if (!cp) continue;
+    const r = resolve(cp.requires, cp.id, undefined, `checkpoint ${cp.id}`);
+    if (r) cp.requires = r;
+    else delete cp.requires;
+  }
   const checks = new Set(rb.checks.map((c) => c.id));
   for (const w of rb.waves) {
     for (const c of w.exit) {
@@ -148,7 +160,8 @@ function finish(rb: RunbookDraft): Record<string, unknown> {
       const out: Record<string, unknown> = {};
       for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
         if (x === undefined) continue;
-        if (Array.isArray(x) && x.length === 0) continue;
+        // A step's `after: []` says it waits for nothing (not even the step before): kept.
+        if (Array.isArray(x) && x.length === 0 && k !== "after") continue;
         const c = clean(x);
         if (c && typeof c === "object" && !Array.isArray(c) && Object.keys(c).length === 0) continue;
         out[k] = c;

@@ -135,6 +135,9 @@ function separateTables(lines: Line[]): Line[] {
   return out;
 }
 
+/** A lead-in ("Pre-check verify:") glued to the end of a line: a lower-case letter, then a capital and text ending in a colon. */
+const GLUED_LEAD = /(\p{Ll})(\p{Lu}[^#`:]{0,40}:)$/u;
+
 /** For a flattened document: every line its own block, except rows of one table, items of one list and code. */
 function separateBlocks(lines: Line[]): Line[] {
   const out: Line[] = [];
@@ -148,12 +151,19 @@ function separateBlocks(lines: Line[]): Line[] {
     const l = lines[i] as Line;
     const t = l.text.trim();
     if (fence !== undefined) {
-      const ends = !t || HEADING_MARKER.test(t) || isTableStart(lines, i) || /^[-*] \[[ xX]\]/.test(t);
+      // A bullet ends code other than YAML (where `- ` is a list item of the code itself).
+      const bullet = !/^ya?ml$/i.test(fence) && /^[-*•] \S/.test(t);
+      const ends = !t || HEADING_MARKER.test(t) || isTableStart(lines, i) || /^[-*] \[[ xX]\]/.test(t) || bullet;
       if (!ends) {
         out.push(l);
         continue;
       }
+      // "…bị block lâuPre-check verify:": the list's lead-in went onto the last line of code.
+      const last = out[out.length - 1];
+      const glued = bullet && last ? GLUED_LEAD.exec(last.text) : null;
+      if (last && glued) last.text = last.text.slice(0, glued.index + 1);
       out.push({ text: "```", line: l.line });
+      if (last && glued) push({ text: glued[2] ?? "", line: last.line }, true);
       fence = undefined;
     }
     if (CODE_TAGS.has(t.toLowerCase())) {

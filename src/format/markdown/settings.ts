@@ -9,14 +9,18 @@ import { durationIn } from "./text.ts";
 
 const DURATION = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d|w))+$/;
 
-type Kind = "duration" | "int" | "bool" | "ids";
+type Kind = "duration" | "int" | "bool" | "id" | "ids" | "text";
 type Spec = Readonly<Record<string, Kind>>;
 
 export const CHECK_SETTINGS: Spec = { timeout: "duration", retries: "int", interval: "duration", count: "int", for: "duration", failure_limit: "int", inconclusive_limit: "int", advisory: "bool", needs: "ids" };
 export const SIGNOFF_SETTINGS: Spec = { quorum: "int", separate_from: "ids" };
 export const CHECKPOINT_SETTINGS: Spec = { quorum: "int" };
 export const WAVE_SETTINGS: Spec = { soak: "duration", cumulative: "bool" };
-export const TIER_SETTINGS: Spec = { budget: "duration", downtime: "bool" };
+export const TIER_SETTINGS: Spec = { budget: "duration", downtime: "bool", only_after: "ids" };
+export const METRIC_SETTINGS: Spec = { check: "id", alert_check: "id" };
+export const ALERT_SETTINGS: Spec = { expr: "text", for: "duration", severity: "text", runbook_url: "text" };
+/** A deploy step's verify and rollback checks and commands (the table shows their text). */
+export const STEP_SETTINGS: Spec = { verify_checks: "ids", verify_cmd: "text", rollback_checks: "ids", rollback_cmd: "text" };
 
 /** `key=value` words for the settings of `spec` that `obj` holds and that differ from the defaults. */
 export function settingsText(obj: object, spec: Spec): string {
@@ -26,6 +30,7 @@ export function settingsText(obj: object, spec: Spec): string {
     const v = o[k];
     if (v === undefined || (kind === "ids" && Array.isArray(v) && !v.length) || (k === "quorum" && v === 1) || (kind === "bool" && v === false && k !== "downtime")) continue;
     if (Array.isArray(v)) out.push(`${k}=${v.join(",")}`);
+    else if (kind === "text" && typeof v === "string") out.push(`${k}=\`${v.replace(/`/g, "'")}\``);
     else if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") out.push(`${k}=${v}`);
   }
   return out.join(" ");
@@ -33,7 +38,7 @@ export function settingsText(obj: object, spec: Spec): string {
 
 /** Reads `key=value` words (from a Settings cell or heading attributes) of `spec` into `into`. */
 export function applySettings(into: object, words: string | Record<string, string> | undefined, spec: Spec): void {
-  const pairs = typeof words === "string" ? Object.fromEntries([...words.matchAll(/([a-z_]+)=(\S+)/g)].map((m) => [m[1] ?? "", m[2] ?? ""])) : (words ?? {});
+  const pairs = typeof words === "string" ? Object.fromEntries([...words.matchAll(/([a-z_]+)=(`[^`]*`|\S+)/g)].map((m) => [m[1] ?? "", m[2] ?? ""])) : (words ?? {});
   const o = into as Record<string, unknown>;
   for (const [k, raw] of Object.entries(pairs)) {
     const kind = spec[k];
@@ -44,6 +49,7 @@ export function applySettings(into: object, words: string | Record<string, strin
     } else if (kind === "int" && /^\d+$/.test(v)) o[k] = Number(v);
     else if (kind === "bool" && /^(true|false)$/.test(v)) o[k] = v === "true";
     else if (kind === "ids") o[k] = v.split(",").filter(Boolean);
+    else if ((kind === "text" || kind === "id") && v) o[k] = v;
   }
 }
 

@@ -90,3 +90,13 @@ export function targetCondition(text: string): string | undefined {
   if (unit === "kB") unit = "KB";
   return op ? `value ${op} ${num}${unit}` : undefined;
 }
+
+/** Ids written as a list: "a, b", "`a` `b`". */
+export function idList(text: string): string[] {
+  return text.split(/[\s,;]+/).map((s) => s.replace(/[`*]/g, "")).filter(Boolean);
+}
+
+/** A duration written as the format writes it (`1h30m`, also inside text: "within 1h30m"), else in words ("30 phút"). */
+export function durationOf(text: string): string | undefined {
+  return /(?<![\p{L}\d])((?:\d+(?:\.\d+)?(?:ms|s|m|h|d|w))+)(?![\p{L}\d])/u.exec(text)?.[1] ?? durationIn(text);
+}

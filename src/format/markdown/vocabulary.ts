@@ -91,16 +91,16 @@ export const TABLE_SPECS: readonly TableSpec[] = [
   { kind: "waivers", all: ["waiver", "targets"], uses: ["id", "waiver", "targets", "approver", "max_duration"] },
   { kind: "gates", all: ["gate"], any: ["id", "owner", "status"], uses: ["id", "gate", "owner", "status", "requires", "note"] },
   { kind: "criteria", all: ["criteria"], any: ["target", "measure"], uses: ["id", "criteria", "target", "measure", "check", "attest", "condition", "status"] },
-  { kind: "steps", all: ["step"], any: ["verify", "rollback", "owner", "window"], uses: ["id", "step", "owner", "verify", "rollback", "command", "window", "status", "note", "parent"] },
+  { kind: "steps", all: ["step"], any: ["verify", "rollback", "owner", "window"], uses: ["id", "step", "owner", "verify", "rollback", "command", "window", "status", "note", "parent", "requires", "settings", "action"] },
   { kind: "decisions", all: ["issue", "severity"], any: ["rollback", "approver"], uses: ["issue", "severity", "rollback", "approver", "note"] },
-  { kind: "tier_actions", all: ["action"], any: ["trigger", "verify", "risk"], none: ["audience"], uses: ["id", "trigger", "action", "verify", "risk", "check"] },
+  { kind: "tier_actions", all: ["action"], any: ["trigger", "verify", "risk"], none: ["audience"], uses: ["id", "title", "trigger", "action", "verify", "risk", "check", "note"] },
   { kind: "rollback_triggers", all: ["trigger", "condition"], none: ["action"], uses: ["id", "trigger", "condition", "severity", "check"] },
   { kind: "contacts", all: ["role"], any: ["phone", "backup", "channel"], none: ["audience", "date"], uses: ["role", "name", "phone", "backup", "channel"] },
   { kind: "signoffs", all: ["role"], any: ["date", "status", "approver", "name"], none: ["phone", "time", "issue"], uses: ["id", "role", "name", "date", "status", "note", "requires", "settings"] },
   { kind: "communication", all: ["audience"], any: ["channel", "timing"], uses: ["severity", "audience", "channel", "timing", "note"] },
-  { kind: "timeline", all: ["time", "task"], uses: ["id", "time", "task", "owner", "status", "note"] },
-  { kind: "metrics", all: ["metric"], any: ["target", "alert_threshold"], uses: ["id", "metric", "target", "alert_threshold", "check"] },
-  { kind: "alerts", all: ["alert"], any: ["fix", "escalate", "check", "trigger"], uses: ["id", "alert", "trigger", "check", "fix", "escalate", "severity"] },
+  { kind: "timeline", all: ["time", "task"], uses: ["id", "time", "task", "owner", "status", "note", "requires"] },
+  { kind: "metrics", all: ["metric"], any: ["target", "alert_threshold"], uses: ["id", "metric", "target", "alert_threshold", "check", "settings"] },
+  { kind: "alerts", all: ["alert"], any: ["fix", "escalate", "check", "trigger"], uses: ["id", "alert", "trigger", "check", "fix", "escalate", "severity", "settings"] },
   { kind: "facts", all: ["property", "value"], uses: ["property", "value"] },
   { kind: "updates", all: ["old", "new"], uses: ["old", "new", "step", "gate", "criteria", "title", "id"] },
   { kind: "severities", all: ["severity"], any: ["criteria", "title"], none: ["issue", "audience"], uses: ["id", "severity", "criteria", "title", "rollback"] },
@@ -123,10 +123,11 @@ export const STATUS_WORDS: Record<StatusState, readonly string[]> = {
 export type HeadingKind =
   | "tiers" | "gates" | "waves" | "steps" | "rollback" | "rollback_steps" | "signoffs" | "timeline" | "contacts"
   | "monitoring" | "severities" | "immediate_actions" | "recovery" | "communication" | "procedures"
-  | "checks" | "meta" | "notes" | "principle";
+  | "checks" | "meta" | "notes" | "principle" | "hypercare" | "links" | "template";
 
 /** Heading words per kind; the first kind whose phrase occurs in the heading wins, so specific phrases come first. */
 export const HEADING_WORDS: readonly (readonly [HeadingKind, readonly string[]])[] = [
+  ["template", ["status update template", "update template", "mẫu cập nhật trạng thái", "mẫu thông báo", "templat pembaruan status", "templat pembaruan"]],
   ["rollback_steps", ["rollback steps", "rollback procedure steps", "các bước rollback", "langkah rollback", "rollback-schritte"]],
   ["tiers", ["rollback tiers", "tiers"]],
   ["severities", ["severity triage", "severity levels", "severities", "mức độ sự cố", "phân loại mức độ", "tingkat keparahan", "triage"]],
@@ -146,6 +147,8 @@ export const HEADING_WORDS: readonly (readonly [HeadingKind, readonly string[]])
   ["contacts", ["contacts", "liên hệ", "kontak", "kontakte"]],
   ["monitoring", ["monitoring", "giám sát", "theo dõi", "pemantauan", "metrics to watch", "überwachung"]],
   ["meta", ["overview", "tổng quan", "ringkasan", "übersicht"]],
+  ["hypercare", ["hypercare", "hỗ trợ sau go-live", "pendampingan pasca go-live"]],
+  ["links", ["links", "liên kết", "tài liệu liên quan", "tautan", "dokumen terkait", "weiterführende links", "liens"]],
 ];
 
 /** A whole line that is page chrome of a copied Git web page. */
@@ -172,4 +175,40 @@ export function normalizeWord(text: string): string {
     .replace(/\s+/g, " ")
     .replace(/^[\s:;.,()[\]]+|[\s:;.,?()]+$/g, "")
     .trim();
+}
+
+/** What a `Label: value` line under an item, a heading or a procedure says. */
+export type LineLabel = "depends_on" | "evidence" | "notes" | "requires" | "when" | "owner" | "duration" | "green_for" | "windows" | "rollback_window";
+
+/** Label words per line kind, compared after `normalizeWord`. */
+export const LINE_WORDS: Record<LineLabel, readonly string[]> = {
+  depends_on: ["depends on", "depends_on", "phụ thuộc", "phụ thuộc vào", "bergantung pada", "tergantung pada", "hängt ab von", "dépend de", "depende de"],
+  evidence: ["evidence", "bằng chứng", "minh chứng", "bukti", "nachweis", "preuve", "evidencia"],
+  notes: ["notes", "note", "ghi chú", "catatan", "keterangan", "hinweis", "remarque", "nota"],
+  requires: ["requires", "prerequisites", "yêu cầu", "điều kiện tiên quyết", "memerlukan", "prasyarat", "voraussetzungen", "requiert", "requiere"],
+  when: ["when", "khi nào", "khi", "kapan", "ketika", "wann", "quand", "cuándo"],
+  owner: ["owner", "phụ trách", "người phụ trách", "penanggung jawab", "pemilik", "verantwortlich", "responsable"],
+  duration: ["duration", "thời gian", "thời lượng", "durasi", "dauer", "durée", "duración"],
+  green_for: ["green for", "xanh liên tục", "hijau selama", "grün für", "vert pendant", "verde durante"],
+  windows: ["windows", "monitoring windows", "cửa sổ giám sát", "jendela pemantauan", "überwachungsfenster", "fenêtres"],
+  rollback_window: ["rollback window", "cửa sổ rollback", "jendela rollback", "rollback-fenster", "fenêtre de retour arrière"],
+};
+
+/** Words for an item's evidence setting. */
+export const EVIDENCE_WORDS: Record<"none" | "optional" | "required", readonly string[]> = {
+  required: ["required", "bắt buộc", "cần", "wajib", "erforderlich", "obligatoire", "obligatorio"],
+  optional: ["optional", "tùy chọn", "không bắt buộc", "opsional", "optional", "facultatif", "opcional"],
+  none: ["none", "không cần", "không", "tidak perlu", "tidak ada", "keine", "aucune", "ninguna"],
+};
+
+/** A list that says "nothing": a step that depends on no other step. */
+export const NONE_WORDS: readonly string[] = ["none", "—", "không có", "không", "tidak ada", "keine", "aucun", "ninguno"];
+
+/** `Label: value` with a known label, else undefined. */
+export function labelLine<L extends LineLabel>(text: string, only: readonly L[]): { label: L; value: string } | undefined {
+  const m = /^([^:]{1,40}):\s*(.*)$/s.exec(text.trim());
+  if (!m) return undefined;
+  const key = normalizeWord(m[1] ?? "");
+  const label = only.find((l) => LINE_WORDS[l].includes(key));
+  return label && { label, value: (m[2] ?? "").trim() };
 }

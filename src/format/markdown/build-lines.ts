@@ -1,0 +1,116 @@
+import type { Entry } from "./blocks.ts";
+import type { Draft, SectionIn } from "./draft.ts";
+import { clockTime, durationIn, durationOf, idList } from "./text.ts";
+import { EVIDENCE_WORDS, labelLine, normalizeWord } from "./vocabulary.ts";
+
+// "Label: value" lines that say more about what stands above them: meta lines under the title,
+// the timeline and rollback headings (version, date, window, rollback window...); under a checklist item
+// (depends on, evidence, notes), under a procedure heading (when, owner), under a Hypercare
+// heading (duration, green for, windows); and the entries of a Links list. The labels are
+// words of the vocabulary (LINE_WORDS), in English, Vietnamese, Indonesian and others.
+
+/** The labels of the lines under a checklist item. */
+export const ITEM_LINES = ["depends_on", "evidence", "notes"] as const;
+
+/** Sets what a `Depends on:`, `Evidence:` or `Notes:` line under an item says. */
+export function itemLine(item: SectionIn["items"][number], label: (typeof ITEM_LINES)[number], value: string): void {
+  const addNote = (text: string) => (item.notes = item.notes ? `${item.notes} ${text}` : text);
+  if (label === "depends_on") item.depends_on = [...(item.depends_on ?? []), ...idList(value)];
+  else if (label === "notes") addNote(value);
+  else {
+    const word = normalizeWord(value);
+    const level = (Object.entries(EVIDENCE_WORDS) as [NonNullable<typeof item.evidence>, readonly string[]][]).find(([, words]) => words.includes(word))?.[0];
+    item.evidence = level ?? "required";
+    // "Evidence: screenshot of the dashboard" asks for evidence and says which.
+    if (!level && value) addNote(`Evidence: ${value}`);
+  }
+}
+
+/** Under a procedure heading: "When: ..." and "Owner: ..." lines. */
+export function procedureAbout(d: Draft, lines: string[]): boolean {
+  const proc = d.top()?.procedure;
+  const said = lines.map((l) => labelLine(l, ["when", "owner"] as const));
+  if (!proc || !said.length || !said.every((x) => x)) return false;
+  for (const x of said) {
+    if (x?.label === "when") proc.when = x.value;
+    else if (x) {
+      const owners = d.roles(x.value);
+      if (owners.length) proc.owner = owners.length === 1 ? owners[0] : owners;
+    }
+  }
+  return true;
+}
+
+const HYPERCARE_LINES = ["duration", "green_for", "windows"] as const;
+
+/** Under a Hypercare heading: "Duration: 7d", "Green for: 48h", "Windows: W-1, W-2" lines, or its description. */
+export function hypercare(d: Draft, lines: string[], text: string): boolean {
+  const top = d.top();
+  if (top?.kind !== "hypercare" || top.phase || top.section) return false;
+  const h = (d.rb.hypercare ??= {});
+  const said = lines.map((l) => labelLine(l, HYPERCARE_LINES));
+  if (!said.every((x) => x)) {
+    if (h.description) return false;
+    h.description = text;
+    return true;
+  }
+  let greenFor: string | undefined;
+  let windows: string[] = [];
+  for (const x of said) {
+    if (!x) continue;
+    const dur = x.label === "windows" ? undefined : durationOf(x.value);
+    if (x.label === "duration" && dur) h.duration = dur;
+    else if (x.label === "green_for" && dur) greenFor = dur;
+    else if (x.label === "windows") windows = idList(x.value);
+  }
+  if (greenFor) h.exit = { green_for: greenFor, windows };
+  d.count("hypercare");
+  return true;
+}
+
+/** "- Title: `address`" or "- Title — https://...": a link of the runbook. */
+export function link(d: Draft, e: Entry): void {
+  const m = /^(.*?)\s*(?:[:—–]|\s-)?\s*(?:`([^`]+)`|(https?:\/\/\S+))$/.exec(e.text.trim());
+  const url = m?.[2] ?? m?.[3];
+  if (!m || !url) return d.skip(e.line, "list item", "a link without an address (`address` or https://...)", e.text);
+  (d.rb.meta.links ??= []).push({ title: (m[1] ?? "").trim() || url, url });
+  d.count("links");
+}
+
+/** Meta line labels ("**Version**: 2") in lower case, to the part of the runbook they set. */
+export const META_KEYS: Record<string, string> = {
+  version: "version", "phiên bản": "version", versi: "version", date: "date", ngày: "date", tanggal: "date",
+  owner: "owner", "chủ sở hữu": "owner", system: "system", "hệ thống": "system", sistem: "system",
+  "ngày go-live": "day", "go-live day": "day", "cutover date": "timeline_date", "ngày cutover": "timeline_date", "tanggal cutover": "timeline_date",
+  "rollback window": "rollback_window", "cửa sổ rollback": "rollback_window", "jendela rollback": "rollback_window", "go-live date": "day", "khung giờ": "window", window: "window",
+  hypercare: "hypercare", timezone: "timezone", "rollback deadline": "deadline", "hạn rollback": "deadline", "múi giờ": "timezone", language: "language", "ngôn ngữ": "language",
+};
+
+/** Sets what a meta line ("Version: 2", "Rollback window: 2h") says. */
+export function meta(d: Draft, key: string, value: string): void {
+  const m = d.rb.meta;
+  if (key === "version") m.version = value;
+  else if (key === "date" && /^\d{4}-\d{2}-\d{2}$/.test(value)) m.date = value;
+  else if (key === "owner") m.owner = value;
+  else if (key === "system") m.system = value;
+  else if (key === "timezone") m.timezone = value;
+  else if (key === "language") m.language = value;
+  else if (key === "timeline_date" && /^\d{4}-\d{2}-\d{2}$/.test(value)) d.timeline().date = value;
+  else if (key === "rollback_window") {
+    const dur = durationOf(value);
+    if (dur) d.rollback().window = dur;
+  } else if (key === "deadline") {
+    const t = clockTime(value);
+    if (t) d.timeline().rollback_deadline = t;
+  } else if (key === "day") d.timeline().day = value.split(/\s*[(,]/)[0] ?? value;
+  else if (key === "window") {
+    const [a, b] = value.split(/\s*[-–—]\s*/);
+    const start = clockTime(a ?? "");
+    const end = clockTime(b ?? "");
+    if (start) d.timeline().start = start;
+    if (end) d.timeline().end = end;
+  } else if (key === "hypercare") {
+    const dur = durationIn(value) ?? /^(\d+)\s*h/.exec(value)?.[0];
+    d.rb.hypercare = { ...(dur ? { duration: dur.replace(/\s+/g, "") } : {}), description: value };
+  } else (m.facts ??= []).push({ name: key, value });
+}
