@@ -84,9 +84,11 @@ export function expandRunbook(input: Runbook): Expanded {
     items.map((item, i) => {
       const templated = Object.keys(vars).length > 0;
       // Items take their section's owner and due time unless they say otherwise.
-      const withDefaults: Item = { ...item, owner: item.owner ?? section.owner, due: item.due ?? section.due };
-      if (withDefaults.owner === undefined) delete withDefaults.owner;
-      if (withDefaults.due === undefined) delete withDefaults.due;
+      // Keys added only when there is a value: no `delete`, which turns an object into a slow
+      // dictionary for everything that reads it later (thousands of items in a large import).
+      const withDefaults: Item = { ...item };
+      if (item.owner === undefined && section.owner !== undefined) withDefaults.owner = section.owner;
+      if (item.due === undefined && section.due !== undefined) withDefaults.due = section.due;
       const out: Item = templated
         ? { ...fillDeep(withDefaults, vars), id: `${item.id}[${suffix(vars)}]` }
         : withDefaults;
