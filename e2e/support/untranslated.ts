@@ -45,7 +45,7 @@ function withCauses(r: Reason): Reason[] {
  * English says them, the engine's sentence and the dashboard's, that appear within `texts`.
  */
 export function englishReasonsOn(texts: string[], status: RunStatus): string[] {
-  const sayEnglish = reasonIn("en", { tz: status.runbook.timezone, locale: "en-GB", day: status.run.date ?? status.timeline?.date, t: (k) => en[k] });
+  const sayEnglish = reasonIn("en", { tz: status.runbook.timezone, locale: "en-GB", day: status.run.date ?? status.timeline?.date });
   const all = [
     ...status.reasons, ...status.gates.flatMap((g) => g.reasons), ...status.signoffs.flatMap((s) => s.reasons),
     ...status.waves.flatMap((w) => [...w.reasons, ...w.openBlockers]), ...status.steps.flatMap((s) => s.reasons),

@@ -1,7 +1,8 @@
 import type { Command } from "commander";
 import { computeStatus, type RunStatus } from "../../core/engine/index.ts";
 import type { Facts } from "../../core/model/facts.ts";
-import { exportHtml } from "../../format/markdown/export-html.ts";
+import { exportHtml, type FactKind } from "../../format/markdown/export-html.ts";
+import { REPORT_LANGS, reportLang } from "../../format/markdown/report-words.ts";
 import { exportMarkdown } from "../../format/markdown/export-md.ts";
 import { loadRunInput, parseNow } from "../io/run-input.ts";
 import { writeFileAtomic } from "../io/write-file.ts";
@@ -12,6 +13,7 @@ interface Options {
   facts?: string;
   now?: string;
   output?: string;
+  lang?: string;
 }
 
 /** `golive export FILE --format md|html [--facts FILE] [--now ISO] [-o OUT]`: exit 0, 2 usage or invalid input. */
@@ -23,9 +25,11 @@ export function register(program: Command): void {
     .requiredOption("--format <format>", "md or html")
     .option("--facts <file>", "what has happened in the run (JSON): fills in the status")
     .option("--now <iso>", "the status as of this moment (ISO 8601 date-time with offset)")
+    .option("--lang <lang>", "the HTML report's language: en, vi or id (default: the runbook's language if one of these, else en)")
     .option("-o, --output <file>", "write to this file (default: stdout)")
     .action(async (file: string, opts: Options) => {
       if (opts.format !== "md" && opts.format !== "html") throw new UsageError(`--format must be md or html, not '${opts.format}'`);
+      if (opts.lang !== undefined && !(REPORT_LANGS as readonly string[]).includes(opts.lang)) throw new UsageError(`--lang must be ${REPORT_LANGS.join(", ")}, not '${opts.lang}'`);
       const now = parseNow(opts.now);
       const input = await loadRunInput(file, opts.facts);
       if (!input) return;
@@ -35,16 +39,15 @@ export function register(program: Command): void {
       const text =
         opts.format === "md"
           ? exportMarkdown(runbook, { templates, ...(status ? { status } : {}) })
-          : exportHtml(runbook, { ...(status ? { status } : {}), ...(facts ? { factCount: factCount(facts) } : {}) });
+          : exportHtml(runbook, { lang: reportLang(opts.lang, runbook.meta.language), ...(status ? { status } : {}), ...(facts ? { factCount: factCount(facts) } : {}) });
       if (opts.output) await writeFileAtomic(opts.output, text);
       else process.stdout.write(text);
     });
 }
 
-function factCount(f: Facts): Record<string, number> {
+function factCount(f: Facts): Record<FactKind, number> {
   return {
-    "item ticks": f.items.length, "check results": f.checks.length, "sign-offs": f.signoffs.length, waivers: f.waivers.length,
-    "step actions": f.steps.length, "checkpoint decisions": f.checkpoints.length, attestations: f.attestations.length,
-    "wave openings/closings": f.waves.length, incidents: f.incidents.length,
+    items: f.items.length, checks: f.checks.length, signoffs: f.signoffs.length, waivers: f.waivers.length, steps: f.steps.length,
+    checkpoints: f.checkpoints.length, attestations: f.attestations.length, waves: f.waves.length, incidents: f.incidents.length,
   };
 }

@@ -2,9 +2,14 @@ import { asList, verifyParts } from "../../core/model/access.ts";
 import { flattenSteps } from "../../core/model/access.ts";
 import type { Runbook } from "../../core/model/runbook.ts";
 import type { RunStatus } from "../../core/engine/index.ts";
+import { LOCALES, reasonSayer, stateWord } from "../../core/text/reasons/say.ts";
+import { formatDateTime, formatMinutes } from "../../core/text/time.ts";
+import type { WordsLang } from "../../core/text/words.ts";
+import { word, type ReportWord } from "./report-words.ts";
 
 // A printable, self-contained HTML report: inline CSS with print styles, no scripts, no external
-// resources; every text from the runbook or the run is HTML-escaped.
+// resources; every text from the runbook or the run is HTML-escaped. Written in English,
+// Vietnamese or Indonesian: labels, states, the engine's reasons, and times in the runbook's zone.
 
 /** Escapes text for HTML element content and attribute values. */
 export function html(text: string | number | undefined): string {
@@ -27,13 +32,17 @@ th{background:#f3f3f3}.verdict{font-size:1.4rem;font-weight:700;padding:.6rem 1r
 @media print{body{margin:0;max-width:none;font-size:11px}h2{break-after:avoid}table,tr{break-inside:avoid}a{color:inherit}}
 `;
 
+/** The kinds of recorded facts the audit summary counts. */
+export const FACT_KINDS = ["items", "checks", "signoffs", "waivers", "steps", "checkpoints", "attestations", "waves", "incidents"] as const;
+export type FactKind = (typeof FACT_KINDS)[number];
+
 const GOOD = new Set(["done", "passing", "passed", "met", "given", "verified", "go", "pass", "waived"]);
 const BAD = new Set(["failed", "fail", "no_go", "not_met", "blocked", "error", "rolled_back", "rolling_back"]);
 
-function state(s: string | undefined): string {
+function state(s: string | undefined, lang: WordsLang): string {
   if (!s) return "";
   const cls = GOOD.has(s) ? "ok" : BAD.has(s) ? "bad" : "wait";
-  return `<span class="state ${cls}">${html(s.replace(/_/g, " "))}</span>`;
+  return `<span class="state ${cls}">${html(stateWord(lang, s))}</span>`;
 }
 
 function table(header: string[], rows: string[][]): string {
@@ -42,68 +51,75 @@ function table(header: string[], rows: string[][]): string {
 }
 
 /** The report of `runbook`, with the run's status when given (`factCount`: facts recorded, for the audit summary). */
-export function exportHtml(runbook: Runbook, opts: { status?: RunStatus; factCount?: Record<string, number> } = {}): string {
+export function exportHtml(runbook: Runbook, opts: { status?: RunStatus; factCount?: Partial<Record<FactKind, number>>; lang?: WordsLang } = {}): string {
   const st = opts.status;
   const m = runbook.meta;
+  const lang = opts.lang ?? "en";
+  const tz = st?.runbook.timezone ?? m.timezone ?? "UTC";
+  const w = (key: ReportWord, params?: Record<string, string | number>) => html(word(lang, key, params));
+  const say = reasonSayer(lang, tz, st?.run.date ?? st?.timeline?.date);
+  const when = (iso: string | undefined) => (iso ? html(formatDateTime(iso, tz, LOCALES[lang])) : "");
+  const stateOf = (s: string | undefined) => state(s, lang);
   const parts: string[] = [];
   parts.push(`<h1>${html(m.title)}</h1>`);
   const metaBits = [m.system, m.version === undefined ? undefined : `v${m.version}`, m.date, m.timezone].filter(Boolean).map((x) => html(x));
   parts.push(`<p class="meta">${metaBits.join(" · ")}</p>`);
   if (st) {
-    parts.push(`<p><span class="verdict ${st.go ? "go" : "no-go"}">${st.go ? "GO" : "NO-GO"}</span> <span class="meta">as of ${html(st.now)}${st.run.name ? ` · run ${html(st.run.name)}` : ""}</span></p>`);
-    if (st.reasons.length) parts.push(`<ul class="reasons">${st.reasons.map((r) => `<li>${html(r.text)}</li>`).join("")}</ul>`);
-  } else parts.push(`<p><span class="verdict plan">Plan (no run given)</span></p>`);
+    parts.push(`<p><span class="verdict ${st.go ? "go" : "no-go"}">${st.go ? w("go") : w("noGo")}</span> <span class="meta">${w("asOf", { now: formatDateTime(st.now, tz, LOCALES[lang]) })}${st.run.name ? ` · ${w("run", { name: st.run.name })}` : ""}</span></p>`);
+    if (st.reasons.length) parts.push(`<ul class="reasons">${st.reasons.map((r) => `<li>${html(say(r))}</li>`).join("")}</ul>`);
+  } else parts.push(`<p><span class="verdict plan">${w("plan")}</span></p>`);
 
   if (runbook.gates.length) {
-    parts.push("<h2>Gates</h2>");
-    parts.push(table(["#", "Gate", "Owner", "Status", "Why"], runbook.gates.map((g) => {
+    parts.push(`<h2>${w("gates")}</h2>`);
+    parts.push(table([w("id"), w("gate"), w("owner"), w("status"), w("why")], runbook.gates.map((g) => {
       const gs = st?.gates.find((x) => x.id === g.id);
-      return [html(g.id), html(g.title), html(asList(g.owner).join(", ")), state(gs?.state ?? "pending"), html(gs?.reasons.map((r) => r.text).join("; "))];
+      return [html(g.id), html(g.title), html(asList(g.owner).join(", ")), stateOf(gs?.state ?? "pending"), html(gs?.reasons.map(say).join("; "))];
     })));
   }
   if (runbook.waves.length) {
-    parts.push("<h2>Waves</h2>");
-    for (const w of runbook.waves) {
-      const ws = st?.waves.find((x) => x.id === w.id);
-      parts.push(`<h3>${html(w.id)} · ${html(w.title)} ${state(ws?.state)}</h3>`);
-      parts.push(table(["Criterion", "Target", "How measured", "Status", "Observed"], w.exit.map((c) => {
+    parts.push(`<h2>${w("waves")}</h2>`);
+    for (const wave of runbook.waves) {
+      const ws = st?.waves.find((x) => x.id === wave.id);
+      parts.push(`<h3>${html(wave.id)} · ${html(wave.title)} ${stateOf(ws?.state)}</h3>`);
+      parts.push(table([w("criterion"), w("target"), w("measure"), w("status"), w("observed")], wave.exit.map((c) => {
         const cs = ws?.criteria.find((x) => x.id === c.id);
-        return [html(c.title), html(c.target), html(c.measure), state(cs?.state ?? "pending"), html([cs?.text, cs?.by, cs?.at].filter(Boolean).join(" · "))];
+        return [html(c.title), html(c.target), html(c.measure), stateOf(cs?.state ?? "pending"), [html(cs?.text), html(cs?.by), when(cs?.at)].filter(Boolean).join(" · ")];
       })));
     }
   }
   if (runbook.steps.length) {
-    parts.push("<h2>Deploy steps</h2>");
-    parts.push(table(["#", "Step", "Owner", "Planned", "Started", "Ended", "Status", "Verify", "Rollback"], flattenSteps(runbook.steps).map(({ step: s }) => {
+    parts.push(`<h2>${w("steps")}</h2>`);
+    parts.push(table([w("id"), w("step"), w("owner"), w("planned"), w("started"), w("ended"), w("status"), w("verify"), w("rollback")], flattenSteps(runbook.steps).map(({ step: s }) => {
       const ss = st?.steps.find((x) => x.id === s.id);
       const planned = s.window ? `${s.window.start}${s.window.end ? ` – ${s.window.end}` : ""}` : "";
-      return [html(s.id), html(s.title), html(asList(s.owner).join(", ")), html(planned), html(ss?.startedAt), html(ss?.endedAt), state(ss?.state ?? "pending"), html(verifyParts(s.verify).text), html(verifyParts(s.rollback).text)];
+      return [html(s.id), html(s.title), html(asList(s.owner).join(", ")), html(planned), when(ss?.startedAt), when(ss?.endedAt), stateOf(ss?.state ?? "pending"), html(verifyParts(s.verify).text), html(verifyParts(s.rollback).text)];
     })));
   }
   const tl = runbook.timeline;
   if (tl?.phases.length) {
-    parts.push(`<h2>Timeline${tl.rollback_deadline ? ` <span class="meta">(rollback deadline ${html(tl.rollback_deadline)})</span>` : ""}</h2>`);
-    parts.push(table(["Phase", "Planned", "Actual start", "Slippage", "Status", "Checkpoint"], tl.phases.map((p) => {
+    parts.push(`<h2>${w("timeline")}${tl.rollback_deadline ? ` <span class="meta">(${w("rollbackDeadline", { at: tl.rollback_deadline })})</span>` : ""}</h2>`);
+    parts.push(table([w("phase"), w("planned"), w("actualStart"), w("slippage"), w("status"), w("checkpoint")], tl.phases.map((p) => {
       const ps = st?.timeline?.phases.find((x) => x.id === p.id);
-      const cp = p.checkpoint ? `${html(p.checkpoint.title)} (${html(p.checkpoint.at)}) ${state(ps?.checkpoint?.decision)}` : "";
-      return [html(p.title), html(`${p.start}${p.end ? ` – ${p.end}` : ""}`), html(ps?.actualStart), ps?.slippageMinutes === undefined ? "" : html(`${ps.slippageMinutes} min`), state(ps?.state ?? "pending"), cp];
+      const cp = p.checkpoint ? `${html(p.checkpoint.title)} (${html(p.checkpoint.at)}) ${stateOf(ps?.checkpoint?.decision)}` : "";
+      return [html(p.title), html(`${p.start}${p.end ? ` – ${p.end}` : ""}`), when(ps?.actualStart), ps?.slippageMinutes === undefined ? "" : html(formatMinutes(ps.slippageMinutes, LOCALES[lang])), stateOf(ps?.state ?? "pending"), cp];
     })));
   }
   if (runbook.signoffs.length) {
-    parts.push("<h2>Sign-offs</h2>");
-    parts.push(table(["Sign-off", "Role", "Status", "Signed by", "When"], runbook.signoffs.map((s) => {
+    parts.push(`<h2>${w("signoffs")}</h2>`);
+    parts.push(table([w("signoff"), w("role"), w("status"), w("signedBy"), w("when")], runbook.signoffs.map((s) => {
       const ss = st?.signoffs.find((x) => x.id === s.id);
-      return [html(s.title), html(s.role), state(ss?.state ?? "pending"), html(ss?.signers.map((x) => x.by).join(", ")), html(ss?.signers.map((x) => x.at).join(", "))];
+      return [html(s.title), html(s.role), stateOf(ss?.state ?? "pending"), html(ss?.signers.map((x) => x.by).join(", ")), (ss?.signers ?? []).map((x) => when(x.at)).join(", ")];
     })));
   }
   if (opts.factCount) {
-    const rows = Object.entries(opts.factCount).filter(([, n]) => n > 0).map(([k, n]) => [html(k), html(n)]);
-    parts.push("<h2>Audit summary</h2>");
-    parts.push(rows.length ? table(["Recorded", "Count"], rows) : `<p class="meta">Nothing recorded yet.</p>`);
-    if (st?.refused.length) parts.push(`<p class="meta">${html(st.refused.length)} recorded fact(s) were refused by the rules.</p>`);
+    const counts = opts.factCount;
+    const rows = FACT_KINDS.filter((k) => (counts[k] ?? 0) > 0).map((k) => [w(`facts.${k}`), html(counts[k])]);
+    parts.push(`<h2>${w("audit")}</h2>`);
+    parts.push(rows.length ? table([w("recorded"), w("count")], rows) : `<p class="meta">${w("nothingRecorded")}</p>`);
+    if (st?.refused.length) parts.push(`<p class="meta">${w("refused", { n: st.refused.length })}</p>`);
   }
   return `<!doctype html>
-<html lang="${html(m.language ?? "en")}">
+<html lang="${html(lang)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

@@ -8,7 +8,7 @@ import { computeStatus } from "../../core/engine/index.ts";
 import { Facts } from "../../core/model/facts.ts";
 import type { LoadedRunbook } from "../../core/model/validate.ts";
 import { formatDiagnostic, loadRunbookText } from "../load.ts";
-import { exportHtml } from "./export-html.ts";
+import { exportHtml, html } from "./export-html.ts";
 import { exportMarkdown } from "./export-md.ts";
 import { importMarkdown, runbookText } from "./import.ts";
 
@@ -95,12 +95,39 @@ roles: [{ id: r }]
     const loaded = pancake();
     const facts = w1Facts();
     const status = computeStatus(loaded, facts, at);
-    const page = exportHtml(loaded.runbook, { status, factCount: { "item ticks": facts.items.length } });
+    const page = exportHtml(loaded.runbook, { status, factCount: { items: facts.items.length } });
     expect(page).toContain(status.go ? ">GO</span>" : ">NO-GO</span>");
     for (const h of ["Gates", "Waves", "Deploy steps", "Sign-offs", "Audit summary"]) expect(page).toContain(`<h2>${h}`);
     expect(page).toContain(`<td>item ticks</td><td>${facts.items.length}</td>`);
     const passing = status.gates.filter((g) => g.state === "passing").length;
     expect((page.match(/class="state ok">passing</g) ?? []).length).toBe(passing);
+    // The engine's reasons as its English catalogue says them.
+    const reason = status.gates.flatMap((g) => g.reasons)[0];
+    expect(reason).toBeDefined();
+    expect(page).toContain(html(reason?.text ?? ""));
+  });
+
+  it("writes the report in Vietnamese and Indonesian: labels, states, reasons and times", () => {
+    const loaded = pancake();
+    const facts = w1Facts();
+    const status = computeStatus(loaded, facts, at);
+    const english = exportHtml(loaded.runbook, { status, factCount: { items: facts.items.length } });
+    const englishLabels = [...english.matchAll(/<(?:h2|th)>([^<]+)</g)].map((m) => m[1] ?? "").filter((x) => x !== "#");
+    expect(englishLabels.length).toBeGreaterThan(10);
+    const reasons = status.gates.flatMap((g) => g.reasons);
+    expect(reasons.length).toBeGreaterThan(0);
+    for (const [lang, labels] of [["vi", ["Cổng", "Các bước triển khai", "Ký duyệt", "Tóm tắt nhật ký", "Phụ trách", "Trạng thái"]], ["id", ["Gerbang", "Langkah deploy", "Persetujuan", "Ringkasan audit", "Penanggung jawab"]]] as const) {
+      const page = exportHtml(loaded.runbook, { status, factCount: { items: facts.items.length }, lang });
+      expect(page).toContain(`<html lang="${lang}">`);
+      for (const l of labels) expect(page, `${lang}: ${l}`).toContain(`>${l}<`);
+      // No English heading or column is left (the runbook's own texts are the team's).
+      const left = [...page.matchAll(/<(?:h2|th)>([^<]+)</g)].map((m) => m[1] ?? "").filter((x) => englishLabels.includes(x) && x !== "Status" && x !== "Target" && x !== "Rollback");
+      expect(left, lang).toEqual([]);
+      // States in words of the language, and the reasons said in it, not in English.
+      expect(page).toContain(lang === "vi" ? "chờ" : "menunggu");
+      for (const r of reasons) expect(page, `${lang}: ${r.code}`).not.toContain(html(r.text));
+      expect(page).toContain(`<td>${lang === "vi" ? "đánh dấu mục" : "centang butir"}</td>`);
+    }
   });
 });
 
@@ -128,6 +155,14 @@ describe("CLI", () => {
     const out = join(dir, "r.html");
     const code = await main(["export", join(root, "examples", "pancake-crm-pilot.yaml"), "--format", "html", "--facts", join(root, "examples", "facts", "pancake-w1-passed.json"), "--now", "2026-06-05T10:00:00+07:00", "-o", out]);
     expect(code).toBe(0);
-    expect(readFileSync(out, "utf8")).toContain("Audit summary");
+    // The pilot's runbook is in Vietnamese: so is its report, unless --lang says otherwise.
+    expect(readFileSync(out, "utf8")).toContain("<h2>Tóm tắt nhật ký</h2>");
+    const args = ["export", join(root, "examples", "pancake-crm-pilot.yaml"), "--format", "html", "--facts", join(root, "examples", "facts", "pancake-w1-passed.json"), "--now", "2026-06-05T10:00:00+07:00", "-o", out];
+    expect(await main([...args, "--lang", "en"])).toBe(0);
+    expect(readFileSync(out, "utf8")).toContain("<h2>Audit summary</h2>");
+    const err: string[] = [];
+    vi.spyOn(process.stderr, "write").mockImplementation((x) => (err.push(String(x)), true));
+    expect(await main([...args, "--lang", "fr"])).toBe(2);
+    expect(err.join("")).toContain("--lang must be en, vi, id, not 'fr'");
   });
 });

@@ -9,11 +9,11 @@ const BROWSER_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
 /** Says the engine's reasons in the reader's language, times in the run's zone (the browser's outside a run). */
 export function useSayReason(): (r: Reason) => string {
-  const { lang, locale, t } = useI18n();
+  const { lang, locale } = useI18n();
   const run = useOptionalRunData();
   const tz = run?.tz ?? BROWSER_ZONE;
   const day = run?.status.status.run.date ?? run?.status.status.timeline?.date;
-  return useMemo(() => reasonIn(lang, { tz, locale, day, t }), [lang, locale, t, tz, day]);
+  return useMemo(() => reasonIn(lang, { tz, locale, day }), [lang, locale, tz, day]);
 }
 
 /** A list of reasons, each marked with its code (the e2e test finds them by it). */

@@ -1,0 +1,39 @@
+import type { Reason, RequirementKind } from "../../engine/reason-params.ts";
+import { formatSpan, formatWhen } from "../time.ts";
+import { WORDS, type WordsLang } from "../words.ts";
+import { en } from "./en.ts";
+import { sayReason, type ReasonFormat, type ReasonLanguage } from "./format.ts";
+import { id } from "./id.ts";
+import { vi } from "./vi.ts";
+
+/** Every language's reason templates. */
+export const REASON_TEMPLATES: Record<WordsLang, ReasonLanguage> = { en, vi, id };
+
+/** BCP 47 locale for Intl formatting of each language. */
+export const LOCALES: Record<WordsLang, string> = { en: "en-GB", vi: "vi-VN", id: "id-ID" };
+
+/** An engine state in words ("not_done" -> "not done", "chưa xong"); an unknown state as written. */
+export function stateWord(lang: WordsLang, state: string): string {
+  const words: Readonly<Record<string, string>> = WORDS[lang];
+  return words[`state.${state}`] ?? state.replace(/_/g, " ");
+}
+
+/** A requirement kind in words. */
+export function kindWord(lang: WordsLang, kind: RequirementKind): string {
+  return WORDS[lang][`kind.${kind}`];
+}
+
+/** Reasons said in a language, times in the runbook's zone (clock times on the run date `day`). */
+export function reasonSayer(lang: WordsLang, tz: string, day: string | undefined, locale: string = LOCALES[lang]): (r: Reason) => string {
+  const and = new Intl.ListFormat(locale, { type: "conjunction" });
+  const or = new Intl.ListFormat(locale, { type: "disjunction" });
+  const f: ReasonFormat = {
+    time: (iso) => formatWhen(iso, tz, locale, day),
+    duration: (ms) => formatSpan(ms, locale),
+    state: (state) => stateWord(lang, state),
+    kind: (kind) => kindWord(lang, kind),
+    and: (items) => and.format(items),
+    or: (items) => or.format(items),
+  };
+  return (r) => sayReason(r, REASON_TEMPLATES[lang], f);
+}
