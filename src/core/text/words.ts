@@ -121,3 +121,12 @@ export const WORDS = {
 
 /** A language the words are written in. */
 export type WordsLang = keyof typeof WORDS;
+
+/** BCP 47 locale for Intl formatting of each language. */
+export const LOCALES: Record<WordsLang, string> = { en: "en-GB", vi: "vi-VN", id: "id-ID" };
+
+/** Fills `{name}` placeholders. */
+export function fill(text: string, params?: Record<string, string | number>): string {
+  if (!params) return text;
+  return text.replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? String(params[k]) : m));
+}

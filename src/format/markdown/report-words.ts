@@ -1,4 +1,4 @@
-import type { WordsLang } from "../../core/text/words.ts";
+import { fill, type WordsLang } from "../../core/text/words.ts";
 
 // The HTML report's own words in English, Vietnamese and Indonesian. States and reasons come
 // from src/core/text, shared with the dashboard.
@@ -175,6 +175,6 @@ export function reportLang(requested: string | undefined, runbookLanguage: strin
 }
 
 /** A word with `{name}` placeholders filled. */
-export function word(lang: WordsLang, key: ReportWord, params: Record<string, string | number> = {}): string {
-  return REPORT_WORDS[lang][key].replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? String(params[k]) : m));
+export function word(lang: WordsLang, key: ReportWord, params?: Record<string, string | number>): string {
+  return fill(REPORT_WORDS[lang][key], params);
 }

@@ -2,8 +2,8 @@
 export const LANGS = ["en", "vi", "id"] as const;
 export type Lang = (typeof LANGS)[number];
 
-/** BCP 47 locale for Intl formatting. */
-export const LOCALES: Record<Lang, string> = { en: "en-GB", vi: "vi-VN", id: "id-ID" };
+/** BCP 47 locale for Intl formatting (shared with the HTML report). */
+export { LOCALES } from "../../../src/core/text/words.ts";
 
 /** Picks the first of the browser's languages that the dashboard speaks. */
 export function detectLang(preferred: readonly string[]): Lang {
@@ -16,7 +16,4 @@ export function detectLang(preferred: readonly string[]): Lang {
 }
 
 /** Fills `{name}` placeholders. */
-export function fill(text: string, params?: Record<string, string | number>): string {
-  if (!params) return text;
-  return text.replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? String(params[k]) : m));
-}
+export { fill } from "../../../src/core/text/words.ts";

@@ -1,6 +1,8 @@
 import type { Reason, RequirementKind } from "../../engine/reason-params.ts";
 import { formatSpan, formatWhen } from "../time.ts";
-import { WORDS, type WordsLang } from "../words.ts";
+import { LOCALES, WORDS, type WordsLang } from "../words.ts";
+
+export { LOCALES };
 import { en } from "./en.ts";
 import { sayReason, type ReasonFormat, type ReasonLanguage } from "./format.ts";
 import { id } from "./id.ts";
@@ -8,9 +10,6 @@ import { vi } from "./vi.ts";
 
 /** Every language's reason templates. */
 export const REASON_TEMPLATES: Record<WordsLang, ReasonLanguage> = { en, vi, id };
-
-/** BCP 47 locale for Intl formatting of each language. */
-export const LOCALES: Record<WordsLang, string> = { en: "en-GB", vi: "vi-VN", id: "id-ID" };
 
 /** An engine state in words ("not_done" -> "not done", "chưa xong"); an unknown state as written. */
 export function stateWord(lang: WordsLang, state: string): string {
