@@ -22,6 +22,7 @@ import { healthRoutes } from "./routes/health.ts";
 import { incidentRoutes } from "./routes/incidents.ts";
 import { itemRoutes } from "./routes/items.ts";
 import { phaseRoutes } from "./routes/phases.ts";
+import { runbookPreviewRoutes } from "./routes/runbook-preview.ts";
 import { runbookRoutes } from "./routes/runbooks.ts";
 import { runRoutes } from "./routes/runs.ts";
 import { signoffRoutes } from "./routes/signoffs.ts";
@@ -131,6 +132,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
   await app.register(authRoutes(ctx, limiters));
   await app.register(userRoutes(ctx));
   await app.register(runbookRoutes(ctx));
+  await app.register(runbookPreviewRoutes());
   await app.register(runRoutes(ctx));
   await app.register(itemRoutes(ctx));
   await app.register(waveRoutes(ctx));

@@ -126,6 +126,7 @@ export const Facts = z
         id: z.string().optional(),
         name: z.string().optional(),
         date: z.string().optional().describe("Date of the run (YYYY-MM-DD), for the timeline."),
+        timezone: z.string().optional().describe("The run's IANA time zone (default: the runbook's `meta.timezone`)."),
         started_at: At.optional(),
         golive_at: At.optional().describe("The go-live moment that `+30m` due times count from."),
       })

@@ -1,6 +1,6 @@
 import type { TableBlock, TableRow } from "./blocks.ts";
 import { placeUpdates } from "./build-updates.ts";
-import { ALERT_SETTINGS, CHECKPOINT_SETTINGS, CHECK_SETTINGS, METRIC_SETTINGS, SEVERITY_SETTINGS, SIGNOFF_SETTINGS, TRIGGER_SETTINGS, applySettings, placeWaivers } from "./settings.ts";
+import { ALERT_SETTINGS, CHECKPOINT_SETTINGS, CHECK_SETTINGS, METRIC_SETTINGS, SEVERITY_SETTINGS, SIGNOFF_SETTINGS, TASK_SETTINGS, TRIGGER_SETTINGS, applySettings, placeWaivers } from "./settings.ts";
 import { step } from "./build-steps.ts";
 import { splitId, type Draft, type Frame, type PhaseIn, type TierIn, type WaveIn } from "./draft.ts";
 import { cellOf, statusState, type Classified } from "./tables.ts";
@@ -343,7 +343,9 @@ function timelineRow(d: Draft, cell: Cell, row: TableRow): void {
   }
   const { text, id, attrs } = splitId(raw);
   const tid = d.id("task", id ?? cell(row, "id"), `${phase.id}-T${phase.tasks.length + 1}`);
-  const links = Object.fromEntries((["check", "item", "step"] as const).flatMap((k) => (attrs?.[k] ? [[k, attrs[k]]] : [])));
+  const links: Record<string, unknown> = {};
+  applySettings(links, attrs, TASK_SETTINGS);
+  if (attrs?.after === "none") links.after = [];
   phase.tasks.push({ id: tid, at, title: text || tid, ...(owner.length ? { owner: owner.length === 1 ? owner[0] : owner } : {}), ...links });
   const st = statusState(cell(row, "status"));
   if (st) d.count(`status:${st}`);
