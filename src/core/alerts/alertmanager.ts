@@ -61,11 +61,12 @@ function severityOf(rb: Runbook, alert: AlertmanagerAlert): { severity: string; 
   const trigger = rb.rollback?.triggers.find((t) => t.alert !== undefined && t.alert === alert.labels.alertname && t.severity);
   if (trigger?.severity) return { severity: trigger.severity, rank: rank(trigger.severity) };
   const label = alert.labels.severity;
-  if (severities.length === 0) return { severity: label ?? "unknown", rank: 0 };
+  const worst = severities[0];
+  if (!worst) return { severity: label ?? "unknown", rank: 0 };
   const byLabel = (s: Severity) => label !== undefined && (s.alerts.some((a) => norm(a) === norm(label)) || norm(s.id) === norm(label) || norm(s.title) === norm(label));
   const found = severities.find(byLabel);
   // An alert we cannot place is treated as the worst case: silence must never read as fine.
-  const s = found ?? (severities[0]);
+  const s = found ?? worst;
   return { severity: s.id, rank: rank(s.id) };
 }
 
