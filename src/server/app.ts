@@ -30,6 +30,7 @@ import { stepRoutes } from "./routes/steps.ts";
 import { userRoutes } from "./routes/users.ts";
 import { waiverRoutes } from "./routes/waivers.ts";
 import { waveRoutes } from "./routes/waves.ts";
+import { Notifier, type NotifierOptions } from "./notify/notifier.ts";
 import { RunService } from "./runs.ts";
 import { installSecurityHeaders } from "./security-headers.ts";
 import { installZodValidation, toOpenApiSchema } from "./validation.ts";
@@ -57,6 +58,8 @@ export interface AppOptions {
   /** How long a resolved session or token is trusted without reading the store (0: never). */
   principalTtlMs?: number;
   trustProxy?: boolean;
+  /** Notification channels and their settings (none: nothing is queued). */
+  notify?: NotifierOptions;
 }
 
 /** A registered route and who may call it. */
@@ -81,13 +84,15 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     ...(opts.providers ? { providers: opts.providers } : {}),
     ...(opts.instanceId ? { instanceId: opts.instanceId } : {}),
   });
+  const notifier = new Notifier(opts.store, clock, { channels: [], ...opts.notify, ...(opts.instanceId ? { instanceId: opts.instanceId } : {}) });
+  if (notifier.enabled) runs.notifications = { forFact: (c, f, now) => notifier.forFact(c, f, now), queued: () => notifier.kick() };
   const principals = new PrincipalCache(opts.principalTtlMs ?? 5_000);
   feed.onEvent((e) => {
     // Account and token changes reach every instance through the feed: forget what they change.
     if (e.subject.startsWith("token:")) principals.drop({ prefix: `${e.subject}:` });
     if (e.subject.startsWith("user:")) principals.drop({ user: e.subject.slice(5) });
   });
-  const ctx: ServerContext = { store: opts.store, clock, runs, feed, metrics, checks, principals, secure: opts.secure ?? false };
+  const ctx: ServerContext = { store: opts.store, clock, runs, feed, metrics, checks, notifier, principals, secure: opts.secure ?? false };
 
   const routes: RouteInfo[] = [];
   app.addHook("onRoute", (r) => {
@@ -151,6 +156,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
   await feed.start({ poll: opts.pollFeed ?? false });
   app.addHook("onClose", async () => {
     checks.stop();
+    await notifier.stop();
     await feed.stop();
   });
   await app.ready();

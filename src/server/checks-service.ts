@@ -67,7 +67,7 @@ export class CheckService {
     });
     const facts: CheckResultFact[] = [];
     for (const r of report.results) {
-      await this.store.appendFact(runId, { kind: "check", data: r.fact }, { actor, at: this.clock.now().toISOString(), action: "check.result", subject: `check:${r.id}` });
+      await this.runs.append(runId, { kind: "check", data: r.fact }, { actor, at: this.clock.now().toISOString(), action: "check.result", subject: `check:${r.id}` });
       this.metrics.checkRuns.inc({ outcome: r.fact.outcome });
       facts.push(r.fact);
     }

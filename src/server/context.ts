@@ -4,6 +4,7 @@ import type { ChangeFeed } from "./feed.ts";
 import type { ServerMetrics } from "./metrics.ts";
 import type { RunService } from "./runs.ts";
 import type { CheckService } from "./checks-service.ts";
+import type { Notifier } from "./notify/notifier.ts";
 import type { PrincipalCache } from "./auth/principal-cache.ts";
 import type { Clock } from "./clock.ts";
 import type { Principal } from "./principal.ts";
@@ -19,6 +20,7 @@ export interface ServerContext {
   feed: ChangeFeed;
   metrics: ServerMetrics;
   checks: CheckService;
+  notifier: Notifier;
   principals: PrincipalCache;
   /** Whether cookies get `Secure` and responses HSTS (served over TLS or behind a TLS proxy). */
   secure: boolean;

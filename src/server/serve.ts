@@ -7,6 +7,9 @@ import type { Store } from "../store/store.ts";
 import { buildApp } from "./app.ts";
 import { hashPassword } from "./auth/passwords.ts";
 import type { ServerContext } from "./context.ts";
+import type { Channel } from "./notify/channel.ts";
+import { slackChannel } from "./notify/slack.ts";
+import { webhookChannel } from "./notify/webhook.ts";
 
 /** The runbook `golive serve` loads when none is given. */
 export const DEMO_RUNBOOK = fileURLToPath(new URL("../../examples/pancake-crm-pilot.yaml", import.meta.url));
@@ -25,6 +28,29 @@ export interface ServeOptions {
   checkEveryMs: number;
   feedPollMs?: number;
   log: (line: string) => void;
+  /** Server-wide notification channels; the signing secret comes from GOLIVE_NOTIFY_SECRET. */
+  notify?: { webhook?: string | undefined; slack?: string | undefined; secret?: string | undefined; publicUrl?: string | undefined } | undefined;
+}
+
+/** The server-wide channels from serve's options; refuses a webhook without a signing secret. */
+export function serverChannels(n: ServeOptions["notify"]): Channel[] {
+  const out: Channel[] = [];
+  const url = (flag: string, v: string) => {
+    let u: URL;
+    try {
+      u = new URL(v);
+    } catch {
+      throw new ServeInputError(`${flag}: not a URL`);
+    }
+    if (u.protocol !== "https:" && u.protocol !== "http:") throw new ServeInputError(`${flag}: an http(s) URL is expected`);
+    return v;
+  };
+  if (n?.webhook) {
+    if (!n.secret || n.secret.length < 16) throw new ServeInputError("--notify-webhook needs the signing secret in GOLIVE_NOTIFY_SECRET (at least 16 characters)");
+    out.push(webhookChannel({ id: "server:webhook", url: url("--notify-webhook", n.webhook), secret: n.secret }));
+  }
+  if (n?.slack) out.push(slackChannel({ id: "server:slack", url: url("--notify-slack", n.slack) }));
+  return out;
 }
 
 /** A problem with what serve was given (bad runbook, missing password): exit 2. */
@@ -68,6 +94,7 @@ async function seed(store: Store, opts: ServeOptions): Promise<void> {
 
 /** Opens the store, seeds accounts and runbooks, starts the HTTP server and the check scheduler. */
 export async function startServer(opts: ServeOptions): Promise<RunningServer> {
+  const channels = serverChannels(opts.notify);
   const store = await openStore(opts.db);
   try {
     await seed(store, opts);
@@ -79,9 +106,14 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       feedPollMs: opts.feedPollMs ?? 500,
       processMetrics: true,
       logger: { level: "warn" },
+      notify: { channels, publicUrl: opts.notify?.publicUrl ?? (opts.port ? `http://${opts.host.includes(":") ? `[${opts.host}]` : opts.host}:${opts.port}` : undefined) },
     });
     const url = await app.listen({ host: opts.host, port: opts.port });
     if (opts.checkEveryMs > 0) ctx.checks.start(opts.checkEveryMs, (e) => app.log.error({ err: e }, "scheduled checks failed"));
+    const sweep = async () => {
+      for (const r of await store.listRuns()) if (r.active) await ctx.notifier.sweep(await ctx.runs.context(r.id));
+    };
+    ctx.notifier.start(1_000, sweep, (e) => app.log.error({ err: e }, "notification delivery failed"));
     return {
       url,
       store,

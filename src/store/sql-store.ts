@@ -4,6 +4,7 @@ import { createHash } from "node:crypto";
 import { eventHash } from "./audit-chain.ts";
 import { foldFacts } from "./fold.ts";
 import { migrations } from "./migrations.ts";
+import { insertOutbox, SqlOutbox, type DeliveryOutcome, type DeliveryRecord, type OutboxInput, type OutboxRecord } from "./outbox.ts";
 import * as t from "./schema.ts";
 import {
   ConflictError, DuplicateError, NotFoundError,
@@ -82,11 +83,36 @@ async function bumpVersion(tx: Tx, runId: string, expected: number | undefined):
 /** The store over any drizzle PostgreSQL database: the drivers differ only in how they connect. */
 export class SqlStore implements Store {
   listen?: Store["listen"];
+  private readonly outbox: SqlOutbox;
   constructor(
     readonly driver: "pglite" | "postgres",
     private readonly db: Db,
     private readonly onClose: () => Promise<void>,
-  ) {}
+  ) {
+    this.outbox = new SqlOutbox(db);
+  }
+
+  enqueue(rows: readonly OutboxInput[]): Promise<number> {
+    return this.outbox.enqueue(rows);
+  }
+  claimOutbox(holder: string, nowMs: number, leaseMs: number, limit: number): Promise<OutboxRecord[]> {
+    return this.outbox.claimOutbox(holder, nowMs, leaseMs, limit);
+  }
+  finishDelivery(row: OutboxRecord, holder: string, outcome: DeliveryOutcome): Promise<boolean> {
+    return this.outbox.finishDelivery(row, holder, outcome);
+  }
+  postponeDelivery(row: OutboxRecord, holder: string, untilMs: number): Promise<void> {
+    return this.outbox.postponeDelivery(row, holder, untilMs);
+  }
+  countDeliveries(channel: string, sinceMs: number): Promise<number> {
+    return this.outbox.countDeliveries(channel, sinceMs);
+  }
+  listOutbox(opts: { runId?: string | undefined; limit?: number | undefined }): Promise<OutboxRecord[]> {
+    return this.outbox.listOutbox(opts);
+  }
+  listDeliveries(outboxIds: readonly string[]): Promise<DeliveryRecord[]> {
+    return this.outbox.listDeliveries(outboxIds);
+  }
 
   async ping(): Promise<void> {
     await this.db.execute(sql`SELECT 1`);
@@ -189,6 +215,7 @@ export class SqlStore implements Store {
         .where(and(eq(t.facts.runId, runId), eq(t.facts.subject, opts.subject)))
         .orderBy(desc(t.facts.version)).limit(1);
       await tx.insert(t.facts).values({ runId, version, kind: fact.kind, subject: opts.subject, data: fact.data });
+      if (opts.outbox?.length) await insertOutbox(tx, opts.outbox);
       const event = await appendAudit(tx, { at: opts.at, actor: opts.actor, action: opts.action, runId, subject: opts.subject, before: prev?.data ?? null, after: { ...fact.data, version } });
       return { version, event };
     });

@@ -10,6 +10,9 @@ interface Opts {
   secure?: boolean;
   checkEvery: string;
   checks: boolean;
+  notifyWebhook?: string;
+  notifySlack?: string;
+  publicUrl?: string;
 }
 
 export function register(program: Command): void {
@@ -25,6 +28,9 @@ export function register(program: Command): void {
     .option("--secure", "served over TLS (or behind a TLS proxy): Secure cookies and HSTS")
     .option("--check-every <duration>", "how often the scheduler looks for due checks", "15s")
     .option("--no-checks", "do not run checks on schedule")
+    .option("--notify-webhook <url>", "send every event of every live run to this URL as signed JSON (secret from GOLIVE_NOTIFY_SECRET)")
+    .option("--notify-slack <url>", "send every event of every live run to this Slack incoming webhook")
+    .option("--public-url <url>", "the dashboard's address, for links in notifications (default http://HOST:PORT)")
     .action(async (runbooks: string[], opts: Opts) => {
       const [{ parseDuration }, { DEMO_RUNBOOK, ServeInputError, startServer }] = await Promise.all([import("../../core/engine/index.ts"), import("../../server/serve.ts")]);
       const port = Number(opts.port);
@@ -43,6 +49,7 @@ export function register(program: Command): void {
           secure: opts.secure ?? false,
           checkEveryMs: opts.checks ? every : 0,
           log: (line) => process.stderr.write(`golive: ${line}\n`),
+          notify: { webhook: opts.notifyWebhook, slack: opts.notifySlack ?? process.env.GOLIVE_NOTIFY_SLACK, secret: process.env.GOLIVE_NOTIFY_SECRET, publicUrl: opts.publicUrl },
         });
         process.stdout.write(`golive serving on ${server.url} (store: ${server.store.driver}${opts.db ? "" : ", .golive/data"}; API docs ${server.url}/docs)\n`);
         const stop = () => {

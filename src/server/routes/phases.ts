@@ -20,7 +20,7 @@ export function phaseRoutes(ctx: ServerContext) {
       const fact: PhaseFact = { phase };
       if (req.body.started_at !== undefined) fact.started_at = req.body.started_at;
       if (req.body.ended_at !== undefined) fact.ended_at = req.body.ended_at;
-      const r = await ctx.store.appendFact(id, { kind: "phase", data: fact }, { ...change, expectedVersion: req.body.version, action: "phase.times", subject: `phase:${phase}` });
+      const r = await ctx.runs.append(id, { kind: "phase", data: fact }, { ...change, expectedVersion: req.body.version, action: "phase.times", subject: `phase:${phase}` });
       ctx.runs.invalidate(id);
       await ctx.feed.poll();
       return { version: r.version, seq: r.event.seq };
