@@ -1,5 +1,5 @@
 import type {
-  AttestationFact, CheckpointFact, CheckResultFact, Facts, IncidentFact, ItemFact, PhaseFact, SignoffFact, StepFact, WaiverFact, WaveFact,
+  AttestationFact, CheckpointFact, CheckResultFact, Facts, IncidentFact, ItemFact, PhaseFact, SignoffFact, TaskFact, StepFact, WaiverFact, WaveFact,
 } from "../core/model/facts.ts";
 
 // The store's one interface. Both drivers (PGlite, PostgreSQL) implement it with the same SQL;
@@ -52,7 +52,8 @@ export type FactInput =
   | { kind: "incident"; data: IncidentFact }
   | { kind: "incident_update"; data: IncidentUpdate }
   | { kind: "incident_resolve"; data: { id: string; at: string; by: string } }
-  | { kind: "phase"; data: PhaseFact };
+  | { kind: "phase"; data: PhaseFact }
+  | { kind: "task"; data: TaskFact };
 
 export type FactKind = FactInput["kind"];
 
