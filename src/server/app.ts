@@ -7,6 +7,7 @@ import { installAccessControl } from "./auth/access.ts";
 import { PrincipalCache } from "./auth/principal-cache.ts";
 import { LoginLimiter } from "./auth/rate-limit.ts";
 import { CheckService } from "./checks-service.ts";
+import type { DemoStatus } from "./demo-status.ts";
 import { systemClock, type Access, type Clock, type ServerContext } from "./context.ts";
 import { installErrorHandling } from "./errors.ts";
 import { ChangeFeed } from "./feed.ts";
@@ -23,6 +24,7 @@ import { incidentRoutes } from "./routes/incidents.ts";
 import { itemRoutes } from "./routes/items.ts";
 import { phaseRoutes } from "./routes/phases.ts";
 import { runbookPreviewRoutes } from "./routes/runbook-preview.ts";
+import { demoRoutes } from "./routes/demo.ts";
 import { runbookRoutes } from "./routes/runbooks.ts";
 import { runRoutes } from "./routes/runs.ts";
 import { signoffRoutes } from "./routes/signoffs.ts";
@@ -58,6 +60,12 @@ export interface AppOptions {
   /** How long a resolved session or token is trusted without reading the store (0: never). */
   principalTtlMs?: number;
   trustProxy?: boolean;
+  /** Where checks read `${env:NAME}` (default process.env); serve adds the demo stand-ins' URLs. */
+  checkEnv?: Readonly<Record<string, string | undefined>>;
+  /** Runs the scheduler leaves alone (the demo's, when its stand-ins could not start). */
+  skipRuns?: ReadonlySet<string>;
+  /** The demo stand-ins' state, shown by GET /api/demo (off when not given). */
+  demo?: DemoStatus;
   /** Notification channels and their settings (none: nothing is queued). */
   notify?: NotifierOptions;
 }
@@ -83,6 +91,8 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     allowCommands: opts.allowCommands ?? false,
     ...(opts.providers ? { providers: opts.providers } : {}),
     ...(opts.instanceId ? { instanceId: opts.instanceId } : {}),
+    ...(opts.checkEnv ? { env: opts.checkEnv } : {}),
+    ...(opts.skipRuns ? { skipRuns: opts.skipRuns } : {}),
   });
   const notifier = new Notifier(opts.store, clock, { channels: [], ...opts.notify, ...(opts.instanceId ? { instanceId: opts.instanceId } : {}) });
   if (notifier.enabled) runs.notifications = { forFact: (c, f, now) => notifier.forFact(c, f, now), queued: () => notifier.kick() };
@@ -138,6 +148,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
   await app.register(userRoutes(ctx));
   await app.register(runbookRoutes(ctx));
   await app.register(runbookPreviewRoutes());
+  await app.register(demoRoutes(opts.demo ?? { state: "off", systems: [], runs: [] }));
   await app.register(runRoutes(ctx));
   await app.register(itemRoutes(ctx));
   await app.register(waveRoutes(ctx));

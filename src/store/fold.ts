@@ -11,7 +11,7 @@ export function foldFacts(run: RunRecord, stored: readonly FactInput[]): Facts {
 /** The facts with one more fact folded in; `facts` is left as it was (what a write would make of it). */
 export function withFact(facts: Facts, f: FactInput): Facts {
   const next: Facts = { ...facts, items: [...facts.items], checks: [...facts.checks], signoffs: [...facts.signoffs], waivers: [...facts.waivers], steps: [...facts.steps],
-    checkpoints: [...facts.checkpoints], attestations: [...facts.attestations], waves: [...facts.waves], incidents: [...facts.incidents], phases: [...facts.phases] };
+    checkpoints: [...facts.checkpoints], attestations: [...facts.attestations], waves: [...facts.waves], incidents: [...facts.incidents], phases: [...facts.phases], tasks: [...facts.tasks] };
   applyFact(next, f);
   return next;
 }
@@ -56,6 +56,13 @@ export function applyFact(facts: Facts, f: FactInput): void {
       const merged = { ...facts.phases[at], ...stripUndefined(f.data) };
       if (at < 0) facts.phases.push(merged);
       else facts.phases[at] = merged;
+      break;
+    }
+    case "task": {
+      const at = facts.tasks.findIndex((x) => x.task === f.data.task);
+      const merged = { ...facts.tasks[at], ...stripUndefined(f.data) };
+      if (at < 0) facts.tasks.push(merged);
+      else facts.tasks[at] = merged;
       break;
     }
   }

@@ -13,6 +13,7 @@ interface Opts {
   notifyWebhook?: string;
   notifySlack?: string;
   publicUrl?: string;
+  demo: boolean;
 }
 
 export function register(program: Command): void {
@@ -27,7 +28,8 @@ export function register(program: Command): void {
     .option("--allow-commands", "let command checks run (off by default)")
     .option("--secure", "served over TLS (or behind a TLS proxy): Secure cookies and HSTS")
     .option("--check-every <duration>", "how often the scheduler looks for due checks", "15s")
-    .option("--no-checks", "do not run checks on schedule")
+    .option("--no-checks", "do not run checks on schedule (and no demo stand-ins)")
+    .option("--no-demo", "without runbooks: do not start the demo's stand-ins (PostgreSQL, Prometheus, services on loopback)")
     .option("--notify-webhook <url>", "send every event of every live run to this URL as signed JSON (secret from GOLIVE_NOTIFY_SECRET)")
     .option("--notify-slack <url>", "send every event of every live run to this Slack incoming webhook")
     .option("--public-url <url>", "the dashboard's address, for links in notifications (default http://HOST:PORT)")
@@ -48,6 +50,8 @@ export function register(program: Command): void {
           allowCommands: opts.allowCommands ?? false,
           secure: opts.secure ?? false,
           checkEveryMs: opts.checks ? every : 0,
+          // The demo comes alive only when asked for nothing else: no runbooks, checks on.
+          demo: runbooks.length === 0 && opts.demo && opts.checks,
           log: (line) => process.stderr.write(`golive: ${line}\n`),
           notify: { webhook: opts.notifyWebhook, slack: opts.notifySlack ?? process.env.GOLIVE_NOTIFY_SLACK, secret: process.env.GOLIVE_NOTIFY_SECRET, publicUrl: opts.publicUrl },
         });
