@@ -20,6 +20,10 @@ export interface ServeOptions {
   /** From GOLIVE_ADMIN_PASSWORD; never printed. */
   adminPassword?: string | undefined;
   allowCommands: boolean;
+  /** Variables exposed to checks (names, NAME_* prefixes); none when empty. */
+  checkEnv: readonly string[];
+  /** The folder checks may read files from; none when null. */
+  checkFiles: string | null;
   secure: boolean;
   /** 0 turns scheduled checks off. */
   checkEveryMs: number;
@@ -75,6 +79,8 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       store,
       secure: opts.secure,
       allowCommands: opts.allowCommands,
+      checkEnv: opts.checkEnv,
+      checkFiles: opts.checkFiles,
       pollFeed: true,
       feedPollMs: opts.feedPollMs ?? 500,
       processMetrics: true,

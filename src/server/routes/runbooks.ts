@@ -16,7 +16,7 @@ export function runbookRoutes(ctx: ServerContext) {
       (await ctx.store.listRunbooks()).map((r) => ({ hash: r.hash, runbook_id: r.runbookId, title: r.title, created_at: r.createdAt, created_by: r.createdBy })));
 
     app.post<{ Body: z.output<typeof UploadRunbookBody> }>("/api/runbooks", { config: { access: "write" }, schema: { tags: ["runbooks"], body: UploadRunbookBody } }, async (req, reply) => {
-      const r = loadRunbookText(req.body.source, req.body.file ?? "runbook.yaml", checkKinds);
+      const r = loadRunbookText(req.body.source, req.body.file ?? "runbook.yaml", checkKinds, { checkPolicy: ctx.checkPolicy });
       if (!r.ok) throw new ApiError("GOLIVE_E_RUNBOOK_INVALID", undefined, { diagnostics: r.diagnostics });
       const meta = r.loaded.runbook.meta;
       const rb = await ctx.store.putRunbook({ source: req.body.source, runbookId: meta.id, title: meta.title }, changeOf(ctx, req));
