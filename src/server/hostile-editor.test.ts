@@ -89,7 +89,7 @@ beforeAll(async () => {
   await new Promise<void>((r) => target.listen(0, "127.0.0.1", r));
   targetUrl = `http://127.0.0.1:${(target.address() as AddressInfo).port}`;
   store = await openPgliteStore(undefined);
-  fx = await apiFixture(store, { environment: { GOLIVE_ADMIN_PASSWORD: ADMIN_PASSWORD, SHOP_TOKEN, PATH: "/usr/bin:/bin" }, checkEnv: ["SHOP_*"] });
+  fx = await apiFixture(store, { checkEnv: { GOLIVE_ADMIN_PASSWORD: ADMIN_PASSWORD, SHOP_TOKEN, PATH: "/usr/bin:/bin" }, checkEnvAllow: ["SHOP_*"] });
   base = await fx.app.listen({ host: "127.0.0.1", port: 0 });
   const login = await fetch(`${base}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ user: "admin", password: PASSWORD }) });
   const cookie = /golive_session=([^;]+)/.exec(login.headers.getSetCookie().join("\n"))?.[1] ?? "";

@@ -2,8 +2,6 @@ import type { Command } from "commander";
 import { statSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseCheckEnv } from "../../checks/check-env.ts";
-import { parseDuration } from "../../core/engine/index.ts";
-import { DEMO_RUNBOOK, ServeInputError, startServer } from "../../server/serve.ts";
 import { UsageError } from "../usage-error.ts";
 
 interface Opts {
@@ -17,6 +15,7 @@ interface Opts {
   secure?: boolean;
   checkEvery: string;
   checks: boolean;
+  demo: boolean;
 }
 
 export function register(program: Command): void {
@@ -33,8 +32,10 @@ export function register(program: Command): void {
     .option("--check-files <dir>", "folder checks may read files from (ca:, a command's cwd) (default GOLIVE_CHECK_FILES; none if unset)")
     .option("--secure", "served over TLS (or behind a TLS proxy): Secure cookies and HSTS")
     .option("--check-every <duration>", "how often the scheduler looks for due checks", "15s")
-    .option("--no-checks", "do not run checks on schedule")
+    .option("--no-checks", "do not run checks on schedule (and no demo stand-ins)")
+    .option("--no-demo", "without runbooks: do not start the demo's stand-ins (PostgreSQL, Prometheus, services on loopback)")
     .action(async (runbooks: string[], opts: Opts) => {
+      const [{ parseDuration }, { DEMO_RUNBOOK, ServeInputError, startServer }] = await Promise.all([import("../../core/engine/index.ts"), import("../../server/serve.ts")]);
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: not a port: ${opts.port}`);
       const every = parseDuration(opts.checkEvery);
@@ -57,10 +58,12 @@ export function register(program: Command): void {
           adminUser: opts.adminUser,
           adminPassword: process.env.GOLIVE_ADMIN_PASSWORD,
           allowCommands: opts.allowCommands ?? false,
-          checkEnv,
+          checkEnvAllow: checkEnv,
           checkFiles,
           secure: opts.secure ?? false,
           checkEveryMs: opts.checks ? every : 0,
+          // The demo comes alive only when asked for nothing else: no runbooks, checks on.
+          demo: runbooks.length === 0 && opts.demo && opts.checks,
           log: (line) => process.stderr.write(`golive: ${line}\n`),
         });
         process.stdout.write(`golive serving on ${server.url} (store: ${server.store.driver}${opts.db ? "" : ", .golive/data"}; API docs ${server.url}/docs)\n`);

@@ -74,6 +74,7 @@ export interface ReasonParams {
   "step.verify_first": { step: string };
   "step.waits_for": { step: string; after: string; state: StepState };
   "step.fix_forward": { deadline?: string };
+  "forecast.past_deadline": { finish: string; deadline: string; lateMs: number; task?: string };
   "step.failed": { step: string; note?: string };
   "step.rolling_back": { step: string };
   "checkpoint.unknown": { checkpoint: string };
@@ -88,6 +89,7 @@ export interface ReasonParams {
   "incident.unknown_severity": { severity: string };
   "incident.open": { incident: string; severity: string; title: string };
   "incident.update_due": { incident: string; at: string; every: string; everyMs: number };
+  "incident.rollback_trigger": { incident: string; alert: string; trigger: string; title: string };
   "criterion.unknown": { criterion: string };
   "criterion.missing": { criterion: string };
   "criterion.wave_not_opened": { criterion: string; wave: string };
