@@ -1,7 +1,14 @@
-// The "New run" flow's words, spread into each dictionary (en.ts, vi.ts, id.ts): one file to
+// The "New run" flow's words (and the screens' empty states, the demo banner), spread into each dictionary (en.ts, vi.ts, id.ts): one file to
 // keep the three languages of this feature side by side.
 
 const en = {
+  "empty.steps": "This runbook has no deploy steps.",
+  "empty.checks": "This runbook has no automated checks.",
+  "empty.gates": "This runbook has no gates.",
+  "empty.waves": "This runbook has no waves.",
+  "empty.signoffs": "This runbook asks for no sign-offs.",
+  "empty.timeline": "This runbook has no timeline.",
+  "empty.audit": "No events to show.",
   "demo.starting": "The demo's stand-in systems (PostgreSQL, Prometheus, the Pancake services) are starting on this machine; its automated checks run once they are up.",
   "demo.failed": "The demo's stand-in systems could not start, so its automated checks are not scheduled (its items, gates and sign-offs work). Why: {message}",
   "newRun.button": "New run",
@@ -76,6 +83,13 @@ const en = {
 type Words = Record<keyof typeof en, string>;
 
 const vi: Words = {
+  "empty.steps": "Runbook này không có bước triển khai nào.",
+  "empty.checks": "Runbook này không có kiểm tra tự động nào.",
+  "empty.gates": "Runbook này không có cổng nào.",
+  "empty.waves": "Runbook này không có đợt nào.",
+  "empty.signoffs": "Runbook này không yêu cầu phê duyệt nào.",
+  "empty.timeline": "Runbook này không có dòng thời gian.",
+  "empty.audit": "Không có sự kiện nào để hiển thị.",
   "demo.starting": "Các hệ thống giả lập của bản demo (PostgreSQL, Prometheus, dịch vụ Pancake) đang khởi động trên máy này; kiểm tra tự động sẽ chạy khi chúng sẵn sàng.",
   "demo.failed": "Không khởi động được các hệ thống giả lập của bản demo nên kiểm tra tự động không được lên lịch (các mục, cổng và phê duyệt vẫn dùng được). Lý do: {message}",
   "newRun.button": "Lượt chạy mới",
@@ -148,6 +162,13 @@ const vi: Words = {
 };
 
 const id: Words = {
+  "empty.steps": "Runbook ini tidak punya langkah deploy.",
+  "empty.checks": "Runbook ini tidak punya pemeriksaan otomatis.",
+  "empty.gates": "Runbook ini tidak punya gerbang.",
+  "empty.waves": "Runbook ini tidak punya gelombang.",
+  "empty.signoffs": "Runbook ini tidak meminta persetujuan.",
+  "empty.timeline": "Runbook ini tidak punya linimasa.",
+  "empty.audit": "Tidak ada peristiwa untuk ditampilkan.",
   "demo.starting": "Sistem tiruan demo (PostgreSQL, Prometheus, layanan Pancake) sedang dinyalakan di mesin ini; pemeriksaan otomatis berjalan setelah siap.",
   "demo.failed": "Sistem tiruan demo gagal dinyalakan, jadi pemeriksaan otomatisnya tidak dijadwalkan (butir, gerbang, dan persetujuan tetap berfungsi). Sebab: {message}",
   "newRun.button": "Eksekusi baru",
