@@ -75,7 +75,7 @@ describe("New run: from a Markdown document to a live run", () => {
       expect(await sections.locator(`input[value="${task}"]`).count(), task).toBe(1);
     }
     expect(preview).toContain("QA Lead");
-    expect(await admin.getByTestId("import-report").innerText()).toMatch(/items: 3/);
+    expect(await admin.getByTestId("count-items").innerText()).toBe("checklist items: 3");
     await admin.screenshot({ path: `${SHOTS}new-run-2-preview.png`, fullPage: true });
 
     // Fix in place: a clearer title and the runbook's name.
@@ -162,7 +162,7 @@ describe("New run: from a Markdown document to a live run", () => {
     }
     await phone.goto(`${server.url}/runs/${runId}/checklist`);
     await phone.getByTestId("tick-go-live-checklist-1").waitFor();
-    const button = await phone.getByTestId("tick-go-live-checklist-1").evaluate((b) => ({ scroll: b.scrollWidth, client: b.clientWidth }));
+    const button = await phone.getByTestId("tick-go-live-checklist-1").evaluate((b: { scrollWidth: number; clientWidth: number }) => ({ scroll: b.scrollWidth, client: b.clientWidth }));
     expect(button.scroll, "the Tick button shows its whole word").toBeLessThanOrEqual(button.client);
     await phone.screenshot({ path: `${SHOTS}new-run-phone-checklist.png`, fullPage: true });
     for (const c of [adminCtx, watchCtx, patCtx, quinnCtx, ngaCtx, phoneCtx]) await c.close();
