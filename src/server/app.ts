@@ -11,6 +11,7 @@ import { systemClock, type Access, type Clock, type ServerContext } from "./cont
 import { installErrorHandling } from "./errors.ts";
 import { ChangeFeed } from "./feed.ts";
 import { ServerMetrics } from "./metrics.ts";
+import { alertRoutes } from "./routes/alerts.ts";
 import { attestationRoutes } from "./routes/attestations.ts";
 import { auditRoutes } from "./routes/audit.ts";
 import { authRoutes } from "./routes/auth.ts";
@@ -21,6 +22,7 @@ import { healthRoutes } from "./routes/health.ts";
 import { incidentRoutes } from "./routes/incidents.ts";
 import { itemRoutes } from "./routes/items.ts";
 import { phaseRoutes } from "./routes/phases.ts";
+import { runbookPreviewRoutes } from "./routes/runbook-preview.ts";
 import { runbookRoutes } from "./routes/runbooks.ts";
 import { runRoutes } from "./routes/runs.ts";
 import { signoffRoutes } from "./routes/signoffs.ts";
@@ -130,6 +132,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
   await app.register(authRoutes(ctx, limiters));
   await app.register(userRoutes(ctx));
   await app.register(runbookRoutes(ctx));
+  await app.register(runbookPreviewRoutes());
   await app.register(runRoutes(ctx));
   await app.register(itemRoutes(ctx));
   await app.register(waveRoutes(ctx));
@@ -139,6 +142,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
   await app.register(waiverRoutes(ctx));
   await app.register(attestationRoutes(ctx));
   await app.register(incidentRoutes(ctx));
+  await app.register(alertRoutes(ctx));
   await app.register(phaseRoutes(ctx));
   await app.register(auditRoutes(ctx));
   await app.register(eventRoutes(ctx, { heartbeatMs: opts.sseHeartbeatMs ?? 15_000 }));

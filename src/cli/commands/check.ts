@@ -1,16 +1,6 @@
 import type { Command } from "commander";
-import { planChecks } from "../../checks/plan.ts";
-import { parseKindConfig } from "../../checks/plan.ts";
-import { providers } from "../../checks/registry.ts";
-import { runChecks, type RunReport } from "../../checks/scheduler.ts";
-import { selectChecks } from "../../checks/select.ts";
-import { formatDiagnostic, loadRunbookFile } from "../../format/load.ts";
-import { checkKinds } from "../kinds.ts";
+import type { RunReport } from "../../checks/scheduler.ts";
 import { UsageError } from "../usage-error.ts";
-import { renderCheckJson } from "../views/check-json.ts";
-import { renderCheckJunit } from "../views/check-junit.ts";
-import { createProgress } from "../views/check-progress.ts";
-import { renderCheckTable } from "../views/check-table.ts";
 
 const FORMATS = ["table", "json", "junit"] as const;
 type Format = (typeof FORMATS)[number];
@@ -40,6 +30,12 @@ export function register(program: Command): void {
     .option("--allow-commands", "let command checks run (off by default: a runbook must not run programs unasked)")
     .option("--no-progress", "no progress output")
     .action(async (file: string, opts: Options) => {
+      const [{ planChecks, parseKindConfig }, { providers }, { runChecks }, { selectChecks }, { formatDiagnostic, loadRunbookFile }, { checkKinds }] = await Promise.all([
+        import("../../checks/plan.ts"), import("../../checks/registry.ts"), import("../../checks/scheduler.ts"), import("../../checks/select.ts"), import("../../format/load.ts"), import("../kinds.ts"),
+      ]);
+      const [{ renderCheckJson }, { renderCheckJunit }, { createProgress }, { renderCheckTable }] = await Promise.all([
+        import("../views/check-json.ts"), import("../views/check-junit.ts"), import("../views/check-progress.ts"), import("../views/check-table.ts"),
+      ]);
       if (!(FORMATS as readonly string[]).includes(opts.format)) throw new UsageError(`--format must be one of ${FORMATS.join(", ")}, not '${opts.format}'`);
       const format = opts.format as Format;
       const concurrency = Number(opts.concurrency);

@@ -1,6 +1,4 @@
 import type { Command } from "commander";
-import { parseDuration } from "../../core/engine/index.ts";
-import { DEMO_RUNBOOK, ServeInputError, startServer } from "../../server/serve.ts";
 import { UsageError } from "../usage-error.ts";
 
 interface Opts {
@@ -28,6 +26,7 @@ export function register(program: Command): void {
     .option("--check-every <duration>", "how often the scheduler looks for due checks", "15s")
     .option("--no-checks", "do not run checks on schedule")
     .action(async (runbooks: string[], opts: Opts) => {
+      const [{ parseDuration }, { DEMO_RUNBOOK, ServeInputError, startServer }] = await Promise.all([import("../../core/engine/index.ts"), import("../../server/serve.ts")]);
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: not a port: ${opts.port}`);
       const every = parseDuration(opts.checkEvery);
