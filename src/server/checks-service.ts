@@ -22,6 +22,8 @@ export interface CheckServiceOptions {
   /** This instance's name for the scheduling lease. */
   instanceId?: string;
   env?: Readonly<Record<string, string | undefined>>;
+  /** Runs not checked on schedule (their systems are known to be absent); run-now still runs them. */
+  skipRuns?: ReadonlySet<string>;
 }
 
 /** Who the scheduler acts as in the audit log. */
@@ -87,12 +89,15 @@ export class CheckService {
       if (!(await this.store.tryLease(LEASE, this.instanceId, nowMs, leaseTtlMs))) return 0;
       let ran = 0;
       for (const run of await this.store.listRuns()) {
-        if (!run.active) continue;
+        if (!run.active || this.opts.skipRuns?.has(run.id)) continue;
         const ctx = await this.runs.context(run.id);
         const last = new Map<string, number>();
         for (const f of ctx.facts.checks) last.set(f.check, Math.max(last.get(f.check) ?? 0, Date.parse(f.at)));
         const due = ctx.loaded.runbook.checks.filter((c) => {
           if (c.kind === "command" && !this.opts.allowCommands) return false;
+          // A load test is an action (minutes of traffic at the target), not a monitor: it runs
+          // on schedule only when the runbook gives it an interval; otherwise on "run now".
+          if (c.kind === "load" && !c.interval) return false;
           const every = Math.max(MIN_EVERY_MS, (c.interval ? parseDuration(c.interval) : undefined) ?? this.opts.defaultEveryMs ?? 300_000);
           const prev = last.get(c.id);
           return prev === undefined || nowMs - prev >= every;
