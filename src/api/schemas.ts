@@ -32,25 +32,47 @@ export const UpdateUserBody = z.strictObject({
 });
 export const CreateTokenBody = z.strictObject({ name: z.string().min(1).max(200), scope: z.enum(["read", "write"]) });
 
-export const UploadRunbookBody = z.strictObject({
-  source: z.string().min(1).max(2_000_000).describe("The runbook's YAML text."),
-  file: z.string().max(200).optional().describe("A name for diagnostics."),
+/** An IANA time zone name that this server's Intl knows (Asia/Ho_Chi_Minh, UTC, ...). */
+export const TimeZone = z.string().min(1).max(100).refine((tz) => {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, "an IANA time zone such as Asia/Ho_Chi_Minh or UTC");
+
+export const UploadRunbookBody = z
+  .strictObject({
+    source: z.string().min(1).max(2_000_000).optional().describe("The runbook's YAML text."),
+    runbook: z.record(z.string(), z.unknown()).optional().describe("The runbook as data (an edited import preview); stored as YAML."),
+    file: z.string().max(200).optional().describe("A name for diagnostics."),
+  })
+  .refine((b) => (b.source === undefined) !== (b.runbook === undefined), "send either source (YAML text) or runbook (data), not both");
+export const PreviewRunbookBody = z.strictObject({
+  source: z.string().min(1).max(2_000_000).describe("A Markdown go-live document or a runbook's YAML."),
+  file: z.string().max(200).optional().describe("The file's name: `.md`/`.markdown` is read as Markdown, `.yaml`/`.yml`/`.json` as a runbook."),
+  format: z.enum(["markdown", "yaml"]).optional().describe("Overrides the guess from the file name and the text."),
 });
 export const CreateRunBody = z.strictObject({
   runbook: z.string().regex(/^[0-9a-f]{64}$/).describe("The runbook's content hash."),
   name: z.string().min(1).max(200),
   id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/).optional(),
   date: z.iso.date().optional(),
+  timezone: TimeZone.optional().describe("The run's time zone (default: the runbook's)."),
   golive_at: At.optional(),
   assignments: z.record(Id, z.array(Id)).optional(),
+  start: z.boolean().optional().describe("Start the run now: records `started_at`."),
 });
 export const UpdateRunBody = z.strictObject({
   version: Version,
   name: z.string().min(1).max(200).optional(),
   date: z.iso.date().optional(),
+  timezone: TimeZone.optional().describe("The run's time zone (default: the runbook's)."),
   golive_at: At.optional(),
   assignments: z.record(Id, z.array(Id)).optional().describe("Runbook role id -> accounts, for this run."),
   active: z.boolean().optional(),
+  start: z.literal(true).optional().describe("Start the run now (once): records `started_at`."),
 });
 
 export const SetItemBody = z.strictObject({
@@ -125,6 +147,7 @@ export type LoginBody = z.infer<typeof LoginBody>;
 export type CreateUserBody = z.infer<typeof CreateUserBody>;
 export type CreateTokenBody = z.infer<typeof CreateTokenBody>;
 export type UploadRunbookBody = z.infer<typeof UploadRunbookBody>;
+export type PreviewRunbookBody = z.infer<typeof PreviewRunbookBody>;
 export type CreateRunBody = z.infer<typeof CreateRunBody>;
 export type UpdateRunBody = z.infer<typeof UpdateRunBody>;
 export type SetItemBody = z.input<typeof SetItemBody>;

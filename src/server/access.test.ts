@@ -14,6 +14,7 @@ const EXPECTED: Record<string, Level> = {
   "GET /api/users": "admin", "POST /api/users": "admin", "PATCH /api/users/:name": "admin",
   "GET /api/tokens": "session", "POST /api/tokens": "session", "DELETE /api/tokens/:tokenId": "session",
   "GET /api/runbooks": "read", "POST /api/runbooks": "write", "GET /api/runbooks/:hash": "read",
+  "POST /api/runbooks/preview": "write", "GET /api/demo": "read",
   "GET /api/runs": "read", "POST /api/runs": "write", "GET /api/runs/:id": "read", "PATCH /api/runs/:id": "write",
   "GET /api/runs/:id/status": "read", "GET /api/runs/:id/gates": "read", "GET /api/runs/:id/checks": "read",
   "POST /api/runs/:id/checks/run": "write", "PUT /api/runs/:id/items/:item": "write",
@@ -22,7 +23,7 @@ const EXPECTED: Record<string, Level> = {
   "POST /api/runs/:id/checkpoints/:checkpoint": "write", "POST /api/runs/:id/signoffs/:signoff": "write",
   "POST /api/runs/:id/waivers": "write", "POST /api/runs/:id/attestations/:criterion": "write",
   "POST /api/runs/:id/incidents": "write", "POST /api/runs/:id/incidents/:incident/updates": "write",
-  "POST /api/runs/:id/incidents/:incident/resolve": "write", "POST /api/runs/:id/phases/:phase": "write",
+  "POST /api/runs/:id/incidents/:incident/resolve": "write", "POST /api/runs/:id/alerts": "write", "POST /api/runs/:id/phases/:phase": "write",
   "GET /api/audit": "read", "GET /api/audit/verify": "admin", "GET /api/runs/:id/events": "read",
 };
 

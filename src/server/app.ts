@@ -1,16 +1,21 @@
 import swagger from "@fastify/swagger";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import { RESERVED_PREFIX } from "../checks/check-env.ts";
+import { checkConfigPolicy } from "../checks/check-policy.ts";
 import type { CheckKind } from "../checks/kinds.ts";
+import { selfGuard } from "../checks/target-guard.ts";
 import type { Provider } from "../checks/provider.ts";
 import type { Store } from "../store/store.ts";
 import { installAccessControl } from "./auth/access.ts";
 import { PrincipalCache } from "./auth/principal-cache.ts";
 import { LoginLimiter } from "./auth/rate-limit.ts";
 import { CheckService } from "./checks-service.ts";
+import type { DemoStatus } from "./demo-status.ts";
 import { systemClock, type Access, type Clock, type ServerContext } from "./context.ts";
 import { installErrorHandling } from "./errors.ts";
 import { ChangeFeed } from "./feed.ts";
 import { ServerMetrics } from "./metrics.ts";
+import { alertRoutes } from "./routes/alerts.ts";
 import { attestationRoutes } from "./routes/attestations.ts";
 import { auditRoutes } from "./routes/audit.ts";
 import { authRoutes } from "./routes/auth.ts";
@@ -21,6 +26,8 @@ import { healthRoutes } from "./routes/health.ts";
 import { incidentRoutes } from "./routes/incidents.ts";
 import { itemRoutes } from "./routes/items.ts";
 import { phaseRoutes } from "./routes/phases.ts";
+import { runbookPreviewRoutes } from "./routes/runbook-preview.ts";
+import { demoRoutes } from "./routes/demo.ts";
 import { runbookRoutes } from "./routes/runbooks.ts";
 import { runRoutes } from "./routes/runs.ts";
 import { signoffRoutes } from "./routes/signoffs.ts";
@@ -39,6 +46,13 @@ export interface AppOptions {
   /** Served over TLS (or behind a TLS proxy): Secure cookies and HSTS. */
   secure?: boolean;
   allowCommands?: boolean;
+  /**
+   * Variables exposed to checks, by name or NAME_* prefix (never GOLIVE_*); default none. Read at
+   * each run and upload: serve adds the demo stand-ins' names once they are up.
+   */
+  checkEnvAllow?: readonly string[];
+  /** The folder checks may read files from; default none. */
+  checkFiles?: string | null;
   providers?: Readonly<Record<CheckKind, Provider>>;
   logger?: FastifyServerOptions["logger"];
   /** How often the change feed reads the database for changes made by other instances. */
@@ -55,6 +69,15 @@ export interface AppOptions {
   /** How long a resolved session or token is trusted without reading the store (0: never). */
   principalTtlMs?: number;
   trustProxy?: boolean;
+  /**
+   * The environment `checkEnvAllow` picks from (default process.env); serve adds the demo
+   * stand-ins' URLs. Checks never see it whole.
+   */
+  checkEnv?: Readonly<Record<string, string | undefined>>;
+  /** Runs the scheduler leaves alone (the demo's, when its stand-ins could not start). */
+  skipRuns?: ReadonlySet<string>;
+  /** The demo stand-ins' state, shown by GET /api/demo (off when not given). */
+  demo?: DemoStatus;
 }
 
 /** A registered route and who may call it. */
@@ -70,14 +93,27 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
   const app = Fastify({ logger: opts.logger ?? false, trustProxy: opts.trustProxy ?? false, bodyLimit: 1_048_576, return503OnClosing: true });
   const metrics = new ServerMetrics({ defaults: opts.processMetrics ?? false });
   const runs = new RunService(opts.store, clock, opts.statusRefreshMs);
+  const environment = opts.checkEnv ?? process.env;
+  const allow = opts.checkEnvAllow ?? [];
   const feed = new ChangeFeed(opts.store, opts.feedPollMs ?? 500);
   feed.onEvent((e) => {
     if (e.runId) runs.invalidate(e.runId);
   });
   const checks = new CheckService(opts.store, runs, clock, metrics, {
     allowCommands: opts.allowCommands ?? false,
+    env: environment,
+    envAllow: allow,
+    files: opts.checkFiles ?? null,
+    // Checks never reach this server's own API (it listens once buildApp returns).
+    guard: selfGuard(() => {
+      const a = app.server.address();
+      return a !== null && typeof a === "object" ? [a.port] : [];
+    }),
+    // golive's own secrets are cut out of results even if a command finds them (e.g. in /proc).
+    knownSecrets: Object.entries(environment).flatMap(([k, v]) => (k.toUpperCase().startsWith(RESERVED_PREFIX) && v !== undefined && v.length >= 8 ? [v] : [])),
     ...(opts.providers ? { providers: opts.providers } : {}),
     ...(opts.instanceId ? { instanceId: opts.instanceId } : {}),
+    ...(opts.skipRuns ? { skipRuns: opts.skipRuns } : {}),
   });
   const principals = new PrincipalCache(opts.principalTtlMs ?? 5_000);
   feed.onEvent((e) => {
@@ -85,7 +121,8 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     if (e.subject.startsWith("token:")) principals.drop({ prefix: `${e.subject}:` });
     if (e.subject.startsWith("user:")) principals.drop({ user: e.subject.slice(5) });
   });
-  const ctx: ServerContext = { store: opts.store, clock, runs, feed, metrics, checks, principals, secure: opts.secure ?? false };
+  const checkPolicy = checkConfigPolicy(allow, opts.checkFiles ?? null);
+  const ctx: ServerContext = { store: opts.store, clock, runs, feed, metrics, checks, principals, checkPolicy, secure: opts.secure ?? false };
 
   const routes: RouteInfo[] = [];
   app.addHook("onRoute", (r) => {
@@ -130,6 +167,8 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
   await app.register(authRoutes(ctx, limiters));
   await app.register(userRoutes(ctx));
   await app.register(runbookRoutes(ctx));
+  await app.register(runbookPreviewRoutes());
+  await app.register(demoRoutes(opts.demo ?? { state: "off", systems: [], runs: [] }));
   await app.register(runRoutes(ctx));
   await app.register(itemRoutes(ctx));
   await app.register(waveRoutes(ctx));
@@ -139,6 +178,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
   await app.register(waiverRoutes(ctx));
   await app.register(attestationRoutes(ctx));
   await app.register(incidentRoutes(ctx));
+  await app.register(alertRoutes(ctx));
   await app.register(phaseRoutes(ctx));
   await app.register(auditRoutes(ctx));
   await app.register(eventRoutes(ctx, { heartbeatMs: opts.sseHeartbeatMs ?? 15_000 }));

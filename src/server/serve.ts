@@ -7,6 +7,7 @@ import type { Store } from "../store/store.ts";
 import { buildApp } from "./app.ts";
 import { hashPassword } from "./auth/passwords.ts";
 import type { ServerContext } from "./context.ts";
+import type { DemoStatus } from "./demo-status.ts";
 
 /** The runbook `golive serve` loads when none is given. */
 export const DEMO_RUNBOOK = fileURLToPath(new URL("../../examples/pancake-crm-pilot.yaml", import.meta.url));
@@ -20,10 +21,19 @@ export interface ServeOptions {
   /** From GOLIVE_ADMIN_PASSWORD; never printed. */
   adminPassword?: string | undefined;
   allowCommands: boolean;
+  /** Variables exposed to checks (names, NAME_* prefixes); none when empty. */
+  checkEnvAllow?: readonly string[] | undefined;
+  /** The folder checks may read files from; none when null. */
+  checkFiles?: string | null | undefined;
   secure: boolean;
   /** 0 turns scheduled checks off. */
   checkEveryMs: number;
   feedPollMs?: number;
+  /**
+   * Start the demo runbook's stand-ins (PostgreSQL, Prometheus, the services, on loopback) and
+   * point its checks at them. The CLI sets it when serve is given no runbook (not with --no-demo).
+   */
+  demo?: boolean;
   log: (line: string) => void;
 }
 
@@ -39,7 +49,9 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-async function seed(store: Store, opts: ServeOptions): Promise<void> {
+/** Seeds accounts and runbooks; answers, per runbook file, the ids of its runs. */
+async function seed(store: Store, opts: ServeOptions): Promise<Map<string, string[]>> {
+  const runsOf = new Map<string, string[]>();
   const at = new Date().toISOString();
   if (opts.adminUser) {
     const existing = await store.getUser(opts.adminUser);
@@ -59,40 +71,102 @@ async function seed(store: Store, opts: ServeOptions): Promise<void> {
     const meta = loaded.loaded.runbook.meta;
     const rb = await store.putRunbook({ source: await readFile(file, "utf8"), runbookId: meta.id, title: meta.title }, { actor: "golive:serve", at });
     const hashes = new Set((await store.listRunbooks()).filter((r) => r.runbookId === meta.id).map((r) => r.hash));
-    if (runs.some((r) => hashes.has(r.runbookHash))) continue;
+    const existing = runs.filter((r) => hashes.has(r.runbookHash)).map((r) => r.id);
+    runsOf.set(file, existing);
+    if (existing.length) continue;
     const id = `${meta.id.toLowerCase().replace(/[^a-z0-9-]+/g, "-").slice(0, 50)}-demo`;
     await store.createRun({ id, name: `${meta.title} (demo run)`, runbookHash: rb.hash, meta: meta.date ? { date: meta.date } : {} }, { actor: "golive:serve", at });
+    runsOf.set(file, [id]);
     opts.log(`created run ${id} of ${meta.id}`);
   }
+  return runsOf;
 }
 
-/** Opens the store, seeds accounts and runbooks, starts the HTTP server and the check scheduler. */
+/** Opens the store, seeds accounts and runbooks, starts the HTTP server, the check scheduler and (with `demo`) the stand-ins. */
 export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const store = await openStore(opts.db);
   try {
-    await seed(store, opts);
+    const runsOf = await seed(store, opts);
+    const demo: DemoStatus = { state: opts.demo ? "starting" : "off", systems: opts.demo ? ["pancake"] : [], runs: opts.demo ? (runsOf.get(opts.runbooks[0] ?? "") ?? []) : [] };
+    // The stand-ins' URLs join the environment the checks read once they are up.
+    const checkEnv: Record<string, string | undefined> = { ...process.env };
+    const skipRuns = new Set<string>();
+    // The operator's allowlist; the demo's own stand-in URLs join it once they are up.
+    const allow = [...(opts.checkEnvAllow ?? [])];
     const { app, ctx } = await buildApp({
       store,
       secure: opts.secure,
       allowCommands: opts.allowCommands,
+      checkEnvAllow: allow,
+      checkFiles: opts.checkFiles ?? null,
       pollFeed: true,
       feedPollMs: opts.feedPollMs ?? 500,
       processMetrics: true,
       logger: { level: "warn" },
+      checkEnv,
+      skipRuns,
+      demo,
     });
     const url = await app.listen({ host: opts.host, port: opts.port });
-    if (opts.checkEveryMs > 0) ctx.checks.start(opts.checkEveryMs, (e) => app.log.error({ err: e }, "scheduled checks failed"));
+    const startChecks = () => {
+      if (opts.checkEveryMs > 0) ctx.checks.start(opts.checkEveryMs, (e) => app.log.error({ err: e }, "scheduled checks failed"));
+    };
+    let closing = false;
+    let standIns: StandIns | undefined;
+    let starting: Promise<void> = Promise.resolve();
+    if (opts.demo) {
+      opts.log("starting the demo's stand-ins (PostgreSQL, Prometheus, the Pancake services) on 127.0.0.1; --no-demo turns them off");
+      starting = startStandIns(demo, opts.log).then(async (s) => {
+        if (closing) return s?.stop();
+        standIns = s;
+        if (s) {
+          Object.assign(checkEnv, s.env);
+          allow.push(...Object.keys(s.env).filter((k) => !allow.includes(k)));
+        }
+        else for (const r of demo.runs) skipRuns.add(r);
+        // Checks start once their systems are there (or known absent): no first round of errors.
+        startChecks();
+      });
+    } else startChecks();
     return {
       url,
       store,
       ctx,
       async close() {
+        closing = true;
         await app.close();
+        await starting;
+        await standIns?.stop();
         await store.close();
       },
     };
   } catch (e) {
     await store.close();
     throw e;
+  }
+}
+
+interface StandIns {
+  env: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+/** Starts the Pancake pilot's stand-ins; on failure records why (one line, with the fix) and answers undefined. */
+async function startStandIns(demo: DemoStatus, log: (line: string) => void): Promise<StandIns | undefined> {
+  const t0 = performance.now();
+  try {
+    // Loaded only here: a server given its own runbooks never loads the stand-ins' code.
+    const { startDemo } = await import("../demo/demo.ts");
+    const d = await startDemo({ systems: ["pancake"] });
+    demo.state = "ready";
+    demo.startMs = Math.round(performance.now() - t0);
+    log(`demo stand-ins ready in ${(demo.startMs / 1000).toFixed(1)}s: the demo run's checks now reach them`);
+    return d;
+  } catch (e) {
+    const text = e instanceof Error ? e.message : String(e);
+    demo.state = "failed";
+    demo.message = (text.split("\n")[0] ?? text).slice(0, 400);
+    log(`demo stand-ins could not start: ${demo.message}. The demo run's checks are not scheduled.`);
+    return undefined;
   }
 }

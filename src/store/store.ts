@@ -1,5 +1,5 @@
 import type {
-  AttestationFact, CheckpointFact, CheckResultFact, Facts, IncidentFact, ItemFact, PhaseFact, SignoffFact, StepFact, WaiverFact, WaveFact,
+  AlertSource, AttestationFact, CheckpointFact, CheckResultFact, Facts, IncidentFact, ItemFact, PhaseFact, SignoffFact, TaskFact, StepFact, WaiverFact, WaveFact,
 } from "../core/model/facts.ts";
 import type { Segment } from "../core/samples/summary.ts";
 
@@ -38,6 +38,16 @@ export interface IncidentUpdate {
   eta?: string | undefined;
   impact?: string | undefined;
   severity?: string | undefined;
+  /** The alert group's state after this update (incidents opened by Alertmanager). */
+  alert?: AlertSource | undefined;
+}
+
+/** Resolves an incident; `alert` is the group's state when Alertmanager resolved it. */
+export interface IncidentResolve {
+  id: string;
+  at: string;
+  by: string;
+  alert?: AlertSource | undefined;
 }
 
 /** A fact appended to a run; the kinds fold into the model's `Facts`. */
@@ -52,8 +62,9 @@ export type FactInput =
   | { kind: "wave"; data: WaveFact }
   | { kind: "incident"; data: IncidentFact }
   | { kind: "incident_update"; data: IncidentUpdate }
-  | { kind: "incident_resolve"; data: { id: string; at: string; by: string } }
-  | { kind: "phase"; data: PhaseFact };
+  | { kind: "incident_resolve"; data: IncidentResolve }
+  | { kind: "phase"; data: PhaseFact }
+  | { kind: "task"; data: TaskFact };
 
 export type FactKind = FactInput["kind"];
 

@@ -1,7 +1,5 @@
 import type { Command } from "commander";
 import { existsSync } from "node:fs";
-import { DEFAULT_DATA_DIR, openStore } from "../../store/open.ts";
-import { verifyStoreAudit } from "../../store/verify.ts";
 import { UsageError } from "../usage-error.ts";
 import { paint } from "../views/paint.ts";
 
@@ -13,6 +11,7 @@ export function register(program: Command): void {
     .option("--db <url>", "postgres://… URL or PGlite data directory (default .golive/data; stop the server first for PGlite)")
     .option("--json", "print the verdict as JSON")
     .action(async (opts: { db?: string; json?: boolean }) => {
+      const [{ DEFAULT_DATA_DIR, openStore }, { verifyStoreAudit }] = await Promise.all([import("../../store/open.ts"), import("../../store/verify.ts")]);
       const isUrl = opts.db !== undefined && /^postgres(ql)?:\/\//.test(opts.db);
       const dir = opts.db ?? DEFAULT_DATA_DIR;
       if (!isUrl && !existsSync(dir)) throw new UsageError(`no database at ${dir} (give --db)`);

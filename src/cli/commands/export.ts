@@ -1,10 +1,7 @@
 import type { Command } from "commander";
-import { computeStatus, type RunStatus } from "../../core/engine/index.ts";
+import type { RunStatus } from "../../core/engine/index.ts";
+import type { FactKind } from "../../format/markdown/export-html.ts";
 import type { Facts } from "../../core/model/facts.ts";
-import { exportHtml, type FactKind } from "../../format/markdown/export-html.ts";
-import { REPORT_LANGS, reportLang } from "../../format/markdown/report-words.ts";
-import { exportMarkdown } from "../../format/markdown/export-md.ts";
-import { loadRunInput, parseNow } from "../io/run-input.ts";
 import { writeFileAtomic } from "../io/write-file.ts";
 import { UsageError } from "../usage-error.ts";
 
@@ -28,6 +25,9 @@ export function register(program: Command): void {
     .option("--lang <lang>", "the HTML report's language: en, vi or id (default: the runbook's language if one of these, else en)")
     .option("-o, --output <file>", "write to this file (default: stdout)")
     .action(async (file: string, opts: Options) => {
+      const [{ computeStatus }, { exportHtml }, { REPORT_LANGS, reportLang }, { exportMarkdown }, { loadRunInput, parseNow }] = await Promise.all([
+        import("../../core/engine/index.ts"), import("../../format/markdown/export-html.ts"), import("../../format/markdown/report-words.ts"), import("../../format/markdown/export-md.ts"), import("../io/run-input.ts"),
+      ]);
       if (opts.format !== "md" && opts.format !== "html") throw new UsageError(`--format must be md or html, not '${opts.format}'`);
       if (opts.lang !== undefined && !(REPORT_LANGS as readonly string[]).includes(opts.lang)) throw new UsageError(`--lang must be ${REPORT_LANGS.join(", ")}, not '${opts.lang}'`);
       const now = parseNow(opts.now);

@@ -1,8 +1,5 @@
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
-import { formatDiagnostic, loadRunbookText } from "../../format/load.ts";
-import { importMarkdown, reportText, runbookText } from "../../format/markdown/import.ts";
-import { checkKinds } from "../kinds.ts";
 import { UsageError } from "../usage-error.ts";
 import { writeFileAtomic } from "../io/write-file.ts";
 
@@ -15,6 +12,9 @@ export function register(program: Command): void {
     .option("--report", "print what became what, and every block not placed, to stderr")
     .option("--format <format>", "yaml or json", "yaml")
     .action(async (doc: string, opts: { output?: string; report?: boolean; format: string }) => {
+      const [{ formatDiagnostic, loadRunbookText }, { importMarkdown, reportText, runbookText }, { checkKinds }] = await Promise.all([
+        import("../../format/load.ts"), import("../../format/markdown/import.ts"), import("../kinds.ts"),
+      ]);
       if (opts.format !== "yaml" && opts.format !== "json") throw new UsageError(`--format must be yaml or json, not '${opts.format}'`);
       let source: string;
       try {

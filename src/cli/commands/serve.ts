@@ -1,6 +1,7 @@
 import type { Command } from "commander";
-import { parseDuration } from "../../core/engine/index.ts";
-import { DEMO_RUNBOOK, ServeInputError, startServer } from "../../server/serve.ts";
+import { statSync } from "node:fs";
+import { resolve } from "node:path";
+import { parseCheckEnv } from "../../checks/check-env.ts";
 import { UsageError } from "../usage-error.ts";
 
 interface Opts {
@@ -9,9 +10,12 @@ interface Opts {
   host: string;
   adminUser?: string;
   allowCommands?: boolean;
+  checkEnv?: string;
+  checkFiles?: string;
   secure?: boolean;
   checkEvery: string;
   checks: boolean;
+  demo: boolean;
 }
 
 export function register(program: Command): void {
@@ -24,14 +28,27 @@ export function register(program: Command): void {
     .option("--host <addr>", "address to listen on", "127.0.0.1")
     .option("--admin-user <name>", "create this admin account if missing; password from GOLIVE_ADMIN_PASSWORD")
     .option("--allow-commands", "let command checks run (off by default)")
+    .option("--check-env <names>", "environment variables checks may read, by name or NAME_* prefix, comma-separated (default GOLIVE_CHECK_ENV; none if unset; GOLIVE_* never)")
+    .option("--check-files <dir>", "folder checks may read files from (ca:, a command's cwd) (default GOLIVE_CHECK_FILES; none if unset)")
     .option("--secure", "served over TLS (or behind a TLS proxy): Secure cookies and HSTS")
     .option("--check-every <duration>", "how often the scheduler looks for due checks", "15s")
-    .option("--no-checks", "do not run checks on schedule")
+    .option("--no-checks", "do not run checks on schedule (and no demo stand-ins)")
+    .option("--no-demo", "without runbooks: do not start the demo's stand-ins (PostgreSQL, Prometheus, services on loopback)")
     .action(async (runbooks: string[], opts: Opts) => {
+      const [{ parseDuration }, { DEMO_RUNBOOK, ServeInputError, startServer }] = await Promise.all([import("../../core/engine/index.ts"), import("../../server/serve.ts")]);
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: not a port: ${opts.port}`);
       const every = parseDuration(opts.checkEvery);
       if (every === undefined || every < 1000) throw new UsageError(`--check-every: a duration of at least 1s, e.g. 15s (got ${opts.checkEvery})`);
+      let checkEnv: string[];
+      try {
+        checkEnv = parseCheckEnv(opts.checkEnv ?? process.env.GOLIVE_CHECK_ENV ?? "");
+      } catch (e) {
+        throw new UsageError((e as Error).message);
+      }
+      const filesDir = opts.checkFiles ?? process.env.GOLIVE_CHECK_FILES;
+      const checkFiles = filesDir ? resolve(filesDir) : null;
+      if (checkFiles !== null && !statSync(checkFiles, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`--check-files: not a folder: ${filesDir ?? ""}`);
       try {
         const server = await startServer({
           db: opts.db,
@@ -41,8 +58,12 @@ export function register(program: Command): void {
           adminUser: opts.adminUser,
           adminPassword: process.env.GOLIVE_ADMIN_PASSWORD,
           allowCommands: opts.allowCommands ?? false,
+          checkEnvAllow: checkEnv,
+          checkFiles,
           secure: opts.secure ?? false,
           checkEveryMs: opts.checks ? every : 0,
+          // The demo comes alive only when asked for nothing else: no runbooks, checks on.
+          demo: runbooks.length === 0 && opts.demo && opts.checks,
           log: (line) => process.stderr.write(`golive: ${line}\n`),
         });
         process.stdout.write(`golive serving on ${server.url} (store: ${server.store.driver}${opts.db ? "" : ", .golive/data"}; API docs ${server.url}/docs)\n`);

@@ -1,9 +1,5 @@
 import type { Command } from "commander";
-import { computeStatus } from "../../core/engine/index.ts";
-import { emptyFacts } from "../../core/model/facts.ts";
-import { loadRunInput, parseNow } from "../io/run-input.ts";
 import { UsageError } from "../usage-error.ts";
-import { renderStatusTable } from "../views/status-table.ts";
 
 interface Options {
   facts?: string;
@@ -21,6 +17,9 @@ export function register(program: Command): void {
     .option("--format <format>", "table or json", "table")
     .option("--now <iso>", "compute the status as of this moment (ISO 8601 date-time)")
     .action(async (file: string, opts: Options) => {
+      const [{ computeStatus }, { emptyFacts }, { loadRunInput, parseNow }, { renderStatusTable }] = await Promise.all([
+        import("../../core/engine/index.ts"), import("../../core/model/facts.ts"), import("../io/run-input.ts"), import("../views/status-table.ts"),
+      ]);
       if (opts.format !== "table" && opts.format !== "json") throw new UsageError(`--format must be table or json, not '${opts.format}'`);
       const now = parseNow(opts.now);
       const input = await loadRunInput(file, opts.facts);

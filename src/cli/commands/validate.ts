@@ -1,6 +1,4 @@
 import type { Command } from "commander";
-import { formatDiagnostic, loadRunbookFile } from "../../format/load.ts";
-import { checkKinds } from "../kinds.ts";
 import { paint } from "../views/paint.ts";
 
 export function register(program: Command): void {
@@ -10,6 +8,7 @@ export function register(program: Command): void {
     .argument("<files...>", "runbook YAML files")
     .option("-q, --quiet", "print only errors")
     .action(async (files: string[], opts: { quiet?: boolean }) => {
+      const [{ formatDiagnostic, loadRunbookFile }, { checkKinds }] = await Promise.all([import("../../format/load.ts"), import("../kinds.ts")]);
       let invalid = 0;
       for (const file of files) {
         const result = await loadRunbookFile(file, checkKinds);

@@ -107,7 +107,8 @@ export interface Ctx {
 /** Indexes the runbook and the run's facts. */
 export function makeBook(loaded: LoadedRunbook, facts: Facts): Book {
   const runbook = loaded.runbook;
-  const zone = safeZone(runbook.meta.timezone);
+  // A run may be held in another zone than the document was written in (a rehearsal abroad).
+  const zone = safeZone(facts.run.timezone ?? runbook.meta.timezone);
   const golive = facts.run.golive_at ?? undefined;
   const goliveAt = golive ? new Date(golive) : undefined;
   const started = facts.run.started_at ? new Date(facts.run.started_at) : undefined;

@@ -49,6 +49,8 @@ export interface CheckStatus {
 export interface RequirementStatus {
   kind: RequirementKind;
   id: string;
+  /** Its title, when it has one: what people read (the id stays for programs). */
+  title?: string;
   state: string;
   met: boolean;
   /** Why it is not met, when it is not. */
@@ -59,9 +61,16 @@ export interface GateStatus {
   id: string;
   title: string;
   state: GateState;
+  /**
+   * Present on a section's implicit readiness requirement (id `ready:SECTION`): the section's
+   * required items that no gate names, so that none of them can be open under a GO.
+   */
+  section?: string;
   waiver?: string;
   requires: RequirementStatus[];
   reasons: Reason[];
+  /** What does not block it but needs attention (a forecast finish past the rollback deadline). */
+  warnings?: Reason[];
 }
 
 export interface CriterionStatus {
@@ -132,6 +141,8 @@ export interface CheckpointStatus {
   votes: CheckpointVote[];
   overdue: boolean;
   reasons: Reason[];
+  /** What does not decide it but the approvers should weigh (a forecast finish past the rollback deadline). */
+  warnings?: Reason[];
 }
 
 export interface PhaseStatus {
@@ -228,9 +239,50 @@ export interface RunStatus {
   checks: CheckStatus[];
   steps: StepStatus[];
   timeline?: TimelineStatus;
+  /** The forecast of the plan (timeline tasks and deploy steps), when it can be placed. */
+  forecast?: ForecastStatus;
   waivers: WaiverStatus[];
   incidents: IncidentStatus[];
   refused: RefusedFact[];
   /** Facts dated after `now`, left out (a status as of an earlier moment). */
   laterFacts: number;
+}
+
+/** One task's or step's forecast. Instants are ISO strings, durations ms. */
+export interface TaskForecastStatus {
+  id: string;
+  kind: "task" | "step";
+  title: string;
+  phase?: string;
+  stream?: string;
+  after: string[];
+  plannedStart?: string;
+  plannedFinish?: string;
+  start: string;
+  finish: string;
+  durationMs: number;
+  slackMs: number;
+  late: boolean;
+  critical: boolean;
+  state: "pending" | "running" | "done";
+}
+
+/** The forecast finish, the critical path and each task's forecast, against the rollback deadline. */
+export interface ForecastStatus {
+  start: string;
+  finish: string;
+  /** The task or step whose finish ends the cutover. */
+  finishTask?: string;
+  rollbackDeadline?: string;
+  fitsDeadline?: boolean;
+  /** Deadline minus forecast finish; negative when past it. */
+  marginMs?: number;
+  /** What a finish past the deadline does to the verdict. */
+  pastDeadline: "warn" | "no_go";
+  /** `forecast.past_deadline` when the finish passes the deadline. */
+  reason?: Reason;
+  criticalPath: string[];
+  /** ms the planned times were moved by (a rebaselined run); 0 otherwise. */
+  shiftMs: number;
+  tasks: TaskForecastStatus[];
 }

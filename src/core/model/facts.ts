@@ -89,6 +89,15 @@ export const WaveFact = z.strictObject({
   at: At,
 });
 
+/** Where an incident opened by Alertmanager came from: one alert group, its alerts by fingerprint. */
+export const AlertSource = z.strictObject({
+  group_key: z.string().describe("Alertmanager's groupKey: one incident per group."),
+  fingerprints: z.array(z.string()).default([]).describe("Alerts already seen (repeats are not new updates)."),
+  alertnames: z.array(z.string()).default([]),
+  triggers: z.array(z.string()).default([]).describe("Rollback triggers whose `alert` fired."),
+  resolved_at: At.optional().describe("When Alertmanager said the group resolved (the incident may stay open)."),
+});
+
 export const IncidentFact = z.strictObject({
   id: z.string(),
   title: z.string(),
@@ -100,10 +109,17 @@ export const IncidentFact = z.strictObject({
   eta: z.string().optional(),
   updates: z.array(z.strictObject({ at: At, by: Person, text: z.string() })).default([]),
   resolved_at: At.optional(),
+  alert: AlertSource.optional().describe("Opened by Alertmanager: the alert group and the alerts seen in it."),
 });
 
 export const PhaseFact = z.strictObject({
   phase: z.string(),
+  started_at: At.optional(),
+  ended_at: At.optional(),
+});
+
+export const TaskFact = z.strictObject({
+  task: z.string(),
   started_at: At.optional(),
   ended_at: At.optional(),
 });
@@ -116,8 +132,11 @@ export const Facts = z
         id: z.string().optional(),
         name: z.string().optional(),
         date: z.string().optional().describe("Date of the run (YYYY-MM-DD), for the timeline."),
+        timezone: z.string().optional().describe("The run's IANA time zone (default: the runbook's `meta.timezone`)."),
         started_at: At.optional(),
         golive_at: At.optional().describe("The go-live moment that `+30m` due times count from."),
+        kind: z.enum(["rehearsal", "live"]).optional().describe("A rehearsal or the live go-live."),
+        baseline_start: At.optional().describe("Rebaselined: the plan's start moved to this moment; planned times and the rollback deadline shift with it."),
       })
       .prefault({}),
     assignments: z
@@ -134,6 +153,7 @@ export const Facts = z
     waves: z.array(WaveFact).default([]),
     incidents: z.array(IncidentFact).default([]),
     phases: z.array(PhaseFact).default([]),
+    tasks: z.array(TaskFact).default([]).describe("When timeline tasks really started and ended."),
   })
   .describe("What has happened in a run.");
 
@@ -148,7 +168,9 @@ export type CheckpointFact = z.output<typeof CheckpointFact>;
 export type AttestationFact = z.output<typeof AttestationFact>;
 export type WaveFact = z.output<typeof WaveFact>;
 export type IncidentFact = z.output<typeof IncidentFact>;
+export type AlertSource = z.output<typeof AlertSource>;
 export type PhaseFact = z.output<typeof PhaseFact>;
+export type TaskFact = z.output<typeof TaskFact>;
 export type Evidence = z.output<typeof Evidence>;
 
 /** Facts of a run where nothing has happened yet. */

@@ -71,6 +71,10 @@ export const Item = z
     evidence: Evidence.default("optional"),
     depends_on: IdList.describe("Items that must be done first."),
     done: z.boolean().optional().describe("Initial state recorded in the document (imported checkbox)."),
+    optional: z
+      .boolean()
+      .default(false)
+      .describe("Not needed for go. Items are required by default: an open required item that no gate names still blocks go, through its section's readiness. A gate that names an optional item still waits for it."),
     notes: z.string().optional(),
   })
   .describe("A checklist item, manual or automated.");
@@ -179,6 +183,13 @@ export const Verify = z.union([
   z.strictObject({ text: z.string().optional(), checks: IdList, command: z.string().optional() }),
 ]);
 
+/** What the forecast needs of a task or step: how long it takes, when it may start, who runs it. */
+const PlanFields = {
+  duration: DurationText.optional().describe("Estimated duration (forecast); a task without one lasts until the next task's time in its phase."),
+  not_before: DueText.optional().describe("Fixed start: it never starts before this time, however early its predecessors finish."),
+  stream: Text.optional().describe("The stream or team that runs it (a lane on the time axis)."),
+};
+
 export const Window = z.strictObject({ start: DueText, end: DueText.optional() });
 
 export type StepInput = {
@@ -191,6 +202,9 @@ export type StepInput = {
   rollback?: z.input<typeof Verify> | undefined;
   window?: z.input<typeof Window> | undefined;
   after?: string[] | undefined;
+  duration?: string | undefined;
+  not_before?: string | undefined;
+  stream?: string | undefined;
   notes?: string | undefined;
   steps?: StepInput[] | undefined;
 };
@@ -204,6 +218,9 @@ export type Step = {
   rollback?: z.output<typeof Verify> | undefined;
   window?: z.output<typeof Window> | undefined;
   after?: string[] | undefined;
+  duration?: string | undefined;
+  not_before?: string | undefined;
+  stream?: string | undefined;
   notes?: string | undefined;
   steps: Step[];
 };
@@ -220,6 +237,7 @@ export const Step: z.ZodType<Step, StepInput> = z.lazy(() =>
       rollback: Verify.optional().describe("How to undo the step."),
       window: Window.optional().describe("Planned window."),
       after: z.array(Id).optional().describe("Steps that must be done first (default: the previous step)."),
+      ...PlanFields,
       notes: z.string().optional(),
       steps: z.array(Step).default([]).describe("Sub-steps, e.g. 9a and 9b."),
     })
@@ -246,6 +264,8 @@ export const Task = z
     check: Id.optional(),
     item: Id.optional(),
     step: Id.optional(),
+    after: z.array(Id).optional().describe("Tasks or steps (in any phase) that must finish first (default: the previous task)."),
+    ...PlanFields,
   })
   .describe("A task on the timeline.");
 
@@ -260,6 +280,21 @@ export const Phase = z
   })
   .describe("A phase of the cutover timeline.");
 
+export const Forecast = z
+  .strictObject({
+    finish: Id.optional().describe("The task or step whose finish ends the cutover, weighed against the rollback deadline (default: the last planned to finish by the deadline, else the last to finish)."),
+    past_deadline: z.enum(["warn", "no_go"]).default("warn").describe("A forecast finish past the rollback deadline warns, or makes the verdict NO-GO."),
+  })
+  .describe("How the forecast finish is judged.");
+
+export const Recovery = z
+  .strictObject({
+    from: Id.describe("The task or step where the outage (or the rollback) starts."),
+    to: Id.describe("The task or step where service is back."),
+    target: DurationText.describe("Recovery-time target between the start of `from` and the finish of `to`."),
+  })
+  .describe("A recovery-time target, measured in the review of each run.");
+
 export const Timeline = z
   .strictObject({
     date: IsoDate.optional().describe("Defaults to meta.date or the run's date."),
@@ -267,6 +302,8 @@ export const Timeline = z
     start: ClockTime.optional(),
     end: ClockTime.optional(),
     rollback_deadline: ClockTime.optional().describe("After this time only fix-forward is allowed."),
+    forecast: Forecast.optional(),
+    recovery: Recovery.optional(),
     phases: z.array(Phase).default([]),
   })
   .describe("The cutover day's timeline.");
@@ -311,6 +348,7 @@ export const RollbackTrigger = z.strictObject({
   condition: z.string().optional(),
   check: Id.optional(),
   severity: Id.optional(),
+  alert: Text.optional().describe("An Alertmanager alert (its `alertname` label) that fires this trigger: the incident it opens calls for rollback and takes the trigger's severity."),
 });
 
 export const Decision = z
@@ -417,6 +455,11 @@ export const Severity = z.strictObject({
   criteria: z.string().optional(),
   rollback: z.enum(["yes", "no", "disable_feature", "consider"]).optional(),
   communication: Communication.optional(),
+  alerts: z.array(Text).default([]).describe("Alertmanager `severity` label values that map to this severity, e.g. [critical, page]."),
+  on_alert_resolved: z
+    .enum(["resolve", "update"])
+    .default("resolve")
+    .describe("When Alertmanager says the alert group resolved: resolve the incident, or only add an update (a person resolves it)."),
 });
 
 export const Incidents = z
@@ -473,6 +516,8 @@ export type Phase = z.output<typeof Phase>;
 export type Task = z.output<typeof Task>;
 export type Checkpoint = z.output<typeof Checkpoint>;
 export type Timeline = z.output<typeof Timeline>;
+export type Forecast = z.output<typeof Forecast>;
+export type Recovery = z.output<typeof Recovery>;
 export type Tier = z.output<typeof Tier>;
 export type Decision = z.output<typeof Decision>;
 export type Signoff = z.output<typeof Signoff>;

@@ -2,6 +2,7 @@ import type { Entry } from "./blocks.ts";
 import type { Draft, SectionIn } from "./draft.ts";
 import { clockTime, durationIn, durationOf, idList } from "./text.ts";
 import { EVIDENCE_WORDS, labelLine, normalizeWord } from "./vocabulary.ts";
+import { FORECAST_SETTINGS, applySettings } from "./settings.ts";
 
 // "Label: value" lines that say more about what stands above them: meta lines under the title,
 // the timeline and rollback headings (version, date, window, rollback window...); under a checklist item
@@ -84,6 +85,7 @@ export const META_KEYS: Record<string, string> = {
   "ngày go-live": "day", "go-live day": "day", "cutover date": "timeline_date", "ngày cutover": "timeline_date", "tanggal cutover": "timeline_date",
   "rollback window": "rollback_window", "cửa sổ rollback": "rollback_window", "jendela rollback": "rollback_window", "go-live date": "day", "khung giờ": "window", window: "window",
   hypercare: "hypercare", timezone: "timezone", "rollback deadline": "deadline", "hạn rollback": "deadline", "múi giờ": "timezone", language: "language", "ngôn ngữ": "language",
+  forecast: "forecast", "recovery time": "recovery",
 };
 
 /** Sets what a meta line ("Version: 2", "Rollback window: 2h") says. */
@@ -102,6 +104,10 @@ export function meta(d: Draft, key: string, value: string): void {
   } else if (key === "deadline") {
     const t = clockTime(value);
     if (t) d.timeline().rollback_deadline = t;
+  } else if (key === "forecast") applySettings((d.timeline().forecast ??= {}), value, FORECAST_SETTINGS);
+  else if (key === "recovery") {
+    const r = /^(\S+)\s*(?:→|->)\s*(\S+)\s+within\s+(\S+)$/.exec(value.trim());
+    if (r) d.timeline().recovery = { from: r[1] ?? "", to: r[2] ?? "", target: r[3] ?? "" };
   } else if (key === "day") d.timeline().day = value.split(/\s*[(,]/)[0] ?? value;
   else if (key === "window") {
     const [a, b] = value.split(/\s*[-–—]\s*/);

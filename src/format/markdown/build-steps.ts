@@ -38,8 +38,11 @@ export function step(d: Draft, cell: Cell, row: TableRow): void {
   if (cell(row, "action")) s.action = cell(row, "action");
   const after = cell(row, "requires");
   if (after) s.after = NONE.has(normalizeWord(after)) ? [] : idList(after);
-  const more: { verify_checks?: string[]; verify_cmd?: string; rollback_checks?: string[]; rollback_cmd?: string } = {};
+  const more: { verify_checks?: string[]; verify_cmd?: string; rollback_checks?: string[]; rollback_cmd?: string; duration?: string; not_before?: string; stream?: string } = {};
   applySettings(more, cell(row, "settings"), STEP_SETTINGS);
+  if (more.duration) s.duration = more.duration;
+  if (more.not_before) s.not_before = more.not_before;
+  if (more.stream) s.stream = more.stream;
   const verify = (text: string | undefined, checks: string[] | undefined, command: string | undefined) =>
     checks?.length || command ? { ...(text ? { text } : {}), checks: checks ?? [], ...(command ? { command } : {}) } : text;
   const v = verify(s.verify as string | undefined, more.verify_checks, more.verify_cmd);

@@ -2,7 +2,7 @@ import { asList, verifyParts } from "../../core/model/access.ts";
 import type { Requires } from "../../core/model/primitives.ts";
 import type { Communication, Runbook, Section, Step, Tier } from "../../core/model/runbook.ts";
 import type { RunStatus } from "../../core/engine/index.ts";
-import { ALERT_SETTINGS, CHECKPOINT_SETTINGS, CHECK_SETTINGS, METRIC_SETTINGS, SIGNOFF_SETTINGS, STEP_SETTINGS, TIER_SETTINGS, WAVE_SETTINGS, settingsText } from "./settings.ts";
+import { ALERT_SETTINGS, CHECKPOINT_SETTINGS, CHECK_SETTINGS, METRIC_SETTINGS, SEVERITY_SETTINGS, SIGNOFF_SETTINGS, STEP_SETTINGS, FORECAST_SETTINGS, TASK_SETTINGS, TIER_SETTINGS, TRIGGER_SETTINGS, WAVE_SETTINGS, settingsText } from "./settings.ts";
 
 // The runbook back to Markdown in the shape teams write: checkboxes, a gate table with a status
 // column, waves with criteria tables, a steps table with verify and rollback, sign-offs, the
@@ -41,11 +41,21 @@ function cell(text: string | undefined): string {
   return esc(text ?? "").replace(/(`+[^`]*`+)/g, (code) => code.replace(/\|/g, "\\|"));
 }
 
+/** The timeline's forecast and recovery settings as meta lines (read back by import). */
+function planMeta(t: NonNullable<Runbook["timeline"]>): [string, string | undefined][] {
+  const f = t.forecast;
+  const r = t.recovery;
+  return [
+    ["Forecast", f ? settingsText(f, FORECAST_SETTINGS) || "default" : undefined],
+    ["Recovery time", r ? `${r.from} → ${r.to} within ${r.target}` : undefined],
+  ];
+}
+
 /** A step's verify and rollback checks and commands as `key=value` words (the table shows their text). */
 function stepSettings(s: Step, refs: (ids: string[]) => string[]): string {
   const v = verifyParts(s.verify);
   const r = verifyParts(s.rollback);
-  return settingsText({ verify_checks: refs(v.checks), verify_cmd: v.command, rollback_checks: refs(r.checks), rollback_cmd: r.command }, STEP_SETTINGS);
+  return settingsText({ verify_checks: refs(v.checks), verify_cmd: v.command, rollback_checks: refs(r.checks), rollback_cmd: r.command, duration: s.duration, not_before: s.not_before, stream: s.stream }, STEP_SETTINGS);
 }
 
 /** A command in a table cell: one code span a line, the lines joined by `<br>` (a cell is one line). */
@@ -142,7 +152,7 @@ class Writer {
     for (const it of s.items) {
       const st = this.status?.items.find((x) => x.id === it.id);
       const done = st ? st.state === "done" || st.state === "waived" : it.done === true;
-      const attrs = [it.check ? `check=${it.check}` : "", it.owner ? `owner=${ids(it.owner).replace(/\s/g, "")}` : "", it.due ? `due=${it.due}` : "", it.command && !it.command.includes("\n") ? `cmd=${code(it.command)}` : ""].filter(Boolean);
+      const attrs = [it.check ? `check=${it.check}` : "", it.owner ? `owner=${ids(it.owner).replace(/\s/g, "")}` : "", it.due ? `due=${it.due}` : "", it.command && !it.command.includes("\n") ? `cmd=${code(it.command)}` : "", it.optional ? "optional=true" : ""].filter(Boolean);
       const note = st && st.state !== "not_done" ? ` *(${st.state}${st.by ? ` by ${esc(st.by)}` : ""}${st.at ? ` at ${st.at}` : ""})*` : "";
       this.line(`- [${done ? "x" : " "}] ${esc(it.title)}${note} {#${it.id}${attrs.length ? ` ${attrs.join(" ")}` : ""}}`);
       // What the item line has no room for, as lines under it (read back by import).
@@ -231,7 +241,7 @@ class Writer {
     const t = rb.timeline;
     if (!t) return;
     this.line("## Timeline", "");
-    const meta = [["Cutover date", t.date], ["Go-live day", t.day], ["Window", t.start ? `${t.start}${t.end ? ` - ${t.end}` : ""}` : undefined], ["Rollback deadline", t.rollback_deadline]]
+    const meta = [["Cutover date", t.date], ["Go-live day", t.day], ["Window", t.start ? `${t.start}${t.end ? ` - ${t.end}` : ""}` : undefined], ["Rollback deadline", t.rollback_deadline], ...planMeta(t)]
       .filter((x): x is [string, string] => !!x[1])
       .map(([k, v]) => `**${k}**: ${esc(v)}  `);
     if (meta.length) this.line(...meta, "");
@@ -239,8 +249,9 @@ class Writer {
       const ps = this.status?.timeline?.phases.find((x) => x.id === p.id);
       this.line(`### ${esc(p.title)} (${p.start}${p.end ? ` - ${p.end}` : ""}) {#${p.id}}`, "");
       if (ps) this.line(`*Status: ${ps.state}${ps.actualStart ? `, started ${ps.actualStart}` : ""}${ps.slippageMinutes !== undefined ? `, slippage ${ps.slippageMinutes} min` : ""}*`, "");
-      // A task names what it is about (a check, an item, a step) in its `{#id ...}` attribute.
-      const links = (k: (typeof p.tasks)[number]) => [k.check ? `check=${k.check}` : "", k.item ? `item=${k.item}` : "", k.step ? `step=${k.step}` : ""].filter(Boolean).join(" ");
+      // A task names what it is about (a check, an item, a step) and its plan in its `{#id ...}`
+      // attribute; `after=none` says "no predecessor", unlike no `after` (the previous task).
+      const links = (k: (typeof p.tasks)[number]) => [settingsText(k, TASK_SETTINGS), k.after?.length === 0 ? "after=none" : ""].filter(Boolean).join(" ");
       const req = p.checkpoint ? this.requires(p.checkpoint.requires) : "";
       const rows = p.tasks.map((k) => [k.id, k.at, `${cell(k.title)}${links(k) ? ` ${attrs(k.id, links(k))}` : ""}`, ids(k.owner), ...(req ? [""] : []), "☐"]);
       if (p.checkpoint) {
@@ -262,7 +273,11 @@ class Writer {
     if (r.triggers.length) {
       this.line("### Rollback triggers");
       const checks = r.triggers.some((t) => t.check);
-      this.table(["ID", "Trigger", "Condition", "Severity", ...(checks ? ["Check"] : [])], r.triggers.map((t) => [t.id, cell(t.title), cell(t.condition), t.severity ?? "", ...(checks ? [t.check ?? ""] : [])]));
+      const settings = r.triggers.some((t) => settingsText(t, TRIGGER_SETTINGS));
+      this.table(
+        ["ID", "Trigger", "Condition", "Severity", ...(checks ? ["Check"] : []), ...(settings ? ["Settings"] : [])],
+        r.triggers.map((t) => [t.id, cell(t.title), cell(t.condition), t.severity ?? "", ...(checks ? [t.check ?? ""] : []), ...(settings ? [cell(settingsText(t, TRIGGER_SETTINGS))] : [])]),
+      );
     }
     if (r.tiers.length) {
       this.line("### Rollback tiers", "");
@@ -383,7 +398,11 @@ class Writer {
     this.line("## Incidents", "");
     if (inc.severities.length) {
       this.line("### Severities");
-      this.table(["ID", "Severity", "Criteria", "Rollback"], inc.severities.map((s) => [s.id, cell(s.title), cell(s.criteria), s.rollback ?? ""]));
+      const settings = inc.severities.some((s) => settingsText(s, SEVERITY_SETTINGS));
+      this.table(
+        ["ID", "Severity", "Criteria", "Rollback", ...(settings ? ["Settings"] : [])],
+        inc.severities.map((s) => [s.id, cell(s.title), cell(s.criteria), s.rollback ?? "", ...(settings ? [cell(settingsText(s, SEVERITY_SETTINGS))] : [])]),
+      );
     }
     const comm = inc.severities.filter((s) => s.communication);
     if (comm.length) {

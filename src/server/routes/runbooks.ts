@@ -3,6 +3,7 @@ import { z } from "zod";
 import { UploadRunbookBody } from "../../api/schemas.ts";
 import { checkKinds } from "../../checks/kinds.ts";
 import { loadRunbookText } from "../../format/load.ts";
+import { runbookText } from "../../format/markdown/import.ts";
 import type { ServerContext } from "../context.ts";
 import { ApiError } from "../errors.ts";
 import { changeOf } from "./helpers.ts";
@@ -16,10 +17,12 @@ export function runbookRoutes(ctx: ServerContext) {
       (await ctx.store.listRunbooks()).map((r) => ({ hash: r.hash, runbook_id: r.runbookId, title: r.title, created_at: r.createdAt, created_by: r.createdBy })));
 
     app.post<{ Body: z.output<typeof UploadRunbookBody> }>("/api/runbooks", { config: { access: "write" }, schema: { tags: ["runbooks"], body: UploadRunbookBody } }, async (req, reply) => {
-      const r = loadRunbookText(req.body.source, req.body.file ?? "runbook.yaml", checkKinds);
+      // Data (an edited preview) is stored as the YAML a person would have written.
+      const source = req.body.source ?? runbookText(req.body.runbook ?? {}, "yaml");
+      const r = loadRunbookText(source, req.body.file ?? "runbook.yaml", checkKinds, { checkPolicy: ctx.checkPolicy });
       if (!r.ok) throw new ApiError("GOLIVE_E_RUNBOOK_INVALID", undefined, { diagnostics: r.diagnostics });
       const meta = r.loaded.runbook.meta;
-      const rb = await ctx.store.putRunbook({ source: req.body.source, runbookId: meta.id, title: meta.title }, changeOf(ctx, req));
+      const rb = await ctx.store.putRunbook({ source, runbookId: meta.id, title: meta.title }, changeOf(ctx, req));
       return reply.status(201).send({ hash: rb.hash, runbook_id: rb.runbookId, title: rb.title, created_at: rb.createdAt, created_by: rb.createdBy });
     });
 

@@ -14,6 +14,13 @@ export function publicRun(r: RunRecord) {
   return { id: r.id, name: r.name, runbook: r.runbookHash, version: r.version, active: r.active, ...r.meta, assignments: r.assignments, created_at: r.createdAt, created_by: r.createdBy };
 }
 
+/** Refuses assignments to roles the runbook does not define. */
+function knownRoles(roles: readonly { id: string }[], assignments: Record<string, string[]>): void {
+  const ids = new Set(roles.map((r) => r.id));
+  const unknown = Object.keys(assignments).filter((r) => !ids.has(r));
+  if (unknown.length) throw new ApiError("GOLIVE_E_UNKNOWN_REFERENCE", `the runbook has no role ${unknown.map((r) => `'${r}'`).join(", ")}`, { known: [...ids] });
+}
+
 /** Runs: create, list, read (with facts), update (versioned), status, and run checks now. */
 export function runRoutes(ctx: ServerContext) {
   return (app: FastifyInstance, _opts: unknown, done: () => void) => {
@@ -21,10 +28,13 @@ export function runRoutes(ctx: ServerContext) {
 
     app.post<{ Body: z.output<typeof CreateRunBody> }>("/api/runs", { config: { access: "write" }, schema: { tags: ["runs"], body: CreateRunBody } }, async (req, reply) => {
       const b = req.body;
-      await ctx.runs.loaded(b.runbook);
+      const loaded = await ctx.runs.loaded(b.runbook);
+      if (b.assignments) knownRoles(loaded.runbook.roles, b.assignments);
       const meta: RunRecord["meta"] = {};
       if (b.date) meta.date = b.date;
+      if (b.timezone) meta.timezone = b.timezone;
       if (b.golive_at) meta.golive_at = b.golive_at;
+      if (b.start) meta.started_at = ctx.clock.now().toISOString();
       const id = b.id ?? `run-${randomBytes(5).toString("hex")}`;
       const run = await ctx.store.createRun({ id, name: b.name, runbookHash: b.runbook, meta, assignments: b.assignments ?? {} }, changeOf(ctx, req));
       await ctx.feed.poll();
@@ -43,14 +53,19 @@ export function runRoutes(ctx: ServerContext) {
       const patch: Parameters<typeof ctx.store.updateRun>[1] = {};
       if (b.name !== undefined) patch.name = b.name;
       if (b.assignments !== undefined) {
-        const roles = new Set((await ctx.runs.loaded(cur.runbookHash)).runbook.roles.map((r) => r.id));
-        const unknown = Object.keys(b.assignments).filter((r) => !roles.has(r));
-        if (unknown.length) throw new ApiError("GOLIVE_E_UNKNOWN_REFERENCE", `the runbook has no role ${unknown.map((r) => `'${r}'`).join(", ")}`, { known: [...roles] });
+        knownRoles((await ctx.runs.loaded(cur.runbookHash)).runbook.roles, b.assignments);
         patch.assignments = b.assignments;
       }
       if (b.active !== undefined) patch.active = b.active;
-      if (b.date !== undefined || b.golive_at !== undefined) {
-        patch.meta = { ...cur.meta, ...(b.date !== undefined ? { date: b.date } : {}), ...(b.golive_at !== undefined ? { golive_at: b.golive_at } : {}) };
+      if (b.date !== undefined || b.golive_at !== undefined || b.timezone !== undefined || b.start) {
+        if (b.start && cur.meta.started_at) throw new ApiError("GOLIVE_E_CONFLICT", `run '${cur.id}' started at ${cur.meta.started_at}`);
+        patch.meta = {
+          ...cur.meta,
+          ...(b.date !== undefined ? { date: b.date } : {}),
+          ...(b.timezone !== undefined ? { timezone: b.timezone } : {}),
+          ...(b.golive_at !== undefined ? { golive_at: b.golive_at } : {}),
+          ...(b.start ? { started_at: ctx.clock.now().toISOString() } : {}),
+        };
       }
       const r = await ctx.store.updateRun(req.params.id, patch, { ...changeOf(ctx, req), expectedVersion: b.version });
       ctx.runs.invalidate(req.params.id);

@@ -1,9 +1,10 @@
-import { Anchor, Badge, Group, Text } from "@mantine/core";
+import { Anchor, Badge, Button, Group, Text } from "@mantine/core";
 import { useEffect, type MouseEvent, type ReactNode } from "react";
 import type { Me } from "../api/types.ts";
 import type { MessageKey } from "../i18n/en.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { AccountMenu, LanguagePicker, ThemeToggle } from "./account-menu.tsx";
+import { DemoBanner } from "./demo-banner.tsx";
 import { navigate, runPath, SCREENS, type Screen } from "./router.ts";
 
 /** A same-origin link that navigates without a reload (and still works with a middle click). */
@@ -63,6 +64,11 @@ export function Layout({ me, run, children }: { me: Me | null; run?: RunHeader; 
             </Group>
           )}
         </div>
+        {me && me.role !== "viewer" && me.scope === "write" && (
+          <Button component="a" href="/new-run" onClick={(e: MouseEvent<HTMLAnchorElement>) => { e.preventDefault(); navigate("/new-run"); }} size="xs" variant="light" leftSection="+" data-testid="new-run" className="new-run-button">
+            {t("newRun.button")}
+          </Button>
+        )}
         <LanguagePicker />
         <ThemeToggle />
         {me && <AccountMenu me={me} />}
@@ -83,6 +89,7 @@ export function Layout({ me, run, children }: { me: Me | null; run?: RunHeader; 
         <div className="shell-nav mantine-visible-from-sm" />
       )}
       <main id="main" className="shell-main" tabIndex={-1}>
+        <DemoBanner runId={run?.runId} />
         {children}
       </main>
     </div>
