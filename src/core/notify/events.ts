@@ -34,14 +34,18 @@ export interface NotifyEvent {
   key: string;
 }
 
-type Snapshot = { status: RunStatus; facts: Facts };
+/** A run at one moment; `streaks` (check -> failures in a row) where results are summarised rather than listed. */
+export type Snapshot = { status: RunStatus; facts: Facts; streaks?: ReadonlyMap<string, number> };
 
 const ev = (type: EventType, subject: string, title: string, data: Record<string, unknown>, key: string, extra: Partial<NotifyEvent> = {}): NotifyEvent => ({
   type, version: EVENT_VERSION, subject, title, data, key, ...extra,
 });
 
 /** How many of a check's latest results failed in a row. */
-function failStreak(facts: Facts, check: string): number {
+function failStreak(snap: Snapshot, check: string): number {
+  const known = snap.streaks?.get(check);
+  if (known !== undefined) return known;
+  const facts = snap.facts;
   let n = 0;
   for (let i = facts.checks.length - 1; i >= 0; i--) {
     const f = facts.checks[i];
@@ -81,12 +85,12 @@ export function transitionEvents(rb: Runbook, before: Snapshot, after: Snapshot,
   for (const c of a.checks) {
     const def = rb.checks.find((x) => x.id === c.id);
     const limit = def?.failure_limit ?? 0;
-    const streak = failStreak(after.facts, c.id);
-    if ((c.state === "fail" || c.state === "error") && streak === limit + 1 && failStreak(before.facts, c.id) === limit) {
+    const streak = failStreak(after, c.id);
+    if ((c.state === "fail" || c.state === "error") && streak === limit + 1 && failStreak(before, c.id) === limit) {
       const text = c.conditions.filter((x) => x.outcome !== "pass").map((x) => x.text).join("; ") || c.error || c.state;
       out.push(ev("check.failing", `check:${c.id}`, `Check ${c.id} failing (${streak} in a row): ${text}`, { check: c.id, failures: streak, failure_limit: limit, conditions: c.conditions, error: c.error }, `check.failing:${c.id}:${at}`));
     }
-    if (c.state === "pass" && checksBefore.get(c.id) !== "pass" && failStreak(before.facts, c.id) > limit) {
+    if (c.state === "pass" && checksBefore.get(c.id) !== "pass" && failStreak(before, c.id) > limit) {
       out.push(ev("check.recovered", `check:${c.id}`, `Check ${c.id} recovered`, { check: c.id }, `check.recovered:${c.id}:${at}`));
     }
   }

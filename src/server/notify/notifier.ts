@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
 import { computeStatus } from "../../core/engine/index.ts";
-import { clockEvents, transitionEvents, type ClockLeads, type NotifyEvent } from "../../core/notify/events.ts";
+import { clockEvents, transitionEvents, type ClockLeads, type NotifyEvent, type Snapshot } from "../../core/notify/events.ts";
 import { withFact } from "../../store/fold.ts";
 import type { DeliveryOutcome, FactInput, OutboxInput, OutboxRecord, Store } from "../../store/store.ts";
 import type { Clock } from "../clock.ts";
@@ -24,6 +24,16 @@ export interface NotifierOptions {
 const LEASE_MS = 60_000;
 /** Backoff between attempts: 5 s, 30 s, 2 min, 10 min, then every 30 min. */
 const BACKOFF_MS = [5_000, 30_000, 120_000, 600_000, 1_800_000];
+
+/** What the events compare: the status, the facts, and each sampled check's failures in a row. */
+function snapshot(ctx: RunContext, now: Date): Snapshot {
+  const streaks = new Map<string, number>();
+  for (const [check, list] of ctx.segments) {
+    const last = list.at(-1);
+    streaks.set(check, last && (last.outcome === "fail" || last.outcome === "error") ? last.count : 0);
+  }
+  return { status: computeStatus(ctx.loaded, ctx.facts, now), facts: ctx.facts, streaks };
+}
 
 /** The run's kind: rehearsal runs send to test channels only. Until runs record a kind, every run is live. */
 function kindOf(ctx: RunContext): "live" | "rehearsal" {
@@ -82,14 +92,13 @@ export class Notifier {
   /** The rows a fact causes: the transitions between the run before and after it, at `now`. */
   forFact(ctx: RunContext, fact: FactInput, now: Date): OutboxInput[] {
     if (!this.enabled) return [];
-    const after = withFact(ctx.facts, fact);
-    const events = transitionEvents(
-      ctx.loaded.runbook,
-      { status: computeStatus(ctx.loaded, ctx.facts, now), facts: ctx.facts },
-      { status: computeStatus(ctx.loaded, after, now), facts: after },
-      ctx.run.version + 1,
-    );
-    return this.rows(ctx, events, now);
+    return this.forTransition(ctx, { ...ctx, facts: withFact(ctx.facts, fact) }, now, ctx.run.version + 1);
+  }
+
+  /** The rows for what changed between two states of a run (`at`: the version the change made). */
+  forTransition(before: RunContext, after: RunContext, now: Date, at: number): OutboxInput[] {
+    if (!this.enabled) return [];
+    return this.rows(after, transitionEvents(after.loaded.runbook, snapshot(before, now), snapshot(after, now), at), now);
   }
 
   /** Queues the clock's events for a run (due, overdue, expiring); the dedup key makes repeats free. */
