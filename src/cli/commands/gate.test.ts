@@ -54,10 +54,13 @@ describe("golive gate wait / golive step", () => {
 
   it("exits 1 when the gate fails, with the reason", async () => {
     await setItem("smoke", "failed");
-    const w = wait({});
-    expect(await w.run()).toBe(1);
-    expect(w.out.join("")).toMatch(/failed: ready Ready to deploy — .*smoke/);
-    await setItem("smoke", "not_done");
+    try {
+      const w = wait({});
+      expect(await w.run()).toBe(1);
+      expect(w.out.join("")).toMatch(/failed: ready Ready to deploy — .*Smoke test on staging.* failed/);
+    } finally {
+      await setItem("smoke", "not_done");
+    }
   });
 
   it("exits 3 at the timeout", async () => {
