@@ -27,6 +27,7 @@ export const runs = pgTable("golive_runs", {
   active: boolean("active").notNull(),
   createdAt: text("created_at").notNull(),
   createdBy: text("created_by").notNull(),
+  kind: text("kind").notNull().default("live"),
 });
 
 export const facts = pgTable(
