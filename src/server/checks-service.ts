@@ -1,10 +1,13 @@
 import { randomUUID } from "node:crypto";
+import { CHECK_ENV_SETTING, exposedEnv, type FileRoot } from "../checks/check-env.ts";
 import type { CheckKind } from "../checks/kinds.ts";
 import { parseKindConfig, planChecks } from "../checks/plan.ts";
 import type { Provider } from "../checks/provider.ts";
 import { providers as defaultProviders } from "../checks/registry.ts";
 import { runChecks } from "../checks/scheduler.ts";
+import { Redactor } from "../checks/secrets.ts";
 import { selectChecks, type Selection } from "../checks/select.ts";
+import type { TargetGuard } from "../checks/target-guard.ts";
 import { parseDuration } from "../core/engine/index.ts";
 import type { CheckResultFact } from "../core/model/facts.ts";
 import type { Store } from "../store/store.ts";
@@ -21,10 +24,29 @@ export interface CheckServiceOptions {
   defaultEveryMs?: number;
   /** This instance's name for the scheduling lease. */
   instanceId?: string;
+  /**
+   * The environment the allowlist picks from (serve: the process's, plus the demo stand-ins' URLs
+   * once they are up). Checks never see it whole.
+   */
   env?: Readonly<Record<string, string | undefined>>;
+  /** How long raw samples and per-minute aggregates are kept (per-hour aggregates stay). */
+  keepSamples?: { rawMs: number; minuteMs: number };
+  /** The variables exposed to checks, by name or NAME_* prefix (read at each run); default none. */
+  envAllow?: readonly string[];
+  /** Where checks may read files; default nowhere. */
+  files?: FileRoot;
+  /** Refuses targets checks may not reach (this server's own address). */
+  guard?: TargetGuard;
+  /** Values redacted from every result even if a check finds them (the server's own secrets). */
+  knownSecrets?: readonly string[];
   /** Runs not checked on schedule (their systems are known to be absent); run-now still runs them. */
   skipRuns?: ReadonlySet<string>;
 }
+
+/** Raw samples for two days, per-minute aggregates for 35 days, per-hour aggregates for good. */
+export const DEFAULT_KEEP_SAMPLES = { rawMs: 2 * 86_400_000, minuteMs: 35 * 86_400_000 };
+/** How often the scheduler downsamples a run's samples. */
+const ROLLUP_EVERY_MS = 10 * 60_000;
 
 /** Who the scheduler acts as in the audit log. */
 export const SCHEDULER_ACTOR = "golive:scheduler";
@@ -37,6 +59,7 @@ export class CheckService {
   private ticking = false;
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
+  private readonly rolledAt = new Map<string, number>();
 
   constructor(
     private readonly store: Store,
@@ -56,6 +79,12 @@ export class CheckService {
     return this.execute(runId, selected.ids, actor);
   }
 
+  private redactor(): Redactor {
+    const r = new Redactor();
+    for (const s of this.opts.knownSecrets ?? []) r.add(s);
+    return r;
+  }
+
   private async execute(runId: string, ids: readonly string[], actor: string): Promise<CheckResultFact[]> {
     const ctx = await this.runs.context(runId);
     const planned = planChecks(ctx.loaded, ids);
@@ -65,15 +94,17 @@ export class CheckService {
       concurrency: this.opts.concurrency ?? 8,
       allowCommands: this.opts.allowCommands,
       clock: () => this.clock.now().getTime(),
-      ...(this.opts.env ? { env: this.opts.env } : {}),
+      env: exposedEnv(this.opts.env ?? {}, this.opts.envAllow ?? []),
+      envSetting: CHECK_ENV_SETTING,
+      files: this.opts.files ?? null,
+      redactor: this.redactor(),
+      ...(this.opts.guard ? { guard: this.opts.guard } : {}),
     });
-    const facts: CheckResultFact[] = [];
-    for (const r of report.results) {
-      await this.store.appendFact(runId, { kind: "check", data: r.fact }, { actor, at: this.clock.now().toISOString(), action: "check.result", subject: `check:${r.id}` });
-      this.metrics.checkRuns.inc({ outcome: r.fact.outcome });
-      facts.push(r.fact);
-    }
-    this.runs.invalidate(runId);
+    const facts = report.results.map((r) => r.fact);
+    // One transaction per round: samples to their table, outcome changes to the fact log.
+    const recorded = await this.store.recordSamples(runId, facts, { actor, at: this.clock.now().toISOString() });
+    for (const f of facts) this.metrics.checkRuns.inc({ outcome: f.outcome });
+    this.runs.applySamples(runId, recorded);
     return facts;
   }
 
@@ -102,8 +133,11 @@ export class CheckService {
           const prev = last.get(c.id);
           return prev === undefined || nowMs - prev >= every;
         });
-        if (due.length === 0) continue;
-        ran += (await this.execute(run.id, due.map((c) => c.id), SCHEDULER_ACTOR)).length;
+        if (due.length > 0) ran += (await this.execute(run.id, due.map((c) => c.id), SCHEDULER_ACTOR)).length;
+        if (nowMs - (this.rolledAt.get(run.id) ?? 0) >= ROLLUP_EVERY_MS) {
+          await this.store.rollupSamples(run.id, nowMs, this.opts.keepSamples ?? DEFAULT_KEEP_SAMPLES);
+          this.rolledAt.set(run.id, nowMs);
+        }
       }
       return ran;
     } finally {
