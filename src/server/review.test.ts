@@ -15,7 +15,8 @@ const MIN = 60_000;
 
 beforeAll(async () => {
   store = await openPgliteStore(undefined);
-  fx = await apiFixture(store);
+  // The operator exposes the runbook's check variables (none of the checks run here).
+  fx = await apiFixture(store, { checkEnvAllow: ["ERP_URL", "ERP_DB_URL", "ERP_PROMETHEUS_URL"], checkEnv: {} });
   const source = readFileSync(new URL("../../examples/erp-wms-cutover.yaml", import.meta.url), "utf8");
   const saved = await fx.call(fx.callers.editor, { method: "POST", url: "/api/runbooks", payload: { source, file: "erp.yaml" } });
   expect(saved.statusCode, saved.body).toBe(201);
