@@ -6,6 +6,10 @@ import type { Store } from "../store/store.ts";
 import { installAccessControl } from "./auth/access.ts";
 import { PrincipalCache } from "./auth/principal-cache.ts";
 import { LoginLimiter } from "./auth/rate-limit.ts";
+import { randomUUID } from "node:crypto";
+import { MemoryJobQueue } from "../jobs/memory-queue.ts";
+import type { JobQueue } from "../jobs/queue.ts";
+import { CheckSchedule, type CheckScheduleOptions } from "./check-schedule.ts";
 import { CheckService } from "./checks-service.ts";
 import { systemClock, type Access, type Clock, type ServerContext } from "./context.ts";
 import { installErrorHandling } from "./errors.ts";
@@ -51,6 +55,10 @@ export interface AppOptions {
   /** Process metrics (CPU, memory, event loop) in /metrics. */
   processMetrics?: boolean;
   instanceId?: string;
+  /** The job queue (default: in-process); the app stops it when it closes. */
+  jobs?: JobQueue;
+  /** Limits and defaults of scheduled checks. */
+  schedule?: Pick<CheckScheduleOptions, "concurrency" | "perRun" | "perTarget" | "defaultEveryMs">;
   /** How often an unchanged run's status is recomputed for the time (overdue, expiries). */
   statusRefreshMs?: number;
   /** How long a resolved session or token is trusted without reading the store (0: never). */
@@ -75,18 +83,21 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
   feed.onEvent((e) => {
     if (e.runId) runs.invalidate(e.runId);
   });
+  const instanceId = opts.instanceId ?? randomUUID();
   const checks = new CheckService(opts.store, runs, clock, metrics, {
     allowCommands: opts.allowCommands ?? false,
     ...(opts.providers ? { providers: opts.providers } : {}),
-    ...(opts.instanceId ? { instanceId: opts.instanceId } : {}),
+    instanceId,
   });
+  const jobs = opts.jobs ?? new MemoryJobQueue({ onError: (e) => app.log.error({ err: e }, "background job failed") });
+  const schedule = new CheckSchedule(opts.store, runs, checks, jobs, clock, { ...opts.schedule, allowCommands: opts.allowCommands ?? false, instanceId });
   const principals = new PrincipalCache(opts.principalTtlMs ?? 5_000);
   feed.onEvent((e) => {
     // Account and token changes reach every instance through the feed: forget what they change.
     if (e.subject.startsWith("token:")) principals.drop({ prefix: `${e.subject}:` });
     if (e.subject.startsWith("user:")) principals.drop({ user: e.subject.slice(5) });
   });
-  const ctx: ServerContext = { store: opts.store, clock, runs, feed, metrics, checks, principals, secure: opts.secure ?? false };
+  const ctx: ServerContext = { store: opts.store, clock, runs, feed, metrics, checks, jobs, schedule, principals, secure: opts.secure ?? false };
 
   const routes: RouteInfo[] = [];
   app.addHook("onRoute", (r) => {
@@ -148,7 +159,8 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
 
   await feed.start({ poll: opts.pollFeed ?? false });
   app.addHook("onClose", async () => {
-    checks.stop();
+    schedule.stop();
+    await jobs.stop();
     await feed.stop();
   });
   await app.ready();

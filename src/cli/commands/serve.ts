@@ -42,6 +42,7 @@ export function register(program: Command): void {
           allowCommands: opts.allowCommands ?? false,
           secure: opts.secure ?? false,
           checkEveryMs: opts.checks ? every : 0,
+          ...(process.env.GOLIVE_JOB_MAINTENANCE_SECONDS ? { jobMaintenanceSeconds: Number(process.env.GOLIVE_JOB_MAINTENANCE_SECONDS) } : {}),
           log: (line) => process.stderr.write(`golive: ${line}\n`),
         });
         process.stdout.write(`golive serving on ${server.url} (store: ${server.store.driver}${opts.db ? "" : ", .golive/data"}; API docs ${server.url}/docs)\n`);
