@@ -15,6 +15,7 @@ import { systemClock, type Access, type Clock, type ServerContext } from "./cont
 import { installErrorHandling } from "./errors.ts";
 import { ChangeFeed } from "./feed.ts";
 import { ServerMetrics } from "./metrics.ts";
+import { alertRoutes } from "./routes/alerts.ts";
 import { attestationRoutes } from "./routes/attestations.ts";
 import { auditRoutes } from "./routes/audit.ts";
 import { authRoutes } from "./routes/auth.ts";
@@ -152,6 +153,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
   await app.register(waiverRoutes(ctx));
   await app.register(attestationRoutes(ctx));
   await app.register(incidentRoutes(ctx));
+  await app.register(alertRoutes(ctx));
   await app.register(phaseRoutes(ctx));
   await app.register(auditRoutes(ctx));
   await app.register(eventRoutes(ctx, { heartbeatMs: opts.sseHeartbeatMs ?? 15_000 }));

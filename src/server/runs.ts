@@ -100,6 +100,32 @@ export class RunService {
   }
 
   /**
+   * Appends a fact decided on the run's latest state. `decide` sees the run and returns the fact
+   * to record, or null when there is nothing to record. A write in between by someone else
+   * makes it decide again on the new state (a few times), so a decision never rests on a stale read.
+   */
+  async record<T extends { fact: FactInput; action: string; subject: string }>(
+    runId: string,
+    decide: (ctx: RunContext, now: Date) => T | null,
+    actor: string,
+  ): Promise<{ decided: T; result: AppendResult } | null> {
+    for (let attempt = 0; ; attempt++) {
+      const ctx = await this.context(runId, { fresh: attempt > 0 });
+      const now = this.clock.now();
+      const decided = decide(ctx, now);
+      if (!decided) return null;
+      try {
+        const result = await this.store.appendFact(runId, decided.fact, { actor, at: now.toISOString(), expectedVersion: ctx.run.version, action: decided.action, subject: decided.subject });
+        this.invalidate(runId);
+        return { decided, result };
+      } catch (e) {
+        if (e instanceof ConflictError) this.invalidate(runId);
+        if (!(e instanceof ConflictError) || attempt >= 4) throw e;
+      }
+    }
+  }
+
+  /**
    * Appends a fact that the engine must allow: decides on the latest state, then writes at that
    * version. If someone wrote in between, decides again on the new state (a few times), unless
    * the client named the version it saw, which then must still be current.

@@ -28,6 +28,7 @@ export function foldFacts(run: RunRecord, stored: readonly FactInput[]): Facts {
       case "incident_resolve": {
         const inc = incidents.get(f.data.id);
         if (inc) inc.resolved_at = f.data.at;
+        if (inc && f.data.alert) inc.alert = f.data.alert;
         break;
       }
       case "phase": {

@@ -1,5 +1,5 @@
 import type {
-  AttestationFact, CheckpointFact, CheckResultFact, Facts, IncidentFact, ItemFact, PhaseFact, SignoffFact, StepFact, WaiverFact, WaveFact,
+  AlertSource, AttestationFact, CheckpointFact, CheckResultFact, Facts, IncidentFact, ItemFact, PhaseFact, SignoffFact, StepFact, WaiverFact, WaveFact,
 } from "../core/model/facts.ts";
 
 // The store's one interface. Both drivers (PGlite, PostgreSQL) implement it with the same SQL;
@@ -37,6 +37,16 @@ export interface IncidentUpdate {
   eta?: string | undefined;
   impact?: string | undefined;
   severity?: string | undefined;
+  /** The alert group's state after this update (incidents opened by Alertmanager). */
+  alert?: AlertSource | undefined;
+}
+
+/** Resolves an incident; `alert` is the group's state when Alertmanager resolved it. */
+export interface IncidentResolve {
+  id: string;
+  at: string;
+  by: string;
+  alert?: AlertSource | undefined;
 }
 
 /** A fact appended to a run; the kinds fold into the model's `Facts`. */
@@ -51,7 +61,7 @@ export type FactInput =
   | { kind: "wave"; data: WaveFact }
   | { kind: "incident"; data: IncidentFact }
   | { kind: "incident_update"; data: IncidentUpdate }
-  | { kind: "incident_resolve"; data: { id: string; at: string; by: string } }
+  | { kind: "incident_resolve"; data: IncidentResolve }
   | { kind: "phase"; data: PhaseFact };
 
 export type FactKind = FactInput["kind"];

@@ -25,6 +25,7 @@ const SCREENS: Record<Exclude<Screen, "overview">, LazyExoticComponent<Component
 };
 const TokensScreen = lazy(() => import("./features/account/tokens-screen.tsx"));
 const UsersScreen = lazy(() => import("./features/account/users-screen.tsx"));
+const NewRunScreen = lazy(() => import("./features/new-run/new-run-screen.tsx"));
 
 function Loading() {
   const { t } = useI18n();
@@ -100,6 +101,14 @@ export function App() {
         <Layout me={user}>
           <Suspense fallback={<Loading />}>
             <UsersScreen />
+          </Suspense>
+        </Layout>
+      );
+    case "new-run":
+      return (
+        <Layout me={user}>
+          <Suspense fallback={<Loading />}>
+            <NewRunScreen />
           </Suspense>
         </Layout>
       );

@@ -35,6 +35,13 @@ export function incidentStatuses(ctx: Ctx): IncidentStatus[] {
       }
       out.blocksGo = blocksGo(ctx.book, incident, severity);
       if (out.blocksGo) out.reasons.push(say(ctx, "incident.open", { incident: incident.id, severity: incident.severity, title: incident.title }));
+      // An alert that a rollback trigger names calls for rollback, whatever its severity says.
+      for (const id of incident.alert?.triggers ?? []) {
+        const trigger = ctx.book.runbook.rollback?.triggers.find((t) => t.id === id);
+        if (!trigger) continue;
+        out.blocksGo = true;
+        out.reasons.push(say(ctx, "incident.rollback_trigger", { incident: incident.id, alert: trigger.alert ?? "", trigger: id, title: trigger.title }));
+      }
       const every = severity?.communication?.update_every;
       const cadence = every ? parseDuration(every) : undefined;
       if (every && cadence !== undefined) {

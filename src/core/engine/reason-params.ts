@@ -88,6 +88,7 @@ export interface ReasonParams {
   "incident.unknown_severity": { severity: string };
   "incident.open": { incident: string; severity: string; title: string };
   "incident.update_due": { incident: string; at: string; every: string; everyMs: number };
+  "incident.rollback_trigger": { incident: string; alert: string; trigger: string; title: string };
   "criterion.unknown": { criterion: string };
   "criterion.missing": { criterion: string };
   "criterion.wave_not_opened": { criterion: string; wave: string };

@@ -84,6 +84,7 @@ export const ENGLISH = {
   "incident.unknown_severity": (p) => `severity '${p.severity}' is not in the runbook's incident policy`,
   "incident.open": (p) => `incident ${p.incident} (${p.severity}) is open: ${p.title}`,
   "incident.update_due": (p, f) => `incident ${p.incident}: update was due ${f.time(p.at)} (every ${p.every})`,
+  "incident.rollback_trigger": (p) => `incident ${p.incident}: alert ${p.alert} fired rollback trigger ${p.trigger} (${p.title})`,
   "criterion.unknown": (p) => `unknown criterion '${p.criterion}'`,
   "criterion.missing": (p) => `criterion ${p.criterion} is unknown`,
   "criterion.wave_not_opened": (p) => `criterion ${p.criterion}: wave ${p.wave} has not opened`,

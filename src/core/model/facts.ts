@@ -89,6 +89,15 @@ export const WaveFact = z.strictObject({
   at: At,
 });
 
+/** Where an incident opened by Alertmanager came from: one alert group, its alerts by fingerprint. */
+export const AlertSource = z.strictObject({
+  group_key: z.string().describe("Alertmanager's groupKey: one incident per group."),
+  fingerprints: z.array(z.string()).default([]).describe("Alerts already seen (repeats are not new updates)."),
+  alertnames: z.array(z.string()).default([]),
+  triggers: z.array(z.string()).default([]).describe("Rollback triggers whose `alert` fired."),
+  resolved_at: At.optional().describe("When Alertmanager said the group resolved (the incident may stay open)."),
+});
+
 export const IncidentFact = z.strictObject({
   id: z.string(),
   title: z.string(),
@@ -100,6 +109,7 @@ export const IncidentFact = z.strictObject({
   eta: z.string().optional(),
   updates: z.array(z.strictObject({ at: At, by: Person, text: z.string() })).default([]),
   resolved_at: At.optional(),
+  alert: AlertSource.optional().describe("Opened by Alertmanager: the alert group and the alerts seen in it."),
 });
 
 export const PhaseFact = z.strictObject({
@@ -149,6 +159,7 @@ export type CheckpointFact = z.output<typeof CheckpointFact>;
 export type AttestationFact = z.output<typeof AttestationFact>;
 export type WaveFact = z.output<typeof WaveFact>;
 export type IncidentFact = z.output<typeof IncidentFact>;
+export type AlertSource = z.output<typeof AlertSource>;
 export type PhaseFact = z.output<typeof PhaseFact>;
 export type Evidence = z.output<typeof Evidence>;
 

@@ -344,6 +344,7 @@ export const RollbackTrigger = z.strictObject({
   condition: z.string().optional(),
   check: Id.optional(),
   severity: Id.optional(),
+  alert: Text.optional().describe("An Alertmanager alert (its `alertname` label) that fires this trigger: the incident it opens calls for rollback and takes the trigger's severity."),
 });
 
 export const Decision = z
@@ -450,6 +451,11 @@ export const Severity = z.strictObject({
   criteria: z.string().optional(),
   rollback: z.enum(["yes", "no", "disable_feature", "consider"]).optional(),
   communication: Communication.optional(),
+  alerts: z.array(Text).default([]).describe("Alertmanager `severity` label values that map to this severity, e.g. [critical, page]."),
+  on_alert_resolved: z
+    .enum(["resolve", "update"])
+    .default("resolve")
+    .describe("When Alertmanager says the alert group resolved: resolve the incident, or only add an update (a person resolves it)."),
 });
 
 export const Incidents = z

@@ -1,6 +1,6 @@
 import type { TableBlock, TableRow } from "./blocks.ts";
 import { placeUpdates } from "./build-updates.ts";
-import { ALERT_SETTINGS, CHECKPOINT_SETTINGS, CHECK_SETTINGS, METRIC_SETTINGS, SIGNOFF_SETTINGS, TASK_SETTINGS, applySettings, placeWaivers } from "./settings.ts";
+import { ALERT_SETTINGS, CHECKPOINT_SETTINGS, CHECK_SETTINGS, METRIC_SETTINGS, SEVERITY_SETTINGS, SIGNOFF_SETTINGS, TASK_SETTINGS, TRIGGER_SETTINGS, applySettings, placeWaivers } from "./settings.ts";
 import { step } from "./build-steps.ts";
 import { splitId, type Draft, type Frame, type PhaseIn, type TierIn, type WaveIn } from "./draft.ts";
 import { cellOf, statusState, type Classified } from "./tables.ts";
@@ -88,7 +88,9 @@ export function placeTable(d: Draft, t: TableBlock, c: Classified): boolean {
         const cond = cell(row, "condition");
         const sev = cell(row, "severity");
         const check = cell(row, "check");
-        rb.triggers.push({ id, title: title || id, ...(cond ? { condition: cond } : {}), ...(sev ? { severity: d.severity(sev).id } : {}), ...(check ? { check } : {}) });
+        const trigger = { id, title: title || id, ...(cond ? { condition: cond } : {}), ...(sev ? { severity: d.severity(sev).id } : {}), ...(check ? { check } : {}) };
+        applySettings(trigger, cell(row, "settings"), TRIGGER_SETTINGS);
+        rb.triggers.push(trigger);
         d.count("rollback_triggers");
       });
       return true;
@@ -160,6 +162,7 @@ export function placeTable(d: Draft, t: TableBlock, c: Classified): boolean {
         if (crit) s.criteria = crit;
         const rb = rollbackWord(cell(row, "rollback"));
         if (rb) s.rollback = rb;
+        applySettings(s, cell(row, "settings"), SEVERITY_SETTINGS);
       });
       return true;
     case "updates":

@@ -2,7 +2,7 @@ import { asList, verifyParts } from "../../core/model/access.ts";
 import type { Requires } from "../../core/model/primitives.ts";
 import type { Communication, Runbook, Section, Step, Tier } from "../../core/model/runbook.ts";
 import type { RunStatus } from "../../core/engine/index.ts";
-import { ALERT_SETTINGS, CHECKPOINT_SETTINGS, CHECK_SETTINGS, METRIC_SETTINGS, SIGNOFF_SETTINGS, STEP_SETTINGS, FORECAST_SETTINGS, TASK_SETTINGS, TIER_SETTINGS, WAVE_SETTINGS, settingsText } from "./settings.ts";
+import { ALERT_SETTINGS, CHECKPOINT_SETTINGS, CHECK_SETTINGS, METRIC_SETTINGS, SEVERITY_SETTINGS, SIGNOFF_SETTINGS, STEP_SETTINGS, FORECAST_SETTINGS, TASK_SETTINGS, TIER_SETTINGS, TRIGGER_SETTINGS, WAVE_SETTINGS, settingsText } from "./settings.ts";
 
 // The runbook back to Markdown in the shape teams write: checkboxes, a gate table with a status
 // column, waves with criteria tables, a steps table with verify and rollback, sign-offs, the
@@ -273,7 +273,11 @@ class Writer {
     if (r.triggers.length) {
       this.line("### Rollback triggers");
       const checks = r.triggers.some((t) => t.check);
-      this.table(["ID", "Trigger", "Condition", "Severity", ...(checks ? ["Check"] : [])], r.triggers.map((t) => [t.id, cell(t.title), cell(t.condition), t.severity ?? "", ...(checks ? [t.check ?? ""] : [])]));
+      const settings = r.triggers.some((t) => settingsText(t, TRIGGER_SETTINGS));
+      this.table(
+        ["ID", "Trigger", "Condition", "Severity", ...(checks ? ["Check"] : []), ...(settings ? ["Settings"] : [])],
+        r.triggers.map((t) => [t.id, cell(t.title), cell(t.condition), t.severity ?? "", ...(checks ? [t.check ?? ""] : []), ...(settings ? [cell(settingsText(t, TRIGGER_SETTINGS))] : [])]),
+      );
     }
     if (r.tiers.length) {
       this.line("### Rollback tiers", "");
@@ -394,7 +398,11 @@ class Writer {
     this.line("## Incidents", "");
     if (inc.severities.length) {
       this.line("### Severities");
-      this.table(["ID", "Severity", "Criteria", "Rollback"], inc.severities.map((s) => [s.id, cell(s.title), cell(s.criteria), s.rollback ?? ""]));
+      const settings = inc.severities.some((s) => settingsText(s, SEVERITY_SETTINGS));
+      this.table(
+        ["ID", "Severity", "Criteria", "Rollback", ...(settings ? ["Settings"] : [])],
+        inc.severities.map((s) => [s.id, cell(s.title), cell(s.criteria), s.rollback ?? "", ...(settings ? [cell(settingsText(s, SEVERITY_SETTINGS))] : [])]),
+      );
     }
     const comm = inc.severities.filter((s) => s.communication);
     if (comm.length) {

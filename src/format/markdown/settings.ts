@@ -18,6 +18,10 @@ export const CHECKPOINT_SETTINGS: Spec = { quorum: "int" };
 export const WAVE_SETTINGS: Spec = { soak: "duration", cumulative: "bool" };
 export const TIER_SETTINGS: Spec = { budget: "duration", downtime: "bool", only_after: "ids" };
 export const METRIC_SETTINGS: Spec = { check: "id", alert_check: "id" };
+/** Which Alertmanager severity labels map to a severity, and what a resolved alert group does. */
+export const SEVERITY_SETTINGS: Spec = { alerts: "ids", on_alert_resolved: "id" };
+/** The Alertmanager alert that fires a rollback trigger. */
+export const TRIGGER_SETTINGS: Spec = { alert: "text" };
 export const ALERT_SETTINGS: Spec = { expr: "text", for: "duration", severity: "text", runbook_url: "text" };
 /** A deploy step's verify and rollback checks and commands (the table shows their text). */
 export const STEP_SETTINGS: Spec = { verify_checks: "ids", verify_cmd: "text", rollback_checks: "ids", rollback_cmd: "text", duration: "duration", not_before: "text", stream: "text" };
@@ -31,7 +35,7 @@ export function settingsText(obj: object, spec: Spec): string {
   const out: string[] = [];
   for (const [k, kind] of Object.entries(spec)) {
     const v = o[k];
-    if (v === undefined || (kind === "ids" && Array.isArray(v) && !v.length) || (k === "quorum" && v === 1) || (k === "past_deadline" && v === "warn") || (kind === "bool" && v === false && k !== "downtime")) continue;
+    if (v === undefined || (kind === "ids" && Array.isArray(v) && !v.length) || (k === "quorum" && v === 1) || (k === "past_deadline" && v === "warn") || (k === "on_alert_resolved" && v === "resolve") || (kind === "bool" && v === false && k !== "downtime")) continue;
     if (Array.isArray(v)) out.push(`${k}=${v.join(",")}`);
     else if (kind === "text" && typeof v === "string") out.push(`${k}=\`${v.replace(/`/g, "'")}\``);
     else if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") out.push(`${k}=${v}`);

@@ -94,7 +94,7 @@ export const TABLE_SPECS: readonly TableSpec[] = [
   { kind: "steps", all: ["step"], any: ["verify", "rollback", "owner", "window"], uses: ["id", "step", "owner", "verify", "rollback", "command", "window", "status", "note", "parent", "requires", "settings", "action"] },
   { kind: "decisions", all: ["issue", "severity"], any: ["rollback", "approver"], uses: ["issue", "severity", "rollback", "approver", "note"] },
   { kind: "tier_actions", all: ["action"], any: ["trigger", "verify", "risk"], none: ["audience"], uses: ["id", "title", "trigger", "action", "verify", "risk", "check", "note"] },
-  { kind: "rollback_triggers", all: ["trigger", "condition"], none: ["action"], uses: ["id", "trigger", "condition", "severity", "check"] },
+  { kind: "rollback_triggers", all: ["trigger", "condition"], none: ["action"], uses: ["id", "trigger", "condition", "severity", "check", "settings"] },
   { kind: "contacts", all: ["role"], any: ["phone", "backup", "channel"], none: ["audience", "date"], uses: ["role", "name", "phone", "backup", "channel"] },
   { kind: "signoffs", all: ["role"], any: ["date", "status", "approver", "name"], none: ["phone", "time", "issue"], uses: ["id", "role", "name", "date", "status", "note", "requires", "settings"] },
   { kind: "communication", all: ["audience"], any: ["channel", "timing"], uses: ["severity", "audience", "channel", "timing", "note"] },
@@ -103,7 +103,7 @@ export const TABLE_SPECS: readonly TableSpec[] = [
   { kind: "alerts", all: ["alert"], any: ["fix", "escalate", "check", "trigger"], uses: ["id", "alert", "trigger", "check", "fix", "escalate", "severity", "settings"] },
   { kind: "facts", all: ["property", "value"], uses: ["property", "value"] },
   { kind: "updates", all: ["old", "new"], uses: ["old", "new", "step", "gate", "criteria", "title", "id"] },
-  { kind: "severities", all: ["severity"], any: ["criteria", "title"], none: ["issue", "audience"], uses: ["id", "severity", "criteria", "title", "rollback"] },
+  { kind: "severities", all: ["severity"], any: ["criteria", "title"], none: ["issue", "audience"], uses: ["id", "severity", "criteria", "title", "rollback", "settings"] },
   { kind: "items", all: ["title"], any: ["owner", "due", "status", "command"], none: ["time", "gate", "step"], uses: ["id", "title", "owner", "due", "status", "note", "command"] },
   { kind: "items", all: ["task"], any: ["owner", "due", "status", "command"], none: ["time", "gate", "step"], uses: ["id", "task", "owner", "due", "status", "note", "command"] },
 ];

@@ -38,7 +38,9 @@ export interface RunSummary {
   version: number;
   active: boolean;
   date?: string;
+  timezone?: string;
   golive_at?: string;
+  started_at?: string;
   assignments: Record<string, string[]>;
   created_at: string;
   created_by: string;

@@ -1,4 +1,5 @@
 import { WORDS } from "../../../src/core/text/words.ts";
+import { NEW_RUN_WORDS } from "../features/new-run/messages.ts";
 
 // English: the source dictionary. vi.ts and id.ts must have every key (the compiler checks it)
 // and translate every value (i18n.test.ts checks it).
@@ -43,7 +44,7 @@ export const en = {
   "login.failed": "Unknown user or wrong password.",
   "login.limited": "Too many attempts; wait a moment and try again.",
   "runs.title": "Runs",
-  "runs.empty": "No runs yet. Create one with the API or the CLI.",
+  "runs.empty": "No runs yet. Start one with New run.",
   "runs.open": "Open",
   "runs.inactive": "inactive",
   "verdict.go": "GO",
@@ -79,6 +80,7 @@ export const en = {
   "overview.in": "in {time}",
   "overview.ago": "{time} ago",
   ...WORDS.en,
+  ...NEW_RUN_WORDS.en,
   "gates.title": "Gates",
   "gates.owner": "Owner",
   "gates.state": "State",

@@ -1,5 +1,6 @@
 import type { Dictionary } from "./en.ts";
 import { WORDS } from "../../../src/core/text/words.ts";
+import { NEW_RUN_WORDS } from "../features/new-run/messages.ts";
 
 // Bahasa Indonesia.
 export const id: Dictionary = {
@@ -43,7 +44,7 @@ export const id: Dictionary = {
   "login.failed": "Pengguna tidak dikenal atau kata sandi salah.",
   "login.limited": "Terlalu banyak percobaan; tunggu sebentar lalu coba lagi.",
   "runs.title": "Eksekusi",
-  "runs.empty": "Belum ada eksekusi. Buat lewat API atau CLI.",
+  "runs.empty": "Belum ada eksekusi. Mulai dengan Eksekusi baru.",
   "runs.open": "Buka",
   "runs.inactive": "tidak aktif",
   "verdict.go": "LANJUT",
@@ -79,6 +80,7 @@ export const id: Dictionary = {
   "overview.in": "dalam {time}",
   "overview.ago": "{time} yang lalu",
   ...WORDS.id,
+  ...NEW_RUN_WORDS.id,
   "gates.title": "Gerbang",
   "gates.owner": "Penanggung jawab",
   "gates.state": "Status",

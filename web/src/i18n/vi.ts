@@ -1,5 +1,6 @@
 import type { Dictionary } from "./en.ts";
 import { WORDS } from "../../../src/core/text/words.ts";
+import { NEW_RUN_WORDS } from "../features/new-run/messages.ts";
 
 // Tiếng Việt.
 export const vi: Dictionary = {
@@ -43,7 +44,7 @@ export const vi: Dictionary = {
   "login.failed": "Sai tên người dùng hoặc mật khẩu.",
   "login.limited": "Quá nhiều lần thử; vui lòng chờ một lát rồi thử lại.",
   "runs.title": "Các lượt chạy",
-  "runs.empty": "Chưa có lượt chạy nào. Hãy tạo bằng API hoặc CLI.",
+  "runs.empty": "Chưa có lượt chạy nào. Hãy bắt đầu bằng Lượt chạy mới.",
   "runs.open": "Mở",
   "runs.inactive": "không hoạt động",
   "verdict.go": "TIẾN HÀNH",
@@ -79,6 +80,7 @@ export const vi: Dictionary = {
   "overview.in": "sau {time}",
   "overview.ago": "{time} trước",
   ...WORDS.vi,
+  ...NEW_RUN_WORDS.vi,
   "gates.title": "Cổng phát hành",
   "gates.owner": "Phụ trách",
   "gates.state": "Trạng thái",

@@ -1,4 +1,4 @@
-import { Anchor, Badge, Group, Text } from "@mantine/core";
+import { Anchor, Badge, Button, Group, Text } from "@mantine/core";
 import { useEffect, type MouseEvent, type ReactNode } from "react";
 import type { Me } from "../api/types.ts";
 import type { MessageKey } from "../i18n/en.ts";
@@ -63,6 +63,11 @@ export function Layout({ me, run, children }: { me: Me | null; run?: RunHeader; 
             </Group>
           )}
         </div>
+        {me && me.role !== "viewer" && me.scope === "write" && (
+          <Button component="a" href="/new-run" onClick={(e: MouseEvent<HTMLAnchorElement>) => { e.preventDefault(); navigate("/new-run"); }} size="xs" variant="light" leftSection="+" data-testid="new-run" className="new-run-button">
+            {t("newRun.button")}
+          </Button>
+        )}
         <LanguagePicker />
         <ThemeToggle />
         {me && <AccountMenu me={me} />}

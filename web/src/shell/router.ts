@@ -33,6 +33,7 @@ export type Route =
   | { name: "runs" }
   | { name: "tokens" }
   | { name: "users" }
+  | { name: "new-run" }
   | { name: "run"; runId: string; screen: Screen }
   | { name: "not-found" };
 
@@ -43,6 +44,7 @@ export function parseRoute(path: string): Route {
   if (parts[0] === "login" && parts.length === 1) return { name: "login" };
   if (parts[0] === "tokens" && parts.length === 1) return { name: "tokens" };
   if (parts[0] === "users" && parts.length === 1) return { name: "users" };
+  if (parts[0] === "new-run" && parts.length === 1) return { name: "new-run" };
   if (parts[0] === "runs" && parts[1] && parts.length <= 3) {
     const screen = (parts[2] ?? "overview") as Screen;
     if (SCREENS.includes(screen)) return { name: "run", runId: parts[1], screen };

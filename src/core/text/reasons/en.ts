@@ -72,6 +72,7 @@ export const en = {
     "incident.unknown_severity": (p) => `severity ${q(p.severity)} is not in the runbook's incident policy`,
     "incident.open": (p) => `incident ${p.incident} (${p.severity}) is open: ${p.title}`,
     "incident.update_due": (p, f) => `incident ${p.incident}: update was due ${f.time(p.at)} (every ${f.duration(p.everyMs)})`,
+    "incident.rollback_trigger": (p) => `incident ${p.incident}: alert ${p.alert} fired rollback trigger ${p.trigger} (${p.title})`,
     "criterion.unknown": (p) => `unknown criterion ${q(p.criterion)}`,
     "criterion.missing": (p) => `criterion ${p.criterion} is unknown`,
     "criterion.wave_not_opened": (p) => `criterion ${p.criterion}: wave ${p.wave} has not opened`,

@@ -73,6 +73,7 @@ export const id = {
     "incident.unknown_severity": (p) => `tingkat keparahan ${q(p.severity)} tidak ada dalam kebijakan insiden runbook`,
     "incident.open": (p) => `insiden ${p.incident} (${p.severity}) terbuka: ${p.title}`,
     "incident.update_due": (p, f) => `insiden ${p.incident}: pembaruan jatuh tempo pukul ${f.time(p.at)} (setiap ${f.duration(p.everyMs)})`,
+    "incident.rollback_trigger": (p) => `insiden ${p.incident}: peringatan ${p.alert} memicu pemicu rollback ${p.trigger} (${p.title})`,
     "criterion.unknown": (p) => `kriteria ${q(p.criterion)} tidak dikenal`,
     "criterion.missing": (p) => `kriteria ${p.criterion} tidak dikenal`,
     "criterion.wave_not_opened": (p) => `kriteria ${p.criterion}: gelombang ${p.wave} belum dibuka`,

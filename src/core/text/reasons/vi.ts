@@ -73,6 +73,7 @@ export const vi = {
     "incident.unknown_severity": (p) => `mức độ ${q(p.severity)} không có trong chính sách sự cố của runbook`,
     "incident.open": (p) => `sự cố ${p.incident} (${p.severity}) đang mở: ${p.title}`,
     "incident.update_due": (p, f) => `sự cố ${p.incident}: đến hạn cập nhật lúc ${f.time(p.at)} (mỗi ${f.duration(p.everyMs)})`,
+    "incident.rollback_trigger": (p) => `sự cố ${p.incident}: cảnh báo ${p.alert} đã kích hoạt điều kiện rollback ${p.trigger} (${p.title})`,
     "criterion.unknown": (p) => `không có tiêu chí ${q(p.criterion)}`,
     "criterion.missing": (p) => `không có tiêu chí ${p.criterion}`,
     "criterion.wave_not_opened": (p) => `tiêu chí ${p.criterion}: đợt ${p.wave} chưa mở`,

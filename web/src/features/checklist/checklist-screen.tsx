@@ -21,13 +21,11 @@ function ItemRow({ def, st, fact }: { def: ItemDef; st: ItemStatus | undefined; 
   return (
     <li className="item-row" data-testid={`item-${def.id}`} data-state={state}>
       <Group justify="space-between" wrap="nowrap" align="flex-start">
-        <div>
-          <Group gap="xs">
-            <Text fw={600} size="sm">
-              {def.id}
-            </Text>
-            <Text size="sm">{def.title}</Text>
-          </Group>
+        <div className="item-main">
+          {/* The title leads; the id is for the curious (hover) and the JSON. */}
+          <Text fw={600} size="sm" title={def.id} data-testid={`item-title-${def.id}`}>
+            {def.title}
+          </Text>
           <Group gap="xs" mt={2}>
             <StateBadge state={state} />
             {def.owners.length > 0 && (
@@ -62,7 +60,7 @@ function ItemRow({ def, st, fact }: { def: ItemDef; st: ItemStatus | undefined; 
           )}
         </div>
         {canWrite && !st?.automated && (
-          <Button size="xs" variant={open ? "filled" : "light"} onClick={() => setOpen((o) => !o)} aria-expanded={open} data-testid={`tick-${def.id}`}>
+          <Button size="xs" variant={open ? "filled" : "light"} onClick={() => setOpen((o) => !o)} aria-expanded={open} data-testid={`tick-${def.id}`} className="no-shrink">
             {state === "done" ? t("checklist.mark") : t("checklist.tick")}
           </Button>
         )}

@@ -6,6 +6,7 @@ import { useRunData } from "../../shell/run-data.tsx";
 import { roleTitle } from "../../shell/runbook-index.ts";
 import { StateBadge } from "../../shell/state-badge.tsx";
 import { useServerNow } from "../../shell/use-now.ts";
+import { RunSettingsButton } from "../new-run/run-settings.tsx";
 import { roleOwes } from "./role-owes.ts";
 
 function Countdown({ label, target, now, empty, testId }: { label: string; target: string | undefined; now: number; empty: string; testId: string }) {
@@ -49,9 +50,12 @@ export function OverviewScreen() {
   const count = <T,>(xs: T[], ok: (x: T) => boolean) => t("overview.of", { done: xs.filter(ok).length, total: xs.length });
   return (
     <Stack gap="md">
-      <Title order={1} size="h2">
-        {t("overview.title")}
-      </Title>
+      <Group justify="space-between">
+        <Title order={1} size="h2">
+          {t("overview.title")}
+        </Title>
+        <RunSettingsButton />
+      </Group>
       {s.timeline?.fixForward && (
         <Alert color="orange" variant="filled" role="status" data-testid="fix-forward">
           {t("overview.fixForward")}

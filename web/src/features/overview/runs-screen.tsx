@@ -1,6 +1,6 @@
-import { Badge, Card, Group, Stack, Text, Title } from "@mantine/core";
+import { Badge, Button, Card, Group, Stack, Text, Title } from "@mantine/core";
 import { useEffect } from "react";
-import { useRuns } from "../../api/queries.ts";
+import { useMe, useRuns } from "../../api/queries.ts";
 import { useI18n } from "../../i18n/i18n.tsx";
 import { ErrorAlert } from "../../shell/error-alert.tsx";
 import { Link } from "../../shell/layout.tsx";
@@ -10,6 +10,7 @@ import { navigate, runPath } from "../../shell/router.ts";
 export function RunsScreen() {
   const { t } = useI18n();
   const runs = useRuns();
+  const me = useMe();
   const active = runs.data?.filter((r) => r.active) ?? [];
   const only = active.length === 1 ? active[0] : undefined;
   useEffect(() => {
@@ -18,9 +19,16 @@ export function RunsScreen() {
   if (runs.error) return <ErrorAlert error={runs.error} />;
   return (
     <Stack>
-      <Title order={1} size="h2">
-        {t("runs.title")}
-      </Title>
+      <Group justify="space-between">
+        <Title order={1} size="h2">
+          {t("runs.title")}
+        </Title>
+        {me.data && me.data.role !== "viewer" && me.data.scope === "write" && (
+          <Button onClick={() => navigate("/new-run")} data-testid="runs-new-run">
+            {t("newRun.button")}
+          </Button>
+        )}
+      </Group>
       {runs.data?.length === 0 && <Text>{t("runs.empty")}</Text>}
       <div className="cards">
         {runs.data?.map((r) => (

@@ -69,6 +69,7 @@ const SAMPLES: { [C in ReasonCode]: ReasonParams[C] } = {
   "incident.unknown_severity": { severity: "severity-X" },
   "incident.open": { incident: "incident-X", severity: "severity-X", title: "title-X" },
   "incident.update_due": { incident: "incident-X", at: "2026-05-30T02:12:00.000Z", every: "15m", everyMs: 60000 },
+  "incident.rollback_trigger": { incident: "incident-X", alert: "alert-X", trigger: "trigger-X", title: "title-X" },
   "criterion.unknown": { criterion: "criterion-X" },
   "criterion.missing": { criterion: "criterion-X" },
   "criterion.wave_not_opened": { criterion: "criterion-X", wave: "wave-X" },

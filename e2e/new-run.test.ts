@@ -1,0 +1,157 @@
+import { mkdirSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import type { BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium, type TestBrowser } from "./support/browser.ts";
+import { ensureWebBuild, PASSWORD, startWebApp, type WebApp } from "./support/web-app.ts";
+
+// A team's own Markdown document becomes a live run through the dashboard's "New run", in
+// Debian's Chromium against the real server: upload → preview and report → fix in place → save →
+// date, zone, go-live time → people in roles (one account made on the way) → start; then each
+// owner acts in their own browser and a second session sees the verdict change live.
+
+const SHOTS = fileURLToPath(new URL("./screenshots/", import.meta.url));
+const DOC = fileURLToPath(new URL("./fixtures/billing-go-live.md", import.meta.url));
+const NEW_PASSWORD = "another long e2e password";
+
+let server: WebApp;
+let chrome: TestBrowser;
+
+async function signIn(ctx: BrowserContext, user: string, path: string, password = PASSWORD): Promise<Page> {
+  const page = await ctx.newPage();
+  await page.goto(`${server.url}${path}`);
+  await page.getByTestId("login-submit").waitFor();
+  await page.locator('input[name="user"]').fill(user);
+  await page.locator('input[name="password"]').fill(password);
+  await page.getByTestId("login-submit").click();
+  await page.getByTestId("account-menu").waitFor();
+  return page;
+}
+
+/** Types a name into a role's account field and takes it (Enter). */
+async function assign(page: Page, role: string, user: string): Promise<void> {
+  const input = page.getByTestId(`assign-${role}`);
+  await input.click();
+  await input.fill(user);
+  await input.press("Enter");
+  await input.press("Escape");
+}
+
+async function tick(page: Page, runId: string, item: string): Promise<void> {
+  await page.goto(`${server.url}/runs/${runId}/checklist`);
+  await page.getByTestId(`tick-${item}`).click();
+  await page.getByTestId("evidence-input").fill(`done by the owner: ${item}`);
+  await page.getByTestId("tick-save").click();
+  await page.getByTestId(`item-${item}`).and(page.locator('[data-state="done"]')).waitFor();
+}
+
+beforeAll(async () => {
+  await ensureWebBuild();
+  server = await startWebApp([]);
+  chrome = await launchChromium();
+  mkdirSync(SHOTS, { recursive: true });
+}, 180_000);
+
+afterAll(async () => {
+  await chrome?.close();
+  await server?.close();
+});
+
+describe("New run: from a Markdown document to a live run", () => {
+  it("uploads, previews, fixes, saves, dates, staffs and starts a run; owners act and another session sees the verdict change", async () => {
+    const started = performance.now();
+    const adminCtx = await chrome.newContext();
+    const admin = await signIn(adminCtx, "admin", "/");
+    await admin.getByTestId("runs-new-run").click();
+    await admin.getByTestId("drop-zone").waitFor();
+    await admin.screenshot({ path: `${SHOTS}new-run-1-document.png`, fullPage: true });
+
+    // The file input behind "Choose a file".
+    await admin.locator('input[type="file"]').setInputFiles({ name: "billing-go-live.md", mimeType: "text/markdown", buffer: readFileSync(DOC) });
+    await admin.getByTestId("runbook-preview").waitFor();
+    const preview = await admin.getByTestId("runbook-preview").innerText();
+    const sections = admin.getByTestId("preview-sections");
+    for (const task of ["Database backup verified", "Smoke tests pass on staging", "Status page message drafted"]) {
+      expect(await sections.locator(`input[value="${task}"]`).count(), task).toBe(1);
+    }
+    expect(preview).toContain("QA Lead");
+    expect(await admin.getByTestId("import-report").innerText()).toMatch(/items: 3/);
+    await admin.screenshot({ path: `${SHOTS}new-run-2-preview.png`, fullPage: true });
+
+    // Fix in place: a clearer title and the runbook's name.
+    await sections.locator('input[value="Status page message drafted"]').fill("Status page message drafted and approved");
+    await admin.getByTestId("runbook-title").fill("Billing go-live (June)");
+    await admin.getByTestId("save-runbook").click();
+    await admin.getByTestId("runbook-saved").waitFor();
+
+    await admin.getByTestId("run-name-input").fill("Billing production");
+    await admin.getByTestId("run-date").fill("2026-06-20");
+    await admin.getByTestId("run-timezone").click();
+    await admin.getByTestId("run-timezone").fill("Asia/Ho_Chi");
+    await admin.getByRole("option", { name: "Asia/Ho_Chi_Minh" }).click();
+    await admin.getByTestId("run-golive").fill("09:00");
+    await admin.screenshot({ path: `${SHOTS}new-run-3-run.png`, fullPage: true });
+    await admin.getByTestId("run-next").click();
+
+    // People: one account is made right here, then everyone goes into their role.
+    await admin.getByTestId("new-account-name").fill("nga");
+    await admin.getByTestId("new-account-password").fill(NEW_PASSWORD);
+    await admin.getByTestId("new-account-create").click();
+    await admin.getByTestId("new-account-made").waitFor();
+    await assign(admin, "dba", "pat");
+    await assign(admin, "qa-lead", "quinn");
+    await assign(admin, "support", "nga");
+    await admin.screenshot({ path: `${SHOTS}new-run-4-people.png`, fullPage: true });
+    await admin.getByTestId("start-run").click();
+    await admin.waitForURL(/\/runs\/run-[0-9a-f]+$/);
+    const runId = new URL(admin.url()).pathname.split("/")[2] ?? "";
+
+    const run = (await server.call("admin", "GET", `/api/runs/${runId}`)).body as Record<string, unknown>;
+    expect(run).toMatchObject({
+      name: "Billing production",
+      date: "2026-06-20",
+      timezone: "Asia/Ho_Chi_Minh",
+      golive_at: "2026-06-20T02:00:00.000Z",
+      assignments: { dba: ["pat"], "qa-lead": ["quinn"], support: ["nga"] },
+    });
+    expect(typeof run.started_at).toBe("string");
+
+    // The date stays editable afterwards (run settings on the overview).
+    await admin.getByTestId("run-settings").click();
+    await admin.getByTestId("run-date").fill("2026-06-21");
+    await admin.getByTestId("run-settings-save").click();
+    await admin.getByTestId("run-settings-saved").waitFor();
+    await admin.keyboard.press("Escape");
+    await expect.poll(async () => ((await server.call("admin", "GET", `/api/runs/${runId}`)).body as { date?: string; golive_at?: string }).golive_at).toBe("2026-06-21T02:00:00.000Z");
+
+    // A second session watches the overview.
+    const watchCtx = await chrome.newContext();
+    const watcher = await signIn(watchCtx, "vic", `/runs/${runId}`);
+    const verdict = () => watcher.getByTestId("verdict").getAttribute("data-verdict");
+    await expect.poll(verdict).toBe("no_go");
+    await watcher.screenshot({ path: `${SHOTS}new-run-5-started.png`, fullPage: true });
+
+    // Each owner acts in their own browser.
+    const patCtx = await chrome.newContext();
+    const pat = await signIn(patCtx, "pat", `/runs/${runId}/checklist`);
+    await tick(pat, runId, "go-live-checklist-1");
+    const quinnCtx = await chrome.newContext();
+    const quinn = await signIn(quinnCtx, "quinn", `/runs/${runId}/checklist`);
+    await tick(quinn, runId, "go-live-checklist-2");
+    const ngaCtx = await chrome.newContext();
+    const nga = await signIn(ngaCtx, "nga", `/runs/${runId}/checklist`, NEW_PASSWORD);
+    expect(await nga.getByTestId("item-title-go-live-checklist-3").innerText()).toBe("Status page message drafted and approved");
+    await tick(nga, runId, "go-live-checklist-3");
+    expect(await verdict()).toBe("no_go");
+
+    await quinn.goto(`${server.url}/runs/${runId}/signoffs`);
+    await quinn.getByTestId("sign-qa-lead").click();
+    await quinn.getByTestId("signoff-qa-lead").and(quinn.locator('[data-state="given"]')).waitFor();
+    // The watcher did nothing: the change reaches it over the live stream.
+    await expect.poll(verdict, { timeout: 5_000 }).toBe("go");
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    await watcher.screenshot({ path: `${SHOTS}new-run-6-go.png`, fullPage: true });
+    console.log(`new-run e2e: document uploaded to GO seen in a second session in ${seconds} s (Chromium, embedded store)`);
+    for (const c of [adminCtx, watchCtx, patCtx, quinnCtx, ngaCtx]) await c.close();
+  }, 120_000);
+});
