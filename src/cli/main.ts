@@ -4,6 +4,7 @@ import { register as registerCheck } from "./commands/check.ts";
 import { register as registerExport } from "./commands/export.ts";
 import { register as registerImport } from "./commands/import.ts";
 import { register as registerInit } from "./commands/init.ts";
+import { register as registerPlan } from "./commands/plan.ts";
 import { register as registerServe } from "./commands/serve.ts";
 import { register as registerStatus } from "./commands/status.ts";
 import { register as registerValidate } from "./commands/validate.ts";
@@ -17,7 +18,7 @@ export function buildProgram(): Command {
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
-  for (const register of [registerValidate, registerStatus, registerCheck, registerInit, registerImport, registerExport, registerServe, registerAudit]) {
+  for (const register of [registerValidate, registerStatus, registerPlan, registerCheck, registerInit, registerImport, registerExport, registerServe, registerAudit]) {
     register(program);
   }
   for (const cmd of program.commands) cmd.exitOverride();

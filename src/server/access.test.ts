@@ -14,7 +14,7 @@ const EXPECTED: Record<string, Level> = {
   "GET /api/users": "admin", "POST /api/users": "admin", "PATCH /api/users/:name": "admin",
   "GET /api/tokens": "session", "POST /api/tokens": "session", "DELETE /api/tokens/:tokenId": "session",
   "GET /api/runbooks": "read", "POST /api/runbooks": "write", "GET /api/runbooks/:hash": "read",
-  "POST /api/runbooks/preview": "write",
+  "POST /api/runbooks/preview": "write", "GET /api/demo": "read",
   "GET /api/runs": "read", "POST /api/runs": "write", "GET /api/runs/:id": "read", "PATCH /api/runs/:id": "write",
   "GET /api/runs/:id/status": "read", "GET /api/runs/:id/gates": "read", "GET /api/runs/:id/checks": "read",
   "POST /api/runs/:id/checks/run": "write", "PUT /api/runs/:id/items/:item": "write",

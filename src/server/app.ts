@@ -11,6 +11,7 @@ import { MemoryJobQueue } from "../jobs/memory-queue.ts";
 import type { JobQueue } from "../jobs/queue.ts";
 import { CheckSchedule, type CheckScheduleOptions } from "./check-schedule.ts";
 import { CheckService } from "./checks-service.ts";
+import type { DemoStatus } from "./demo-status.ts";
 import { systemClock, type Access, type Clock, type ServerContext } from "./context.ts";
 import { installErrorHandling } from "./errors.ts";
 import { ChangeFeed } from "./feed.ts";
@@ -27,6 +28,7 @@ import { incidentRoutes } from "./routes/incidents.ts";
 import { itemRoutes } from "./routes/items.ts";
 import { phaseRoutes } from "./routes/phases.ts";
 import { runbookPreviewRoutes } from "./routes/runbook-preview.ts";
+import { demoRoutes } from "./routes/demo.ts";
 import { runbookRoutes } from "./routes/runbooks.ts";
 import { runRoutes } from "./routes/runs.ts";
 import { signoffRoutes } from "./routes/signoffs.ts";
@@ -65,6 +67,12 @@ export interface AppOptions {
   /** How long a resolved session or token is trusted without reading the store (0: never). */
   principalTtlMs?: number;
   trustProxy?: boolean;
+  /** Where checks read `${env:NAME}` (default process.env); serve adds the demo stand-ins' URLs. */
+  checkEnv?: Readonly<Record<string, string | undefined>>;
+  /** Runs the scheduler leaves alone (the demo's, when its stand-ins could not start). */
+  skipRuns?: ReadonlySet<string>;
+  /** The demo stand-ins' state, shown by GET /api/demo (off when not given). */
+  demo?: DemoStatus;
 }
 
 /** A registered route and who may call it. */
@@ -89,9 +97,15 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     allowCommands: opts.allowCommands ?? false,
     ...(opts.providers ? { providers: opts.providers } : {}),
     instanceId,
+    ...(opts.checkEnv ? { env: opts.checkEnv } : {}),
   });
   const jobs = opts.jobs ?? new MemoryJobQueue({ onError: (e) => app.log.error({ err: e }, "background job failed") });
-  const schedule = new CheckSchedule(opts.store, runs, checks, jobs, clock, { ...opts.schedule, allowCommands: opts.allowCommands ?? false, instanceId });
+  const schedule = new CheckSchedule(opts.store, runs, checks, jobs, clock, {
+    ...opts.schedule,
+    allowCommands: opts.allowCommands ?? false,
+    instanceId,
+    ...(opts.skipRuns ? { skipRuns: opts.skipRuns } : {}),
+  });
   const principals = new PrincipalCache(opts.principalTtlMs ?? 5_000);
   feed.onEvent((e) => {
     // Account and token changes reach every instance through the feed: forget what they change.
@@ -144,6 +158,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
   await app.register(userRoutes(ctx));
   await app.register(runbookRoutes(ctx));
   await app.register(runbookPreviewRoutes());
+  await app.register(demoRoutes(opts.demo ?? { state: "off", systems: [], runs: [] }));
   await app.register(runRoutes(ctx));
   await app.register(itemRoutes(ctx));
   await app.register(waveRoutes(ctx));

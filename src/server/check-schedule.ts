@@ -33,6 +33,8 @@ export interface CheckScheduleOptions {
   perRun?: number;
   /** Checks of one target (host) running at once on this instance. */
   perTarget?: number;
+  /** Runs not checked on schedule (their systems are known to be absent); run-now still runs them. */
+  skipRuns?: ReadonlySet<string>;
 }
 
 /** host[:port] a check probes, from its config as written (secrets unresolved); its kind when none. */
@@ -88,12 +90,15 @@ export class CheckSchedule {
       const nowMs = this.clock.now().getTime();
       let sent = 0;
       for (const run of await this.store.listRuns()) {
-        if (!run.active) continue;
+        if (!run.active || this.opts.skipRuns?.has(run.id)) continue;
         const ctx = await this.runs.context(run.id);
         const last = new Map<string, number>();
         for (const f of ctx.facts.checks) last.set(f.check, Math.max(last.get(f.check) ?? 0, Date.parse(f.at)));
         const due = ctx.loaded.runbook.checks.filter((c) => {
           if (c.kind === "command" && !this.opts.allowCommands) return false;
+          // A load test is an action (minutes of traffic at the target), not a monitor: it runs
+          // on schedule only when the runbook gives it an interval; otherwise on "run now".
+          if (c.kind === "load" && !c.interval) return false;
           const prev = last.get(c.id);
           return prev === undefined || nowMs - prev >= this.everyMs(c.interval);
         });

@@ -10,6 +10,7 @@ import type { JobQueue } from "../jobs/queue.ts";
 import { buildApp } from "./app.ts";
 import { hashPassword } from "./auth/passwords.ts";
 import type { ServerContext } from "./context.ts";
+import type { DemoStatus } from "./demo-status.ts";
 
 /** The runbook `golive serve` loads when none is given. */
 export const DEMO_RUNBOOK = fileURLToPath(new URL("../../examples/pancake-crm-pilot.yaml", import.meta.url));
@@ -29,6 +30,11 @@ export interface ServeOptions {
   feedPollMs?: number;
   /** How often (seconds) pg-boss fails jobs whose instance died, so they are retried (default 10). */
   jobMaintenanceSeconds?: number;
+  /**
+   * Start the demo runbook's stand-ins (PostgreSQL, Prometheus, the services, on loopback) and
+   * point its checks at them. The CLI sets it when serve is given no runbook (not with --no-demo).
+   */
+  demo?: boolean;
   log: (line: string) => void;
 }
 
@@ -44,7 +50,9 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-async function seed(store: Store, opts: ServeOptions): Promise<void> {
+/** Seeds accounts and runbooks; answers, per runbook file, the ids of its runs. */
+async function seed(store: Store, opts: ServeOptions): Promise<Map<string, string[]>> {
+  const runsOf = new Map<string, string[]>();
   const at = new Date().toISOString();
   if (opts.adminUser) {
     const existing = await store.getUser(opts.adminUser);
@@ -70,29 +78,39 @@ async function seed(store: Store, opts: ServeOptions): Promise<void> {
     const meta = loaded.loaded.runbook.meta;
     const rb = await store.putRunbook({ source: await readFile(file, "utf8"), runbookId: meta.id, title: meta.title }, { actor: "golive:serve", at });
     const hashes = new Set((await store.listRunbooks()).filter((r) => r.runbookId === meta.id).map((r) => r.hash));
-    if (runs.some((r) => hashes.has(r.runbookHash))) continue;
+    const existing = runs.filter((r) => hashes.has(r.runbookHash)).map((r) => r.id);
+    runsOf.set(file, existing);
+    if (existing.length) continue;
     const id = `${meta.id.toLowerCase().replace(/[^a-z0-9-]+/g, "-").slice(0, 50)}-demo`;
     try {
       await store.createRun({ id, name: `${meta.title} (demo run)`, runbookHash: rb.hash, meta: meta.date ? { date: meta.date } : {} }, { actor: "golive:serve", at });
+      runsOf.set(file, [id]);
       opts.log(`created run ${id} of ${meta.id}`);
     } catch (e) {
       if (!(e instanceof DuplicateError)) throw e;
+      runsOf.set(file, [id]);
       opts.log(`run ${id} exists (created by another instance)`);
     }
   }
+  return runsOf;
 }
 
-/** Opens the store, seeds accounts and runbooks, starts the HTTP server and the check scheduler. */
+/** Opens the store, seeds accounts and runbooks, starts the HTTP server, the check scheduler and (with `demo`) the stand-ins. */
 export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const store = await openStore(opts.db);
   let jobs: JobQueue | undefined;
   try {
-    await seed(store, opts);
+    const runsOf = await seed(store, opts);
     // On PostgreSQL the jobs are in the database, so every instance shares them; pg-boss's
     // schema is installed under its own lock, so instances may start together.
     if (store.driver === "postgres" && opts.db) {
       jobs = await PgBossJobQueue.start(opts.db, { onError: (e) => opts.log(`background jobs: ${e instanceof Error ? e.message : String(e)}`), ...(opts.jobMaintenanceSeconds ? { maintenanceSeconds: opts.jobMaintenanceSeconds } : {}) });
     }
+
+    const demo: DemoStatus = { state: opts.demo ? "starting" : "off", systems: opts.demo ? ["pancake"] : [], runs: opts.demo ? (runsOf.get(opts.runbooks[0] ?? "") ?? []) : [] };
+    // The stand-ins' URLs join the environment the checks read once they are up.
+    const checkEnv: Record<string, string | undefined> = { ...process.env };
+    const skipRuns = new Set<string>();
     const { app, ctx } = await buildApp({
       ...(jobs ? { jobs } : {}),
       store,
@@ -104,15 +122,37 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       feedPollMs: opts.feedPollMs ?? 500,
       processMetrics: true,
       logger: { level: "warn" },
+      checkEnv,
+      skipRuns,
+      demo,
     });
     const url = await app.listen({ host: opts.host, port: opts.port });
-    if (opts.checkEveryMs > 0) await ctx.schedule.start(opts.checkEveryMs, (e) => app.log.error({ err: e }, "scheduled checks failed"));
+    const startChecks = () => {
+      if (opts.checkEveryMs > 0) void ctx.schedule.start(opts.checkEveryMs, (e) => app.log.error({ err: e }, "scheduled checks failed")).catch((e: unknown) => app.log.error({ err: e }, "scheduled checks failed to start"));
+    };
+    let closing = false;
+    let standIns: StandIns | undefined;
+    let starting: Promise<void> = Promise.resolve();
+    if (opts.demo) {
+      opts.log("starting the demo's stand-ins (PostgreSQL, Prometheus, the Pancake services) on 127.0.0.1; --no-demo turns them off");
+      starting = startStandIns(demo, opts.log).then(async (s) => {
+        if (closing) return s?.stop();
+        standIns = s;
+        if (s) Object.assign(checkEnv, s.env);
+        else for (const r of demo.runs) skipRuns.add(r);
+        // Checks start once their systems are there (or known absent): no first round of errors.
+        startChecks();
+      });
+    } else startChecks();
     return {
       url,
       store,
       ctx,
       async close() {
+        closing = true;
         await app.close();
+        await starting;
+        await standIns?.stop();
         await store.close();
       },
     };
@@ -120,5 +160,30 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     await jobs?.stop(0).catch(() => undefined);
     await store.close();
     throw e;
+  }
+}
+
+interface StandIns {
+  env: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+/** Starts the Pancake pilot's stand-ins; on failure records why (one line, with the fix) and answers undefined. */
+async function startStandIns(demo: DemoStatus, log: (line: string) => void): Promise<StandIns | undefined> {
+  const t0 = performance.now();
+  try {
+    // Loaded only here: a server given its own runbooks never loads the stand-ins' code.
+    const { startDemo } = await import("../demo/demo.ts");
+    const d = await startDemo({ systems: ["pancake"] });
+    demo.state = "ready";
+    demo.startMs = Math.round(performance.now() - t0);
+    log(`demo stand-ins ready in ${(demo.startMs / 1000).toFixed(1)}s: the demo run's checks now reach them`);
+    return d;
+  } catch (e) {
+    const text = e instanceof Error ? e.message : String(e);
+    demo.state = "failed";
+    demo.message = (text.split("\n")[0] ?? text).slice(0, 400);
+    log(`demo stand-ins could not start: ${demo.message}. The demo run's checks are not scheduled.`);
+    return undefined;
   }
 }

@@ -1,4 +1,4 @@
-import { Facts, type IncidentFact, type PhaseFact } from "../core/model/facts.ts";
+import { Facts, type IncidentFact, type PhaseFact, type TaskFact } from "../core/model/facts.ts";
 import type { FactInput, RunRecord } from "./store.ts";
 
 /** Folds a run's stored facts, oldest first, into the model's `Facts`. */
@@ -6,6 +6,7 @@ export function foldFacts(run: RunRecord, stored: readonly FactInput[]): Facts {
   const facts = Facts.parse({ run: { ...run.meta, id: run.id, name: run.name }, assignments: run.assignments });
   const incidents = new Map<string, IncidentFact>();
   const phases = new Map<string, PhaseFact>();
+  const tasks = new Map<string, TaskFact>();
   for (const f of stored) {
     switch (f.kind) {
       case "item": facts.items.push(f.data); break;
@@ -36,10 +37,16 @@ export function foldFacts(run: RunRecord, stored: readonly FactInput[]): Facts {
         phases.set(f.data.phase, { ...prev, ...stripUndefined(f.data) });
         break;
       }
+      case "task": {
+        const prev = tasks.get(f.data.task);
+        tasks.set(f.data.task, { ...prev, ...stripUndefined(f.data) });
+        break;
+      }
     }
   }
   facts.incidents = [...incidents.values()];
   facts.phases = [...phases.values()];
+  facts.tasks = [...tasks.values()];
   return facts;
 }
 

@@ -1,5 +1,5 @@
 import type {
-  AlertSource, AttestationFact, CheckpointFact, CheckResultFact, Facts, IncidentFact, ItemFact, PhaseFact, SignoffFact, StepFact, WaiverFact, WaveFact,
+  AlertSource, AttestationFact, CheckpointFact, CheckResultFact, Facts, IncidentFact, ItemFact, PhaseFact, SignoffFact, TaskFact, StepFact, WaiverFact, WaveFact,
 } from "../core/model/facts.ts";
 
 // The store's one interface. Both drivers (PGlite, PostgreSQL) implement it with the same SQL;
@@ -62,7 +62,8 @@ export type FactInput =
   | { kind: "incident"; data: IncidentFact }
   | { kind: "incident_update"; data: IncidentUpdate }
   | { kind: "incident_resolve"; data: IncidentResolve }
-  | { kind: "phase"; data: PhaseFact };
+  | { kind: "phase"; data: PhaseFact }
+  | { kind: "task"; data: TaskFact };
 
 export type FactKind = FactInput["kind"];
 

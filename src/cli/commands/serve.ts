@@ -10,6 +10,7 @@ interface Opts {
   secure?: boolean;
   checkEvery: string;
   checks: boolean;
+  demo: boolean;
 }
 
 export function register(program: Command): void {
@@ -24,7 +25,8 @@ export function register(program: Command): void {
     .option("--allow-commands", "let command checks run (off by default)")
     .option("--secure", "served over TLS (or behind a TLS proxy): Secure cookies and HSTS")
     .option("--check-every <duration>", "how often the scheduler looks for due checks", "15s")
-    .option("--no-checks", "do not run checks on schedule")
+    .option("--no-checks", "do not run checks on schedule (and no demo stand-ins)")
+    .option("--no-demo", "without runbooks: do not start the demo's stand-ins (PostgreSQL, Prometheus, services on loopback)")
     .action(async (runbooks: string[], opts: Opts) => {
       const [{ parseDuration }, { DEMO_RUNBOOK, ServeInputError, startServer }] = await Promise.all([import("../../core/engine/index.ts"), import("../../server/serve.ts")]);
       const port = Number(opts.port);
@@ -43,6 +45,8 @@ export function register(program: Command): void {
           secure: opts.secure ?? false,
           checkEveryMs: opts.checks ? every : 0,
           ...(process.env.GOLIVE_JOB_MAINTENANCE_SECONDS ? { jobMaintenanceSeconds: Number(process.env.GOLIVE_JOB_MAINTENANCE_SECONDS) } : {}),
+          // The demo comes alive only when asked for nothing else: no runbooks, checks on.
+          demo: runbooks.length === 0 && opts.demo && opts.checks,
           log: (line) => process.stderr.write(`golive: ${line}\n`),
         });
         process.stdout.write(`golive serving on ${server.url} (store: ${server.store.driver}${opts.db ? "" : ", .golive/data"}; API docs ${server.url}/docs)\n`);

@@ -29,11 +29,12 @@ function pad(text: string, width: number): string {
 }
 
 /** Long titles (imported documents have sentence-long ones) are cut so rows stay on one line. */
-function cut(text: string, max = 64): string {
+export function cut(text: string, max = 64): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
-function table(rows: string[][], indent = "  "): string[] {
+/** Rows as aligned columns (by visible length), indented. */
+export function table(rows: string[][], indent = "  "): string[] {
   const widths: number[] = [];
   for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, visibleLength(c))));
   return rows.map((r) => indent + r.map((c, i) => (i === r.length - 1 ? c : pad(c, widths[i] ?? 0))).join("  ").trimEnd());

@@ -9,6 +9,8 @@ export interface GoInputs {
   incidents: IncidentStatus[];
   checkpoints: CheckpointStatus[];
   steps: StepStatus[];
+  /** A forecast finish past the rollback deadline, where the runbook makes it a blocker. */
+  forecastBlocker?: Reason | undefined;
 }
 
 /**
@@ -36,6 +38,7 @@ export function decideGo(input: GoInputs): { go: boolean; reasons: Reason[] } {
   for (const s of input.steps) {
     if (s.state === "failed" || s.state === "rolling_back") blockers.push(s.reasons[0] ?? reason("go.step", { step: s.id, state: s.state }));
   }
+  if (input.forecastBlocker) blockers.push(input.forecastBlocker);
   if (blockers.length) return { go: false, reasons: blockers };
   const waived = input.gates.filter((g) => g.state === "waived").map((g) => g.id);
   const decided = input.checkpoints.filter((c) => c.decision === "go").length;

@@ -10,9 +10,11 @@ import { incidentStatuses } from "./incidents.ts";
 import { itemStatus } from "./items.ts";
 import { judge, replay, type DecisionFact } from "./replay.ts";
 import { signoffStatuses } from "./signoffs.ts";
+import { runForecast, warnPastDeadline } from "./forecast-run.ts";
 import { stepStatuses } from "./steps.ts";
 import { timelineStatus } from "./timeline.ts";
-import type { CheckpointStatus, RunStatus, Verdict } from "./types.ts";
+import { dateOf, safeZone } from "./time.ts";
+import type { CheckpointStatus, ForecastStatus, RunStatus, Verdict } from "./types.ts";
 import { waiverStatuses } from "./waivers.ts";
 import { waveStatus } from "./waves.ts";
 
@@ -32,7 +34,10 @@ export function computeStatus(loaded: LoadedRunbook, facts: Facts, now: Date): R
   const timeline = timelineStatus(ctx);
   const incidents = incidentStatuses(ctx);
   const checkpoints = (timeline?.phases ?? []).flatMap((p): CheckpointStatus[] => (p.checkpoint ? [p.checkpoint] : []));
-  const decision = decideGo({ gates, signoffs, incidents, checkpoints, steps });
+  const forecast = runForecast(ctx, steps);
+  const late = forecast?.reason;
+  if (late) warnPastDeadline(late, gates, checkpoints);
+  const decision = decideGo({ gates, signoffs, incidents, checkpoints, steps, forecastBlocker: forecast?.pastDeadline === "no_go" ? late : undefined });
   const meta = book.runbook.meta;
   const run: RunStatus["run"] = {};
   if (facts.run.id) run.id = facts.run.id;
@@ -58,7 +63,19 @@ export function computeStatus(loaded: LoadedRunbook, facts: Facts, now: Date): R
     laterFacts,
   };
   if (timeline) out.timeline = timeline;
+  if (forecast) out.forecast = forecast;
   return out;
+}
+
+/**
+ * The forecast of a run starting at `start`, as of `now` (default: the start): what `golive plan`
+ * prints. Clock times fall on the start's date unless the facts name the run's date.
+ */
+export function planForecast(loaded: LoadedRunbook, facts: Facts, start: Date, now: Date = start): ForecastStatus | undefined {
+  const zone = safeZone(loaded.runbook.meta.timezone);
+  const run = { ...facts.run, date: facts.run.date ?? dateOf(start, zone), started_at: facts.run.started_at ?? iso(start) };
+  const { ctx } = replay(loaded, { ...facts, run }, now);
+  return runForecast(ctx, stepStatuses(ctx), start);
 }
 
 function decide(loaded: LoadedRunbook, facts: Facts, now: Date, d: DecisionFact): Verdict {

@@ -74,6 +74,7 @@ export interface ReasonParams {
   "step.verify_first": { step: string };
   "step.waits_for": { step: string; after: string; state: StepState };
   "step.fix_forward": { deadline?: string };
+  "forecast.past_deadline": { finish: string; deadline: string; lateMs: number; task?: string };
   "step.failed": { step: string; note?: string };
   "step.rolling_back": { step: string };
   "checkpoint.unknown": { checkpoint: string };

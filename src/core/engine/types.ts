@@ -62,6 +62,8 @@ export interface GateStatus {
   waiver?: string;
   requires: RequirementStatus[];
   reasons: Reason[];
+  /** What does not block it but needs attention (a forecast finish past the rollback deadline). */
+  warnings?: Reason[];
 }
 
 export interface CriterionStatus {
@@ -132,6 +134,8 @@ export interface CheckpointStatus {
   votes: CheckpointVote[];
   overdue: boolean;
   reasons: Reason[];
+  /** What does not decide it but the approvers should weigh (a forecast finish past the rollback deadline). */
+  warnings?: Reason[];
 }
 
 export interface PhaseStatus {
@@ -228,9 +232,50 @@ export interface RunStatus {
   checks: CheckStatus[];
   steps: StepStatus[];
   timeline?: TimelineStatus;
+  /** The forecast of the plan (timeline tasks and deploy steps), when it can be placed. */
+  forecast?: ForecastStatus;
   waivers: WaiverStatus[];
   incidents: IncidentStatus[];
   refused: RefusedFact[];
   /** Facts dated after `now`, left out (a status as of an earlier moment). */
   laterFacts: number;
+}
+
+/** One task's or step's forecast. Instants are ISO strings, durations ms. */
+export interface TaskForecastStatus {
+  id: string;
+  kind: "task" | "step";
+  title: string;
+  phase?: string;
+  stream?: string;
+  after: string[];
+  plannedStart?: string;
+  plannedFinish?: string;
+  start: string;
+  finish: string;
+  durationMs: number;
+  slackMs: number;
+  late: boolean;
+  critical: boolean;
+  state: "pending" | "running" | "done";
+}
+
+/** The forecast finish, the critical path and each task's forecast, against the rollback deadline. */
+export interface ForecastStatus {
+  start: string;
+  finish: string;
+  /** The task or step whose finish ends the cutover. */
+  finishTask?: string;
+  rollbackDeadline?: string;
+  fitsDeadline?: boolean;
+  /** Deadline minus forecast finish; negative when past it. */
+  marginMs?: number;
+  /** What a finish past the deadline does to the verdict. */
+  pastDeadline: "warn" | "no_go";
+  /** `forecast.past_deadline` when the finish passes the deadline. */
+  reason?: Reason;
+  criticalPath: string[];
+  /** ms the planned times were moved by (a rebaselined run); 0 otherwise. */
+  shiftMs: number;
+  tasks: TaskForecastStatus[];
 }

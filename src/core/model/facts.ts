@@ -118,6 +118,12 @@ export const PhaseFact = z.strictObject({
   ended_at: At.optional(),
 });
 
+export const TaskFact = z.strictObject({
+  task: z.string(),
+  started_at: At.optional(),
+  ended_at: At.optional(),
+});
+
 export const Facts = z
   .strictObject({
     $schema: z.string().optional(),
@@ -129,6 +135,8 @@ export const Facts = z
         timezone: z.string().optional().describe("The run's IANA time zone (default: the runbook's `meta.timezone`)."),
         started_at: At.optional(),
         golive_at: At.optional().describe("The go-live moment that `+30m` due times count from."),
+        kind: z.enum(["rehearsal", "live"]).optional().describe("A rehearsal or the live go-live."),
+        baseline_start: At.optional().describe("Rebaselined: the plan's start moved to this moment; planned times and the rollback deadline shift with it."),
       })
       .prefault({}),
     assignments: z
@@ -145,6 +153,7 @@ export const Facts = z
     waves: z.array(WaveFact).default([]),
     incidents: z.array(IncidentFact).default([]),
     phases: z.array(PhaseFact).default([]),
+    tasks: z.array(TaskFact).default([]).describe("When timeline tasks really started and ended."),
   })
   .describe("What has happened in a run.");
 
@@ -161,6 +170,7 @@ export type WaveFact = z.output<typeof WaveFact>;
 export type IncidentFact = z.output<typeof IncidentFact>;
 export type AlertSource = z.output<typeof AlertSource>;
 export type PhaseFact = z.output<typeof PhaseFact>;
+export type TaskFact = z.output<typeof TaskFact>;
 export type Evidence = z.output<typeof Evidence>;
 
 /** Facts of a run where nothing has happened yet. */

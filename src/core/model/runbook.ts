@@ -278,7 +278,7 @@ export const Phase = z
 
 export const Forecast = z
   .strictObject({
-    finish: Id.optional().describe("The task or step whose finish ends the cutover, weighed against the rollback deadline (default: the last to finish)."),
+    finish: Id.optional().describe("The task or step whose finish ends the cutover, weighed against the rollback deadline (default: the last planned to finish by the deadline, else the last to finish)."),
     past_deadline: z.enum(["warn", "no_go"]).default("warn").describe("A forecast finish past the rollback deadline warns, or makes the verdict NO-GO."),
   })
   .describe("How the forecast finish is judged.");

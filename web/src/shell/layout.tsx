@@ -4,6 +4,7 @@ import type { Me } from "../api/types.ts";
 import type { MessageKey } from "../i18n/en.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { AccountMenu, LanguagePicker, ThemeToggle } from "./account-menu.tsx";
+import { DemoBanner } from "./demo-banner.tsx";
 import { navigate, runPath, SCREENS, type Screen } from "./router.ts";
 
 /** A same-origin link that navigates without a reload (and still works with a middle click). */
@@ -88,6 +89,7 @@ export function Layout({ me, run, children }: { me: Me | null; run?: RunHeader; 
         <div className="shell-nav mantine-visible-from-sm" />
       )}
       <main id="main" className="shell-main" tabIndex={-1}>
+        <DemoBanner runId={run?.runId} />
         {children}
       </main>
     </div>

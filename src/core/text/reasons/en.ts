@@ -58,6 +58,7 @@ export const en = {
     "step.verify_first": (p) => `step ${p.step} must be verified before it is done`,
     "step.waits_for": (p, f) => `step ${p.step} waits for step ${p.after} (${f.state(p.state)})`,
     "step.fix_forward": (p, f) => `the rollback deadline${p.deadline ? ` ${f.time(p.deadline)}` : ""} has passed: fix forward only`,
+    "forecast.past_deadline": (p, f) => `forecast finish ${f.time(p.finish)} passes the rollback deadline ${f.time(p.deadline)} by ${f.duration(p.lateMs)}${p.task ? ` (${p.task})` : ""}`,
     "step.failed": (p) => `step ${p.step} failed${p.note ? `: ${p.note}` : ""}; not rolled back`,
     "step.rolling_back": (p) => `step ${p.step} is rolling back`,
     "checkpoint.unknown": (p) => `unknown checkpoint ${q(p.checkpoint)}`,

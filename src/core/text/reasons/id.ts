@@ -59,6 +59,7 @@ export const id = {
     "step.verify_first": (p) => `langkah ${p.step} harus diverifikasi sebelum selesai`,
     "step.waits_for": (p, f) => `langkah ${p.step} menunggu langkah ${p.after} (${f.state(p.state)})`,
     "step.fix_forward": (p, f) => `batas waktu rollback${p.deadline ? ` ${f.time(p.deadline)}` : ""} sudah lewat: hanya perbaikan maju (fix forward)`,
+    "forecast.past_deadline": (p, f) => `perkiraan selesai ${f.time(p.finish)} melewati batas waktu rollback ${f.time(p.deadline)} selama ${f.duration(p.lateMs)}${p.task ? ` (${p.task})` : ""}`,
     "step.failed": (p) => `langkah ${p.step} gagal${p.note ? `: ${p.note}` : ""}; belum di-rollback`,
     "step.rolling_back": (p) => `langkah ${p.step} sedang di-rollback`,
     "checkpoint.unknown": (p) => `titik keputusan ${q(p.checkpoint)} tidak dikenal`,

@@ -59,6 +59,7 @@ export const vi = {
     "step.verify_first": (p) => `bước ${p.step} phải được xác minh trước khi hoàn tất`,
     "step.waits_for": (p, f) => `bước ${p.step} đang đợi bước ${p.after} (${f.state(p.state)})`,
     "step.fix_forward": (p, f) => `đã quá hạn chót rollback${p.deadline ? ` ${f.time(p.deadline)}` : ""}: chỉ được sửa tiếp (fix forward)`,
+    "forecast.past_deadline": (p, f) => `dự báo hoàn tất lúc ${f.time(p.finish)}, trễ hơn hạn chót rollback ${f.time(p.deadline)} ${f.duration(p.lateMs)}${p.task ? ` (${p.task})` : ""}`,
     "step.failed": (p) => `bước ${p.step} thất bại${p.note ? `: ${p.note}` : ""}; chưa rollback`,
     "step.rolling_back": (p) => `bước ${p.step} đang rollback`,
     "checkpoint.unknown": (p) => `không có điểm quyết định ${q(p.checkpoint)}`,

@@ -2,6 +2,8 @@
 // keep the three languages of this feature side by side.
 
 const en = {
+  "demo.starting": "The demo's stand-in systems (PostgreSQL, Prometheus, the Pancake services) are starting on this machine; its automated checks run once they are up.",
+  "demo.failed": "The demo's stand-in systems could not start, so its automated checks are not scheduled (its items, gates and sign-offs work). Why: {message}",
   "newRun.button": "New run",
   "newRun.title": "New run",
   "newRun.stepDocument": "Document",
@@ -74,6 +76,8 @@ const en = {
 type Words = Record<keyof typeof en, string>;
 
 const vi: Words = {
+  "demo.starting": "Các hệ thống giả lập của bản demo (PostgreSQL, Prometheus, dịch vụ Pancake) đang khởi động trên máy này; kiểm tra tự động sẽ chạy khi chúng sẵn sàng.",
+  "demo.failed": "Không khởi động được các hệ thống giả lập của bản demo nên kiểm tra tự động không được lên lịch (các mục, cổng và phê duyệt vẫn dùng được). Lý do: {message}",
   "newRun.button": "Lượt chạy mới",
   "newRun.title": "Lượt chạy mới",
   "newRun.stepDocument": "Tài liệu",
@@ -144,6 +148,8 @@ const vi: Words = {
 };
 
 const id: Words = {
+  "demo.starting": "Sistem tiruan demo (PostgreSQL, Prometheus, layanan Pancake) sedang dinyalakan di mesin ini; pemeriksaan otomatis berjalan setelah siap.",
+  "demo.failed": "Sistem tiruan demo gagal dinyalakan, jadi pemeriksaan otomatisnya tidak dijadwalkan (butir, gerbang, dan persetujuan tetap berfungsi). Sebab: {message}",
   "newRun.button": "Eksekusi baru",
   "newRun.title": "Eksekusi baru",
   "newRun.stepDocument": "Dokumen",

@@ -55,6 +55,7 @@ const SAMPLES: { [C in ReasonCode]: ReasonParams[C] } = {
   "step.verify_first": { step: "step-X" },
   "step.waits_for": { step: "step-X", after: "after-X", state: "running" },
   "step.fix_forward": { deadline: "2026-05-30T02:12:00.000Z" },
+  "forecast.past_deadline": { finish: "2026-05-30T04:25:00.000Z", deadline: "2026-05-30T04:00:00.000Z", lateMs: 1_500_000, task: "task-X" },
   "step.failed": { step: "step-X", note: "note-X" },
   "step.rolling_back": { step: "step-X" },
   "checkpoint.unknown": { checkpoint: "checkpoint-X" },
