@@ -75,7 +75,7 @@ describe("New run: from a Markdown document to a live run", () => {
       expect(await sections.locator(`input[value="${task}"]`).count(), task).toBe(1);
     }
     expect(preview).toContain("QA Lead");
-    expect(await admin.getByTestId("import-report").innerText()).toMatch(/items: 3/);
+    expect(await admin.getByTestId("count-items").innerText()).toBe("checklist items: 3");
     await admin.screenshot({ path: `${SHOTS}new-run-2-preview.png`, fullPage: true });
 
     // Fix in place: a clearer title and the runbook's name.
@@ -152,6 +152,36 @@ describe("New run: from a Markdown document to a live run", () => {
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     await watcher.screenshot({ path: `${SHOTS}new-run-6-go.png`, fullPage: true });
     console.log(`new-run e2e: document uploaded to GO seen in a second session in ${seconds} s (Chromium, embedded store)`);
-    for (const c of [adminCtx, watchCtx, patCtx, quinnCtx, ngaCtx]) await c.close();
+    // Every screen of a run whose runbook has no steps, gates, checks or timeline says so, on a phone too.
+    const phoneCtx = await chrome.newContext({ viewport: { width: 390, height: 844 } });
+    const phone = await signIn(phoneCtx, "quinn", `/runs/${runId}`);
+    for (const screen of ["gates", "checks", "steps", "timeline"]) {
+      await phone.goto(`${server.url}/runs/${runId}/${screen}`);
+      await phone.getByTestId("empty-state").first().waitFor();
+      await phone.screenshot({ path: `${SHOTS}new-run-phone-${screen}.png`, fullPage: true });
+    }
+    await phone.goto(`${server.url}/runs/${runId}/checklist`);
+    await phone.getByTestId("tick-go-live-checklist-1").waitFor();
+    const button = await phone.getByTestId("tick-go-live-checklist-1").evaluate((b: { scrollWidth: number; clientWidth: number }) => ({ scroll: b.scrollWidth, client: b.clientWidth }));
+    expect(button.scroll, "the Tick button shows its whole word").toBeLessThanOrEqual(button.client);
+    await phone.screenshot({ path: `${SHOTS}new-run-phone-checklist.png`, fullPage: true });
+    for (const c of [adminCtx, watchCtx, patCtx, quinnCtx, ngaCtx, phoneCtx]) await c.close();
   }, 120_000);
+
+  it("previews a real team's document with its tasks beside the report, on a desktop and a phone", async () => {
+    const doc = readFileSync(fileURLToPath(new URL("../src/format/markdown/fixtures/003_a20818a6074b355d.txt", import.meta.url)));
+    for (const [name, viewport] of [["desktop", { width: 1366, height: 900 }], ["phone", { width: 390, height: 844 }]] as const) {
+      const ctx = await chrome.newContext({ viewport, locale: "vi-VN" });
+      const page = await signIn(ctx, "pat", "/new-run");
+      await page.locator('input[type="file"]').setInputFiles({ name: "erp-cutover.md", mimeType: "text/markdown", buffer: doc });
+      await page.getByTestId("runbook-preview").waitFor();
+      // The cutover's hour-by-hour tasks, as the team wrote them (mis-decoded text repaired).
+      const timeline = page.getByTestId("preview-timeline");
+      expect(await timeline.locator('input[value="Validate record counts"]').count()).toBe(1);
+      expect(await timeline.locator('input[value="Team standup call - xác nhận ready"]').count()).toBe(1);
+      expect(await page.getByTestId("import-report").innerText()).toMatch(/Cái gì thành cái gì/);
+      await page.screenshot({ path: `${SHOTS}new-run-seed-003-${name}.png`, fullPage: true });
+      await ctx.close();
+    }
+  }, 60_000);
 });

@@ -29,8 +29,9 @@ export function untranslatedOn(texts: string[], dict: Record<keyof typeof en, st
     if (SAME_IN_EVERY_LANGUAGE.has(key) || translations.has(english)) continue;
     // A message with {placeholders} matches whatever was filled in.
     const pattern = new RegExp(`^${english.split(/\{\w+\}/).map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join(".+?")}$`, "s");
-    // Text quoted from the runbook (titles, targets) is the team's own, in their language.
-    const hit = texts.find((t) => pattern.test(t) && !runbookText.includes(t));
+    // Text quoted from the runbook (titles, targets) is the team's own, in their language; so are
+    // the titles a reason quotes (‘…’): only the words around them are ours.
+    const hit = texts.find((t) => pattern.test(t.replace(/‘[^’]*’/g, "‘’")) && !runbookText.includes(t));
     if (hit) hits.push(`${key}: ${hit}`);
   }
   return hits;

@@ -138,7 +138,7 @@ describe("sign-offs follow the engine's rules at the API", () => {
     const refusal = early.json<{ error: { code: string; details: { reasons: { code: string; text: string }[] } } }>().error;
     expect(refusal.code).toBe("GOLIVE_E_REFUSED");
     expect(refusal.details.reasons.map((r) => r.code)).toContain("signoff.prerequisite");
-    expect(refusal.details.reasons.map((r) => r.text).join("; ")).toMatch(/ready/);
+    expect(refusal.details.reasons.map((r) => r.text).join("; ")).toMatch(/‘Ready to deploy’/);
 
     const file = await fx.call(fx.callers.dev, { method: "POST", url: "/api/files", payload: { name: "b.txt", content_base64: Buffer.from("ok").toString("base64") } });
     const sha = file.json<{ sha256: string }>().sha256;

@@ -102,6 +102,7 @@ export class CheckSchedule {
           const prev = last.get(c.id);
           return prev === undefined || nowMs - prev >= this.everyMs(c.interval);
         });
+        await this.checks.rollupIfDue(run.id, nowMs);
         if (due.length === 0) continue;
         const planned = new Map(planChecks(ctx.loaded, due.map((c) => c.id)).map((p) => [p.id, p]));
         for (const c of due) {

@@ -1,11 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { setTimeout as delay } from "node:timers/promises";
+import { CHECK_ENV_SETTING, exposedEnv, type FileRoot } from "../checks/check-env.ts";
 import type { CheckKind } from "../checks/kinds.ts";
 import { parseKindConfig, planChecks } from "../checks/plan.ts";
 import type { Provider } from "../checks/provider.ts";
 import { providers as defaultProviders } from "../checks/registry.ts";
 import { runChecks } from "../checks/scheduler.ts";
+import { Redactor } from "../checks/secrets.ts";
 import { selectChecks, type Selection } from "../checks/select.ts";
+import type { TargetGuard } from "../checks/target-guard.ts";
 import type { CheckResultFact } from "../core/model/facts.ts";
 import type { Store } from "../store/store.ts";
 import type { Clock } from "./clock.ts";
@@ -19,8 +22,27 @@ export interface CheckServiceOptions {
   concurrency?: number;
   /** This instance's name for the scheduling lease. */
   instanceId?: string;
+  /**
+   * The environment the allowlist picks from (serve: the process's, plus the demo stand-ins' URLs
+   * once they are up). Checks never see it whole.
+   */
   env?: Readonly<Record<string, string | undefined>>;
+  /** How long raw samples and per-minute aggregates are kept (per-hour aggregates stay). */
+  keepSamples?: { rawMs: number; minuteMs: number };
+  /** The variables exposed to checks, by name or NAME_* prefix (read at each run); default none. */
+  envAllow?: readonly string[];
+  /** Where checks may read files; default nowhere. */
+  files?: FileRoot;
+  /** Refuses targets checks may not reach (this server's own address). */
+  guard?: TargetGuard;
+  /** Values redacted from every result even if a check finds them (the server's own secrets). */
+  knownSecrets?: readonly string[];
 }
+
+/** Raw samples for two days, per-minute aggregates for 35 days, per-hour aggregates for good. */
+export const DEFAULT_KEEP_SAMPLES = { rawMs: 2 * 86_400_000, minuteMs: 35 * 86_400_000 };
+/** How often the scheduler downsamples a run's samples. */
+const ROLLUP_EVERY_MS = 10 * 60_000;
 
 /** The lease a check holds while it runs, on any instance, scheduled or run now. */
 export function checkLease(runId: string, checkId: string): string {
@@ -33,6 +55,7 @@ export const SCHEDULER_ACTOR = "golive:scheduler";
 /** Runs a run's checks now (API) or on their intervals (scheduler), storing every result. */
 export class CheckService {
   private readonly instanceId: string;
+  private readonly rolledAt = new Map<string, number>();
 
   constructor(
     private readonly store: Store,
@@ -78,6 +101,12 @@ export class CheckService {
     }
   }
 
+  private redactor(): Redactor {
+    const r = new Redactor();
+    for (const s of this.opts.knownSecrets ?? []) r.add(s);
+    return r;
+  }
+
   /** Runs checks and records their results (the caller holds their leases). */
   async execute(runId: string, ids: readonly string[], actor: string, signal?: AbortSignal): Promise<CheckResultFact[]> {
     const ctx = await this.runs.context(runId);
@@ -88,16 +117,25 @@ export class CheckService {
       concurrency: this.opts.concurrency ?? 8,
       allowCommands: this.opts.allowCommands,
       clock: () => this.clock.now().getTime(),
-      ...(this.opts.env ? { env: this.opts.env } : {}),
+      env: exposedEnv(this.opts.env ?? {}, this.opts.envAllow ?? []),
+      envSetting: CHECK_ENV_SETTING,
+      files: this.opts.files ?? null,
+      redactor: this.redactor(),
+      ...(this.opts.guard ? { guard: this.opts.guard } : {}),
       ...(signal ? { signal } : {}),
     });
-    const facts: CheckResultFact[] = [];
-    for (const r of report.results) {
-      await this.store.appendFact(runId, { kind: "check", data: r.fact }, { actor, at: this.clock.now().toISOString(), action: "check.result", subject: `check:${r.id}` });
-      this.metrics.checkRuns.inc({ outcome: r.fact.outcome });
-      facts.push(r.fact);
-    }
-    this.runs.invalidate(runId);
+    const facts = report.results.map((r) => r.fact);
+    // One transaction per round: samples to their table, outcome changes to the fact log.
+    const recorded = await this.store.recordSamples(runId, facts, { actor, at: this.clock.now().toISOString() });
+    for (const f of facts) this.metrics.checkRuns.inc({ outcome: f.outcome });
+    this.runs.applySamples(runId, recorded);
     return facts;
+  }
+
+  /** Downsamples a run's samples when the last time is ROLLUP_EVERY_MS ago (the schedule calls it each round). */
+  async rollupIfDue(runId: string, nowMs: number): Promise<void> {
+    if (nowMs - (this.rolledAt.get(runId) ?? 0) < ROLLUP_EVERY_MS) return;
+    await this.store.rollupSamples(runId, nowMs, this.opts.keepSamples ?? DEFAULT_KEEP_SAMPLES);
+    this.rolledAt.set(runId, nowMs);
   }
 }

@@ -66,7 +66,7 @@ describe("decisions at the API", () => {
   it("opens a wave only after its requirements pass", async () => {
     const early = await post(fx.callers.editor, "/waves/w1/open");
     expect(early.statusCode).toBe(422);
-    expect(early.json<{ error: { details: { reasons: { text: string }[] } } }>().error.details.reasons.map((r) => r.text).join(" ")).toMatch(/ready/);
+    expect(early.json<{ error: { details: { reasons: { text: string }[] } } }>().error.details.reasons.map((r) => r.text).join(" ")).toMatch(/‘Ready to deploy’/);
     await passReadyGate();
     const open = await post(fx.callers.editor, "/waves/w1/open");
     expect(open.statusCode).toBe(200);

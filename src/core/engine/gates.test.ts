@@ -67,9 +67,9 @@ describe("gates", () => {
     expect(gate(s, "G-5").state).toBe("failed");
     expect(plain(gate(s, "G-5").reasons)).toContain("check chaos-recovery failed 09:12: status (500) == 200");
     expect(gate(s, "G-6").state).toBe("blocked");
-    expect(plain(gate(s, "G-6").reasons[0])).toMatch(/^gate G-5 failed: check chaos-recovery failed 09:12: status \(500\) == 200/);
+    expect(plain(gate(s, "G-6").reasons[0])).toMatch(/^gate ‘Chaos’ failed: check chaos-recovery failed 09:12: status \(500\) == 200/);
     expect(gate(s, "G-7").state).toBe("blocked");
-    expect(plain(s.reasons.some((r) => r.text.startsWith("G-6 blocked: gate G-5 failed: check chaos-recovery failed 09:12")))).toBe(true);
+    expect(plain(s.reasons.some((r) => r.text.startsWith("gate ‘After chaos’ blocked: gate ‘Chaos’ failed: check chaos-recovery failed 09:12")))).toBe(true);
   });
 
   it("carries reasons as codes with parameters, nested causes kept apart, instants as ISO", () => {

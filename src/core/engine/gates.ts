@@ -22,7 +22,7 @@ export function gateStatus(ctx: Ctx, id: string): GateStatus {
     // The cause first: what failed, then what is still pending.
     const ordered = [...reqs].sort((a, b) => Number(!failing(a)) - Number(!failing(b)));
     const out: GateStatus = { id, title: gate.title, state: "pending", requires: reqs, reasons: unmetReasons(ctx, ordered) };
-    if (reqs.length === 0) out.reasons = [say(ctx, "gate.empty", { gate: id })];
+    if (reqs.length === 0) out.reasons = [say(ctx, "gate.empty", { gate: id, title: gate.title })];
     else if (out.reasons.length === 0) {
       out.state = "passing";
       return out;

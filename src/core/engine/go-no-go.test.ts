@@ -35,8 +35,8 @@ describe("go / no-go", () => {
     expect(s.go).toBe(false);
     expect(s.verdict).toBe("no_go");
     expect(plain(s.reasons)).toEqual([
-      "G-1 pending: check api has not run",
-      "sign-off S-1 waiting: needs 1 more sign-off from role 'lead' (leo); gate G-1 pending: check api has not run",
+      "gate ‘API up’ pending: check api has not run",
+      "sign-off ‘Lead’ waiting: needs 1 more sign-off from role 'lead' (leo); gate ‘API up’ pending: check api has not run",
     ]);
   });
 
@@ -93,7 +93,7 @@ signoffs: [{ id: S, title: S, role: lead, requires: { gates: [G] } }]
     const s = computeStatus(cyclic, facts({ signoffs: [{ signoff: "S", by: "leo", at: "2026-05-30T08:00:00Z" }] }), new Date("2026-05-30T09:00:00Z"));
     expect(s.gates[0]?.state).toBe("pending");
     expect(s.signoffs[0]?.state).toBe("waiting");
-    expect(plain(s.refused[0]?.reasons[0])).toMatch(/^S prerequisite: gate G pending: sign-off S /);
+    expect(plain(s.refused[0]?.reasons[0])).toMatch(/^S prerequisite: gate ‘G’ pending: sign-off ‘S’ /);
   });
 
   it("the status is plain JSON", () => {

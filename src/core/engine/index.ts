@@ -8,6 +8,7 @@ import { gateStatuses } from "./gates.ts";
 import { decideGo } from "./go-no-go.ts";
 import { incidentStatuses } from "./incidents.ts";
 import { itemStatus } from "./items.ts";
+import { readinessStatuses } from "./readiness.ts";
 import { judge, replay, type DecisionFact } from "./replay.ts";
 import { signoffStatuses } from "./signoffs.ts";
 import { runForecast, warnPastDeadline } from "./forecast-run.ts";
@@ -28,7 +29,7 @@ export { composeReason, ENGLISH, reason, REASON_CODES, reasonTexts } from "./rea
  */
 export function computeStatus(loaded: LoadedRunbook, facts: Facts, now: Date): RunStatus {
   const { book, ctx, refused, laterFacts } = replay(loaded, facts, now);
-  const gates = gateStatuses(ctx);
+  const gates = [...gateStatuses(ctx), ...readinessStatuses(ctx)];
   const signoffs = signoffStatuses(ctx);
   const steps = stepStatuses(ctx);
   const timeline = timelineStatus(ctx);

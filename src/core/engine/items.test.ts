@@ -55,7 +55,7 @@ describe("items", () => {
     const s = computeStatus(loaded, f, now("08:00"));
     expect(item(s, "smoke").state).toBe("done");
     expect(item(s, "report").state).toBe("failed");
-    expect(plain(item(s, "report").reasons[0])).toBe("item report failed (an 07:20: typo)");
+    expect(plain(item(s, "report").reasons[0])).toBe("‘Report’ failed (an 07:20: typo)");
     expect(item(s, "svc-image[iam]").state).toBe("not_applicable");
     // As of 07:15 the report was still done: facts after `now` do not count.
     expect(item(computeStatus(loaded, f, now("07:15")), "report").state).toBe("done");
@@ -84,7 +84,7 @@ describe("items", () => {
   it("depends_on not done blocks", () => {
     const s = computeStatus(loaded, facts(), now("07:00"));
     expect(item(s, "restore").state).toBe("blocked");
-    expect(plain(item(s, "restore").reasons)).toEqual(["item restore waits for item backup (not_done)"]);
+    expect(plain(item(s, "restore").reasons)).toEqual(["‘Restore tested’ waits for ‘Backup taken’ (not_done)"]);
     const done = facts({ items: [{ item: "backup", state: "done", by: "an", at: at("06:00"), evidence: [{ kind: "text", value: "ok" }] }] });
     expect(item(computeStatus(loaded, done, now("07:00")), "restore").state).toBe("not_done");
   });
@@ -95,7 +95,7 @@ describe("items", () => {
     expect(item(before, "backup").due).toBe("2026-05-30T01:00:00.000Z");
     const after = computeStatus(loaded, facts(), now("08:00"));
     expect(item(after, "backup").overdue).toBe(true);
-    expect(plain(item(after, "backup").reasons)).toContain("item backup was due 08:00");
+    expect(plain(item(after, "backup").reasons)).toContain("‘Backup taken’ was due 08:00");
     // +30m has no due time until go-live happens.
     expect(item(after, "smoke").due).toBeUndefined();
     const live = facts({ run: { golive_at: at("09:00") } });

@@ -38,20 +38,20 @@ export function itemStatus(ctx: Ctx, id: string): ItemStatus {
       }
     } else if (fact) {
       if (fact.state === "done" && item.evidence === "required" && fact.evidence.length === 0) {
-        out.reasons.push(say(ctx, "item.needs_evidence", { item: id, by: fact.by, at: iso(new Date(fact.at)) }));
+        out.reasons.push(say(ctx, "item.needs_evidence", { item: id, title: item.title, by: fact.by, at: iso(new Date(fact.at)) }));
       } else if (fact.state === "done") out.state = "done";
       else if (fact.state === "failed") {
         out.state = "failed";
-        out.reasons.push(say(ctx, "item.failed", { item: id, by: fact.by, at: iso(new Date(fact.at)), ...(fact.note ? { note: fact.note } : {}) }));
-      } else out.reasons.push(say(ctx, "item.not_done", { item: id }));
+        out.reasons.push(say(ctx, "item.failed", { item: id, title: item.title, by: fact.by, at: iso(new Date(fact.at)), ...(fact.note ? { note: fact.note } : {}) }));
+      } else out.reasons.push(say(ctx, "item.not_done", { item: id, title: item.title }));
     } else if (item.done === true) out.state = "done";
-    else out.reasons.push(say(ctx, "item.not_done", { item: id }));
+    else out.reasons.push(say(ctx, "item.not_done", { item: id, title: item.title }));
 
     if (!itemSatisfied(out.state) && out.state !== "failed") {
       const waiting = expandIds(ctx.book, item.depends_on).map((d) => itemStatus(ctx, d)).filter((d) => !itemSatisfied(d.state));
       if (waiting.length) {
         out.state = "blocked";
-        out.reasons = waiting.map((d) => say(ctx, "item.waits_for", { item: id, dependency: d.id, state: d.state }));
+        out.reasons = waiting.map((d) => say(ctx, "item.waits_for", { item: id, title: item.title, dependency: d.id, dependencyTitle: d.title, state: d.state }));
       }
     }
     if (!itemSatisfied(out.state)) {
@@ -68,7 +68,7 @@ export function itemStatus(ctx: Ctx, id: string): ItemStatus {
         out.due = iso(due);
         if (!itemSatisfied(out.state) && ctx.t >= due.getTime()) {
           out.overdue = true;
-          out.reasons.push(say(ctx, "item.overdue", { item: id, due: iso(due) }));
+          out.reasons.push(say(ctx, "item.overdue", { item: id, title: item.title, due: iso(due) }));
         }
       }
     }

@@ -16,6 +16,8 @@ type Catalogue = { [C in ReasonCode]: (p: ReasonParams[C], f: TextFormat) => str
 
 const roles = (p: RoleRef) =>
   `${p.roles.length > 1 ? "roles" : "role"} ${p.roles.map((r) => `'${r}'`).join(" or ")} (${p.members.length ? `members: ${p.members.join(", ")}` : "no members"})`;
+// The runbook's own titles, quoted: they are sentences in any language, ids stay in params.
+const q = (x: string) => `‘${x}’`;
 const withDetail = (head: string, detail: string | undefined) => (detail ? `${head}: ${detail}` : head);
 const OUTCOME = { pass: "passed", fail: "failed", error: "errored", inconclusive: "was inconclusive" } as const;
 
@@ -26,25 +28,26 @@ export const ENGLISH = {
   "check.result": (p, f) => withDetail(`check ${p.check} ${OUTCOME[p.outcome]} ${f.time(p.at)}`, p.detail),
   "waived": (p, f) => withDetail(`waived by ${p.by} (${p.waiver}) until ${f.time(p.until)}`, p.note),
   "item.unknown": (p) => `item ${p.item} is unknown or depends on itself`,
-  "item.not_done": (p) => `item ${p.item} is not done`,
-  "item.needs_evidence": (p, f) => `item ${p.item} needs evidence (ticked by ${p.by} ${f.time(p.at)} without any)`,
-  "item.failed": (p, f) => `item ${p.item} failed (${withDetail(`${p.by} ${f.time(p.at)}`, p.note)})`,
-  "item.waits_for": (p) => `item ${p.item} waits for item ${p.dependency} (${p.state})`,
-  "item.overdue": (p, f) => `item ${p.item} was due ${f.time(p.due)}`,
+  "item.not_done": (p) => `${q(p.title)} is not done`,
+  "item.needs_evidence": (p, f) => `${q(p.title)} needs evidence (ticked by ${p.by} ${f.time(p.at)} without any)`,
+  "item.failed": (p, f) => `${q(p.title)} failed (${withDetail(`${p.by} ${f.time(p.at)}`, p.note)})`,
+  "item.waits_for": (p) => `${q(p.title)} waits for ${q(p.dependencyTitle)} (${p.state})`,
+  "item.overdue": (p, f) => `${q(p.title)} was due ${f.time(p.due)}`,
   "item.automated": (p) => `item ${p.item} follows check ${p.check}: run the check instead`,
   "item.evidence_required": (p) => `item ${p.item} needs evidence to be done`,
   "gate.unknown": (p) => `gate ${p.gate} is unknown or requires itself`,
-  "gate.empty": (p) => `gate ${p.gate} requires nothing that can be checked; add requires or waive it`,
-  "requirement.state": (p) => `${p.kind === "signoff" ? "sign-off" : p.kind} ${p.id} ${p.state}`,
-  "requirement.gate": (p) => `gate ${p.gate} ${p.state}`,
+  "gate.empty": (p) => `gate ${q(p.title)} requires nothing that can be checked; add requires or waive it`,
+  "requirement.state": (p) => `${p.kind === "signoff" ? "sign-off" : p.kind} ${p.title ? q(p.title) : p.id} ${p.state}`,
+  "requirement.gate": (p) => `gate ${q(p.title)} ${p.state}`,
   "requirement.wave": (p) => `wave ${p.wave} exit not reached`,
-  "requirement.signoff": (p) => `sign-off ${p.signoff} ${p.state}`,
-  "go.gate": (p) => `${p.gate} ${p.state}`,
-  "go.signoff": (p) => `sign-off ${p.signoff} ${p.state}`,
+  "requirement.signoff": (p) => `sign-off ${q(p.title)} ${p.state}`,
+  "go.gate": (p) => `gate ${q(p.title)} ${p.state}`,
+  "go.readiness": (p) => `section ${q(p.title)} not ready, ${p.open} required item${p.open > 1 ? "s" : ""} open`,
+  "go.signoff": (p) => `sign-off ${q(p.title)} ${p.state}`,
   "go.incident": (p) => `incident ${p.incident} (${p.severity}) open: ${p.title}`,
-  "go.checkpoint_no_go": (p) => `checkpoint ${p.checkpoint} no-go`,
-  "go.checkpoint_undecided": (p) => `checkpoint ${p.checkpoint} undecided`,
-  "go.step": (p) => `step ${p.step} ${p.state}`,
+  "go.checkpoint_no_go": (p) => `checkpoint ${q(p.title)} no-go`,
+  "go.checkpoint_undecided": (p) => `checkpoint ${q(p.title)} undecided`,
+  "go.step": (p) => `step ${q(p.title)} ${p.state}`,
   "go.gates_pass": (p) => `${p.count} gate(s) pass${p.waived.length ? ` (waived: ${p.waived.join(", ")})` : ""}`,
   "go.no_gates": () => "no gates",
   "go.signoffs_given": (p) => `${p.count} sign-off(s) given`,

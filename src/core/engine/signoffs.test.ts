@@ -29,7 +29,7 @@ describe("sign-offs", () => {
 
   it("refused before prerequisites pass, with the reason", () => {
     expect(plain(canSignOff(loaded, facts(), now("09:00"), sign("S-dev", "dan", "09:00")))).toEqual({
-      ok: false, reasons: ["S-dev prerequisite: gate G-1 pending: check e2e has not run"],
+      ok: false, reasons: ["S-dev prerequisite: gate ‘Tested’ pending: check e2e has not run"],
     });
     expect(canSignOff(loaded, facts({ checks: [green] }), now("09:00"), sign("S-dev", "dan", "09:00"))).toEqual({ ok: true });
   });
@@ -71,8 +71,8 @@ describe("sign-offs", () => {
     const s = computeStatus(loaded, f, now("09:30"));
     expect(plain(s.refused.map((r) => [r.target, r.reasons]))).toEqual([
       ["S-po", [
-        "S-po prerequisite: sign-off S-dev pending: needs 1 more sign-off from role 'dev' (dan, quinn)",
-        "S-po prerequisite: sign-off S-qa pending: needs 1 more sign-off from role 'qa' (quinn)",
+        "S-po prerequisite: sign-off ‘Developer’ pending: needs 1 more sign-off from role 'dev' (dan, quinn)",
+        "S-po prerequisite: sign-off ‘QA’ pending: needs 1 more sign-off from role 'qa' (quinn)",
       ]],
     ]);
     expect(s.signoffs.map((x) => [x.id, x.state])).toEqual([["S-dev", "given"], ["S-qa", "given"], ["S-po", "given"], ["S-cab", "pending"]]);
@@ -82,6 +82,6 @@ describe("sign-offs", () => {
     const s = computeStatus(loaded, facts({ checks: [result("e2e", "fail", at("08:00"), ["status (502) == 200"])] }), now("09:00"));
     const dev = s.signoffs.find((x) => x.id === "S-dev")!;
     expect(dev.state).toBe("waiting");
-    expect(plain(dev.reasons)).toContain("gate G-1 failed: check e2e failed 08:00: status (502) == 200");
+    expect(plain(dev.reasons)).toContain("gate ‘Tested’ failed: check e2e failed 08:00: status (502) == 200");
   });
 });

@@ -39,7 +39,7 @@ describe("timeline", () => {
 
   it("checkpoint: go needs its prerequisites and quorum distinct approvers", () => {
     const refused = canDecideCheckpoint(loaded, facts(), now("09:00"), { checkpoint: "CP-1", decision: "go", by: "pia", at: at("09:00") });
-    expect(plain(refused)).toEqual({ ok: false, reasons: ["CP-1 prerequisite: item data-ok is not done"] });
+    expect(plain(refused)).toEqual({ ok: false, reasons: ["CP-1 prerequisite: ‘Data reconciled’ is not done"] });
     const ready = { items: [{ item: "data-ok", state: "done" as const, by: "leo", at: at("08:50") }] };
     const outsider = canDecideCheckpoint(loaded, facts(ready), now("09:00"), { checkpoint: "CP-1", decision: "go", by: "eve", at: at("09:00") });
     expect(plain(outsider)).toEqual({ ok: false, reasons: ["eve may not decide CP-1: approvers are roles 'pm' or 'lead' (members: pia, leo, lia)"] });
@@ -55,18 +55,21 @@ describe("timeline", () => {
     expect(computeStatus(loaded, two, now("09:05")).timeline?.phases[1]?.checkpoint?.decision).toBe("go");
   });
 
+  // The section's item is done, so that only the checkpoint decides.
+  const reconciled = { items: [{ item: "data-ok", state: "done" as const, by: "leo", at: at("04:50") }] };
+
   it("a checkpoint past its time and undecided stops the go; one not yet due does not", () => {
-    expect(computeStatus(loaded, facts(), now("08:59")).go).toBe(true);
-    const late = computeStatus(loaded, facts(), now("09:00"));
+    expect(computeStatus(loaded, facts(reconciled), now("08:59")).go).toBe(true);
+    const late = computeStatus(loaded, facts(reconciled), now("09:00"));
     expect(late.go).toBe(false);
-    expect(plain(late.reasons)).toEqual(["checkpoint CP-1 undecided: checkpoint CP-1 needs 2 more go from roles 'pm' or 'lead' (members: pia, leo, lia); checkpoint CP-1 was due 09:00"]);
+    expect(plain(late.reasons)).toEqual(["checkpoint ‘Data OK?’ undecided: checkpoint CP-1 needs 2 more go from roles 'pm' or 'lead' (members: pia, leo, lia); checkpoint CP-1 was due 09:00"]);
   });
 
   it("an undecided checkpoint that cannot be placed (no run date) stops the go", () => {
     const undated = load(RB.replace(', date: "2026-05-30"', ""));
-    const s = computeStatus(undated, facts(), now("05:00"));
+    const s = computeStatus(undated, facts(reconciled), now("05:00"));
     expect(s.go).toBe(false);
-    expect(plain(s.reasons[0])).toBe("checkpoint CP-1 undecided: checkpoint CP-1 needs 2 more go from roles 'pm' or 'lead' (members: pia, leo, lia); checkpoint CP-1 at 09:00 cannot be placed: no run date (meta.date, timeline.date or the run's date)");
+    expect(plain(s.reasons[0])).toBe("checkpoint ‘Data OK?’ undecided: checkpoint CP-1 needs 2 more go from roles 'pm' or 'lead' (members: pia, leo, lia); checkpoint CP-1 at 09:00 cannot be placed: no run date (meta.date, timeline.date or the run's date)");
   });
 
   it("one approver's no-go decides no-go and stops the go; no-go needs no prerequisites", () => {

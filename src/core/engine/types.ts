@@ -49,6 +49,8 @@ export interface CheckStatus {
 export interface RequirementStatus {
   kind: RequirementKind;
   id: string;
+  /** Its title, when it has one: what people read (the id stays for programs). */
+  title?: string;
   state: string;
   met: boolean;
   /** Why it is not met, when it is not. */
@@ -59,6 +61,11 @@ export interface GateStatus {
   id: string;
   title: string;
   state: GateState;
+  /**
+   * Present on a section's implicit readiness requirement (id `ready:SECTION`): the section's
+   * required items that no gate names, so that none of them can be open under a GO.
+   */
+  section?: string;
   waiver?: string;
   requires: RequirementStatus[];
   reasons: Reason[];

@@ -41,11 +41,11 @@ describe("waves", () => {
 
   it("W1 may open once its own requires pass; before that an open is refused with the reason", () => {
     const s0 = computeStatus(loaded, facts(), now("09:00", "2026-05-01"));
-    expect(plain(wave(s0, "W1"))).toMatchObject({ state: "closed", mayOpen: false, openBlockers: ["gate G-1 pending: check smoke has not run"] });
+    expect(plain(wave(s0, "W1"))).toMatchObject({ state: "closed", mayOpen: false, openBlockers: ["gate ‘Ready’ pending: check smoke has not run"] });
     expect(plain(wave(s0, "W2").openBlockers)).toEqual(["wave W1 has not opened"]);
     const early = facts({ waves: [open("W1", at("07:00", "2026-05-01"))], checks: [smokeOk] });
     const s1 = computeStatus(loaded, early, now("09:00", "2026-05-01"));
-    expect(plain(s1.refused)).toEqual([{ kind: "wave", target: "W1", action: "open", by: "pat", at: "2026-05-01T00:00:00.000Z", reasons: ["gate G-1 pending: check smoke has not run"] }]);
+    expect(plain(s1.refused)).toEqual([{ kind: "wave", target: "W1", action: "open", by: "pat", at: "2026-05-01T00:00:00.000Z", reasons: ["gate ‘Ready’ pending: check smoke has not run"] }]);
     expect(wave(s1, "W1").state).toBe("closed");
     expect(wave(s1, "W1").mayOpen).toBe(true);
     const ok = facts({ waves: [open("W1", at("09:00", "2026-05-01"))], checks: [smokeOk] });

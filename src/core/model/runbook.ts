@@ -71,6 +71,10 @@ export const Item = z
     evidence: Evidence.default("optional"),
     depends_on: IdList.describe("Items that must be done first."),
     done: z.boolean().optional().describe("Initial state recorded in the document (imported checkbox)."),
+    optional: z
+      .boolean()
+      .default(false)
+      .describe("Not needed for go. Items are required by default: an open required item that no gate names still blocks go, through its section's readiness. A gate that names an optional item still waits for it."),
     notes: z.string().optional(),
   })
   .describe("A checklist item, manual or automated.");

@@ -316,6 +316,7 @@ function items(d: Draft, section: SectionIn, entries: Entry[]): string[] {
     if (cmd) item.command = cmd;
     if (attrs?.check) item.check = attrs.check;
     if (attrs?.due) item.due = attrs.due;
+    if (attrs?.optional === "true") item.optional = true;
     if (attrs?.owner) {
       const owners = attrs.owner.split(",").map((o) => d.role(o)).filter((o): o is string => !!o);
       if (owners.length) item.owner = owners.length === 1 ? owners[0] : owners;

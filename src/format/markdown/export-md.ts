@@ -152,7 +152,7 @@ class Writer {
     for (const it of s.items) {
       const st = this.status?.items.find((x) => x.id === it.id);
       const done = st ? st.state === "done" || st.state === "waived" : it.done === true;
-      const attrs = [it.check ? `check=${it.check}` : "", it.owner ? `owner=${ids(it.owner).replace(/\s/g, "")}` : "", it.due ? `due=${it.due}` : "", it.command && !it.command.includes("\n") ? `cmd=${code(it.command)}` : ""].filter(Boolean);
+      const attrs = [it.check ? `check=${it.check}` : "", it.owner ? `owner=${ids(it.owner).replace(/\s/g, "")}` : "", it.due ? `due=${it.due}` : "", it.command && !it.command.includes("\n") ? `cmd=${code(it.command)}` : "", it.optional ? "optional=true" : ""].filter(Boolean);
       const note = st && st.state !== "not_done" ? ` *(${st.state}${st.by ? ` by ${esc(st.by)}` : ""}${st.at ? ` at ${st.at}` : ""})*` : "";
       this.line(`- [${done ? "x" : " "}] ${esc(it.title)}${note} {#${it.id}${attrs.length ? ` ${attrs.join(" ")}` : ""}}`);
       // What the item line has no room for, as lines under it (read back by import).

@@ -16,10 +16,10 @@ export function RequiresList({ requires }: { requires: RequirementStatus[] }) {
     const state = t(`state.${r.state}` as MessageKey);
     if (!r.reason) return state;
     if (!NAMES_ITS_SUBJECT.has(r.reason.code)) {
-      // "item x is not done" in the row of item x: "is not done" (in each language's words).
+      // "‘Backup taken’ is not done" in the row of that item: "is not done" (in each language's words).
       const text = say(r.reason);
-      const lead = `${t(`kind.${r.kind}`)} ${r.id} `;
-      return text.startsWith(lead) ? text.slice(lead.length) : text;
+      const lead = [r.title === undefined ? "" : `‘${r.title}’ `, `${t(`kind.${r.kind}`)} ${r.id} `].find((l) => l && text.startsWith(l));
+      return lead ? text.slice(lead.length) : text;
     }
     const causes = (r.reason.causes ?? []).map(say);
     const more = "more" in r.reason.params ? r.reason.params.more : 0;
@@ -32,8 +32,8 @@ export function RequiresList({ requires }: { requires: RequirementStatus[] }) {
       {requires.map((r) => (
         <List.Item key={`${r.kind}:${r.id}`} data-met={r.met ? "yes" : "no"} {...(r.reason ? { "data-reason": r.reason.code } : {})}>
           <span aria-hidden="true">{r.met ? "✔ " : "✘ "}</span>
-          <Text span fw={600} c={r.met ? "green" : "red"}>
-            {r.id}
+          <Text span fw={600} c={r.met ? "green" : "red"} title={r.id}>
+            {r.title ?? r.id}
           </Text>{" "}
           <Text span size="sm" c="dimmed">
             {t(`kind.${r.kind}`)} · {why(r)}

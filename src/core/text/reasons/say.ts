@@ -1,4 +1,5 @@
 import type { Reason, RequirementKind } from "../../engine/reason-params.ts";
+import { sayCause } from "../causes.ts";
 import { formatSpan, formatWhen } from "../time.ts";
 import { LOCALES, WORDS, type WordsLang } from "../words.ts";
 
@@ -34,5 +35,11 @@ export function reasonSayer(lang: WordsLang, tz: string, day: string | undefined
     and: (items) => and.format(items),
     or: (items) => or.format(items),
   };
-  return (r) => sayReason(r, REASON_TEMPLATES[lang], f);
+  return (r) => sayReason(withCause(lang, r), REASON_TEMPLATES[lang], f);
+}
+
+/** A check result's cause said in the language (the provider wrote it in English). */
+function withCause(lang: WordsLang, r: Reason): Reason {
+  if (lang === "en" || r.code !== "check.result" || !r.params.detail) return r;
+  return { ...r, params: { ...r.params, detail: sayCause(lang, r.params.detail) } };
 }

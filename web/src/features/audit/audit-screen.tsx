@@ -3,6 +3,7 @@ import { useState } from "react";
 import { useAudit, useAuditVerify } from "../../api/queries.ts";
 import { formatDateTime } from "../../format/time.ts";
 import { useI18n } from "../../i18n/i18n.tsx";
+import { EmptyState } from "../../shell/empty-state.tsx";
 import { ErrorAlert } from "../../shell/error-alert.tsx";
 import { useRunData } from "../../shell/run-data.tsx";
 
@@ -66,6 +67,7 @@ export default function AuditScreen() {
             ))}
           </Table.Tbody>
         </Table>
+        {audit.data && events.length === 0 && <EmptyState>{t("empty.audit")}</EmptyState>}
       </div>
     </Stack>
   );

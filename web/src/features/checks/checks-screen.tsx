@@ -1,8 +1,10 @@
 import { Badge, Button, Card, Group, List, Stack, Text, Title } from "@mantine/core";
 import { useRunWrite } from "../../api/queries.ts";
 import type { CheckResultFact } from "../../api/types.ts";
+import { sayCause } from "../../../../src/core/text/causes.ts";
 import { formatDateTime } from "../../format/time.ts";
 import { useI18n } from "../../i18n/i18n.tsx";
+import { EmptyState } from "../../shell/empty-state.tsx";
 import { ErrorAlert } from "../../shell/error-alert.tsx";
 import { useRunData } from "../../shell/run-data.tsx";
 import { StateBadge } from "../../shell/state-badge.tsx";
@@ -12,7 +14,7 @@ const HISTORY = 30;
 
 /** Checks: latest result with each condition and its observed value, history chart, run now. */
 export default function ChecksScreen() {
-  const { t, locale } = useI18n();
+  const { t, locale, lang } = useI18n();
   const { runId, status, detail, tz, canWrite } = useRunData();
   const write = useRunWrite(runId);
   const history = new Map<string, CheckResultFact[]>();
@@ -36,6 +38,7 @@ export default function ChecksScreen() {
       </Group>
       <ErrorAlert error={write.error} />
       <div className="cards-wide">
+        {status.status.checks.length === 0 && <EmptyState>{t("empty.checks")}</EmptyState>}
         {status.status.checks.map((c) => {
           const h = (history.get(c.id) ?? []).slice(-HISTORY);
           return (
@@ -71,7 +74,7 @@ export default function ChecksScreen() {
               )}
               {c.error && (
                 <Text size="sm" c="orange">
-                  {t("checks.errorText", { error: c.error })}
+                  {t("checks.errorText", { error: sayCause(lang, c.error) })}
                 </Text>
               )}
               <Group justify="space-between" align="flex-end" mt="xs">

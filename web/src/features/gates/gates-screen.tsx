@@ -3,6 +3,7 @@ import { useRunWrite } from "../../api/queries.ts";
 import type { WaveStatus } from "../../api/types.ts";
 import { formatCountdown, formatDateTime } from "../../format/time.ts";
 import { useI18n } from "../../i18n/i18n.tsx";
+import { EmptyState } from "../../shell/empty-state.tsx";
 import { ErrorAlert } from "../../shell/error-alert.tsx";
 import { ReasonList, useSayReason } from "../../shell/reason-text.tsx";
 import { RequiresList } from "../../shell/requires-list.tsx";
@@ -95,7 +96,8 @@ export default function GatesScreen() {
       <Title order={1} size="h2">
         {t("gates.title")}
       </Title>
-      <div className="table-wrap">
+      {s.gates.length === 0 && <EmptyState>{t("empty.gates")}</EmptyState>}
+      <div className="table-wrap" hidden={s.gates.length === 0}>
         <Table striped data-testid="gates-table">
           <Table.Thead>
             <Table.Tr>
@@ -128,6 +130,7 @@ export default function GatesScreen() {
       <Title order={2} size="h3">
         {t("waves.title")}
       </Title>
+      {s.waves.length === 0 && <EmptyState>{t("empty.waves")}</EmptyState>}
       <div className="waves">
         {s.waves.map((w) => (
           <WaveCard key={w.id} wave={w} next={w.id === next?.id} now={now} />

@@ -1,4 +1,5 @@
 import { Alert, Badge, Card, Group, List, Stack, Table, Text, Title } from "@mantine/core";
+import type { MessageKey } from "../../i18n/en.ts";
 import { useI18n } from "../../i18n/i18n.tsx";
 import type { Preview } from "./draft.ts";
 
@@ -6,6 +7,13 @@ import type { Preview } from "./draft.ts";
 export function ReportPanel({ preview }: { preview: Preview }) {
   const { t } = useI18n();
   const r = preview.report;
+  // The importer's own names (procedure_steps, status:done) in the reader's words; a new one as written.
+  const countLabel = (k: string): string => {
+    if (k.startsWith("status:")) return t("newRun.statusCount", { state: t(`state.${k.slice(7)}` as MessageKey) });
+    const key = `report.${k}` as MessageKey;
+    const said = t(key);
+    return said === k ? k.replace(/_/g, " ") : said;
+  };
   return (
     <Stack gap="sm" data-testid="import-report">
       <Title order={2} size="h4">
@@ -38,8 +46,8 @@ export function ReportPanel({ preview }: { preview: Preview }) {
               {Object.entries(r.counts)
                 .filter(([, n]) => n > 0)
                 .map(([k, n]) => (
-                  <Badge key={k} variant="light" tt="none" data-testid={`count-${k}`}>
-                    {k}: {n}
+                  <Badge key={k} variant="light" tt="none" data-testid={`count-${k}`} title={k}>
+                    {countLabel(k)}: {n}
                   </Badge>
                 ))}
             </Group>

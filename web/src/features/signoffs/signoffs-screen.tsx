@@ -4,6 +4,7 @@ import { useRunWrite } from "../../api/queries.ts";
 import type { SignoffStatus } from "../../api/types.ts";
 import { formatDateTime } from "../../format/time.ts";
 import { useI18n } from "../../i18n/i18n.tsx";
+import { EmptyState } from "../../shell/empty-state.tsx";
 import { ErrorAlert } from "../../shell/error-alert.tsx";
 import { RequiresList } from "../../shell/requires-list.tsx";
 import { ReasonList } from "../../shell/reason-text.tsx";
@@ -88,6 +89,7 @@ export default function SignoffsScreen() {
         {t("signoffs.title")}
       </Title>
       <div className="cards-wide">
+        {status.status.signoffs.length === 0 && <EmptyState>{t("empty.signoffs")}</EmptyState>}
         {status.status.signoffs.map((so) => (
           <SignoffRow key={so.id} so={so} />
         ))}

@@ -4,6 +4,7 @@ import type { StepState, StepStatus, Verify } from "../../api/types.ts";
 import { formatDateTime, formatTime } from "../../format/time.ts";
 import type { MessageKey } from "../../i18n/en.ts";
 import { useI18n } from "../../i18n/i18n.tsx";
+import { EmptyState } from "../../shell/empty-state.tsx";
 import { ErrorAlert } from "../../shell/error-alert.tsx";
 import { ReasonList } from "../../shell/reason-text.tsx";
 import { useRunData } from "../../shell/run-data.tsx";
@@ -110,6 +111,7 @@ export default function StepsScreen() {
       <Title order={1} size="h2">
         {t("steps.title")}
       </Title>
+      {status.status.steps.length === 0 && <EmptyState>{t("empty.steps")}</EmptyState>}
       {status.status.steps.map((s) => (
         <StepRow key={s.id} step={s} />
       ))}

@@ -3,6 +3,7 @@ import { useRunWrite } from "../../api/queries.ts";
 import type { PhaseStatus } from "../../api/types.ts";
 import { formatMinutes, formatTime } from "../../format/time.ts";
 import { useI18n } from "../../i18n/i18n.tsx";
+import { EmptyState } from "../../shell/empty-state.tsx";
 import { ErrorAlert } from "../../shell/error-alert.tsx";
 import { useRunData } from "../../shell/run-data.tsx";
 import { StateBadge } from "../../shell/state-badge.tsx";
@@ -96,7 +97,7 @@ export default function TimelineScreen() {
         </Text>
       )}
       {phases.length === 0 ? (
-        <Text>{t("overview.noPhase")}</Text>
+        <EmptyState>{t("empty.timeline")}</EmptyState>
       ) : (
         <div className="timeline-axis">
           {phases.map((p) => (

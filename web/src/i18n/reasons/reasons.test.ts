@@ -11,25 +11,26 @@ const SAMPLES: { [C in ReasonCode]: ReasonParams[C] } = {
   "check.result": { check: "check-X", outcome: "fail", at: "2026-05-30T02:12:00.000Z", detail: "detail-X" },
   "waived": { by: "by-X", waiver: "waiver-X", until: "2026-05-30T02:12:00.000Z", note: "note-X" },
   "item.unknown": { item: "item-X" },
-  "item.not_done": { item: "item-X" },
-  "item.needs_evidence": { item: "item-X", by: "by-X", at: "2026-05-30T02:12:00.000Z" },
-  "item.failed": { item: "item-X", by: "by-X", at: "2026-05-30T02:12:00.000Z", note: "note-X" },
-  "item.waits_for": { item: "item-X", dependency: "dependency-X", state: "not_done" },
-  "item.overdue": { item: "item-X", due: "2026-05-30T02:12:00.000Z" },
+  "item.not_done": { item: "item-id", title: "title-X" },
+  "item.needs_evidence": { item: "item-id", title: "title-X", by: "by-X", at: "2026-05-30T02:12:00.000Z" },
+  "item.failed": { item: "item-id", title: "title-X", by: "by-X", at: "2026-05-30T02:12:00.000Z", note: "note-X" },
+  "item.waits_for": { item: "item-id", title: "title-X", dependency: "dependency-id", dependencyTitle: "dependency-X", state: "not_done" },
+  "item.overdue": { item: "item-id", title: "title-X", due: "2026-05-30T02:12:00.000Z" },
   "item.automated": { item: "item-X", check: "check-X" },
   "item.evidence_required": { item: "item-X" },
   "gate.unknown": { gate: "gate-X" },
-  "gate.empty": { gate: "gate-X" },
+  "gate.empty": { gate: "gate-id", title: "title-X" },
   "requirement.state": { kind: "gate", id: "id-X", state: "pending" },
-  "requirement.gate": { gate: "gate-X", state: "pending", more: 2 },
+  "requirement.gate": { gate: "gate-id", title: "title-X", state: "pending", more: 2 },
   "requirement.wave": { wave: "wave-X", more: 0 },
-  "requirement.signoff": { signoff: "signoff-X", state: "waiting", more: 0 },
-  "go.gate": { gate: "gate-X", state: "pending" },
-  "go.signoff": { signoff: "signoff-X", state: "waiting" },
+  "requirement.signoff": { signoff: "signoff-id", title: "title-X", state: "waiting", more: 0 },
+  "go.gate": { gate: "gate-id", title: "title-X", state: "pending" },
+  "go.readiness": { gate: "ready:section-id", section: "section-id", title: "title-X", open: 3, more: 1 },
+  "go.signoff": { signoff: "signoff-id", title: "title-X", state: "waiting" },
   "go.incident": { incident: "incident-X", severity: "severity-X", title: "title-X" },
-  "go.checkpoint_no_go": { checkpoint: "checkpoint-X" },
-  "go.checkpoint_undecided": { checkpoint: "checkpoint-X" },
-  "go.step": { step: "step-X", state: "running" },
+  "go.checkpoint_no_go": { checkpoint: "checkpoint-id", title: "title-X" },
+  "go.checkpoint_undecided": { checkpoint: "checkpoint-id", title: "title-X" },
+  "go.step": { step: "step-id", title: "title-X", state: "running" },
   "go.gates_pass": { count: 3, waived: ["G-9"] },
   "go.no_gates": {},
   "go.signoffs_given": { count: 3 },
@@ -132,11 +133,11 @@ describe("reason templates", () => {
   });
 
   it("says nested causes in the same language, and how many more there were", () => {
-    const cause = reason("item.not_done", { item: "g1-prd" });
-    const nested = reason("go.gate", { gate: "G-1", state: "pending" }, [reason("requirement.gate", { gate: "G-0", state: "blocked", more: 2 }, [cause])]);
-    expect(nested.text).toBe("G-1 pending: gate G-0 blocked: item g1-prd is not done (+2 more)");
-    expect(sayIn("vi")(nested)).toBe("G-1 đang chờ: cổng G-0 bị chặn: mục g1-prd chưa xong (+2 lý do khác)");
-    expect(sayIn("id")(nested)).toBe("G-1 menunggu: gerbang G-0 terblokir: butir g1-prd belum selesai (+2 alasan lain)");
+    const cause = reason("item.not_done", { item: "g1-prd", title: "PRD signed" });
+    const nested = reason("go.gate", { gate: "G-1", title: "Specs", state: "pending" }, [reason("requirement.gate", { gate: "G-0", title: "Scope", state: "blocked", more: 2 }, [cause])]);
+    expect(nested.text).toBe("gate ‘Specs’ pending: gate ‘Scope’ blocked: ‘PRD signed’ is not done (+2 more)");
+    expect(sayIn("vi")(nested)).toBe("cổng ‘Specs’ đang chờ: cổng ‘Scope’ bị chặn: ‘PRD signed’ chưa xong (+2 lý do khác)");
+    expect(sayIn("id")(nested)).toBe("gerbang ‘Specs’ menunggu: gerbang ‘Scope’ terblokir: ‘PRD signed’ belum selesai (+2 alasan lain)");
   });
 
   it("falls back to the English sentence for a code it does not know", () => {
