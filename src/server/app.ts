@@ -1,6 +1,9 @@
 import swagger from "@fastify/swagger";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import { RESERVED_PREFIX } from "../checks/check-env.ts";
+import { checkConfigPolicy } from "../checks/check-policy.ts";
 import type { CheckKind } from "../checks/kinds.ts";
+import { selfGuard } from "../checks/target-guard.ts";
 import type { Provider } from "../checks/provider.ts";
 import type { Store } from "../store/store.ts";
 import { installAccessControl } from "./auth/access.ts";
@@ -43,6 +46,13 @@ export interface AppOptions {
   /** Served over TLS (or behind a TLS proxy): Secure cookies and HSTS. */
   secure?: boolean;
   allowCommands?: boolean;
+  /**
+   * Variables exposed to checks, by name or NAME_* prefix (never GOLIVE_*); default none. Read at
+   * each run and upload: serve adds the demo stand-ins' names once they are up.
+   */
+  checkEnvAllow?: readonly string[];
+  /** The folder checks may read files from; default none. */
+  checkFiles?: string | null;
   providers?: Readonly<Record<CheckKind, Provider>>;
   logger?: FastifyServerOptions["logger"];
   /** How often the change feed reads the database for changes made by other instances. */
@@ -59,7 +69,10 @@ export interface AppOptions {
   /** How long a resolved session or token is trusted without reading the store (0: never). */
   principalTtlMs?: number;
   trustProxy?: boolean;
-  /** Where checks read `${env:NAME}` (default process.env); serve adds the demo stand-ins' URLs. */
+  /**
+   * The environment `checkEnvAllow` picks from (default process.env); serve adds the demo
+   * stand-ins' URLs. Checks never see it whole.
+   */
   checkEnv?: Readonly<Record<string, string | undefined>>;
   /** Runs the scheduler leaves alone (the demo's, when its stand-ins could not start). */
   skipRuns?: ReadonlySet<string>;
@@ -80,15 +93,26 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
   const app = Fastify({ logger: opts.logger ?? false, trustProxy: opts.trustProxy ?? false, bodyLimit: 1_048_576, return503OnClosing: true });
   const metrics = new ServerMetrics({ defaults: opts.processMetrics ?? false });
   const runs = new RunService(opts.store, clock, opts.statusRefreshMs);
+  const environment = opts.checkEnv ?? process.env;
+  const allow = opts.checkEnvAllow ?? [];
   const feed = new ChangeFeed(opts.store, opts.feedPollMs ?? 500);
   feed.onEvent((e) => {
     if (e.runId) runs.invalidate(e.runId);
   });
   const checks = new CheckService(opts.store, runs, clock, metrics, {
     allowCommands: opts.allowCommands ?? false,
+    env: environment,
+    envAllow: allow,
+    files: opts.checkFiles ?? null,
+    // Checks never reach this server's own API (it listens once buildApp returns).
+    guard: selfGuard(() => {
+      const a = app.server.address();
+      return a !== null && typeof a === "object" ? [a.port] : [];
+    }),
+    // golive's own secrets are cut out of results even if a command finds them (e.g. in /proc).
+    knownSecrets: Object.entries(environment).flatMap(([k, v]) => (k.toUpperCase().startsWith(RESERVED_PREFIX) && v !== undefined && v.length >= 8 ? [v] : [])),
     ...(opts.providers ? { providers: opts.providers } : {}),
     ...(opts.instanceId ? { instanceId: opts.instanceId } : {}),
-    ...(opts.checkEnv ? { env: opts.checkEnv } : {}),
     ...(opts.skipRuns ? { skipRuns: opts.skipRuns } : {}),
   });
   const principals = new PrincipalCache(opts.principalTtlMs ?? 5_000);
@@ -97,7 +121,8 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     if (e.subject.startsWith("token:")) principals.drop({ prefix: `${e.subject}:` });
     if (e.subject.startsWith("user:")) principals.drop({ user: e.subject.slice(5) });
   });
-  const ctx: ServerContext = { store: opts.store, clock, runs, feed, metrics, checks, principals, secure: opts.secure ?? false };
+  const checkPolicy = checkConfigPolicy(allow, opts.checkFiles ?? null);
+  const ctx: ServerContext = { store: opts.store, clock, runs, feed, metrics, checks, principals, checkPolicy, secure: opts.secure ?? false };
 
   const routes: RouteInfo[] = [];
   app.addHook("onRoute", (r) => {

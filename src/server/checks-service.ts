@@ -1,10 +1,13 @@
 import { randomUUID } from "node:crypto";
+import { CHECK_ENV_SETTING, exposedEnv, type FileRoot } from "../checks/check-env.ts";
 import type { CheckKind } from "../checks/kinds.ts";
 import { parseKindConfig, planChecks } from "../checks/plan.ts";
 import type { Provider } from "../checks/provider.ts";
 import { providers as defaultProviders } from "../checks/registry.ts";
 import { runChecks } from "../checks/scheduler.ts";
+import { Redactor } from "../checks/secrets.ts";
 import { selectChecks, type Selection } from "../checks/select.ts";
+import type { TargetGuard } from "../checks/target-guard.ts";
 import { parseDuration } from "../core/engine/index.ts";
 import type { CheckResultFact } from "../core/model/facts.ts";
 import type { Store } from "../store/store.ts";
@@ -21,7 +24,19 @@ export interface CheckServiceOptions {
   defaultEveryMs?: number;
   /** This instance's name for the scheduling lease. */
   instanceId?: string;
+  /**
+   * The environment the allowlist picks from (serve: the process's, plus the demo stand-ins' URLs
+   * once they are up). Checks never see it whole.
+   */
   env?: Readonly<Record<string, string | undefined>>;
+  /** The variables exposed to checks, by name or NAME_* prefix (read at each run); default none. */
+  envAllow?: readonly string[];
+  /** Where checks may read files; default nowhere. */
+  files?: FileRoot;
+  /** Refuses targets checks may not reach (this server's own address). */
+  guard?: TargetGuard;
+  /** Values redacted from every result even if a check finds them (the server's own secrets). */
+  knownSecrets?: readonly string[];
   /** Runs not checked on schedule (their systems are known to be absent); run-now still runs them. */
   skipRuns?: ReadonlySet<string>;
 }
@@ -56,6 +71,12 @@ export class CheckService {
     return this.execute(runId, selected.ids, actor);
   }
 
+  private redactor(): Redactor {
+    const r = new Redactor();
+    for (const s of this.opts.knownSecrets ?? []) r.add(s);
+    return r;
+  }
+
   private async execute(runId: string, ids: readonly string[], actor: string): Promise<CheckResultFact[]> {
     const ctx = await this.runs.context(runId);
     const planned = planChecks(ctx.loaded, ids);
@@ -65,7 +86,11 @@ export class CheckService {
       concurrency: this.opts.concurrency ?? 8,
       allowCommands: this.opts.allowCommands,
       clock: () => this.clock.now().getTime(),
-      ...(this.opts.env ? { env: this.opts.env } : {}),
+      env: exposedEnv(this.opts.env ?? {}, this.opts.envAllow ?? []),
+      envSetting: CHECK_ENV_SETTING,
+      files: this.opts.files ?? null,
+      redactor: this.redactor(),
+      ...(this.opts.guard ? { guard: this.opts.guard } : {}),
     });
     const facts: CheckResultFact[] = [];
     for (const r of report.results) {

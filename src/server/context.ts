@@ -1,4 +1,5 @@
 import type { FastifyRequest } from "fastify";
+import type { CheckConfigPolicy } from "../checks/check-policy.ts";
 import type { Store } from "../store/store.ts";
 import type { ChangeFeed } from "./feed.ts";
 import type { ServerMetrics } from "./metrics.ts";
@@ -20,6 +21,8 @@ export interface ServerContext {
   metrics: ServerMetrics;
   checks: CheckService;
   principals: PrincipalCache;
+  /** What uploaded runbooks' checks may use (exposed variables, readable files). */
+  checkPolicy: CheckConfigPolicy;
   /** Whether cookies get `Secure` and responses HSTS (served over TLS or behind a TLS proxy). */
   secure: boolean;
 }

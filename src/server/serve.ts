@@ -21,6 +21,10 @@ export interface ServeOptions {
   /** From GOLIVE_ADMIN_PASSWORD; never printed. */
   adminPassword?: string | undefined;
   allowCommands: boolean;
+  /** Variables exposed to checks (names, NAME_* prefixes); none when empty. */
+  checkEnvAllow?: readonly string[] | undefined;
+  /** The folder checks may read files from; none when null. */
+  checkFiles?: string | null | undefined;
   secure: boolean;
   /** 0 turns scheduled checks off. */
   checkEveryMs: number;
@@ -87,10 +91,14 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     // The stand-ins' URLs join the environment the checks read once they are up.
     const checkEnv: Record<string, string | undefined> = { ...process.env };
     const skipRuns = new Set<string>();
+    // The operator's allowlist; the demo's own stand-in URLs join it once they are up.
+    const allow = [...(opts.checkEnvAllow ?? [])];
     const { app, ctx } = await buildApp({
       store,
       secure: opts.secure,
       allowCommands: opts.allowCommands,
+      checkEnvAllow: allow,
+      checkFiles: opts.checkFiles ?? null,
       pollFeed: true,
       feedPollMs: opts.feedPollMs ?? 500,
       processMetrics: true,
@@ -111,7 +119,10 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       starting = startStandIns(demo, opts.log).then(async (s) => {
         if (closing) return s?.stop();
         standIns = s;
-        if (s) Object.assign(checkEnv, s.env);
+        if (s) {
+          Object.assign(checkEnv, s.env);
+          allow.push(...Object.keys(s.env).filter((k) => !allow.includes(k)));
+        }
         else for (const r of demo.runs) skipRuns.add(r);
         // Checks start once their systems are there (or known absent): no first round of errors.
         startChecks();
