@@ -29,6 +29,8 @@ export interface CheckServiceOptions {
    * once they are up). Checks never see it whole.
    */
   env?: Readonly<Record<string, string | undefined>>;
+  /** How long raw samples and per-minute aggregates are kept (per-hour aggregates stay). */
+  keepSamples?: { rawMs: number; minuteMs: number };
   /** The variables exposed to checks, by name or NAME_* prefix (read at each run); default none. */
   envAllow?: readonly string[];
   /** Where checks may read files; default nowhere. */
@@ -41,6 +43,11 @@ export interface CheckServiceOptions {
   skipRuns?: ReadonlySet<string>;
 }
 
+/** Raw samples for two days, per-minute aggregates for 35 days, per-hour aggregates for good. */
+export const DEFAULT_KEEP_SAMPLES = { rawMs: 2 * 86_400_000, minuteMs: 35 * 86_400_000 };
+/** How often the scheduler downsamples a run's samples. */
+const ROLLUP_EVERY_MS = 10 * 60_000;
+
 /** Who the scheduler acts as in the audit log. */
 export const SCHEDULER_ACTOR = "golive:scheduler";
 const LEASE = "scheduled-checks";
@@ -52,6 +59,7 @@ export class CheckService {
   private ticking = false;
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
+  private readonly rolledAt = new Map<string, number>();
 
   constructor(
     private readonly store: Store,
@@ -92,13 +100,11 @@ export class CheckService {
       redactor: this.redactor(),
       ...(this.opts.guard ? { guard: this.opts.guard } : {}),
     });
-    const facts: CheckResultFact[] = [];
-    for (const r of report.results) {
-      await this.store.appendFact(runId, { kind: "check", data: r.fact }, { actor, at: this.clock.now().toISOString(), action: "check.result", subject: `check:${r.id}` });
-      this.metrics.checkRuns.inc({ outcome: r.fact.outcome });
-      facts.push(r.fact);
-    }
-    this.runs.invalidate(runId);
+    const facts = report.results.map((r) => r.fact);
+    // One transaction per round: samples to their table, outcome changes to the fact log.
+    const recorded = await this.store.recordSamples(runId, facts, { actor, at: this.clock.now().toISOString() });
+    for (const f of facts) this.metrics.checkRuns.inc({ outcome: f.outcome });
+    this.runs.applySamples(runId, recorded);
     return facts;
   }
 
@@ -127,8 +133,11 @@ export class CheckService {
           const prev = last.get(c.id);
           return prev === undefined || nowMs - prev >= every;
         });
-        if (due.length === 0) continue;
-        ran += (await this.execute(run.id, due.map((c) => c.id), SCHEDULER_ACTOR)).length;
+        if (due.length > 0) ran += (await this.execute(run.id, due.map((c) => c.id), SCHEDULER_ACTOR)).length;
+        if (nowMs - (this.rolledAt.get(run.id) ?? 0) >= ROLLUP_EVERY_MS) {
+          await this.store.rollupSamples(run.id, nowMs, this.opts.keepSamples ?? DEFAULT_KEEP_SAMPLES);
+          this.rolledAt.set(run.id, nowMs);
+        }
       }
       return ran;
     } finally {

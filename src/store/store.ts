@@ -1,6 +1,7 @@
 import type {
   AlertSource, AttestationFact, CheckpointFact, CheckResultFact, Facts, IncidentFact, ItemFact, PhaseFact, SignoffFact, TaskFact, StepFact, WaiverFact, WaveFact,
 } from "../core/model/facts.ts";
+import type { Segment } from "../core/samples/summary.ts";
 
 // The store's one interface. Both drivers (PGlite, PostgreSQL) implement it with the same SQL;
 // every change is one transaction that also appends a hash-chained audit event.
@@ -169,6 +170,22 @@ export interface Store {
   loadFacts(runId: string): Promise<{ run: RunRecord; facts: Facts } | undefined>;
   appendFact(runId: string, fact: FactInput, opts: AppendOptions): Promise<AppendResult>;
 
+  /**
+   * Records check samples (a scheduler round) in one transaction: each goes to the samples table
+   * and into its check's summary; a sample whose outcome differs from the check's previous one is
+   * also appended as a `check` fact with its audit event (a change, not a measurement).
+   */
+  recordSamples(runId: string, samples: readonly CheckResultFact[], change: Change): Promise<RecordedSamples>;
+  /** Every check's summary segments of a run, by check then seq. */
+  loadSegments(runId: string): Promise<Segment[]>;
+  /** A check's history in buckets of `width` from `fromMs` to `toMs`: aggregates, and raw samples not yet aggregated. */
+  sampleHistory(runId: string, check: string, q: { fromMs: number; toMs: number; width: SampleWidth }): Promise<SampleBucket[]>;
+  /**
+   * Downsampling: aggregates the samples of complete hours before `nowMs` (per minute and per hour),
+   * then deletes raw samples older than `rawMs` and minute aggregates older than `minuteMs`.
+   */
+  rollupSamples(runId: string, nowMs: number, keep: { rawMs: number; minuteMs: number }): Promise<void>;
+
   /** Audit events after `afterSeq` (of one run when runId is given), oldest first. */
   listAudit(opts: { runId?: string | undefined; afterSeq?: number | undefined; limit?: number | undefined }): Promise<AuditEvent[]>;
   /** The sequence number of the newest audit event and its hash. */
@@ -195,6 +212,28 @@ export interface Store {
 
   /** Takes or renews the lease `name` for `holder` until now+ttl; false when another holder has it. */
   tryLease(name: string, holder: string, nowMs: number, ttlMs: number): Promise<boolean>;
+}
+
+/** What recordSamples changed: the run's version after it, the facts it appended and the checks' new last segments. */
+export interface RecordedSamples {
+  version: number;
+  facts: AppendResult[];
+  segments: Segment[];
+}
+
+/** Bucket widths of a check's history. */
+export type SampleWidth = "1m" | "1h";
+
+/** One bucket of a check's history: how many samples, by outcome, and their durations. */
+export interface SampleBucket {
+  start: number;
+  n: number;
+  pass: number;
+  fail: number;
+  inconclusive: number;
+  error: number;
+  durSum: number;
+  durMax: number;
 }
 
 /** A write based on a stale version: the caller must re-read and retry. */
