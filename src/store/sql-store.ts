@@ -292,4 +292,8 @@ export class SqlStore implements Store {
       .returning({ holder: t.leases.holder });
     return rows[0]?.holder === holder;
   }
+
+  async releaseLease(name: string, holder: string): Promise<void> {
+    await this.db.delete(t.leases).where(and(eq(t.leases.name, name), eq(t.leases.holder, holder)));
+  }
 }

@@ -159,7 +159,7 @@ export interface Store {
    * Calls `onChange` soon after any instance commits an audit event (PostgreSQL LISTEN/NOTIFY);
    * undefined where the database cannot tell (then readers poll). Returns the stop function.
    */
-  listen?(onChange: () => void): Promise<() => Promise<void>>;
+  listen?(onChange: () => void, onState?: (listening: boolean) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 
   /** Stores a runbook source; the same text twice gives the same record (no new audit event). */
@@ -217,6 +217,8 @@ export interface Store {
 
   /** Takes or renews the lease `name` for `holder` until now+ttl; false when another holder has it. */
   tryLease(name: string, holder: string, nowMs: number, ttlMs: number): Promise<boolean>;
+  /** Gives the lease up if `holder` has it (a no-op otherwise). */
+  releaseLease(name: string, holder: string): Promise<void>;
 }
 
 /** What recordSamples changed: the run's version after it, the facts it appended and the checks' new last segments. */
