@@ -35,10 +35,9 @@ function snapshot(ctx: RunContext, now: Date): Snapshot {
   return { status: computeStatus(ctx.loaded, ctx.facts, now), facts: ctx.facts, streaks };
 }
 
-/** The run's kind: rehearsal runs send to test channels only. Until runs record a kind, every run is live. */
+/** The run's kind, from its record: a rehearsal sends to test channels only. */
 function kindOf(ctx: RunContext): "live" | "rehearsal" {
-  const kind = (ctx.run as { kind?: unknown }).kind;
-  return kind === "rehearsal" ? "rehearsal" : "live";
+  return ctx.run.kind === "rehearsal" ? "rehearsal" : "live";
 }
 
 /**

@@ -114,6 +114,17 @@ describe("notifications", () => {
     expect(log.map((d) => [d.attempt, d.ok, d.status])).toEqual([[1, false, 503], [2, false, 500], [3, true, 200]]);
   });
 
+  it("sends nothing of a rehearsal run to channels that are not test channels", async () => {
+    const made = await fx.call(fx.callers.editor, { method: "POST", url: "/api/runs", payload: { runbook: fx.runbookHash, name: "dress rehearsal", id: "dress", kind: "rehearsal" } });
+    expect(made.statusCode).toBe(201);
+    const before = hook.requests.length + slack.requests.length;
+    const res = await fx.call(fx.callers.writeToken, { method: "POST", url: "/api/runs/dress/alerts", payload: amPayload("g-r", "firing", [{ name: "X", fingerprint: "r1", severity: "critical" }]) as unknown as Record<string, unknown> });
+    expect(res.json()).toMatchObject({ action: "opened" });
+    await deliver();
+    expect(hook.requests.length + slack.requests.length).toBe(before);
+    expect(await store.listOutbox({ runId: "dress" })).toEqual([]);
+  });
+
   it("gives up at once on an answer retrying cannot fix", async () => {
     hook.answer(401);
     await fx.call(fx.callers.writeToken, { method: "POST", url: `/api/runs/${fx.runId}/incidents`, payload: { title: "Refused", severity: "P2" } });
