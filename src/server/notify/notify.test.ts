@@ -118,7 +118,7 @@ describe("notifications", () => {
     const made = await fx.call(fx.callers.editor, { method: "POST", url: "/api/runs", payload: { runbook: fx.runbookHash, name: "dress rehearsal", id: "dress", kind: "rehearsal" } });
     expect(made.statusCode).toBe(201);
     const before = hook.requests.length + slack.requests.length;
-    const res = await fx.call(fx.callers.writeToken, { method: "POST", url: "/api/runs/dress/alerts", payload: amPayload("g-r", "firing", [{ name: "X", fingerprint: "r1", severity: "critical" }]) as unknown as Record<string, unknown> });
+    const res = await fx.call(fx.callers.writeToken, { method: "POST", url: "/api/runs/dress/alerts", payload: amPayload("g-r", "firing", [{ name: "X", fingerprint: "r1", severity: "critical" }]) });
     expect(res.json()).toMatchObject({ action: "opened" });
     await deliver();
     expect(hook.requests.length + slack.requests.length).toBe(before);
