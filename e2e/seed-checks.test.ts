@@ -10,6 +10,7 @@ import { type CheckRun, runChecks } from "../src/checks/scheduler.ts";
 import { selectChecks } from "../src/checks/select.ts";
 import type { LoadedRunbook } from "../src/core/model/validate.ts";
 import { type Demo, startDemo } from "../src/demo/demo.ts";
+import { shellEnv } from "../src/checks/check-env.ts";
 import { formatDiagnostic, loadRunbookFile } from "../src/format/load.ts";
 
 const PANCAKE = "examples/pancake-crm-pilot.yaml";
@@ -75,7 +76,8 @@ async function run(file: string, ids: readonly string[]): Promise<Map<string, Ch
     // Every command check of these runbooks needs the teams' own repositories (excluded above):
     // a new one fails here as "disabled" until someone decides it makes sense locally.
     allowCommands: false,
-    env: { ...process.env, ...demo.env },
+    env: shellEnv({ ...process.env, ...demo.env }),
+    files: "any",
   });
   everyResult.push(...report.results);
   return new Map(report.results.map((r) => [r.id, r]));

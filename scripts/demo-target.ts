@@ -16,6 +16,8 @@ const demo = await startDemo({
   pancakeStage: args.includes("--pre-migration") ? "pre-migration" : "pilot",
 });
 for (const [k, v] of Object.entries(demo.env)) console.log(`export ${k}='${v}'`);
+// The server shows its checks only the variables it is told to (docs/security.md).
+console.log(`export GOLIVE_CHECK_ENV='${Object.keys(demo.env).join(",")}'`);
 console.log(`# PostgreSQL superuser (to break data): ${demo.adminDbUrl}`);
 console.log(`# switches: POST <any service URL>/__demo/break?what=NAME, /__demo/heal; names: ${BREAKABLE.join(" ")}`);
 console.log(`# ready in ${((performance.now() - started) / 1000).toFixed(1)}s; Ctrl-C stops everything`);

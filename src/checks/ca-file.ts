@@ -1,10 +1,17 @@
 import { readFile } from "node:fs/promises";
+import { resolveUnderRoot, type FileRoot } from "./check-env.ts";
 import { ProbeError } from "./provider.ts";
 
-/** Reads a PEM file of extra trusted CAs named in a check's config; a clear cause when it cannot. */
-export async function readCaFile(path: string): Promise<string> {
+/**
+ * Reads a PEM file of extra trusted CAs named in a check's config, only under the folder checks
+ * may read; outside it, the cause says so and nothing about the file (an editor must not learn
+ * which paths exist on the server).
+ */
+export async function readCaFile(path: string, root: FileRoot): Promise<string> {
+  const placed = await resolveUnderRoot(path, root);
+  if (!placed.ok) throw new ProbeError(`CA file: ${placed.message}`);
   try {
-    return await readFile(path, "utf8");
+    return await readFile(placed.path, "utf8");
   } catch (e) {
     throw new ProbeError(`cannot read CA file '${path}': ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   }

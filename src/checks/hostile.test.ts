@@ -133,7 +133,7 @@ describe("hostile targets", () => {
       testCheck({ id: "dns-silent", kind: "dns", config: { name: "silent.golive.test", resolver: dns.address }, conditions: ["count > 0"], timeout }),
       testCheck({ id: "dns-ok", kind: "dns", config: { name: "ok.golive.test", resolver: dns.address }, conditions: ['value == "127.0.0.1"'], timeout }),
     ];
-    const report = await runChecks(checks, { providers, parseConfig: parseKindConfig, concurrency: 20, env: {} });
+    const report = await runChecks(checks, { providers, parseConfig: parseKindConfig, concurrency: 20, env: {}, files: "any" });
     results = new Map(report.results.map((r) => [r.id, r]));
   }, 30_000);
 

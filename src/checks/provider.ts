@@ -1,4 +1,6 @@
+import type { FileRoot } from "./check-env.ts";
 import type { CheckKind } from "./kinds.ts";
+import type { TargetGuard } from "./target-guard.ts";
 
 /** What a provider gets besides its config. */
 export interface ProbeContext {
@@ -13,6 +15,12 @@ export interface ProbeContext {
    * reads, or fail with a clear cause when a value that is read cannot be made (invalid JSON).
    */
   uses?: ReadonlySet<string>;
+  /** The environment variables exposed to checks (a command's environment; never GOLIVE_*). */
+  env: Readonly<Record<string, string>>;
+  /** Where files (`ca:`, a command's `cwd`) may be read. */
+  files: FileRoot;
+  /** Refuses targets checks may not reach (golive's own address); a redirect is asked again. */
+  guard?: TargetGuard;
 }
 
 /**

@@ -2,9 +2,12 @@ import type { ParsedCondition } from "../core/conditions/index.ts";
 import type { CheckResultFact } from "../core/model/facts.ts";
 import { judge, valuesUsed } from "./evaluate.ts";
 import type { CheckKind } from "./kinds.ts";
-import { ProbeError, type Provider } from "./provider.ts";
+import { ProbeError, type ProbeContext, type Provider } from "./provider.ts";
 import { CancelledError, Deadlines, isoTime, realSleep, Semaphore, TimeoutError } from "./scheduler-parts.ts";
-import { MissingSecretError, Redactor, resolveSecrets } from "./secrets.ts";
+import { AUTH_HEADERS, learnAuthMaterial, SENSITIVE_NAME } from "./auth-material.ts";
+import type { FileRoot } from "./check-env.ts";
+import { MissingSecretError, REDACTED, Redactor, resolveSecrets } from "./secrets.ts";
+import { targetsOf, type TargetGuard } from "./target-guard.ts";
 
 /** One check as the scheduler runs it: ids resolved, durations in milliseconds. */
 export interface PlannedCheck {
@@ -59,8 +62,17 @@ export interface SchedulerOptions {
   providers: Readonly<Record<CheckKind, Provider>>;
   parseConfig: ConfigParser;
   concurrency: number;
-  /** Where `${env:NAME}` is read from (default process.env). */
-  env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * The environment checks see: `${env:NAME}` and a command's variables. Only what the operator
+   * exposed (check-env.ts); default none. Never pass process.env.
+   */
+  env?: Readonly<Record<string, string>>;
+  /** Where the operator exposes variables, named in "not exposed" errors. */
+  envSetting?: string;
+  /** Where checks may read files (default nowhere). */
+  files?: FileRoot;
+  /** Refuses targets (golive's own address). */
+  guard?: TargetGuard;
   /** Collects resolved secrets; pass one to redact other output (logs) with it too. */
   redactor?: Redactor;
   /** Cancels the run: running probes are aborted, waiting checks are not started. */
@@ -116,7 +128,8 @@ export async function runChecks(checks: readonly PlannedCheck[], opts: Scheduler
   const clock = opts.clock ?? Date.now;
   const sleep = opts.sleep ?? realSleep;
   const backoff = opts.backoff ?? defaultBackoff;
-  const env = opts.env ?? process.env;
+  const env = opts.env ?? {};
+  const files = opts.files ?? null;
   const redactor = opts.redactor ?? new Redactor();
   const semaphore = new Semaphore(opts.concurrency);
   const signal = opts.signal;
@@ -181,7 +194,9 @@ export async function runChecks(checks: readonly PlannedCheck[], opts: Scheduler
     return t.length > MAX_TEXT ? `${t.slice(0, MAX_TEXT)}…` : t;
   };
   // Copy-on-write: values without secrets or long texts (nearly all) are recorded as they are.
-  const cleanValues = (v: unknown, depth = 0): unknown => {
+  const cleanValues = (v: unknown, depth = 0, sensitive = false): unknown => {
+    // A credential's value goes whole, whatever its type (learnAuthMaterial learnt it for the rest).
+    if (sensitive && (v === null || typeof v !== "object")) return REDACTED;
     if (typeof v === "string") return clean(v);
     if (depth > 32 || v === null || typeof v !== "object") return v;
     if (Array.isArray(v)) {
@@ -189,7 +204,7 @@ export async function runChecks(checks: readonly PlannedCheck[], opts: Scheduler
       const list = out ?? v;
       for (let i = 0; i < list.length; i++) {
         const x: unknown = list[i];
-        const y = cleanValues(x, depth + 1);
+        const y = cleanValues(x, depth + 1, sensitive);
         if (y !== x) (out ??= list.slice() as unknown[])[i] = y;
       }
       return out ?? v;
@@ -200,7 +215,7 @@ export async function runChecks(checks: readonly PlannedCheck[], opts: Scheduler
     for (const k in v) {
       const x = (v as Record<string, unknown>)[k];
       const key = empty ? k : redactor.redact(k);
-      const y = cleanValues(x, depth + 1);
+      const y = cleanValues(x, depth + 1, sensitive || SENSITIVE_NAME.test(k) || AUTH_HEADERS.has(k.toLowerCase()));
       if (y !== x || key !== k) {
         out ??= { ...(v as Record<string, unknown>) };
         if (key !== k) delete out[k];
@@ -243,6 +258,12 @@ export async function runChecks(checks: readonly PlannedCheck[], opts: Scheduler
     startedAt?: number;
   }
 
+  const probeContext = (attemptSignal: AbortSignal, timeoutMs: number, uses: ReadonlySet<string>): ProbeContext => {
+    const ctx: ProbeContext = { signal: attemptSignal, timeoutMs, allowCommands: opts.allowCommands ?? false, uses, env, files };
+    if (opts.guard) ctx.guard = opts.guard;
+    return ctx;
+  };
+
   const attempt = async (check: PlannedCheck, provider: Provider, config: unknown, uses: ReadonlySet<string>, progress: Progress): Promise<Sample> => {
     // A free slot (the usual case: checks are started about `concurrency` at a time) is taken
     // without a promise.
@@ -259,8 +280,9 @@ export async function runChecks(checks: readonly PlannedCheck[], opts: Scheduler
     }
     try {
       const values = await deadlines.run(check.timeoutMs, (attemptSignal) =>
-        provider.probe(config, { signal: attemptSignal, timeoutMs: check.timeoutMs, allowCommands: opts.allowCommands ?? false, uses }),
+        provider.probe(config, probeContext(attemptSignal, check.timeoutMs, uses)),
       );
+      learnAuthMaterial(values, redactor);
       const j = judge(check.conditions, values);
       const sample: Sample = { outcome: j.outcome, conditions: j.conditions, values };
       if (j.outcome !== "pass") {
@@ -317,12 +339,18 @@ export async function runChecks(checks: readonly PlannedCheck[], opts: Scheduler
     let config: unknown = check.parsedConfig;
     if (config === undefined) {
       try {
-        const parsed = opts.parseConfig(check.kind, resolveSecrets(check.config, env, redactor));
+        const parsed = opts.parseConfig(check.kind, resolveSecrets(check.config, env, redactor, opts.envSetting));
         if (!parsed.ok) return finish(check, queuedAt, 0, { outcome: "error", conditions: [], error: `invalid ${check.kind} config: ${parsed.message}` });
         config = parsed.config;
       } catch (e) {
         const error = e instanceof MissingSecretError ? e.message : `invalid ${check.kind} config: ${String(e)}`;
         return finish(check, queuedAt, 0, { outcome: "error", conditions: [], error });
+      }
+    }
+    if (opts.guard) {
+      for (const t of targetsOf(config)) {
+        const refused = await opts.guard(t.host, t.port);
+        if (refused !== undefined) return finish(check, queuedAt, 0, { outcome: "error", conditions: [], error: refused });
       }
     }
     const uses = check.uses ?? valuesUsed(check.conditions);

@@ -46,7 +46,7 @@ describe("secrets", () => {
   });
 
   it("never lets a resolved secret into results: errors, conditions, values", async () => {
-    const env = { API_TOKEN: CANARY, MISSING_OK: undefined };
+    const env = { API_TOKEN: CANARY };
     const checks = [
       testCheck({ id: "echo", kind: "http", config: { url: `${base}/ok?t=\${env:API_TOKEN}`, headers: { authorization: "Bearer ${env:API_TOKEN}" } }, conditions: ['body.token == "nope"', 'headers["x-echo"] contains "x"'] }),
       testCheck({ id: "fail", kind: "http", config: { url: `${base}/fail/\${env:API_TOKEN}` }, conditions: ["status == 200", 'text contains "x"'] }),

@@ -1,6 +1,8 @@
 // `${env:NAME}` references in check configs: resolved just before probing, and every resolved
 // value is remembered so it can be cut out of anything golive prints or records.
 
+import { CHECK_ENV_SETTING } from "./check-env.ts";
+
 const REF = /\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
 /** What a redacted secret is replaced with. */
@@ -11,12 +13,15 @@ export class Redactor {
   private readonly secrets = new Set<string>();
   private pattern: RegExp | undefined;
 
-  /** Adds a secret (and the encoded forms it takes inside URLs and JSON). */
+  /**
+   * Adds a secret and the forms it takes when a target echoes it encoded: URL and JSON escaping,
+   * base64 and base64url (at each of the three alignments it can take inside a longer encoded
+   * text, such as `Basic base64(user:secret)`), hex; matching ignores case.
+   */
   add(secret: string): void {
     if (secret.length === 0) return;
-    const forms = [secret, encodeURIComponent(secret), encodeURI(secret), JSON.stringify(secret).slice(1, -1)];
     let changed = false;
-    for (const f of forms) {
+    for (const f of encodedForms(secret)) {
       if (f.length > 0 && !this.secrets.has(f)) {
         this.secrets.add(f);
         changed = true;
@@ -36,7 +41,7 @@ export class Redactor {
     this.pattern ??= new RegExp(
       // Longest first, so a secret that contains another is cut out whole.
       [...this.secrets].sort((a, b) => b.length - a.length).map(escapeRegExp).join("|"),
-      "g",
+      "gi",
     );
     return text.replace(this.pattern, REDACTED);
   }
@@ -57,15 +62,38 @@ export class Redactor {
   }
 }
 
+/** Encoded forms shorter than this are not matched on their own (they would cut ordinary text). */
+const MIN_ENCODED = 6;
+
+/** The text forms a secret takes once encoded (the secret itself first). */
+export function encodedForms(secret: string): string[] {
+  const bytes = Buffer.from(secret, "utf8");
+  const forms = new Set<string>([secret, encodeURIComponent(secret), encodeURI(secret), JSON.stringify(secret).slice(1, -1), bytes.toString("hex")]);
+  forms.add(encodeURIComponent(secret).replace(/%20/g, "+"));
+  for (let shift = 0; shift < 3; shift++) {
+    const padded = Buffer.concat([Buffer.alloc(shift), bytes]);
+    const b64 = padded.toString("base64");
+    // Characters that depend on the secret's bytes only: skip those mixed with what precedes
+    // (the shift) and the last group when it is partial (mixed with what follows).
+    const start = Math.ceil((shift * 4) / 3);
+    const end = Math.floor(padded.length / 3) * 4;
+    if (shift === 0) forms.add(b64).add(b64.replace(/=+$/, ""));
+    const core = b64.slice(start, end);
+    if (core.length >= MIN_ENCODED) forms.add(core);
+  }
+  for (const f of [...forms]) if (/[+/]/.test(f) && f !== secret) forms.add(f.replace(/\+/g, "-").replace(/\//g, "_"));
+  return [...forms].filter((f) => f === secret || f.length >= MIN_ENCODED);
+}
+
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-/** A `${env:NAME}` that names no variable of the environment. */
+/** A `${env:NAME}` that names no variable exposed to checks. */
 export class MissingSecretError extends Error {
   override name = "MissingSecretError";
-  constructor(readonly variables: string[]) {
-    super(`environment variable ${variables.map((v) => `'${v}'`).join(", ")} is not set (referenced as \${env:${variables[0] ?? ""}})`);
+  constructor(readonly variables: string[], setting = CHECK_ENV_SETTING) {
+    super(`environment variable ${variables.map((v) => `'${v}'`).join(", ")} is not exposed to checks or not set (referenced as \${env:${variables[0] ?? ""}}; checks see only the variables named in ${setting})`);
   }
 }
 
@@ -86,12 +114,14 @@ function collectNames(v: unknown, names: Set<string>): void {
 
 /**
  * Replaces `${env:NAME}` in every string of a config with the variable's value, and hands each
- * value to the redactor. Throws MissingSecretError naming (never showing) what is missing.
+ * value to the redactor. `env` is what checks are allowed to see (an allowlist applied already),
+ * never a process's whole environment. Throws MissingSecretError naming (never showing) what is
+ * missing, and `setting`, where the operator exposes variables.
  */
-export function resolveSecrets<T>(config: T, env: Readonly<Record<string, string | undefined>>, redactor: Redactor): T {
+export function resolveSecrets<T>(config: T, env: Readonly<Record<string, string | undefined>>, redactor: Redactor, setting?: string): T {
   const missing: string[] = [];
   const out = substitute(config, env, redactor, missing) as T;
-  if (missing.length > 0) throw new MissingSecretError(missing);
+  if (missing.length > 0) throw new MissingSecretError(missing, setting);
   return out;
 }
 
@@ -101,7 +131,7 @@ function substitute(v: unknown, env: Readonly<Record<string, string | undefined>
   if (typeof v === "string") {
     if (!v.includes("${env:")) return v;
     return v.replace(REF, (_whole, name: string) => {
-      const value = env[name];
+      const value = Object.hasOwn(env, name) ? env[name] : undefined;
       if (value === undefined) {
         if (!missing.includes(name)) missing.push(name);
         return "";

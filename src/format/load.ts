@@ -8,18 +8,33 @@ export { formatDiagnostic, pathText, type Diagnostic };
 
 export type LoadResult = { ok: true; loaded: LoadedRunbook } | { ok: false; diagnostics: Diagnostic[] };
 
+/** What a host allows checks to use (check-policy.ts): problems at paths inside a check's config. */
+export type CheckConfigPolicy = (check: { kind: string; config: Record<string, unknown> }) => { path: (string | number)[]; message: string }[];
+
+export interface LoadOptions {
+  /** Applied to every check (the server: environment variables and files it exposes). */
+  checkPolicy?: CheckConfigPolicy;
+}
+
 /** Reads, parses and validates a runbook file; every problem is reported at once. */
-export async function loadRunbookFile(file: string, kinds: CheckKinds): Promise<LoadResult> {
+export async function loadRunbookFile(file: string, kinds: CheckKinds, opts: LoadOptions = {}): Promise<LoadResult> {
   const source = await readSource(file);
-  return source.ok ? loadRunbookText(source.text, file, kinds) : source;
+  return source.ok ? loadRunbookText(source.text, file, kinds, opts) : source;
 }
 
 /** Parses and validates runbook YAML text; `file` names it in diagnostics. */
-export function loadRunbookText(text: string, file: string, kinds: CheckKinds): LoadResult {
+export function loadRunbookText(text: string, file: string, kinds: CheckKinds, opts: LoadOptions = {}): LoadResult {
   const parsed = parseLocated(text, file, Runbook, "docs/runbook-format.md");
   if (!parsed.ok) return parsed;
-  const { problems, loaded } = validateRunbook(expandRunbook(parsed.data), kinds);
+  const expanded = expandRunbook(parsed.data);
+  const { problems, loaded } = validateRunbook(expanded, kinds);
   for (const p of problems) parsed.at(p.path, p.message, p.offset === undefined ? {} : { offset: p.offset });
+  if (opts.checkPolicy) {
+    expanded.runbook.checks.forEach((check, i) => {
+      const at = expanded.origins.get(check) ?? ["checks", i];
+      for (const p of opts.checkPolicy?.(check) ?? []) parsed.at([...at, "config", ...p.path], p.message);
+    });
+  }
   const diagnostics = parsed.done();
   return diagnostics.length ? { ok: false, diagnostics } : { ok: true, loaded };
 }

@@ -1,11 +1,18 @@
 import swagger from "@fastify/swagger";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import { RESERVED_PREFIX } from "../checks/check-env.ts";
+import { checkConfigPolicy } from "../checks/check-policy.ts";
 import type { CheckKind } from "../checks/kinds.ts";
+import { selfGuard } from "../checks/target-guard.ts";
 import type { Provider } from "../checks/provider.ts";
 import type { Store } from "../store/store.ts";
 import { installAccessControl } from "./auth/access.ts";
 import { PrincipalCache } from "./auth/principal-cache.ts";
 import { LoginLimiter } from "./auth/rate-limit.ts";
+import { randomUUID } from "node:crypto";
+import { MemoryJobQueue } from "../jobs/memory-queue.ts";
+import type { JobQueue } from "../jobs/queue.ts";
+import { CheckSchedule, type CheckScheduleOptions } from "./check-schedule.ts";
 import { CheckService } from "./checks-service.ts";
 import type { DemoStatus } from "./demo-status.ts";
 import { systemClock, type Access, type Clock, type ServerContext } from "./context.ts";
@@ -23,6 +30,7 @@ import { healthRoutes } from "./routes/health.ts";
 import { incidentRoutes } from "./routes/incidents.ts";
 import { itemRoutes } from "./routes/items.ts";
 import { phaseRoutes } from "./routes/phases.ts";
+import { reviewRoutes } from "./routes/review.ts";
 import { runbookPreviewRoutes } from "./routes/runbook-preview.ts";
 import { demoRoutes } from "./routes/demo.ts";
 import { runbookRoutes } from "./routes/runbooks.ts";
@@ -43,6 +51,13 @@ export interface AppOptions {
   /** Served over TLS (or behind a TLS proxy): Secure cookies and HSTS. */
   secure?: boolean;
   allowCommands?: boolean;
+  /**
+   * Variables exposed to checks, by name or NAME_* prefix (never GOLIVE_*); default none. Read at
+   * each run and upload: serve adds the demo stand-ins' names once they are up.
+   */
+  checkEnvAllow?: readonly string[];
+  /** The folder checks may read files from; default none. */
+  checkFiles?: string | null;
   providers?: Readonly<Record<CheckKind, Provider>>;
   logger?: FastifyServerOptions["logger"];
   /** How often the change feed reads the database for changes made by other instances. */
@@ -54,12 +69,19 @@ export interface AppOptions {
   /** Process metrics (CPU, memory, event loop) in /metrics. */
   processMetrics?: boolean;
   instanceId?: string;
+  /** The job queue (default: in-process); the app stops it when it closes. */
+  jobs?: JobQueue;
+  /** Limits and defaults of scheduled checks. */
+  schedule?: Pick<CheckScheduleOptions, "concurrency" | "perRun" | "perTarget" | "defaultEveryMs">;
   /** How often an unchanged run's status is recomputed for the time (overdue, expiries). */
   statusRefreshMs?: number;
   /** How long a resolved session or token is trusted without reading the store (0: never). */
   principalTtlMs?: number;
   trustProxy?: boolean;
-  /** Where checks read `${env:NAME}` (default process.env); serve adds the demo stand-ins' URLs. */
+  /**
+   * The environment `checkEnvAllow` picks from (default process.env); serve adds the demo
+   * stand-ins' URLs. Checks never see it whole.
+   */
   checkEnv?: Readonly<Record<string, string | undefined>>;
   /** Runs the scheduler leaves alone (the demo's, when its stand-ins could not start). */
   skipRuns?: ReadonlySet<string>;
@@ -80,15 +102,33 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
   const app = Fastify({ logger: opts.logger ?? false, trustProxy: opts.trustProxy ?? false, bodyLimit: 1_048_576, return503OnClosing: true });
   const metrics = new ServerMetrics({ defaults: opts.processMetrics ?? false });
   const runs = new RunService(opts.store, clock, opts.statusRefreshMs);
+  const environment = opts.checkEnv ?? process.env;
+  const allow = opts.checkEnvAllow ?? [];
   const feed = new ChangeFeed(opts.store, opts.feedPollMs ?? 500);
   feed.onEvent((e) => {
     if (e.runId) runs.invalidate(e.runId);
   });
+  const instanceId = opts.instanceId ?? randomUUID();
   const checks = new CheckService(opts.store, runs, clock, metrics, {
     allowCommands: opts.allowCommands ?? false,
+    env: environment,
+    envAllow: allow,
+    files: opts.checkFiles ?? null,
+    // Checks never reach this server's own API (it listens once buildApp returns).
+    guard: selfGuard(() => {
+      const a = app.server.address();
+      return a !== null && typeof a === "object" ? [a.port] : [];
+    }),
+    // golive's own secrets are cut out of results even if a command finds them (e.g. in /proc).
+    knownSecrets: Object.entries(environment).flatMap(([k, v]) => (k.toUpperCase().startsWith(RESERVED_PREFIX) && v !== undefined && v.length >= 8 ? [v] : [])),
     ...(opts.providers ? { providers: opts.providers } : {}),
-    ...(opts.instanceId ? { instanceId: opts.instanceId } : {}),
-    ...(opts.checkEnv ? { env: opts.checkEnv } : {}),
+    instanceId,
+  });
+  const jobs = opts.jobs ?? new MemoryJobQueue({ onError: (e) => app.log.error({ err: e }, "background job failed") });
+  const schedule = new CheckSchedule(opts.store, runs, checks, jobs, clock, {
+    ...opts.schedule,
+    allowCommands: opts.allowCommands ?? false,
+    instanceId,
     ...(opts.skipRuns ? { skipRuns: opts.skipRuns } : {}),
   });
   const principals = new PrincipalCache(opts.principalTtlMs ?? 5_000);
@@ -97,7 +137,8 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     if (e.subject.startsWith("token:")) principals.drop({ prefix: `${e.subject}:` });
     if (e.subject.startsWith("user:")) principals.drop({ user: e.subject.slice(5) });
   });
-  const ctx: ServerContext = { store: opts.store, clock, runs, feed, metrics, checks, principals, secure: opts.secure ?? false };
+  const checkPolicy = checkConfigPolicy(allow, opts.checkFiles ?? null);
+  const ctx: ServerContext = { store: opts.store, clock, runs, feed, metrics, checks, jobs, schedule, principals, checkPolicy, secure: opts.secure ?? false };
 
   const routes: RouteInfo[] = [];
   app.addHook("onRoute", (r) => {
@@ -155,13 +196,15 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
   await app.register(incidentRoutes(ctx));
   await app.register(alertRoutes(ctx));
   await app.register(phaseRoutes(ctx));
+  await app.register(reviewRoutes(ctx));
   await app.register(auditRoutes(ctx));
   await app.register(eventRoutes(ctx, { heartbeatMs: opts.sseHeartbeatMs ?? 15_000 }));
   await app.register(webStaticRoutes());
 
   await feed.start({ poll: opts.pollFeed ?? false });
   app.addHook("onClose", async () => {
-    checks.stop();
+    schedule.stop();
+    await jobs.stop();
     await feed.stop();
   });
   await app.ready();

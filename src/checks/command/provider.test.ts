@@ -12,7 +12,7 @@ const dir = realpathSync(mkdtempSync(join(tmpdir(), "golive-cmd-")));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function ctx(timeoutMs = 5000, signal = new AbortController().signal, allowCommands = true) {
-  return { signal, timeoutMs, allowCommands };
+  return { signal, timeoutMs, allowCommands, env: { PATH: process.env.PATH ?? "/usr/bin:/bin" }, files: "any" as const };
 }
 
 function probe(config: Record<string, unknown>, timeoutMs?: number) {

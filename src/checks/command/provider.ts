@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { constants } from "node:os";
 import type { z } from "zod";
+import { resolveUnderRoot } from "../check-env.ts";
 import { type Deadline, withDeadline } from "../deadline.ts";
 import { ProbeError, type Provider } from "../provider.ts";
 import type { CommandConfig } from "./config.ts";
@@ -22,8 +23,17 @@ export const commandProvider: Provider<Config> = {
   kind: "command",
   async probe(config, ctx) {
     if (!ctx.allowCommands) throw new ProbeError(DISABLED_MESSAGE);
-    if (config.cwd !== undefined && !existsSync(config.cwd)) throw new ProbeError(`working directory not found: ${config.cwd}`);
-    return withDeadline(ctx, (deadline) => run(config, deadline));
+    let cwd: string | undefined;
+    if (config.cwd !== undefined) {
+      const placed = await resolveUnderRoot(config.cwd, ctx.files);
+      if (!placed.ok) throw new ProbeError(`working directory: ${placed.message}`);
+      if (!existsSync(placed.path)) throw new ProbeError(`working directory not found: ${config.cwd}`);
+      cwd = placed.path;
+    }
+    // The exposed variables only (never the server's whole environment), a PATH to find programs,
+    // then the check's own.
+    const env = { PATH: process.env.PATH ?? "/usr/local/bin:/usr/bin:/bin", ...ctx.env, ...config.env };
+    return withDeadline(ctx, (deadline) => run(config, cwd, env, deadline));
   },
   explain(values) {
     const code = values.exit_code;
@@ -66,13 +76,13 @@ function killGroup(pid: number | undefined): void {
   }
 }
 
-function run(config: Config, deadline: Deadline): Promise<Record<string, unknown>> {
+function run(config: Config, cwd: string | undefined, env: Record<string, string>, deadline: Deadline): Promise<Record<string, unknown>> {
   const [file, args] = config.argv ? [config.argv[0] ?? "", config.argv.slice(1)] : ["/bin/sh", ["-c", config.run ?? ""]];
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const child = spawn(file, args, {
-      cwd: config.cwd,
-      env: { ...process.env, ...config.env },
+      cwd,
+      env,
       // Its own process group: one kill reaches the command and everything it started.
       detached: true,
       stdio: ["ignore", "pipe", "pipe"],

@@ -17,7 +17,7 @@ beforeAll(async () => {
 afterAll(() => dnsServer.close());
 
 function probe(config: Record<string, unknown>, timeoutMs = 3_000) {
-  return dnsProvider.probe(DnsConfig.parse({ resolver: dnsServer.address, ...config }), { signal: AbortSignal.timeout(timeoutMs + 1_000), timeoutMs, allowCommands: false });
+  return dnsProvider.probe(DnsConfig.parse({ resolver: dnsServer.address, ...config }), { signal: AbortSignal.timeout(timeoutMs + 1_000), timeoutMs, allowCommands: false, env: {}, files: "any" });
 }
 
 describe("dns provider", () => {

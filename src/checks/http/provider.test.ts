@@ -70,6 +70,8 @@ function probe(config: Record<string, unknown>, uses?: string[]) {
     signal: AbortSignal.timeout(5_000),
     timeoutMs: 5_000,
     allowCommands: false,
+    env: {},
+    files: "any",
     ...(uses ? { uses: new Set(uses) } : {}),
   });
 }

@@ -15,13 +15,14 @@ export const MAX_REDIRECTS = 5;
 // connections (that is most of the speed), and an insecure pool never serves a verified request.
 const agents = new Map<string, Agent>();
 const plainAgent = new Agent({ keepAliveTimeout: 4_000 });
-async function agentFor(config: Config): Promise<Dispatcher> {
-  const key = `${config.insecure ? "insecure" : "verified"}|${config.ca ?? ""}`;
+async function agentFor(config: Config, ctx: ProbeContext): Promise<Dispatcher> {
+  // The file root is part of the key: a pool made for one root never serves a check of another.
+  const key = `${config.insecure ? "insecure" : "verified"}|${config.ca ?? ""}|${String(ctx.files)}`;
   let agent = agents.get(key);
   if (!agent) {
     let ca: string | undefined;
     if (config.ca !== undefined) {
-      ca = await readCaFile(config.ca);
+      ca = await readCaFile(config.ca, ctx.files);
     }
     const connect = { ...(config.insecure ? { rejectUnauthorized: false } : {}), ...(ca === undefined ? {} : { ca: [...rootCertificates, ca] }) };
     agent = new Agent({ connect, keepAliveTimeout: 4_000 });
@@ -152,7 +153,7 @@ export const httpProvider = {
     let body = requestBody(config);
     const cap = parseSize(config.max_body);
     // Most checks use the default trust: no await, no lookup on that path.
-    const dispatcher = !config.insecure && config.ca === undefined ? plainAgent : await agentFor(config);
+    const dispatcher = !config.insecure && config.ca === undefined ? plainAgent : await agentFor(config, ctx);
     const started = performance.now();
     const visited = [url.href];
     let res: Dispatcher.ResponseData;
@@ -173,6 +174,8 @@ export const httpProvider = {
         body = undefined;
       }
       url = next;
+      const refused = await ctx.guard?.(url.hostname.replace(/^\[|\]$/g, ""), url.port ? Number(url.port) : url.protocol === "https:" ? 443 : 80);
+      if (refused !== undefined) throw new ProbeError(`redirect to ${url.href} ${refused}`);
       try {
         res = await send(url, method, headers, body, dispatcher, ctx);
       } catch (e) {

@@ -19,7 +19,7 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
 function probe(config: Record<string, unknown>) {
-  return loadProvider.probe(LoadConfig.parse(config), { signal: AbortSignal.timeout(20_000), timeoutMs: 15_000, allowCommands: false });
+  return loadProvider.probe(LoadConfig.parse(config), { signal: AbortSignal.timeout(20_000), timeoutMs: 15_000, allowCommands: false, env: {}, files: "any" });
 }
 
 describe("load provider", () => {

@@ -44,7 +44,7 @@ afterAll(async () => {
 });
 
 function ctx(timeoutMs = 5000) {
-  return { signal: new AbortController().signal, timeoutMs, allowCommands: false };
+  return { signal: new AbortController().signal, timeoutMs, allowCommands: false, env: {}, files: "any" as const };
 }
 
 function probe(config: Record<string, unknown>, timeoutMs?: number) {

@@ -28,7 +28,7 @@ afterAll(async () => {
 });
 
 function ctx(timeoutMs = 5000, signal = new AbortController().signal) {
-  return { signal, timeoutMs, allowCommands: false };
+  return { signal, timeoutMs, allowCommands: false, env: {}, files: "any" as const };
 }
 
 function probe(config: Record<string, unknown>, timeoutMs?: number) {

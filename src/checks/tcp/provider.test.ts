@@ -13,7 +13,7 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
 function probe(config: Record<string, unknown>) {
-  return tcpProvider.probe(TcpConfig.parse(config), { signal: AbortSignal.timeout(5_000), timeoutMs: 5_000, allowCommands: false });
+  return tcpProvider.probe(TcpConfig.parse(config), { signal: AbortSignal.timeout(5_000), timeoutMs: 5_000, allowCommands: false, env: {}, files: "any" });
 }
 
 describe("tcp provider", () => {

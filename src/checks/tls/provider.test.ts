@@ -30,7 +30,7 @@ afterAll(async () => {
 
 function probe(name: string, extra: Record<string, unknown> = {}) {
   const config = TlsConfig.parse({ host: "localhost", port: ports[name], ca: certs.caFile, ...extra });
-  return tlsProvider.probe(config, { signal: AbortSignal.timeout(5_000), timeoutMs: 5_000, allowCommands: false });
+  return tlsProvider.probe(config, { signal: AbortSignal.timeout(5_000), timeoutMs: 5_000, allowCommands: false, env: {}, files: "any" });
 }
 
 describe("tls provider", () => {
@@ -45,7 +45,7 @@ describe("tls provider", () => {
 
   it("distrusts the same certificate without the CA", async () => {
     const config = TlsConfig.parse({ host: "localhost", port: ports.valid });
-    const v = await tlsProvider.probe(config, { signal: AbortSignal.timeout(5_000), timeoutMs: 5_000, allowCommands: false });
+    const v = await tlsProvider.probe(config, { signal: AbortSignal.timeout(5_000), timeoutMs: 5_000, allowCommands: false, env: {}, files: "any" });
     expect(v.chain_valid).toBe(false);
     expect(v.valid).toBe(false);
     expect(tlsProvider.explain(v)).toMatch(/^TLS: certificate chain not trusted/);

@@ -64,7 +64,7 @@ export const tlsProvider = {
     const port = portOf(config.port);
     let ca: string | undefined;
     if (config.ca !== undefined) {
-      ca = await readCaFile(config.ca);
+      ca = await readCaFile(config.ca, ctx.files);
     }
     const { socket, latency } = await handshake(config, port, ca, ctx);
     try {

@@ -27,12 +27,12 @@ checks:
   - id: health
     title: Health endpoint
     kind: http
-    config: { url: "${base}/healthz", headers: { authorization: "Bearer \${env:GOLIVE_TEST_CANARY}" } }
+    config: { url: "${base}/healthz", headers: { authorization: "Bearer \${env:CHECK_TEST_CANARY}" } }
     conditions: [status == 200, 'body.status == "ok"']
   - id: echo
     title: "Echo <b>&</b>"
     kind: http
-    config: { url: "${base}/echo?token=\${env:GOLIVE_TEST_CANARY}", headers: { x-token: "\${env:GOLIVE_TEST_CANARY}" } }
+    config: { url: "${base}/echo?token=\${env:CHECK_TEST_CANARY}", headers: { x-token: "\${env:CHECK_TEST_CANARY}" } }
     conditions: ['text contains "never-there"']
   - id: hang
     kind: http
@@ -59,10 +59,10 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "golive-check-"));
   file = join(dir, "shop.yaml");
   await writeFile(file, runbook(`http://127.0.0.1:${port()}`));
-  process.env.GOLIVE_TEST_CANARY = CANARY;
+  process.env.CHECK_TEST_CANARY = CANARY;
 });
 afterAll(async () => {
-  delete process.env.GOLIVE_TEST_CANARY;
+  delete process.env.CHECK_TEST_CANARY;
   server.closeAllConnections();
   await new Promise<void>((r) => server.close(() => r()));
   await rm(dir, { recursive: true, force: true });

@@ -1,4 +1,7 @@
 import type { Command } from "commander";
+import { resolve } from "node:path";
+import { CHECK_ENV_SETTING, parseCheckEnv, shellEnv, type FileRoot } from "../../checks/check-env.ts";
+import { checkConfigPolicy } from "../../checks/check-policy.ts";
 import type { RunReport } from "../../checks/scheduler.ts";
 import { UsageError } from "../usage-error.ts";
 
@@ -12,6 +15,8 @@ interface Options {
   format: string;
   concurrency: string;
   allowCommands?: boolean;
+  checkEnv?: string;
+  checkFiles?: string;
   progress?: boolean;
 }
 
@@ -28,6 +33,8 @@ export function register(program: Command): void {
     .option("--format <format>", "table, json or junit", "table")
     .option("--concurrency <n>", "checks probing at once", "16")
     .option("--allow-commands", "let command checks run (off by default: a runbook must not run programs unasked)")
+    .option("--check-env <names>", "only these environment variables reach the checks (names or NAME_* prefixes; default GOLIVE_CHECK_ENV, else all of your shell's but GOLIVE_*)")
+    .option("--check-files <dir>", "checks read files (ca:, a command's cwd) only under this folder (default GOLIVE_CHECK_FILES, else anywhere)")
     .option("--no-progress", "no progress output")
     .action(async (file: string, opts: Options) => {
       const [{ planChecks, parseKindConfig }, { providers }, { runChecks }, { selectChecks }, { formatDiagnostic, loadRunbookFile }, { checkKinds }] = await Promise.all([
@@ -41,7 +48,17 @@ export function register(program: Command): void {
       const concurrency = Number(opts.concurrency);
       if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 1000) throw new UsageError(`--concurrency must be a whole number from 1 to 1000, not '${opts.concurrency}'`);
 
-      const loaded = await loadRunbookFile(file, checkKinds);
+      let allow: string[] | undefined;
+      const allowText = opts.checkEnv ?? process.env.GOLIVE_CHECK_ENV;
+      try {
+        allow = allowText === undefined ? undefined : parseCheckEnv(allowText);
+      } catch (e) {
+        throw new UsageError((e as Error).message);
+      }
+      const filesDir = opts.checkFiles ?? process.env.GOLIVE_CHECK_FILES;
+      const files: FileRoot = filesDir ? resolve(filesDir) : "any";
+      // The same rules as the server's, from this shell: a GOLIVE_* reference is an error here too.
+      const loaded = await loadRunbookFile(file, checkKinds, { checkPolicy: checkConfigPolicy(allow, files) });
       if (!loaded.ok) {
         for (const d of loaded.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
         process.stderr.write(`${file}: invalid runbook, no check was run\n`);
@@ -74,6 +91,9 @@ export function register(program: Command): void {
           concurrency,
           signal: controller.signal,
           allowCommands: opts.allowCommands === true,
+          env: shellEnv(process.env, allow),
+          envSetting: CHECK_ENV_SETTING,
+          files,
           ...(progress ? { onEvent: (e) => progress.onEvent(e) } : {}),
         });
       } finally {

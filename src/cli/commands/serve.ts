@@ -1,4 +1,7 @@
 import type { Command } from "commander";
+import { statSync } from "node:fs";
+import { resolve } from "node:path";
+import { parseCheckEnv } from "../../checks/check-env.ts";
 import { UsageError } from "../usage-error.ts";
 
 interface Opts {
@@ -7,6 +10,8 @@ interface Opts {
   host: string;
   adminUser?: string;
   allowCommands?: boolean;
+  checkEnv?: string;
+  checkFiles?: string;
   secure?: boolean;
   checkEvery: string;
   checks: boolean;
@@ -23,6 +28,8 @@ export function register(program: Command): void {
     .option("--host <addr>", "address to listen on", "127.0.0.1")
     .option("--admin-user <name>", "create this admin account if missing; password from GOLIVE_ADMIN_PASSWORD")
     .option("--allow-commands", "let command checks run (off by default)")
+    .option("--check-env <names>", "environment variables checks may read, by name or NAME_* prefix, comma-separated (default GOLIVE_CHECK_ENV; none if unset; GOLIVE_* never)")
+    .option("--check-files <dir>", "folder checks may read files from (ca:, a command's cwd) (default GOLIVE_CHECK_FILES; none if unset)")
     .option("--secure", "served over TLS (or behind a TLS proxy): Secure cookies and HSTS")
     .option("--check-every <duration>", "how often the scheduler looks for due checks", "15s")
     .option("--no-checks", "do not run checks on schedule (and no demo stand-ins)")
@@ -33,6 +40,15 @@ export function register(program: Command): void {
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: not a port: ${opts.port}`);
       const every = parseDuration(opts.checkEvery);
       if (every === undefined || every < 1000) throw new UsageError(`--check-every: a duration of at least 1s, e.g. 15s (got ${opts.checkEvery})`);
+      let checkEnv: string[];
+      try {
+        checkEnv = parseCheckEnv(opts.checkEnv ?? process.env.GOLIVE_CHECK_ENV ?? "");
+      } catch (e) {
+        throw new UsageError((e as Error).message);
+      }
+      const filesDir = opts.checkFiles ?? process.env.GOLIVE_CHECK_FILES;
+      const checkFiles = filesDir ? resolve(filesDir) : null;
+      if (checkFiles !== null && !statSync(checkFiles, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`--check-files: not a folder: ${filesDir ?? ""}`);
       try {
         const server = await startServer({
           db: opts.db,
@@ -42,8 +58,11 @@ export function register(program: Command): void {
           adminUser: opts.adminUser,
           adminPassword: process.env.GOLIVE_ADMIN_PASSWORD,
           allowCommands: opts.allowCommands ?? false,
+          checkEnvAllow: checkEnv,
+          checkFiles,
           secure: opts.secure ?? false,
           checkEveryMs: opts.checks ? every : 0,
+          ...(process.env.GOLIVE_JOB_MAINTENANCE_SECONDS ? { jobMaintenanceSeconds: Number(process.env.GOLIVE_JOB_MAINTENANCE_SECONDS) } : {}),
           // The demo comes alive only when asked for nothing else: no runbooks, checks on.
           demo: runbooks.length === 0 && opts.demo && opts.checks,
           log: (line) => process.stderr.write(`golive: ${line}\n`),

@@ -19,7 +19,7 @@ export function runbookRoutes(ctx: ServerContext) {
     app.post<{ Body: z.output<typeof UploadRunbookBody> }>("/api/runbooks", { config: { access: "write" }, schema: { tags: ["runbooks"], body: UploadRunbookBody } }, async (req, reply) => {
       // Data (an edited preview) is stored as the YAML a person would have written.
       const source = req.body.source ?? runbookText(req.body.runbook ?? {}, "yaml");
-      const r = loadRunbookText(source, req.body.file ?? "runbook.yaml", checkKinds);
+      const r = loadRunbookText(source, req.body.file ?? "runbook.yaml", checkKinds, { checkPolicy: ctx.checkPolicy });
       if (!r.ok) throw new ApiError("GOLIVE_E_RUNBOOK_INVALID", undefined, { diagnostics: r.diagnostics });
       const meta = r.loaded.runbook.meta;
       const rb = await ctx.store.putRunbook({ source, runbookId: meta.id, title: meta.title }, changeOf(ctx, req));

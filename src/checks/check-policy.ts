@@ -1,0 +1,49 @@
+import { CHECK_ENV_SETTING, isExposed, placeUnderRoot, RESERVED_PREFIX, type FileRoot } from "./check-env.ts";
+
+// What a server lets a runbook's checks use, applied when the runbook is uploaded: a `${env:X}`
+// of a variable the operator did not expose, or a file outside the folder checks may read, is a
+// located validation error then, not a surprise at the first run.
+
+/** A problem in one check's config, at a path inside `config`. */
+export interface ConfigProblem {
+  path: (string | number)[];
+  message: string;
+}
+
+/** Judges one check's config as written (before `${env:…}` is resolved). */
+export type CheckConfigPolicy = (check: { kind: string; config: Record<string, unknown> }) => ConfigProblem[];
+
+/** Config fields that name files on the host, per kind. */
+const FILE_FIELDS: Readonly<Record<string, readonly string[]>> = { http: ["ca"], tls: ["ca"], command: ["cwd"] };
+
+const REF = /\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g;
+
+function walk(v: unknown, path: (string | number)[], visit: (s: string, path: (string | number)[]) => void): void {
+  if (typeof v === "string") visit(v, path);
+  else if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...path, i], visit));
+  else if (v !== null && typeof v === "object") for (const [k, x] of Object.entries(v)) walk(x, [...path, k], visit);
+}
+
+/**
+ * The policy of a host that exposes `allow` (names, NAME_* prefixes; `undefined`: every variable
+ * but GOLIVE_*, the CLI on one's own shell) and files under `files`.
+ */
+export function checkConfigPolicy(allow: readonly string[] | undefined, files: FileRoot): CheckConfigPolicy {
+  return (check) => {
+    const problems: ConfigProblem[] = [];
+    walk(check.config, [], (s, path) => {
+      if (!s.includes("${env:")) return;
+      for (const m of s.matchAll(REF)) {
+        const name = m[1] ?? "";
+        if (allow === undefined ? name.toUpperCase().startsWith(RESERVED_PREFIX) : !isExposed(name, allow)) problems.push({ path, message: `\${env:${name}}: environment variable '${name}' is not exposed to checks (the operator lists what checks may read in ${CHECK_ENV_SETTING}; GOLIVE_* never)` });
+      }
+    });
+    for (const field of FILE_FIELDS[check.kind] ?? []) {
+      const value = check.config[field];
+      if (typeof value !== "string") continue;
+      const placed = placeUnderRoot(value, files);
+      if (!placed.ok) problems.push({ path: [field], message: placed.message });
+    }
+    return problems;
+  };
+}
