@@ -30,6 +30,7 @@ import { healthRoutes } from "./routes/health.ts";
 import { incidentRoutes } from "./routes/incidents.ts";
 import { itemRoutes } from "./routes/items.ts";
 import { phaseRoutes } from "./routes/phases.ts";
+import { reviewRoutes } from "./routes/review.ts";
 import { runbookPreviewRoutes } from "./routes/runbook-preview.ts";
 import { demoRoutes } from "./routes/demo.ts";
 import { runbookRoutes } from "./routes/runbooks.ts";
@@ -195,6 +196,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
   await app.register(incidentRoutes(ctx));
   await app.register(alertRoutes(ctx));
   await app.register(phaseRoutes(ctx));
+  await app.register(reviewRoutes(ctx));
   await app.register(auditRoutes(ctx));
   await app.register(eventRoutes(ctx, { heartbeatMs: opts.sseHeartbeatMs ?? 15_000 }));
   await app.register(webStaticRoutes());

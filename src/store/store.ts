@@ -27,7 +27,12 @@ export interface RunRecord {
   active: boolean;
   createdAt: string;
   createdBy: string;
+  /** A rehearsal (notifies only a test channel, compared in the review) or the live go-live. */
+  kind: RunKind;
 }
+
+/** What a run is: a rehearsal or the live go-live. */
+export type RunKind = "rehearsal" | "live";
 
 export interface IncidentUpdate {
   id: string;
@@ -162,7 +167,7 @@ export interface Store {
   getRunbook(hash: string): Promise<StoredRunbook | undefined>;
   listRunbooks(): Promise<Omit<StoredRunbook, "source">[]>;
 
-  createRun(run: { id: string; name: string; runbookHash: string; meta: Facts["run"]; assignments?: Record<string, string[]> }, change: Change): Promise<RunRecord>;
+  createRun(run: { id: string; name: string; runbookHash: string; meta: Facts["run"]; assignments?: Record<string, string[]>; kind?: RunKind }, change: Change): Promise<RunRecord>;
   getRun(id: string): Promise<RunRecord | undefined>;
   listRuns(): Promise<RunRecord[]>;
   updateRun(id: string, patch: RunPatch, opts: Change & { expectedVersion?: number | undefined }): Promise<AppendResult & { run: RunRecord }>;
