@@ -70,7 +70,8 @@ export const UpdateRunBody = z.strictObject({
   date: z.iso.date().optional(),
   timezone: TimeZone.optional().describe("The run's time zone (default: the runbook's)."),
   golive_at: At.optional(),
-  assignments: z.record(Id, z.array(Id)).optional().describe("Runbook role id -> accounts, for this run."),
+  assignments: z.record(Id, z.array(Id)).optional().describe("Runbook role id -> accounts, for this run (each role named replaces its list). Admins and members of a role with `assigns: true` only; never oneself."),
+  reason: z.string().min(1).max(2000).optional().describe("Why the assignments change (recorded with the change)."),
   active: z.boolean().optional(),
   start: z.literal(true).optional().describe("Start the run now (once): records `started_at`."),
 });
