@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort, startPostgres, type TestPostgres } from "../testing/postgres.ts";
 import { testRunbook } from "./testing/runbook.ts";
+import { signIn } from "./testing/session.ts";
 
 // Durability: a server killed with SIGKILL while clients write loses no acknowledged write.
 
@@ -37,12 +38,8 @@ async function serve(db: string, runbook: string): Promise<Child> {
   return { proc, base: `http://127.0.0.1:${port}` };
 }
 
-async function session(base: string): Promise<Record<string, string>> {
-  const res = await fetch(`${base}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ user: "root", password: PASSWORD }) });
-  if (res.status !== 200) throw new Error(`login: ${res.status}`);
-  const cookie = res.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
-  const { csrf_token } = (await res.json()) as { csrf_token: string };
-  return { cookie, "x-csrf-token": csrf_token, "content-type": "application/json" };
+function session(base: string): Promise<Record<string, string>> {
+  return signIn(base, "root", PASSWORD);
 }
 
 async function killAndCheck(db: string, dir: string): Promise<void> {

@@ -1,18 +1,43 @@
 import { checkKinds } from "../checks/kinds.ts";
 import { computeStatus, type RunStatus, type Verdict } from "../core/engine/index.ts";
-import type { Facts } from "../core/model/facts.ts";
+import type { CheckResultFact, Facts } from "../core/model/facts.ts";
+import { putSegment, summaryFacts, type Segment } from "../core/samples/summary.ts";
 import type { LoadedRunbook } from "../core/model/validate.ts";
 import { loadRunbookText } from "../format/load.ts";
 import { sha256Json } from "../store/audit-chain.ts";
-import { ConflictError, type AppendResult, type FactInput, type RunRecord, type Store } from "../store/store.ts";
+import { ConflictError, type AppendResult, type FactInput, type RecordedSamples, type RunRecord, type Store } from "../store/store.ts";
 import type { Clock } from "./clock.ts";
 import { ApiError } from "./errors.ts";
 
 /** A run with its facts and its runbook, as read at one version. */
 export interface RunContext {
   run: RunRecord;
+  /** What the engine reads: the fact log, with each sampled check's results from its summary. */
   facts: Facts;
   loaded: LoadedRunbook;
+  /** The check facts of the log (outcome changes), which the state hash covers. */
+  logChecks: CheckResultFact[];
+  /** Each check's summary segments, by check. */
+  segments: Map<string, Segment[]>;
+  /** When the segments were read (clock ms): other instances' samples show after a refresh. */
+  segmentsAtMs: number;
+}
+
+/** The engine's check results: the summary of every sampled check, the log's facts for the others. */
+function engineChecks(logChecks: readonly CheckResultFact[], segments: ReadonlyMap<string, Segment[]>): CheckResultFact[] {
+  const out = logChecks.filter((f) => !segments.has(f.check));
+  for (const list of segments.values()) out.push(...summaryFacts(list));
+  return out;
+}
+
+function bySegmentCheck(list: readonly Segment[]): Map<string, Segment[]> {
+  const out = new Map<string, Segment[]>();
+  for (const s of list) {
+    const l = out.get(s.check);
+    if (l) l.push(s);
+    else out.set(s.check, [s]);
+  }
+  return out;
 }
 
 /** The status payload: the engine's output, the version it was computed at and that state's hash. */
@@ -23,9 +48,12 @@ export interface StatusPayload {
   status: RunStatus;
 }
 
-/** Hash of the state a person saw: the run, its version and all its facts. */
+/**
+ * Hash of the state a person saw: the run, its version and its fact log (decisions and outcome
+ * changes; samples that changed no outcome are measurements, not part of the recorded state).
+ */
 export function stateHash(ctx: RunContext): string {
-  return sha256Json({ run: ctx.run.id, version: ctx.run.version, runbook: ctx.run.runbookHash, facts: ctx.facts });
+  return sha256Json({ run: ctx.run.id, version: ctx.run.version, runbook: ctx.run.runbookHash, facts: { ...ctx.facts, checks: ctx.logChecks } });
 }
 
 /** How long a computed status is reused when nothing changed: time-derived fields lag at most this. */
@@ -70,9 +98,15 @@ export class RunService {
     const gen = this.generation.get(runId) ?? 0;
     const cached = this.contexts.get(runId);
     if (!opts.fresh && cached?.gen === gen) return cached.ctx;
-    const found = await this.store.loadFacts(runId);
+    const atMs = this.clock.now().getTime();
+    const [found, segs] = await Promise.all([this.store.loadFacts(runId), this.store.loadSegments(runId)]);
     if (!found) throw new ApiError("GOLIVE_E_NOT_FOUND", `run '${runId}' not found`);
-    const ctx = { ...found, loaded: await this.loaded(found.run.runbookHash) };
+    const segments = bySegmentCheck(segs);
+    const logChecks = found.facts.checks;
+    const ctx: RunContext = {
+      run: found.run, facts: { ...found.facts, checks: engineChecks(logChecks, segments) }, logChecks, segments, segmentsAtMs: atMs,
+      loaded: await this.loaded(found.run.runbookHash),
+    };
     if ((this.generation.get(runId) ?? 0) === gen) this.contexts.set(runId, { gen, ctx });
     return ctx;
   }
@@ -83,13 +117,45 @@ export class RunService {
     const cached = this.statusCache.get(runId);
     if (cached && nowMs - cached.atMs < this.refreshMs && nowMs >= cached.atMs) return cached.body;
     const gen = this.generation.get(runId) ?? 0;
-    const ctx = await this.context(runId);
+    let ctx = await this.context(runId);
+    if (nowMs - ctx.segmentsAtMs >= this.refreshMs) ctx = await this.refreshSegments(runId, ctx, nowMs);
     // The hash depends on the facts only: a refresh for the time keeps it.
     const hash = cached?.version === ctx.run.version && cached.hash ? cached.hash : stateHash(ctx);
     const payload: StatusPayload = { run: runId, version: ctx.run.version, state_hash: hash, status: computeStatus(ctx.loaded, ctx.facts, new Date(nowMs)) };
     const body = Buffer.from(JSON.stringify(payload));
     if ((this.generation.get(runId) ?? 0) === gen) this.statusCache.set(runId, { version: ctx.run.version, atMs: nowMs, body, hash });
     return body;
+  }
+
+  /** Re-reads a run's summaries (samples recorded by other instances change no version). */
+  private async refreshSegments(runId: string, ctx: RunContext, nowMs: number): Promise<RunContext> {
+    const segments = bySegmentCheck(await this.store.loadSegments(runId));
+    const next: RunContext = { ...ctx, segments, segmentsAtMs: nowMs, facts: { ...ctx.facts, checks: engineChecks(ctx.logChecks, segments) } };
+    const cached = this.contexts.get(runId);
+    if (cached?.ctx === ctx) this.contexts.set(runId, { gen: cached.gen, ctx: next });
+    return next;
+  }
+
+  /**
+   * Takes in a round of samples this instance recorded: when no outcome changed (the version did
+   * not move) the cached run is updated in place, O(checks in the round); otherwise it is re-read.
+   */
+  applySamples(runId: string, recorded: RecordedSamples): void {
+    const cached = this.contexts.get(runId);
+    if (recorded.facts.length > 0 || !cached || cached.ctx.run.version !== recorded.version) {
+      this.invalidate(runId);
+      return;
+    }
+    const segments = new Map(cached.ctx.segments);
+    for (const seg of recorded.segments) {
+      const list = [...(segments.get(seg.check) ?? [])];
+      putSegment(list, seg);
+      segments.set(seg.check, list);
+    }
+    const ctx = { ...cached.ctx, segments, facts: { ...cached.ctx.facts, checks: engineChecks(cached.ctx.logChecks, segments) } };
+    this.contexts.set(runId, { gen: cached.gen, ctx });
+    // The status shows the latest sample's time and values: computed again on the next read.
+    this.statusCache.delete(runId);
   }
 
   /** Forgets a run's cached status (on any change to it). */

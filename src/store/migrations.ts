@@ -96,4 +96,55 @@ CREATE TABLE golive_leases (
 );
 `,
   },
+  {
+    id: 20,
+    name: "check samples apart from facts",
+    // Samples are measurements, not decisions: their own table, outside the audit chain. The
+    // segments are each check's compact summary (the engine's input); the aggregates keep the
+    // history after raw samples age out. decided_at: when the run's last non-check fact was
+    // recorded (a segment never spans one); rolled_until: samples before it are aggregated.
+    sql: `
+ALTER TABLE golive_runs ADD COLUMN decided_at bigint NOT NULL DEFAULT 0;
+ALTER TABLE golive_runs ADD COLUMN rolled_until bigint NOT NULL DEFAULT 0;
+CREATE TABLE golive_samples (
+  run_id text NOT NULL REFERENCES golive_runs(id),
+  check_id text NOT NULL,
+  at bigint NOT NULL,
+  outcome text NOT NULL,
+  duration_ms double precision NOT NULL,
+  data jsonb NOT NULL
+);
+CREATE INDEX golive_samples_check ON golive_samples (run_id, check_id, at);
+CREATE TABLE golive_segments (
+  run_id text NOT NULL REFERENCES golive_runs(id),
+  check_id text NOT NULL,
+  seq integer NOT NULL,
+  outcome text NOT NULL,
+  count integer NOT NULL,
+  first jsonb NOT NULL,
+  last jsonb NOT NULL,
+  PRIMARY KEY (run_id, check_id, seq)
+);
+CREATE TABLE golive_sample_agg (
+  run_id text NOT NULL REFERENCES golive_runs(id),
+  check_id text NOT NULL,
+  width text NOT NULL,
+  start bigint NOT NULL,
+  n integer NOT NULL,
+  pass integer NOT NULL,
+  fail integer NOT NULL,
+  inconclusive integer NOT NULL,
+  error integer NOT NULL,
+  dur_sum double precision NOT NULL,
+  dur_max double precision NOT NULL,
+  PRIMARY KEY (run_id, check_id, width, start)
+);
+`,
+  },
+  {
+    id: 50,
+    name: "run kind",
+    // A run is a rehearsal or the live go-live; runs made before this are live.
+    sql: `ALTER TABLE golive_runs ADD COLUMN kind text NOT NULL DEFAULT 'live';`,
+  },
 ];

@@ -1,4 +1,4 @@
-import { bigint, boolean, customType, integer, jsonb, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
+import { bigint, boolean, customType, doublePrecision, integer, jsonb, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
 
 // The tables as drizzle sees them, for typed queries. The DDL lives in migrations.ts; the contract
 // suite runs every query against migrated databases, so the two cannot drift unnoticed.
@@ -27,6 +27,9 @@ export const runs = pgTable("golive_runs", {
   active: boolean("active").notNull(),
   createdAt: text("created_at").notNull(),
   createdBy: text("created_by").notNull(),
+  decidedAt: bigint("decided_at", { mode: "number" }).notNull().default(0),
+  rolledUntil: bigint("rolled_until", { mode: "number" }).notNull().default(0),
+  kind: text("kind").notNull().default("live"),
 });
 
 export const facts = pgTable(
@@ -98,3 +101,44 @@ export const leases = pgTable("golive_leases", {
   holder: text("holder").notNull(),
   expiresAt: bigint("expires_at", { mode: "number" }).notNull(),
 });
+
+export const samples = pgTable("golive_samples", {
+  runId: text("run_id").notNull(),
+  checkId: text("check_id").notNull(),
+  at: bigint("at", { mode: "number" }).notNull(),
+  outcome: text("outcome").notNull(),
+  durationMs: doublePrecision("duration_ms").notNull(),
+  data: jsonb("data").notNull(),
+});
+
+export const segments = pgTable(
+  "golive_segments",
+  {
+    runId: text("run_id").notNull(),
+    checkId: text("check_id").notNull(),
+    seq: integer("seq").notNull(),
+    outcome: text("outcome").notNull(),
+    count: integer("count").notNull(),
+    first: jsonb("first").notNull(),
+    last: jsonb("last").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.checkId, t.seq] })],
+);
+
+export const sampleAgg = pgTable(
+  "golive_sample_agg",
+  {
+    runId: text("run_id").notNull(),
+    checkId: text("check_id").notNull(),
+    width: text("width").notNull(),
+    start: bigint("start", { mode: "number" }).notNull(),
+    n: integer("n").notNull(),
+    pass: integer("pass").notNull(),
+    fail: integer("fail").notNull(),
+    inconclusive: integer("inconclusive").notNull(),
+    error: integer("error").notNull(),
+    durSum: doublePrecision("dur_sum").notNull(),
+    durMax: doublePrecision("dur_max").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.checkId, t.width, t.start] })],
+);

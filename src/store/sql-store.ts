@@ -1,19 +1,19 @@
-import { and, asc, desc, eq, getTableColumns, gt, lt, or, sql, type SQL } from "drizzle-orm";
-import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { and, asc, eq, getTableColumns, gt, lt, or, sql } from "drizzle-orm";
 import { createHash } from "node:crypto";
-import { eventHash } from "./audit-chain.ts";
+export type { Db } from "./sql-tx.ts";
+import type { CheckResultFact } from "../core/model/facts.ts";
+import type { Segment } from "../core/samples/summary.ts";
 import { foldFacts } from "./fold.ts";
+import * as samples from "./sql-samples.ts";
+import { appendAudit, appendFactTx, bumpVersion, type Db } from "./sql-tx.ts";
 import { migrations } from "./migrations.ts";
 import * as t from "./schema.ts";
 import {
-  ConflictError, DuplicateError, NotFoundError,
+  DuplicateError, NotFoundError,
   type AppendOptions, type AppendResult, type AuditEvent, type Change, type FactInput, type FileRecord, type GlobalRole,
-  type RunPatch, type RunRecord, type SessionRecord, type Store, type StoredRunbook, type TokenRecord, type TokenScope, type UserRecord,
+  type RecordedSamples, type RunKind, type RunPatch, type RunRecord, type SampleBucket, type SampleWidth, type SessionRecord, type Store, type StoredRunbook, type TokenRecord, type TokenScope, type UserRecord,
 } from "./store.ts";
 
-/** The drizzle database both drivers hand over. */
-export type Db = PgDatabase<PgQueryResultHKT>;
-type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
 const MIGRATION_LOCK = 7_242_001;
 
@@ -44,6 +44,7 @@ const isUniqueViolation = (e: unknown): boolean => {
 const toRun = (r: typeof t.runs.$inferSelect): RunRecord => ({
   id: r.id, name: r.name, runbookHash: r.runbookHash, version: r.version, meta: r.meta as RunRecord["meta"],
   assignments: r.assignments as RunRecord["assignments"], active: r.active, createdAt: r.createdAt, createdBy: r.createdBy,
+  kind: r.kind === "rehearsal" ? "rehearsal" : "live",
 });
 const toEvent = (r: typeof t.audit.$inferSelect): AuditEvent => ({
   seq: r.seq, at: r.at, actor: r.actor, action: r.action, runId: r.runId, subject: r.subject,
@@ -53,31 +54,6 @@ const toUser = (r: typeof t.users.$inferSelect): UserRecord => ({ ...r, role: r.
 const toToken = (r: typeof t.tokens.$inferSelect): TokenRecord => ({ ...r, scope: r.scope as TokenScope });
 const publicUser = (u: UserRecord) => ({ name: u.name, role: u.role, disabled: u.disabled });
 const publicToken = (k: TokenRecord) => ({ id: k.id, name: k.name, user: k.userName, scope: k.scope, revoked_at: k.revokedAt });
-
-type EventInput = Omit<AuditEvent, "seq" | "prevHash" | "hash">;
-
-/** Appends one audit event inside the caller's transaction; the head row serialises writers. */
-async function appendAudit(tx: Tx, ev: EventInput): Promise<AuditEvent> {
-  const [head] = await tx.select().from(t.auditHead).where(eq(t.auditHead.id, 1)).for("update");
-  if (!head) throw new Error("audit head row missing: the database was not migrated");
-  const base = { ...ev, before: ev.before ?? null, after: ev.after ?? null, seq: head.seq + 1, prevHash: head.hash };
-  const event: AuditEvent = { ...base, hash: eventHash(base) };
-  await tx.insert(t.audit).values(event);
-  await tx.update(t.auditHead).set({ seq: event.seq, hash: event.hash }).where(eq(t.auditHead.id, 1));
-  // Delivered on commit only: other instances learn of the change once it is durable.
-  await tx.execute(sql`SELECT pg_notify('golive_audit', ${String(event.seq)})`);
-  return event;
-}
-
-/** Bumps a run's version, checking the expected one; the row lock orders writers of one run. */
-async function bumpVersion(tx: Tx, runId: string, expected: number | undefined): Promise<number> {
-  const where: SQL | undefined = expected === undefined ? eq(t.runs.id, runId) : and(eq(t.runs.id, runId), eq(t.runs.version, expected));
-  const rows = await tx.update(t.runs).set({ version: sql`${t.runs.version} + 1` }).where(where).returning({ version: t.runs.version });
-  if (rows[0]) return rows[0].version;
-  const [cur] = await tx.select({ version: t.runs.version }).from(t.runs).where(eq(t.runs.id, runId));
-  if (!cur) throw new NotFoundError(`run '${runId}' not found`);
-  throw new ConflictError(expected ?? -1, cur.version);
-}
 
 /** The store over any drizzle PostgreSQL database: the drivers differ only in how they connect. */
 export class SqlStore implements Store {
@@ -123,18 +99,18 @@ export class SqlStore implements Store {
     return this.db.select(cols).from(t.runbooks).orderBy(asc(t.runbooks.createdAt));
   }
 
-  async createRun(run: { id: string; name: string; runbookHash: string; meta: RunRecord["meta"]; assignments?: Record<string, string[]> }, change: Change): Promise<RunRecord> {
+  async createRun(run: { id: string; name: string; runbookHash: string; meta: RunRecord["meta"]; assignments?: Record<string, string[]>; kind?: RunKind }, change: Change): Promise<RunRecord> {
     return this.db.transaction(async (tx) => {
       const [rb] = await tx.select({ hash: t.runbooks.hash }).from(t.runbooks).where(eq(t.runbooks.hash, run.runbookHash));
       if (!rb) throw new NotFoundError(`runbook '${run.runbookHash}' not found`);
-      const row: RunRecord = { ...run, assignments: run.assignments ?? {}, version: 1, active: true, createdAt: change.at, createdBy: change.actor };
+      const row: RunRecord = { ...run, kind: run.kind ?? "live", assignments: run.assignments ?? {}, version: 1, active: true, createdAt: change.at, createdBy: change.actor };
       try {
         await tx.insert(t.runs).values(row);
       } catch (e) {
         if (isUniqueViolation(e)) throw new DuplicateError(`run '${run.id}' exists`);
         throw e;
       }
-      await appendAudit(tx, { at: change.at, actor: change.actor, action: "run.create", runId: run.id, subject: `run:${run.id}`, before: null, after: { name: run.name, runbook_hash: run.runbookHash, meta: run.meta, assignments: row.assignments, version: 1 } });
+      await appendAudit(tx, { at: change.at, actor: change.actor, action: "run.create", runId: run.id, subject: `run:${run.id}`, before: null, after: { name: run.name, kind: row.kind, runbook_hash: run.runbookHash, meta: run.meta, assignments: row.assignments, version: 1 } });
       return row;
     }).catch((e: unknown) => {
       // PGlite aborts the whole transaction on the violation; report the duplicate either way.
@@ -183,15 +159,23 @@ export class SqlStore implements Store {
   }
 
   async appendFact(runId: string, fact: FactInput, opts: AppendOptions): Promise<AppendResult> {
-    return this.db.transaction(async (tx) => {
-      const version = await bumpVersion(tx, runId, opts.expectedVersion);
-      const [prev] = await tx.select({ data: t.facts.data }).from(t.facts)
-        .where(and(eq(t.facts.runId, runId), eq(t.facts.subject, opts.subject)))
-        .orderBy(desc(t.facts.version)).limit(1);
-      await tx.insert(t.facts).values({ runId, version, kind: fact.kind, subject: opts.subject, data: fact.data });
-      const event = await appendAudit(tx, { at: opts.at, actor: opts.actor, action: opts.action, runId, subject: opts.subject, before: prev?.data ?? null, after: { ...fact.data, version } });
-      return { version, event };
-    });
+    return this.db.transaction((tx) => appendFactTx(tx, runId, fact, opts));
+  }
+
+  recordSamples(runId: string, list: readonly CheckResultFact[], change: Change): Promise<RecordedSamples> {
+    return samples.recordSamples(this.db, runId, list, change);
+  }
+
+  loadSegments(runId: string): Promise<Segment[]> {
+    return samples.loadSegments(this.db, runId);
+  }
+
+  sampleHistory(runId: string, check: string, q: { fromMs: number; toMs: number; width: SampleWidth }): Promise<SampleBucket[]> {
+    return samples.sampleHistory(this.db, runId, check, q);
+  }
+
+  rollupSamples(runId: string, nowMs: number, keep: { rawMs: number; minuteMs: number }): Promise<void> {
+    return samples.rollupSamples(this.db, runId, nowMs, keep);
   }
 
   async listAudit(opts: { runId?: string | undefined; afterSeq?: number | undefined; limit?: number | undefined }): Promise<AuditEvent[]> {
@@ -307,5 +291,9 @@ export class SqlStore implements Store {
       })
       .returning({ holder: t.leases.holder });
     return rows[0]?.holder === holder;
+  }
+
+  async releaseLease(name: string, holder: string): Promise<void> {
+    await this.db.delete(t.leases).where(and(eq(t.leases.name, name), eq(t.leases.holder, holder)));
   }
 }

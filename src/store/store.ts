@@ -1,6 +1,7 @@
 import type {
   AssignmentFact, AlertSource, AttestationFact, CheckpointFact, CheckResultFact, Facts, IncidentFact, ItemFact, PhaseFact, SignoffFact, TaskFact, StepFact, WaiverFact, WaveFact,
 } from "../core/model/facts.ts";
+import type { Segment } from "../core/samples/summary.ts";
 
 // The store's one interface. Both drivers (PGlite, PostgreSQL) implement it with the same SQL;
 // every change is one transaction that also appends a hash-chained audit event.
@@ -26,7 +27,12 @@ export interface RunRecord {
   active: boolean;
   createdAt: string;
   createdBy: string;
+  /** A rehearsal (notifies only a test channel, compared in the review) or the live go-live. */
+  kind: RunKind;
 }
+
+/** What a run is: a rehearsal or the live go-live. */
+export type RunKind = "rehearsal" | "live";
 
 export interface IncidentUpdate {
   id: string;
@@ -154,7 +160,7 @@ export interface Store {
    * Calls `onChange` soon after any instance commits an audit event (PostgreSQL LISTEN/NOTIFY);
    * undefined where the database cannot tell (then readers poll). Returns the stop function.
    */
-  listen?(onChange: () => void): Promise<() => Promise<void>>;
+  listen?(onChange: () => void, onState?: (listening: boolean) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 
   /** Stores a runbook source; the same text twice gives the same record (no new audit event). */
@@ -162,13 +168,29 @@ export interface Store {
   getRunbook(hash: string): Promise<StoredRunbook | undefined>;
   listRunbooks(): Promise<Omit<StoredRunbook, "source">[]>;
 
-  createRun(run: { id: string; name: string; runbookHash: string; meta: Facts["run"]; assignments?: Record<string, string[]> }, change: Change): Promise<RunRecord>;
+  createRun(run: { id: string; name: string; runbookHash: string; meta: Facts["run"]; assignments?: Record<string, string[]>; kind?: RunKind }, change: Change): Promise<RunRecord>;
   getRun(id: string): Promise<RunRecord | undefined>;
   listRuns(): Promise<RunRecord[]>;
   updateRun(id: string, patch: RunPatch, opts: Change & { expectedVersion?: number | undefined }): Promise<AppendResult & { run: RunRecord }>;
   /** The run and its facts folded into the model's shape. */
   loadFacts(runId: string): Promise<{ run: RunRecord; facts: Facts } | undefined>;
   appendFact(runId: string, fact: FactInput, opts: AppendOptions): Promise<AppendResult>;
+
+  /**
+   * Records check samples (a scheduler round) in one transaction: each goes to the samples table
+   * and into its check's summary; a sample whose outcome differs from the check's previous one is
+   * also appended as a `check` fact with its audit event (a change, not a measurement).
+   */
+  recordSamples(runId: string, samples: readonly CheckResultFact[], change: Change): Promise<RecordedSamples>;
+  /** Every check's summary segments of a run, by check then seq. */
+  loadSegments(runId: string): Promise<Segment[]>;
+  /** A check's history in buckets of `width` from `fromMs` to `toMs`: aggregates, and raw samples not yet aggregated. */
+  sampleHistory(runId: string, check: string, q: { fromMs: number; toMs: number; width: SampleWidth }): Promise<SampleBucket[]>;
+  /**
+   * Downsampling: aggregates the samples of complete hours before `nowMs` (per minute and per hour),
+   * then deletes raw samples older than `rawMs` and minute aggregates older than `minuteMs`.
+   */
+  rollupSamples(runId: string, nowMs: number, keep: { rawMs: number; minuteMs: number }): Promise<void>;
 
   /** Audit events after `afterSeq` (of one run when runId is given), oldest first. */
   listAudit(opts: { runId?: string | undefined; afterSeq?: number | undefined; limit?: number | undefined }): Promise<AuditEvent[]>;
@@ -196,6 +218,30 @@ export interface Store {
 
   /** Takes or renews the lease `name` for `holder` until now+ttl; false when another holder has it. */
   tryLease(name: string, holder: string, nowMs: number, ttlMs: number): Promise<boolean>;
+  /** Gives the lease up if `holder` has it (a no-op otherwise). */
+  releaseLease(name: string, holder: string): Promise<void>;
+}
+
+/** What recordSamples changed: the run's version after it, the facts it appended and the checks' new last segments. */
+export interface RecordedSamples {
+  version: number;
+  facts: AppendResult[];
+  segments: Segment[];
+}
+
+/** Bucket widths of a check's history. */
+export type SampleWidth = "1m" | "1h";
+
+/** One bucket of a check's history: how many samples, by outcome, and their durations. */
+export interface SampleBucket {
+  start: number;
+  n: number;
+  pass: number;
+  fail: number;
+  inconclusive: number;
+  error: number;
+  durSum: number;
+  durMax: number;
 }
 
 /** A write based on a stale version: the caller must re-read and retry. */

@@ -14,7 +14,12 @@ type Params = { Params: z.output<typeof RunParams> };
 /** The run as the API shows it (`assignments`: as they stand now, when the facts are given). */
 export function publicRun(r: RunRecord, facts?: Facts) {
   const assignments = facts ? currentAssignments(facts) : r.assignments;
-  return { id: r.id, name: r.name, runbook: r.runbookHash, version: r.version, active: r.active, ...r.meta, assignments, created_at: r.createdAt, created_by: r.createdBy };
+  return { id: r.id, name: r.name, kind: r.kind, runbook: r.runbookHash, version: r.version, active: r.active, ...r.meta, assignments, created_at: r.createdAt, created_by: r.createdBy };
+}
+
+/** What starting a run records: when, and for a rebaselined run that the plan starts then too. */
+function startMeta(at: string, rebaseline: boolean): RunRecord["meta"] {
+  return rebaseline ? { started_at: at, baseline_start: at } : { started_at: at };
 }
 
 /** Runs: create, list, read (with facts), update (versioned), status, and run checks now. */
@@ -34,9 +39,9 @@ export function runRoutes(ctx: ServerContext) {
       if (b.date) meta.date = b.date;
       if (b.timezone) meta.timezone = b.timezone;
       if (b.golive_at) meta.golive_at = b.golive_at;
-      if (b.start) meta.started_at = ctx.clock.now().toISOString();
+      if (b.start) Object.assign(meta, startMeta(ctx.clock.now().toISOString(), b.rebaseline ?? b.kind === "rehearsal"));
       const id = b.id ?? `run-${randomBytes(5).toString("hex")}`;
-      const run = await ctx.store.createRun({ id, name: b.name, runbookHash: b.runbook, meta, assignments: b.assignments ?? {} }, changeOf(ctx, req));
+      const run = await ctx.store.createRun({ id, name: b.name, runbookHash: b.runbook, meta, assignments: b.assignments ?? {}, kind: b.kind }, changeOf(ctx, req));
       await ctx.feed.poll();
       return reply.status(201).send(publicRun(run));
     });
@@ -52,6 +57,8 @@ export function runRoutes(ctx: ServerContext) {
       if (!cur) throw new ApiError("GOLIVE_E_NOT_FOUND", `run '${req.params.id}' not found`);
       const patch: Parameters<typeof ctx.store.updateRun>[1] = {};
       if (b.name !== undefined) patch.name = b.name;
+      // Every refusal before the first write: a refused PATCH changes nothing.
+      if (b.start && cur.meta.started_at) throw new ApiError("GOLIVE_E_CONFLICT", `run '${cur.id}' started at ${cur.meta.started_at}`);
       let version = b.version;
       if (b.assignments !== undefined) {
         // An audited decision of its own (who, whom, which role, why), dated: the engine judges
@@ -69,13 +76,12 @@ export function runRoutes(ctx: ServerContext) {
       }
       if (b.active !== undefined) patch.active = b.active;
       if (b.date !== undefined || b.golive_at !== undefined || b.timezone !== undefined || b.start) {
-        if (b.start && cur.meta.started_at) throw new ApiError("GOLIVE_E_CONFLICT", `run '${cur.id}' started at ${cur.meta.started_at}`);
         patch.meta = {
           ...cur.meta,
           ...(b.date !== undefined ? { date: b.date } : {}),
           ...(b.timezone !== undefined ? { timezone: b.timezone } : {}),
           ...(b.golive_at !== undefined ? { golive_at: b.golive_at } : {}),
-          ...(b.start ? { started_at: ctx.clock.now().toISOString() } : {}),
+          ...(b.start ? startMeta(ctx.clock.now().toISOString(), b.rebaseline ?? cur.kind === "rehearsal") : {}),
         };
       }
       if (Object.keys(patch).length > 0) {

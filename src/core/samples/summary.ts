@@ -1,0 +1,57 @@
+import type { CheckResultFact } from "../model/facts.ts";
+
+// A check's compact summary: its samples folded into segments, each a run of samples with the
+// same outcome and no decision in between. Kept up to date as samples arrive (only the last
+// segment changes), so the engine reads a few entries per check instead of weeks of history and
+// judges exactly what it would have judged from every sample (see summaryFacts).
+
+/** Consecutive samples of one check with one outcome, not crossing a decision. */
+export interface Segment {
+  check: string;
+  /** Position in the check's summary, from 0. */
+  seq: number;
+  outcome: CheckResultFact["outcome"];
+  /** How many samples the segment holds. */
+  count: number;
+  /** Its first and its latest sample, whole. */
+  first: CheckResultFact;
+  last: CheckResultFact;
+}
+
+/** Result of folding one sample into a check's last segment. */
+export interface Folded {
+  /** The last segment after the sample: the old one extended, or a new one (seq one higher). */
+  segment: Segment;
+  /** True for the first sample and whenever the outcome differs from the previous sample's: a fact to record. */
+  outcomeChanged: boolean;
+}
+
+/**
+ * Folds one sample into a check's last segment (pure). A new segment starts when the outcome
+ * changes or a decision was recorded after the previous sample (`lastDecisionMs`): then no
+ * segment spans a decision, and the run as it stood at any decision is read exactly.
+ */
+export function foldSample(tail: Segment | undefined, sample: CheckResultFact, lastDecisionMs: number): Folded {
+  const outcomeChanged = !tail || tail.outcome !== sample.outcome;
+  if (tail && !outcomeChanged && lastDecisionMs <= Date.parse(tail.last.at)) {
+    return { segment: { ...tail, count: tail.count + 1, last: sample }, outcomeChanged };
+  }
+  return { segment: { check: sample.check, seq: tail ? tail.seq + 1 : 0, outcome: sample.outcome, count: 1, first: sample, last: sample }, outcomeChanged };
+}
+
+/**
+ * The results the engine reads for a check's segments: each one's first and latest sample. For any
+ * time t, the latest of these at or before t has the outcome of the latest sample at or before t
+ * (a segment holds one outcome), and is that very sample when t is now or the time of a decision
+ * (no segment spans a decision). A check failing now never reads as passing.
+ */
+export function summaryFacts(segments: readonly Segment[]): CheckResultFact[] {
+  return segments.flatMap((s) => (s.count > 1 ? [s.first, s.last] : [s.first]));
+}
+
+/** Replaces or appends a check's last segment in a list ordered by seq (the list is the caller's cache). */
+export function putSegment(segments: Segment[], segment: Segment): void {
+  const tail = segments.at(-1);
+  if (tail && tail.seq === segment.seq) segments[segments.length - 1] = segment;
+  else segments.push(segment);
+}
