@@ -10,7 +10,7 @@ export function foldFacts(run: RunRecord, stored: readonly FactInput[]): Facts {
 
 /** The facts with one more fact folded in; `facts` is left as it was (what a write would make of it). */
 export function withFact(facts: Facts, f: FactInput): Facts {
-  const next: Facts = { ...facts, items: [...facts.items], checks: [...facts.checks], signoffs: [...facts.signoffs], waivers: [...facts.waivers], steps: [...facts.steps],
+  const next: Facts = { ...facts, items: [...facts.items], assignment_changes: [...facts.assignment_changes], checks: [...facts.checks], signoffs: [...facts.signoffs], waivers: [...facts.waivers], steps: [...facts.steps],
     checkpoints: [...facts.checkpoints], attestations: [...facts.attestations], waves: [...facts.waves], incidents: [...facts.incidents], phases: [...facts.phases], tasks: [...facts.tasks] };
   applyFact(next, f);
   return next;
@@ -20,6 +20,7 @@ export function withFact(facts: Facts, f: FactInput): Facts {
 export function applyFact(facts: Facts, f: FactInput): void {
   switch (f.kind) {
     case "item": facts.items.push(f.data); break;
+    case "assignment": facts.assignment_changes.push(f.data); break;
     case "check": facts.checks.push(f.data); break;
     case "signoff": facts.signoffs.push(f.data); break;
     case "waiver": facts.waivers.push(f.data); break;
