@@ -29,7 +29,7 @@ describe("golive gate wait / golive step", () => {
 
   const setItem = async (item: string, state: "done" | "failed" | "not_done") => {
     const version = (await fx.call(fx.callers.editor, { method: "GET", url: `/api/runs/${fx.runId}` })).json<{ version: number }>().version;
-    const res = await fx.call(fx.callers.dev, { method: "PUT", url: `/api/runs/${fx.runId}/items/${item}`, payload: { version, state, evidence: [{ kind: "text", value: "ok" }] } });
+    const res = await fx.call(item === "smoke" ? fx.callers.quinn : fx.callers.dev, { method: "PUT", url: `/api/runs/${fx.runId}/items/${item}`, payload: { version, state, evidence: [{ kind: "text", value: "ok" }] } });
     if (res.statusCode !== 200) throw new Error(res.body);
   };
   const wait = (over: Partial<GateWaitOptions>) => {

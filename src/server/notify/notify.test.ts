@@ -81,10 +81,12 @@ describe("notifications", () => {
   it("derives gate and verdict events from state transitions, not from every write", async () => {
     const before = hook.requests.length;
     const version = async () => (await fx.call(fx.callers.editor, { method: "GET", url: `/api/runs/${fx.runId}` })).json<{ version: number }>().version;
-    await fx.call(fx.callers.dev, { method: "PUT", url: `/api/runs/${fx.runId}/items/backup`, payload: { version: await version(), state: "done", evidence: [{ kind: "text", value: "snapshot 42" }] } });
+    const backup = await fx.call(fx.callers.dev, { method: "PUT", url: `/api/runs/${fx.runId}/items/backup`, payload: { version: await version(), state: "done", evidence: [{ kind: "text", value: "snapshot 42" }] } });
+    expect(backup.statusCode).toBe(200);
     await deliver();
     expect(hook.requests.length).toBe(before);
-    await fx.call(fx.callers.editor, { method: "PUT", url: `/api/runs/${fx.runId}/items/smoke`, payload: { version: await version(), state: "done" } });
+    const smoke = await fx.call(fx.callers.quinn, { method: "PUT", url: `/api/runs/${fx.runId}/items/smoke`, payload: { version: await version(), state: "done" } });
+    expect(smoke.statusCode).toBe(200);
     await deliver();
     const types = bodies(hook).slice(before).map((e) => e.type);
     expect(types).toContain("gate.passed");
