@@ -1,11 +1,12 @@
 import { paragraphTable, type Block, type CodeBlock, type Entry, type ListBlock, type ParagraphBlock } from "./blocks.ts";
 import { ITEM_LINES, META_KEYS, hypercare, itemLine, link, meta, procedureAbout } from "./build-lines.ts";
 import { pendingRefs, placeTable } from "./build-tables.ts";
+import { placeTaskTable } from "./build-task-table.ts";
 import { alertRules, stageFacts } from "./build-updates.ts";
 import { headingKind, splitId, type Draft, type Frame, type ProcedureIn, type SectionIn, type StepIn } from "./draft.ts";
 import { applyRepeat, repeatHeading, repeatValues } from "./repeat.ts";
 import { TIER_SETTINGS, WAVE_SETTINGS, applySettings } from "./settings.ts";
-import { classifyTable } from "./tables.ts";
+import { classifyTable, statusState } from "./tables.ts";
 import { clockTime, durationIn, slug, timeRange } from "./text.ts";
 import { labelLine } from "./vocabulary.ts";
 
@@ -23,6 +24,7 @@ const NUMBERED = /^(?:[A-Z]?(\d+(?:\.\d+)*)[).]|(\d+(?:\.\d+)+))\s+\S/;
 /** Places every block into `d`. */
 export function build(d: Draft, blocks: Block[]): void {
   const atx = blocks.filter((b) => b.type === "heading").length;
+  d.boxes = blocks.some((b) => b.type === "list" && hasBox(b.items));
   let lastNumbered = 1;
   for (let i = 0; i < blocks.length; i++) {
     const b = blocks[i] as Block;
@@ -33,7 +35,7 @@ export function build(d: Draft, blocks: Block[]): void {
       case "table": {
         const c = classifyTable(b);
         if (!c) {
-          if (!stageFacts(d, b)) d.skip(b.line, "table", "header words name no known table kind", b.header.join(" | "));
+          if (!stageFacts(d, b) && !placeTaskTable(d, b)) d.skip(b.line, "table", "header words name no known table kind", b.header.join(" | "));
         }
         else if (!placeTable(d, b, c)) d.skip(b.line, "table", `${c.kind} table outside a place for it`, b.header.join(" | "));
         break;
@@ -239,7 +241,24 @@ function list(d: Draft, b: ListBlock): void {
       const deadline = dl ? clockTime(dl[1] ?? "") : undefined;
       if (deadline && !d.rb.timeline?.rollback_deadline) d.timeline().rollback_deadline = deadline;
     }
-  } else items(d, d.section(), b.items);
+  } else if (!notesList(d, b)) items(d, d.section(), b.items);
+}
+
+function hasBox(entries: Entry[]): boolean {
+  return entries.some((e) => e.checked !== null || hasBox(e.children));
+}
+
+/**
+ * A plain bullet list in a document whose tasks carry checkboxes says something about the section
+ * (requirements, references, what is out of scope), it asks nothing: kept as the section's text.
+ */
+function notesList(d: Draft, b: ListBlock): boolean {
+  if (!d.boxes || b.ordered || hasBox(b.items)) return false;
+  const section = d.section();
+  const text = b.items.map((e) => `- ${flatText(e)}`).join("\n");
+  section.description = section.description ? `${section.description}\n${text}` : text;
+  d.count("notes_lists");
+  return true;
 }
 
 function flatText(e: Entry): string {
@@ -325,13 +344,24 @@ function items(d: Draft, section: SectionIn, entries: Entry[]): string[] {
     d.count("items");
     if (e.checked) d.count("items_done");
     ids.push(id);
-    // "- Depends on: a, b", "- Evidence: required", "- Notes: ..." under an item say more about it;
+    // "- Depends on: a, b", "- Evidence: required", "- Owner: QA", "- Status: done", "- Notes: ..."
+    // under an item say more about it; so does any plain line under a ticked task (its details);
     // other entries under it are items it depends on.
     const kids: Entry[] = [];
     for (const c of e.children) {
-      const said = c.checked === null && !c.children.length ? labelLine(c.text, ITEM_LINES) : undefined;
-      if (said) itemLine(item, said.label, said.value);
-      else kids.push(c);
+      const plain = c.checked === null && !c.children.length;
+      const said = plain ? labelLine(c.text, [...ITEM_LINES, "owner", "status"] as const) : undefined;
+      if (said?.label === "owner") {
+        const owners = d.roles(said.value.replace(/[[\]]/g, ""));
+        if (owners.length && !item.owner) item.owner = owners.length === 1 ? owners[0] : owners;
+      } else if (said?.label === "status") {
+        if (statusState(said.value) === "done") item.done = true;
+        item.notes = item.notes ? `${item.notes} Status: ${said.value}` : `Status: ${said.value}`;
+      } else if (said) itemLine(item, said.label, said.value);
+      else if (e.checked !== null && c.checked === null && !hasBox(c.children)) {
+        const text = flatText(c);
+        item.notes = item.notes ? `${item.notes}\n${text}` : text;
+      } else kids.push(c);
     }
     if (kids.length) item.depends_on = [...(item.depends_on ?? []), ...items(d, section, kids)];
   }

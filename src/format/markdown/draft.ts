@@ -82,6 +82,8 @@ export class Draft {
   private readonly suffixes = new Map<string, number>();
   private readonly roleIds = new Map<string, string>();
   titled = false;
+  /** The document ticks its tasks with checkboxes: its plain bullets are notes, not tasks. */
+  boxes = false;
   /** A checklist the document says repeats per value (see repeat.ts). */
   repeat?: Repeat;
 

@@ -127,6 +127,7 @@ export type HeadingKind =
 
 /** Heading words per kind; the first kind whose phrase occurs in the heading wins, so specific phrases come first. */
 export const HEADING_WORDS: readonly (readonly [HeadingKind, readonly string[]])[] = [
+  ["links", ["next steps", "what's next", "see also", "further reading", "langkah selanjutnya", "bước tiếp theo", "xem thêm", "lihat juga", "siguientes pasos", "próximos passos", "次のステップ", "下一步"]],
   ["template", ["status update template", "update template", "mẫu cập nhật trạng thái", "mẫu thông báo", "templat pembaruan status", "templat pembaruan"]],
   ["rollback_steps", ["rollback steps", "rollback procedure steps", "các bước rollback", "langkah rollback", "rollback-schritte"]],
   ["tiers", ["rollback tiers", "tiers"]],
@@ -178,7 +179,7 @@ export function normalizeWord(text: string): string {
 }
 
 /** What a `Label: value` line under an item, a heading or a procedure says. */
-export type LineLabel = "depends_on" | "evidence" | "notes" | "requires" | "when" | "owner" | "duration" | "green_for" | "windows" | "rollback_window";
+export type LineLabel = "depends_on" | "evidence" | "notes" | "requires" | "when" | "owner" | "duration" | "green_for" | "windows" | "rollback_window" | "status";
 
 /** Label words per line kind, compared after `normalizeWord`. */
 export const LINE_WORDS: Record<LineLabel, readonly string[]> = {
@@ -187,10 +188,11 @@ export const LINE_WORDS: Record<LineLabel, readonly string[]> = {
   notes: ["notes", "note", "ghi chú", "catatan", "keterangan", "hinweis", "remarque", "nota"],
   requires: ["requires", "prerequisites", "yêu cầu", "điều kiện tiên quyết", "memerlukan", "prasyarat", "voraussetzungen", "requiert", "requiere"],
   when: ["when", "khi nào", "khi", "kapan", "ketika", "wann", "quand", "cuándo"],
-  owner: ["owner", "phụ trách", "người phụ trách", "penanggung jawab", "pemilik", "verantwortlich", "responsable"],
+  owner: ["owner", "owners", "assignee", "responsible", "who", "dueño", "responsável", "担当", "担当者", "负责人", "phụ trách", "người phụ trách", "penanggung jawab", "pemilik", "verantwortlich", "responsable"],
   duration: ["duration", "thời gian", "thời lượng", "durasi", "dauer", "durée", "duración"],
   green_for: ["green for", "xanh liên tục", "hijau selama", "grün für", "vert pendant", "verde durante"],
   windows: ["windows", "monitoring windows", "cửa sổ giám sát", "jendela pemantauan", "überwachungsfenster", "fenêtres"],
+  status: ["status", "state", "trạng thái", "tình trạng", "keadaan", "estado", "statut", "stato", "状态", "状態", "ステータス"],
   rollback_window: ["rollback window", "cửa sổ rollback", "jendela rollback", "rollback-fenster", "fenêtre de retour arrière"],
 };
 

@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import { checkKinds } from "../../checks/kinds.ts";
+import { computeStatus } from "../../core/engine/index.ts";
+import { Facts } from "../../core/model/facts.ts";
+import type { Runbook } from "../../core/model/runbook.ts";
+import { formatDiagnostic, loadRunbookText } from "../load.ts";
+import { importMarkdown, runbookText } from "./import.ts";
+
+// The importer reads a document's structure, whatever its header words: tables of things to do,
+// the details under a task, plain bullets beside checkbox tasks, reference lists.
+
+function imported(md: string) {
+  const r = importMarkdown(md, checkKinds);
+  const loaded = loadRunbookText(runbookText(r.runbook, "yaml"), "doc.yaml", checkKinds);
+  if (!loaded.ok) throw new Error(loaded.diagnostics.map(formatDiagnostic).join("\n"));
+  const items = (rb: Runbook) => rb.sections.flatMap(function all(s): Runbook["sections"][number]["items"] { return [...s.items, ...s.sections.flatMap(all)]; });
+  return { report: r.report, rb: loaded.loaded.runbook, items: items(loaded.loaded.runbook), status: computeStatus(loaded.loaded, Facts.parse({}), new Date("2026-06-01T00:00:00Z")) };
+}
+
+describe("importer: structure, not a word list", () => {
+  it("a table with a level column is a checklist whatever its header words; levels are notes and say what is optional", () => {
+    const { items, status } = imported([
+      "# Readiness", "", "## Security", "",
+      "| Check name | Short Description | Level C | Level B |", "| --- | --- | --- | --- |",
+      "| Non-root user | Its container runs as non-root | :white_check_mark: | :white_check_mark: |",
+      "| Profiling | It is profiled |  | :white_check_mark: |", "",
+      "| Name | Level | Comment |", "| --- | --- | --- |",
+      "| [Backups enabled](./backup.md) | Critical 🔴 | |", "| Stack traces hidden | Nice to have 🟢 | attack surface |",
+    ].join("\n"));
+    expect(items.map((i) => [i.title, i.optional, i.notes])).toEqual([
+      ["Non-root user", false, "Short Description: Its container runs as non-root; Level C; Level B"],
+      ["Profiling", false, "Short Description: It is profiled; Level B"],
+      ["Backups enabled", false, "Level: Critical 🔴"],
+      ["Stack traces hidden", true, "Level: Nice to have 🟢; Comment: attack surface"],
+    ]);
+    // Nothing is ticked: the section is not ready, whatever the optional row says.
+    expect(status.verdict).toBe("no_go");
+    expect(status.gates.find((g) => g.section)?.requires.map((r) => r.title)).toEqual(["Non-root user", "Profiling", "Backups enabled"]);
+  });
+
+  it("the lines under a task are its owner, status and details, not tasks of their own", () => {
+    const { items, rb } = imported([
+      "# Go-live", "", "## Final checks", "",
+      "- [ ] **Production smoke tested**", "  - Owner: [QA Lead]", "  - Status: done", "  - Evidence: report dated 05/28", "  - Results: all passed",
+      "- [ ] Rollback rehearsed", "  - [ ] Restore tested",
+    ].join("\n"));
+    expect(items.map((i) => [i.title, i.owner ?? null, i.done ?? null])).toEqual([
+      ["Production smoke tested", "qa-lead", true], ["Rollback rehearsed", null, false], ["Restore tested", null, false],
+    ]);
+    expect(items[0]?.notes).toContain("Results: all passed");
+    expect(items[0]?.evidence).toBe("required");
+    expect(rb.roles.map((r) => r.id)).toContain("qa-lead");
+  });
+
+  it("beside checkbox tasks, a plain bullet list is the section's text, and a next-steps list is links", () => {
+    const { items, rb } = imported([
+      "# Release", "", "## Requirements", "", "- A verified account on crates.io", "- `git`", "",
+      "## Checklist", "", "- [ ] Tag the release", "- [ ] Publish", "", "## Next steps", "", "- [Announce it](https://example.com/a) on the forum",
+    ].join("\n"));
+    expect(items.map((i) => i.title)).toEqual(["Tag the release", "Publish"]);
+    expect(rb.sections.find((s) => s.title === "Requirements")?.description).toBe("- A verified account on crates.io\n- `git`");
+    expect(rb.steps).toEqual([]);
+  });
+});
