@@ -64,7 +64,7 @@ describe("the packed package installed in an empty folder", () => {
     expect(existsSync(join(pkg, "src"))).toBe(false);
   });
 
-  it("runs golive --help and a command from dist", async () => {
+  it("runs golive --help and a command from dist", { timeout: 60_000 }, async () => {
     const help = await run(bin, ["--help"], { cwd: dir });
     expect(help.stdout).toContain("serve");
     expect(help.stdout).toContain("validate");
@@ -98,5 +98,6 @@ describe("the packed package installed in an empty folder", () => {
       proc.kill("SIGTERM");
       await exited;
     }
-  });
+    // Start-up opens PGlite and migrates: seconds on a quiet machine, much longer on a loaded CI runner.
+  }, 120_000);
 });

@@ -79,7 +79,7 @@ describe("items and concurrency", () => {
     const ok = await fx.call(fx.callers.quinn, { method: "PUT", url: `/api/runs/${fx.runId}/items/smoke`, payload: { version, state: "done", note: "all green" } });
     expect(ok.statusCode).toBe(200);
     expect(ok.json()).toMatchObject({ version: version + 1 });
-    const stale = await fx.call(fx.callers.dev, { method: "PUT", url: `/api/runs/${fx.runId}/items/smoke`, payload: { version, state: "failed" } });
+    const stale = await fx.call(fx.callers.pat, { method: "PUT", url: `/api/runs/${fx.runId}/items/smoke`, payload: { version, state: "failed" } });
     expect(stale.statusCode).toBe(409);
     expect(stale.json()).toMatchObject({ error: { code: "GOLIVE_E_CONFLICT", details: { expected_version: version, current_version: version + 1 } } });
     const s = await status();

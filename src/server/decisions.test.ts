@@ -126,7 +126,14 @@ describe("decisions at the API", () => {
     expect(codeOf(await fx.call(fx.callers.editor, { method: "PATCH", url: `/api/runs/${RUN}`, payload: { version: before.version, assignments: { nope: ["editor"] } } }))).toBe("GOLIVE_E_UNKNOWN_REFERENCE");
     const refused = await post(fx.callers.editor, "/signoffs/po-ok", { version: before.version });
     expect(refused.statusCode).toBe(422);
-    const patched = await fx.call(fx.callers.editor, { method: "PATCH", url: `/api/runs/${RUN}`, payload: { version: before.version, assignments: { po: ["editor"] } } });
+    // Nobody assigns themselves; an editor without an assigning role assigns nobody.
+    const self = await fx.call(fx.callers.editor, { method: "PATCH", url: `/api/runs/${RUN}`, payload: { version: before.version, assignments: { po: ["editor"] } } });
+    expect(self.statusCode).toBe(403);
+    expect(codeOf(self)).toBe("GOLIVE_E_ASSIGN_FORBIDDEN");
+    const selfAdmin = await fx.call(fx.callers.admin, { method: "PATCH", url: `/api/runs/${RUN}`, payload: { version: before.version, assignments: { po: ["admin"] } } });
+    expect(codeOf(selfAdmin)).toBe("GOLIVE_E_ASSIGN_SELF");
+    expect((await status()).version).toBe(before.version);
+    const patched = await fx.call(fx.callers.admin, { method: "PATCH", url: `/api/runs/${RUN}`, payload: { version: before.version, assignments: { po: ["editor"] }, reason: "Pat is on leave" } });
     expect(patched.statusCode).toBe(200);
     expect(patched.json()).toMatchObject({ assignments: { po: ["editor"] }, version: before.version + 1 });
     const stale = await fx.call(fx.callers.editor, { method: "PATCH", url: `/api/runs/${RUN}`, payload: { version: before.version, name: "renamed" } });

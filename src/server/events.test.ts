@@ -10,7 +10,7 @@ import { SseClient } from "./testing/sse-client.ts";
 /** Ticks the smoke item at the current version (these tests are about delivery, not conflicts). */
 const change = async (fx: ApiFixture, state: "done" | "not_done" | "failed") => {
   const run = await fx.call(fx.callers.editor, { method: "GET", url: `/api/runs/${fx.runId}` });
-  const res = await fx.call(fx.callers.editor, { method: "PUT", url: `/api/runs/${fx.runId}/items/smoke`, payload: { version: run.json<{ version: number }>().version, state } });
+  const res = await fx.call(fx.callers.quinn, { method: "PUT", url: `/api/runs/${fx.runId}/items/smoke`, payload: { version: run.json<{ version: number }>().version, state } });
   if (res.statusCode !== 200) throw new Error(`change: ${res.statusCode} ${res.body}`);
   return res;
 };
@@ -39,7 +39,7 @@ describe("live updates (SSE)", () => {
     for (const c of clients) {
       const got = await c.waitFor(2);
       expect(got.map((m) => Number(m.id))).toEqual(seqs);
-      expect(JSON.parse(got[0]?.data ?? "{}")).toMatchObject({ seq: seqs[0], run: fx.runId, action: "item.set", subject: "item:smoke", actor: "editor" });
+      expect(JSON.parse(got[0]?.data ?? "{}")).toMatchObject({ seq: seqs[0], run: fx.runId, action: "item.set", subject: "item:smoke", actor: "quinn" });
     }
     const metrics = await fx.app.inject("/metrics");
     expect(metrics.body).toMatch(/golive_sse_clients 3/);

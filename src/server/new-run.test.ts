@@ -80,7 +80,10 @@ describe("a run from an edited preview", () => {
     const badZone = await fx.call(fx.callers.editor, { method: "POST", url: "/api/runs", payload: { runbook: hash.hash, name: "x", timezone: "Mars/Olympus" } });
     expect(badZone.statusCode).toBe(400);
 
-    const made = await fx.call(fx.callers.editor, {
+    // Only an admin (or a member of a role that assigns) puts people in roles.
+    const byEditor = await fx.call(fx.callers.editor, { method: "POST", url: "/api/runs", payload: { runbook: hash.hash, name: "x", assignments: { [role ?? ""]: ["pat"] } } });
+    expect(byEditor.json()).toMatchObject({ error: { code: "GOLIVE_E_ASSIGN_FORBIDDEN" } });
+    const made = await fx.call(fx.callers.admin, {
       method: "POST",
       url: "/api/runs",
       payload: { runbook: hash.hash, name: "Cutover", id: "cutover", date: "2026-05-30", timezone: "Asia/Jakarta", golive_at: "2026-05-30T06:00:00+07:00", assignments: { [role ?? ""]: ["pat"] }, start: true },

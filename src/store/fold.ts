@@ -10,6 +10,7 @@ export function foldFacts(run: RunRecord, stored: readonly FactInput[]): Facts {
   for (const f of stored) {
     switch (f.kind) {
       case "item": facts.items.push(f.data); break;
+      case "assignment": facts.assignment_changes.push(f.data); break;
       case "check": facts.checks.push(f.data); break;
       case "signoff": facts.signoffs.push(f.data); break;
       case "waiver": facts.waivers.push(f.data); break;

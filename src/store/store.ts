@@ -1,5 +1,5 @@
 import type {
-  AlertSource, AttestationFact, CheckpointFact, CheckResultFact, Facts, IncidentFact, ItemFact, PhaseFact, SignoffFact, TaskFact, StepFact, WaiverFact, WaveFact,
+  AssignmentFact, AlertSource, AttestationFact, CheckpointFact, CheckResultFact, Facts, IncidentFact, ItemFact, PhaseFact, SignoffFact, TaskFact, StepFact, WaiverFact, WaveFact,
 } from "../core/model/facts.ts";
 import type { Segment } from "../core/samples/summary.ts";
 
@@ -58,6 +58,7 @@ export interface IncidentResolve {
 /** A fact appended to a run; the kinds fold into the model's `Facts`. */
 export type FactInput =
   | { kind: "item"; data: ItemFact }
+  | { kind: "assignment"; data: AssignmentFact }
   | { kind: "check"; data: CheckResultFact }
   | { kind: "signoff"; data: SignoffFact }
   | { kind: "waiver"; data: WaiverFact }

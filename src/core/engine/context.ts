@@ -1,7 +1,7 @@
 import { asList, flattenSteps, type FlatStep } from "../model/access.ts";
 import { allItems } from "../model/expand.ts";
 import type {
-  AttestationFact, CheckpointFact, CheckResultFact, Facts, ItemFact, SignoffFact, StepFact, WaiverFact, WaveFact,
+  AssignmentFact, AttestationFact, CheckpointFact, CheckResultFact, Facts, ItemFact, SignoffFact, StepFact, WaiverFact, WaveFact,
 } from "../model/facts.ts";
 import type { Check, Checkpoint, Criterion, Gate, Item, Phase, Runbook, Severity, Signoff, WaiverPolicy, Wave } from "../model/runbook.ts";
 import type { LoadedRunbook } from "../model/validate.ts";
@@ -79,6 +79,8 @@ export interface Book {
   policies: Map<string, WaiverPolicy>;
   severities: Map<string, Severity>;
   itemFacts: History<ItemFact>;
+  /** Assignment changes, per role they change. */
+  assignments: History<AssignmentFact & { role: string }>;
   checkResults: History<CheckResultFact>;
   /** Expanded id -> the for_each template it came from. */
   templateOf: Map<string, string>;
@@ -142,6 +144,7 @@ export function makeBook(loaded: LoadedRunbook, facts: Facts): Book {
     policies: new Map(runbook.waivers.map((w) => [w.id, w])),
     severities: new Map((runbook.incidents?.severities ?? []).map((s) => [s.id, s])),
     itemFacts: new History(facts.items, (f) => f.item),
+    assignments: new History(facts.assignment_changes.flatMap((f) => Object.keys(f.assignments).map((role) => ({ ...f, role }))), (f) => f.role),
     checkResults: new History(facts.checks, (f) => f.check),
     templateOf: new Map([...loaded.templates].flatMap(([template, ids]) => ids.map((id): [string, string] => [id, template]))),
   };
@@ -188,21 +191,27 @@ export function templateOf(book: Book, id: string): string | undefined {
   return book.templateOf.get(id);
 }
 
-/** Accounts acting in a role for this run: the runbook's members and the run's assignments. */
-export function members(book: Book, role: string): string[] {
+/**
+ * Accounts acting in a role for this run at time `t` (ms; default: now and ever after): the
+ * runbook's members, and the run's assignments as they stood then (its first ones, replaced per
+ * role by each later change up to `t`). A role taken after a decision does not validate it.
+ */
+export function members(book: Book, role: string, t = Infinity): string[] {
   const fromRunbook = book.runbook.roles.find((r) => r.id === role)?.members ?? [];
-  return [...new Set([...fromRunbook, ...(book.facts.assignments[role] ?? [])])];
+  const changed = book.assignments.latest(role, t);
+  const assigned = changed ? (changed.assignments[role] ?? []) : (book.facts.assignments[role] ?? []);
+  return [...new Set([...fromRunbook, ...assigned])];
 }
 
-/** Whether the account acts in any of the roles. */
-export function isMember(book: Book, roles: string | string[] | undefined, person: string): boolean {
-  return asList(roles).some((r) => members(book, r).includes(person));
+/** Whether the account acts in any of the roles at time `t`. */
+export function isMember(book: Book, roles: string | string[] | undefined, person: string, t = Infinity): boolean {
+  return asList(roles).some((r) => members(book, r, t).includes(person));
 }
 
-/** The roles and who acts in them, for a refusal that says who could have done it. */
-export function roleRef(book: Book, roles: string | string[] | undefined): RoleRef {
+/** The roles and who acts in them at time `t`, for a refusal that says who could have done it. */
+export function roleRef(book: Book, roles: string | string[] | undefined, t = Infinity): RoleRef {
   const list = asList(roles);
-  return { roles: list, members: [...new Set(list.flatMap((r) => members(book, r)))] };
+  return { roles: list, members: [...new Set(list.flatMap((r) => members(book, r, t)))] };
 }
 
 /** A reason about this run: its English sentence shows times as the run's clock does. */

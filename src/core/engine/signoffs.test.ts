@@ -34,6 +34,20 @@ describe("sign-offs", () => {
     expect(canSignOff(loaded, facts({ checks: [green] }), now("09:00"), sign("S-dev", "dan", "09:00"))).toEqual({ ok: true });
   });
 
+  it("holds against the assignment history: a role taken after a sign-off does not validate it", () => {
+    const change = (dev: string[], clock: string) => ({ assignments: { dev }, by: "admin", at: at(clock), reason: "cover" });
+    // eve signs at 09:00 and is made a developer only at 10:00: her sign-off stays refused.
+    const late = facts({ checks: [green], signoffs: [sign("S-dev", "eve", "09:00")], assignment_changes: [change(["eve"], "10:00")] });
+    const s = computeStatus(loaded, late, now("11:00"));
+    expect(s.signoffs.find((x) => x.id === "S-dev")?.signers).toEqual([]);
+    expect(s.refused.map((r) => `${r.kind} ${r.target} ${r.by}`)).toEqual(["signoff S-dev eve"]);
+    // Assigned at 08:30, she may sign at 09:00; removed at 10:00, she may not any more, and her
+    // earlier sign-off still counts (she held the role when she signed).
+    const held = facts({ checks: [green], signoffs: [sign("S-dev", "eve", "09:00")], assignment_changes: [change(["eve"], "08:30"), change([], "10:00")] });
+    expect(computeStatus(loaded, held, now("11:00")).signoffs.find((x) => x.id === "S-dev")?.signers.map((x) => x.by)).toEqual(["eve"]);
+    expect(canSignOff(loaded, held, now("11:00"), sign("S-qa", "eve", "11:00")).ok).toBe(false);
+  });
+
   it("refused from a non-member; run assignments add members", () => {
     const f = facts({ checks: [green] });
     expect(plain(canSignOff(loaded, f, now("09:00"), sign("S-dev", "eve", "09:00")))).toEqual({

@@ -19,8 +19,8 @@ export function judgeSignoff(ctx: Ctx, fact: SignoffFact): Verdict {
   const signoff = ctx.book.signoffs.get(fact.signoff);
   if (!signoff) return { ok: false, reasons: [say(ctx, "signoff.unknown", { signoff: fact.signoff })] };
   const reasons: Reason[] = [];
-  if (!isMember(ctx.book, signoff.role, fact.by)) {
-    reasons.push(say(ctx, "signoff.not_member", { by: fact.by, signoff: signoff.id, ...roleRef(ctx.book, signoff.role) }));
+  if (!isMember(ctx.book, signoff.role, fact.by, ctx.t)) {
+    reasons.push(say(ctx, "signoff.not_member", { by: fact.by, signoff: signoff.id, ...roleRef(ctx.book, signoff.role, ctx.t) }));
   }
   const earlier = ctx.accepted.signoffs.find((s) => s.signoff === signoff.id && s.by === fact.by);
   if (earlier) reasons.push(say(ctx, "signoff.already_signed", { by: fact.by, signoff: signoff.id, at: iso(new Date(earlier.at)) }));
@@ -51,7 +51,7 @@ export function signoffStatus(ctx: Ctx, id: string): SignoffStatus {
       return out;
     }
     const unmet = unmetReasons(ctx, reqs);
-    const who = members(ctx.book, signoff.role);
+    const who = members(ctx.book, signoff.role, ctx.t);
     const missing = signoff.quorum - signers.length;
     out.state = unmet.length ? "waiting" : signers.length ? "partial" : "pending";
     out.reasons.push(say(ctx, "signoff.needs_more", { missing, role: signoff.role, members: who }));

@@ -45,7 +45,7 @@ export function checkpointStatus(ctx: Ctx, id: string): CheckpointStatus {
     } else if (go.length >= checkpoint.quorum) out.decision = "go";
     else {
       const missing = checkpoint.quorum - go.length;
-      out.reasons.push(say(ctx, "checkpoint.needs_go", { checkpoint: id, missing, ...roleRef(ctx.book, checkpoint.approvers) }));
+      out.reasons.push(say(ctx, "checkpoint.needs_go", { checkpoint: id, missing, ...roleRef(ctx.book, checkpoint.approvers, ctx.t) }));
       if (at && ctx.t >= at.getTime()) {
         out.overdue = true;
         out.reasons.push(say(ctx, "checkpoint.due", { checkpoint: id, at: iso(at) }));
@@ -61,8 +61,8 @@ export function judgeCheckpoint(ctx: Ctx, fact: CheckpointFact): Verdict {
   if (!ref) return { ok: false, reasons: [say(ctx, "checkpoint.unknown", { checkpoint: fact.checkpoint })] };
   const { checkpoint } = ref;
   const reasons: Reason[] = [];
-  if (!isMember(ctx.book, checkpoint.approvers, fact.by)) {
-    reasons.push(say(ctx, "checkpoint.not_approver", { by: fact.by, checkpoint: checkpoint.id, ...roleRef(ctx.book, checkpoint.approvers) }));
+  if (!isMember(ctx.book, checkpoint.approvers, fact.by, ctx.t)) {
+    reasons.push(say(ctx, "checkpoint.not_approver", { by: fact.by, checkpoint: checkpoint.id, ...roleRef(ctx.book, checkpoint.approvers, ctx.t) }));
   }
   const same = votes(ctx, checkpoint.id).find((v) => v.by === fact.by && v.decision === fact.decision);
   if (same) reasons.push(say(ctx, "checkpoint.already_decided", { by: fact.by, decision: fact.decision, checkpoint: checkpoint.id, at: same.at }));

@@ -14,8 +14,8 @@ export function judgeWaiver(ctx: Ctx, fact: WaiverFact): Verdict {
   if (!policy) return { ok: false, reasons: [say(ctx, "waiver.unknown_policy", { policy: fact.policy })] };
   const reasons: Reason[] = [];
   if (ctx.accepted.waivers.some((w) => w.id === fact.id)) reasons.push(say(ctx, "waiver.id_used", { waiver: fact.id }));
-  if (!isMember(book, policy.grantors, fact.by)) {
-    reasons.push(say(ctx, "waiver.not_grantor", { by: fact.by, policy: policy.id, ...roleRef(book, policy.grantors) }));
+  if (!isMember(book, policy.grantors, fact.by, ctx.t)) {
+    reasons.push(say(ctx, "waiver.not_grantor", { by: fact.by, policy: policy.id, ...roleRef(book, policy.grantors, ctx.t) }));
   }
   const template = templateOf(book, fact.target);
   if (!policy.targets.includes(fact.target) && !(template && policy.targets.includes(template))) {

@@ -84,7 +84,7 @@ export function criterionStatus(ctx: Ctx, id: string): CriterionStatus {
     } else if (criterion.attest) {
       const openedAt = open.openedAt;
       const fact = ctx.accepted.attestations.findLast((a) => a.criterion === id && ms(a.at) >= openedAt && ms(a.at) <= until);
-      if (!fact) out.reasons.push(say(ctx, "criterion.awaiting_attestation", { criterion: id, ...roleRef(ctx.book, criterion.attest.by) }));
+      if (!fact) out.reasons.push(say(ctx, "criterion.awaiting_attestation", { criterion: id, ...roleRef(ctx.book, criterion.attest.by, ctx.t) }));
       else {
         const r = attestOutcome(ctx.book, criterion, fact);
         out.state = r.outcome === "pass" ? "met" : r.outcome === "fail" ? "not_met" : "pending";
@@ -190,8 +190,8 @@ export function judgeAttestation(ctx: Ctx, fact: AttestationFact): Verdict {
   const { criterion, wave } = ref;
   if (!criterion.attest) return { ok: false, reasons: [say(ctx, "criterion.not_attested", { criterion: criterion.id, check: criterion.check ?? "?" })] };
   const reasons: Reason[] = [];
-  if (!isMember(ctx.book, criterion.attest.by, fact.by)) {
-    reasons.push(say(ctx, "attest.not_member", { by: fact.by, criterion: criterion.id, ...roleRef(ctx.book, criterion.attest.by) }));
+  if (!isMember(ctx.book, criterion.attest.by, fact.by, ctx.t)) {
+    reasons.push(say(ctx, "attest.not_member", { by: fact.by, criterion: criterion.id, ...roleRef(ctx.book, criterion.attest.by, ctx.t) }));
   }
   if (!opening(ctx, wave.id).isOpen) reasons.push(say(ctx, "wave.not_open", { wave: wave.id }));
   const r = attestOutcome(ctx.book, criterion, fact);

@@ -21,6 +21,14 @@ export const ItemFact = z.strictObject({
   at: At,
   evidence: z.array(Evidence).default([]),
   note: z.string().optional(),
+  override: z.boolean().optional().describe("Set by an admin who is not in the item's owner role."),
+});
+
+export const AssignmentFact = z.strictObject({
+  assignments: z.record(z.string(), z.array(z.string())).describe("Role id -> the accounts assigned from now on (replaces that role's list)."),
+  by: Person,
+  at: At,
+  reason: z.string().optional().describe("Why, as the assigner said."),
 });
 
 export const ConditionOutcome = z.strictObject({
@@ -142,7 +150,11 @@ export const Facts = z
     assignments: z
       .record(z.string(), z.array(z.string()))
       .default({})
-      .describe("Role id -> accounts for this run (adds to the runbook's members)."),
+      .describe("Role id -> accounts for this run from its start (adds to the runbook's members)."),
+    assignment_changes: z
+      .array(AssignmentFact)
+      .default([])
+      .describe("Later changes of the assignments, each from its time on: a role taken after a decision does not validate it."),
     items: z.array(ItemFact).default([]),
     checks: z.array(CheckResultFact).default([]),
     signoffs: z.array(SignoffFact).default([]),
@@ -160,6 +172,7 @@ export const Facts = z
 export type Facts = z.output<typeof Facts>;
 export type FactsInput = z.input<typeof Facts>;
 export type ItemFact = z.output<typeof ItemFact>;
+export type AssignmentFact = z.output<typeof AssignmentFact>;
 export type CheckResultFact = z.output<typeof CheckResultFact>;
 export type SignoffFact = z.output<typeof SignoffFact>;
 export type WaiverFact = z.output<typeof WaiverFact>;

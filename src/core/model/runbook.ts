@@ -34,6 +34,10 @@ export const Role = z
     id: Id,
     title: Text.optional(),
     members: z.array(Text).default([]).describe("Accounts (user names or e-mails) that act in this role."),
+    assigns: z
+      .boolean()
+      .default(false)
+      .describe("Its members may assign accounts to this run's roles (never themselves); admins always may."),
   })
   .describe("A role that owns work or signs off (PO, Tech Lead, QA Lead, DevOps, ...).");
 

@@ -5,7 +5,8 @@ import { MAX_FILE_BYTES, SetItemBody, UploadFileBody } from "../../api/schemas.t
 import { reason } from "../../core/engine/index.ts";
 import { allItems } from "../../core/model/expand.ts";
 import type { ItemFact } from "../../core/model/facts.ts";
-import type { ServerContext } from "../context.ts";
+import { membersNow } from "../assignments.ts";
+import { principalOf, type ServerContext } from "../context.ts";
 import { ApiError } from "../errors.ts";
 import { changeOf, RunRefParams } from "./helpers.ts";
 import { z as zod } from "zod";
@@ -29,8 +30,19 @@ export function itemRoutes(ctx: ServerContext) {
         if (e.kind !== "file") continue;
         if (!e.sha256 || !(await ctx.store.getFile(e.sha256))) throw new ApiError("GOLIVE_E_VALIDATION", `evidence file '${e.value}' was not uploaded (POST /api/files first)`);
       }
+      // An item owned by a role is set by a member of that role; an admin may, and it says so.
+      let override = false;
+      if (def.owner !== undefined) {
+        const who = principalOf(req);
+        const owners = membersNow(run.loaded.runbook, run.facts, def.owner);
+        if (!owners.includes(who.user)) {
+          if (who.role !== "admin") throw new ApiError("GOLIVE_E_NOT_OWNER", `${who.user} is not in the owner role of item '${item}' (${[def.owner].flat().join(", ")}: ${owners.join(", ") || "nobody"})`, { owner: def.owner, members: owners });
+          override = true;
+        }
+      }
       const change = changeOf(ctx, req);
       const fact: ItemFact = { item, state: req.body.state, by: change.actor, at: change.at, evidence: req.body.evidence };
+      if (override) fact.override = true;
       if (req.body.note !== undefined) fact.note = req.body.note;
       const r = await ctx.store.appendFact(id, { kind: "item", data: fact }, { ...change, expectedVersion: req.body.version, action: "item.set", subject: `item:${item}` });
       ctx.runs.invalidate(id);

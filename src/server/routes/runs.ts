@@ -2,16 +2,19 @@ import type { FastifyInstance } from "fastify";
 import { randomBytes } from "node:crypto";
 import type { z } from "zod";
 import { CreateRunBody, RunChecksBody, UpdateRunBody } from "../../api/schemas.ts";
+import type { AssignmentFact, Facts } from "../../core/model/facts.ts";
 import type { RunRecord } from "../../store/store.ts";
-import type { ServerContext } from "../context.ts";
+import { currentAssignments, judgeAssignment } from "../assignments.ts";
+import { principalOf, type ServerContext } from "../context.ts";
 import { ApiError } from "../errors.ts";
 import { changeOf, RunParams } from "./helpers.ts";
 
 type Params = { Params: z.output<typeof RunParams> };
 
-/** The run as the API shows it. */
-export function publicRun(r: RunRecord) {
-  return { id: r.id, name: r.name, kind: r.kind, runbook: r.runbookHash, version: r.version, active: r.active, ...r.meta, assignments: r.assignments, created_at: r.createdAt, created_by: r.createdBy };
+/** The run as the API shows it (`assignments`: as they stand now, when the facts are given). */
+export function publicRun(r: RunRecord, facts?: Facts) {
+  const assignments = facts ? currentAssignments(facts) : r.assignments;
+  return { id: r.id, name: r.name, kind: r.kind, runbook: r.runbookHash, version: r.version, active: r.active, ...r.meta, assignments, created_at: r.createdAt, created_by: r.createdBy };
 }
 
 /** What starting a run records: when, and for a rebaselined run that the plan starts then too. */
@@ -19,22 +22,19 @@ function startMeta(at: string, rebaseline: boolean): RunRecord["meta"] {
   return rebaseline ? { started_at: at, baseline_start: at } : { started_at: at };
 }
 
-/** Refuses assignments to roles the runbook does not define. */
-function knownRoles(roles: readonly { id: string }[], assignments: Record<string, string[]>): void {
-  const ids = new Set(roles.map((r) => r.id));
-  const unknown = Object.keys(assignments).filter((r) => !ids.has(r));
-  if (unknown.length) throw new ApiError("GOLIVE_E_UNKNOWN_REFERENCE", `the runbook has no role ${unknown.map((r) => `'${r}'`).join(", ")}`, { known: [...ids] });
-}
-
 /** Runs: create, list, read (with facts), update (versioned), status, and run checks now. */
 export function runRoutes(ctx: ServerContext) {
   return (app: FastifyInstance, _opts: unknown, done: () => void) => {
-    app.get("/api/runs", { config: { access: "read" }, schema: { tags: ["runs"] } }, async () => (await ctx.store.listRuns()).map(publicRun));
+    app.get("/api/runs", { config: { access: "read" }, schema: { tags: ["runs"] } }, async () => {
+      const runs = await ctx.store.listRuns();
+      return Promise.all(runs.map(async (r) => publicRun(r, (await ctx.runs.context(r.id)).facts)));
+    });
 
     app.post<{ Body: z.output<typeof CreateRunBody> }>("/api/runs", { config: { access: "write" }, schema: { tags: ["runs"], body: CreateRunBody } }, async (req, reply) => {
       const b = req.body;
       const loaded = await ctx.runs.loaded(b.runbook);
-      if (b.assignments) knownRoles(loaded.runbook.roles, b.assignments);
+      // A new run's first assignments follow the same rules as a change: never oneself.
+      if (b.assignments) judgeAssignment(principalOf(req), loaded.runbook, {}, b.assignments);
       const meta: RunRecord["meta"] = {};
       if (b.date) meta.date = b.date;
       if (b.timezone) meta.timezone = b.timezone;
@@ -48,7 +48,7 @@ export function runRoutes(ctx: ServerContext) {
 
     app.get<Params>("/api/runs/:id", { config: { access: "read" }, schema: { tags: ["runs"], params: RunParams } }, async (req) => {
       const c = await ctx.runs.context(req.params.id);
-      return { ...publicRun(c.run), facts: c.facts };
+      return { ...publicRun(c.run, c.facts), facts: c.facts };
     });
 
     app.patch<Params & { Body: z.output<typeof UpdateRunBody> }>("/api/runs/:id", { config: { access: "write" }, schema: { tags: ["runs"], params: RunParams, body: UpdateRunBody } }, async (req) => {
@@ -57,13 +57,25 @@ export function runRoutes(ctx: ServerContext) {
       if (!cur) throw new ApiError("GOLIVE_E_NOT_FOUND", `run '${req.params.id}' not found`);
       const patch: Parameters<typeof ctx.store.updateRun>[1] = {};
       if (b.name !== undefined) patch.name = b.name;
+      // Every refusal before the first write: a refused PATCH changes nothing.
+      if (b.start && cur.meta.started_at) throw new ApiError("GOLIVE_E_CONFLICT", `run '${cur.id}' started at ${cur.meta.started_at}`);
+      let version = b.version;
       if (b.assignments !== undefined) {
-        knownRoles((await ctx.runs.loaded(cur.runbookHash)).runbook.roles, b.assignments);
-        patch.assignments = b.assignments;
+        // An audited decision of its own (who, whom, which role, why), dated: the engine judges
+        // every sign-off, waiver and vote against the roles as they stood at its time.
+        const run = await ctx.runs.context(req.params.id, { fresh: true });
+        const changed = judgeAssignment(principalOf(req), run.loaded.runbook, currentAssignments(run.facts), b.assignments);
+        if (Object.keys(changed).length > 0) {
+          const change = changeOf(ctx, req);
+          const fact: AssignmentFact = { assignments: changed, by: change.actor, at: change.at };
+          if (b.reason !== undefined) fact.reason = b.reason;
+          const r = await ctx.store.appendFact(req.params.id, { kind: "assignment", data: fact }, { ...change, expectedVersion: b.version, action: "run.assign", subject: `run:${req.params.id}:assignments` });
+          ctx.runs.invalidate(req.params.id);
+          version = r.version;
+        }
       }
       if (b.active !== undefined) patch.active = b.active;
       if (b.date !== undefined || b.golive_at !== undefined || b.timezone !== undefined || b.start) {
-        if (b.start && cur.meta.started_at) throw new ApiError("GOLIVE_E_CONFLICT", `run '${cur.id}' started at ${cur.meta.started_at}`);
         patch.meta = {
           ...cur.meta,
           ...(b.date !== undefined ? { date: b.date } : {}),
@@ -72,10 +84,13 @@ export function runRoutes(ctx: ServerContext) {
           ...(b.start ? startMeta(ctx.clock.now().toISOString(), b.rebaseline ?? cur.kind === "rehearsal") : {}),
         };
       }
-      const r = await ctx.store.updateRun(req.params.id, patch, { ...changeOf(ctx, req), expectedVersion: b.version });
-      ctx.runs.invalidate(req.params.id);
+      if (Object.keys(patch).length > 0) {
+        await ctx.store.updateRun(req.params.id, patch, { ...changeOf(ctx, req), expectedVersion: version });
+        ctx.runs.invalidate(req.params.id);
+      }
       await ctx.feed.poll();
-      return publicRun(r.run);
+      const after = await ctx.runs.context(req.params.id, { fresh: true });
+      return publicRun(after.run, after.facts);
     });
 
     app.get<Params>("/api/runs/:id/status", { config: { access: "read" }, schema: { tags: ["runs"], params: RunParams } }, async (req, reply) => {
