@@ -35,12 +35,12 @@ export interface WebApp {
 export const ACCOUNTS = { admin: "admin", pat: "editor", quinn: "editor", cora: "editor", ben: "editor", vic: "viewer" } as const;
 
 /** Starts the server with the given example runbooks uploaded and runs created (id -> example file, assignments). */
-export async function startWebApp(runs: { id: string; name: string; example: string; date?: string; assignments: Record<string, string[]> }[], opts: { startAt?: string } = {}): Promise<WebApp> {
+export async function startWebApp(runs: { id: string; name: string; example: string; date?: string; kind?: "rehearsal" | "live"; assignments: Record<string, string[]> }[], opts: { startAt?: string; checkEnvAllow?: string[] } = {}): Promise<WebApp> {
   const store = await openStore("memory:");
   // The server's clock runs at real speed from `startAt` (a moment on the cutover day).
   const offset = opts.startAt ? Date.parse(opts.startAt) - Date.now() : 0;
   const clock = { now: () => new Date(Date.now() + offset) };
-  const { app } = await buildApp({ store, clock, pollFeed: true, feedPollMs: 100, sseHeartbeatMs: 5_000, loginLimit: { max: 1000, windowMs: 60_000 } });
+  const { app } = await buildApp({ store, clock, pollFeed: true, feedPollMs: 100, sseHeartbeatMs: 5_000, loginLimit: { max: 1000, windowMs: 60_000 }, ...(opts.checkEnvAllow ? { checkEnvAllow: opts.checkEnvAllow } : {}) });
   const at = clock.now().toISOString();
   const hash = await hashPassword(PASSWORD);
   for (const [name, role] of Object.entries(ACCOUNTS)) await store.createUser({ name, passwordHash: hash, role, disabled: false }, { actor: "e2e", at });
@@ -53,7 +53,7 @@ export async function startWebApp(runs: { id: string; name: string; example: str
       if (up.statusCode !== 201) throw new Error(`upload ${r.example}: ${up.body}`);
       runbooks[r.example] = up.json<{ hash: string }>().hash;
     }
-    const created = await app.inject({ method: "POST", url: "/api/runs", headers, payload: { runbook: runbooks[r.example], id: r.id, name: r.name, assignments: r.assignments, ...(r.date ? { date: r.date } : {}) } });
+    const created = await app.inject({ method: "POST", url: "/api/runs", headers, payload: { runbook: runbooks[r.example], id: r.id, name: r.name, assignments: r.assignments, ...(r.date ? { date: r.date } : {}), ...(r.kind ? { kind: r.kind } : {}) } });
     if (created.statusCode !== 201) throw new Error(`run ${r.id}: ${created.body}`);
   }
   const sessions = new Map<string, Record<string, string>>([["admin", headers]]);

@@ -18,6 +18,7 @@ const SCREENS: Record<Exclude<Screen, "overview">, LazyExoticComponent<Component
   checks: lazy(() => import("./features/checks/checks-screen.tsx")),
   steps: lazy(() => import("./features/steps/steps-screen.tsx")),
   timeline: lazy(() => import("./features/timeline/timeline-screen.tsx")),
+  plan: lazy(() => import("./features/plan/plan-screen.tsx")),
   rollback: lazy(() => import("./features/rollback/rollback-screen.tsx")),
   signoffs: lazy(() => import("./features/signoffs/signoffs-screen.tsx")),
   audit: lazy(() => import("./features/audit/audit-screen.tsx")),
@@ -40,7 +41,7 @@ function RunScreen({ screen }: { screen: Screen }) {
   const data = useRunData();
   const Screen = screen === "overview" ? OverviewScreen : SCREENS[screen];
   return (
-    <Layout me={data.me} run={{ runId: data.runId, name: data.detail.name, screen, verdict: data.status.status.verdict, live: data.live }}>
+    <Layout me={data.me} run={{ runId: data.runId, name: data.detail.name, screen, verdict: data.status.status.verdict, live: data.live, kind: data.status.status.run.kind }}>
       <Suspense fallback={<Loading />}>
         <Screen />
       </Suspense>

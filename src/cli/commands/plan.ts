@@ -1,10 +1,6 @@
 import type { Command } from "commander";
-import { planForecast } from "../../core/engine/index.ts";
-import { safeZone } from "../../core/engine/time.ts";
-import { emptyFacts, type Facts } from "../../core/model/facts.ts";
-import { loadRunInput, parseNow } from "../io/run-input.ts";
+import type { Facts } from "../../core/model/facts.ts";
 import { UsageError } from "../usage-error.ts";
-import { planJson, renderPlanTable } from "../views/plan-view.ts";
 
 interface Options {
   start?: string;
@@ -33,6 +29,9 @@ export function register(program: Command): void {
     .option("--now <iso>", "forecast as of this moment (default: the latest fact, else the start)")
     .option("--format <format>", "table or json", "table")
     .action(async (file: string, opts: Options) => {
+      const [{ planForecast }, { safeZone }, { emptyFacts }, { loadRunInput, parseNow }, { planJson, renderPlanTable }] = await Promise.all([
+        import("../../core/engine/index.ts"), import("../../core/engine/time.ts"), import("../../core/model/facts.ts"), import("../io/run-input.ts"), import("../views/plan-view.ts"),
+      ]);
       if (opts.format !== "table" && opts.format !== "json") throw new UsageError(`--format must be table or json, not '${opts.format}'`);
       if (opts.start === undefined) throw new UsageError("--start is required: when the run starts, e.g. --start 2026-05-30T06:00:00+07:00");
       const start = parseNow(opts.start);

@@ -44,6 +44,7 @@ export function computeStatus(loaded: LoadedRunbook, facts: Facts, now: Date): R
   const run: RunStatus["run"] = {};
   if (facts.run.id) run.id = facts.run.id;
   if (facts.run.name) run.name = facts.run.name;
+  if (facts.run.kind) run.kind = facts.run.kind;
   if (book.runDate) run.date = book.runDate;
   if (book.goliveAt) run.goliveAt = iso(book.goliveAt);
   const out: RunStatus = {

@@ -226,7 +226,7 @@ export interface RefusedFact {
 
 export interface RunStatus {
   runbook: { id: string; title: string; timezone: string };
-  run: { id?: string; name?: string; date?: string; goliveAt?: string };
+  run: { id?: string; name?: string; date?: string; goliveAt?: string; kind?: "rehearsal" | "live" };
   now: string;
   go: boolean;
   verdict: "go" | "no_go";

@@ -7,7 +7,7 @@ import { headingKind, splitId, type Draft, type Frame, type ProcedureIn, type Se
 import { applyRepeat, repeatHeading, repeatValues } from "./repeat.ts";
 import { TIER_SETTINGS, WAVE_SETTINGS, applySettings } from "./settings.ts";
 import { classifyTable, statusState } from "./tables.ts";
-import { clockTime, durationIn, slug, timeRange } from "./text.ts";
+import { clockTime, durationIn, slug, timeRange, titleId } from "./text.ts";
 import { labelLine } from "./vocabulary.ts";
 
 // Walks the blocks in document order and places each one: headings open frames (a section, a
@@ -89,7 +89,7 @@ function heading(d: Draft, level: number, raw: string, line: number): void {
   if (!d.titled && level === 1 && d.stack.length === 0) {
     d.titled = true;
     d.rb.meta.title = text || "Imported runbook";
-    d.rb.meta.id = id ?? (slug(text, 40) || "imported");
+    d.rb.meta.id = id ?? (titleId(text) || "imported");
     d.stack.push({ level, text, line, title: true });
     return;
   }

@@ -61,4 +61,13 @@ describe("importer: structure, not a word list", () => {
     expect(rb.sections.find((s) => s.title === "Requirements")?.description).toBe("- A verified account on crates.io\n- `git`");
     expect(rb.steps).toEqual([]);
   });
+
+  it("the title comes from the front matter when no top heading gives one; ids are cut on word boundaries, other scripts kept", () => {
+    const fm = imported(["---", "name: Release Ticket", "about: each release", "---", "", "## Steps", "", "- [ ] Cut the release"].join("\n"));
+    expect([fm.rb.meta.id, fm.rb.meta.title]).toEqual(["release-ticket", "Release Ticket"]);
+    expect(fm.items.map((i) => i.title)).toEqual(["Cut the release"]);
+    const long = imported("# Production readiness checklist for the payments platform\n\n- [ ] Backups");
+    expect(long.rb.meta.id).toBe("production-readiness-checklist-for-the");
+    expect(imported("---\ntitle: アプリケーションチェックリスト\n---\n\n- [ ] 確認する").rb.meta.id).toBe("アプリケーションチェックリスト");
+  });
 });

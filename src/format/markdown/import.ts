@@ -1,4 +1,4 @@
-import { stringify } from "yaml";
+import { parse as parseYaml, stringify } from "yaml";
 import { toBlocks } from "./blocks.ts";
 import { build } from "./build.ts";
 import { MAX_NESTING } from "./parser.ts";
@@ -6,6 +6,7 @@ import { Draft, type RunbookDraft, type SectionIn, type Unplaced } from "./draft
 import { repairMojibake } from "./mojibake.ts";
 import { repairMarkdown } from "./repair.ts";
 import { settle } from "./settle.ts";
+import { titleId } from "./text.ts";
 import type { CheckKinds } from "../../core/model/check-kind.ts";
 
 /** What the import recognised, and every block it could not place. */
@@ -40,10 +41,17 @@ export interface ImportResult {
  */
 export function importMarkdown(source: string, kinds: CheckKinds): ImportResult {
   const moji = repairMojibake(source.replace(/^\uFEFF/, ""));
-  const repaired = repairMarkdown(moji.text);
+  const front = frontMatter(moji.text);
+  const repaired = repairMarkdown(front.text);
   const d = new Draft();
   const tooDeep = (line: number, text: string) => d.skip(line, "text", `nested deeper than ${MAX_NESTING / 2} list levels or ${MAX_NESTING} quotes: not read from here to the end of its container`, text.trim());
   build(d, toBlocks(repaired.text, repaired.lines, tooDeep));
+  // The front matter names the document when no top heading did.
+  if (front.title && !d.titled) {
+    d.rb.meta.title = front.title;
+    d.rb.meta.id = titleId(front.title) || "imported";
+    d.count("meta");
+  }
   const dropped = resolveRefs(d.rb);
   const runbook = finish(d.rb);
   let error: string | undefined;
@@ -59,6 +67,31 @@ export function importMarkdown(source: string, kinds: CheckKinds): ImportResult 
   if (moji.encoding) report.mojibake = { encoding: moji.encoding, lines: moji.lines };
   const recognised = Object.entries(counts).some(([k, v]) => k !== "roles" && k !== "meta" && !k.startsWith("status:") && v > 0);
   return error ? { runbook, report, recognised: false, error } : { runbook, report, recognised };
+}
+
+/**
+ * A leading YAML front matter block (`---` … `---`): its title (or name), and the text with the
+ * block's lines left blank so that every later line keeps its number.
+ */
+function frontMatter(text: string): { text: string; title?: string } {
+  const m = /^---\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/.exec(text);
+  if (!m) return { text };
+  let title: string | undefined;
+  try {
+    const data: unknown = parseYaml(m[1] ?? "");
+    if (data && typeof data === "object") {
+      const { title: t, name } = data as Record<string, unknown>;
+      const pick = [t, name].find((v): v is string => typeof v === "string" && v.trim() !== "");
+      if (pick) title = pick.trim();
+    }
+  } catch {
+    // Not YAML after all: the lines are read as Markdown.
+    return { text };
+  }
+  const blank = "\n".repeat(m[0].split("\n").length - 1);
+  const out: { text: string; title?: string } = { text: blank + text.slice(m[0].length) };
+  if (title) out.title = title;
+  return out;
 }
 
 /** The runbook as YAML or JSON text. */

@@ -17,7 +17,22 @@ export function slug(text: string, max = 40): string {
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-+|-+$/g, "");
-  return s.length > max ? s.slice(0, max).replace(/-+$/, "") : s;
+  return cutAtWord(s, max);
+}
+
+/** Cut to `max` characters at a word boundary ("-") when there is one in the second half. */
+function cutAtWord(s: string, max: number): string {
+  if (s.length <= max) return s;
+  const cut = s.slice(0, max + 1);
+  const at = cut.lastIndexOf("-");
+  return (at > max / 2 ? cut.slice(0, at) : s.slice(0, max)).replace(/-+$/, "");
+}
+
+/** A runbook id for a title: its ASCII slug, else (a title in another script) its own letters. */
+export function titleId(text: string, max = 40): string {
+  const ascii = slug(text, max);
+  if (ascii) return ascii;
+  return cutAtWord(text.normalize("NFKC").toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "-").replace(/^-+|-+$/g, ""), max);
 }
 
 /** "6:00", "06:30", "11:00 AM", "1:30 PM" -> "HH:MM"; undefined when it is not a clock time. */

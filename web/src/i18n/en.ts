@@ -275,6 +275,22 @@ export const en = {
   "users.you": "you",
   "users.made": "Account {name} created.",
   "users.adminsOnly": "Only admins manage user accounts.",
+  "nav.plan": "Plan",
+  "plan.title": "Plan and forecast",
+  "plan.empty": "No forecast: the runbook has no timeline tasks or deploy steps, or the run has no date or start.",
+  "plan.finish": "Forecast finish {at}",
+  "plan.fits": "fits the rollback deadline",
+  "plan.doesNotFit": "past the rollback deadline",
+  "plan.margin": "{span} to spare",
+  "plan.over": "{span} past it",
+  "plan.criticalPath": "Critical path",
+  "plan.plannedBar": "planned",
+  "plan.forecastBar": "forecast",
+  "plan.late": "late",
+  "plan.critical": "critical path",
+  "plan.tile": "Forecast finish",
+  "run.rehearsal": "Rehearsal",
+  "run.live": "Live",
 } as const;
 
 export type MessageKey = keyof typeof en;

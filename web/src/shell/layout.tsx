@@ -27,6 +27,8 @@ interface RunHeader {
   screen: Screen;
   verdict: "go" | "no_go";
   live: boolean;
+  /** A rehearsal or the live go-live (runs before kinds existed have none). */
+  kind?: "rehearsal" | "live" | undefined;
 }
 
 /** The page frame: header (run, live state, language, theme, account) and the screens' nav. */
@@ -58,6 +60,11 @@ export function Layout({ me, run, children }: { me: Me | null; run?: RunHeader; 
               <Badge color={run.verdict === "go" ? "green" : "red"} variant="filled" data-testid="header-verdict">
                 {t(`verdict.${run.verdict}`)}
               </Badge>
+              {run.kind && (
+                <Badge color={run.kind === "rehearsal" ? "yellow" : "blue"} variant="light" data-testid="run-kind" data-kind={run.kind}>
+                  {t(`run.${run.kind}`)}
+                </Badge>
+              )}
               <Badge color={run.live ? "teal" : "gray"} variant="dot" data-testid="live-state" data-live={run.live ? "yes" : "no"}>
                 {run.live ? t("live.on") : t("live.off")}
               </Badge>

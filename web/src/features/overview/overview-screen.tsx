@@ -1,6 +1,7 @@
 import { Alert, Badge, Card, Group, List, Stack, Table, Text, Title } from "@mantine/core";
 import { formatCountdown, formatDateTime, formatMinutes, formatRelative, formatTime } from "../../format/time.ts";
 import { useI18n } from "../../i18n/i18n.tsx";
+import { ForecastTile } from "../plan/forecast-tile.tsx";
 import { ReasonList } from "../../shell/reason-text.tsx";
 import { useRunData } from "../../shell/run-data.tsx";
 import { roleTitle } from "../../shell/runbook-index.ts";
@@ -103,6 +104,7 @@ export function OverviewScreen() {
       <div className="cards">
         <Countdown testId="next-checkpoint" label={nextCheckpoint ? `${t("overview.nextCheckpoint")}: ${nextCheckpoint.title}` : t("overview.nextCheckpoint")} target={nextCheckpoint?.at} now={now} empty={t("overview.noCheckpoint")} />
         <Countdown testId="rollback-deadline" label={t("overview.rollbackDeadline")} target={s.timeline?.rollbackDeadline} now={now} empty={t("overview.noDeadline")} />
+        {s.forecast && <ForecastTile f={s.forecast} />}
         <Card withBorder>
           <Text size="sm" c="dimmed">
             {t("overview.summary")}
