@@ -3,12 +3,13 @@ import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from "node:c
 // Passwords are hashed with scrypt (node:crypto); the parameters travel with the hash so they can
 // be raised later without invalidating stored ones.
 
-const PARAMS = { N: 16_384, r: 8, p: 1 } as const;
+// N=2^17, r=8, p=1: OWASP's minimum for scrypt (128 MiB per hash).
+const PARAMS = { N: 131_072, r: 8, p: 1 } as const;
 const KEYLEN = 64;
 
 function derive(password: string, salt: Buffer, opts: ScryptOptions): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    scrypt(password.normalize("NFKC"), salt, KEYLEN, { ...opts, maxmem: 64 * 1024 * 1024 }, (err, key) => (err ? reject(err) : resolve(key)));
+    scrypt(password.normalize("NFKC"), salt, KEYLEN, { ...opts, maxmem: 256 * 1024 * 1024 }, (err, key) => (err ? reject(err) : resolve(key)));
   });
 }
 
@@ -26,6 +27,12 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const expected = Buffer.from(hash, "base64url");
   const key = await derive(password, Buffer.from(salt, "base64url"), { N: Number(n), r: Number(r), p: Number(p) });
   return key.length === expected.length && timingSafeEqual(key, expected);
+}
+
+/** Whether a stored hash was made with weaker parameters than today's (upgraded at the next login). */
+export function needsRehash(stored: string): boolean {
+  const [alg, n, r, p] = stored.split("$");
+  return alg !== "scrypt" || Number(n) < PARAMS.N || Number(r) < PARAMS.r || Number(p) < PARAMS.p;
 }
 
 /** A hash that no password matches, to spend the same time on unknown users. */

@@ -3,7 +3,7 @@ import type { z } from "zod";
 import { LoginBody } from "../../api/schemas.ts";
 import { CSRF_COOKIE, SESSION_COOKIE } from "../auth/access.ts";
 import { serializeCookie } from "../auth/cookies.ts";
-import { DUMMY_HASH, verifyPassword } from "../auth/passwords.ts";
+import { DUMMY_HASH, hashPassword, needsRehash, verifyPassword } from "../auth/passwords.ts";
 import type { LoginLimiter } from "../auth/rate-limit.ts";
 import { randomSecret, secretHash } from "../auth/tokens.ts";
 import { principalOf, type ServerContext } from "../context.ts";
@@ -17,18 +17,24 @@ export function authRoutes(ctx: ServerContext, limiters: { user: LoginLimiter; a
     app.post<{ Body: z.output<typeof LoginBody> }>("/api/auth/login", { config: { access: "public" }, schema: { tags: ["auth"], body: LoginBody } }, async (req, reply) => {
       const nowMs = ctx.clock.now().getTime();
       const userKey = req.body.user.toLowerCase();
-      const wait = Math.max(limiters.user.retryAfter(userKey, nowMs), limiters.address.retryAfter(req.ip, nowMs));
-      if (wait > 0) {
+      // Reserve the attempt on both counters before hashing: a burst of concurrent guesses is
+      // counted as it arrives, not after scrypt (synchronous: no other request runs in between).
+      const userWait = limiters.user.reserve(userKey, nowMs);
+      const addressWait = userWait > 0 ? 0 : limiters.address.reserve(req.ip, nowMs);
+      if (userWait > 0 || addressWait > 0) {
+        if (addressWait > 0) limiters.user.release(userKey, nowMs);
+        const wait = Math.max(userWait, addressWait);
         reply.header("retry-after", String(Math.ceil(wait / 1000)));
         throw new ApiError("GOLIVE_E_RATE_LIMITED", undefined, { retry_after_seconds: Math.ceil(wait / 1000) });
       }
       const user = await ctx.store.getUser(req.body.user);
       // Spend the same time on unknown users, so timing does not reveal which names exist.
       const ok = await verifyPassword(req.body.password, user?.passwordHash ?? DUMMY_HASH);
-      if (!user || !ok || user.disabled) {
-        limiters.user.fail(userKey, nowMs);
-        limiters.address.fail(req.ip, nowMs);
-        throw new ApiError("GOLIVE_E_LOGIN_FAILED");
+      if (!user || !ok || user.disabled) throw new ApiError("GOLIVE_E_LOGIN_FAILED");
+      limiters.address.release(req.ip, nowMs);
+      // Hashes made with weaker parameters are upgraded while the password is at hand.
+      if (needsRehash(user.passwordHash)) {
+        await ctx.store.updateUser(user.name, { passwordHash: await hashPassword(req.body.password) }, { actor: "golive:login", at: new Date(nowMs).toISOString() });
       }
       limiters.user.succeed(userKey);
       const sid = randomSecret();
