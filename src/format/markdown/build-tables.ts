@@ -178,6 +178,7 @@ export function placeTable(d: Draft, t: TableBlock, c: Classified): boolean {
         if (title) r.title = title;
         const members = cell(row, "members").split(/\s*,\s*/).filter(Boolean);
         if (members.length) r.members = members;
+        if (rollbackWord(cell(row, "assigns")) === "yes") r.assigns = true;
       });
       return true;
     case "items": {
@@ -252,6 +253,7 @@ function attesterFrom(d: Draft, measure: string): string {
   return d.defaultRole();
 }
 
+/** A yes/no/consider cell in the usual languages (a rollback decision, a role that assigns). */
 function rollbackWord(text: string): "yes" | "no" | "disable_feature" | "consider" | undefined {
   const n = text.toLowerCase().replace(/[*_]/g, "").trim();
   if (!n) return undefined;

@@ -115,7 +115,9 @@ class Writer {
     }
     if (rb.roles.length) {
       this.line("## Roles");
-      this.table(["Role", "Title", "Members"], rb.roles.map((r) => [r.id, cell(r.title), cell(r.members.join(", "))]));
+      // "Assigns" only when a role may assign people to roles: most documents have no such column.
+      const assigns = rb.roles.some((r) => r.assigns);
+      this.table(["Role", "Title", "Members", ...(assigns ? ["Assigns"] : [])], rb.roles.map((r) => [r.id, cell(r.title), cell(r.members.join(", ")), ...(assigns ? [r.assigns ? "yes" : ""] : [])]));
     }
     if (rb.contacts.length) {
       this.line("## Contacts");

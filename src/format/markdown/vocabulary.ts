@@ -10,6 +10,7 @@ export type Field =
   | "name" | "date" | "note" | "time" | "task" | "phone" | "backup" | "metric" | "alert_threshold"
   | "alert" | "check" | "fix" | "escalate" | "audience" | "channel" | "timing" | "due" | "property"
   | "value" | "kind" | "config" | "conditions" | "requires" | "attest" | "command" | "window" | "parent" | "members"
+  | "assigns"
   | "old" | "new" | "settings" | "waiver" | "targets" | "max_duration";
 
 /** Header words per field. Longer phrases win over shorter ones ("alert threshold" over "alert"). */
@@ -59,6 +60,7 @@ export const FIELD_WORDS: Record<Field, readonly string[]> = {
   attest: ["attested by", "attest", "xác nhận bởi", "dikonfirmasi oleh"],
   command: ["command", "lệnh", "perintah", "befehl", "commande", "comando"],
   members: ["members", "thành viên", "anggota", "mitglieder", "membres", "miembros"],
+  assigns: ["assigns", "can assign", "assigns roles", "phân công", "được phân công vai trò", "menugaskan", "dapat menugaskan", "asigna"],
   parent: ["part of", "parent", "thuộc bước", "bagian dari", "teil von"],
   settings: ["settings", "options", "cài đặt", "thiết lập", "pengaturan", "einstellungen", "paramètres", "ajustes"],
   waiver: ["waiver", "waivers", "miễn trừ", "pengecualian", "ausnahme", "dérogation", "exención"],
@@ -86,7 +88,7 @@ export interface TableSpec {
 
 /** In order of preference when two kinds score the same. */
 export const TABLE_SPECS: readonly TableSpec[] = [
-  { kind: "roles", all: ["role", "members"], uses: ["role", "title", "members"] },
+  { kind: "roles", all: ["role", "members"], uses: ["role", "title", "members", "assigns"] },
   { kind: "checks", all: ["kind", "config"], uses: ["id", "title", "kind", "config", "conditions", "settings"] },
   { kind: "waivers", all: ["waiver", "targets"], uses: ["id", "waiver", "targets", "approver", "max_duration"] },
   { kind: "gates", all: ["gate"], any: ["id", "owner", "status"], uses: ["id", "gate", "owner", "status", "requires", "note"] },
