@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
 import type { FastifyInstance } from "fastify";
 import { buildApp } from "../../src/server/app.ts";
@@ -31,6 +32,9 @@ export interface WebApp {
   close(): Promise<void>;
 }
 
+/** The examples' `${env:…}` prefixes, exposed to checks the way an operator would. */
+export const EXAMPLE_CHECK_ENV = ["PANCAKE_*", "GOODGO_*", "ERP_*", "OUTREACH_*", "WA_INBOX_*"];
+
 /** Accounts: name -> global role. */
 export const ACCOUNTS = { admin: "admin", pat: "editor", quinn: "editor", cora: "editor", ben: "editor", vic: "viewer" } as const;
 
@@ -40,7 +44,10 @@ export async function startWebApp(runs: { id: string; name: string; example: str
   // The server's clock runs at real speed from `startAt` (a moment on the cutover day).
   const offset = opts.startAt ? Date.parse(opts.startAt) - Date.now() : 0;
   const clock = { now: () => new Date(Date.now() + offset) };
-  const { app } = await buildApp({ store, clock, pollFeed: true, feedPollMs: 100, sseHeartbeatMs: 5_000, loginLimit: { max: 1000, windowMs: 60_000 }, ...(opts.checkEnvAllow ? { checkEnvAllow: opts.checkEnvAllow } : {}) });
+  // The operator exposes the examples' check variables, as `golive serve --check-env` would; the
+  // variables themselves stay unset here unless a test sets them; command checks' folders lie
+  // under the temporary directory.
+  const { app } = await buildApp({ store, clock, checkEnvAllow: opts.checkEnvAllow ?? EXAMPLE_CHECK_ENV, checkFiles: tmpdir(), pollFeed: true, feedPollMs: 100, sseHeartbeatMs: 5_000, loginLimit: { max: 1000, windowMs: 60_000 } });
   const at = clock.now().toISOString();
   const hash = await hashPassword(PASSWORD);
   for (const [name, role] of Object.entries(ACCOUNTS)) await store.createUser({ name, passwordHash: hash, role, disabled: false }, { actor: "e2e", at });

@@ -4,10 +4,12 @@ import { register as registerBackup } from "./commands/backup.ts";
 import { register as registerCheck } from "./commands/check.ts";
 import { register as registerExport } from "./commands/export.ts";
 import { register as registerImport } from "./commands/import.ts";
+import { register as registerGate } from "./commands/gate.ts";
 import { register as registerInit } from "./commands/init.ts";
 import { register as registerPlan } from "./commands/plan.ts";
 import { register as registerServe } from "./commands/serve.ts";
 import { register as registerStatus } from "./commands/status.ts";
+import { register as registerStep } from "./commands/step.ts";
 import { register as registerValidate } from "./commands/validate.ts";
 import { UsageError } from "./usage-error.ts";
 
@@ -19,7 +21,7 @@ export function buildProgram(): Command {
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
-  for (const register of [registerValidate, registerStatus, registerPlan, registerCheck, registerInit, registerImport, registerExport, registerServe, registerAudit, registerBackup]) {
+  for (const register of [registerValidate, registerStatus, registerPlan, registerCheck, registerInit, registerImport, registerExport, registerServe, registerAudit, registerBackup, registerGate, registerStep]) {
     register(program);
   }
   for (const cmd of program.commands) cmd.exitOverride();

@@ -40,6 +40,7 @@ import { stepRoutes } from "./routes/steps.ts";
 import { userRoutes } from "./routes/users.ts";
 import { waiverRoutes } from "./routes/waivers.ts";
 import { waveRoutes } from "./routes/waves.ts";
+import { Notifier, type NotifierOptions } from "./notify/notifier.ts";
 import { RunService } from "./runs.ts";
 import { installSecurityHeaders } from "./security-headers.ts";
 import { installZodValidation, toOpenApiSchema } from "./validation.ts";
@@ -87,6 +88,8 @@ export interface AppOptions {
   skipRuns?: ReadonlySet<string>;
   /** The demo stand-ins' state, shown by GET /api/demo (off when not given). */
   demo?: DemoStatus;
+  /** Notification channels and their settings (none: nothing is queued). */
+  notify?: NotifierOptions;
 }
 
 /** A registered route and who may call it. */
@@ -131,6 +134,8 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     instanceId,
     ...(opts.skipRuns ? { skipRuns: opts.skipRuns } : {}),
   });
+  const notifier = new Notifier(opts.store, clock, { channels: [], ...opts.notify, ...(opts.instanceId ? { instanceId: opts.instanceId } : {}) });
+  if (notifier.enabled) runs.notifications = { forFact: (c, f, now) => notifier.forFact(c, f, now), forTransition: (b, a, now, at) => notifier.forTransition(b, a, now, at), queued: () => notifier.kick() };
   const principals = new PrincipalCache(opts.principalTtlMs ?? 5_000);
   feed.onEvent((e) => {
     // Account and token changes reach every instance through the feed: forget what they change.
@@ -138,7 +143,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     if (e.subject.startsWith("user:")) principals.drop({ user: e.subject.slice(5) });
   });
   const checkPolicy = checkConfigPolicy(allow, opts.checkFiles ?? null);
-  const ctx: ServerContext = { store: opts.store, clock, runs, feed, metrics, checks, jobs, schedule, principals, checkPolicy, secure: opts.secure ?? false };
+  const ctx: ServerContext = { store: opts.store, clock, runs, feed, metrics, checks, jobs, schedule, notifier, principals, checkPolicy, secure: opts.secure ?? false };
 
   const routes: RouteInfo[] = [];
   app.addHook("onRoute", (r) => {
@@ -205,6 +210,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
   app.addHook("onClose", async () => {
     schedule.stop();
     await jobs.stop();
+    await notifier.stop();
     await feed.stop();
   });
   await app.ready();

@@ -125,10 +125,12 @@ export class CheckService {
       ...(signal ? { signal } : {}),
     });
     const facts = report.results.map((r) => r.fact);
+    const before = await this.runs.context(runId);
     // One transaction per round: samples to their table, outcome changes to the fact log.
     const recorded = await this.store.recordSamples(runId, facts, { actor, at: this.clock.now().toISOString() });
     for (const f of facts) this.metrics.checkRuns.inc({ outcome: f.outcome });
     this.runs.applySamples(runId, recorded);
+    await this.runs.notifyRound(runId, before, recorded.version);
     return facts;
   }
 

@@ -7,6 +7,7 @@ import type { RunService } from "./runs.ts";
 import type { CheckService } from "./checks-service.ts";
 import type { CheckSchedule } from "./check-schedule.ts";
 import type { JobQueue } from "../jobs/queue.ts";
+import type { Notifier } from "./notify/notifier.ts";
 import type { PrincipalCache } from "./auth/principal-cache.ts";
 import type { Clock } from "./clock.ts";
 import type { Principal } from "./principal.ts";
@@ -26,6 +27,7 @@ export interface ServerContext {
   jobs: JobQueue;
   /** Scheduled checks, sent and run through `jobs` (started by `golive serve`). */
   schedule: CheckSchedule;
+  notifier: Notifier;
   principals: PrincipalCache;
   /** What uploaded runbooks' checks may use (exposed variables, readable files). */
   checkPolicy: CheckConfigPolicy;

@@ -5,7 +5,8 @@ import { putSegment, summaryFacts, type Segment } from "../core/samples/summary.
 import type { LoadedRunbook } from "../core/model/validate.ts";
 import { loadRunbookText } from "../format/load.ts";
 import { sha256Json } from "../store/audit-chain.ts";
-import { ConflictError, type AppendResult, type FactInput, type RecordedSamples, type RunRecord, type Store } from "../store/store.ts";
+import { withFact } from "../store/fold.ts";
+import { ConflictError, type AppendOptions, type AppendResult, type FactInput, type OutboxInput, type RecordedSamples, type RunRecord, type Store } from "../store/store.ts";
 import type { Clock } from "./clock.ts";
 import { ApiError } from "./errors.ts";
 
@@ -73,6 +74,80 @@ export class RunService {
   private readonly generation = new Map<string, number>();
 
   constructor(private readonly store: Store, private readonly clock: Clock, private readonly refreshMs = STATUS_TTL_MS) {}
+
+  /**
+   * The notifications a fact causes (set by the app when channels are configured): written in
+   * the fact's own transaction; `queued` runs after a write that queued any.
+   */
+  notifications: {
+    forFact(ctx: RunContext, fact: FactInput, now: Date): OutboxInput[];
+    forTransition(before: RunContext, after: RunContext, now: Date, at: number): OutboxInput[];
+    queued(): void;
+  } | undefined;
+
+  /**
+   * Queues what a round of check samples changed (a check failing past its limit, a gate it
+   * passes). The round's transaction is the samples' own; these rows follow it at once, keyed by
+   * the version the round left, so a retry never queues them twice.
+   */
+  async notifyRound(runId: string, before: RunContext, version: number): Promise<void> {
+    if (!this.notifications) return;
+    const after = await this.context(runId);
+    const rows = this.notifications.forTransition(before, after, this.clock.now(), version);
+    if (rows.length && (await this.store.enqueue(rows)) > 0) this.notifications.queued();
+  }
+
+  private async write(runId: string, ctx: RunContext, fact: FactInput, opts: AppendOptions, now: Date): Promise<AppendResult> {
+    const outbox = this.notifications?.forFact(ctx, fact, now) ?? [];
+    const r = await this.store.appendFact(runId, fact, { ...opts, outbox });
+    this.invalidate(runId);
+    // Written at the version it was decided on: the next state is this one plus the fact, no read needed.
+    if (opts.expectedVersion === ctx.run.version) {
+      this.contexts.set(runId, { gen: this.generation.get(runId) ?? 0, ctx: { ...ctx, run: { ...ctx.run, version: r.version }, facts: withFact(ctx.facts, fact) } });
+    }
+    if (outbox.length) this.notifications?.queued();
+    return r;
+  }
+
+  /**
+   * Appends a fact at the run's current version (re-read and retried when someone wrote in
+   * between, unless the caller named the version it saw: then a conflict is the caller's).
+   */
+  append(runId: string, fact: FactInput, opts: Omit<AppendOptions, "outbox">): Promise<AppendResult> {
+    // Without notifications a fact that names no version needs no state: append it as it comes.
+    if (!this.notifications && opts.expectedVersion === undefined) {
+      return this.store.appendFact(runId, fact, opts).finally(() => this.invalidate(runId));
+    }
+    return this.serial(runId, async () => {
+      for (let attempt = 0; ; attempt++) {
+        const ctx = await this.context(runId, { fresh: attempt > 0 });
+        if (opts.expectedVersion !== undefined && opts.expectedVersion !== ctx.run.version && attempt === 0) continue;
+        try {
+          return await this.write(runId, ctx, fact, { ...opts, expectedVersion: opts.expectedVersion ?? ctx.run.version }, new Date(opts.at));
+        } catch (e) {
+          if (e instanceof ConflictError) this.invalidate(runId);
+          if (!(e instanceof ConflictError) || opts.expectedVersion !== undefined || attempt >= 9) throw e;
+        }
+      }
+    });
+  }
+
+  private readonly queues = new Map<string, Promise<unknown>>();
+
+  /**
+   * Runs one write of a run at a time in this instance: writers queue instead of racing for the
+   * same version (instances still race each other, and retry on a conflict).
+   */
+  private serial<T>(runId: string, fn: () => Promise<T>): Promise<T> {
+    const prev = this.queues.get(runId) ?? Promise.resolve();
+    const next = prev.then(fn, fn);
+    const tail = next.catch(() => undefined);
+    this.queues.set(runId, tail);
+    void tail.then(() => {
+      if (this.queues.get(runId) === tail) this.queues.delete(runId);
+    });
+    return next;
+  }
 
   /** Parses a stored runbook (cached by its hash). */
   loaded(hash: string): Promise<LoadedRunbook> {
@@ -175,14 +250,21 @@ export class RunService {
     decide: (ctx: RunContext, now: Date) => T | null,
     actor: string,
   ): Promise<{ decided: T; result: AppendResult } | null> {
+    return this.serial(runId, () => this.recordNow(runId, decide, actor));
+  }
+
+  private async recordNow<T extends { fact: FactInput; action: string; subject: string }>(
+    runId: string,
+    decide: (ctx: RunContext, now: Date) => T | null,
+    actor: string,
+  ): Promise<{ decided: T; result: AppendResult } | null> {
     for (let attempt = 0; ; attempt++) {
       const ctx = await this.context(runId, { fresh: attempt > 0 });
       const now = this.clock.now();
       const decided = decide(ctx, now);
       if (!decided) return null;
       try {
-        const result = await this.store.appendFact(runId, decided.fact, { actor, at: now.toISOString(), expectedVersion: ctx.run.version, action: decided.action, subject: decided.subject });
-        this.invalidate(runId);
+        const result = await this.write(runId, ctx, decided.fact, { actor, at: now.toISOString(), expectedVersion: ctx.run.version, action: decided.action, subject: decided.subject }, now);
         return { decided, result };
       } catch (e) {
         if (e instanceof ConflictError) this.invalidate(runId);
@@ -213,8 +295,7 @@ export class RunService {
       const { fact, verdict, action, subject } = build(ctx, now);
       if (!verdict.ok) throw new ApiError("GOLIVE_E_REFUSED", verdict.reasons.map((r) => r.text).join("; ") || undefined, { reasons: verdict.reasons });
       try {
-        const r = await this.store.appendFact(runId, fact, { actor, at: now.toISOString(), expectedVersion: ctx.run.version, action, subject });
-        this.invalidate(runId);
+        const r = await this.write(runId, ctx, fact, { actor, at: now.toISOString(), expectedVersion: ctx.run.version, action, subject }, now);
         return { ...r, ctx };
       } catch (e) {
         if (e instanceof ConflictError) this.invalidate(runId);

@@ -10,6 +10,9 @@ import type { JobQueue } from "../jobs/queue.ts";
 import { buildApp } from "./app.ts";
 import { hashPassword } from "./auth/passwords.ts";
 import type { ServerContext } from "./context.ts";
+import type { Channel } from "./notify/channel.ts";
+import { slackChannel } from "./notify/slack.ts";
+import { webhookChannel } from "./notify/webhook.ts";
 import type { DemoStatus } from "./demo-status.ts";
 
 /** The runbook `golive serve` loads when none is given. */
@@ -40,6 +43,29 @@ export interface ServeOptions {
    */
   demo?: boolean;
   log: (line: string) => void;
+  /** Server-wide notification channels; the signing secret comes from GOLIVE_NOTIFY_SECRET. */
+  notify?: { webhook?: string | undefined; slack?: string | undefined; secret?: string | undefined; publicUrl?: string | undefined } | undefined;
+}
+
+/** The server-wide channels from serve's options; refuses a webhook without a signing secret. */
+export function serverChannels(n: ServeOptions["notify"]): Channel[] {
+  const out: Channel[] = [];
+  const url = (flag: string, v: string) => {
+    let u: URL;
+    try {
+      u = new URL(v);
+    } catch {
+      throw new ServeInputError(`${flag}: not a URL`);
+    }
+    if (u.protocol !== "https:" && u.protocol !== "http:") throw new ServeInputError(`${flag}: an http(s) URL is expected`);
+    return v;
+  };
+  if (n?.webhook) {
+    if (!n.secret || n.secret.length < 16) throw new ServeInputError("--notify-webhook needs the signing secret in GOLIVE_NOTIFY_SECRET (at least 16 characters)");
+    out.push(webhookChannel({ id: "server:webhook", url: url("--notify-webhook", n.webhook), secret: n.secret }));
+  }
+  if (n?.slack) out.push(slackChannel({ id: "server:slack", url: url("--notify-slack", n.slack) }));
+  return out;
 }
 
 /** A problem with what serve was given (bad runbook, missing password): exit 2. */
@@ -101,6 +127,7 @@ async function seed(store: Store, opts: ServeOptions): Promise<Map<string, strin
 
 /** Opens the store, seeds accounts and runbooks, starts the HTTP server, the check scheduler and (with `demo`) the stand-ins. */
 export async function startServer(opts: ServeOptions): Promise<RunningServer> {
+  const channels = serverChannels(opts.notify);
   const store = await openStore(opts.db);
   let jobs: JobQueue | undefined;
   try {
@@ -133,8 +160,13 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       checkEnv,
       skipRuns,
       demo,
+      notify: { channels, publicUrl: opts.notify?.publicUrl ?? (opts.port ? `http://${opts.host.includes(":") ? `[${opts.host}]` : opts.host}:${opts.port}` : undefined) },
     });
     const url = await app.listen({ host: opts.host, port: opts.port });
+    const sweep = async () => {
+      for (const r of await store.listRuns()) if (r.active) await ctx.notifier.sweep(await ctx.runs.context(r.id));
+    };
+    ctx.notifier.start(1_000, sweep, (e) => app.log.error({ err: e }, "notification delivery failed"));
     const startChecks = () => {
       if (opts.checkEveryMs > 0) void ctx.schedule.start(opts.checkEveryMs, (e) => app.log.error({ err: e }, "scheduled checks failed")).catch((e: unknown) => app.log.error({ err: e }, "scheduled checks failed to start"));
     };

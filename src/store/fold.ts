@@ -1,54 +1,72 @@
-import { Facts, type IncidentFact, type PhaseFact, type TaskFact } from "../core/model/facts.ts";
+import { Facts } from "../core/model/facts.ts";
 import type { FactInput, RunRecord } from "./store.ts";
 
 /** Folds a run's stored facts, oldest first, into the model's `Facts`. */
 export function foldFacts(run: RunRecord, stored: readonly FactInput[]): Facts {
   const facts = Facts.parse({ run: { ...run.meta, id: run.id, name: run.name, kind: run.kind }, assignments: run.assignments });
-  const incidents = new Map<string, IncidentFact>();
-  const phases = new Map<string, PhaseFact>();
-  const tasks = new Map<string, TaskFact>();
-  for (const f of stored) {
-    switch (f.kind) {
-      case "item": facts.items.push(f.data); break;
-      case "assignment": facts.assignment_changes.push(f.data); break;
-      case "check": facts.checks.push(f.data); break;
-      case "signoff": facts.signoffs.push(f.data); break;
-      case "waiver": facts.waivers.push(f.data); break;
-      case "step": facts.steps.push(f.data); break;
-      case "checkpoint": facts.checkpoints.push(f.data); break;
-      case "attestation": facts.attestations.push(f.data); break;
-      case "wave": facts.waves.push(f.data); break;
-      case "incident": incidents.set(f.data.id, { ...f.data, updates: [...f.data.updates] }); break;
-      case "incident_update": {
-        const inc = incidents.get(f.data.id);
-        if (!inc) break;
-        const { id: _id, text, at, by, ...fields } = f.data;
-        for (const [k, v] of Object.entries(fields)) if (v !== undefined) (inc as Record<string, unknown>)[k] = v;
-        inc.updates.push({ at, by, text });
-        break;
-      }
-      case "incident_resolve": {
-        const inc = incidents.get(f.data.id);
-        if (inc) inc.resolved_at = f.data.at;
-        if (inc && f.data.alert) inc.alert = f.data.alert;
-        break;
-      }
-      case "phase": {
-        const prev = phases.get(f.data.phase);
-        phases.set(f.data.phase, { ...prev, ...stripUndefined(f.data) });
-        break;
-      }
-      case "task": {
-        const prev = tasks.get(f.data.task);
-        tasks.set(f.data.task, { ...prev, ...stripUndefined(f.data) });
-        break;
-      }
+  for (const f of stored) applyFact(facts, f);
+  return facts;
+}
+
+/** The facts with one more fact folded in; `facts` is left as it was (what a write would make of it). */
+export function withFact(facts: Facts, f: FactInput): Facts {
+  const next: Facts = { ...facts, items: [...facts.items], assignment_changes: [...facts.assignment_changes], checks: [...facts.checks], signoffs: [...facts.signoffs], waivers: [...facts.waivers], steps: [...facts.steps],
+    checkpoints: [...facts.checkpoints], attestations: [...facts.attestations], waves: [...facts.waves], incidents: [...facts.incidents], phases: [...facts.phases], tasks: [...facts.tasks] };
+  applyFact(next, f);
+  return next;
+}
+
+/** Folds one fact into `facts` (lists are appended to; an incident or phase it changes is replaced, never edited in place). */
+export function applyFact(facts: Facts, f: FactInput): void {
+  switch (f.kind) {
+    case "item": facts.items.push(f.data); break;
+    case "assignment": facts.assignment_changes.push(f.data); break;
+    case "check": facts.checks.push(f.data); break;
+    case "signoff": facts.signoffs.push(f.data); break;
+    case "waiver": facts.waivers.push(f.data); break;
+    case "step": facts.steps.push(f.data); break;
+    case "checkpoint": facts.checkpoints.push(f.data); break;
+    case "attestation": facts.attestations.push(f.data); break;
+    case "wave": facts.waves.push(f.data); break;
+    case "incident": {
+      const at = facts.incidents.findIndex((i) => i.id === f.data.id);
+      const inc = { ...f.data, updates: [...f.data.updates] };
+      if (at < 0) facts.incidents.push(inc);
+      else facts.incidents[at] = inc;
+      break;
+    }
+    case "incident_update": {
+      const at = facts.incidents.findIndex((i) => i.id === f.data.id);
+      const prev = facts.incidents[at];
+      if (!prev) break;
+      const { id: _id, text, at: when, by, ...fields } = f.data;
+      const inc = { ...prev, updates: [...prev.updates, { at: when, by, text }] };
+      for (const [k, v] of Object.entries(fields)) if (v !== undefined) (inc as Record<string, unknown>)[k] = v;
+      facts.incidents[at] = inc;
+      break;
+    }
+    case "incident_resolve": {
+      const at = facts.incidents.findIndex((i) => i.id === f.data.id);
+      const prev = facts.incidents[at];
+      if (!prev) break;
+      facts.incidents[at] = { ...prev, resolved_at: f.data.at, ...(f.data.alert ? { alert: f.data.alert } : {}) };
+      break;
+    }
+    case "phase": {
+      const at = facts.phases.findIndex((p) => p.phase === f.data.phase);
+      const merged = { ...facts.phases[at], ...stripUndefined(f.data) };
+      if (at < 0) facts.phases.push(merged);
+      else facts.phases[at] = merged;
+      break;
+    }
+    case "task": {
+      const at = facts.tasks.findIndex((x) => x.task === f.data.task);
+      const merged = { ...facts.tasks[at], ...stripUndefined(f.data) };
+      if (at < 0) facts.tasks.push(merged);
+      else facts.tasks[at] = merged;
+      break;
     }
   }
-  facts.incidents = [...incidents.values()];
-  facts.phases = [...phases.values()];
-  facts.tasks = [...tasks.values()];
-  return facts;
 }
 
 function stripUndefined<T extends object>(o: T): T {

@@ -147,4 +147,41 @@ CREATE TABLE golive_sample_agg (
     // A run is a rehearsal or the live go-live; runs made before this are live.
     sql: `ALTER TABLE golive_runs ADD COLUMN kind text NOT NULL DEFAULT 'live';`,
   },
+  {
+    id: 40,
+    name: "notification outbox",
+    sql: `
+CREATE TABLE golive_outbox (
+  id text PRIMARY KEY,
+  run_id text,
+  channel text NOT NULL,
+  event_type text NOT NULL,
+  dedup_key text NOT NULL,
+  payload jsonb NOT NULL,
+  state text NOT NULL,
+  attempts integer NOT NULL DEFAULT 0,
+  next_at bigint NOT NULL,
+  lease_holder text,
+  lease_until bigint,
+  last_error text,
+  created_at text NOT NULL,
+  sent_at text
+);
+CREATE UNIQUE INDEX golive_outbox_dedup ON golive_outbox (channel, dedup_key);
+CREATE INDEX golive_outbox_due ON golive_outbox (state, next_at);
+CREATE INDEX golive_outbox_run ON golive_outbox (run_id, created_at);
+CREATE TABLE golive_deliveries (
+  outbox_id text NOT NULL REFERENCES golive_outbox(id),
+  attempt integer NOT NULL,
+  channel text NOT NULL,
+  at_ms bigint NOT NULL,
+  ok boolean NOT NULL,
+  status integer,
+  error text,
+  duration_ms integer NOT NULL,
+  PRIMARY KEY (outbox_id, attempt)
+);
+CREATE INDEX golive_deliveries_channel ON golive_deliveries (channel, at_ms);
+`,
+  },
 ];

@@ -142,3 +142,35 @@ export const sampleAgg = pgTable(
   },
   (t) => [primaryKey({ columns: [t.runId, t.checkId, t.width, t.start] })],
 );
+
+export const outbox = pgTable("golive_outbox", {
+  id: text("id").primaryKey(),
+  runId: text("run_id"),
+  channel: text("channel").notNull(),
+  eventType: text("event_type").notNull(),
+  dedupKey: text("dedup_key").notNull(),
+  payload: jsonb("payload").notNull(),
+  state: text("state").notNull(),
+  attempts: integer("attempts").notNull(),
+  nextAt: bigint("next_at", { mode: "number" }).notNull(),
+  leaseHolder: text("lease_holder"),
+  leaseUntil: bigint("lease_until", { mode: "number" }),
+  lastError: text("last_error"),
+  createdAt: text("created_at").notNull(),
+  sentAt: text("sent_at"),
+});
+
+export const deliveries = pgTable(
+  "golive_deliveries",
+  {
+    outboxId: text("outbox_id").notNull(),
+    attempt: integer("attempt").notNull(),
+    channel: text("channel").notNull(),
+    atMs: bigint("at_ms", { mode: "number" }).notNull(),
+    ok: boolean("ok").notNull(),
+    status: integer("status"),
+    error: text("error"),
+    durationMs: integer("duration_ms").notNull(),
+  },
+  (d) => [primaryKey({ columns: [d.outboxId, d.attempt] })],
+);

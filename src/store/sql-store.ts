@@ -7,6 +7,7 @@ import { foldFacts } from "./fold.ts";
 import * as samples from "./sql-samples.ts";
 import { appendAudit, appendFactTx, bumpVersion, type Db } from "./sql-tx.ts";
 import { migrations } from "./migrations.ts";
+import { SqlOutbox, type DeliveryOutcome, type DeliveryRecord, type OutboxInput, type OutboxRecord } from "./outbox.ts";
 import * as t from "./schema.ts";
 import {
   DuplicateError, NotFoundError,
@@ -58,11 +59,36 @@ const publicToken = (k: TokenRecord) => ({ id: k.id, name: k.name, user: k.userN
 /** The store over any drizzle PostgreSQL database: the drivers differ only in how they connect. */
 export class SqlStore implements Store {
   listen?: Store["listen"];
+  private readonly outbox: SqlOutbox;
   constructor(
     readonly driver: "pglite" | "postgres",
     private readonly db: Db,
     private readonly onClose: () => Promise<void>,
-  ) {}
+  ) {
+    this.outbox = new SqlOutbox(db);
+  }
+
+  enqueue(rows: readonly OutboxInput[]): Promise<number> {
+    return this.outbox.enqueue(rows);
+  }
+  claimOutbox(holder: string, nowMs: number, leaseMs: number, limit: number): Promise<OutboxRecord[]> {
+    return this.outbox.claimOutbox(holder, nowMs, leaseMs, limit);
+  }
+  finishDelivery(row: OutboxRecord, holder: string, outcome: DeliveryOutcome): Promise<boolean> {
+    return this.outbox.finishDelivery(row, holder, outcome);
+  }
+  postponeDelivery(row: OutboxRecord, holder: string, untilMs: number): Promise<void> {
+    return this.outbox.postponeDelivery(row, holder, untilMs);
+  }
+  countDeliveries(channel: string, sinceMs: number): Promise<number> {
+    return this.outbox.countDeliveries(channel, sinceMs);
+  }
+  listOutbox(opts: { runId?: string | undefined; limit?: number | undefined }): Promise<OutboxRecord[]> {
+    return this.outbox.listOutbox(opts);
+  }
+  listDeliveries(outboxIds: readonly string[]): Promise<DeliveryRecord[]> {
+    return this.outbox.listDeliveries(outboxIds);
+  }
 
   async ping(): Promise<void> {
     await this.db.execute(sql`SELECT 1`);

@@ -1,6 +1,7 @@
 import { and, desc, eq, sql, type SQL } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { eventHash } from "./audit-chain.ts";
+import { insertOutbox } from "./outbox.ts";
 import * as t from "./schema.ts";
 import { ConflictError, NotFoundError, type AppendOptions, type AppendResult, type AuditEvent, type FactInput } from "./store.ts";
 
@@ -43,6 +44,7 @@ export async function appendFactTx(tx: Tx, runId: string, fact: FactInput, opts:
     .where(and(eq(t.facts.runId, runId), eq(t.facts.subject, opts.subject)))
     .orderBy(desc(t.facts.version)).limit(1);
   await tx.insert(t.facts).values({ runId, version, kind: fact.kind, subject: opts.subject, data: fact.data });
+  if (opts.outbox?.length) await insertOutbox(tx, opts.outbox);
   if (fact.kind !== "check") {
     // Samples after this start a new segment: the run as it stood now stays readable exactly.
     await tx.update(t.runs).set({ decidedAt: sql`GREATEST(${t.runs.decidedAt}, ${Date.parse(opts.at)})` }).where(eq(t.runs.id, runId));

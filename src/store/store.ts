@@ -3,6 +3,10 @@ import type {
 } from "../core/model/facts.ts";
 import type { Segment } from "../core/samples/summary.ts";
 
+import type { OutboxInput, OutboxQueue } from "./outbox.ts";
+
+export type { DeliveryOutcome, DeliveryRecord, OutboxInput, OutboxQueue, OutboxRecord, OutboxState } from "./outbox.ts";
+
 // The store's one interface. Both drivers (PGlite, PostgreSQL) implement it with the same SQL;
 // every change is one transaction that also appends a hash-chained audit event.
 
@@ -131,6 +135,8 @@ export interface Change {
 }
 
 export interface AppendOptions extends Change {
+  /** Notifications the fact causes: written in the same transaction (skipped when queued already). */
+  outbox?: readonly OutboxInput[] | undefined;
   /** The run version the writer saw; a mismatch is a ConflictError, never an overwrite. */
   expectedVersion?: number | undefined;
   /** What the audit event calls the change, e.g. `item.set`. */
@@ -151,8 +157,8 @@ export interface RunPatch {
   active?: boolean | undefined;
 }
 
-/** Persistence for runbooks, runs, facts, accounts and the audit chain. */
-export interface Store {
+/** Persistence for runbooks, runs, facts, accounts, the audit chain and the notification outbox. */
+export interface Store extends OutboxQueue {
   readonly driver: "pglite" | "postgres";
   /** Resolves when the database answers a query. */
   ping(): Promise<void>;

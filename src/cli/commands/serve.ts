@@ -15,6 +15,9 @@ interface Opts {
   secure?: boolean;
   checkEvery: string;
   checks: boolean;
+  notifyWebhook?: string;
+  notifySlack?: string;
+  publicUrl?: string;
   demo: boolean;
 }
 
@@ -34,6 +37,9 @@ export function register(program: Command): void {
     .option("--check-every <duration>", "how often the scheduler looks for due checks", "15s")
     .option("--no-checks", "do not run checks on schedule (and no demo stand-ins)")
     .option("--no-demo", "without runbooks: do not start the demo's stand-ins (PostgreSQL, Prometheus, services on loopback)")
+    .option("--notify-webhook <url>", "send every event of every live run to this URL as signed JSON (secret from GOLIVE_NOTIFY_SECRET)")
+    .option("--notify-slack <url>", "send every event of every live run to this Slack incoming webhook")
+    .option("--public-url <url>", "the dashboard's address, for links in notifications (default http://HOST:PORT)")
     .action(async (runbooks: string[], opts: Opts) => {
       const [{ parseDuration }, { DEMO_RUNBOOK, ServeInputError, startServer }] = await Promise.all([import("../../core/engine/index.ts"), import("../../server/serve.ts")]);
       const port = Number(opts.port);
@@ -66,6 +72,7 @@ export function register(program: Command): void {
           // The demo comes alive only when asked for nothing else: no runbooks, checks on.
           demo: runbooks.length === 0 && opts.demo && opts.checks,
           log: (line) => process.stderr.write(`golive: ${line}\n`),
+          notify: { webhook: opts.notifyWebhook, slack: opts.notifySlack ?? process.env.GOLIVE_NOTIFY_SLACK, secret: process.env.GOLIVE_NOTIFY_SECRET, publicUrl: opts.publicUrl },
         });
         process.stdout.write(`golive serving on ${server.url} (store: ${server.store.driver}${opts.db ? "" : ", .golive/data"}; API docs ${server.url}/docs)\n`);
         const stop = () => {

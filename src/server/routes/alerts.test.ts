@@ -1,25 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AlertmanagerPayload } from "../../core/alerts/alertmanager.ts";
 import { verifyChain } from "../../store/audit-chain.ts";
 import { openPgliteStore } from "../../store/pglite.ts";
 import type { Store } from "../../store/store.ts";
+import { amPayload } from "../testing/alertmanager-payload.ts";
 import { apiFixture, type ApiFixture } from "../testing/fixture.ts";
 
 // Alerts in through the API: Alertmanager's version 4 webhook body, as it sends it.
-
-type Alert = { name: string; fingerprint: string; severity?: string; status?: "firing" | "resolved" };
-/** A webhook body as Alertmanager writes it for one group. */
-export function amPayload(groupKey: string, status: "firing" | "resolved", alerts: Alert[], summary = "Checkout error rate above 5%"): AlertmanagerPayload {
-  return {
-    version: "4", groupKey, truncatedAlerts: 0, status, receiver: "golive",
-    groupLabels: { alertname: alerts[0]?.name ?? "" }, commonLabels: { alertname: alerts[0]?.name ?? "" },
-    commonAnnotations: { summary }, externalURL: "http://alertmanager.example:9093",
-    alerts: alerts.map((a) => ({
-      status: a.status ?? status, labels: { alertname: a.name, ...(a.severity ? { severity: a.severity } : {}) }, annotations: { summary },
-      startsAt: "2026-05-28T07:00:00Z", endsAt: "0001-01-01T00:00:00Z", generatorURL: "http://prometheus.example/graph", fingerprint: a.fingerprint,
-    })),
-  };
-}
 
 interface Incident { id: string; title: string; severity: string; impact?: string; resolved_at?: string; updates: { text: string }[]; alert?: { fingerprints: string[]; triggers: string[] } }
 

@@ -44,7 +44,7 @@ export function itemRoutes(ctx: ServerContext) {
       const fact: ItemFact = { item, state: req.body.state, by: change.actor, at: change.at, evidence: req.body.evidence };
       if (override) fact.override = true;
       if (req.body.note !== undefined) fact.note = req.body.note;
-      const r = await ctx.store.appendFact(id, { kind: "item", data: fact }, { ...change, expectedVersion: req.body.version, action: "item.set", subject: `item:${item}` });
+      const r = await ctx.runs.append(id, { kind: "item", data: fact }, { ...change, expectedVersion: req.body.version, action: "item.set", subject: `item:${item}` });
       ctx.runs.invalidate(id);
       await ctx.feed.poll();
       return { version: r.version, seq: r.event.seq, item: fact };

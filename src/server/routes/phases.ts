@@ -20,7 +20,7 @@ export function phaseRoutes(ctx: ServerContext) {
       if (body.started_at === undefined && body.ended_at === undefined) throw new ApiError("GOLIVE_E_VALIDATION", "give started_at, ended_at or both");
       const times = { ...(body.started_at !== undefined ? { started_at: body.started_at } : {}), ...(body.ended_at !== undefined ? { ended_at: body.ended_at } : {}) };
       const fact = kind === "phase" ? { kind, data: { phase: ref, ...times } } as const : { kind, data: { task: ref, ...times } } as const;
-      const r = await ctx.store.appendFact(runId, fact, { ...change, expectedVersion: body.version, action: `${kind}.times`, subject: `${kind}:${ref}` });
+      const r = await ctx.runs.append(runId, fact, { ...change, expectedVersion: body.version, action: `${kind}.times`, subject: `${kind}:${ref}` });
       ctx.runs.invalidate(runId);
       await ctx.feed.poll();
       return { version: r.version, seq: r.event.seq };

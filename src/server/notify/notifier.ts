@@ -1,0 +1,198 @@
+import { createHash, randomUUID } from "node:crypto";
+import { computeStatus } from "../../core/engine/index.ts";
+import { clockEvents, transitionEvents, type ClockLeads, type NotifyEvent, type Snapshot } from "../../core/notify/events.ts";
+import { withFact } from "../../store/fold.ts";
+import type { DeliveryOutcome, FactInput, OutboxInput, OutboxRecord, Store } from "../../store/store.ts";
+import type { Clock } from "../clock.ts";
+import type { RunContext } from "../runs.ts";
+import type { Channel } from "./channel.ts";
+import { runUrl, type Envelope } from "./envelope.ts";
+
+export interface NotifierOptions {
+  /** Server-wide channels (--notify-webhook, --notify-slack): every event of every live run. */
+  channels: Channel[];
+  /** The dashboard's public address, for links in messages. */
+  publicUrl?: string | undefined;
+  /** Deliveries per channel per minute; more wait for the next minute. */
+  ratePerMinute?: number;
+  /** Attempts before a delivery is given up as failed. */
+  maxAttempts?: number;
+  leads?: ClockLeads;
+  instanceId?: string;
+}
+
+const LEASE_MS = 60_000;
+/** Backoff between attempts: 5 s, 30 s, 2 min, 10 min, then every 30 min. */
+const BACKOFF_MS = [5_000, 30_000, 120_000, 600_000, 1_800_000];
+
+/** What the events compare: the status, the facts, and each sampled check's failures in a row. */
+function snapshot(ctx: RunContext, now: Date): Snapshot {
+  const streaks = new Map<string, number>();
+  for (const [check, list] of ctx.segments) {
+    const last = list.at(-1);
+    streaks.set(check, last && (last.outcome === "fail" || last.outcome === "error") ? last.count : 0);
+  }
+  return { status: computeStatus(ctx.loaded, ctx.facts, now), facts: ctx.facts, streaks };
+}
+
+/** The run's kind, from its record: a rehearsal sends to test channels only. */
+function kindOf(ctx: RunContext): "live" | "rehearsal" {
+  return ctx.run.kind === "rehearsal" ? "rehearsal" : "live";
+}
+
+/**
+ * Turns what happens in runs into outbox rows (with the fact that caused them, or from the clock)
+ * and delivers the outbox to the channels: claimed under a lease, retried with backoff, rate
+ * limited per channel, every attempt in the delivery log.
+ */
+export class Notifier {
+  readonly holder: string;
+  private timer: NodeJS.Timeout | null = null;
+  private stopped = false;
+  private working: Promise<number> | null = null;
+  private readonly channels: Map<string, Channel>;
+
+  constructor(private readonly store: Store, private readonly clock: Clock, private readonly opts: NotifierOptions) {
+    this.holder = opts.instanceId ?? randomUUID();
+    this.channels = new Map(opts.channels.map((c) => [c.id, c]));
+  }
+
+  /** Whether any channel is configured (no channel: no rows, no work). */
+  get enabled(): boolean {
+    return this.channels.size > 0;
+  }
+
+  /** The channels an event of this run goes to. */
+  private route(ctx: RunContext): Channel[] {
+    const kind = kindOf(ctx);
+    return [...this.channels.values()].filter((c) => kind === "live" || c.test);
+  }
+
+  /** Outbox rows for events, one per channel, with stable ids (the same event gives the same id on every instance). */
+  rows(ctx: RunContext, events: readonly NotifyEvent[], now: Date): OutboxInput[] {
+    if (!events.length) return [];
+    const channels = this.route(ctx);
+    const at = now.toISOString();
+    const rb = ctx.loaded.runbook;
+    const url = runUrl(this.opts.publicUrl, ctx.run.id);
+    return events.flatMap((e) => channels.map((c): OutboxInput => {
+      const id = `ntf_${createHash("sha256").update(`${ctx.run.id}\n${c.id}\n${e.key}`).digest("hex").slice(0, 24)}`;
+      const payload: Envelope = {
+        id, type: e.type, version: e.version, key: e.key, at,
+        run: { id: ctx.run.id, name: ctx.run.name, kind: kindOf(ctx), ...(url ? { url } : {}) },
+        runbook: { id: rb.meta.id, title: rb.meta.title },
+        subject: e.subject, title: e.title, data: e.data,
+        ...(e.severity !== undefined ? { severity: e.severity } : {}), ...(e.to ? { to: e.to } : {}),
+      };
+      return { id, runId: ctx.run.id, channel: c.id, eventType: e.type, dedupKey: `${ctx.run.id}:${e.key}`, payload, createdAt: at, nextAtMs: now.getTime() };
+    }));
+  }
+
+  /** The rows a fact causes: the transitions between the run before and after it, at `now`. */
+  forFact(ctx: RunContext, fact: FactInput, now: Date): OutboxInput[] {
+    if (!this.enabled) return [];
+    return this.forTransition(ctx, { ...ctx, facts: withFact(ctx.facts, fact) }, now, ctx.run.version + 1);
+  }
+
+  /** The rows for what changed between two states of a run (`at`: the version the change made). */
+  forTransition(before: RunContext, after: RunContext, now: Date, at: number): OutboxInput[] {
+    if (!this.enabled) return [];
+    return this.rows(after, transitionEvents(after.loaded.runbook, snapshot(before, now), snapshot(after, now), at), now);
+  }
+
+  /** Queues the clock's events for a run (due, overdue, expiring); the dedup key makes repeats free. */
+  async sweep(ctx: RunContext): Promise<number> {
+    if (!this.enabled) return 0;
+    const now = this.clock.now();
+    const events = clockEvents(computeStatus(ctx.loaded, ctx.facts, now), now, this.opts.leads);
+    return this.store.enqueue(this.rows(ctx, events, now));
+  }
+
+  /** Queues a test event to one channel (the dashboard's test send); a new id each time. */
+  async test(ctx: RunContext, channelId: string, by: string): Promise<string> {
+    const now = this.clock.now();
+    const event: NotifyEvent = { type: "test", version: 1, subject: "run", title: `Test notification sent by ${by}`, data: { by }, key: `test:${randomUUID()}` };
+    const row = this.rows({ ...ctx, run: { ...ctx.run } }, [event], now).find((r) => r.channel === channelId);
+    if (!row) throw new Error(`no channel '${channelId}' for this run`);
+    await this.store.enqueue([row]);
+    this.kick();
+    return row.id;
+  }
+
+  /** Known channels, for the dashboard. */
+  list(): { id: string; kind: Channel["kind"]; test: boolean }[] {
+    return [...this.channels.values()].map((c) => ({ id: c.id, kind: c.kind, test: c.test }));
+  }
+
+  /** Delivers what is due now; returns how many attempts were made. Concurrent calls share one round. */
+  deliver(): Promise<number> {
+    this.working ??= this.round().finally(() => {
+      this.working = null;
+    });
+    return this.working;
+  }
+
+  private async round(): Promise<number> {
+    let attempts = 0;
+    for (;;) {
+      const nowMs = this.clock.now().getTime();
+      const claimed = await this.store.claimOutbox(this.holder, nowMs, LEASE_MS, 20);
+      if (!claimed.length) return attempts;
+      for (const row of claimed) attempts += await this.attempt(row);
+    }
+  }
+
+  private async attempt(row: OutboxRecord): Promise<number> {
+    const nowMs = this.clock.now().getTime();
+    const channel = this.channels.get(row.channel);
+    if (!channel) {
+      await this.store.finishDelivery(row, this.holder, { ok: false, error: `channel '${row.channel}' is not configured on this server`, durationMs: 0, atMs: nowMs });
+      return 1;
+    }
+    const limit = this.opts.ratePerMinute ?? 30;
+    if ((await this.store.countDeliveries(row.channel, nowMs - 60_000)) >= limit) {
+      await this.store.postponeDelivery(row, this.holder, nowMs + 60_000);
+      return 0;
+    }
+    const started = performance.now();
+    const r = await channel.send(row.payload as Envelope, nowMs);
+    const outcome: DeliveryOutcome = { ok: r.ok, durationMs: performance.now() - started, atMs: this.clock.now().getTime(), status: r.status, error: r.error };
+    if (!r.ok && r.retry && row.attempts < (this.opts.maxAttempts ?? 8)) outcome.retryAtMs = outcome.atMs + (BACKOFF_MS[row.attempts - 1] ?? 1_800_000);
+    await this.store.finishDelivery(row, this.holder, outcome);
+    return 1;
+  }
+
+  /** Delivers soon (after a write queued rows), without waiting for the timer. */
+  kick(): void {
+    if (!this.enabled || this.stopped) return;
+    void this.deliver().catch(() => undefined);
+  }
+
+  /**
+   * Delivers every `everyMs` and sweeps active runs for the clock's events every `sweepMs` until
+   * stop(). Every instance may run this: claims are exclusive and the clock's events dedupe.
+   */
+  start(everyMs: number, sweep: () => Promise<void>, onError: (e: unknown) => void, sweepMs = 30_000): void {
+    if (!this.enabled) return;
+    this.stopped = false;
+    let lastSweep = 0;
+    const loop = () => {
+      if (this.stopped) return;
+      this.timer = setTimeout(() => {
+        const now = this.clock.now().getTime();
+        const swept = now - lastSweep >= sweepMs ? ((lastSweep = now), sweep()) : Promise.resolve();
+        swept.then(() => this.deliver()).catch(onError).finally(loop);
+      }, everyMs);
+      this.timer.unref();
+    };
+    loop();
+  }
+
+  /** Stops the timer and waits for a round in flight. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.working?.catch(() => undefined);
+  }
+}

@@ -1,0 +1,19 @@
+import type { Channel, SendResult } from "./channel.ts";
+import { postJson } from "./channel.ts";
+import type { Envelope } from "./envelope.ts";
+import { SIGNATURE_HEADER, signature } from "./sign.ts";
+
+/** A generic webhook: the envelope as JSON, signed with HMAC-SHA256 over the timestamp and body. */
+export function webhookChannel(opts: { id: string; url: string; secret: string; test?: boolean; timeoutMs?: number }): Channel {
+  const hide = (s: string) => s.split(opts.url).join("<url>").split(opts.secret).join("***");
+  return {
+    id: opts.id,
+    kind: "webhook",
+    test: opts.test ?? false,
+    send(e: Envelope, nowMs: number): Promise<SendResult> {
+      const body = JSON.stringify(e);
+      const t = Math.floor(nowMs / 1000);
+      return postJson(opts.url, body, { [SIGNATURE_HEADER]: signature(opts.secret, t, body), "x-golive-event": e.type, "x-golive-delivery": e.id }, opts.timeoutMs ?? 10_000, hide);
+    },
+  };
+}
