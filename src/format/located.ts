@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from "yaml";
 import type { z } from "zod";
 import { pathText, type Path } from "../core/model/expand.ts";
 import { closest } from "../core/text/closest.ts";
@@ -59,7 +59,17 @@ export function parseLocated<T>(text: string, file: string, schema: z.ZodType<T>
   const at: Locate = (path, message, opts = {}) => {
     diagnostics.push({ file, ...locate(offsetOf(doc, text, path, opts)), path: pathText(path), message });
   };
-  const parsed = schema.safeParse(doc.toJS({ maxAliasCount: 100 }) ?? {});
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    // An alias bomb (aliases expanding to millions of nodes): refused where the first alias is.
+    let offset = 0;
+    visit(doc, { Alias: (_k, node) => { offset = node.range?.[0] ?? 0; return visit.BREAK; } });
+    diagnostics.push({ file, ...locate(offset), path: "", message: `YAML: ${e instanceof Error ? e.message : String(e)} (aliases may expand to at most 100 nodes)` });
+    return { ok: false, diagnostics };
+  }
+  const parsed = schema.safeParse(data ?? {});
   if (!parsed.success) {
     for (const issue of parsed.error.issues) reportIssue(issue, at, doc, schema, docsHint);
     return { ok: false, diagnostics: sortDiagnostics(diagnostics) };
