@@ -40,7 +40,8 @@ export async function main(argv: string[]): Promise<number> {
       if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return 0;
       return 2;
     }
-    if (e instanceof UsageError) {
+    // A data directory another golive holds (src/store/dir-lock.ts; by name: main loads no store code).
+    if (e instanceof UsageError || (e instanceof Error && e.name === "DataDirInUseError")) {
       process.stderr.write(`golive: ${e.message}\n`);
       return 2;
     }

@@ -1,17 +1,24 @@
 import { PGlite } from "@electric-sql/pglite";
 import { mkdir, readdir } from "node:fs/promises";
+import { lockDataDir } from "./dir-lock.ts";
 
 /**
  * A copy of an embedded (PGlite) data directory as one gzipped tar archive, taken through PGlite
  * itself so it is consistent. The server must not be running on the directory (PGlite is single-process).
  */
 export async function backupPglite(dataDir: string): Promise<Uint8Array> {
-  const db = await PGlite.create(dataDir);
+  // Refused while a server holds the directory: its latest writes may not be on disk yet.
+  const lock = lockDataDir(dataDir);
   try {
-    const archive = await db.dumpDataDir("gzip");
-    return new Uint8Array(await archive.arrayBuffer());
+    const db = await PGlite.create(dataDir);
+    try {
+      const archive = await db.dumpDataDir("gzip");
+      return new Uint8Array(await archive.arrayBuffer());
+    } finally {
+      await db.close();
+    }
   } finally {
-    await db.close();
+    lock.release();
   }
 }
 
@@ -23,6 +30,11 @@ export async function restorePglite(archive: Uint8Array, dataDir: string): Promi
   });
   if (existing.length > 0) throw new Error(`${dataDir} is not empty: restore into a new directory (nothing was changed)`);
   await mkdir(dataDir, { recursive: true });
-  const db = await PGlite.create(dataDir, { loadDataDir: new Blob([archive]) });
-  await db.close();
+  const lock = lockDataDir(dataDir);
+  try {
+    const db = await PGlite.create(dataDir, { loadDataDir: new Blob([archive]) });
+    await db.close();
+  } finally {
+    lock.release();
+  }
 }

@@ -8,12 +8,12 @@ export function register(program: Command): void {
   audit
     .command("verify")
     .description("Recompute the audit hash chain and name the first tampered event (exit 0 intact, 1 tampered, 2 usage).")
-    .option("--db <url>", "postgres://… URL or PGlite data directory (default .golive/data; stop the server first for PGlite)")
+    .option("--db <url>", "postgres://… URL or PGlite data directory (default .golive/data; refused while a server holds a PGlite directory)")
     .option("--json", "print the verdict as JSON")
     .action(async (opts: { db?: string; json?: boolean }) => {
       const [{ DEFAULT_DATA_DIR, openStore }, { verifyStoreAudit }] = await Promise.all([import("../../store/open.ts"), import("../../store/verify.ts")]);
       const isUrl = opts.db !== undefined && /^postgres(ql)?:\/\//.test(opts.db);
-      const dir = opts.db ?? DEFAULT_DATA_DIR;
+      const dir = (opts.db ?? DEFAULT_DATA_DIR).replace(/^pglite:/, "");
       if (!isUrl && !existsSync(dir)) throw new UsageError(`no database at ${dir} (give --db)`);
       const store = await openStore(opts.db);
       try {
