@@ -8,7 +8,7 @@ export interface Migration {
   sql: string;
 }
 
-export const migrations: readonly Migration[] = [
+const written: Migration[] = [
   {
     id: 1,
     name: "initial",
@@ -185,3 +185,7 @@ CREATE INDEX golive_deliveries_channel ON golive_deliveries (channel, at_ms);
 `,
   },
 ];
+
+/** In id order, whatever order they were written in: ids are taken from ranges, not in sequence. */
+export const migrations: readonly Migration[] = written.sort((a, b) => a.id - b.id);
+
