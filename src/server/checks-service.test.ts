@@ -72,4 +72,25 @@ describe("checks", () => {
     expect(await other.tick(120_000)).toBe(1);
     expect(await checkState()).toBe("pass");
   });
+
+  it("keeps samples that changed nothing out of the audit log, and shows them in the check's history", async () => {
+    const head = (await store.auditHead()).seq;
+    fx.clock.advance(121_000); // instance B's lease from the test before has expired
+    for (let i = 0; i < 3; i++) {
+      fx.clock.advance(61_000);
+      expect(await fx.ctx.checks.tick(120_000)).toBe(1);
+    }
+    // Still passing: three samples, no fact, no audit event; the status shows the latest sample.
+    expect((await store.auditHead()).seq).toBe(head);
+    const status = (await fx.call(fx.callers.viewer, { method: "GET", url: `/api/runs/${fx.runId}/checks` })).json<{ checks: { id: string; at: string }[] }>();
+    expect(status.checks.find((c) => c.id === "api-health")?.at).toBe(fx.clock.now().toISOString());
+    const res = await fx.call(fx.callers.viewer, { method: "GET", url: `/api/runs/${fx.runId}/checks/api-health/history?width=1h` });
+    expect(res.statusCode).toBe(200);
+    const body = res.json<{ buckets: { n: number; pass: number; fail: number }[] }>();
+    const total = body.buckets.reduce((a, b) => ({ n: a.n + b.n, pass: a.pass + b.pass, fail: a.fail + b.fail }), { n: 0, pass: 0, fail: 0 });
+    // Run now (pass), two scheduled failures, B's pass, and these three.
+    expect(total).toEqual({ n: 7, pass: 5, fail: 2 });
+    const unknown = await fx.call(fx.callers.viewer, { method: "GET", url: `/api/runs/${fx.runId}/checks/nope/history` });
+    expect(unknown.json()).toMatchObject({ error: { code: "GOLIVE_E_UNKNOWN_REFERENCE" } });
+  });
 });
