@@ -63,6 +63,8 @@ export const CreateRunBody = z.strictObject({
   golive_at: At.optional(),
   assignments: z.record(Id, z.array(Id)).optional(),
   start: z.boolean().optional().describe("Start the run now: records `started_at`."),
+  kind: z.enum(["rehearsal", "live"]).default("live").describe("A rehearsal (notifies only a test channel, compared in the review) or the live go-live."),
+  rebaseline: z.boolean().optional().describe("At start, move the planned times and the rollback deadline to the actual start (default: for rehearsals)."),
 });
 export const UpdateRunBody = z.strictObject({
   version: Version,
@@ -73,6 +75,7 @@ export const UpdateRunBody = z.strictObject({
   assignments: z.record(Id, z.array(Id)).optional().describe("Runbook role id -> accounts, for this run."),
   active: z.boolean().optional(),
   start: z.literal(true).optional().describe("Start the run now (once): records `started_at`."),
+  rebaseline: z.boolean().optional().describe("With start: move the planned times and the rollback deadline to the actual start (default: for rehearsals)."),
 });
 
 export const SetItemBody = z.strictObject({

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { register as registerAudit } from "./commands/audit.ts";
+import { register as registerBackup } from "./commands/backup.ts";
 import { register as registerCheck } from "./commands/check.ts";
 import { register as registerExport } from "./commands/export.ts";
 import { register as registerImport } from "./commands/import.ts";
@@ -18,7 +19,7 @@ export function buildProgram(): Command {
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
-  for (const register of [registerValidate, registerStatus, registerPlan, registerCheck, registerInit, registerImport, registerExport, registerServe, registerAudit]) {
+  for (const register of [registerValidate, registerStatus, registerPlan, registerCheck, registerInit, registerImport, registerExport, registerServe, registerAudit, registerBackup]) {
     register(program);
   }
   for (const cmd of program.commands) cmd.exitOverride();

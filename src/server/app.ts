@@ -9,6 +9,10 @@ import type { Store } from "../store/store.ts";
 import { installAccessControl } from "./auth/access.ts";
 import { PrincipalCache } from "./auth/principal-cache.ts";
 import { LoginLimiter } from "./auth/rate-limit.ts";
+import { randomUUID } from "node:crypto";
+import { MemoryJobQueue } from "../jobs/memory-queue.ts";
+import type { JobQueue } from "../jobs/queue.ts";
+import { CheckSchedule, type CheckScheduleOptions } from "./check-schedule.ts";
 import { CheckService } from "./checks-service.ts";
 import type { DemoStatus } from "./demo-status.ts";
 import { systemClock, type Access, type Clock, type ServerContext } from "./context.ts";
@@ -27,6 +31,7 @@ import { healthRoutes } from "./routes/health.ts";
 import { incidentRoutes } from "./routes/incidents.ts";
 import { itemRoutes } from "./routes/items.ts";
 import { phaseRoutes } from "./routes/phases.ts";
+import { reviewRoutes } from "./routes/review.ts";
 import { runbookPreviewRoutes } from "./routes/runbook-preview.ts";
 import { demoRoutes } from "./routes/demo.ts";
 import { runbookRoutes } from "./routes/runbooks.ts";
@@ -65,6 +70,10 @@ export interface AppOptions {
   /** Process metrics (CPU, memory, event loop) in /metrics. */
   processMetrics?: boolean;
   instanceId?: string;
+  /** The job queue (default: in-process); the app stops it when it closes. */
+  jobs?: JobQueue;
+  /** Limits and defaults of scheduled checks. */
+  schedule?: Pick<CheckScheduleOptions, "concurrency" | "perRun" | "perTarget" | "defaultEveryMs">;
   /** How often an unchanged run's status is recomputed for the time (overdue, expiries). */
   statusRefreshMs?: number;
   /** How long a resolved session or token is trusted without reading the store (0: never). */
@@ -100,6 +109,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
   feed.onEvent((e) => {
     if (e.runId) runs.invalidate(e.runId);
   });
+  const instanceId = opts.instanceId ?? randomUUID();
   const checks = new CheckService(opts.store, runs, clock, metrics, {
     allowCommands: opts.allowCommands ?? false,
     env: environment,
@@ -113,7 +123,13 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     // golive's own secrets are cut out of results even if a command finds them (e.g. in /proc).
     knownSecrets: Object.entries(environment).flatMap(([k, v]) => (k.toUpperCase().startsWith(RESERVED_PREFIX) && v !== undefined && v.length >= 8 ? [v] : [])),
     ...(opts.providers ? { providers: opts.providers } : {}),
-    ...(opts.instanceId ? { instanceId: opts.instanceId } : {}),
+    instanceId,
+  });
+  const jobs = opts.jobs ?? new MemoryJobQueue({ onError: (e) => app.log.error({ err: e }, "background job failed") });
+  const schedule = new CheckSchedule(opts.store, runs, checks, jobs, clock, {
+    ...opts.schedule,
+    allowCommands: opts.allowCommands ?? false,
+    instanceId,
     ...(opts.skipRuns ? { skipRuns: opts.skipRuns } : {}),
   });
   const principals = new PrincipalCache(opts.principalTtlMs ?? 5_000);
@@ -123,7 +139,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     if (e.subject.startsWith("user:")) principals.drop({ user: e.subject.slice(5) });
   });
   const checkPolicy = checkConfigPolicy(allow, opts.checkFiles ?? null);
-  const ctx: ServerContext = { store: opts.store, clock, runs, feed, metrics, checks, principals, checkPolicy, secure: opts.secure ?? false };
+  const ctx: ServerContext = { store: opts.store, clock, runs, feed, metrics, checks, jobs, schedule, principals, checkPolicy, secure: opts.secure ?? false };
 
   const routes: RouteInfo[] = [];
   app.addHook("onRoute", (r) => {
@@ -182,13 +198,15 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
   await app.register(incidentRoutes(ctx));
   await app.register(alertRoutes(ctx));
   await app.register(phaseRoutes(ctx));
+  await app.register(reviewRoutes(ctx));
   await app.register(auditRoutes(ctx));
   await app.register(eventRoutes(ctx, { heartbeatMs: opts.sseHeartbeatMs ?? 15_000 }));
   await app.register(webStaticRoutes());
 
   await feed.start({ poll: opts.pollFeed ?? false });
   app.addHook("onClose", async () => {
-    checks.stop();
+    schedule.stop();
+    await jobs.stop();
     await feed.stop();
   });
   await app.ready();

@@ -1,8 +1,9 @@
 import { createServer, type Server } from "node:http";
+import { setTimeout as delay } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openPgliteStore } from "../store/pglite.ts";
 import type { Store } from "../store/store.ts";
-import { CheckService, SCHEDULER_ACTOR } from "./checks-service.ts";
+import { checkLease, SCHEDULER_ACTOR } from "./checks-service.ts";
 import { apiFixture, type ApiFixture } from "./testing/fixture.ts";
 
 let target: Server;
@@ -47,30 +48,35 @@ describe("checks", () => {
     expect(unknown.json()).toMatchObject({ error: { code: "GOLIVE_E_UNKNOWN_REFERENCE" } });
   });
 
-  it("runs checks on their interval, once per interval, under one instance's lease", async () => {
+  it("sends due checks as jobs once per interval and runs each under its check's lease", async () => {
     const before = hits;
     fx.clock.advance(61_000);
     healthy = false;
-    expect(await fx.ctx.checks.tick(120_000)).toBe(1);
-    expect(hits).toBe(before + 1);
+    await fx.ctx.schedule.start(3_600_000, (e) => {
+      throw e;
+    });
+    // The first round was sent at start: the in-process worker runs it.
+    for (let i = 0; i < 200 && (await checkState()) !== "fail"; i++) await delay(25);
     expect(await checkState()).toBe("fail");
-    expect(await fx.ctx.checks.tick(120_000)).toBe(0);
+    expect(hits).toBe(before + 1);
+    expect(await fx.ctx.schedule.plan()).toBe(0);
     const events = await store.listAudit({ runId: fx.runId });
     expect(events.at(-1)).toMatchObject({ action: "check.result", actor: SCHEDULER_ACTOR, subject: "check:api-health" });
 
-    // A second instance on the same database: the lease keeps it from running the same checks.
-    const other = new CheckService(store, fx.ctx.runs, fx.clock, fx.ctx.metrics, { allowCommands: false, instanceId: "instance-b" });
+    // While another holder (an instance running it, a "run now") has the check's lease, a job skips it.
     fx.clock.advance(61_000);
-    expect(await other.tick(120_000)).toBe(0);
+    const job = { runId: fx.runId, checkId: "api-health", everyMs: 60_000, target: "x" };
+    expect(await store.tryLease(checkLease(fx.runId, "api-health"), "instance-b:1", fx.clock.now().getTime(), 60_000)).toBe(true);
+    expect(await fx.ctx.schedule.runJob(job, new AbortController().signal, 60_000)).toBe(false);
     expect(hits).toBe(before + 1);
-    expect(await fx.ctx.checks.tick(120_000)).toBe(1);
-    // Instance A stops ticking; once its lease (120 s) has expired, B takes over.
-    fx.clock.advance(61_000);
-    expect(await other.tick(120_000)).toBe(0);
-    fx.clock.advance(61_000);
+    await store.releaseLease(checkLease(fx.runId, "api-health"), "instance-b:1");
     healthy = true;
-    expect(await other.tick(120_000)).toBe(1);
+    expect(await fx.ctx.schedule.runJob(job, new AbortController().signal, 60_000)).toBe(true);
+    expect(hits).toBe(before + 2);
     expect(await checkState()).toBe("pass");
+    // A result came in since it was due: a late job for the same slot does not run it again.
+    expect(await fx.ctx.schedule.runJob(job, new AbortController().signal, 60_000)).toBe(false);
+    expect(hits).toBe(before + 2);
   });
 
   it("keeps samples that changed nothing out of the audit log, and shows them in the check's history", async () => {

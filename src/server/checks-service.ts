@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { setTimeout as delay } from "node:timers/promises";
 import { CHECK_ENV_SETTING, exposedEnv, type FileRoot } from "../checks/check-env.ts";
 import type { CheckKind } from "../checks/kinds.ts";
 import { parseKindConfig, planChecks } from "../checks/plan.ts";
@@ -8,7 +9,6 @@ import { runChecks } from "../checks/scheduler.ts";
 import { Redactor } from "../checks/secrets.ts";
 import { selectChecks, type Selection } from "../checks/select.ts";
 import type { TargetGuard } from "../checks/target-guard.ts";
-import { parseDuration } from "../core/engine/index.ts";
 import type { CheckResultFact } from "../core/model/facts.ts";
 import type { Store } from "../store/store.ts";
 import type { Clock } from "./clock.ts";
@@ -20,8 +20,6 @@ export interface CheckServiceOptions {
   allowCommands: boolean;
   providers?: Readonly<Record<CheckKind, Provider>>;
   concurrency?: number;
-  /** How often a check without its own `interval` runs on schedule. */
-  defaultEveryMs?: number;
   /** This instance's name for the scheduling lease. */
   instanceId?: string;
   /**
@@ -39,8 +37,6 @@ export interface CheckServiceOptions {
   guard?: TargetGuard;
   /** Values redacted from every result even if a check finds them (the server's own secrets). */
   knownSecrets?: readonly string[];
-  /** Runs not checked on schedule (their systems are known to be absent); run-now still runs them. */
-  skipRuns?: ReadonlySet<string>;
 }
 
 /** Raw samples for two days, per-minute aggregates for 35 days, per-hour aggregates for good. */
@@ -48,17 +44,17 @@ export const DEFAULT_KEEP_SAMPLES = { rawMs: 2 * 86_400_000, minuteMs: 35 * 86_4
 /** How often the scheduler downsamples a run's samples. */
 const ROLLUP_EVERY_MS = 10 * 60_000;
 
+/** The lease a check holds while it runs, on any instance, scheduled or run now. */
+export function checkLease(runId: string, checkId: string): string {
+  return `check:${runId}:${checkId}`;
+}
+
 /** Who the scheduler acts as in the audit log. */
 export const SCHEDULER_ACTOR = "golive:scheduler";
-const LEASE = "scheduled-checks";
-const MIN_EVERY_MS = 5_000;
 
 /** Runs a run's checks now (API) or on their intervals (scheduler), storing every result. */
 export class CheckService {
   private readonly instanceId: string;
-  private ticking = false;
-  private timer: NodeJS.Timeout | null = null;
-  private stopped = false;
   private readonly rolledAt = new Map<string, number>();
 
   constructor(
@@ -76,7 +72,33 @@ export class CheckService {
     const ctx = await this.runs.context(runId);
     const selected = selectChecks(ctx.loaded, selection);
     if (!selected.ok) throw new ApiError("GOLIVE_E_UNKNOWN_REFERENCE", selected.message);
-    return this.execute(runId, selected.ids, actor);
+    return this.leased(runId, selected.ids, actor);
+  }
+
+  /**
+   * Runs checks now and records their results. Each runs under its check's lease, as scheduled
+   * jobs do: a check running on another instance (or for another caller) is waited for, never
+   * run beside it.
+   */
+  private async leased(runId: string, ids: readonly string[], actor: string): Promise<CheckResultFact[]> {
+    const holder = `${this.instanceId}:${randomUUID()}`;
+    const ttlMs = 10 * 60_000;
+    const held: string[] = [];
+    try {
+      for (const id of ids) {
+        const lease = checkLease(runId, id);
+        const deadline = Date.now() + ttlMs;
+        while (!(await this.store.tryLease(lease, holder, this.clock.now().getTime(), ttlMs))) {
+          if (Date.now() > deadline) throw new ApiError("GOLIVE_E_UNAVAILABLE", `check ${id} is still running elsewhere`);
+          // The other holder's check ends in its own time: nothing to wait on but the lease row.
+          await delay(250);
+        }
+        held.push(lease);
+      }
+      return await this.execute(runId, ids, actor);
+    } finally {
+      for (const lease of held) await this.store.releaseLease(lease, holder);
+    }
   }
 
   private redactor(): Redactor {
@@ -85,7 +107,8 @@ export class CheckService {
     return r;
   }
 
-  private async execute(runId: string, ids: readonly string[], actor: string): Promise<CheckResultFact[]> {
+  /** Runs checks and records their results (the caller holds their leases). */
+  async execute(runId: string, ids: readonly string[], actor: string, signal?: AbortSignal): Promise<CheckResultFact[]> {
     const ctx = await this.runs.context(runId);
     const planned = planChecks(ctx.loaded, ids);
     const report = await runChecks(planned, {
@@ -99,6 +122,7 @@ export class CheckService {
       files: this.opts.files ?? null,
       redactor: this.redactor(),
       ...(this.opts.guard ? { guard: this.opts.guard } : {}),
+      ...(signal ? { signal } : {}),
     });
     const facts = report.results.map((r) => r.fact);
     // One transaction per round: samples to their table, outcome changes to the fact log.
@@ -108,59 +132,10 @@ export class CheckService {
     return facts;
   }
 
-  /**
-   * One scheduling round: if this instance holds the lease, runs every active run's checks whose
-   * interval has passed since their last result. Returns how many checks ran (0 without the lease).
-   */
-  async tick(leaseTtlMs = 30_000): Promise<number> {
-    if (this.ticking) return 0;
-    this.ticking = true;
-    try {
-      const nowMs = this.clock.now().getTime();
-      if (!(await this.store.tryLease(LEASE, this.instanceId, nowMs, leaseTtlMs))) return 0;
-      let ran = 0;
-      for (const run of await this.store.listRuns()) {
-        if (!run.active || this.opts.skipRuns?.has(run.id)) continue;
-        const ctx = await this.runs.context(run.id);
-        const last = new Map<string, number>();
-        for (const f of ctx.facts.checks) last.set(f.check, Math.max(last.get(f.check) ?? 0, Date.parse(f.at)));
-        const due = ctx.loaded.runbook.checks.filter((c) => {
-          if (c.kind === "command" && !this.opts.allowCommands) return false;
-          // A load test is an action (minutes of traffic at the target), not a monitor: it runs
-          // on schedule only when the runbook gives it an interval; otherwise on "run now".
-          if (c.kind === "load" && !c.interval) return false;
-          const every = Math.max(MIN_EVERY_MS, (c.interval ? parseDuration(c.interval) : undefined) ?? this.opts.defaultEveryMs ?? 300_000);
-          const prev = last.get(c.id);
-          return prev === undefined || nowMs - prev >= every;
-        });
-        if (due.length > 0) ran += (await this.execute(run.id, due.map((c) => c.id), SCHEDULER_ACTOR)).length;
-        if (nowMs - (this.rolledAt.get(run.id) ?? 0) >= ROLLUP_EVERY_MS) {
-          await this.store.rollupSamples(run.id, nowMs, this.opts.keepSamples ?? DEFAULT_KEEP_SAMPLES);
-          this.rolledAt.set(run.id, nowMs);
-        }
-      }
-      return ran;
-    } finally {
-      this.ticking = false;
-    }
-  }
-
-  /** Ticks every `everyMs` until stop(); errors are logged by the caller's `onError`. */
-  start(everyMs: number, onError: (e: unknown) => void): void {
-    this.stopped = false;
-    const loop = () => {
-      if (this.stopped) return;
-      this.timer = setTimeout(() => {
-        this.tick(Math.max(everyMs * 3, 30_000)).catch(onError).finally(loop);
-      }, everyMs);
-      this.timer.unref();
-    };
-    loop();
-  }
-
-  stop(): void {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+  /** Downsamples a run's samples when the last time is ROLLUP_EVERY_MS ago (the schedule calls it each round). */
+  async rollupIfDue(runId: string, nowMs: number): Promise<void> {
+    if (nowMs - (this.rolledAt.get(runId) ?? 0) < ROLLUP_EVERY_MS) return;
+    await this.store.rollupSamples(runId, nowMs, this.opts.keepSamples ?? DEFAULT_KEEP_SAMPLES);
+    this.rolledAt.set(runId, nowMs);
   }
 }

@@ -5,6 +5,8 @@ import type { ChangeFeed } from "./feed.ts";
 import type { ServerMetrics } from "./metrics.ts";
 import type { RunService } from "./runs.ts";
 import type { CheckService } from "./checks-service.ts";
+import type { CheckSchedule } from "./check-schedule.ts";
+import type { JobQueue } from "../jobs/queue.ts";
 import type { PrincipalCache } from "./auth/principal-cache.ts";
 import type { Clock } from "./clock.ts";
 import type { Principal } from "./principal.ts";
@@ -20,6 +22,10 @@ export interface ServerContext {
   feed: ChangeFeed;
   metrics: ServerMetrics;
   checks: CheckService;
+  /** Background jobs: pg-boss on PostgreSQL (shared by every instance), in-process on the embedded store. */
+  jobs: JobQueue;
+  /** Scheduled checks, sent and run through `jobs` (started by `golive serve`). */
+  schedule: CheckSchedule;
   principals: PrincipalCache;
   /** What uploaded runbooks' checks may use (exposed variables, readable files). */
   checkPolicy: CheckConfigPolicy;

@@ -6,6 +6,8 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort, startPostgres, type TestPostgres } from "../testing/postgres.ts";
 import { testRunbook } from "./testing/runbook.ts";
+import { signIn } from "./testing/session.ts";
+import { SseClient } from "./testing/sse-client.ts";
 
 // Durability: a server killed with SIGKILL while clients write loses no acknowledged write.
 
@@ -37,19 +39,19 @@ async function serve(db: string, runbook: string): Promise<Child> {
   return { proc, base: `http://127.0.0.1:${port}` };
 }
 
-async function session(base: string): Promise<Record<string, string>> {
-  const res = await fetch(`${base}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ user: "root", password: PASSWORD }) });
-  if (res.status !== 200) throw new Error(`login: ${res.status}`);
-  const cookie = res.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
-  const { csrf_token } = (await res.json()) as { csrf_token: string };
-  return { cookie, "x-csrf-token": csrf_token, "content-type": "application/json" };
+function session(base: string): Promise<Record<string, string>> {
+  return signIn(base, "root", PASSWORD);
 }
 
-async function killAndCheck(db: string, dir: string): Promise<void> {
+async function killAndCheck(db: string, dir: string, signal: "SIGKILL" | "SIGTERM" = "SIGKILL"): Promise<void> {
   const runbook = join(dir, "runbook.yaml");
   await writeFile(runbook, testRunbook());
   const first = await serve(db, runbook);
   const headers = await session(first.base);
+  // A live stream open while the server stops: SIGTERM ends it from the server's side.
+  const sse = new SseClient(`${first.base}/api/runs/api-test-demo/events`, headers);
+  await sse.connect();
+  const statuses = new Set<number>();
   const acked: string[] = [];
   let stop = false;
   let killed = false;
@@ -57,6 +59,7 @@ async function killAndCheck(db: string, dir: string): Promise<void> {
     for (let n = 0; !stop; n++) {
       try {
         const res = await fetch(`${first.base}/api/runs/api-test-demo/incidents`, { method: "POST", headers, body: JSON.stringify({ title: `writer ${w} #${n}`, severity: "P2" }) });
+        statuses.add(res.status);
         if (res.status === 201) acked.push(((await res.json()) as { id: string }).id);
         else if (!killed) throw new Error(`write: ${res.status}`);
       } catch (e) {
@@ -65,15 +68,23 @@ async function killAndCheck(db: string, dir: string): Promise<void> {
       }
       if (acked.length >= 60 && !killed) {
         killed = true;
-        first.proc.kill("SIGKILL");
+        first.proc.kill(signal);
       }
     }
   };
-  const exited = new Promise((resolve) => first.proc.on("exit", resolve));
+  const exited = new Promise<number | null>((resolve) => first.proc.on("exit", (code) => resolve(code)));
   await Promise.all([0, 1, 2, 3].map(writer));
   stop = true;
-  await exited;
+  const code = await exited;
   expect(acked.length).toBeGreaterThanOrEqual(60);
+  if (signal === "SIGTERM") {
+    // Drained: a clean exit, the stream ended by the server, every answered write either done (201)
+    // or refused as the server closed (503), never half-done (a 500).
+    expect(code).toBe(0);
+    await sse.ended();
+    expect([...statuses].filter((s) => s !== 201 && s !== 503)).toEqual([]);
+  }
+  await sse.close();
 
   const second = await serve(db, runbook);
   try {
@@ -107,5 +118,9 @@ describe("durability after SIGKILL", () => {
 
   it("keeps every acknowledged write on PostgreSQL", async () => {
     await killAndCheck(pg.url, dir);
+  }, 120_000);
+
+  it("SIGTERM drains: streams end, in-flight writes finish, exit 0, every acknowledged write kept", async () => {
+    await killAndCheck(pg.url, dir, "SIGTERM");
   }, 120_000);
 });

@@ -36,12 +36,22 @@ export class ChangeFeed {
     this.cursor = (await this.store.auditHead()).seq;
     if (!opts.poll) return;
     if (this.store.listen) {
-      this.unlisten = await this.store.listen(() => void this.poll().catch(() => undefined));
+      this.unlisten = await this.store.listen(
+        () => void this.poll().catch(() => undefined),
+        (listening) => (this.listening = listening),
+      );
+      this.listening = true;
     }
     this.schedule();
   }
 
   private unlisten: (() => Promise<void>) | null = null;
+
+  /**
+   * False while the store can notify but the listening connection is down (it reconnects with
+   * backoff): changes from other instances then arrive by the poll only. /readyz says so.
+   */
+  listening: boolean | undefined = undefined;
 
   async stop(): Promise<void> {
     this.stopped = true;

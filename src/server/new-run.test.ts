@@ -87,8 +87,9 @@ describe("a run from an edited preview", () => {
     });
     expect(made.statusCode, made.body).toBe(201);
     expect(made.json()).toMatchObject({ date: "2026-05-30", timezone: "Asia/Jakarta", started_at: fx.clock.now().toISOString(), assignments: { [role ?? ""]: ["pat"] } });
-    const status = (await fx.call(fx.callers.viewer, { method: "GET", url: "/api/runs/cutover/status" })).json<{ version: number; status: { runbook: { timezone: string } } }>();
+    const status = (await fx.call(fx.callers.viewer, { method: "GET", url: "/api/runs/cutover/status" })).json<{ version: number; status: { runbook: { timezone: string }; go: boolean } }>();
     expect(status.status.runbook.timezone).toBe("Asia/Jakarta");
+    expect(status.status.go).toBe(false);
 
     const moved = await fx.call(fx.callers.editor, { method: "PATCH", url: "/api/runs/cutover", payload: { version: status.version, date: "2026-06-06", timezone: "Asia/Ho_Chi_Minh" } });
     expect(moved.statusCode, moved.body).toBe(200);

@@ -56,6 +56,6 @@ describe("serve's demo stand-ins", () => {
     expect(demo.message).toMatch(/Prometheus binary not found.*install-deps\.sh/);
     expect(logs.some((l) => /demo stand-ins could not start: Prometheus binary not found/.test(l))).toBe(true);
     // One scheduling round: the demo run (the only run) is left alone.
-    expect(await s.ctx.checks.tick()).toBe(0);
+    expect(await s.ctx.schedule.plan()).toBe(0);
   }, 90_000);
 });

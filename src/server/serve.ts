@@ -1,9 +1,12 @@
 import { readFile } from "node:fs/promises";
+import { hostname } from "node:os";
 import { fileURLToPath } from "node:url";
 import { checkKinds } from "../checks/kinds.ts";
 import { formatDiagnostic, loadRunbookFile } from "../format/load.ts";
 import { openStore } from "../store/open.ts";
-import type { Store } from "../store/store.ts";
+import { DuplicateError, type Store } from "../store/store.ts";
+import { PgBossJobQueue } from "../jobs/pg-boss-queue.ts";
+import type { JobQueue } from "../jobs/queue.ts";
 import { buildApp } from "./app.ts";
 import { hashPassword } from "./auth/passwords.ts";
 import type { ServerContext } from "./context.ts";
@@ -29,6 +32,8 @@ export interface ServeOptions {
   /** 0 turns scheduled checks off. */
   checkEveryMs: number;
   feedPollMs?: number;
+  /** How often (seconds) pg-boss fails jobs whose instance died, so they are retried (default 10). */
+  jobMaintenanceSeconds?: number;
   /**
    * Start the demo runbook's stand-ins (PostgreSQL, Prometheus, the services, on loopback) and
    * point its checks at them. The CLI sets it when serve is given no runbook (not with --no-demo).
@@ -58,8 +63,14 @@ async function seed(store: Store, opts: ServeOptions): Promise<Map<string, strin
     if (existing) opts.log(`account ${opts.adminUser} exists (${existing.role}); password unchanged`);
     else {
       if (!opts.adminPassword || opts.adminPassword.length < 12) throw new ServeInputError("--admin-user needs the password in GOLIVE_ADMIN_PASSWORD (at least 12 characters)");
-      await store.createUser({ name: opts.adminUser, passwordHash: await hashPassword(opts.adminPassword), role: "admin", disabled: false }, { actor: "golive:serve", at });
-      opts.log(`created admin account ${opts.adminUser}`);
+      try {
+        await store.createUser({ name: opts.adminUser, passwordHash: await hashPassword(opts.adminPassword), role: "admin", disabled: false }, { actor: "golive:serve", at });
+        opts.log(`created admin account ${opts.adminUser}`);
+      } catch (e) {
+        // Another instance starting beside this one created it first: that is the same outcome.
+        if (!(e instanceof DuplicateError)) throw e;
+        opts.log(`account ${opts.adminUser} exists (created by another instance); password unchanged`);
+      }
     }
   } else if ((await store.countUsers()) === 0) {
     opts.log("no accounts yet: restart with --admin-user NAME and GOLIVE_ADMIN_PASSWORD set to create the first admin");
@@ -75,9 +86,15 @@ async function seed(store: Store, opts: ServeOptions): Promise<Map<string, strin
     runsOf.set(file, existing);
     if (existing.length) continue;
     const id = `${meta.id.toLowerCase().replace(/[^a-z0-9-]+/g, "-").slice(0, 50)}-demo`;
-    await store.createRun({ id, name: `${meta.title} (demo run)`, runbookHash: rb.hash, meta: meta.date ? { date: meta.date } : {} }, { actor: "golive:serve", at });
-    runsOf.set(file, [id]);
-    opts.log(`created run ${id} of ${meta.id}`);
+    try {
+      await store.createRun({ id, name: `${meta.title} (demo run)`, runbookHash: rb.hash, meta: meta.date ? { date: meta.date } : {} }, { actor: "golive:serve", at });
+      runsOf.set(file, [id]);
+      opts.log(`created run ${id} of ${meta.id}`);
+    } catch (e) {
+      if (!(e instanceof DuplicateError)) throw e;
+      runsOf.set(file, [id]);
+      opts.log(`run ${id} exists (created by another instance)`);
+    }
   }
   return runsOf;
 }
@@ -85,8 +102,15 @@ async function seed(store: Store, opts: ServeOptions): Promise<Map<string, strin
 /** Opens the store, seeds accounts and runbooks, starts the HTTP server, the check scheduler and (with `demo`) the stand-ins. */
 export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const store = await openStore(opts.db);
+  let jobs: JobQueue | undefined;
   try {
     const runsOf = await seed(store, opts);
+    // On PostgreSQL the jobs are in the database, so every instance shares them; pg-boss's
+    // schema is installed under its own lock, so instances may start together.
+    if (store.driver === "postgres" && opts.db) {
+      jobs = await PgBossJobQueue.start(opts.db, { onError: (e) => opts.log(`background jobs: ${e instanceof Error ? e.message : String(e)}`), ...(opts.jobMaintenanceSeconds ? { maintenanceSeconds: opts.jobMaintenanceSeconds } : {}) });
+    }
+
     const demo: DemoStatus = { state: opts.demo ? "starting" : "off", systems: opts.demo ? ["pancake"] : [], runs: opts.demo ? (runsOf.get(opts.runbooks[0] ?? "") ?? []) : [] };
     // The stand-ins' URLs join the environment the checks read once they are up.
     const checkEnv: Record<string, string | undefined> = { ...process.env };
@@ -94,12 +118,15 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     // The operator's allowlist; the demo's own stand-in URLs join it once they are up.
     const allow = [...(opts.checkEnvAllow ?? [])];
     const { app, ctx } = await buildApp({
+      ...(jobs ? { jobs } : {}),
       store,
       secure: opts.secure,
       allowCommands: opts.allowCommands,
       checkEnvAllow: allow,
       checkFiles: opts.checkFiles ?? null,
       pollFeed: true,
+      // The pid says which process holds a check's lease (operators, and the multi-instance test).
+      instanceId: `${hostname()}-${process.pid}`,
       feedPollMs: opts.feedPollMs ?? 500,
       processMetrics: true,
       logger: { level: "warn" },
@@ -109,7 +136,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     });
     const url = await app.listen({ host: opts.host, port: opts.port });
     const startChecks = () => {
-      if (opts.checkEveryMs > 0) ctx.checks.start(opts.checkEveryMs, (e) => app.log.error({ err: e }, "scheduled checks failed"));
+      if (opts.checkEveryMs > 0) void ctx.schedule.start(opts.checkEveryMs, (e) => app.log.error({ err: e }, "scheduled checks failed")).catch((e: unknown) => app.log.error({ err: e }, "scheduled checks failed to start"));
     };
     let closing = false;
     let standIns: StandIns | undefined;
@@ -141,6 +168,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       },
     };
   } catch (e) {
+    await jobs?.stop(0).catch(() => undefined);
     await store.close();
     throw e;
   }

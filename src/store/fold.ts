@@ -3,7 +3,7 @@ import type { FactInput, RunRecord } from "./store.ts";
 
 /** Folds a run's stored facts, oldest first, into the model's `Facts`. */
 export function foldFacts(run: RunRecord, stored: readonly FactInput[]): Facts {
-  const facts = Facts.parse({ run: { ...run.meta, id: run.id, name: run.name }, assignments: run.assignments });
+  const facts = Facts.parse({ run: { ...run.meta, id: run.id, name: run.name, kind: run.kind }, assignments: run.assignments });
   const incidents = new Map<string, IncidentFact>();
   const phases = new Map<string, PhaseFact>();
   const tasks = new Map<string, TaskFact>();

@@ -141,4 +141,10 @@ CREATE TABLE golive_sample_agg (
 );
 `,
   },
+  {
+    id: 50,
+    name: "run kind",
+    // A run is a rehearsal or the live go-live; runs made before this are live.
+    sql: `ALTER TABLE golive_runs ADD COLUMN kind text NOT NULL DEFAULT 'live';`,
+  },
 ];

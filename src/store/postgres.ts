@@ -15,14 +15,62 @@ export async function openPostgresStore(url: string, opts: { max?: number } = {}
     throw e;
   }
   const store = new SqlStore("postgres", db, () => pool.end());
-  store.listen = async (onChange) => {
-    // A connection of its own: LISTEN holds it for as long as the server runs.
-    const client = new pg.Client({ connectionString: url });
-    client.on("error", () => undefined);
-    client.on("notification", () => onChange());
-    await client.connect();
-    await client.query("LISTEN golive_audit");
-    return () => client.end();
-  };
+  store.listen = (onChange, onState) => listenWithRetry(url, onChange, onState ?? (() => undefined));
   return store;
+}
+
+/** Backoff before reconnect n (1-based): 250 ms doubling, at most 10 s. */
+export function listenBackoff(attempt: number): number {
+  return Math.min(10_000, 250 * 2 ** (attempt - 1));
+}
+
+/**
+ * LISTEN on a connection of its own, re-established with backoff whenever it drops (PostgreSQL
+ * restarted, a network cut): `onState(false)` when it is lost, `onState(true)` and one `onChange()`
+ * (to read what was missed meanwhile) when it is back. Resolves once the first LISTEN is in.
+ */
+async function listenWithRetry(url: string, onChange: () => void, onState: (listening: boolean) => void): Promise<() => Promise<void>> {
+  let stopped = false;
+  let client: pg.Client | null = null;
+  let retry: NodeJS.Timeout | null = null;
+  let attempt = 0;
+  const connect = async (): Promise<void> => {
+    const c = new pg.Client({ connectionString: url });
+    let lost = false;
+    const onLost = () => {
+      if (lost) return;
+      lost = true;
+      if (client === c) client = null;
+      void c.end().catch(() => undefined);
+      if (stopped) return;
+      onState(false);
+      schedule();
+    };
+    c.on("error", onLost);
+    c.on("end", onLost);
+    c.on("notification", () => onChange());
+    await c.connect();
+    await c.query("LISTEN golive_audit");
+    client = c;
+    attempt = 0;
+    onState(true);
+  };
+  const schedule = () => {
+    if (stopped || retry) return;
+    attempt++;
+    retry = setTimeout(() => {
+      retry = null;
+      connect().then(
+        () => onChange(),
+        () => schedule(),
+      );
+    }, listenBackoff(attempt));
+    retry.unref();
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    if (retry) clearTimeout(retry);
+    await client?.end().catch(() => undefined);
+  };
 }

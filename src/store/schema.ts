@@ -29,6 +29,7 @@ export const runs = pgTable("golive_runs", {
   createdBy: text("created_by").notNull(),
   decidedAt: bigint("decided_at", { mode: "number" }).notNull().default(0),
   rolledUntil: bigint("rolled_until", { mode: "number" }).notNull().default(0),
+  kind: text("kind").notNull().default("live"),
 });
 
 export const facts = pgTable(

@@ -11,7 +11,7 @@ import * as t from "./schema.ts";
 import {
   DuplicateError, NotFoundError,
   type AppendOptions, type AppendResult, type AuditEvent, type Change, type FactInput, type FileRecord, type GlobalRole,
-  type RecordedSamples, type RunPatch, type RunRecord, type SampleBucket, type SampleWidth, type SessionRecord, type Store, type StoredRunbook, type TokenRecord, type TokenScope, type UserRecord,
+  type RecordedSamples, type RunKind, type RunPatch, type RunRecord, type SampleBucket, type SampleWidth, type SessionRecord, type Store, type StoredRunbook, type TokenRecord, type TokenScope, type UserRecord,
 } from "./store.ts";
 
 
@@ -44,6 +44,7 @@ const isUniqueViolation = (e: unknown): boolean => {
 const toRun = (r: typeof t.runs.$inferSelect): RunRecord => ({
   id: r.id, name: r.name, runbookHash: r.runbookHash, version: r.version, meta: r.meta as RunRecord["meta"],
   assignments: r.assignments as RunRecord["assignments"], active: r.active, createdAt: r.createdAt, createdBy: r.createdBy,
+  kind: r.kind === "rehearsal" ? "rehearsal" : "live",
 });
 const toEvent = (r: typeof t.audit.$inferSelect): AuditEvent => ({
   seq: r.seq, at: r.at, actor: r.actor, action: r.action, runId: r.runId, subject: r.subject,
@@ -98,18 +99,18 @@ export class SqlStore implements Store {
     return this.db.select(cols).from(t.runbooks).orderBy(asc(t.runbooks.createdAt));
   }
 
-  async createRun(run: { id: string; name: string; runbookHash: string; meta: RunRecord["meta"]; assignments?: Record<string, string[]> }, change: Change): Promise<RunRecord> {
+  async createRun(run: { id: string; name: string; runbookHash: string; meta: RunRecord["meta"]; assignments?: Record<string, string[]>; kind?: RunKind }, change: Change): Promise<RunRecord> {
     return this.db.transaction(async (tx) => {
       const [rb] = await tx.select({ hash: t.runbooks.hash }).from(t.runbooks).where(eq(t.runbooks.hash, run.runbookHash));
       if (!rb) throw new NotFoundError(`runbook '${run.runbookHash}' not found`);
-      const row: RunRecord = { ...run, assignments: run.assignments ?? {}, version: 1, active: true, createdAt: change.at, createdBy: change.actor };
+      const row: RunRecord = { ...run, kind: run.kind ?? "live", assignments: run.assignments ?? {}, version: 1, active: true, createdAt: change.at, createdBy: change.actor };
       try {
         await tx.insert(t.runs).values(row);
       } catch (e) {
         if (isUniqueViolation(e)) throw new DuplicateError(`run '${run.id}' exists`);
         throw e;
       }
-      await appendAudit(tx, { at: change.at, actor: change.actor, action: "run.create", runId: run.id, subject: `run:${run.id}`, before: null, after: { name: run.name, runbook_hash: run.runbookHash, meta: run.meta, assignments: row.assignments, version: 1 } });
+      await appendAudit(tx, { at: change.at, actor: change.actor, action: "run.create", runId: run.id, subject: `run:${run.id}`, before: null, after: { name: run.name, kind: row.kind, runbook_hash: run.runbookHash, meta: run.meta, assignments: row.assignments, version: 1 } });
       return row;
     }).catch((e: unknown) => {
       // PGlite aborts the whole transaction on the violation; report the duplicate either way.
@@ -290,5 +291,9 @@ export class SqlStore implements Store {
       })
       .returning({ holder: t.leases.holder });
     return rows[0]?.holder === holder;
+  }
+
+  async releaseLease(name: string, holder: string): Promise<void> {
+    await this.db.delete(t.leases).where(and(eq(t.leases.name, name), eq(t.leases.holder, holder)));
   }
 }

@@ -190,5 +190,9 @@ describe.each(storeHarnesses())("store contract on $name", (harness) => {
     expect(await fx.store.tryLease("checks", "b", 1800, 500)).toBe(false);
     expect(await fx.store.tryLease("checks", "b", 1901, 500)).toBe(true);
     expect(await fx.store.tryLease("checks", "a", 1950, 500)).toBe(false);
+    await fx.store.releaseLease("checks", "a");
+    expect(await fx.store.tryLease("checks", "a", 1960, 500)).toBe(false);
+    await fx.store.releaseLease("checks", "b");
+    expect(await fx.store.tryLease("checks", "a", 1970, 500)).toBe(true);
   });
 });

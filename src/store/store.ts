@@ -27,7 +27,12 @@ export interface RunRecord {
   active: boolean;
   createdAt: string;
   createdBy: string;
+  /** A rehearsal (notifies only a test channel, compared in the review) or the live go-live. */
+  kind: RunKind;
 }
+
+/** What a run is: a rehearsal or the live go-live. */
+export type RunKind = "rehearsal" | "live";
 
 export interface IncidentUpdate {
   id: string;
@@ -154,7 +159,7 @@ export interface Store {
    * Calls `onChange` soon after any instance commits an audit event (PostgreSQL LISTEN/NOTIFY);
    * undefined where the database cannot tell (then readers poll). Returns the stop function.
    */
-  listen?(onChange: () => void): Promise<() => Promise<void>>;
+  listen?(onChange: () => void, onState?: (listening: boolean) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 
   /** Stores a runbook source; the same text twice gives the same record (no new audit event). */
@@ -162,7 +167,7 @@ export interface Store {
   getRunbook(hash: string): Promise<StoredRunbook | undefined>;
   listRunbooks(): Promise<Omit<StoredRunbook, "source">[]>;
 
-  createRun(run: { id: string; name: string; runbookHash: string; meta: Facts["run"]; assignments?: Record<string, string[]> }, change: Change): Promise<RunRecord>;
+  createRun(run: { id: string; name: string; runbookHash: string; meta: Facts["run"]; assignments?: Record<string, string[]>; kind?: RunKind }, change: Change): Promise<RunRecord>;
   getRun(id: string): Promise<RunRecord | undefined>;
   listRuns(): Promise<RunRecord[]>;
   updateRun(id: string, patch: RunPatch, opts: Change & { expectedVersion?: number | undefined }): Promise<AppendResult & { run: RunRecord }>;
@@ -212,6 +217,8 @@ export interface Store {
 
   /** Takes or renews the lease `name` for `holder` until now+ttl; false when another holder has it. */
   tryLease(name: string, holder: string, nowMs: number, ttlMs: number): Promise<boolean>;
+  /** Gives the lease up if `holder` has it (a no-op otherwise). */
+  releaseLease(name: string, holder: string): Promise<void>;
 }
 
 /** What recordSamples changed: the run's version after it, the facts it appended and the checks' new last segments. */

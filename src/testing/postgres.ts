@@ -12,6 +12,8 @@ const run = promisify(execFile);
 export interface TestPostgres {
   url: string;
   port: number;
+  /** Stops the server at once (connections cut, as in a crash or failover) and starts it again on the same port. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -71,6 +73,10 @@ export async function startPostgres(): Promise<TestPostgres> {
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     port,
+    async restart() {
+      await pgTool(bin, "pg_ctl", ["-D", data, "-m", "immediate", "-w", "stop"]);
+      await pgTool(bin, "pg_ctl", ["-D", data, "-o", opts, "-l", join(dir, "log"), "-w", "-t", "60", "start"]);
+    },
     async stop() {
       await pgTool(bin, "pg_ctl", ["-D", data, "-m", "immediate", "-w", "stop"]).catch(() => undefined);
       await rm(dir, { recursive: true, force: true });

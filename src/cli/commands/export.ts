@@ -25,7 +25,7 @@ export function register(program: Command): void {
     .option("--lang <lang>", "the HTML report's language: en, vi or id (default: the runbook's language if one of these, else en)")
     .option("-o, --output <file>", "write to this file (default: stdout)")
     .action(async (file: string, opts: Options) => {
-      const [{ computeStatus }, { exportHtml }, { REPORT_LANGS, reportLang }, { exportMarkdown }, { loadRunInput, parseNow }] = await Promise.all([
+      const [{ computeStatus, reviewRun }, { exportHtml }, { REPORT_LANGS, reportLang }, { exportMarkdown }, { loadRunInput, parseNow }] = await Promise.all([
         import("../../core/engine/index.ts"), import("../../format/markdown/export-html.ts"), import("../../format/markdown/report-words.ts"), import("../../format/markdown/export-md.ts"), import("../io/run-input.ts"),
       ]);
       if (opts.format !== "md" && opts.format !== "html") throw new UsageError(`--format must be md or html, not '${opts.format}'`);
@@ -39,7 +39,7 @@ export function register(program: Command): void {
       const text =
         opts.format === "md"
           ? exportMarkdown(runbook, { templates, ...(status ? { status } : {}) })
-          : exportHtml(runbook, { lang: reportLang(opts.lang, runbook.meta.language), ...(status ? { status } : {}), ...(facts ? { factCount: factCount(facts) } : {}) });
+          : exportHtml(runbook, { lang: reportLang(opts.lang, runbook.meta.language), ...(status ? { status } : {}), ...(facts ? { factCount: factCount(facts), review: reviewRun(input.loaded, facts, now) } : {}) });
       if (opts.output) await writeFileAtomic(opts.output, text);
       else process.stdout.write(text);
     });

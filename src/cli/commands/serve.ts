@@ -62,6 +62,7 @@ export function register(program: Command): void {
           checkFiles,
           secure: opts.secure ?? false,
           checkEveryMs: opts.checks ? every : 0,
+          ...(process.env.GOLIVE_JOB_MAINTENANCE_SECONDS ? { jobMaintenanceSeconds: Number(process.env.GOLIVE_JOB_MAINTENANCE_SECONDS) } : {}),
           // The demo comes alive only when asked for nothing else: no runbooks, checks on.
           demo: runbooks.length === 0 && opts.demo && opts.checks,
           log: (line) => process.stderr.write(`golive: ${line}\n`),

@@ -6,7 +6,7 @@ import { basename, dirname, join } from "node:path";
  * Writes a file atomically: a temporary file beside it, fsync, then rename, so a crash never
  * leaves a half-written runbook. With `exclusive`, refuses to replace an existing file.
  */
-export async function writeFileAtomic(path: string, text: string, opts: { exclusive?: boolean } = {}): Promise<void> {
+export async function writeFileAtomic(path: string, text: string | Uint8Array, opts: { exclusive?: boolean } = {}): Promise<void> {
   let reserved = false;
   if (opts.exclusive) {
     const probe = await open(path, "wx").catch((e: NodeJS.ErrnoException) => {
@@ -20,7 +20,7 @@ export async function writeFileAtomic(path: string, text: string, opts: { exclus
   try {
     const fh = await open(tmp, "w");
     try {
-      await fh.writeFile(text, "utf8");
+      await fh.writeFile(text);
       await fh.sync();
     } finally {
       await fh.close();

@@ -10,7 +10,7 @@ import type { Reason } from "./reasons.ts";
 // The forecast of a run: the plan's activities placed on the run's clock, with what has happened.
 
 /** Planned instants of a run: the activities' `at` and fixed starts, shifted when rebaselined. */
-interface Placed {
+export interface Placed {
   activities: Activity[];
   planned: Map<string, number>;
   notBefore: Map<string, number>;
@@ -21,7 +21,8 @@ interface Placed {
   deadline: number | undefined;
 }
 
-function place(ctx: Ctx): Placed {
+/** The plan placed on the run's clock (its date and zone, shifted when rebaselined). */
+export function place(ctx: Ctx): Placed {
   const book = ctx.book;
   const activities = planActivities(book.runbook);
   const at = (text: string | undefined) => (text ? resolveDue(text, ctx.due)?.getTime() : undefined);
@@ -46,7 +47,7 @@ function place(ctx: Ctx): Placed {
 }
 
 /** The activity planned to finish last at or before the rollback deadline: the cutover's end when the runbook does not name it. */
-function finishByDeadline(p: Placed): string | undefined {
+export function finishByDeadline(p: Placed): string | undefined {
   if (p.deadline === undefined) return undefined;
   let best: { id: string; end: number } | undefined;
   for (const a of p.activities) {
@@ -59,7 +60,7 @@ function finishByDeadline(p: Placed): string | undefined {
 }
 
 /** Actual times known as of the context: task facts, linked steps and items, step facts. */
-function actuals(ctx: Ctx, steps: StepStatus[]): Map<string, Actual> {
+export function actuals(ctx: Ctx, steps: StepStatus[]): Map<string, Actual> {
   const out = new Map<string, Actual>();
   const upTo = (text: string | undefined) => (text !== undefined && ms(text) <= ctx.t ? ms(text) : undefined);
   const stepActual = new Map<string, Actual>();

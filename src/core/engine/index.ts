@@ -21,6 +21,7 @@ import { waveStatus } from "./waves.ts";
 
 export type * from "./types.ts";
 export { formatDuration, parseDuration, resolveDue, zonedInstant } from "./time.ts";
+export { reviewRun } from "./review.ts";
 export { composeReason, ENGLISH, reason, REASON_CODES, reasonTexts } from "./reasons.ts";
 
 /**

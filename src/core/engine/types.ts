@@ -286,3 +286,50 @@ export interface ForecastStatus {
   shiftMs: number;
   tasks: TaskForecastStatus[];
 }
+
+/** One task's or step's planned against actual times. Instants ISO, durations and variances ms (positive: later or longer). */
+export interface TaskReview {
+  id: string;
+  kind: "task" | "step";
+  title: string;
+  phase?: string;
+  plannedStart?: string;
+  plannedFinish?: string;
+  plannedDurationMs: number;
+  actualStart?: string;
+  actualFinish?: string;
+  actualDurationMs?: number;
+  startVarianceMs?: number;
+  finishVarianceMs?: number;
+  durationVarianceMs?: number;
+}
+
+/** When a checkpoint was decided against when it was planned. */
+export interface CheckpointReview {
+  id: string;
+  title: string;
+  phase: string;
+  decision: CheckpointDecision;
+  plannedAt?: string;
+  decidedAt?: string;
+  varianceMs?: number;
+}
+
+/** The review of a run: planned against actual, critical paths, checkpoints, recovery time. */
+export interface RunReview {
+  run: { id?: string; name?: string; kind: "rehearsal" | "live" };
+  now: string;
+  /** ms the plan was moved by (a rebaselined run). */
+  shiftMs: number;
+  plannedStart?: string;
+  actualStart?: string;
+  plannedFinish?: string;
+  /** The finish: actual when the finish task is done, else forecast. */
+  finish?: string;
+  finished?: boolean;
+  finishVarianceMs?: number;
+  tasks: TaskReview[];
+  criticalPath: { planned: string[]; asRun: string[] };
+  checkpoints: CheckpointReview[];
+  recovery?: { from: string; to: string; targetMs: number; actualMs?: number; met?: boolean };
+}

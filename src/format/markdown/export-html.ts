@@ -1,7 +1,8 @@
 import { asList, verifyParts } from "../../core/model/access.ts";
 import { flattenSteps } from "../../core/model/access.ts";
 import type { Runbook } from "../../core/model/runbook.ts";
-import type { RunStatus } from "../../core/engine/index.ts";
+import type { RunReview, RunStatus } from "../../core/engine/index.ts";
+import { reviewHtml } from "./export-html-review.ts";
 import { LOCALES, reasonSayer, stateWord } from "../../core/text/reasons/say.ts";
 import { formatDateTime, formatMinutes } from "../../core/text/time.ts";
 import type { WordsLang } from "../../core/text/words.ts";
@@ -39,19 +40,21 @@ export type FactKind = (typeof FACT_KINDS)[number];
 const GOOD = new Set(["done", "passing", "passed", "met", "given", "verified", "go", "pass", "waived"]);
 const BAD = new Set(["failed", "fail", "no_go", "not_met", "blocked", "error", "rolled_back", "rolling_back"]);
 
-function state(s: string | undefined, lang: WordsLang): string {
+/** A state word, coloured by whether it is good, bad or waiting. */
+export function state(s: string | undefined, lang: WordsLang): string {
   if (!s) return "";
   const cls = GOOD.has(s) ? "ok" : BAD.has(s) ? "bad" : "wait";
   return `<span class="state ${cls}">${html(stateWord(lang, s))}</span>`;
 }
 
-function table(header: string[], rows: string[][]): string {
+/** A table; the cells are HTML already. */
+export function table(header: string[], rows: string[][]): string {
   if (!rows.length) return "";
   return `<table><thead><tr>${header.map((h) => `<th>${html(h)}</th>`).join("")}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join("")}</tr>`).join("")}</tbody></table>`;
 }
 
 /** The report of `runbook`, with the run's status when given (`factCount`: facts recorded, for the audit summary). */
-export function exportHtml(runbook: Runbook, opts: { status?: RunStatus; factCount?: Partial<Record<FactKind, number>>; lang?: WordsLang } = {}): string {
+export function exportHtml(runbook: Runbook, opts: { status?: RunStatus; review?: RunReview; factCount?: Partial<Record<FactKind, number>>; lang?: WordsLang } = {}): string {
   const st = opts.status;
   const m = runbook.meta;
   const lang = opts.lang ?? "en";
@@ -111,6 +114,7 @@ export function exportHtml(runbook: Runbook, opts: { status?: RunStatus; factCou
       return [html(s.title), html(s.role), stateOf(ss?.state ?? "pending"), html(ss?.signers.map((x) => x.by).join(", ")), (ss?.signers ?? []).map((x) => when(x.at)).join(", ")];
     })));
   }
+  if (opts.review) parts.push(reviewHtml(opts.review, lang, tz));
   if (opts.factCount) {
     const counts = opts.factCount;
     const rows = FACT_KINDS.filter((k) => (counts[k] ?? 0) > 0).map((k) => [w(`facts.${k}`), html(counts[k])]);

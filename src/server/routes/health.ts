@@ -9,6 +9,8 @@ export function healthRoutes(ctx: ServerContext) {
     app.get("/readyz", { config: { access: "public" }, schema: { tags: ["health"] } }, async (_req, reply) => {
       try {
         await ctx.store.ping();
+        // Still serving, but other instances' changes arrive by the poll only: degraded, not down.
+        if (ctx.feed.listening === false) return { ok: true, store: ctx.store.driver, degraded: "not listening for changes (reconnecting); reading them by polling" };
         return { ok: true, store: ctx.store.driver };
       } catch {
         return reply.status(503).send(errorBody("GOLIVE_E_UNAVAILABLE"));

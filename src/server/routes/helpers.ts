@@ -15,7 +15,7 @@ export function changeOf(ctx: ServerContext, req: FastifyRequest): Change {
   return { actor: principalOf(req).user, at: ctx.clock.now().toISOString() };
 }
 
-type RefKind = "item" | "check" | "gate" | "wave" | "step" | "checkpoint" | "signoff" | "criterion" | "phase" | "waiver policy" | "severity";
+type RefKind = "item" | "check" | "gate" | "wave" | "step" | "checkpoint" | "signoff" | "criterion" | "phase" | "task" | "waiver policy" | "severity";
 
 /** The ids of one kind that a run's runbook defines. */
 function idsOf(run: RunContext, kind: RefKind): string[] {
@@ -30,6 +30,7 @@ function idsOf(run: RunContext, kind: RefKind): string[] {
     case "signoff": return rb.signoffs.map((s) => s.id);
     case "criterion": return rb.waves.flatMap((w) => w.exit.map((c) => c.id));
     case "phase": return (rb.timeline?.phases ?? []).map((p) => p.id);
+    case "task": return (rb.timeline?.phases ?? []).flatMap((p) => p.tasks.map((t) => t.id));
     case "waiver policy": return rb.waivers.map((w) => w.id);
     case "severity": return (rb.incidents?.severities ?? []).map((s) => s.id);
   }

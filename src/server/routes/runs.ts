@@ -11,7 +11,12 @@ type Params = { Params: z.output<typeof RunParams> };
 
 /** The run as the API shows it. */
 export function publicRun(r: RunRecord) {
-  return { id: r.id, name: r.name, runbook: r.runbookHash, version: r.version, active: r.active, ...r.meta, assignments: r.assignments, created_at: r.createdAt, created_by: r.createdBy };
+  return { id: r.id, name: r.name, kind: r.kind, runbook: r.runbookHash, version: r.version, active: r.active, ...r.meta, assignments: r.assignments, created_at: r.createdAt, created_by: r.createdBy };
+}
+
+/** What starting a run records: when, and for a rebaselined run that the plan starts then too. */
+function startMeta(at: string, rebaseline: boolean): RunRecord["meta"] {
+  return rebaseline ? { started_at: at, baseline_start: at } : { started_at: at };
 }
 
 /** Refuses assignments to roles the runbook does not define. */
@@ -34,9 +39,9 @@ export function runRoutes(ctx: ServerContext) {
       if (b.date) meta.date = b.date;
       if (b.timezone) meta.timezone = b.timezone;
       if (b.golive_at) meta.golive_at = b.golive_at;
-      if (b.start) meta.started_at = ctx.clock.now().toISOString();
+      if (b.start) Object.assign(meta, startMeta(ctx.clock.now().toISOString(), b.rebaseline ?? b.kind === "rehearsal"));
       const id = b.id ?? `run-${randomBytes(5).toString("hex")}`;
-      const run = await ctx.store.createRun({ id, name: b.name, runbookHash: b.runbook, meta, assignments: b.assignments ?? {} }, changeOf(ctx, req));
+      const run = await ctx.store.createRun({ id, name: b.name, runbookHash: b.runbook, meta, assignments: b.assignments ?? {}, kind: b.kind }, changeOf(ctx, req));
       await ctx.feed.poll();
       return reply.status(201).send(publicRun(run));
     });
@@ -64,7 +69,7 @@ export function runRoutes(ctx: ServerContext) {
           ...(b.date !== undefined ? { date: b.date } : {}),
           ...(b.timezone !== undefined ? { timezone: b.timezone } : {}),
           ...(b.golive_at !== undefined ? { golive_at: b.golive_at } : {}),
-          ...(b.start ? { started_at: ctx.clock.now().toISOString() } : {}),
+          ...(b.start ? startMeta(ctx.clock.now().toISOString(), b.rebaseline ?? cur.kind === "rehearsal") : {}),
         };
       }
       const r = await ctx.store.updateRun(req.params.id, patch, { ...changeOf(ctx, req), expectedVersion: b.version });

@@ -1,4 +1,4 @@
-import { Badge, Card, Group, List, NativeSelect, Stack, Text, TextInput } from "@mantine/core";
+import { Badge, Card, Checkbox, Group, List, NativeSelect, Stack, Text, TextInput } from "@mantine/core";
 import { useI18n } from "../../i18n/i18n.tsx";
 import { allSteps, edited, findItem, findTask, firstOwner, sectionItems, type DraftItem, type DraftRunbook, type DraftSection } from "./draft.ts";
 
@@ -38,6 +38,16 @@ function ItemRow({ item, draft, roles, onChange }: { item: DraftItem; draft: Dra
           if (v) i.owner = v;
           else delete i.owner;
         })}
+      />
+      <Checkbox
+        size="xs"
+        label={t("newRun.optional")}
+        checked={item.optional === true}
+        onChange={(e) => { const v = e.currentTarget.checked; set((i) => {
+          if (v) i.optional = true;
+          else delete i.optional;
+        }); }}
+        data-testid={`optional-${item.id}`}
       />
       {item.done && (
         <Badge size="xs" color="green" variant="light">

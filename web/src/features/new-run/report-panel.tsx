@@ -2,10 +2,11 @@ import { Alert, Badge, Card, Group, List, Stack, Table, Text, Title } from "@man
 import type { MessageKey } from "../../i18n/en.ts";
 import { useI18n } from "../../i18n/i18n.tsx";
 import type { Preview } from "./draft.ts";
+import { sayUnplaced } from "./report-words.ts";
 
 /** What the import made of the document, what it left, and what does not validate. */
 export function ReportPanel({ preview }: { preview: Preview }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const r = preview.report;
   // The importer's own names (procedure_steps, status:done) in the reader's words; a new one as written.
   const countLabel = (k: string): string => {
@@ -70,19 +71,22 @@ export function ReportPanel({ preview }: { preview: Preview }) {
               <div className="table-wrap report-unplaced">
                 <Table fz="xs" data-testid="unplaced">
                   <Table.Tbody>
-                    {r.unplaced.map((u, i) => (
+                    {r.unplaced.map((u, i) => {
+                      const said = sayUnplaced(lang, u);
+                      return (
                       <Table.Tr key={i}>
                         <Table.Td className="nowrap">{t("newRun.line", { line: u.line })}</Table.Td>
                         <Table.Td>
                           <Text size="xs" c="dimmed">
-                            {u.block} · {u.reason}
+                            {said.block} · {said.reason}
                           </Text>
                           <Text size="xs" lineClamp={2}>
                             {u.text}
                           </Text>
                         </Table.Td>
                       </Table.Tr>
-                    ))}
+                      );
+                    })}
                   </Table.Tbody>
                 </Table>
               </div>

@@ -50,8 +50,11 @@ export function RunFields({ value, onChange, withName = true }: { value: RunSett
       <Group grow align="flex-start" wrap="wrap">
         <TextInput type="date" label={t("newRun.date")} value={value.date} onChange={(e) => onChange({ ...value, date: e.currentTarget.value })} data-testid="run-date" miw={160} />
         <Select label={t("newRun.timezone")} searchable value={value.timezone} onChange={(v) => v && onChange({ ...value, timezone: v })} data={data} allowDeselect={false} data-testid="run-timezone" miw={200} />
-        <TextInput type="time" label={t("newRun.golive")} description={t("newRun.goliveHint")} value={value.golive} onChange={(e) => onChange({ ...value, golive: e.currentTarget.value })} data-testid="run-golive" miw={160} />
+        <TextInput type="time" label={t("newRun.golive")} value={value.golive} onChange={(e) => onChange({ ...value, golive: e.currentTarget.value })} data-testid="run-golive" miw={160} />
       </Group>
+      <Text size="xs" c="dimmed">
+        {t("newRun.goliveHint")}
+      </Text>
     </Stack>
   );
 }
