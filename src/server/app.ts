@@ -23,6 +23,7 @@ import { alertRoutes } from "./routes/alerts.ts";
 import { attestationRoutes } from "./routes/attestations.ts";
 import { auditRoutes } from "./routes/audit.ts";
 import { authRoutes } from "./routes/auth.ts";
+import { checkHistoryRoutes } from "./routes/check-history.ts";
 import { checkpointRoutes } from "./routes/checkpoints.ts";
 import { docsRoutes } from "./routes/docs.ts";
 import { eventRoutes } from "./routes/events.ts";
@@ -191,6 +192,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
   await app.register(runbookPreviewRoutes());
   await app.register(demoRoutes(opts.demo ?? { state: "off", systems: [], runs: [] }));
   await app.register(runRoutes(ctx));
+  await app.register(checkHistoryRoutes(ctx));
   await app.register(itemRoutes(ctx));
   await app.register(waveRoutes(ctx));
   await app.register(stepRoutes(ctx));

@@ -78,4 +78,25 @@ describe("checks", () => {
     expect(await fx.ctx.schedule.runJob(job, new AbortController().signal, 60_000)).toBe(false);
     expect(hits).toBe(before + 2);
   });
+
+  it("keeps samples that changed nothing out of the audit log, and shows them in the check's history", async () => {
+    const head = (await store.auditHead()).seq;
+    for (let i = 0; i < 3; i++) {
+      fx.clock.advance(61_000);
+      const run = await fx.call(fx.callers.editor, { method: "POST", url: `/api/runs/${fx.runId}/checks/run`, payload: { checks: ["api-health"] } });
+      expect(run.json()).toMatchObject({ results: [{ check: "api-health", outcome: "pass" }] });
+    }
+    // Still passing: three samples, no fact, no audit event; the status shows the latest sample.
+    expect((await store.auditHead()).seq).toBe(head);
+    const status = (await fx.call(fx.callers.viewer, { method: "GET", url: `/api/runs/${fx.runId}/checks` })).json<{ checks: { id: string; at: string }[] }>();
+    expect(status.checks.find((c) => c.id === "api-health")?.at).toBe(fx.clock.now().toISOString());
+    const res = await fx.call(fx.callers.viewer, { method: "GET", url: `/api/runs/${fx.runId}/checks/api-health/history?width=1h` });
+    expect(res.statusCode).toBe(200);
+    const body = res.json<{ buckets: { n: number; pass: number; fail: number }[] }>();
+    const total = body.buckets.reduce((a, b) => ({ n: a.n + b.n, pass: a.pass + b.pass, fail: a.fail + b.fail }), { n: 0, pass: 0, fail: 0 });
+    // Run now (pass), the scheduled failure, the job's pass, and these three.
+    expect(total).toEqual({ n: 6, pass: 5, fail: 1 });
+    const unknown = await fx.call(fx.callers.viewer, { method: "GET", url: `/api/runs/${fx.runId}/checks/nope/history` });
+    expect(unknown.json()).toMatchObject({ error: { code: "GOLIVE_E_UNKNOWN_REFERENCE" } });
+  });
 });

@@ -1,8 +1,14 @@
 import { PGlite } from "@electric-sql/pglite";
 import { drizzle } from "drizzle-orm/pglite";
-import { mkdir } from "node:fs/promises";
+import { execFile } from "node:child_process";
+import { access, mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { promisify } from "node:util";
 import { lockDataDir, type DirLock } from "./dir-lock.ts";
 import { migrate, SqlStore, type Db } from "./sql-store.ts";
+
+/** Settings for the embedded database: small buffers (see docs/decisions.md, "Idle memory"). */
+export const PGLITE_CONF = ["shared_buffers = 8MB", "temp_buffers = 1MB", "work_mem = 2MB", "maintenance_work_mem = 8MB"];
 
 /** Opens (creating when needed) an embedded PGlite database in `dataDir`, or in memory when undefined. */
 export async function openPgliteStore(dataDir: string | undefined): Promise<SqlStore> {
@@ -25,7 +31,10 @@ export async function openPgliteStore(dataDir: string | undefined): Promise<SqlS
   };
   let client: PGlite;
   try {
-    client = await PGlite.create(dataDir);
+    if (dataDir) await initDataDir(dataDir);
+    // PostgreSQL's default 128 MB of shared buffers live in PGlite's WASM memory, which never
+    // shrinks: golive's working set is small, and the operating system caches the files anyway.
+    client = await PGlite.create({ ...(dataDir ? { dataDir } : {}), postgresqlconf: PGLITE_CONF });
   } catch (e) {
     process.off("exit", release);
     release();
@@ -39,4 +48,16 @@ export async function openPgliteStore(dataDir: string | undefined): Promise<SqlS
     throw e;
   }
   return new SqlStore("pglite", db, closeAll);
+}
+
+/**
+ * Creates a new data directory in a child process: initdb grows PGlite's WASM memory to several
+ * hundred MB, and WASM memory is never given back, so the server would carry it for its life.
+ */
+async function initDataDir(dataDir: string): Promise<void> {
+  if (await access(join(dataDir, "PG_VERSION")).then(() => true, () => false)) return;
+  const code = `const { PGlite } = await import(${JSON.stringify(import.meta.resolve("@electric-sql/pglite"))});
+const db = await PGlite.create({ dataDir: process.argv[1], postgresqlconf: ${JSON.stringify(PGLITE_CONF)} });
+await db.close();`;
+  await promisify(execFile)(process.execPath, ["--input-type=module", "-e", code, dataDir], { timeout: 300_000 });
 }

@@ -37,9 +37,10 @@ describe.each(storeHarnesses())("check samples on $name", (harness) => {
     expect(segs.find((s) => s.check === "db")?.last.at).toBe(iso(T0 + 9 * 15_000));
   });
 
-  it("starts a new segment after a decision, so no segment spans one", async () => {
+  it("starts a new segment after a decision (not after an item), so no segment spans one", async () => {
     await fx.store.recordSamples("r1", [sample("api", T0, "pass")], by("s", T0));
-    await fx.store.appendFact("r1", { kind: "item", data: { item: "x", state: "done", by: "bob", at: iso(T0 + 5_000), evidence: [] } }, { ...by("bob", T0 + 5_000), action: "item.set", subject: "item:x" });
+    await fx.store.appendFact("r1", { kind: "item", data: { item: "x", state: "done", by: "bob", at: iso(T0 + 4_000), evidence: [] } }, { ...by("bob", T0 + 4_000), action: "item.set", subject: "item:x" });
+    await fx.store.appendFact("r1", { kind: "signoff", data: { signoff: "x", by: "bob", at: iso(T0 + 5_000) } }, { ...by("bob", T0 + 5_000), action: "signoff.give", subject: "signoff:x" });
     await fx.store.recordSamples("r1", [sample("api", T0 + 10_000, "pass")], by("s", T0 + 10_000));
     await fx.store.recordSamples("r1", [sample("api", T0 + 20_000, "pass")], by("s", T0 + 20_000));
     expect((await fx.store.loadSegments("r1")).map((s) => s.count)).toEqual([1, 2]);

@@ -37,6 +37,9 @@ export async function bumpVersion(tx: Tx, runId: string, expected: number | unde
   throw new ConflictError(expected ?? -1, cur.version);
 }
 
+/** The facts the engine judges at their own time (replay): samples never straddle one of these. */
+const DECISION_KINDS: ReadonlySet<FactInput["kind"]> = new Set(["signoff", "waiver", "wave", "checkpoint", "step", "attestation"]);
+
 /** Appends a fact at the run's next version, with its audit event; a decision also moves the run's decided_at. */
 export async function appendFactTx(tx: Tx, runId: string, fact: FactInput, opts: AppendOptions): Promise<AppendResult> {
   const version = await bumpVersion(tx, runId, opts.expectedVersion);
@@ -45,7 +48,7 @@ export async function appendFactTx(tx: Tx, runId: string, fact: FactInput, opts:
     .orderBy(desc(t.facts.version)).limit(1);
   await tx.insert(t.facts).values({ runId, version, kind: fact.kind, subject: opts.subject, data: fact.data });
   if (opts.outbox?.length) await insertOutbox(tx, opts.outbox);
-  if (fact.kind !== "check") {
+  if (DECISION_KINDS.has(fact.kind)) {
     // Samples after this start a new segment: the run as it stood now stays readable exactly.
     await tx.update(t.runs).set({ decidedAt: sql`GREATEST(${t.runs.decidedAt}, ${Date.parse(opts.at)})` }).where(eq(t.runs.id, runId));
   }
