@@ -4,6 +4,7 @@ import type { z } from "zod";
 import { pathText, type Path } from "../core/model/expand.ts";
 import { closest } from "../core/text/closest.ts";
 import { keysAt } from "./schema-walk.ts";
+import { errorOrigin, unclosedOpeners } from "./unclosed.ts";
 
 // YAML (and JSON, which is YAML) files validated by a zod schema, every problem located as
 // FILE:LINE:COL: the runbook loader and the facts loader share this.
@@ -51,11 +52,14 @@ export function parseLocated<T>(text: string, file: string, schema: z.ZodType<T>
     return { line: p.line, col: p.col };
   };
   const diagnostics: Diagnostic[] = [];
+  // An unclosed bracket or quote is reported where it was opened, not where the parser gave up.
+  const openers = doc.errors.length ? unclosedOpeners(text) : [];
   for (const err of doc.errors) {
-    const { line, col } = locate(err.pos[0]);
-    diagnostics.push({ file, line, col, path: "", message: `YAML: ${err.message.split("\n")[0] ?? err.message}` });
+    const message = err.message.split("\n")[0] ?? err.message;
+    const { line, col } = locate(errorOrigin(message, err.pos[0], openers));
+    diagnostics.push({ file, line, col, path: "", message: `YAML: ${message}` });
   }
-  if (diagnostics.length) return { ok: false, diagnostics };
+  if (diagnostics.length) return { ok: false, diagnostics: sortDiagnostics(diagnostics) };
   const at: Locate = (path, message, opts = {}) => {
     diagnostics.push({ file, ...locate(offsetOf(doc, text, path, opts)), path: pathText(path), message });
   };
