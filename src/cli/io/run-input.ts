@@ -19,7 +19,9 @@ export function parseNow(text: string | undefined): Date {
  * both files, sets exit code 2 and returns undefined.
  */
 export async function loadRunInput(file: string, factsFile: string | undefined): Promise<{ loaded: LoadedRunbook; facts?: Facts } | undefined> {
-  const [loaded, factsResult] = await Promise.all([loadRunbookFile(file, checkKinds), factsFile ? loadFactsFile(factsFile) : undefined]);
+  const loaded = await loadRunbookFile(file, checkKinds);
+  // Facts are checked against the runbook's ids when it loaded (a typo in an id is an error, not a no-op).
+  const factsResult = factsFile ? await loadFactsFile(factsFile, loaded.ok ? loaded.loaded.runbook : undefined) : undefined;
   if (!loaded.ok || (factsResult && !factsResult.ok)) {
     const diagnostics = [...(loaded.ok ? [] : loaded.diagnostics), ...(factsResult && !factsResult.ok ? factsResult.diagnostics : [])];
     for (const d of diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
