@@ -144,11 +144,15 @@ describe("war-room dashboard in Chromium", () => {
     expect(await row.getByTestId("signoff-refused").innerText()).toContain("Out-of-band PD-003");
     expect(await row.getAttribute("data-state")).not.toBe("given");
 
-    await open(page, "checklist");
-    await page.getByTestId("tick-g11-pd-003-consent").click();
-    await page.getByTestId("evidence-input").fill("https://legal.example/pd-003");
-    await page.getByTestId("tick-save").click();
-    await page.getByTestId("item-g11-pd-003-consent").and(page.locator('[data-state="done"]')).waitFor();
+    // The item is owned by BE and PO: its owner (pat, PO) ticks it, not the compliance signer.
+    const ownerCtx = await chrome.newContext();
+    const owner = await signIn(ownerCtx, "pat", `/runs/${RUN}/checklist`);
+    await open(owner, "checklist");
+    await owner.getByTestId("tick-g11-pd-003-consent").click();
+    await owner.getByTestId("evidence-input").fill("https://legal.example/pd-003");
+    await owner.getByTestId("tick-save").click();
+    await owner.getByTestId("item-g11-pd-003-consent").and(owner.locator('[data-state="done"]')).waitFor();
+    await ownerCtx.close();
 
     await open(page, "signoffs");
     await row.locator('[data-met="yes"]').first().waitFor();

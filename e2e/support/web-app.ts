@@ -35,6 +35,9 @@ export interface WebApp {
 /** The examples' `${env:…}` prefixes, exposed to checks the way an operator would. */
 export const EXAMPLE_CHECK_ENV = ["PANCAKE_*", "GOODGO_*", "ERP_*", "OUTREACH_*", "WA_INBOX_*"];
 
+/** The admin that uploads the runbooks and creates the runs (and so may assign "admin" to roles). */
+const SETUP_ADMIN = "e2e-setup";
+
 /** Accounts: name -> global role. */
 export const ACCOUNTS = { admin: "admin", pat: "editor", quinn: "editor", cora: "editor", ben: "editor", vic: "viewer" } as const;
 
@@ -51,7 +54,10 @@ export async function startWebApp(runs: { id: string; name: string; example: str
   const at = clock.now().toISOString();
   const hash = await hashPassword(PASSWORD);
   for (const [name, role] of Object.entries(ACCOUNTS)) await store.createUser({ name, passwordHash: hash, role, disabled: false }, { actor: "e2e", at });
-  const login = await app.inject({ method: "POST", url: "/api/auth/login", payload: { user: "admin", password: PASSWORD } });
+  // Runs are set up by an admin of their own: nobody may assign themselves (admins included), and
+  // the tests put "admin" in runbook roles.
+  await store.createUser({ name: SETUP_ADMIN, passwordHash: hash, role: "admin", disabled: false }, { actor: "e2e", at });
+  const login = await app.inject({ method: "POST", url: "/api/auth/login", payload: { user: SETUP_ADMIN, password: PASSWORD } });
   const headers = { cookie: login.cookies.map((c) => `${c.name}=${c.value}`).join("; "), "x-csrf-token": login.json<{ csrf_token: string }>().csrf_token };
   const runbooks: Record<string, string> = {};
   for (const r of runs) {
@@ -63,7 +69,7 @@ export async function startWebApp(runs: { id: string; name: string; example: str
     const created = await app.inject({ method: "POST", url: "/api/runs", headers, payload: { runbook: runbooks[r.example], id: r.id, name: r.name, assignments: r.assignments, ...(r.date ? { date: r.date } : {}), ...(r.kind ? { kind: r.kind } : {}) } });
     if (created.statusCode !== 201) throw new Error(`run ${r.id}: ${created.body}`);
   }
-  const sessions = new Map<string, Record<string, string>>([["admin", headers]]);
+  const sessions = new Map<string, Record<string, string>>([[SETUP_ADMIN, headers]]);
   const call: WebApp["call"] = async (user, method, url, payload) => {
     let h = sessions.get(user);
     if (!h) {

@@ -23,8 +23,8 @@ describe("a check's cause in the reader's language", () => {
 
   it("says an unset environment variable, naming it", () => {
     const cause = new MissingSecretError(["SHOP_URL"]).message;
-    expect(sayCause("vi", cause)).toBe("chưa đặt biến môi trường 'SHOP_URL' (được dùng dưới dạng ${env:SHOP_URL})");
-    expect(sayCause("id", cause)).toMatch(/^variabel lingkungan 'SHOP_URL' belum diatur/);
+    expect(sayCause("vi", cause)).toBe("biến môi trường 'SHOP_URL' chưa được mở cho kiểm tra hoặc chưa đặt (được dùng dưới dạng ${env:SHOP_URL}; kiểm tra chỉ thấy các biến có tên trong --check-env (or GOLIVE_CHECK_ENV))");
+    expect(sayCause("id", cause)).toMatch(/^variabel lingkungan 'SHOP_URL' tidak dibuka untuk pemeriksaan atau belum diatur \(dirujuk sebagai \$\{env:SHOP_URL\};/);
   });
 
   it("leaves English, expressions and unknown messages as written", () => {

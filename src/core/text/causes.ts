@@ -10,9 +10,15 @@ const g = (m: RegExpExecArray, i: number) => m[i] ?? "";
 
 const PATTERNS: readonly { re: RegExp; vi: Say; id: Say }[] = [
   {
-    re: /^environment variable (.+) is not set \(referenced as (.+)\)$/,
-    vi: (m) => `chưa đặt biến môi trường ${g(m, 1)} (được dùng dưới dạng ${g(m, 2)})`,
-    id: (m) => `variabel lingkungan ${g(m, 1)} belum diatur (dirujuk sebagai ${g(m, 2)})`,
+    // MissingSecretError's sentence, in the two parts its "; " splits it into.
+    re: /^environment variable (.+) is not exposed to checks or not set \(referenced as (\$\{env:[^}]*\})$/,
+    vi: (m) => `biến môi trường ${g(m, 1)} chưa được mở cho kiểm tra hoặc chưa đặt (được dùng dưới dạng ${g(m, 2)}`,
+    id: (m) => `variabel lingkungan ${g(m, 1)} tidak dibuka untuk pemeriksaan atau belum diatur (dirujuk sebagai ${g(m, 2)}`,
+  },
+  {
+    re: /^checks see only the variables named in (.+)\)$/,
+    vi: (m) => `kiểm tra chỉ thấy các biến có tên trong ${g(m, 1)})`,
+    id: (m) => `pemeriksaan hanya melihat variabel yang disebut di ${g(m, 1)})`,
   },
   { re: /^timeout after (\S+)$/, vi: (m) => `hết thời gian chờ sau ${g(m, 1)}`, id: (m) => `waktu habis setelah ${g(m, 1)}` },
   { re: /^connection refused(.*)$/, vi: (m) => `kết nối bị từ chối${g(m, 1)}`, id: (m) => `koneksi ditolak${g(m, 1)}` },
