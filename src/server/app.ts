@@ -106,11 +106,15 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
   const app = Fastify({ logger: opts.logger ?? false, trustProxy: opts.trustProxy ?? false, bodyLimit: 1_048_576, return503OnClosing: true });
   const metrics = new ServerMetrics({ defaults: opts.processMetrics ?? false });
   const runs = new RunService(opts.store, clock, opts.statusRefreshMs);
+  // The log stays the truth: a bad snapshot costs one full read and is replaced, but is worth a line.
+  runs.onSnapshotRejected = (runId, reason) => app.log.warn({ run: runId }, `snapshot rejected, rebuilt from the fact log: ${reason}`);
   const environment = opts.checkEnv ?? process.env;
   const allow = opts.checkEnvAllow ?? [];
   const feed = new ChangeFeed(opts.store, opts.feedPollMs ?? 500);
   feed.onEvent((e) => {
-    if (e.runId) runs.invalidate(e.runId);
+    // The version the change made (facts and run updates carry it): a change held already costs nothing.
+    const version = (e.after as { version?: unknown } | null)?.version;
+    if (e.runId) runs.invalidate(e.runId, typeof version === "number" ? version : undefined);
   });
   const instanceId = opts.instanceId ?? randomUUID();
   const checks = new CheckService(opts.store, runs, clock, metrics, {
