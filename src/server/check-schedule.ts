@@ -96,6 +96,8 @@ export class CheckSchedule {
         for (const f of ctx.facts.checks) last.set(f.check, Math.max(last.get(f.check) ?? 0, Date.parse(f.at)));
         const due = ctx.loaded.runbook.checks.filter((c) => {
           if (c.kind === "command" && !this.opts.allowCommands) return false;
+          // An editor's command checks wait for an admin's approval of the runbook.
+          if (ctx.held.has(c.id)) return false;
           // A load test is an action (minutes of traffic at the target), not a monitor: it runs
           // on schedule only when the runbook gives it an interval; otherwise on "run now".
           if (c.kind === "load" && !c.interval) return false;

@@ -67,12 +67,22 @@ export class CheckService {
     this.instanceId = opts.instanceId ?? randomUUID();
   }
 
-  /** Runs the selected checks of a run (all when the selection is empty) and records the results. */
-  async runNow(runId: string, selection: Selection, actor: string): Promise<CheckResultFact[]> {
-    const ctx = await this.runs.context(runId);
+  /**
+   * Runs the selected checks of a run (all when the selection is empty) and records the results.
+   * Command checks awaiting an admin's approval do not run: naming one refuses the whole request
+   * (nothing runs); a wider selection runs the others and says which were held.
+   */
+  async runNow(runId: string, selection: Selection, actor: string): Promise<{ results: CheckResultFact[]; held: string[] }> {
+    const ctx = await this.runs.context(runId, { fresh: true });
     const selected = selectChecks(ctx.loaded, selection);
     if (!selected.ok) throw new ApiError("GOLIVE_E_UNKNOWN_REFERENCE", selected.message);
-    return this.leased(runId, selected.ids, actor);
+    const held = selected.ids.filter((id) => ctx.held.has(id));
+    const named = (selection.only ?? []).filter((id) => ctx.held.has(id));
+    if (named.length > 0 || (held.length > 0 && held.length === selected.ids.length)) {
+      throw new ApiError("GOLIVE_E_APPROVAL_REQUIRED", `command check${held.length === 1 ? "" : "s"} ${held.join(", ")} await${held.length === 1 ? "s" : ""} an admin's approval of this runbook (POST /api/runbooks/${ctx.run.runbookHash}/approve)`, { held });
+    }
+    const results = await this.leased(runId, selected.ids.filter((id) => !ctx.held.has(id)), actor);
+    return { results, held };
   }
 
   /**
@@ -110,12 +120,15 @@ export class CheckService {
   /** Runs checks and records their results (the caller holds their leases). */
   async execute(runId: string, ids: readonly string[], actor: string, signal?: AbortSignal): Promise<CheckResultFact[]> {
     const ctx = await this.runs.context(runId);
-    const planned = planChecks(ctx.loaded, ids);
+    // The last door before a command runs: whatever queued it, a held check does not run here, and
+    // a runbook with any held check runs no command at all.
+    const planned = planChecks(ctx.loaded, ids.filter((id) => !ctx.held.has(id)));
+    if (planned.length === 0) return [];
     const report = await runChecks(planned, {
       providers: this.opts.providers ?? defaultProviders,
       parseConfig: parseKindConfig,
       concurrency: this.opts.concurrency ?? 8,
-      allowCommands: this.opts.allowCommands,
+      allowCommands: this.opts.allowCommands && ctx.held.size === 0,
       clock: () => this.clock.now().getTime(),
       env: exposedEnv(this.opts.env ?? {}, this.opts.envAllow ?? []),
       envSetting: CHECK_ENV_SETTING,
