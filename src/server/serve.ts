@@ -11,6 +11,7 @@ import { buildApp } from "./app.ts";
 import { hashPassword } from "./auth/passwords.ts";
 import type { ServerContext } from "./context.ts";
 import type { Channel } from "./notify/channel.ts";
+import { EMAIL, emailChannel, type SmtpSettings } from "./notify/email.ts";
 import { slackChannel } from "./notify/slack.ts";
 import { webhookChannel } from "./notify/webhook.ts";
 import type { DemoStatus } from "./demo-status.ts";
@@ -44,7 +45,7 @@ export interface ServeOptions {
   demo?: boolean;
   log: (line: string) => void;
   /** Server-wide notification channels; the signing secret comes from GOLIVE_NOTIFY_SECRET. */
-  notify?: { webhook?: string | undefined; slack?: string | undefined; secret?: string | undefined; publicUrl?: string | undefined } | undefined;
+  notify?: { webhook?: string | undefined; slack?: string | undefined; secret?: string | undefined; publicUrl?: string | undefined; email?: readonly string[] | undefined; smtp?: SmtpSettings | undefined } | undefined;
 }
 
 /** The server-wide channels from serve's options; refuses a webhook without a signing secret. */
@@ -65,6 +66,12 @@ export function serverChannels(n: ServeOptions["notify"]): Channel[] {
     out.push(webhookChannel({ id: "server:webhook", url: url("--notify-webhook", n.webhook), secret: n.secret }));
   }
   if (n?.slack) out.push(slackChannel({ id: "server:slack", url: url("--notify-slack", n.slack) }));
+  if (n?.email?.length) {
+    if (!n.smtp) throw new ServeInputError("--notify-email needs the SMTP server in GOLIVE_SMTP_URL (or GOLIVE_SMTP_HOST) and the sender in GOLIVE_SMTP_FROM");
+    const bad = n.email.filter((a) => !EMAIL.test(a));
+    if (bad.length) throw new ServeInputError(`--notify-email: not an e-mail address: ${bad.join(", ")}`);
+    out.push(emailChannel({ id: "server:email", smtp: n.smtp, to: n.email }));
+  }
   return out;
 }
 
