@@ -7,7 +7,6 @@ import type { Provider } from "../checks/provider.ts";
 import { providers as defaultProviders } from "../checks/registry.ts";
 import { runChecks } from "../checks/scheduler.ts";
 import { Redactor } from "../checks/secrets.ts";
-import { selectChecks, type Selection } from "../checks/select.ts";
 import type { TargetGuard } from "../checks/target-guard.ts";
 import type { CheckResultFact } from "../core/model/facts.ts";
 import type { Store } from "../store/store.ts";
@@ -52,7 +51,7 @@ export function checkLease(runId: string, checkId: string): string {
 /** Who the scheduler acts as in the audit log. */
 export const SCHEDULER_ACTOR = "golive:scheduler";
 
-/** Runs a run's checks now (API) or on their intervals (scheduler), storing every result. */
+/** Runs a run's checks (jobs of the schedule and of "run now"), storing every result. */
 export class CheckService {
   private readonly instanceId: string;
   private readonly rolledAt = new Map<string, number>();
@@ -68,44 +67,24 @@ export class CheckService {
   }
 
   /**
-   * Runs the selected checks of a run (all when the selection is empty) and records the results.
-   * Command checks awaiting an admin's approval do not run: naming one refuses the whole request
-   * (nothing runs); a wider selection runs the others and says which were held.
+   * Runs checks and records their results, each under its check's lease, as scheduled jobs do: a
+   * check running on another instance (or for another caller) is waited for, never run beside it.
    */
-  async runNow(runId: string, selection: Selection, actor: string): Promise<{ results: CheckResultFact[]; held: string[] }> {
-    const ctx = await this.runs.context(runId, { fresh: true });
-    const selected = selectChecks(ctx.loaded, selection);
-    if (!selected.ok) throw new ApiError("GOLIVE_E_UNKNOWN_REFERENCE", selected.message);
-    const held = selected.ids.filter((id) => ctx.held.has(id));
-    const named = (selection.only ?? []).filter((id) => ctx.held.has(id));
-    if (named.length > 0 || (held.length > 0 && held.length === selected.ids.length)) {
-      throw new ApiError("GOLIVE_E_APPROVAL_REQUIRED", `command check${held.length === 1 ? "" : "s"} ${held.join(", ")} await${held.length === 1 ? "s" : ""} an admin's approval of this runbook (POST /api/runbooks/${ctx.run.runbookHash}/approve)`, { held });
-    }
-    const results = await this.leased(runId, selected.ids.filter((id) => !ctx.held.has(id)), actor);
-    return { results, held };
-  }
-
-  /**
-   * Runs checks now and records their results. Each runs under its check's lease, as scheduled
-   * jobs do: a check running on another instance (or for another caller) is waited for, never
-   * run beside it.
-   */
-  private async leased(runId: string, ids: readonly string[], actor: string): Promise<CheckResultFact[]> {
+  async runLeased(runId: string, ids: readonly string[], actor: string, opts: { ttlMs: number; signal?: AbortSignal }): Promise<CheckResultFact[]> {
     const holder = `${this.instanceId}:${randomUUID()}`;
-    const ttlMs = 10 * 60_000;
     const held: string[] = [];
     try {
       for (const id of ids) {
         const lease = checkLease(runId, id);
-        const deadline = Date.now() + ttlMs;
-        while (!(await this.store.tryLease(lease, holder, this.clock.now().getTime(), ttlMs))) {
-          if (Date.now() > deadline) throw new ApiError("GOLIVE_E_UNAVAILABLE", `check ${id} is still running elsewhere`);
+        const deadline = Date.now() + opts.ttlMs;
+        while (!(await this.store.tryLease(lease, holder, this.clock.now().getTime(), opts.ttlMs))) {
+          if (Date.now() > deadline || opts.signal?.aborted) throw new ApiError("GOLIVE_E_UNAVAILABLE", `check ${id} is still running elsewhere`);
           // The other holder's check ends in its own time: nothing to wait on but the lease row.
           await delay(250);
         }
         held.push(lease);
       }
-      return await this.execute(runId, ids, actor);
+      return await this.execute(runId, ids, actor, opts.signal);
     } finally {
       for (const lease of held) await this.store.releaseLease(lease, holder);
     }

@@ -78,14 +78,16 @@ beforeAll(async () => {
   target = createServer((_req, res) => res.writeHead(200).end("ok"));
   await new Promise<void>((r) => target.listen(0, "127.0.0.1", r));
   targetUrl = `http://127.0.0.1:${(target.address() as AddressInfo).port}`;
-  // Records what the scheduler queues; jobs are run by hand below, not by this queue.
+  // Records what the scheduler queues (those jobs are run by hand below); "run now" goes through as usual.
   const queue = new MemoryJobQueue({ onError: () => undefined });
   const jobs: JobQueue = {
     backend: queue.backend,
-    send: async (q, data, opts) => {
-      if (q === CHECK_QUEUE) sent.push(data as CheckJob);
-      return Promise.resolve(opts.timeoutMs > 0);
+    send: (q, data, opts) => {
+      if (q !== CHECK_QUEUE) return queue.send(q, data, opts);
+      sent.push(data as CheckJob);
+      return Promise.resolve(true);
     },
+    state: (q, id) => queue.state(q, id),
     work: (q, handler, opts) => queue.work(q, handler, opts),
     stop: (graceMs) => queue.stop(graceMs),
   };
@@ -125,7 +127,7 @@ describe("command checks wait for an admin's approval of the runbook text", () =
     expect(all.json.held).toEqual(["migrate"]);
 
     // A job for it that got queued anyway (say, before a restart without approval) runs nothing.
-    await fx.ctx.schedule.runJob({ runId: "ed-run", checkId: "migrate", everyMs: 60_000, target: "command" }, AbortSignal.timeout(10_000), 60_000);
+    await fx.ctx.schedule.runJob({ runId: "ed-run", checkId: "migrate", slotMs: fx.clock.now().getTime(), everyMs: 60_000, target: "command" }, AbortSignal.timeout(10_000), 60_000);
     expect(await fx.ctx.checks.execute("ed-run", ["migrate"], "test")).toEqual([]);
     expect(existsSync(join(dir, "editor-1"))).toBe(false);
 
@@ -158,6 +160,8 @@ describe("command checks wait for an admin's approval of the runbook text", () =
     const s = await http(fx.callers.viewer, "GET", "/api/runs/ed-run/status");
     expect(s.json.commands).toMatchObject({ held: [], approved_by: "admin" });
     sent.length = 0;
+    // The schedule reads the runs again every 5 s: from then on the approved check is on it.
+    fx.clock.advance(5_000);
     await fx.ctx.schedule.plan();
     expect(sent.filter((j) => j.runId === "ed-run").map((j) => j.checkId)).toContain("migrate");
     const run = await http(fx.callers.editor, "POST", "/api/runs/ed-run/checks/run", { checks: ["migrate"] });
@@ -174,7 +178,7 @@ describe("command checks wait for an admin's approval of the runbook text", () =
     expect(edited.approved_by).toBeUndefined();
     await newRun(edited.hash, "ed-run-2");
     expect((await http(fx.callers.editor, "POST", "/api/runs/ed-run-2/checks/run", { checks: ["migrate"] })).status).toBe(409);
-    await fx.ctx.schedule.runJob({ runId: "ed-run-2", checkId: "migrate", everyMs: 60_000, target: "command" }, AbortSignal.timeout(10_000), 60_000);
+    await fx.ctx.schedule.runJob({ runId: "ed-run-2", checkId: "migrate", slotMs: fx.clock.now().getTime(), everyMs: 60_000, target: "command" }, AbortSignal.timeout(10_000), 60_000);
     expect(existsSync(join(dir, "editor-2"))).toBe(false);
     const s = await http(fx.callers.viewer, "GET", "/api/runs/ed-run-2/status");
     expect(s.json.commands?.held).toEqual(["migrate"]);
