@@ -33,7 +33,7 @@ export interface ServeOptions {
   /** The folder checks may read files from; none when null. */
   checkFiles?: string | null | undefined;
   secure: boolean;
-  /** 0 turns scheduled checks off. */
+  /** How often a check without an `interval` of its own runs; 0 turns scheduled checks off. */
   checkEveryMs: number;
   feedPollMs?: number;
   /** How often (seconds) pg-boss fails jobs whose instance died, so they are retried (default 10). */
@@ -159,6 +159,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       checkEnvAllow: allow,
       checkFiles: opts.checkFiles ?? null,
       pollFeed: true,
+      ...(opts.checkEveryMs > 0 ? { schedule: { defaultEveryMs: opts.checkEveryMs } } : {}),
       // The pid says which process holds a check's lease (operators, and the multi-instance test).
       instanceId: `${hostname()}-${process.pid}`,
       feedPollMs: opts.feedPollMs ?? 500,
@@ -175,7 +176,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     };
     ctx.notifier.start(1_000, sweep, (e) => app.log.error({ err: e }, "notification delivery failed"));
     const startChecks = () => {
-      if (opts.checkEveryMs > 0) void ctx.schedule.start(opts.checkEveryMs, (e) => app.log.error({ err: e }, "scheduled checks failed")).catch((e: unknown) => app.log.error({ err: e }, "scheduled checks failed to start"));
+      if (opts.checkEveryMs > 0) void ctx.schedule.start((e) => app.log.error({ err: e }, "scheduled checks failed")).catch((e: unknown) => app.log.error({ err: e }, "scheduled checks failed to start"));
     };
     let closing = false;
     let standIns: StandIns | undefined;
