@@ -13,6 +13,7 @@ import { randomUUID } from "node:crypto";
 import { MemoryJobQueue } from "../jobs/memory-queue.ts";
 import type { JobQueue } from "../jobs/queue.ts";
 import { CheckSchedule, type CheckScheduleOptions } from "./check-schedule.ts";
+import { RunNow } from "./run-now.ts";
 import { CheckService } from "./checks-service.ts";
 import type { DemoStatus } from "./demo-status.ts";
 import { systemClock, type Access, type Clock, type ServerContext } from "./context.ts";
@@ -105,7 +106,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
   const clock = opts.clock ?? systemClock;
   const app = Fastify({ logger: opts.logger ?? false, trustProxy: opts.trustProxy ?? false, bodyLimit: 1_048_576, return503OnClosing: true });
   const metrics = new ServerMetrics({ defaults: opts.processMetrics ?? false });
-  const runs = new RunService(opts.store, clock, opts.statusRefreshMs);
+  const runs = new RunService(opts.store, clock, opts.statusRefreshMs, opts.allowCommands ?? false);
   // The log stays the truth: a bad snapshot costs one full read and is replaced, but is worth a line.
   runs.onSnapshotRejected = (runId, reason) => app.log.warn({ run: runId }, `snapshot rejected, rebuilt from the fact log: ${reason}`);
   const environment = opts.checkEnv ?? process.env;
@@ -115,6 +116,8 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     // The version the change made (facts and run updates carry it): a change held already costs nothing.
     const version = (e.after as { version?: unknown } | null)?.version;
     if (e.runId) runs.invalidate(e.runId, typeof version === "number" ? version : undefined);
+    // An approval (on any instance) lets the command checks of every run of that runbook run.
+    else if (e.action === "runbook.approve") runs.invalidateAll();
   });
   const instanceId = opts.instanceId ?? randomUUID();
   const checks = new CheckService(opts.store, runs, clock, metrics, {
@@ -139,6 +142,8 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     instanceId,
     ...(opts.skipRuns ? { skipRuns: opts.skipRuns } : {}),
   });
+  const runNow = new RunNow(opts.store, runs, checks, jobs, { ...(opts.schedule?.perRun ? { perRun: opts.schedule.perRun } : {}), ...(opts.schedule?.perTarget ? { perTarget: opts.schedule.perTarget } : {}) });
+  await runNow.start();
   const notifier = new Notifier(opts.store, clock, { channels: [], ...opts.notify, ...(opts.instanceId ? { instanceId: opts.instanceId } : {}) });
   if (notifier.enabled) runs.notifications = { forFact: (c, f, now) => notifier.forFact(c, f, now), forTransition: (b, a, now, at) => notifier.forTransition(b, a, now, at), queued: () => notifier.kick() };
   const principals = new PrincipalCache(opts.principalTtlMs ?? 5_000);
@@ -148,7 +153,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     if (e.subject.startsWith("user:")) principals.drop({ user: e.subject.slice(5) });
   });
   const checkPolicy = checkConfigPolicy(allow, opts.checkFiles ?? null);
-  const ctx: ServerContext = { store: opts.store, clock, runs, feed, metrics, checks, jobs, schedule, notifier, principals, checkPolicy, secure: opts.secure ?? false };
+  const ctx: ServerContext = { store: opts.store, clock, runs, feed, metrics, checks, jobs, schedule, runNow, notifier, principals, checkPolicy, secure: opts.secure ?? false };
 
   const routes: RouteInfo[] = [];
   app.addHook("onRoute", (r) => {

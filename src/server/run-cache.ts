@@ -2,7 +2,7 @@ import type { CheckResultFact, Facts } from "../core/model/facts.ts";
 import type { LoadedRunbook } from "../core/model/validate.ts";
 import { putSegment, summaryFacts, type Segment } from "../core/samples/summary.ts";
 import { FactFold, factsOf, type FactLists } from "../store/fact-fold.ts";
-import type { FactInput, RecordedSamples, RunRecord, Store } from "../store/store.ts";
+import type { FactInput, RecordedSamples, RunbookApproval, RunRecord, Store } from "../store/store.ts";
 
 /** A run with its facts and its runbook, as read at one version. */
 export interface RunContext {
@@ -16,15 +16,32 @@ export interface RunContext {
   chain: string;
   /** Each check's summary segments, by check. */
   segments: Map<string, Segment[]>;
+  /**
+   * Command checks that may not run: the runbook's, while commands are allowed and no admin has
+   * approved this runbook text. Their results (none should exist) are left out of `facts`.
+   */
+  held: ReadonlySet<string>;
+  /** The admin's approval of the run's runbook text, if given. */
+  approval: RunbookApproval | undefined;
   /** When the segments were read (clock ms): other instances' samples show after a refresh. */
   segmentsAtMs: number;
 }
 
-/** The engine's check results: the summary of every sampled check, the log's facts for the others. */
-function engineChecks(logChecks: readonly CheckResultFact[], segments: ReadonlyMap<string, Segment[]>): CheckResultFact[] {
+/**
+ * The engine's check results: the summary of every sampled check, the log's facts for the others;
+ * none of a held check (it was not allowed to run, so nothing it says counts).
+ */
+function engineChecks(logChecks: readonly CheckResultFact[], segments: ReadonlyMap<string, Segment[]>, held: ReadonlySet<string>): CheckResultFact[] {
   const out = logChecks.filter((f) => !segments.has(f.check));
   for (const list of segments.values()) out.push(...summaryFacts(list));
-  return out;
+  return held.size ? out.filter((f) => !held.has(f.check)) : out;
+}
+
+/** What a run's runbook gives its context: the parsed runbook and its command approval. */
+export interface RunbookState {
+  loaded: LoadedRunbook;
+  held: ReadonlySet<string>;
+  approval: RunbookApproval | undefined;
 }
 
 function bySegmentCheck(list: readonly Segment[]): Map<string, Segment[]> {
@@ -62,13 +79,37 @@ export class RunCache {
   /** A load or catch-up in flight per run: callers share it (a fold takes each fact once). */
   private readonly loading = new Map<string, Promise<RunContext>>();
 
+  private readonly loaded: (hash: string) => Promise<RunbookState>;
+  private readonly nowMs: () => number;
+  private readonly onRejected: (runId: string, reason: string) => void;
+
   constructor(
     private readonly store: Store,
-    private readonly loaded: (hash: string) => Promise<LoadedRunbook>,
-    private readonly nowMs: () => number,
-    /** Told when a stored snapshot was not usable (then rebuilt from the log). */
-    private readonly onRejected: (runId: string, reason: string) => void,
-  ) {}
+    deps: {
+      loaded: (hash: string) => Promise<RunbookState>;
+      nowMs: () => number;
+      /** Told when a stored snapshot was not usable (then rebuilt from the log). */
+      onRejected: (runId: string, reason: string) => void;
+    },
+  ) {
+    this.loaded = deps.loaded;
+    this.nowMs = deps.nowMs;
+    this.onRejected = deps.onRejected;
+  }
+
+  /** The runs held. */
+  runIds(): string[] {
+    return [...this.entries.keys()];
+  }
+
+  /** Drops a run: the next use reads it whole (snapshot and tail) with its runbook's state. */
+  forget(runId: string): void {
+    this.entries.delete(runId);
+    this.epochs.set(runId, (this.epochs.get(runId) ?? 0) + 1);
+  }
+
+  /** Bumped by forget: a whole read begun before it is not kept. */
+  private readonly epochs = new Map<string, number>();
 
   /** The run as last folded; read (only what is new) when stale, unknown, or `fresh`. */
   get(runId: string, fresh = false): Promise<RunContext> {
@@ -96,16 +137,19 @@ export class RunCache {
       for (const f of state.tail) e.fold.apply(f);
       const checksChanged = state.tail.some((f) => f.kind === "check");
       const segments = checksChanged ? bySegmentCheck(await this.store.loadSegments(runId)) : e.ctx.segments;
-      e.ctx = this.build(state.run, e.fold, e.ctx.loaded, segments, checksChanged ? this.nowMs() : e.ctx.segmentsAtMs);
+      e.ctx = this.build(state.run, e.fold, e.ctx, segments, checksChanged ? this.nowMs() : e.ctx.segmentsAtMs);
       this.maybeSnapshot(runId, e);
       return e.ctx;
     }
     const atMs = this.nowMs();
+    const epoch = this.epochs.get(runId) ?? 0;
     const [state, segs] = await Promise.all([this.store.loadRunState(runId), this.store.loadSegments(runId)]);
     if (!state) throw new NotFoundRun(runId);
     const fold = new FactFold(state.snapshot);
     for (const f of state.tail) fold.apply(f);
     const ctx = this.build(state.run, fold, await this.loaded(state.run.runbookHash), bySegmentCheck(segs), atMs);
+    // Forgotten meanwhile (an approval): this read may predate it, so it is not kept.
+    if ((this.epochs.get(runId) ?? 0) !== epoch) return ctx;
     const entry: Entry = { fold, ctx, stale: false, snapshotAt: state.snapshot?.version ?? 0 };
     this.entries.set(runId, entry);
     if (state.rejected) {
@@ -116,9 +160,10 @@ export class RunCache {
     return ctx;
   }
 
-  private build(run: RunRecord, fold: FactFold, loaded: LoadedRunbook, segments: Map<string, Segment[]>, segmentsAtMs: number): RunContext {
+  private build(run: RunRecord, fold: FactFold, rb: RunbookState, segments: Map<string, Segment[]>, segmentsAtMs: number): RunContext {
     const lists = fold.view();
-    return { run, lists, chain: fold.chain, loaded, segments, segmentsAtMs, facts: factsOf(run, lists, engineChecks(lists.checks, segments)) };
+    const { loaded, held, approval } = rb;
+    return { run, lists, chain: fold.chain, loaded, held, approval, segments, segmentsAtMs, facts: factsOf(run, lists, engineChecks(lists.checks, segments, held)) };
   }
 
   /** Writes a snapshot when enough facts came since the last (in the background: the log stays the truth). */
@@ -142,7 +187,7 @@ export class RunCache {
     const e = this.current(runId);
     if (!e || e.ctx.run.version !== version - 1) return this.stale(runId);
     e.fold.apply({ ...fact, version, chain: null });
-    e.ctx = this.build({ ...e.ctx.run, version }, e.fold, e.ctx.loaded, e.ctx.segments, e.ctx.segmentsAtMs);
+    e.ctx = this.build({ ...e.ctx.run, version }, e.fold, e.ctx, e.ctx.segments, e.ctx.segmentsAtMs);
     this.maybeSnapshot(runId, e);
   }
 
@@ -162,7 +207,7 @@ export class RunCache {
       putSegment(list, seg);
       segments.set(seg.check, list);
     }
-    e.ctx = this.build({ ...e.ctx.run, version: recorded.version }, e.fold, e.ctx.loaded, segments, e.ctx.segmentsAtMs);
+    e.ctx = this.build({ ...e.ctx.run, version: recorded.version }, e.fold, e.ctx, segments, e.ctx.segmentsAtMs);
     if (recorded.facts.length) this.maybeSnapshot(runId, e);
   }
 
@@ -171,8 +216,8 @@ export class RunCache {
     const atMs = this.nowMs();
     const segments = bySegmentCheck(await this.store.loadSegments(runId));
     const e = this.entries.get(runId);
-    if (e?.ctx !== ctx) return { ...ctx, segments, segmentsAtMs: atMs, facts: factsOf(ctx.run, ctx.lists, engineChecks(ctx.lists.checks, segments)) };
-    e.ctx = this.build(ctx.run, e.fold, ctx.loaded, segments, atMs);
+    if (e?.ctx !== ctx) return { ...ctx, segments, segmentsAtMs: atMs, facts: factsOf(ctx.run, ctx.lists, engineChecks(ctx.lists.checks, segments, ctx.held)) };
+    e.ctx = this.build(ctx.run, e.fold, ctx, segments, atMs);
     return e.ctx;
   }
 

@@ -1,9 +1,10 @@
+import type { CommandApproval } from "../api/schemas.ts";
 import { checkKinds } from "../checks/kinds.ts";
 import { computeStatus, type RunStatus, type Verdict } from "../core/engine/index.ts";
 import type { LoadedRunbook } from "../core/model/validate.ts";
 import { loadRunbookText } from "../format/load.ts";
 import { sha256Json } from "../store/audit-chain.ts";
-import { ConflictError, type AppendOptions, type AppendResult, type FactInput, type OutboxInput, type RecordedSamples, type Store } from "../store/store.ts";
+import { ConflictError, type AppendOptions, type AppendResult, type FactInput, type OutboxInput, type RecordedSamples, type RunbookApproval, type Store } from "../store/store.ts";
 import type { Clock } from "./clock.ts";
 import { NotFoundRun, RunCache, type RunContext } from "./run-cache.ts";
 import { ApiError } from "./errors.ts";
@@ -16,6 +17,8 @@ export interface StatusPayload {
   version: number;
   state_hash: string;
   status: RunStatus;
+  /** When the runbook has command checks: whether an admin approved this runbook text, and what waits for it. */
+  commands?: CommandApproval;
 }
 
 /**
@@ -48,8 +51,36 @@ export class RunService {
 
   private readonly cache: RunCache;
 
-  constructor(private readonly store: Store, private readonly clock: Clock, private readonly refreshMs = STATUS_TTL_MS) {
-    this.cache = new RunCache(store, (hash) => this.loaded(hash), () => this.clock.now().getTime(), (runId, reason) => this.onSnapshotRejected?.(runId, reason));
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly refreshMs = STATUS_TTL_MS,
+    /** Whether the server runs command checks (`--allow-commands`): only then do they wait for approval. */
+    private readonly allowCommands = false,
+  ) {
+    this.cache = new RunCache(store, {
+      loaded: async (hash) => {
+        const loaded = await this.loaded(hash);
+        return { loaded, ...(await this.commandState(hash, loaded)) };
+      },
+      nowMs: () => this.clock.now().getTime(),
+      onRejected: (runId, reason) => this.onSnapshotRejected?.(runId, reason),
+    });
+  }
+
+  /** Approvals are never withdrawn: one read per approved runbook text. */
+  private readonly approvals = new Map<string, RunbookApproval>();
+
+  /** The command checks of a runbook, its approval, and which of them are held for it. */
+  async commandState(hash: string, loaded: LoadedRunbook): Promise<{ commands: string[]; approval: RunbookApproval | undefined; held: Set<string> }> {
+    const commands = loaded.runbook.checks.filter((c) => c.kind === "command").map((c) => c.id);
+    if (commands.length === 0) return { commands, approval: undefined, held: new Set() };
+    let approval = this.approvals.get(hash);
+    if (!approval) {
+      approval = await this.store.getRunbookApproval(hash);
+      if (approval) this.approvals.set(hash, approval);
+    }
+    return { commands, approval, held: new Set(approval || !this.allowCommands ? [] : commands) };
   }
 
   /** Told when a run's stored snapshot was rejected (torn, altered, another history) and rebuilt from the log. */
@@ -168,7 +199,12 @@ export class RunService {
     if (nowMs - ctx.segmentsAtMs >= this.refreshMs) ctx = await this.cache.refreshSegments(runId, ctx);
     // The hash depends on the facts only: a refresh for the time keeps it.
     const hash = cached?.version === ctx.run.version && cached.hash ? cached.hash : stateHash(ctx);
-    const payload: StatusPayload = { run: runId, version: ctx.run.version, state_hash: hash, status: computeStatus(ctx.loaded, ctx.facts, new Date(nowMs)) };
+    const payload: StatusPayload = { run: runId, version: ctx.run.version, state_hash: hash, status: computeStatus(ctx.loaded, ctx.facts, new Date(nowMs), { held: ctx.held }) };
+    const commands = ctx.loaded.runbook.checks.filter((c) => c.kind === "command").map((c) => c.id);
+    if (commands.length > 0) {
+      payload.commands = { checks: commands, allowed: this.allowCommands, held: [...ctx.held] };
+      if (ctx.approval) Object.assign(payload.commands, { approved_by: ctx.approval.approvedBy, approved_at: ctx.approval.approvedAt });
+    }
     const body = Buffer.from(JSON.stringify(payload));
     if ((this.generation.get(runId) ?? 0) === gen) this.statusCache.set(runId, { version: ctx.run.version, atMs: nowMs, body, hash });
     return body;
@@ -191,6 +227,14 @@ export class RunService {
   private bump(runId: string): void {
     this.generation.set(runId, (this.generation.get(runId) ?? 0) + 1);
     this.statusCache.delete(runId);
+  }
+
+  /** Reads every run again: an approval changes what the runs of its runbook may run. */
+  invalidateAll(): void {
+    for (const id of new Set([...this.cache.runIds(), ...this.statusCache.keys()])) {
+      this.bump(id);
+      this.cache.forget(id);
+    }
   }
 
   /**

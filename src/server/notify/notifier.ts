@@ -32,7 +32,7 @@ function snapshot(ctx: RunContext, now: Date): Snapshot {
     const last = list.at(-1);
     streaks.set(check, last && (last.outcome === "fail" || last.outcome === "error") ? last.count : 0);
   }
-  return { status: computeStatus(ctx.loaded, ctx.facts, now), facts: ctx.facts, streaks };
+  return { status: computeStatus(ctx.loaded, ctx.facts, now, { held: ctx.held }), facts: ctx.facts, streaks };
 }
 
 /** The run's kind, from its record: a rehearsal sends to test channels only. */
@@ -75,12 +75,12 @@ export class Notifier {
     const at = now.toISOString();
     const rb = ctx.loaded.runbook;
     const url = runUrl(this.opts.publicUrl, ctx.run.id);
-    return events.flatMap((e) => channels.map((c): OutboxInput => {
+    return events.flatMap((e) => channels.filter((c) => c.accepts?.(e) ?? true).map((c): OutboxInput => {
       const id = `ntf_${createHash("sha256").update(`${ctx.run.id}\n${c.id}\n${e.key}`).digest("hex").slice(0, 24)}`;
       const payload: Envelope = {
         id, type: e.type, version: e.version, key: e.key, at,
         run: { id: ctx.run.id, name: ctx.run.name, kind: kindOf(ctx), ...(url ? { url } : {}) },
-        runbook: { id: rb.meta.id, title: rb.meta.title },
+        runbook: { id: rb.meta.id, title: rb.meta.title, ...(rb.meta.language ? { language: rb.meta.language } : {}) },
         subject: e.subject, title: e.title, data: e.data,
         ...(e.severity !== undefined ? { severity: e.severity } : {}), ...(e.to ? { to: e.to } : {}),
       };
@@ -104,7 +104,7 @@ export class Notifier {
   async sweep(ctx: RunContext): Promise<number> {
     if (!this.enabled) return 0;
     const now = this.clock.now();
-    const events = clockEvents(computeStatus(ctx.loaded, ctx.facts, now), now, this.opts.leads);
+    const events = clockEvents(computeStatus(ctx.loaded, ctx.facts, now, { held: ctx.held }), now, this.opts.leads);
     return this.store.enqueue(this.rows(ctx, events, now));
   }
 
