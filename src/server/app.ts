@@ -13,6 +13,7 @@ import { randomUUID } from "node:crypto";
 import { MemoryJobQueue } from "../jobs/memory-queue.ts";
 import type { JobQueue } from "../jobs/queue.ts";
 import { CheckSchedule, type CheckScheduleOptions } from "./check-schedule.ts";
+import { RunNow } from "./run-now.ts";
 import { CheckService } from "./checks-service.ts";
 import type { DemoStatus } from "./demo-status.ts";
 import { systemClock, type Access, type Clock, type ServerContext } from "./context.ts";
@@ -135,6 +136,8 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     instanceId,
     ...(opts.skipRuns ? { skipRuns: opts.skipRuns } : {}),
   });
+  const runNow = new RunNow(opts.store, runs, checks, jobs, { ...(opts.schedule?.perRun ? { perRun: opts.schedule.perRun } : {}), ...(opts.schedule?.perTarget ? { perTarget: opts.schedule.perTarget } : {}) });
+  await runNow.start();
   const notifier = new Notifier(opts.store, clock, { channels: [], ...opts.notify, ...(opts.instanceId ? { instanceId: opts.instanceId } : {}) });
   if (notifier.enabled) runs.notifications = { forFact: (c, f, now) => notifier.forFact(c, f, now), forTransition: (b, a, now, at) => notifier.forTransition(b, a, now, at), queued: () => notifier.kick() };
   const principals = new PrincipalCache(opts.principalTtlMs ?? 5_000);
@@ -144,7 +147,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     if (e.subject.startsWith("user:")) principals.drop({ user: e.subject.slice(5) });
   });
   const checkPolicy = checkConfigPolicy(allow, opts.checkFiles ?? null);
-  const ctx: ServerContext = { store: opts.store, clock, runs, feed, metrics, checks, jobs, schedule, notifier, principals, checkPolicy, secure: opts.secure ?? false };
+  const ctx: ServerContext = { store: opts.store, clock, runs, feed, metrics, checks, jobs, schedule, runNow, notifier, principals, checkPolicy, secure: opts.secure ?? false };
 
   const routes: RouteInfo[] = [];
   app.addHook("onRoute", (r) => {

@@ -11,7 +11,7 @@ export const EVENT_VERSION = 1;
 
 export const EVENT_TYPES = [
   "verdict.changed", "gate.passed", "gate.failed", "gate.blocked", "check.failing", "check.recovered",
-  "wave.exit_met", "wave.advanced", "checkpoint.due", "signoff.requested", "signoff.given",
+  "wave.exit_met", "wave.advanced", "checkpoint.due", "forecast.past_deadline", "signoff.requested", "signoff.given",
   "incident.opened", "incident.updated", "incident.resolved", "incident.update_overdue", "waiver.expiring", "test",
 ] as const;
 

@@ -184,7 +184,7 @@ export function placeTable(d: Draft, t: TableBlock, c: Classified): boolean {
     case "items": {
       const section = d.section();
       each((row) => {
-        const { text, id } = splitId(cell(row, "title") || cell(row, "task"));
+        const { text, id } = splitId(cell(row, "title") || cell(row, "task") || cell(row, "check"));
         const owner = d.roles(cell(row, "owner"));
         const due = dueText(cell(row, "due"));
         const state = statusState(cell(row, "status"));

@@ -19,7 +19,7 @@ export const FIELD_WORDS: Record<Field, readonly string[]> = {
   gate: ["gate", "gates", "cổng", "cổng kiểm soát", "gerbang", "tor", "porte", "puerta", "cancello", "quality gate", "poort"],
   title: ["item", "title", "tiêu đề", "mục", "hạng mục", "judul", "butir", "description", "mô tả", "deskripsi", "beschreibung", "élément", "elemento", "check item"],
   owner: ["owner", "owners", "phụ trách", "người phụ trách", "chịu trách nhiệm", "pic", "penanggung jawab", "pemilik", "responsible", "verantwortlich", "responsable", "responsabile", "assignee", "who", "người thực hiện", "eigenaar", "dono"],
-  status: ["status", "trạng thái", "tình trạng", "state", "estado", "statut", "stato", "approved", "đã duyệt", "disetujui", "keadaan", "done", "xong"],
+  status: ["status", "trạng thái", "tình trạng", "state", "estado", "statut", "stato", "approved", "đã duyệt", "disetujui", "keadaan", "done", "xong", "result", "results", "kết quả", "hasil", "ergebnis", "résultat", "resultado", "risultato"],
   criteria: ["criteria", "criterion", "exit criteria", "tiêu chí", "kriteria", "kriterium", "kriterien", "critère", "critères", "criterio", "criterios", "critério"],
   target: ["target", "mục tiêu", "ngưỡng", "sasaran", "target value", "ziel", "zielwert", "objectif", "objetivo", "obiettivo", "soll"],
   measure: ["how measured", "cách đo", "đo lường", "cách kiểm tra", "cara ukur", "pengukuran", "measurement", "measure", "measured by", "source of measure", "messung", "mesure", "medición", "misura"],
@@ -108,6 +108,8 @@ export const TABLE_SPECS: readonly TableSpec[] = [
   { kind: "severities", all: ["severity"], any: ["criteria", "title"], none: ["issue", "audience"], uses: ["id", "severity", "criteria", "title", "rollback", "settings"] },
   { kind: "items", all: ["title"], any: ["owner", "due", "status", "command"], none: ["time", "gate", "step"], uses: ["id", "title", "owner", "due", "status", "note", "command"] },
   { kind: "items", all: ["task"], any: ["owner", "due", "status", "command"], none: ["time", "gate", "step"], uses: ["id", "task", "owner", "due", "status", "note", "command"] },
+  // "| Check | Result |": a verification list, each row an item ticked when its result is in.
+  { kind: "items", all: ["check"], any: ["status", "owner"], none: ["time", "gate", "step", "kind", "config", "alert", "metric", "criteria", "trigger", "fix"], uses: ["id", "check", "owner", "due", "status", "note"] },
 ];
 
 /** A state read from a status cell or a checkbox. */

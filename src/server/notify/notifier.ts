@@ -75,12 +75,12 @@ export class Notifier {
     const at = now.toISOString();
     const rb = ctx.loaded.runbook;
     const url = runUrl(this.opts.publicUrl, ctx.run.id);
-    return events.flatMap((e) => channels.map((c): OutboxInput => {
+    return events.flatMap((e) => channels.filter((c) => c.accepts?.(e) ?? true).map((c): OutboxInput => {
       const id = `ntf_${createHash("sha256").update(`${ctx.run.id}\n${c.id}\n${e.key}`).digest("hex").slice(0, 24)}`;
       const payload: Envelope = {
         id, type: e.type, version: e.version, key: e.key, at,
         run: { id: ctx.run.id, name: ctx.run.name, kind: kindOf(ctx), ...(url ? { url } : {}) },
-        runbook: { id: rb.meta.id, title: rb.meta.title },
+        runbook: { id: rb.meta.id, title: rb.meta.title, ...(rb.meta.language ? { language: rb.meta.language } : {}) },
         subject: e.subject, title: e.title, data: e.data,
         ...(e.severity !== undefined ? { severity: e.severity } : {}), ...(e.to ? { to: e.to } : {}),
       };

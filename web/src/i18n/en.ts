@@ -67,6 +67,7 @@ export const en = {
   "overview.noIncidents": "No open incidents",
   "overview.owes": "What each role still owes",
   "overview.owesNothing": "Nothing outstanding",
+  "overview.owesUnowned": "No owner",
   "overview.owesItems": "items: {count}",
   "overview.owesSignoffs": "sign-offs: {count}",
   "overview.owesCheckpoints": "checkpoint decisions: {count}",

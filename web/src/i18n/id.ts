@@ -67,6 +67,7 @@ export const id: Dictionary = {
   "overview.noIncidents": "Tidak ada insiden terbuka",
   "overview.owes": "Yang masih harus dikerjakan tiap peran",
   "overview.owesNothing": "Tidak ada tunggakan",
+  "overview.owesUnowned": "Belum ada penanggung jawab",
   "overview.owesItems": "butir: {count}",
   "overview.owesSignoffs": "persetujuan: {count}",
   "overview.owesCheckpoints": "keputusan titik periksa: {count}",

@@ -67,6 +67,7 @@ export const vi: Dictionary = {
   "overview.noIncidents": "Không có sự cố đang mở",
   "overview.owes": "Việc mỗi vai trò còn phải làm",
   "overview.owesNothing": "Không còn việc tồn đọng",
+  "overview.owesUnowned": "Chưa có người phụ trách",
   "overview.owesItems": "mục: {count}",
   "overview.owesSignoffs": "phê duyệt: {count}",
   "overview.owesCheckpoints": "quyết định tại điểm kiểm soát: {count}",

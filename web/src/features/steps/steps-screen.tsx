@@ -88,6 +88,9 @@ function StepRow({ step }: { step: StepStatus }) {
                 color={a === "fail" ? "red" : a === "rollback" || a === "rolled_back" ? "orange" : undefined}
                 variant={a === "start" || a === "done" ? "filled" : "light"}
                 loading={write.isPending && (write.variables.path.endsWith(`/${a}`))}
+                // A step waiting for its predecessors cannot start (the server refuses it); the
+                // reasons above say what it waits for.
+                disabled={a === "start" && step.state === "pending" && step.reasons.length > 0}
                 onClick={() => write.mutate({ path: `/steps/${encodeURIComponent(step.id)}/${a}`, body: { version: status.version } })}
                 data-testid={`step-${step.id}-${a}`}
               >
