@@ -160,6 +160,19 @@ export type SignoffBody = z.infer<typeof SignoffBody>;
 export type WaiverBody = z.infer<typeof WaiverBody>;
 export type CheckpointBody = z.infer<typeof CheckpointBody>;
 
+/** The approval state of a run's command checks (in GET /api/runs/:id/status, when the runbook has any). */
+export interface CommandApproval {
+  /** The command checks of the runbook. */
+  checks: string[];
+  /** Whether the server runs command checks at all (`--allow-commands`). */
+  allowed: boolean;
+  /** Who approved the runbook text, and when (an admin's upload approves it). */
+  approved_by?: string;
+  approved_at?: string;
+  /** The checks that do not run until an admin approves (empty once approved, or when commands are off). */
+  held: string[];
+}
+
 /** One server-sent event on a run's stream: `id` is the audit sequence number. */
 export interface RunEvent {
   seq: number;

@@ -106,12 +106,14 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
   const clock = opts.clock ?? systemClock;
   const app = Fastify({ logger: opts.logger ?? false, trustProxy: opts.trustProxy ?? false, bodyLimit: 1_048_576, return503OnClosing: true });
   const metrics = new ServerMetrics({ defaults: opts.processMetrics ?? false });
-  const runs = new RunService(opts.store, clock, opts.statusRefreshMs);
+  const runs = new RunService(opts.store, clock, opts.statusRefreshMs, opts.allowCommands ?? false);
   const environment = opts.checkEnv ?? process.env;
   const allow = opts.checkEnvAllow ?? [];
   const feed = new ChangeFeed(opts.store, opts.feedPollMs ?? 500);
   feed.onEvent((e) => {
     if (e.runId) runs.invalidate(e.runId);
+    // An approval (on any instance) lets the command checks of every run of that runbook run.
+    else if (e.action === "runbook.approve") runs.invalidateAll();
   });
   const instanceId = opts.instanceId ?? randomUUID();
   const checks = new CheckService(opts.store, runs, clock, metrics, {

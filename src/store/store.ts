@@ -20,6 +20,13 @@ export interface StoredRunbook {
   createdBy: string;
 }
 
+/** An admin's approval of one runbook text (by its hash): its command checks may run. */
+export interface RunbookApproval {
+  runbookHash: string;
+  approvedBy: string;
+  approvedAt: string;
+}
+
 /** One execution of a runbook. `version` grows by one with every change to the run. */
 export interface RunRecord {
   id: string;
@@ -174,6 +181,12 @@ export interface Store extends OutboxQueue {
   putRunbook(rb: { source: string; runbookId: string; title: string }, change: Change): Promise<StoredRunbook>;
   getRunbook(hash: string): Promise<StoredRunbook | undefined>;
   listRunbooks(): Promise<Omit<StoredRunbook, "source">[]>;
+  /**
+   * Records that `change.actor` approved the runbook text `hash` (audited `runbook.approve`). The
+   * first approval stands: approving again returns it with `created: false` and no new event.
+   */
+  approveRunbook(hash: string, change: Change): Promise<{ approval: RunbookApproval; created: boolean }>;
+  getRunbookApproval(hash: string): Promise<RunbookApproval | undefined>;
 
   createRun(run: { id: string; name: string; runbookHash: string; meta: Facts["run"]; assignments?: Record<string, string[]>; kind?: RunKind }, change: Change): Promise<RunRecord>;
   getRun(id: string): Promise<RunRecord | undefined>;

@@ -104,6 +104,8 @@ export interface Book {
   checkResults: History<CheckResultFact>;
   /** Expanded id -> the for_each template it came from. */
   templateOf: Map<string, string>;
+  /** Checks held back until an admin approves the runbook (command checks of an editor's runbook). */
+  held: ReadonlySet<string>;
 }
 
 /** Decision facts accepted so far, in the order they were accepted. */
@@ -128,7 +130,7 @@ export interface Ctx {
 }
 
 /** Indexes the runbook and the run's facts. */
-export function makeBook(loaded: LoadedRunbook, facts: Facts): Book {
+export function makeBook(loaded: LoadedRunbook, facts: Facts, held: ReadonlySet<string> = new Set()): Book {
   const runbook = loaded.runbook;
   // A run may be held in another zone than the document was written in (a rehearsal abroad).
   const zone = safeZone(facts.run.timezone ?? runbook.meta.timezone);
@@ -168,6 +170,7 @@ export function makeBook(loaded: LoadedRunbook, facts: Facts): Book {
     assignments: new History(facts.assignment_changes.flatMap((f) => Object.keys(f.assignments).map((role) => ({ ...f, role }))), (f) => f.role),
     checkResults: new History(facts.checks, (f) => f.check),
     templateOf: new Map([...loaded.templates].flatMap(([template, ids]) => ids.map((id): [string, string] => [id, template]))),
+    held,
   };
 }
 

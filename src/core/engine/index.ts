@@ -10,7 +10,7 @@ import { hypercareStatus } from "./hypercare.ts";
 import { incidentStatuses } from "./incidents.ts";
 import { itemStatus } from "./items.ts";
 import { readinessStatuses } from "./readiness.ts";
-import { judge, replay, type DecisionFact } from "./replay.ts";
+import { judge, replay, type DecisionFact, type EngineOptions } from "./replay.ts";
 import { signoffStatuses } from "./signoffs.ts";
 import { runForecast, warnPastDeadline } from "./forecast-run.ts";
 import { stepStatuses } from "./steps.ts";
@@ -21,6 +21,7 @@ import { waiverStatuses } from "./waivers.ts";
 import { waveStatus } from "./waves.ts";
 
 export type * from "./types.ts";
+export type { EngineOptions } from "./replay.ts";
 export { formatDuration, parseDuration, resolveDue, zonedInstant } from "./time.ts";
 export { reviewRun } from "./review.ts";
 export { composeReason, ENGLISH, reason, REASON_CODES, reasonTexts } from "./reasons.ts";
@@ -29,8 +30,8 @@ export { composeReason, ENGLISH, reason, REASON_CODES, reasonTexts } from "./rea
  * The state of a run at `now`: every item, check, gate, wave, step, phase, checkpoint, sign-off,
  * waiver and incident, and go / no-go with its reasons. Pure: same inputs, same answer.
  */
-export function computeStatus(loaded: LoadedRunbook, facts: Facts, now: Date): RunStatus {
-  const { book, ctx, refused, laterFacts } = replay(loaded, facts, now);
+export function computeStatus(loaded: LoadedRunbook, facts: Facts, now: Date, opts: EngineOptions = {}): RunStatus {
+  const { book, ctx, refused, laterFacts } = replay(loaded, facts, now, opts);
   const gates = [...gateStatuses(ctx), ...readinessStatuses(ctx)];
   const signoffs = signoffStatuses(ctx);
   const steps = stepStatuses(ctx);

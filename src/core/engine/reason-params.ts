@@ -27,6 +27,7 @@ interface More {
 export interface ReasonParams {
   "check.unknown": { check: string };
   "check.not_run": { check: string };
+  "check.awaiting_approval": { check: string };
   "check.result": { check: string; outcome: Exclude<CheckState, "pending" | "waived">; at: string; detail?: string };
   "waived": { by: string; waiver: string; until: string; note?: string };
   "item.unknown": { item: string };

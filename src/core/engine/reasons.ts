@@ -27,6 +27,7 @@ const OUTCOME = { pass: "passed", fail: "failed", error: "errored", inconclusive
 export const ENGLISH = {
   "check.unknown": (p) => `check ${p.check} is unknown`,
   "check.not_run": (p) => `check ${p.check} has not run`,
+  "check.awaiting_approval": (p) => `check ${p.check} runs a command and awaits an admin's approval of the runbook`,
   "check.result": (p, f) => withDetail(`check ${p.check} ${OUTCOME[p.outcome]} ${f.time(p.at)}`, p.detail),
   "waived": (p, f) => withDetail(`waived by ${p.by} (${p.waiver}) until ${f.time(p.until)}`, p.note),
   "item.unknown": (p) => `item ${p.item} is unknown or depends on itself`,

@@ -77,6 +77,15 @@ function targetOf(d: DecisionFact): string {
   }
 }
 
+/** What the engine is told besides the runbook and the facts. */
+export interface EngineOptions {
+  /**
+   * Checks that may not run yet (an editor's command checks before an admin approves the
+   * runbook): pending whatever results say, never waived, never met.
+   */
+  held?: ReadonlySet<string> | undefined;
+}
+
 /** The run as of `now`, with the decisions that were refused. */
 export interface Replayed {
   book: Book;
@@ -87,8 +96,8 @@ export interface Replayed {
 }
 
 /** Judges every decision in time order and returns the run as of `now`. */
-export function replay(loaded: LoadedRunbook, facts: Facts, now: Date): Replayed {
-  const book = makeBook(loaded, facts);
+export function replay(loaded: LoadedRunbook, facts: Facts, now: Date, opts: EngineOptions = {}): Replayed {
+  const book = makeBook(loaded, facts, opts.held);
   const t = now.getTime();
   const all: DecisionFact[] = [
     ...facts.waves.map((fact) => ({ kind: "wave" as const, fact })),

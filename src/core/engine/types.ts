@@ -42,6 +42,8 @@ export interface CheckStatus {
   conditions: ConditionStatus[];
   error?: string;
   waiver?: string;
+  /** A command check of a runbook no admin has approved: it does not run (pending, never met). */
+  awaitingApproval?: boolean;
   reasons: Reason[];
 }
 

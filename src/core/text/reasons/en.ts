@@ -11,6 +11,7 @@ export const en = {
   templates: {
     "check.unknown": (p) => `check ${p.check} is unknown`,
     "check.not_run": (p) => `check ${p.check} has not run`,
+    "check.awaiting_approval": (p) => `check ${p.check} runs a command and awaits an admin's approval of the runbook`,
     "check.result": (p, f) => detail(`check ${p.check} ${OUTCOMES[p.outcome]} ${f.time(p.at)}`, p.detail),
     "waived": (p, f) => detail(`waived by ${p.by} (${p.waiver}) until ${f.time(p.until)}`, p.note),
     "item.unknown": (p) => `item ${p.item} is unknown or depends on itself`,

@@ -12,6 +12,7 @@ export const id = {
   templates: {
     "check.unknown": (p) => `pemeriksaan ${p.check} tidak dikenal`,
     "check.not_run": (p) => `pemeriksaan ${p.check} belum dijalankan`,
+    "check.awaiting_approval": (p) => `pemeriksaan ${p.check} menjalankan perintah dan menunggu persetujuan admin atas runbook`,
     "check.result": (p, f) => detail(`pemeriksaan ${p.check} ${OUTCOMES[p.outcome]} pukul ${f.time(p.at)}`, p.detail),
     "waived": (p, f) => detail(`dikecualikan oleh ${p.by} (${p.waiver}) hingga ${f.time(p.until)}`, p.note),
     "item.unknown": (p) => `butir ${p.item} tidak dikenal atau bergantung pada dirinya sendiri`,

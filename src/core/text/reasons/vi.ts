@@ -12,6 +12,7 @@ export const vi = {
   templates: {
     "check.unknown": (p) => `không có kiểm tra ${p.check}`,
     "check.not_run": (p) => `kiểm tra ${p.check} chưa chạy`,
+    "check.awaiting_approval": (p) => `kiểm tra ${p.check} chạy một lệnh và đang chờ quản trị viên phê duyệt runbook`,
     "check.result": (p, f) => detail(`kiểm tra ${p.check} ${OUTCOMES[p.outcome]} lúc ${f.time(p.at)}`, p.detail),
     "waived": (p, f) => detail(`được ${p.by} miễn trừ (${p.waiver}) đến ${f.time(p.until)}`, p.note),
     "item.unknown": (p) => `không có mục ${p.item} hoặc mục phụ thuộc chính nó`,

@@ -8,6 +8,7 @@ import { reasonIn, REASON_LANGUAGES } from "./say.ts";
 const SAMPLES: { [C in ReasonCode]: ReasonParams[C] } = {
   "check.unknown": { check: "check-X" },
   "check.not_run": { check: "check-X" },
+  "check.awaiting_approval": { check: "check-X" },
   "check.result": { check: "check-X", outcome: "fail", at: "2026-05-30T02:12:00.000Z", detail: "detail-X" },
   "waived": { by: "by-X", waiver: "waiver-X", until: "2026-05-30T02:12:00.000Z", note: "note-X" },
   "item.unknown": { item: "item-X" },
