@@ -42,6 +42,7 @@ import { stepRoutes } from "./routes/steps.ts";
 import { userRoutes } from "./routes/users.ts";
 import { waiverRoutes } from "./routes/waivers.ts";
 import { waveRoutes } from "./routes/waves.ts";
+import { hypercareRoutes } from "./routes/hypercare.ts";
 import { Notifier, type NotifierOptions } from "./notify/notifier.ts";
 import { RunService } from "./runs.ts";
 import { installSecurityHeaders } from "./security-headers.ts";
@@ -106,12 +107,14 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
   const clock = opts.clock ?? systemClock;
   const app = Fastify({ logger: opts.logger ?? false, trustProxy: opts.trustProxy ?? false, bodyLimit: 1_048_576, return503OnClosing: true });
   const metrics = new ServerMetrics({ defaults: opts.processMetrics ?? false });
-  const runs = new RunService(opts.store, clock, opts.statusRefreshMs);
+  const runs = new RunService(opts.store, clock, opts.statusRefreshMs, opts.allowCommands ?? false);
   const environment = opts.checkEnv ?? process.env;
   const allow = opts.checkEnvAllow ?? [];
   const feed = new ChangeFeed(opts.store, opts.feedPollMs ?? 500);
   feed.onEvent((e) => {
     if (e.runId) runs.invalidate(e.runId);
+    // An approval (on any instance) lets the command checks of every run of that runbook run.
+    else if (e.action === "runbook.approve") runs.invalidateAll();
   });
   const instanceId = opts.instanceId ?? randomUUID();
   const checks = new CheckService(opts.store, runs, clock, metrics, {
@@ -198,6 +201,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
   await app.register(checkHistoryRoutes(ctx));
   await app.register(itemRoutes(ctx));
   await app.register(waveRoutes(ctx));
+  await app.register(hypercareRoutes(ctx));
   await app.register(stepRoutes(ctx));
   await app.register(checkpointRoutes(ctx));
   await app.register(signoffRoutes(ctx));

@@ -154,7 +154,12 @@ export class CheckSchedule {
     for (const run of await this.store.listRuns()) {
       if (!run.active || this.opts.skipRuns?.has(run.id)) continue;
       await this.checks.rollupIfDue(run.id, nowMs);
-      for (const spec of this.specsOf(run.runbookHash, await this.runs.loaded(run.runbookHash))) {
+      const loaded = await this.runs.loaded(run.runbookHash);
+      // An editor's command checks wait for an admin's approval of the runbook: off the schedule
+      // until then, on it from the refresh after the approval.
+      const { held } = await this.runs.commandState(run.runbookHash, loaded);
+      for (const spec of this.specsOf(run.runbookHash, loaded)) {
+        if (held.has(spec.checkId)) continue;
         const key = `${run.id}\u0000${spec.checkId}`;
         seen.add(key);
         const cur = this.entries.get(key);

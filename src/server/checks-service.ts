@@ -99,12 +99,15 @@ export class CheckService {
   /** Runs checks and records their results (the caller holds their leases). */
   async execute(runId: string, ids: readonly string[], actor: string, signal?: AbortSignal): Promise<CheckResultFact[]> {
     const ctx = await this.runs.context(runId);
-    const planned = planChecks(ctx.loaded, ids);
+    // The last door before a command runs: whatever queued it, a held check does not run here, and
+    // a runbook with any held check runs no command at all.
+    const planned = planChecks(ctx.loaded, ids.filter((id) => !ctx.held.has(id)));
+    if (planned.length === 0) return [];
     const report = await runChecks(planned, {
       providers: this.opts.providers ?? defaultProviders,
       parseConfig: parseKindConfig,
       concurrency: this.opts.concurrency ?? 8,
-      allowCommands: this.opts.allowCommands,
+      allowCommands: this.opts.allowCommands && ctx.held.size === 0,
       clock: () => this.clock.now().getTime(),
       env: exposedEnv(this.opts.env ?? {}, this.opts.envAllow ?? []),
       envSetting: CHECK_ENV_SETTING,

@@ -2,6 +2,7 @@ import { setTimeout as delay } from "node:timers/promises";
 import { planChecks } from "../checks/plan.ts";
 import { selectChecks, type Selection } from "../checks/select.ts";
 import type { CheckResultFact } from "../core/model/facts.ts";
+import type { LoadedRunbook } from "../core/model/validate.ts";
 import { jobId, type JobQueue } from "../jobs/queue.ts";
 import type { Store } from "../store/store.ts";
 import { checkTarget, worstCaseMs } from "./check-schedule.ts";
@@ -58,20 +59,34 @@ export class RunNow {
     });
   }
 
-  /** Runs the selected checks of a run (all when the selection is empty) once, and answers their results. */
-  async run(runId: string, selection: Selection, actor: string): Promise<CheckResultFact[]> {
-    const ctx = await this.runs.context(runId);
+  /**
+   * Runs the selected checks of a run (all when the selection is empty) once, and answers their
+   * results. Command checks awaiting an admin's approval do not run: naming one refuses the whole
+   * press (nothing runs); a wider selection runs the others and says which were held.
+   */
+  async run(runId: string, selection: Selection, actor: string): Promise<{ results: CheckResultFact[]; held: string[] }> {
+    const ctx = await this.runs.context(runId, { fresh: true });
     const selected = selectChecks(ctx.loaded, selection);
     if (!selected.ok) throw new ApiError("GOLIVE_E_UNKNOWN_REFERENCE", selected.message);
-    const ids = selected.ids;
+    const held = selected.ids.filter((id) => ctx.held.has(id));
+    const named = (selection.only ?? []).filter((id) => ctx.held.has(id));
+    if (named.length > 0 || (held.length > 0 && held.length === selected.ids.length)) {
+      const these = held.length === 1 ? `command check ${held.join(", ")} awaits` : `command checks ${held.join(", ")} await`;
+      throw new ApiError("GOLIVE_E_APPROVAL_REQUIRED", `${these} an admin's approval of this runbook (POST /api/runbooks/${ctx.run.runbookHash}/approve)`, { held });
+    }
+    return { results: await this.runSelected(runId, ctx.loaded, selected.ids.filter((id) => !ctx.held.has(id)), actor), held };
+  }
+
+  /** One press's job: sent (or joined, when an equal press sent it), waited for, its results read. */
+  private async runSelected(runId: string, loaded: LoadedRunbook, ids: string[], actor: string): Promise<CheckResultFact[]> {
     if (ids.length === 0) return [];
-    const timeoutMs = planChecks(ctx.loaded, ids).reduce((n, p) => n + worstCaseMs(p), 0);
+    const timeoutMs = planChecks(loaded, ids).reduce((n, p) => n + worstCaseMs(p), 0);
     const marks = await Promise.all(ids.map(async (c) => {
       const s = await this.store.lastSegment(runId, c);
       return s ? `${s.seq}.${s.count}` : "-";
     }));
     const chosen = new Set(ids);
-    const targets = [...new Set(ctx.loaded.runbook.checks.filter((c) => chosen.has(c.id)).map(checkTarget))];
+    const targets = [...new Set(loaded.runbook.checks.filter((c) => chosen.has(c.id)).map(checkTarget))];
     const job: RunNowJob = { runId, checkIds: ids, actor, targets };
     let id = "";
     for (let attempt = 0; ; attempt++) {

@@ -32,7 +32,7 @@ function snapshot(ctx: RunContext, now: Date): Snapshot {
     const last = list.at(-1);
     streaks.set(check, last && (last.outcome === "fail" || last.outcome === "error") ? last.count : 0);
   }
-  return { status: computeStatus(ctx.loaded, ctx.facts, now), facts: ctx.facts, streaks };
+  return { status: computeStatus(ctx.loaded, ctx.facts, now, { held: ctx.held }), facts: ctx.facts, streaks };
 }
 
 /** The run's kind, from its record: a rehearsal sends to test channels only. */
@@ -104,7 +104,7 @@ export class Notifier {
   async sweep(ctx: RunContext): Promise<number> {
     if (!this.enabled) return 0;
     const now = this.clock.now();
-    const events = clockEvents(computeStatus(ctx.loaded, ctx.facts, now), now, this.opts.leads);
+    const events = clockEvents(computeStatus(ctx.loaded, ctx.facts, now, { held: ctx.held }), now, this.opts.leads);
     return this.store.enqueue(this.rows(ctx, events, now));
   }
 

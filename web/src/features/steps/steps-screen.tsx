@@ -10,6 +10,7 @@ import { ReasonList } from "../../shell/reason-text.tsx";
 import { useRunData } from "../../shell/run-data.tsx";
 import { stepDefs } from "../../shell/runbook-index.ts";
 import { StateBadge } from "../../shell/state-badge.tsx";
+import { InlineText } from "../../shell/inline-text.tsx";
 
 type Action = "start" | "verify" | "done" | "fail" | "rollback" | "rolled_back";
 
@@ -45,7 +46,9 @@ function StepRow({ step }: { step: StepStatus }) {
         <div className="row-main">
           <Group gap="xs">
             <Text fw={700}>{step.id}</Text>
-            <Text>{step.title}</Text>
+            <Text>
+              <InlineText text={step.title} />
+            </Text>
             <StateBadge state={step.state} />
           </Group>
           {(step.plannedStart ?? step.plannedEnd) && (
