@@ -1,5 +1,5 @@
 import type {
-  AssignmentFact, AlertSource, AttestationFact, CheckpointFact, CheckResultFact, Facts, IncidentFact, ItemFact, PhaseFact, SignoffFact, TaskFact, StepFact, WaiverFact, WaveFact,
+  AssignmentFact, AlertSource, AttestationFact, CheckpointFact, CheckResultFact, Facts, IncidentFact, ItemFact, PhaseFact, SignoffFact, TaskFact, StepFact, WaiverFact, WaveFact, HypercareFact,
 } from "../core/model/facts.ts";
 import type { Segment } from "../core/samples/summary.ts";
 
@@ -77,6 +77,7 @@ export type FactInput =
   | { kind: "checkpoint"; data: CheckpointFact }
   | { kind: "attestation"; data: AttestationFact }
   | { kind: "wave"; data: WaveFact }
+  | { kind: "hypercare"; data: HypercareFact }
   | { kind: "incident"; data: IncidentFact }
   | { kind: "incident_update"; data: IncidentUpdate }
   | { kind: "incident_resolve"; data: IncidentResolve }
