@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Evidence } from "../core/model/facts.ts";
+import { DurationText } from "../core/model/primitives.ts";
 import { errorCatalogue } from "./errors.ts";
 
 // Request payloads of the HTTP API, shared by the server (validation), the CLI client and the web
@@ -99,6 +100,11 @@ export const RunChecksBody = z.strictObject({
 export const WaveActionBody = z.strictObject({ version: Version.optional() });
 export const StepAction = z.enum(["start", "verify", "done", "fail", "rollback", "rolled_back"]);
 export const StepActionBody = z.strictObject({ version: Version.optional(), note: z.string().max(5_000).optional() });
+export const HypercareBody = z.strictObject({
+  version: Version.optional(),
+  extend_by: DurationText.max(20).optional().describe("How much longer (extend only), e.g. 12h."),
+  comment: z.string().max(5_000).optional().describe("Why: required to extend."),
+});
 export const CheckpointBody = z.strictObject({
   version: Version.optional(),
   decision: z.enum(["go", "no_go"]),

@@ -20,7 +20,7 @@ const EXPECTED: Record<string, Level> = {
   "POST /api/runs/:id/checks/run": "write", "PUT /api/runs/:id/items/:item": "write",
   "POST /api/files": "write", "GET /api/files/:sha256": "read",
   "POST /api/runs/:id/waves/:wave/:action": "write", "POST /api/runs/:id/steps/:step/:action": "write",
-  "POST /api/runs/:id/checkpoints/:checkpoint": "write", "POST /api/runs/:id/signoffs/:signoff": "write",
+  "POST /api/runs/:id/checkpoints/:checkpoint": "write", "POST /api/runs/:id/hypercare/:action": "write", "POST /api/runs/:id/signoffs/:signoff": "write",
   "POST /api/runs/:id/waivers": "write", "POST /api/runs/:id/attestations/:criterion": "write",
   "POST /api/runs/:id/incidents": "write", "POST /api/runs/:id/incidents/:incident/updates": "write",
   "POST /api/runs/:id/incidents/:incident/resolve": "write", "POST /api/runs/:id/alerts": "write", "POST /api/runs/:id/phases/:phase": "write", "POST /api/runs/:id/tasks/:task": "write", "GET /api/runs/:id/review": "read",

@@ -42,6 +42,7 @@ import { stepRoutes } from "./routes/steps.ts";
 import { userRoutes } from "./routes/users.ts";
 import { waiverRoutes } from "./routes/waivers.ts";
 import { waveRoutes } from "./routes/waves.ts";
+import { hypercareRoutes } from "./routes/hypercare.ts";
 import { Notifier, type NotifierOptions } from "./notify/notifier.ts";
 import { RunService } from "./runs.ts";
 import { installSecurityHeaders } from "./security-headers.ts";
@@ -204,6 +205,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
   await app.register(checkHistoryRoutes(ctx));
   await app.register(itemRoutes(ctx));
   await app.register(waveRoutes(ctx));
+  await app.register(hypercareRoutes(ctx));
   await app.register(stepRoutes(ctx));
   await app.register(checkpointRoutes(ctx));
   await app.register(signoffRoutes(ctx));

@@ -1,5 +1,5 @@
 import type {
-  AssignmentFact, AlertSource, AttestationFact, CheckpointFact, CheckResultFact, Facts, IncidentFact, ItemFact, PhaseFact, SignoffFact, TaskFact, StepFact, WaiverFact, WaveFact,
+  AssignmentFact, AlertSource, AttestationFact, CheckpointFact, CheckResultFact, Facts, IncidentFact, ItemFact, PhaseFact, SignoffFact, TaskFact, StepFact, WaiverFact, WaveFact, HypercareFact,
 } from "../core/model/facts.ts";
 import type { Segment } from "../core/samples/summary.ts";
 import type { FoldPoint, StoredFact } from "./fact-fold.ts";
@@ -78,6 +78,7 @@ export type FactInput =
   | { kind: "checkpoint"; data: CheckpointFact }
   | { kind: "attestation"; data: AttestationFact }
   | { kind: "wave"; data: WaveFact }
+  | { kind: "hypercare"; data: HypercareFact }
   | { kind: "incident"; data: IncidentFact }
   | { kind: "incident_update"; data: IncidentUpdate }
   | { kind: "incident_resolve"; data: IncidentResolve }
@@ -212,6 +213,8 @@ export interface Store extends OutboxQueue {
   recordSamples(runId: string, samples: readonly CheckResultFact[], change: Change): Promise<RecordedSamples>;
   /** Every check's summary segments of a run, by check then seq. */
   loadSegments(runId: string): Promise<Segment[]>;
+  /** A check's latest segment (its `last` is the check's latest sample): one indexed row, whatever the history. */
+  lastSegment(runId: string, checkId: string): Promise<Segment | undefined>;
   /** A check's history in buckets of `width` from `fromMs` to `toMs`: aggregates, and raw samples not yet aggregated. */
   sampleHistory(runId: string, check: string, q: { fromMs: number; toMs: number; width: SampleWidth }): Promise<SampleBucket[]>;
   /**

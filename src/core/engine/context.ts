@@ -1,7 +1,7 @@
 import { asList, flattenSteps, type FlatStep } from "../model/access.ts";
 import { allItems } from "../model/expand.ts";
 import type {
-  AssignmentFact, AttestationFact, CheckpointFact, CheckResultFact, Facts, ItemFact, SignoffFact, StepFact, WaiverFact, WaveFact,
+  AssignmentFact, AttestationFact, CheckpointFact, CheckResultFact, Facts, HypercareFact, ItemFact, SignoffFact, StepFact, WaiverFact, WaveFact,
 } from "../model/facts.ts";
 import type { Check, Checkpoint, Criterion, Gate, Item, Phase, Runbook, Severity, Signoff, WaiverPolicy, Wave } from "../model/runbook.ts";
 import type { LoadedRunbook } from "../model/validate.ts";
@@ -32,8 +32,28 @@ export class History<T extends { at: string }> {
 
   latest(id: string, t: number): T | undefined {
     const list = this.byId.get(id);
+    return list?.[this.countUpTo(list, t) - 1]?.fact;
+  }
+
+  /**
+   * When the unbroken run of facts up to t that `holds` began (the first of them), or undefined
+   * when the latest fact at t does not hold: "passing since" for a sustained window.
+   */
+  holdsSince(id: string, t: number, holds: (f: T) => boolean): number | undefined {
+    const list = this.byId.get(id);
     if (!list) return undefined;
-    // Binary search for the last entry at or before t: a scheduler records thousands of results.
+    let i = this.countUpTo(list, t) - 1;
+    let since: number | undefined;
+    for (; i >= 0; i--) {
+      const e = list[i];
+      if (!e || !holds(e.fact)) break;
+      since = e.t;
+    }
+    return since;
+  }
+
+  // Binary search for how many entries are at or before t: a scheduler records thousands of results.
+  private countUpTo(list: { t: number }[], t: number): number {
     let lo = 0;
     let hi = list.length;
     while (lo < hi) {
@@ -41,7 +61,7 @@ export class History<T extends { at: string }> {
       if ((list[mid]?.t ?? Infinity) <= t) lo = mid + 1;
       else hi = mid;
     }
-    return list[lo - 1]?.fact;
+    return lo;
   }
 }
 
@@ -96,6 +116,7 @@ export interface Accepted {
   checkpoints: CheckpointFact[];
   steps: StepFact[];
   attestations: AttestationFact[];
+  hypercare: HypercareFact[];
 }
 
 /** The run as of `now`. */
@@ -155,7 +176,7 @@ export function makeBook(loaded: LoadedRunbook, facts: Facts, held: ReadonlySet<
 
 /** No decisions accepted yet. */
 export function noneAccepted(): Accepted {
-  return { signoffs: [], waivers: [], waves: [], checkpoints: [], steps: [], attestations: [] };
+  return { signoffs: [], waivers: [], waves: [], checkpoints: [], steps: [], attestations: [], hypercare: [] };
 }
 
 /** The run as of `now`, with the decisions accepted up to then. */

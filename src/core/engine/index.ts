@@ -1,11 +1,12 @@
 import type {
-  AttestationFact, CheckpointFact, Facts, SignoffFact, StepFact, WaiverFact, WaveFact,
+  AttestationFact, CheckpointFact, Facts, HypercareFact, SignoffFact, StepFact, WaiverFact, WaveFact,
 } from "../model/facts.ts";
 import type { LoadedRunbook } from "../model/validate.ts";
 import { checkStatus } from "./checks.ts";
 import { iso } from "./context.ts";
 import { gateStatuses } from "./gates.ts";
 import { decideGo } from "./go-no-go.ts";
+import { hypercareStatus } from "./hypercare.ts";
 import { incidentStatuses } from "./incidents.ts";
 import { itemStatus } from "./items.ts";
 import { readinessStatuses } from "./readiness.ts";
@@ -68,6 +69,8 @@ export function computeStatus(loaded: LoadedRunbook, facts: Facts, now: Date, op
   };
   if (timeline) out.timeline = timeline;
   if (forecast) out.forecast = forecast;
+  const hypercare = hypercareStatus(ctx);
+  if (hypercare) out.hypercare = hypercare;
   return out;
 }
 
@@ -114,4 +117,9 @@ export function canStepAction(loaded: LoadedRunbook, facts: Facts, now: Date, fa
 /** May this attestation be recorded now? Member of the attest role, wave open, judgeable value. */
 export function canAttest(loaded: LoadedRunbook, facts: Facts, now: Date, fact: AttestationFact): Verdict {
   return decide(loaded, facts, now, { kind: "attestation", fact });
+}
+
+/** May this hypercare decision be recorded now? An owner; a close when the period is over and every exit criterion and sign-off holds; an extension while it runs, with a reason. */
+export function canDecideHypercare(loaded: LoadedRunbook, facts: Facts, now: Date, fact: HypercareFact): Verdict {
+  return decide(loaded, facts, now, { kind: "hypercare", fact });
 }
