@@ -17,6 +17,7 @@ const factArb: fc.Arbitrary<FactInput> = fc.oneof(
   fc.record({ i: fc.nat(59), phase: fc.constantFrom("p1", "p2"), end: fc.boolean() }).map(({ i, phase, end }): FactInput => ({ kind: "phase", data: end ? { phase, ended_at: at(i) } : { phase, started_at: at(i) } })),
   fc.record({ i: fc.nat(59), task: fc.constantFrom("t1", "t2") }).map(({ i, task }): FactInput => ({ kind: "task", data: { task, started_at: at(i) } })),
   fc.nat(59).map((i): FactInput => ({ kind: "signoff", data: { signoff: "s", by: "x", at: at(i) } })),
+  fc.nat(59).map((i): FactInput => ({ kind: "hypercare", data: { action: "extend", by: "x", at: at(i), extend_by: "1d", comment: "more" } })),
 );
 
 const stored = (facts: readonly FactInput[]): StoredFact[] => facts.map((f, i) => ({ ...f, version: i + 2, chain: null }));

@@ -16,12 +16,12 @@ export type StoredFact = FactInput & { version: number; chain: string | null };
 export type FactLists = Omit<Facts, "$schema" | "run" | "assignments">;
 
 /** The lists a fact only ever appends to. */
-const APPENDED = ["items", "assignment_changes", "checks", "signoffs", "waivers", "steps", "checkpoints", "attestations", "waves"] as const;
+const APPENDED = ["items", "assignment_changes", "checks", "signoffs", "waivers", "steps", "checkpoints", "attestations", "waves", "hypercare"] as const;
 /** The lists whose entries a later fact replaces (copied on write: they hold one entry per subject). */
 const REPLACED = ["incidents", "phases", "tasks"] as const;
 
 const emptyLists = (): FactLists => ({
-  items: [], assignment_changes: [], checks: [], signoffs: [], waivers: [], steps: [], checkpoints: [], attestations: [], waves: [], incidents: [], phases: [], tasks: [],
+  items: [], assignment_changes: [], checks: [], signoffs: [], waivers: [], steps: [], checkpoints: [], attestations: [], waves: [], hypercare: [], incidents: [], phases: [], tasks: [],
 });
 
 /** The link after `f` in a run's fact chain: SHA-256 of the previous link and the fact's canonical JSON. */
