@@ -1,6 +1,6 @@
 import swagger from "@fastify/swagger";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
-import { RESERVED_PREFIX } from "../checks/check-env.ts";
+import { exposedEnv, RESERVED_PREFIX } from "../checks/check-env.ts";
 import { checkConfigPolicy } from "../checks/check-policy.ts";
 import type { CheckKind } from "../checks/kinds.ts";
 import { selfGuard } from "../checks/target-guard.ts";
@@ -42,6 +42,7 @@ import { userRoutes } from "./routes/users.ts";
 import { waiverRoutes } from "./routes/waivers.ts";
 import { waveRoutes } from "./routes/waves.ts";
 import { Notifier, type NotifierOptions } from "./notify/notifier.ts";
+import type { SmtpSettings } from "./notify/smtp-settings.ts";
 import { RunService } from "./runs.ts";
 import { installSecurityHeaders } from "./security-headers.ts";
 import { installZodValidation, toOpenApiSchema } from "./validation.ts";
@@ -91,6 +92,8 @@ export interface AppOptions {
   demo?: DemoStatus;
   /** Notification channels and their settings (none: nothing is queued). */
   notify?: NotifierOptions;
+  /** The server's SMTP settings (GOLIVE_SMTP_*), for e-mail routes. */
+  smtp?: SmtpSettings | undefined;
 }
 
 /** A registered route and who may call it. */
@@ -135,8 +138,15 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     instanceId,
     ...(opts.skipRuns ? { skipRuns: opts.skipRuns } : {}),
   });
-  const notifier = new Notifier(opts.store, clock, { channels: [], ...opts.notify, ...(opts.instanceId ? { instanceId: opts.instanceId } : {}) });
-  if (notifier.enabled) runs.notifications = { forFact: (c, f, now) => notifier.forFact(c, f, now), forTransition: (b, a, now, at) => notifier.forTransition(b, a, now, at), queued: () => notifier.kick() };
+  const notifier = new Notifier(opts.store, clock, {
+    channels: [],
+    ...opts.notify,
+    // Runbooks' own routes read `${env:…}` under the checks' allowlist (the same rule the upload enforces).
+    routes: { env: () => exposedEnv(environment, allow), smtp: opts.smtp },
+    context: (runId) => runs.context(runId),
+    ...(opts.instanceId ? { instanceId: opts.instanceId } : {}),
+  });
+  runs.notifications = { forFact: (c, f, now) => notifier.forFact(c, f, now), forTransition: (b, a, now, at) => notifier.forTransition(b, a, now, at), queued: () => notifier.kick() };
   const principals = new PrincipalCache(opts.principalTtlMs ?? 5_000);
   feed.onEvent((e) => {
     // Account and token changes reach every instance through the feed: forget what they change.
