@@ -19,6 +19,7 @@ import { systemClock, type Access, type Clock, type ServerContext } from "./cont
 import { installErrorHandling } from "./errors.ts";
 import { ChangeFeed } from "./feed.ts";
 import { ServerMetrics } from "./metrics.ts";
+import { notificationRoutes } from "./routes/notifications.ts";
 import { alertRoutes } from "./routes/alerts.ts";
 import { attestationRoutes } from "./routes/attestations.ts";
 import { auditRoutes } from "./routes/audit.ts";
@@ -116,6 +117,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     if (e.runId) runs.invalidate(e.runId);
   });
   const instanceId = opts.instanceId ?? randomUUID();
+  const ownSecrets = Object.entries(environment).flatMap(([k, v]) => (k.toUpperCase().startsWith(RESERVED_PREFIX) && v !== undefined && v.length >= 8 ? [v] : []));
   const checks = new CheckService(opts.store, runs, clock, metrics, {
     allowCommands: opts.allowCommands ?? false,
     env: environment,
@@ -127,7 +129,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
       return a !== null && typeof a === "object" ? [a.port] : [];
     }),
     // golive's own secrets are cut out of results even if a command finds them (e.g. in /proc).
-    knownSecrets: Object.entries(environment).flatMap(([k, v]) => (k.toUpperCase().startsWith(RESERVED_PREFIX) && v !== undefined && v.length >= 8 ? [v] : [])),
+    knownSecrets: ownSecrets,
     ...(opts.providers ? { providers: opts.providers } : {}),
     instanceId,
   });
@@ -144,6 +146,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     // Runbooks' own routes read `${env:…}` under the checks' allowlist (the same rule the upload enforces).
     routes: { env: () => exposedEnv(environment, allow), smtp: opts.smtp },
     context: (runId) => runs.context(runId),
+    secrets: ownSecrets,
     ...(opts.instanceId ? { instanceId: opts.instanceId } : {}),
   });
   runs.notifications = { forFact: (c, f, now) => notifier.forFact(c, f, now), forTransition: (b, a, now, at) => notifier.forTransition(b, a, now, at), queued: () => notifier.kick() };
@@ -212,6 +215,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
   await app.register(attestationRoutes(ctx));
   await app.register(incidentRoutes(ctx));
   await app.register(alertRoutes(ctx));
+  await app.register(notificationRoutes(ctx));
   await app.register(phaseRoutes(ctx));
   await app.register(reviewRoutes(ctx));
   await app.register(auditRoutes(ctx));

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
+import { Redactor, secretNames } from "../../checks/secrets.ts";
 import { computeStatus } from "../../core/engine/index.ts";
-import { clockEvents, transitionEvents, type ClockLeads, type NotifyEvent, type Snapshot } from "../../core/notify/events.ts";
+import { clockEvents, forecastCrossing, transitionEvents, type ClockLeads, type NotifyEvent, type Snapshot } from "../../core/notify/events.ts";
 import { withFact } from "../../store/fold.ts";
 import type { DeliveryOutcome, FactInput, OutboxInput, OutboxRecord, Store } from "../../store/store.ts";
 import type { Clock } from "../clock.ts";
@@ -22,6 +23,8 @@ export interface NotifierOptions {
   instanceId?: string;
   /** Runbooks' own routes (`notify.routes`): what their `${env:…}` may read, and the SMTP settings. Without it they are ignored. */
   routes?: RouteEnv;
+  /** Values never to show in the delivery log (the server's own GOLIVE_* secrets). */
+  secrets?: readonly string[];
   /** A run's current state, to build a runbook route's channel at delivery. */
   context?: (runId: string) => Promise<RunContext>;
 }
@@ -69,6 +72,8 @@ export class Notifier {
   private stopped = false;
   private working: Promise<number> | null = null;
   private readonly channels: Map<string, Channel>;
+  /** Per run, whether the forecast fitted the rollback deadline at the last sweep. */
+  private readonly fitted = new Map<string, boolean>();
 
   constructor(private readonly store: Store, private readonly clock: Clock, private readonly opts: NotifierOptions) {
     this.holder = opts.instanceId ?? randomUUID();
@@ -123,7 +128,12 @@ export class Notifier {
   async sweep(ctx: RunContext): Promise<number> {
     if (!this.enabled || !this.route(ctx).length) return 0;
     const now = this.clock.now();
-    const events = clockEvents(computeStatus(ctx.loaded, ctx.facts, now), now, this.opts.leads);
+    const status = computeStatus(ctx.loaded, ctx.facts, now);
+    const events = clockEvents(status, now, this.opts.leads);
+    // The forecast crossing the deadline as time passes: against what this instance saw last.
+    const crossing = forecastCrossing(this.fitted.get(ctx.run.id), status, ctx.run.version);
+    if (crossing) events.push(crossing);
+    if (status.forecast?.fitsDeadline !== undefined) this.fitted.set(ctx.run.id, status.forecast.fitsDeadline);
     return this.store.enqueue(this.rows(ctx, events, now));
   }
 
@@ -148,6 +158,23 @@ export class Notifier {
       const target = r?.email?.join(", ") ?? r?.slack ?? r?.webhook;
       return { id: c.id, kind: c.kind, scope: "runbook", test: c.test, events: r?.events ?? ["*"], severities: r?.severities ?? [], rate_per_minute: c.ratePerMinute ?? rate, ...(target ? { target } : {}) };
     })];
+  }
+
+  /**
+   * What cuts secrets out of a run's delivery log before anyone sees it: the server's own, the
+   * SMTP password, and the values of the variables the run's routes read (channels already hide
+   * what they know; this is the second lock).
+   */
+  redactor(ctx: RunContext): Redactor {
+    const r = new Redactor();
+    for (const v of this.opts.secrets ?? []) r.add(v);
+    if (this.opts.routes?.smtp?.pass) r.add(this.opts.routes.smtp.pass);
+    const env = this.opts.routes?.env() ?? {};
+    for (const name of secretNames(ctx.loaded.runbook.notify ?? {})) {
+      const v = env[name];
+      if (v && v.length >= 4) r.add(v);
+    }
+    return r;
   }
 
   /** The channel that sends a row, and its rate limit; or why there is none. */
