@@ -1,7 +1,7 @@
 import { setTimeout as delay } from "node:timers/promises";
 import PgBoss from "pg-boss";
 import { Dispatcher } from "./dispatcher.ts";
-import type { FetchedJob, JobBackend, JobHandler, JobQueue, SendOptions, WorkOptions } from "./queue.ts";
+import type { FetchedJob, JobBackend, JobHandler, JobQueue, JobState, SendOptions, WorkOptions } from "./queue.ts";
 
 export interface PgBossQueueOptions {
   /** How often this instance looks for jobs (besides at once after a local send or a freed slot). */
@@ -74,11 +74,28 @@ export class PgBossJobQueue implements JobQueue {
   async send<T>(queue: string, data: T, opts: SendOptions): Promise<boolean> {
     await this.ensureQueue(queue);
     const options: PgBoss.SendOptions = { expireInSeconds: Math.max(1, Math.ceil(opts.timeoutMs / 1000)), retryLimit: opts.retries, retryDelay: 1 };
-    if (opts.key !== undefined) options.singletonKey = opts.key;
-    if (opts.slotMs) options.singletonSeconds = Math.max(1, Math.round(opts.slotMs / 1000));
+    // The id is the job table's key (INSERT … ON CONFLICT DO NOTHING): a second send is a no-op.
+    if (opts.id !== undefined) options.id = opts.id;
     const id = await this.boss.send(queue, data as object, options);
     if (id) this.dispatcher.wake();
     return id !== null;
+  }
+
+  async state(queue: string, id: string): Promise<JobState | undefined> {
+    await this.ensureQueue(queue);
+    const job = await this.boss.getJobById(queue, id, { includeArchive: true });
+    if (!job) return undefined;
+    switch (job.state) {
+      case "created":
+      case "retry":
+        return "waiting";
+      case "active":
+        return "running";
+      case "completed":
+        return "completed";
+      default:
+        return "failed";
+    }
   }
 
   async work<T>(queue: string, handler: JobHandler<T>, opts: WorkOptions<T>): Promise<void> {

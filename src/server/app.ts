@@ -13,6 +13,7 @@ import { randomUUID } from "node:crypto";
 import { MemoryJobQueue } from "../jobs/memory-queue.ts";
 import type { JobQueue } from "../jobs/queue.ts";
 import { CheckSchedule, type CheckScheduleOptions } from "./check-schedule.ts";
+import { RunNow } from "./run-now.ts";
 import { CheckService } from "./checks-service.ts";
 import type { DemoStatus } from "./demo-status.ts";
 import { systemClock, type Access, type Clock, type ServerContext } from "./context.ts";
@@ -42,6 +43,7 @@ import { stepRoutes } from "./routes/steps.ts";
 import { userRoutes } from "./routes/users.ts";
 import { waiverRoutes } from "./routes/waivers.ts";
 import { waveRoutes } from "./routes/waves.ts";
+import { hypercareRoutes } from "./routes/hypercare.ts";
 import { Notifier, type NotifierOptions } from "./notify/notifier.ts";
 import type { SmtpSettings } from "./notify/smtp-settings.ts";
 import { RunService } from "./runs.ts";
@@ -109,12 +111,14 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
   const clock = opts.clock ?? systemClock;
   const app = Fastify({ logger: opts.logger ?? false, trustProxy: opts.trustProxy ?? false, bodyLimit: 1_048_576, return503OnClosing: true });
   const metrics = new ServerMetrics({ defaults: opts.processMetrics ?? false });
-  const runs = new RunService(opts.store, clock, opts.statusRefreshMs);
+  const runs = new RunService(opts.store, clock, opts.statusRefreshMs, opts.allowCommands ?? false);
   const environment = opts.checkEnv ?? process.env;
   const allow = opts.checkEnvAllow ?? [];
   const feed = new ChangeFeed(opts.store, opts.feedPollMs ?? 500);
   feed.onEvent((e) => {
     if (e.runId) runs.invalidate(e.runId);
+    // An approval (on any instance) lets the command checks of every run of that runbook run.
+    else if (e.action === "runbook.approve") runs.invalidateAll();
   });
   const instanceId = opts.instanceId ?? randomUUID();
   const ownSecrets = Object.entries(environment).flatMap(([k, v]) => (k.toUpperCase().startsWith(RESERVED_PREFIX) && v !== undefined && v.length >= 8 ? [v] : []));
@@ -140,6 +144,8 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     instanceId,
     ...(opts.skipRuns ? { skipRuns: opts.skipRuns } : {}),
   });
+  const runNow = new RunNow(opts.store, runs, checks, jobs, { ...(opts.schedule?.perRun ? { perRun: opts.schedule.perRun } : {}), ...(opts.schedule?.perTarget ? { perTarget: opts.schedule.perTarget } : {}) });
+  await runNow.start();
   const notifier = new Notifier(opts.store, clock, {
     channels: [],
     ...opts.notify,
@@ -157,7 +163,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     if (e.subject.startsWith("user:")) principals.drop({ user: e.subject.slice(5) });
   });
   const checkPolicy = checkConfigPolicy(allow, opts.checkFiles ?? null);
-  const ctx: ServerContext = { store: opts.store, clock, runs, feed, metrics, checks, jobs, schedule, notifier, principals, checkPolicy, secure: opts.secure ?? false };
+  const ctx: ServerContext = { store: opts.store, clock, runs, feed, metrics, checks, jobs, schedule, runNow, notifier, principals, checkPolicy, secure: opts.secure ?? false };
 
   const routes: RouteInfo[] = [];
   app.addHook("onRoute", (r) => {
@@ -208,6 +214,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
   await app.register(checkHistoryRoutes(ctx));
   await app.register(itemRoutes(ctx));
   await app.register(waveRoutes(ctx));
+  await app.register(hypercareRoutes(ctx));
   await app.register(stepRoutes(ctx));
   await app.register(checkpointRoutes(ctx));
   await app.register(signoffRoutes(ctx));

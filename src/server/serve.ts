@@ -33,7 +33,7 @@ export interface ServeOptions {
   /** The folder checks may read files from; none when null. */
   checkFiles?: string | null | undefined;
   secure: boolean;
-  /** 0 turns scheduled checks off. */
+  /** How often a check without an `interval` of its own runs; 0 turns scheduled checks off. */
   checkEveryMs: number;
   feedPollMs?: number;
   /** How often (seconds) pg-boss fails jobs whose instance died, so they are retried (default 10). */
@@ -114,6 +114,8 @@ async function seed(store: Store, opts: ServeOptions): Promise<Map<string, strin
     if (!loaded.ok) throw new ServeInputError(loaded.diagnostics.map(formatDiagnostic).join("\n"));
     const meta = loaded.loaded.runbook.meta;
     const rb = await store.putRunbook({ source: await readFile(file, "utf8"), runbookId: meta.id, title: meta.title }, { actor: "golive:serve", at });
+    // The operator named this file on the command line: its command checks are the operator's own.
+    if (loaded.loaded.runbook.checks.some((c) => c.kind === "command")) await store.approveRunbook(rb.hash, { actor: "golive:serve", at });
     const hashes = new Set((await store.listRunbooks()).filter((r) => r.runbookId === meta.id).map((r) => r.hash));
     const existing = runs.filter((r) => hashes.has(r.runbookHash)).map((r) => r.id);
     runsOf.set(file, existing);
@@ -159,6 +161,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       checkEnvAllow: allow,
       checkFiles: opts.checkFiles ?? null,
       pollFeed: true,
+      ...(opts.checkEveryMs > 0 ? { schedule: { defaultEveryMs: opts.checkEveryMs } } : {}),
       // The pid says which process holds a check's lease (operators, and the multi-instance test).
       instanceId: `${hostname()}-${process.pid}`,
       feedPollMs: opts.feedPollMs ?? 500,
@@ -176,7 +179,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     };
     ctx.notifier.start(1_000, sweep, (e) => app.log.error({ err: e }, "notification delivery failed"));
     const startChecks = () => {
-      if (opts.checkEveryMs > 0) void ctx.schedule.start(opts.checkEveryMs, (e) => app.log.error({ err: e }, "scheduled checks failed")).catch((e: unknown) => app.log.error({ err: e }, "scheduled checks failed to start"));
+      if (opts.checkEveryMs > 0) void ctx.schedule.start((e) => app.log.error({ err: e }, "scheduled checks failed")).catch((e: unknown) => app.log.error({ err: e }, "scheduled checks failed to start"));
     };
     let closing = false;
     let standIns: StandIns | undefined;

@@ -35,7 +35,7 @@ export function register(program: Command): void {
     .option("--check-env <names>", "environment variables checks may read, by name or NAME_* prefix, comma-separated (default GOLIVE_CHECK_ENV; none if unset; GOLIVE_* never)")
     .option("--check-files <dir>", "folder checks may read files from (ca:, a command's cwd) (default GOLIVE_CHECK_FILES; none if unset)")
     .option("--secure", "served over TLS (or behind a TLS proxy): Secure cookies and HSTS")
-    .option("--check-every <duration>", "how often the scheduler looks for due checks", "15s")
+    .option("--check-every <duration>", "how often a check without an interval of its own runs on schedule (at least 5s)", "5m")
     .option("--no-checks", "do not run checks on schedule (and no demo stand-ins)")
     .option("--no-demo", "without runbooks: do not start the demo's stand-ins (PostgreSQL, Prometheus, services on loopback)")
     .option("--notify-webhook <url>", "send every event of every live run to this URL as signed JSON (secret from GOLIVE_NOTIFY_SECRET)")
@@ -47,7 +47,7 @@ export function register(program: Command): void {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: not a port: ${opts.port}`);
       const every = parseDuration(opts.checkEvery);
-      if (every === undefined || every < 1000) throw new UsageError(`--check-every: a duration of at least 1s, e.g. 15s (got ${opts.checkEvery})`);
+      if (every === undefined || every < 5000) throw new UsageError(`--check-every: a duration of at least 5s, e.g. 5m (got ${opts.checkEvery})`);
       let checkEnv: string[];
       try {
         checkEnv = parseCheckEnv(opts.checkEnv ?? process.env.GOLIVE_CHECK_ENV ?? "");

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { Hypercare } from "./hypercare.ts";
 import { ClockTime, DueText, DurationText, Id, IdList, IsoDate, Link, Requires, Text } from "./primitives.ts";
 
 // The runbook format: one definition from which the validator and the JSON Schema are both made.
@@ -473,15 +474,6 @@ export const Incidents = z
     template: z.string().optional().describe("Status update; {status} {start} {impact} {eta} {severity} {title} {next_update} are filled in."),
   })
   .describe("Incident policy.");
-
-export const Hypercare = z.strictObject({
-  duration: DurationText.optional(),
-  exit: z
-    .strictObject({ green_for: DurationText, windows: IdList })
-    .optional()
-    .describe("Hypercare ends after all thresholds of these windows stay green this long."),
-  description: z.string().optional(),
-});
 
 /** Event types a route may name: exact (`gate.failed`), a family (`incident.*`) or every event (`*`). */
 export const EventPattern = z

@@ -187,11 +187,23 @@ export function validateRunbook(expanded: Expanded, kinds: CheckKinds): { proble
     }),
   );
   runbook.procedures.forEach((p, i) => refRoles(p.owner, ["procedures", i, "owner"]));
-  if (runbook.hypercare?.exit) {
+  const hc = runbook.hypercare;
+  if (hc) {
+    refRoles(hc.owners, ["hypercare", "owners"]);
+    const s = hc.starts_after;
+    const path = ["hypercare", "starts_after", "id"];
+    if (s?.kind === "wave" || s?.kind === "step") ref(s.kind, s.id, path);
+    else if (s && !others.has(`${s.kind}:${s.id}`)) problems.push({ path, message: `unknown timeline ${s.kind} '${s.id}'` });
+  }
+  if (hc?.exit) {
     const windows = new Set(runbook.monitoring?.windows.map((w) => w.id) ?? []);
-    runbook.hypercare.exit.windows.forEach((w, j) => {
+    const e = hc.exit;
+    e.windows.forEach((w, j) => {
       if (!windows.has(w)) problems.push({ path: ["hypercare", "exit", "windows", j], message: `unknown monitoring window '${w}'` });
     });
+    e.checks.forEach((x, j) => ref("check", x, ["hypercare", "exit", "checks", j]));
+    e.items.forEach((x, j) => ref("item", x, ["hypercare", "exit", "items", j]));
+    e.signoffs.forEach((x, j) => ref("signoff", x, ["hypercare", "exit", "signoffs", j]));
   }
 
   // ---- cycles --------------------------------------------------------------------------------

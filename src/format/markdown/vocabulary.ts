@@ -152,7 +152,7 @@ export const HEADING_WORDS: readonly (readonly [HeadingKind, readonly string[]])
   ["contacts", ["contacts", "liên hệ", "kontak", "kontakte"]],
   ["monitoring", ["monitoring", "giám sát", "theo dõi", "pemantauan", "metrics to watch", "überwachung"]],
   ["meta", ["overview", "tổng quan", "ringkasan", "übersicht"]],
-  ["hypercare", ["hypercare", "hỗ trợ sau go-live", "pendampingan pasca go-live"]],
+  ["hypercare", ["hypercare", "hỗ trợ sau go-live", "hỗ trợ sau triển khai", "pendampingan pasca go-live", "pendampingan pasca-go-live"]],
   ["links", ["links", "liên kết", "tài liệu liên quan", "tautan", "dokumen terkait", "weiterführende links", "liens"]],
 ];
 
@@ -183,7 +183,8 @@ export function normalizeWord(text: string): string {
 }
 
 /** What a `Label: value` line under an item, a heading or a procedure says. */
-export type LineLabel = "depends_on" | "evidence" | "notes" | "requires" | "when" | "owner" | "duration" | "green_for" | "windows" | "rollback_window" | "status";
+export type LineLabel = "depends_on" | "evidence" | "notes" | "requires" | "when" | "owner" | "duration" | "green_for" | "windows" | "rollback_window" | "status"
+  | "starts_after" | "exit_checks" | "exit_items" | "no_open" | "none_opened" | "exit_signoffs" | "early_exit";
 
 /** Label words per line kind, compared after `normalizeWord`. */
 export const LINE_WORDS: Record<LineLabel, readonly string[]> = {
@@ -197,6 +198,13 @@ export const LINE_WORDS: Record<LineLabel, readonly string[]> = {
   green_for: ["green for", "xanh liên tục", "hijau selama", "grün für", "vert pendant", "verde durante"],
   windows: ["windows", "monitoring windows", "cửa sổ giám sát", "jendela pemantauan", "überwachungsfenster", "fenêtres"],
   status: ["status", "state", "trạng thái", "tình trạng", "keadaan", "estado", "statut", "stato", "状态", "状態", "ステータス"],
+  starts_after: ["starts after", "bắt đầu sau", "dimulai setelah"],
+  exit_checks: ["checks", "green checks", "kiểm tra", "pemeriksaan"],
+  exit_items: ["items", "checklist", "mục", "butir"],
+  no_open: ["no open incidents", "không có sự cố đang mở", "tidak ada insiden terbuka"],
+  none_opened: ["no incidents", "không có sự cố", "tidak ada insiden"],
+  exit_signoffs: ["sign-offs", "sign-offs to close", "signoffs", "ký duyệt", "persetujuan"],
+  early_exit: ["early exit", "kết thúc sớm", "keluar lebih awal"],
   rollback_window: ["rollback window", "cửa sổ rollback", "jendela rollback", "rollback-fenster", "fenêtre de retour arrière"],
 };
 

@@ -53,7 +53,7 @@ function snapshot(ctx: RunContext, now: Date): Snapshot {
     const last = list.at(-1);
     streaks.set(check, last && (last.outcome === "fail" || last.outcome === "error") ? last.count : 0);
   }
-  return { status: computeStatus(ctx.loaded, ctx.facts, now), facts: ctx.facts, streaks };
+  return { status: computeStatus(ctx.loaded, ctx.facts, now, { held: ctx.held }), facts: ctx.facts, streaks };
 }
 
 /** The run's kind, from its record: a rehearsal sends to test channels only. */
@@ -128,7 +128,7 @@ export class Notifier {
   async sweep(ctx: RunContext): Promise<number> {
     if (!this.enabled || !this.route(ctx).length) return 0;
     const now = this.clock.now();
-    const status = computeStatus(ctx.loaded, ctx.facts, now);
+    const status = computeStatus(ctx.loaded, ctx.facts, now, { held: ctx.held });
     const events = clockEvents(status, now, this.opts.leads);
     // The forecast crossing the deadline as time passes: against what this instance saw last.
     const crossing = forecastCrossing(this.fitted.get(ctx.run.id), status, ctx.run.version);
