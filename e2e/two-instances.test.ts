@@ -12,7 +12,8 @@ import { freePort, startPostgres, type TestPostgres } from "../src/testing/postg
 
 // Issue 15's done-when, as written: two `golive serve` started at once on one empty PostgreSQL,
 // with default flags. Run A has a check that takes 40 s (due every 5 s), run B a check every 5 s; both check
-// loopback HTTP servers in this process that log when each request starts and ends.
+// loopback HTTP servers in this process that log when each request starts and ends. A third run's
+// three slow checks share one target, whose limit of 2 at once must hold across the instances.
 
 const BIN = fileURLToPath(new URL("../bin/golive", import.meta.url));
 const PASSWORD = "two instances password";
@@ -26,26 +27,31 @@ interface Instance {
 
 /** A loopback target that answers after `holdMs` and logs each request's start and end. */
 function target(holdMs: number) {
-  const t = { spans: [] as { start: number; end: number | undefined }[], server: null as Server | null, url: "" };
+  const t = { spans: [] as { start: number; end: number | undefined }[], inFlight: 0, most: 0, server: null as Server | null, url: "" };
   t.server = createServer((_req, res) => {
     const span = { start: Date.now(), end: undefined as number | undefined };
     t.spans.push(span);
-    res.on("close", () => (span.end = Date.now()));
+    t.most = Math.max(t.most, ++t.inFlight);
+    res.on("close", () => {
+      span.end = Date.now();
+      t.inFlight--;
+    });
     setTimeout(() => res.writeHead(200).end("ok"), holdMs);
   });
   return t;
 }
 type Target = ReturnType<typeof target>;
 
-function runbook(id: string, url: string, settings: string): string {
+function runbook(id: string, url: string, settings: string, checks = ["probe"]): string {
+  const list = checks.map((c) => `  - id: ${c}
+    kind: http
+    config: { url: "${url}${c}" }
+    conditions: ["status == 200"]
+${settings}`);
   return `golive: 1
 meta: { id: ${id}, title: ${id}, date: 2026-05-28, timezone: UTC }
 checks:
-  - id: probe
-    kind: http
-    config: { url: "${url}" }
-    conditions: ["status == 200"]
-${settings}
+${list.join("\n")}
 `;
 }
 
@@ -54,6 +60,8 @@ let dir: string;
 const slow = target(40_000);
 const fast = target(0);
 const pressed = target(300);
+/** One target that three checks of one run probe, each taking 6 s every 5 s. */
+const crowded = target(6_000);
 const instances: Instance[] = [];
 let upAt = 0;
 
@@ -84,20 +92,21 @@ async function serve(files: string[]): Promise<Instance> {
 
 beforeAll(async () => {
   pgServer = await startPostgres();
-  await Promise.all([listen(slow), listen(fast), listen(pressed)]);
+  await Promise.all([listen(slow), listen(fast), listen(pressed), listen(crowded)]);
   dir = await mkdtemp(join(tmpdir(), "golive-two-"));
-  const files = [join(dir, "slow.yaml"), join(dir, "fast.yaml"), join(dir, "pressed.yaml")];
+  const files = [join(dir, "slow.yaml"), join(dir, "fast.yaml"), join(dir, "pressed.yaml"), join(dir, "crowded.yaml")];
   await writeFile(files[0] as string, runbook("slow", slow.url, "    interval: 5s\n    timeout: 50s"));
   await writeFile(files[1] as string, runbook("fast", fast.url, "    interval: 5s\n    timeout: 2s"));
   // No interval: on schedule every 5 minutes (the default), else when someone runs it now.
   await writeFile(files[2] as string, runbook("pressed", pressed.url, "    timeout: 5s"));
+  await writeFile(files[3] as string, runbook("crowded", crowded.url, "    interval: 5s\n    timeout: 10s", ["one", "two", "three"]));
   instances.push(...(await Promise.all([serve(files), serve(files)])));
   upAt = Date.now();
 }, 180_000);
 
 afterAll(async () => {
   for (const i of instances) if (i.proc.exitCode === null) i.proc.kill("SIGKILL");
-  await Promise.all([slow, fast, pressed].map((t) => new Promise((r) => {
+  await Promise.all([slow, fast, pressed, crowded].map((t) => new Promise((r) => {
     t.server?.closeAllConnections();
     t.server?.close(r);
   })));
@@ -131,6 +140,13 @@ describe("two instances on one empty PostgreSQL, default settings", () => {
     expect(starts.length).toBeGreaterThanOrEqual(8);
     expect(worst).toBeLessThanOrEqual(12_000);
   }, 80_000);
+
+  it("the per-target limit (2) holds across the two instances", () => {
+    // Three 6 s checks due every 5 s at one target: each instance alone may run 2 there.
+    console.log(`crowded target: ${crowded.spans.length} requests, at most ${crowded.most} at once`);
+    expect(crowded.spans.length).toBeGreaterThanOrEqual(6);
+    expect(crowded.most).toBe(2);
+  });
 
   it("run now pressed on both instances at once runs the check once, and both get its result", async () => {
     // The check's scheduled first run (at start) has ended.

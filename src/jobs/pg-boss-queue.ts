@@ -1,7 +1,7 @@
 import { setTimeout as delay } from "node:timers/promises";
 import PgBoss from "pg-boss";
 import { Dispatcher } from "./dispatcher.ts";
-import type { FetchedJob, JobBackend, JobHandler, JobQueue, JobState, SendOptions, WorkOptions } from "./queue.ts";
+import type { FetchedJob, GroupPermits, JobBackend, JobHandler, JobQueue, JobState, SendOptions, WorkOptions } from "./queue.ts";
 
 export interface PgBossQueueOptions {
   /** How often this instance looks for jobs (besides at once after a local send or a freed slot). */
@@ -9,6 +9,8 @@ export interface PgBossQueueOptions {
   /** How often timed-out jobs (a worker that died) are failed for retry; one instance does it per period. */
   maintenanceSeconds?: number;
   onError: (e: unknown) => void;
+  /** Where the workers' group limits are kept so that they hold across instances. */
+  permits?: GroupPermits;
 }
 
 /** The pg-boss schema golive's jobs live in, beside golive's tables. */
@@ -37,7 +39,7 @@ export class PgBossJobQueue implements JobQueue {
         await this.boss.fail(queue, id, { message: error });
       },
     };
-    this.dispatcher = new Dispatcher(backend, opts.pollMs ?? 1_000, opts.onError);
+    this.dispatcher = new Dispatcher(backend, opts.pollMs ?? 1_000, opts.onError, opts.permits);
   }
 
   /** Connects and installs (or migrates) pg-boss's schema; safe when several instances start at once. */

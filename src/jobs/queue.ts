@@ -37,9 +37,9 @@ export interface WorkOptions<T> {
   /**
    * Per-group limits (e.g. `run:ID` and `target:HOST`, each with its limit): a job whose group is
    * full waits in this instance without taking one of the `concurrency` slots, so a busy group
-   * never holds up the others.
+   * never holds up the others. With the queue's GroupPermits they hold across instances.
    */
-  groups?: (data: T) => readonly { key: string; limit: number }[];
+  groups?: (data: T) => readonly GroupLimit[];
 }
 
 /** The job queue: send anywhere, work where registered. */
@@ -66,6 +66,22 @@ export function jobId(...parts: readonly (string | number)[]): string {
   const h = createHash("sha256").update(JSON.stringify(parts)).digest("hex");
   const variant = ((parseInt(h.slice(16, 17), 16) & 0x3) | 0x8).toString(16);
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** A job's group and the most of its jobs that may run at once. */
+export interface GroupLimit {
+  key: string;
+  limit: number;
+}
+
+/**
+ * Group limits across instances: permits kept where every instance sees them (PostgreSQL), one of
+ * each of a job's groups taken before it runs and given back when it ends (or expiring with it).
+ */
+export interface GroupPermits {
+  /** Takes a permit of every group for `holder` until `ttlMs` from now; false, holding none, when a group is full. */
+  take(groups: readonly GroupLimit[], holder: string, ttlMs: number): Promise<boolean>;
+  give(groups: readonly GroupLimit[], holder: string): Promise<void>;
 }
 
 /** A job fetched from a backend, before it runs. */

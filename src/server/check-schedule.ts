@@ -102,7 +102,8 @@ type Spec = Pick<Entry, "checkId" | "everyMs" | "target" | "timeoutMs">;
  * job of a slot has an id derived from run, check and slot, so instances sending it at once make
  * one job and it runs once. This instance sleeps until the next due slot (a heap by due time):
  * a round costs the checks that are due, not the runs' history. Any instance's worker runs a job
- * under the check's lease (never twice at once, even beside a "run now").
+ * under the check's lease (never twice at once, even beside a "run now"), unless the check has a
+ * result from within the slot already.
  */
 export class CheckSchedule {
   private timer: NodeJS.Timeout | null = null;
@@ -209,20 +210,19 @@ export class CheckSchedule {
 
   /**
    * Runs one check job here, under the check's lease. Skipped when the lease is held (the check is
-   * running elsewhere), when its slot is over (the next slot's job runs it) or when a result came
-   * in during its slot (a "run now").
+   * running elsewhere) or when the check has a result from since its slot began (read from the
+   * store: a run now, or a late job of an earlier slot, on any instance). A late job (retried after
+   * its instance died, or one that waited for its group) still runs a check that has none.
    */
   async runJob(job: CheckJob, signal: AbortSignal, ttlMs: number): Promise<boolean> {
-    const nowMs = this.clock.now().getTime();
-    if (nowMs >= job.slotMs + job.everyMs) return false;
     const lease = checkLease(job.runId, job.checkId);
     const holder = `${this.opts.instanceId}:${Math.random().toString(36).slice(2)}`;
-    if (!(await this.store.tryLease(lease, holder, nowMs, ttlMs))) return false;
+    if (!(await this.store.tryLease(lease, holder, this.clock.now().getTime(), ttlMs))) return false;
     try {
       const run = await this.store.getRun(job.runId);
       if (!run?.active) return false;
-      const ctx = await this.runs.context(job.runId);
-      for (const f of ctx.facts.checks) if (f.check === job.checkId && Date.parse(f.at) >= job.slotMs) return false;
+      const last = await this.store.lastSegment(job.runId, job.checkId);
+      if (last && Date.parse(last.last.at) >= job.slotMs) return false;
       await this.checks.execute(job.runId, [job.checkId], SCHEDULER_ACTOR, signal);
       return true;
     } finally {

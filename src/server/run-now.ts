@@ -3,7 +3,6 @@ import { planChecks } from "../checks/plan.ts";
 import { selectChecks, type Selection } from "../checks/select.ts";
 import type { CheckResultFact } from "../core/model/facts.ts";
 import type { LoadedRunbook } from "../core/model/validate.ts";
-import type { Segment } from "../core/samples/summary.ts";
 import { jobId, type JobQueue } from "../jobs/queue.ts";
 import type { Store } from "../store/store.ts";
 import { checkTarget, worstCaseMs } from "./check-schedule.ts";
@@ -31,17 +30,6 @@ export interface RunNowOptions {
   perTarget?: number;
   /** How often a press asks whether its job ended. */
   pollMs?: number;
-}
-
-/** Each selected check's latest segment, by check. */
-function latest(segments: readonly Segment[], ids: readonly string[]): Map<string, Segment> {
-  const wanted = new Set(ids);
-  const out = new Map<string, Segment>();
-  for (const s of segments) {
-    const cur = out.get(s.check);
-    if (wanted.has(s.check) && (!cur || s.seq > cur.seq)) out.set(s.check, s);
-  }
-  return out;
 }
 
 /**
@@ -93,11 +81,10 @@ export class RunNow {
   private async runSelected(runId: string, loaded: LoadedRunbook, ids: string[], actor: string): Promise<CheckResultFact[]> {
     if (ids.length === 0) return [];
     const timeoutMs = planChecks(loaded, ids).reduce((n, p) => n + worstCaseMs(p), 0);
-    const before = latest(await this.store.loadSegments(runId), ids);
-    const marks = ids.map((id) => {
-      const s = before.get(id);
+    const marks = await Promise.all(ids.map(async (c) => {
+      const s = await this.store.lastSegment(runId, c);
       return s ? `${s.seq}.${s.count}` : "-";
-    });
+    }));
     const chosen = new Set(ids);
     const targets = [...new Set(loaded.runbook.checks.filter((c) => chosen.has(c.id)).map(checkTarget))];
     const job: RunNowJob = { runId, checkIds: ids, actor, targets };
@@ -110,11 +97,8 @@ export class RunNow {
       if ((await this.queue.state(RUN_NOW_QUEUE, id)) !== "failed" || attempt >= 4) break;
     }
     await this.ended(id, 2 * timeoutMs + 30_000);
-    const after = latest(await this.store.loadSegments(runId), ids);
-    return ids.flatMap((c) => {
-      const s = after.get(c);
-      return s ? [s.last] : [];
-    });
+    const after = await Promise.all(ids.map((c) => this.store.lastSegment(runId, c)));
+    return after.flatMap((s) => (s ? [s.last] : []));
   }
 
   /** Resolves when the job completed; an ApiError when it failed for good or outlasts `maxMs`. */

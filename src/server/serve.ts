@@ -9,6 +9,7 @@ import { PgBossJobQueue } from "../jobs/pg-boss-queue.ts";
 import type { JobQueue } from "../jobs/queue.ts";
 import { buildApp } from "./app.ts";
 import { hashPassword } from "./auth/passwords.ts";
+import { leasePermits } from "./lease-permits.ts";
 import type { ServerContext } from "./context.ts";
 import type { Channel } from "./notify/channel.ts";
 import { EMAIL, emailChannel, type SmtpSettings } from "./notify/email.ts";
@@ -144,7 +145,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     // On PostgreSQL the jobs are in the database, so every instance shares them; pg-boss's
     // schema is installed under its own lock, so instances may start together.
     if (store.driver === "postgres" && opts.db) {
-      jobs = await PgBossJobQueue.start(opts.db, { onError: (e) => opts.log(`background jobs: ${e instanceof Error ? e.message : String(e)}`), ...(opts.jobMaintenanceSeconds ? { maintenanceSeconds: opts.jobMaintenanceSeconds } : {}) });
+      jobs = await PgBossJobQueue.start(opts.db, { onError: (e) => opts.log(`background jobs: ${e instanceof Error ? e.message : String(e)}`), permits: leasePermits(store), ...(opts.jobMaintenanceSeconds ? { maintenanceSeconds: opts.jobMaintenanceSeconds } : {}) });
     }
 
     const demo: DemoStatus = { state: opts.demo ? "starting" : "off", systems: opts.demo ? ["pancake"] : [], runs: opts.demo ? (runsOf.get(opts.runbooks[0] ?? "") ?? []) : [] };

@@ -205,6 +205,10 @@ export class SqlStore implements Store {
     return samples.loadSegments(this.db, runId);
   }
 
+  lastSegment(runId: string, checkId: string): Promise<Segment | undefined> {
+    return samples.lastSegment(this.db, runId, checkId);
+  }
+
   sampleHistory(runId: string, check: string, q: { fromMs: number; toMs: number; width: SampleWidth }): Promise<SampleBucket[]> {
     return samples.sampleHistory(this.db, runId, check, q);
   }

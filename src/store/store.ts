@@ -204,6 +204,8 @@ export interface Store extends OutboxQueue {
   recordSamples(runId: string, samples: readonly CheckResultFact[], change: Change): Promise<RecordedSamples>;
   /** Every check's summary segments of a run, by check then seq. */
   loadSegments(runId: string): Promise<Segment[]>;
+  /** A check's latest segment (its `last` is the check's latest sample): one indexed row, whatever the history. */
+  lastSegment(runId: string, checkId: string): Promise<Segment | undefined>;
   /** A check's history in buckets of `width` from `fromMs` to `toMs`: aggregates, and raw samples not yet aggregated. */
   sampleHistory(runId: string, check: string, q: { fromMs: number; toMs: number; width: SampleWidth }): Promise<SampleBucket[]>;
   /**

@@ -90,5 +90,18 @@ describe("importer: structure, not a word list", () => {
     expect(items.map((i) => [i.title, i.done === true])).toEqual([["Settings enabled", false], ["Apex compiles", false], ["Smoke tests", false], ["Backups restored", true]]);
     expect(status.verdict).toBe("no_go");
   });
+
+  it("a phases table with exit criteria becomes waves, each criterion attested, what the phase does its description", () => {
+    const { rb } = imported([
+      "# Data migration", "",
+      "| Phase | Duration | Activities | Exit Criteria |", "| --- | --- | --- | --- |",
+      "| Discovery | Weeks 1-2 | Read the legacy schemas | Mapping approved; Sample export loaded |",
+      "| Mock load | Weeks 3-4 | Load into staging | Counts reconcile |",
+    ].join("\n"));
+    expect(rb.waves.map((w) => [w.id, w.title, w.description, w.exit.map((c) => [c.title, typeof c.attest?.by])])).toEqual([
+      ["W1", "Discovery", "Read the legacy schemas", [["Mapping approved", "string"], ["Sample export loaded", "string"]]],
+      ["W2", "Mock load", "Load into staging", [["Counts reconcile", "string"]]],
+    ]);
+  });
 });
 

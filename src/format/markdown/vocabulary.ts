@@ -10,7 +10,7 @@ export type Field =
   | "name" | "date" | "note" | "time" | "task" | "phone" | "backup" | "metric" | "alert_threshold"
   | "alert" | "check" | "fix" | "escalate" | "audience" | "channel" | "timing" | "due" | "property"
   | "value" | "kind" | "config" | "conditions" | "requires" | "attest" | "command" | "window" | "parent" | "members"
-  | "assigns"
+  | "assigns" | "phase"
   | "old" | "new" | "settings" | "waiver" | "targets" | "max_duration";
 
 /** Header words per field. Longer phrases win over shorter ones ("alert threshold" over "alert"). */
@@ -38,7 +38,7 @@ export const FIELD_WORDS: Record<Field, readonly string[]> = {
   date: ["date", "ngày", "tanggal", "datum", "fecha", "data", "signed at", "signed on"],
   note: ["note", "notes", "ghi chú", "catatan", "keterangan", "remark", "remarks", "comment", "bemerkung", "remarque", "nota"],
   time: ["time", "thời gian", "giờ", "thời điểm", "waktu", "jam", "zeit", "uhrzeit", "heure", "hora", "ora", "at"],
-  task: ["task", "tasks", "công việc", "nhiệm vụ", "tugas", "kegiatan", "aufgabe", "tâche", "tarea", "attività", "activity", "hoạt động"],
+  task: ["task", "tasks", "công việc", "nhiệm vụ", "tugas", "kegiatan", "aufgabe", "tâche", "tarea", "attività", "activity", "activities", "hoạt động"],
   phone: ["phone", "điện thoại", "số điện thoại", "sđt", "telepon", "no hp", "hp", "telefon", "téléphone", "teléfono", "mobile"],
   backup: ["backup", "dự phòng", "người dự phòng", "cadangan", "pengganti", "deputy", "vertretung", "suppléant", "suplente"],
   metric: ["metric", "metrics", "chỉ số", "chỉ tiêu", "metrik", "metrica", "métrique", "métrica", "kennzahl", "signal"],
@@ -60,6 +60,7 @@ export const FIELD_WORDS: Record<Field, readonly string[]> = {
   attest: ["attested by", "attest", "xác nhận bởi", "dikonfirmasi oleh"],
   command: ["command", "lệnh", "perintah", "befehl", "commande", "comando"],
   members: ["members", "thành viên", "anggota", "mitglieder", "membres", "miembros"],
+  phase: ["phase", "phases", "stage", "wave", "giai đoạn", "đợt", "tahap", "fase", "gelombang", "phasen", "étape du projet"],
   assigns: ["assigns", "can assign", "assigns roles", "phân công", "được phân công vai trò", "menugaskan", "dapat menugaskan", "asigna"],
   parent: ["part of", "parent", "thuộc bước", "bagian dari", "teil von"],
   settings: ["settings", "options", "cài đặt", "thiết lập", "pengaturan", "einstellungen", "paramètres", "ajustes"],
@@ -75,7 +76,7 @@ export const FIELD_WORDS: Record<Field, readonly string[]> = {
 export type TableKind =
   | "gates" | "criteria" | "steps" | "tier_actions" | "rollback_triggers" | "decisions" | "signoffs"
   | "contacts" | "communication" | "timeline" | "metrics" | "alerts" | "facts" | "checks" | "items" | "severities" | "roles"
-  | "updates" | "waivers";
+  | "updates" | "waivers" | "waves";
 
 /** A table kind: all of `all` must be present, at least one of `any` (when given); `uses` scores it. */
 export interface TableSpec {
@@ -93,6 +94,8 @@ export const TABLE_SPECS: readonly TableSpec[] = [
   { kind: "waivers", all: ["waiver", "targets"], uses: ["id", "waiver", "targets", "approver", "max_duration"] },
   { kind: "gates", all: ["gate"], any: ["id", "owner", "status"], uses: ["id", "gate", "owner", "status", "requires", "note"] },
   { kind: "criteria", all: ["criteria"], any: ["target", "measure"], uses: ["id", "criteria", "target", "measure", "check", "attest", "condition", "status"] },
+  // "| Phase | Duration | Activities | Exit Criteria |": a row is a wave that opens after the one above it.
+  { kind: "waves", all: ["phase", "criteria"], none: ["target", "measure"], uses: ["id", "phase", "criteria", "task", "owner", "note"] },
   { kind: "steps", all: ["step"], any: ["verify", "rollback", "owner", "window"], uses: ["id", "step", "owner", "verify", "rollback", "command", "window", "status", "note", "parent", "requires", "settings", "action"] },
   { kind: "decisions", all: ["issue", "severity"], any: ["rollback", "approver"], uses: ["issue", "severity", "rollback", "approver", "note"] },
   { kind: "tier_actions", all: ["action"], any: ["trigger", "verify", "risk"], none: ["audience"], uses: ["id", "title", "trigger", "action", "verify", "risk", "check", "note"] },
