@@ -23,7 +23,7 @@ const EXPECTED: Record<string, Level> = {
   "POST /api/runs/:id/checkpoints/:checkpoint": "write", "POST /api/runs/:id/hypercare/:action": "write", "POST /api/runs/:id/signoffs/:signoff": "write",
   "POST /api/runs/:id/waivers": "write", "POST /api/runs/:id/attestations/:criterion": "write",
   "POST /api/runs/:id/incidents": "write", "POST /api/runs/:id/incidents/:incident/updates": "write",
-  "POST /api/runs/:id/incidents/:incident/resolve": "write", "POST /api/runs/:id/alerts": "write", "POST /api/runs/:id/phases/:phase": "write", "POST /api/runs/:id/tasks/:task": "write", "GET /api/runs/:id/review": "read",
+  "POST /api/runs/:id/incidents/:incident/resolve": "write", "POST /api/runs/:id/alerts": "write", "GET /api/runs/:id/notifications": "read", "POST /api/runs/:id/notifications/test": "write", "POST /api/runs/:id/phases/:phase": "write", "POST /api/runs/:id/tasks/:task": "write", "GET /api/runs/:id/review": "read",
   "GET /api/audit": "read", "GET /api/audit/verify": "admin", "GET /api/runs/:id/events": "read",
 };
 

@@ -171,6 +171,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       checkEnv,
       skipRuns,
       demo,
+      smtp: opts.notify?.smtp,
       notify: { channels, publicUrl: opts.notify?.publicUrl ?? (opts.port ? `http://${opts.host.includes(":") ? `[${opts.host}]` : opts.host}:${opts.port}` : undefined) },
     });
     const url = await app.listen({ host: opts.host, port: opts.port });

@@ -4,6 +4,7 @@ import { asList, flattenSteps, verifyParts } from "./access.ts";
 import type { CheckKinds } from "./check-kind.ts";
 import { allItems, pathText, type Expanded, type Path } from "./expand.ts";
 import type { Requires, Runbook, Step } from "./runbook.ts";
+import { validateNotify } from "./validate-notify.ts";
 import { validatePlan } from "./validate-plan.ts";
 
 export interface Problem {
@@ -212,6 +213,7 @@ export function validateRunbook(expanded: Expanded, kinds: CheckKinds): { proble
   findCycles("check", runbook.checks.map((c, i) => ({ id: c.id, deps: expand(c.needs), path: [...at(c, ["checks", i]), "needs"] })), problems);
   findCycles("sign-off", runbook.signoffs.map((s, i) => ({ id: s.id, deps: s.requires.signoffs, path: ["signoffs", i, "requires", "signoffs"] })), problems);
   problems.push(...validatePlan(runbook));
+  problems.push(...validateNotify(runbook));
   findCycles("step", flattenSteps(runbook.steps).map((f) => ({ id: f.step.id, deps: f.after, path: [...(stepPath.get(f.step.id) ?? ["steps"]), "after"] })), problems);
 
   // ---- check configs and conditions ----------------------------------------------------------

@@ -1,3 +1,5 @@
+import { EMAIL_ADDRESS } from "../../core/notify/routes.ts";
+
 // SMTP settings come from the environment only (the password is a secret: never in a flag, a
 // log or an API answer). Kept apart from the channel so the CLI reads them without nodemailer.
 
@@ -18,8 +20,8 @@ export class SmtpSettingsError extends Error {
   override name = "SmtpSettingsError";
 }
 
-/** A plausible single address: something@domain, no spaces or angle brackets (those would let a value add recipients). */
-export const EMAIL = /^[^\s@<>,;"]+@[^\s@<>,;"]+\.[^\s@<>,;"]+$/;
+/** A plausible single address (core's one rule). */
+export const EMAIL = EMAIL_ADDRESS;
 
 /**
  * Reads SMTP settings from the environment: GOLIVE_SMTP_URL (`smtp://user:pass@host:587`,
