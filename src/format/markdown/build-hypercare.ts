@@ -43,6 +43,6 @@ export function linkHypercare(rb: RunbookDraft): void {
     ...(items.length ? { items } : {}),
     ...(severities.length ? { incidents: { none_opened: [...new Set(severities)] } } : {}),
   };
-  const watcher = (rb.timeline?.phases ?? []).flatMap((p) => p.tasks).find((t) => /hypercare/i.test(t.title) && t.owner);
+  const watcher = (rb.timeline?.phases ?? []).flatMap((p) => p.tasks).find((t) => t !== undefined && /hypercare/i.test(t.title) && t.owner !== undefined);
   if (watcher?.owner && h.owners === undefined) h.owners = watcher.owner;
 }
