@@ -4,7 +4,7 @@ import type { z } from "zod";
 import { PreviewRunbookBody } from "../../api/schemas.ts";
 import { checkKinds } from "../../checks/kinds.ts";
 import { loadRunbookText, type Diagnostic } from "../../format/load.ts";
-import { importMarkdown, runbookText, type ImportReport } from "../../format/markdown/import.ts";
+import type { ImportReport } from "../../format/markdown/import.ts";
 
 /** What POST /api/runbooks/preview answers: nothing is stored. */
 export interface RunbookPreview {
@@ -33,9 +33,11 @@ export function previewFormat(b: { source: string; file?: string | undefined; fo
 }
 
 /** Turns a document or a runbook text into a preview (never stores, never throws on the text). */
-export function previewRunbook(b: z.output<typeof PreviewRunbookBody>): RunbookPreview {
+export async function previewRunbook(b: z.output<typeof PreviewRunbookBody>): Promise<RunbookPreview> {
   const format = previewFormat(b);
   if (format === "markdown") {
+    // The importer (markdown-it and its tables) loads on the first import, not in every idle server.
+    const { importMarkdown, runbookText } = await import("../../format/markdown/import.ts");
     const file = b.file ?? "document.md";
     const r = importMarkdown(b.source, checkKinds);
     const yamlFile = file.replace(/\.[a-z]+$/i, "") + ".yaml";
@@ -68,7 +70,7 @@ export function runbookPreviewRoutes() {
     app.post<{ Body: z.output<typeof PreviewRunbookBody> }>(
       "/api/runbooks/preview",
       { config: { access: "write" }, schema: { tags: ["runbooks"], body: PreviewRunbookBody } },
-      (req, reply) => reply.send(previewRunbook(req.body)),
+      async (req, reply) => reply.send(await previewRunbook(req.body)),
     );
     done();
   };

@@ -3,7 +3,6 @@ import { z } from "zod";
 import { UploadRunbookBody } from "../../api/schemas.ts";
 import { checkKinds } from "../../checks/kinds.ts";
 import { loadRunbookText } from "../../format/load.ts";
-import { runbookText } from "../../format/markdown/import.ts";
 import type { ServerContext } from "../context.ts";
 import { ApiError } from "../errors.ts";
 import { changeOf } from "./helpers.ts";
@@ -18,7 +17,8 @@ export function runbookRoutes(ctx: ServerContext) {
 
     app.post<{ Body: z.output<typeof UploadRunbookBody> }>("/api/runbooks", { config: { access: "write" }, schema: { tags: ["runbooks"], body: UploadRunbookBody } }, async (req, reply) => {
       // Data (an edited preview) is stored as the YAML a person would have written.
-      const source = req.body.source ?? runbookText(req.body.runbook ?? {}, "yaml");
+      // Loaded on use: the importer's module brings markdown-it, which an idle server does not need.
+      const source = req.body.source ?? (await import("../../format/markdown/import.ts")).runbookText(req.body.runbook ?? {}, "yaml");
       const r = loadRunbookText(source, req.body.file ?? "runbook.yaml", checkKinds, { checkPolicy: ctx.checkPolicy });
       if (!r.ok) throw new ApiError("GOLIVE_E_RUNBOOK_INVALID", undefined, { diagnostics: r.diagnostics });
       const meta = r.loaded.runbook.meta;
