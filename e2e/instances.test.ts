@@ -14,6 +14,7 @@ import { signIn } from "../src/server/testing/session.ts";
 
 // Three `golive serve` processes on one real PostgreSQL, started together on an empty database,
 // sharing scheduled checks through the job queue. Check targets are HTTP servers in this process.
+// (The done-when's 50 s run of two instances with default settings is e2e/two-instances.test.ts.)
 
 const BIN = fileURLToPath(new URL("../bin/golive", import.meta.url));
 const PASSWORD = "three instances password";
@@ -68,7 +69,6 @@ const fast = target(0);
 const kill = target(KILL_MS);
 const instances: Instance[] = [];
 let files: string[] = [];
-let upAt = 0;
 
 async function listen(t: ReturnType<typeof target>): Promise<void> {
   await new Promise<void>((resolve) => t.server?.listen(0, "127.0.0.1", resolve));
@@ -77,7 +77,7 @@ async function listen(t: ReturnType<typeof target>): Promise<void> {
 
 async function serve(): Promise<Instance> {
   const port = await freePort();
-  const proc = spawn(process.execPath, [BIN, "serve", "--db", pgServer.url, "--port", String(port), "--check-every", "1s", "--admin-user", "root", ...files], {
+  const proc = spawn(process.execPath, [BIN, "serve", "--db", pgServer.url, "--port", String(port), "--admin-user", "root", ...files], {
     env: { ...process.env, GOLIVE_ADMIN_PASSWORD: PASSWORD, NO_COLOR: "1", GOLIVE_JOB_MAINTENANCE_SECONDS: "2" },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -151,7 +151,6 @@ beforeAll(async () => {
   await writeFile(files[2] as string, runbook("kill", kill.url, "    timeout: 10s"));
   // All three at once on the empty database: migrations, pg-boss's schema, the admin account, the runs.
   instances.push(...(await Promise.all([serve(), serve(), serve()])));
-  upAt = Date.now();
 }, 180_000);
 
 afterAll(async () => {
@@ -176,20 +175,6 @@ describe("three instances on one PostgreSQL", () => {
     console.log(`SSE across instances: ${ms.join(" ms, ")} ms`);
     for (const m of ms) expect(m).toBeLessThan(1_000);
   });
-
-  it("over 50 s a 40 s check never runs twice at once, and a 5 s check of another run keeps its interval", async () => {
-    const end = upAt + 50_000;
-    await delay(Math.max(0, end - Date.now()));
-    expect(slow.starts.length).toBeGreaterThanOrEqual(1);
-    expect(slow.maxInFlight).toBe(1);
-    const hits = fast.starts.filter((t) => t <= end);
-    const gaps = hits.slice(1).map((t, i) => t - (hits[i] as number));
-    const worst = Math.max(...gaps);
-    console.log(`fast check: ${hits.length} runs in 50 s, largest gap ${worst} ms; slow check started ${slow.starts.length} times, at most ${slow.maxInFlight} at once`);
-    expect(hits.length).toBeGreaterThanOrEqual(6);
-    expect(worst).toBeLessThanOrEqual(12_000);
-    expect(fast.maxInFlight).toBe(1);
-  }, 70_000);
 
   it("SIGKILL of the instance running a check: the check runs on another within its job timeout", async () => {
     // The kill check takes 8 s every 5 s: wait until one is running and see who holds its lease.

@@ -4,6 +4,7 @@ import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, type TestBrowser } from "./support/browser.ts";
 import { ensureWebBuild, PASSWORD, startWebApp, type WebApp } from "./support/web-app.ts";
+import { signInAt } from "./support/sign-in.ts";
 
 // A team's own Markdown document becomes a live run through the dashboard's "New run", in
 // Debian's Chromium against the real server: upload → preview and report → fix in place → save →
@@ -18,14 +19,7 @@ let server: WebApp;
 let chrome: TestBrowser;
 
 async function signIn(ctx: BrowserContext, user: string, path: string, password = PASSWORD): Promise<Page> {
-  const page = await ctx.newPage();
-  await page.goto(`${server.url}${path}`);
-  await page.getByTestId("login-submit").waitFor();
-  await page.locator('input[name="user"]').fill(user);
-  await page.locator('input[name="password"]').fill(password);
-  await page.getByTestId("login-submit").click();
-  await page.getByTestId("account-menu").waitFor();
-  return page;
+  return signInAt(await ctx.newPage(), `${server.url}${path}`, user, password);
 }
 
 /** Types a name into a role's account field and takes it (Enter). */

@@ -3,7 +3,8 @@ import { fileURLToPath } from "node:url";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, type TestBrowser } from "./support/browser.ts";
-import { ensureWebBuild, PASSWORD, startWebApp, type WebApp } from "./support/web-app.ts";
+import { ensureWebBuild, startWebApp, type WebApp } from "./support/web-app.ts";
+import { signInAt } from "./support/sign-in.ts";
 
 // The plan view (Gantt) of seed 003's cutover day in Chromium, on a desktop and on a phone: a
 // rehearsal whose phase 1 ran late, at 08:20 on the day.
@@ -39,12 +40,7 @@ afterAll(async () => {
 async function signIn(width: number, height: number, lang = "en"): Promise<Page> {
   const ctx = await chrome.newContext({ viewport: { width, height } });
   const page = await ctx.newPage();
-  await page.goto(`${server.url}/runs/${RUN}/plan`);
-  await page.getByTestId("login-submit").waitFor();
-  await page.locator('input[name="user"]').fill("pat");
-  await page.locator('input[name="password"]').fill(PASSWORD);
-  await page.getByTestId("login-submit").click();
-  await page.getByTestId("account-menu").waitFor();
+  await signInAt(page, `${server.url}/runs/${RUN}/plan`, "pat");
   await page.evaluate(`localStorage.setItem("golive.lang", ${JSON.stringify(lang)})`);
   await page.goto(`${server.url}/runs/${RUN}/plan`);
   await page.getByTestId("plan-gantt").waitFor();

@@ -8,6 +8,7 @@ import { vi as viDict } from "../web/src/i18n/vi.ts";
 import { launchChromium, type TestBrowser } from "./support/browser.ts";
 import { englishReasonsOn, untranslatedOn, visibleTexts } from "./support/untranslated.ts";
 import { ensureWebBuild, PASSWORD, startStandIn, startWebApp, type WebApp } from "./support/web-app.ts";
+import { signInAt } from "./support/sign-in.ts";
 
 // The war-room dashboard in Debian's Chromium against the real server on the embedded store.
 
@@ -26,13 +27,7 @@ async function signIn(ctx: BrowserContext, user: string, path = `/runs/${RUN}`):
   page.on("console", (m) => {
     if (/Content Security Policy|Refused to/i.test(m.text())) cspViolations.push(`${user}: ${m.text()}`);
   });
-  await page.goto(`${server.url}${path}`);
-  await page.getByTestId("login-submit").waitFor();
-  await page.locator('input[name="user"]').fill(user);
-  await page.locator('input[name="password"]').fill(PASSWORD);
-  await page.getByTestId("login-submit").click();
-  await page.getByTestId("account-menu").waitFor();
-  return page;
+  return signInAt(page, `${server.url}${path}`, user);
 }
 
 async function open(page: Page, screen: string): Promise<void> {

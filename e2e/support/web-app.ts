@@ -42,7 +42,7 @@ const SETUP_ADMIN = "e2e-setup";
 export const ACCOUNTS = { admin: "admin", pat: "editor", quinn: "editor", cora: "editor", ben: "editor", vic: "viewer" } as const;
 
 /** Starts the server with the given example runbooks uploaded and runs created (id -> example file, assignments). */
-export async function startWebApp(runs: { id: string; name: string; example: string; date?: string; kind?: "rehearsal" | "live"; assignments: Record<string, string[]> }[], opts: { startAt?: string; checkEnvAllow?: string[] } = {}): Promise<WebApp> {
+export async function startWebApp(runs: { id: string; name: string; example: string; date?: string; kind?: "rehearsal" | "live"; assignments: Record<string, string[]> }[], opts: { startAt?: string; checkEnvAllow?: string[]; allowCommands?: boolean } = {}): Promise<WebApp> {
   const store = await openStore("memory:");
   // The server's clock runs at real speed from `startAt` (a moment on the cutover day).
   const offset = opts.startAt ? Date.parse(opts.startAt) - Date.now() : 0;
@@ -50,7 +50,7 @@ export async function startWebApp(runs: { id: string; name: string; example: str
   // The operator exposes the examples' check variables, as `golive serve --check-env` would; the
   // variables themselves stay unset here unless a test sets them; command checks' folders lie
   // under the temporary directory.
-  const { app } = await buildApp({ store, clock, checkEnvAllow: opts.checkEnvAllow ?? EXAMPLE_CHECK_ENV, checkFiles: tmpdir(), pollFeed: true, feedPollMs: 100, sseHeartbeatMs: 5_000, loginLimit: { max: 1000, windowMs: 60_000 } });
+  const { app } = await buildApp({ store, clock, checkEnvAllow: opts.checkEnvAllow ?? EXAMPLE_CHECK_ENV, checkFiles: tmpdir(), allowCommands: opts.allowCommands ?? false, pollFeed: true, feedPollMs: 100, sseHeartbeatMs: 5_000, loginLimit: { max: 1000, windowMs: 60_000 } });
   const at = clock.now().toISOString();
   const hash = await hashPassword(PASSWORD);
   for (const [name, role] of Object.entries(ACCOUNTS)) await store.createUser({ name, passwordHash: hash, role, disabled: false }, { actor: "e2e", at });

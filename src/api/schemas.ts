@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Evidence } from "../core/model/facts.ts";
+import { DurationText } from "../core/model/primitives.ts";
 import { errorCatalogue } from "./errors.ts";
 
 // Request payloads of the HTTP API, shared by the server (validation), the CLI client and the web
@@ -99,6 +100,11 @@ export const RunChecksBody = z.strictObject({
 export const WaveActionBody = z.strictObject({ version: Version.optional() });
 export const StepAction = z.enum(["start", "verify", "done", "fail", "rollback", "rolled_back"]);
 export const StepActionBody = z.strictObject({ version: Version.optional(), note: z.string().max(5_000).optional() });
+export const HypercareBody = z.strictObject({
+  version: Version.optional(),
+  extend_by: DurationText.max(20).optional().describe("How much longer (extend only), e.g. 12h."),
+  comment: z.string().max(5_000).optional().describe("Why: required to extend."),
+});
 export const CheckpointBody = z.strictObject({
   version: Version.optional(),
   decision: z.enum(["go", "no_go"]),
@@ -159,6 +165,19 @@ export type UploadFileBody = z.input<typeof UploadFileBody>;
 export type SignoffBody = z.infer<typeof SignoffBody>;
 export type WaiverBody = z.infer<typeof WaiverBody>;
 export type CheckpointBody = z.infer<typeof CheckpointBody>;
+
+/** The approval state of a run's command checks (in GET /api/runs/:id/status, when the runbook has any). */
+export interface CommandApproval {
+  /** The command checks of the runbook. */
+  checks: string[];
+  /** Whether the server runs command checks at all (`--allow-commands`). */
+  allowed: boolean;
+  /** Who approved the runbook text, and when (an admin's upload approves it). */
+  approved_by?: string;
+  approved_at?: string;
+  /** The checks that do not run until an admin approves (empty once approved, or when commands are off). */
+  held: string[];
+}
 
 /** One server-sent event on a run's stream: `id` is the audit sequence number. */
 export interface RunEvent {

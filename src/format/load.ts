@@ -34,6 +34,10 @@ export function loadRunbookText(text: string, file: string, kinds: CheckKinds, o
       const at = expanded.origins.get(check) ?? ["checks", i];
       for (const p of opts.checkPolicy?.(check) ?? []) parsed.at([...at, "config", ...p.path], p.message);
     });
+    // Notification routes read secrets under the same allowlist as checks (a route names no files).
+    expanded.runbook.notify?.routes.forEach((route, i) => {
+      for (const p of opts.checkPolicy?.({ kind: "notify", config: route }) ?? []) parsed.at(["notify", "routes", i, ...p.path], p.message);
+    });
   }
   const diagnostics = parsed.done();
   return diagnostics.length ? { ok: false, diagnostics } : { ok: true, loaded };

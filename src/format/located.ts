@@ -1,10 +1,11 @@
 import { readFile } from "node:fs/promises";
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from "yaml";
+import { isMap, isPair, isScalar, isSeq, LineCounter, visit, type Document, type Node } from "yaml";
 import type { z } from "zod";
 import { pathText, type Path } from "../core/model/expand.ts";
 import { closest } from "../core/text/closest.ts";
 import { keysAt } from "./schema-walk.ts";
 import { errorOrigin, unclosedOpeners } from "./unclosed.ts";
+import { MAX_ALIAS_COUNT, parseBoundedDocument } from "./yaml-bounded.ts";
 
 // YAML (and JSON, which is YAML) files validated by a zod schema, every problem located as
 // FILE:LINE:COL: the runbook loader and the facts loader share this.
@@ -46,11 +47,14 @@ export type Parsed<T> =
  */
 export function parseLocated<T>(text: string, file: string, schema: z.ZodType<T>, docsHint: string): Parsed<T> {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const bounded = parseBoundedDocument(text, { lineCounter: lines, uniqueKeys: true });
   const locate = (offset: number) => {
     const p = lines.linePos(offset);
     return { line: p.line, col: p.col };
   };
+  // Nesting past any runbook's needs: refused where the level too many opens, before the document is built.
+  if (!bounded.ok) return { ok: false, diagnostics: [{ file, ...locate(bounded.tooDeep.offset), path: "", message: `YAML: ${bounded.tooDeep.message}` }] };
+  const doc = bounded.doc;
   const diagnostics: Diagnostic[] = [];
   // An unclosed bracket or quote is reported where it was opened, not where the parser gave up.
   const openers = doc.errors.length ? unclosedOpeners(text) : [];
@@ -65,12 +69,12 @@ export function parseLocated<T>(text: string, file: string, schema: z.ZodType<T>
   };
   let data: unknown;
   try {
-    data = doc.toJS({ maxAliasCount: 100 });
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (e) {
     // An alias bomb (aliases expanding to millions of nodes): refused where the first alias is.
     let offset = 0;
     visit(doc, { Alias: (_k, node) => { offset = node.range?.[0] ?? 0; return visit.BREAK; } });
-    diagnostics.push({ file, ...locate(offset), path: "", message: `YAML: ${e instanceof Error ? e.message : String(e)} (aliases may expand to at most 100 nodes)` });
+    diagnostics.push({ file, ...locate(offset), path: "", message: `YAML: ${e instanceof Error ? e.message : String(e)} (aliases may expand to at most ${MAX_ALIAS_COUNT} nodes)` });
     return { ok: false, diagnostics };
   }
   const parsed = schema.safeParse(data ?? {});

@@ -1,9 +1,12 @@
-import type { FetchedJob, JobBackend, JobHandler, WorkOptions } from "./queue.ts";
+import { randomUUID } from "node:crypto";
+import type { FetchedJob, GroupLimit, GroupPermits, JobBackend, JobHandler, WorkOptions } from "./queue.ts";
 
 interface Held {
   job: FetchedJob;
-  groups: readonly { key: string; limit: number }[];
+  groups: readonly GroupLimit[];
   controller: AbortController;
+  /** While set, a job whose groups were full on another instance is not tried again before it. */
+  blockedUntil: number;
   timer: NodeJS.Timeout;
   /** Set once the job is failed for its timeout: its end must not complete it. */
   settled: boolean;
@@ -23,8 +26,9 @@ const WAITING_PER_SLOT = 4;
 
 /**
  * Fetches jobs from a backend and runs them: `concurrency` at once per queue, per-group limits
- * (a job of a full group waits without a slot), a timeout per job (aborted, then failed so the
- * backend retries it), polling every `pollMs` and at once when a slot frees or `wake()` is called.
+ * (a job of a full group waits without a slot; with `permits`, across instances), a timeout per
+ * job (aborted, then failed so the backend retries it), polling every `pollMs` and at once when a
+ * slot frees or `wake()` is called.
  */
 export class Dispatcher {
   private readonly workers = new Map<string, Worker>();
@@ -38,6 +42,7 @@ export class Dispatcher {
     private readonly backend: JobBackend,
     private readonly pollMs: number,
     private readonly onError: (e: unknown) => void,
+    private readonly permits?: GroupPermits,
   ) {}
 
   register<T>(queue: string, handler: JobHandler<T>, opts: WorkOptions<T>): void {
@@ -79,7 +84,12 @@ export class Dispatcher {
       const free = w.opts.concurrency - w.running.size;
       const room = w.opts.concurrency * WAITING_PER_SLOT - w.waiting.length;
       const max = Math.min(free, room);
-      if (max <= 0 || this.stopped) continue;
+      if (this.stopped) continue;
+      if (max <= 0) {
+        // Nothing to fetch, but jobs blocked on other instances' permits may go now.
+        this.startWaiting(w);
+        continue;
+      }
       let jobs: FetchedJob[];
       try {
         jobs = await this.backend.fetch(w.queue, max);
@@ -94,7 +104,7 @@ export class Dispatcher {
 
   private admit(w: Worker, job: FetchedJob): void {
     const controller = new AbortController();
-    const held: Held = { job, groups: w.opts.groups?.(job.data) ?? [], controller, settled: false, timer: setTimeout(() => this.expire(w, held), job.timeoutMs) };
+    const held: Held = { job, groups: w.opts.groups?.(job.data) ?? [], controller, settled: false, blockedUntil: 0, timer: setTimeout(() => this.expire(w, held), job.timeoutMs) };
     held.timer.unref();
     w.waiting.push(held);
   }
@@ -105,9 +115,10 @@ export class Dispatcher {
 
   /** Starts waiting jobs, oldest first, whose groups have room, while the queue has slots. */
   private startWaiting(w: Worker): void {
+    const now = Date.now();
     for (let i = 0; i < w.waiting.length && w.running.size < w.opts.concurrency && !this.stopped; ) {
       const held = w.waiting[i] as Held;
-      if (!this.groupsFree(held)) {
+      if (held.blockedUntil > now || !this.groupsFree(held)) {
         i++;
         continue;
       }
@@ -116,20 +127,50 @@ export class Dispatcher {
     }
   }
 
+  private count(held: Held, by: number): void {
+    for (const g of held.groups) this.groupCounts.set(g.key, (this.groupCounts.get(g.key) ?? 0) + by);
+  }
+
   private run(w: Worker, held: Held): void {
     w.running.add(held);
-    for (const g of held.groups) this.groupCounts.set(g.key, (this.groupCounts.get(g.key) ?? 0) + 1);
+    this.count(held, 1);
     const { job } = held;
-    void w.handler({ id: job.id, queue: w.queue, data: job.data, timeoutMs: job.timeoutMs, signal: held.controller.signal })
-      .then(
-        () => this.settle(w, held, undefined),
-        (e: unknown) => this.settle(w, held, e instanceof Error ? e.message : String(e)),
-      )
-      .finally(() => {
-        w.running.delete(held);
-        for (const g of held.groups) this.groupCounts.set(g.key, (this.groupCounts.get(g.key) ?? 1) - 1);
-        this.startWaiting(w);
-        this.wake();
+    const holder = `${job.id}:${randomUUID()}`;
+    const permitted = this.permits && held.groups.length ? this.permits.take(held.groups, holder, job.timeoutMs) : Promise.resolve(true);
+    void permitted
+      .catch((e: unknown) => {
+        this.onError(e);
+        return false;
+      })
+      .then(async (ok) => {
+        if (!ok) {
+          // Full on other instances: back to the head of the line, tried again after a poll.
+          w.running.delete(held);
+          this.count(held, -1);
+          if (held.settled) return;
+          if (this.stopped) {
+            void this.settle(w, held, "instance stopping before the job started");
+            return;
+          }
+          held.blockedUntil = Date.now() + this.pollMs;
+          w.waiting.unshift(held);
+          this.startWaiting(w);
+          return;
+        }
+        try {
+          // Timed out (failed for retry) while it waited for its permits: not run here.
+          if (held.settled) return;
+          await w.handler({ id: job.id, queue: w.queue, data: job.data, timeoutMs: job.timeoutMs, signal: held.controller.signal }).then(
+            () => this.settle(w, held, undefined),
+            (e: unknown) => this.settle(w, held, e instanceof Error ? e.message : String(e)),
+          );
+        } finally {
+          if (this.permits && held.groups.length) await this.permits.give(held.groups, holder).catch(this.onError);
+          w.running.delete(held);
+          this.count(held, -1);
+          this.startWaiting(w);
+          this.wake();
+        }
       });
   }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { MemoryJobQueue } from "./memory-queue.ts";
-import type { Job } from "./queue.ts";
+import { jobId, type Job } from "./queue.ts";
 
 // The in-process queue and the dispatcher both backends share: dedupe, limits, timeouts, retries.
 
@@ -37,16 +37,27 @@ const noError = (e: unknown) => {
 };
 
 describe("MemoryJobQueue", () => {
-  it("sends a keyed job once per slot and once while it waits", async () => {
-    let now = 10_000;
-    const q = new MemoryJobQueue({ now: () => now, onError: noError });
-    const opts = { key: "run:check", slotMs: 5_000, timeoutMs: 1_000, retries: 0 };
+  it("sends a job once per id, and tells its state", async () => {
+    const q = new MemoryJobQueue({ onError: noError });
+    const id = jobId("q", "run", "check", 7);
+    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(jobId("q", "run", "check", 7)).toBe(id);
+    expect(jobId("q", "run", "check", 8)).not.toBe(id);
+    const opts = { id, timeoutMs: 1_000, retries: 0 };
     expect(await q.send("q", { group: "a", n: 1 }, opts)).toBe(true);
     expect(await q.send("q", { group: "a", n: 2 }, opts)).toBe(false);
-    now += 5_000;
-    // A new slot, but the first job has not run yet: still one.
+    expect(await q.state("q", id)).toBe("waiting");
+    const g = gated();
+    await q.work<Data>("q", g.handler, { concurrency: 1 });
+    await g.startedCount(1);
+    expect(await q.state("q", id)).toBe("running");
+    g.running.get(1)?.();
+    for (let i = 0; i < 100 && (await q.state("q", id)) !== "completed"; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(await q.state("q", id)).toBe("completed");
+    // Ended, and still the same job: sending it again is a no-op.
     expect(await q.send("q", { group: "a", n: 3 }, opts)).toBe(false);
-    expect(await q.send("q", { group: "a", n: 4 }, { ...opts, key: "run:other" })).toBe(true);
+    expect(g.started).toEqual([1]);
+    expect(await q.state("q", jobId("unknown"))).toBeUndefined();
     await q.stop(0);
   });
 
@@ -89,5 +100,20 @@ describe("MemoryJobQueue", () => {
     await finished;
     expect(attempts).toEqual([false, true, false]);
     await q.stop(1_000);
+  });
+
+  it("a job that fails with no retry left is failed for good", async () => {
+    const q = new MemoryJobQueue({ pollMs: 10, onError: noError });
+    let tries = 0;
+    await q.work<Data>("q", () => {
+      tries++;
+      return Promise.reject(new Error("probe broke"));
+    }, { concurrency: 1 });
+    const id = jobId("q", "failing");
+    await q.send("q", { group: "a", n: 1 }, { id, timeoutMs: 1_000, retries: 1 });
+    for (let i = 0; i < 200 && (await q.state("q", id)) !== "failed"; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(await q.state("q", id)).toBe("failed");
+    expect(tries).toBe(2);
+    await q.stop(0);
   });
 });

@@ -1,44 +1,62 @@
 import { randomUUID } from "node:crypto";
 import { Dispatcher } from "./dispatcher.ts";
-import type { FetchedJob, JobBackend, JobHandler, JobQueue, SendOptions, WorkOptions } from "./queue.ts";
+import type { FetchedJob, JobBackend, JobHandler, JobQueue, JobState, SendOptions, WorkOptions } from "./queue.ts";
 
 interface Pending extends FetchedJob {
-  key: string | undefined;
   retries: number;
 }
+
+/** Ended jobs whose state is remembered (for `state` and to send an id once), oldest forgotten first. */
+const REMEMBER_ENDED = 10_000;
 
 /** Jobs kept in this process, for the embedded store (one instance): same rules as pg-boss. */
 class MemoryBackend implements JobBackend {
   private readonly pending = new Map<string, Pending[]>();
   private readonly active = new Map<string, Pending>();
-  /** The last slot each key was sent for. */
-  private readonly slots = new Map<string, number>();
+  /** Jobs waiting or running, by queue and id. */
+  private readonly live = new Map<string, JobState>();
+  /** Ended jobs (a Map keeps insertion order: the oldest are forgotten first). */
+  private readonly ended = new Map<string, JobState>();
 
-  constructor(private readonly now: () => number) {}
+  private setState(queue: string, id: string, state: JobState): void {
+    const key = `${queue}\u0000${id}`;
+    if (state === "waiting" || state === "running") {
+      this.live.set(key, state);
+      return;
+    }
+    this.live.delete(key);
+    this.ended.set(key, state);
+    if (this.ended.size > REMEMBER_ENDED) this.ended.delete(this.ended.keys().next().value as string);
+  }
+
+  state(queue: string, id: string): JobState | undefined {
+    const key = `${queue}\u0000${id}`;
+    return this.live.get(key) ?? this.ended.get(key);
+  }
 
   send(queue: string, data: unknown, opts: SendOptions): boolean {
-    if (opts.key !== undefined) {
-      const slotKey = `${queue}\u0000${opts.key}`;
-      const slot = opts.slotMs ? Math.floor(this.now() / opts.slotMs) : undefined;
-      if (slot !== undefined && this.slots.get(slotKey) === slot) return false;
-      if (this.pending.get(queue)?.some((p) => p.key === opts.key)) return false;
-      if (slot !== undefined) this.slots.set(slotKey, slot);
-    }
+    const id = opts.id ?? randomUUID();
+    if (this.state(queue, id) !== undefined) return false;
     const list = this.pending.get(queue) ?? [];
-    list.push({ id: randomUUID(), data, timeoutMs: opts.timeoutMs, key: opts.key, retries: opts.retries });
+    list.push({ id, data, timeoutMs: opts.timeoutMs, retries: opts.retries });
     this.pending.set(queue, list);
+    this.setState(queue, id, "waiting");
     return true;
   }
 
   fetch(queue: string, max: number): Promise<FetchedJob[]> {
     const list = this.pending.get(queue) ?? [];
     const taken = list.splice(0, max);
-    for (const job of taken) this.active.set(job.id, job);
+    for (const job of taken) {
+      this.active.set(job.id, job);
+      this.setState(queue, job.id, "running");
+    }
     return Promise.resolve(taken);
   }
 
-  complete(_queue: string, id: string): Promise<void> {
+  complete(queue: string, id: string): Promise<void> {
     this.active.delete(id);
+    this.setState(queue, id, "completed");
     return Promise.resolve();
   }
 
@@ -49,7 +67,8 @@ class MemoryBackend implements JobBackend {
       const list = this.pending.get(queue) ?? [];
       list.push({ ...job, retries: job.retries - 1 });
       this.pending.set(queue, list);
-    }
+      this.setState(queue, id, "waiting");
+    } else this.setState(queue, id, "failed");
     return Promise.resolve();
   }
 }
@@ -57,11 +76,10 @@ class MemoryBackend implements JobBackend {
 /** The in-process job queue (embedded store). */
 export class MemoryJobQueue implements JobQueue {
   readonly backend = "in-process";
-  private readonly jobs: MemoryBackend;
+  private readonly jobs = new MemoryBackend();
   private readonly dispatcher: Dispatcher;
 
-  constructor(opts: { pollMs?: number; now?: () => number; onError: (e: unknown) => void }) {
-    this.jobs = new MemoryBackend(opts.now ?? Date.now);
+  constructor(opts: { pollMs?: number; onError: (e: unknown) => void }) {
     this.dispatcher = new Dispatcher(this.jobs, opts.pollMs ?? 1_000, opts.onError);
   }
 
@@ -69,6 +87,10 @@ export class MemoryJobQueue implements JobQueue {
     const sent = this.jobs.send(queue, data, opts);
     if (sent) this.dispatcher.wake();
     return Promise.resolve(sent);
+  }
+
+  state(queue: string, id: string): Promise<JobState | undefined> {
+    return Promise.resolve(this.jobs.state(queue, id));
   }
 
   work<T>(queue: string, handler: JobHandler<T>, opts: WorkOptions<T>): Promise<void> {

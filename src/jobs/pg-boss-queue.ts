@@ -1,7 +1,7 @@
 import { setTimeout as delay } from "node:timers/promises";
 import PgBoss from "pg-boss";
 import { Dispatcher } from "./dispatcher.ts";
-import type { FetchedJob, JobBackend, JobHandler, JobQueue, SendOptions, WorkOptions } from "./queue.ts";
+import type { FetchedJob, GroupPermits, JobBackend, JobHandler, JobQueue, JobState, SendOptions, WorkOptions } from "./queue.ts";
 
 export interface PgBossQueueOptions {
   /** How often this instance looks for jobs (besides at once after a local send or a freed slot). */
@@ -9,6 +9,8 @@ export interface PgBossQueueOptions {
   /** How often timed-out jobs (a worker that died) are failed for retry; one instance does it per period. */
   maintenanceSeconds?: number;
   onError: (e: unknown) => void;
+  /** Where the workers' group limits are kept so that they hold across instances. */
+  permits?: GroupPermits;
 }
 
 /** The pg-boss schema golive's jobs live in, beside golive's tables. */
@@ -37,7 +39,7 @@ export class PgBossJobQueue implements JobQueue {
         await this.boss.fail(queue, id, { message: error });
       },
     };
-    this.dispatcher = new Dispatcher(backend, opts.pollMs ?? 1_000, opts.onError);
+    this.dispatcher = new Dispatcher(backend, opts.pollMs ?? 1_000, opts.onError, opts.permits);
   }
 
   /** Connects and installs (or migrates) pg-boss's schema; safe when several instances start at once. */
@@ -74,11 +76,28 @@ export class PgBossJobQueue implements JobQueue {
   async send<T>(queue: string, data: T, opts: SendOptions): Promise<boolean> {
     await this.ensureQueue(queue);
     const options: PgBoss.SendOptions = { expireInSeconds: Math.max(1, Math.ceil(opts.timeoutMs / 1000)), retryLimit: opts.retries, retryDelay: 1 };
-    if (opts.key !== undefined) options.singletonKey = opts.key;
-    if (opts.slotMs) options.singletonSeconds = Math.max(1, Math.round(opts.slotMs / 1000));
+    // The id is the job table's key (INSERT … ON CONFLICT DO NOTHING): a second send is a no-op.
+    if (opts.id !== undefined) options.id = opts.id;
     const id = await this.boss.send(queue, data as object, options);
     if (id) this.dispatcher.wake();
     return id !== null;
+  }
+
+  async state(queue: string, id: string): Promise<JobState | undefined> {
+    await this.ensureQueue(queue);
+    const job = await this.boss.getJobById(queue, id, { includeArchive: true });
+    if (!job) return undefined;
+    switch (job.state) {
+      case "created":
+      case "retry":
+        return "waiting";
+      case "active":
+        return "running";
+      case "completed":
+        return "completed";
+      default:
+        return "failed";
+    }
   }
 
   async work<T>(queue: string, handler: JobHandler<T>, opts: WorkOptions<T>): Promise<void> {

@@ -1,6 +1,6 @@
 import swagger from "@fastify/swagger";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
-import { RESERVED_PREFIX } from "../checks/check-env.ts";
+import { exposedEnv, RESERVED_PREFIX } from "../checks/check-env.ts";
 import { checkConfigPolicy } from "../checks/check-policy.ts";
 import type { CheckKind } from "../checks/kinds.ts";
 import { selfGuard } from "../checks/target-guard.ts";
@@ -13,12 +13,14 @@ import { randomUUID } from "node:crypto";
 import { MemoryJobQueue } from "../jobs/memory-queue.ts";
 import type { JobQueue } from "../jobs/queue.ts";
 import { CheckSchedule, type CheckScheduleOptions } from "./check-schedule.ts";
+import { RunNow } from "./run-now.ts";
 import { CheckService } from "./checks-service.ts";
 import type { DemoStatus } from "./demo-status.ts";
 import { systemClock, type Access, type Clock, type ServerContext } from "./context.ts";
 import { installErrorHandling } from "./errors.ts";
 import { ChangeFeed } from "./feed.ts";
 import { ServerMetrics } from "./metrics.ts";
+import { notificationRoutes } from "./routes/notifications.ts";
 import { alertRoutes } from "./routes/alerts.ts";
 import { attestationRoutes } from "./routes/attestations.ts";
 import { auditRoutes } from "./routes/audit.ts";
@@ -41,7 +43,9 @@ import { stepRoutes } from "./routes/steps.ts";
 import { userRoutes } from "./routes/users.ts";
 import { waiverRoutes } from "./routes/waivers.ts";
 import { waveRoutes } from "./routes/waves.ts";
+import { hypercareRoutes } from "./routes/hypercare.ts";
 import { Notifier, type NotifierOptions } from "./notify/notifier.ts";
+import type { SmtpSettings } from "./notify/smtp-settings.ts";
 import { RunService } from "./runs.ts";
 import { installSecurityHeaders } from "./security-headers.ts";
 import { installZodValidation, toOpenApiSchema } from "./validation.ts";
@@ -91,6 +95,8 @@ export interface AppOptions {
   demo?: DemoStatus;
   /** Notification channels and their settings (none: nothing is queued). */
   notify?: NotifierOptions;
+  /** The server's SMTP settings (GOLIVE_SMTP_*), for e-mail routes. */
+  smtp?: SmtpSettings | undefined;
 }
 
 /** A registered route and who may call it. */
@@ -105,14 +111,17 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
   const clock = opts.clock ?? systemClock;
   const app = Fastify({ logger: opts.logger ?? false, trustProxy: opts.trustProxy ?? false, bodyLimit: 1_048_576, return503OnClosing: true });
   const metrics = new ServerMetrics({ defaults: opts.processMetrics ?? false });
-  const runs = new RunService(opts.store, clock, opts.statusRefreshMs);
+  const runs = new RunService(opts.store, clock, opts.statusRefreshMs, opts.allowCommands ?? false);
   const environment = opts.checkEnv ?? process.env;
   const allow = opts.checkEnvAllow ?? [];
   const feed = new ChangeFeed(opts.store, opts.feedPollMs ?? 500);
   feed.onEvent((e) => {
     if (e.runId) runs.invalidate(e.runId);
+    // An approval (on any instance) lets the command checks of every run of that runbook run.
+    else if (e.action === "runbook.approve") runs.invalidateAll();
   });
   const instanceId = opts.instanceId ?? randomUUID();
+  const ownSecrets = Object.entries(environment).flatMap(([k, v]) => (k.toUpperCase().startsWith(RESERVED_PREFIX) && v !== undefined && v.length >= 8 ? [v] : []));
   const checks = new CheckService(opts.store, runs, clock, metrics, {
     allowCommands: opts.allowCommands ?? false,
     env: environment,
@@ -124,7 +133,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
       return a !== null && typeof a === "object" ? [a.port] : [];
     }),
     // golive's own secrets are cut out of results even if a command finds them (e.g. in /proc).
-    knownSecrets: Object.entries(environment).flatMap(([k, v]) => (k.toUpperCase().startsWith(RESERVED_PREFIX) && v !== undefined && v.length >= 8 ? [v] : [])),
+    knownSecrets: ownSecrets,
     ...(opts.providers ? { providers: opts.providers } : {}),
     instanceId,
   });
@@ -135,8 +144,18 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     instanceId,
     ...(opts.skipRuns ? { skipRuns: opts.skipRuns } : {}),
   });
-  const notifier = new Notifier(opts.store, clock, { channels: [], ...opts.notify, ...(opts.instanceId ? { instanceId: opts.instanceId } : {}) });
-  if (notifier.enabled) runs.notifications = { forFact: (c, f, now) => notifier.forFact(c, f, now), forTransition: (b, a, now, at) => notifier.forTransition(b, a, now, at), queued: () => notifier.kick() };
+  const runNow = new RunNow(opts.store, runs, checks, jobs, { ...(opts.schedule?.perRun ? { perRun: opts.schedule.perRun } : {}), ...(opts.schedule?.perTarget ? { perTarget: opts.schedule.perTarget } : {}) });
+  await runNow.start();
+  const notifier = new Notifier(opts.store, clock, {
+    channels: [],
+    ...opts.notify,
+    // Runbooks' own routes read `${env:…}` under the checks' allowlist (the same rule the upload enforces).
+    routes: { env: () => exposedEnv(environment, allow), smtp: opts.smtp },
+    context: (runId) => runs.context(runId),
+    secrets: ownSecrets,
+    ...(opts.instanceId ? { instanceId: opts.instanceId } : {}),
+  });
+  runs.notifications = { forFact: (c, f, now) => notifier.forFact(c, f, now), forTransition: (b, a, now, at) => notifier.forTransition(b, a, now, at), queued: () => notifier.kick() };
   const principals = new PrincipalCache(opts.principalTtlMs ?? 5_000);
   feed.onEvent((e) => {
     // Account and token changes reach every instance through the feed: forget what they change.
@@ -144,7 +163,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     if (e.subject.startsWith("user:")) principals.drop({ user: e.subject.slice(5) });
   });
   const checkPolicy = checkConfigPolicy(allow, opts.checkFiles ?? null);
-  const ctx: ServerContext = { store: opts.store, clock, runs, feed, metrics, checks, jobs, schedule, notifier, principals, checkPolicy, secure: opts.secure ?? false };
+  const ctx: ServerContext = { store: opts.store, clock, runs, feed, metrics, checks, jobs, schedule, runNow, notifier, principals, checkPolicy, secure: opts.secure ?? false };
 
   const routes: RouteInfo[] = [];
   app.addHook("onRoute", (r) => {
@@ -195,6 +214,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
   await app.register(checkHistoryRoutes(ctx));
   await app.register(itemRoutes(ctx));
   await app.register(waveRoutes(ctx));
+  await app.register(hypercareRoutes(ctx));
   await app.register(stepRoutes(ctx));
   await app.register(checkpointRoutes(ctx));
   await app.register(signoffRoutes(ctx));
@@ -202,6 +222,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
   await app.register(attestationRoutes(ctx));
   await app.register(incidentRoutes(ctx));
   await app.register(alertRoutes(ctx));
+  await app.register(notificationRoutes(ctx));
   await app.register(phaseRoutes(ctx));
   await app.register(reviewRoutes(ctx));
   await app.register(auditRoutes(ctx));

@@ -1,7 +1,10 @@
+import { createHash } from "node:crypto";
 import { planChecks } from "../checks/plan.ts";
 import type { PlannedCheck } from "../checks/scheduler.ts";
 import { parseDuration } from "../core/engine/index.ts";
-import type { JobQueue } from "../jobs/queue.ts";
+import type { LoadedRunbook } from "../core/model/validate.ts";
+import { MinHeap } from "../jobs/min-heap.ts";
+import { jobId, type JobQueue } from "../jobs/queue.ts";
 import type { Store } from "../store/store.ts";
 import { checkLease, SCHEDULER_ACTOR, type CheckService } from "./checks-service.ts";
 import type { Clock } from "./clock.ts";
@@ -9,13 +12,19 @@ import type { RunService } from "./runs.ts";
 
 /** The queue scheduled checks go through. */
 export const CHECK_QUEUE = "golive-checks";
-const MIN_EVERY_MS = 5_000;
+/** The shortest interval a check runs at on schedule. */
+export const MIN_EVERY_MS = 5_000;
+/** How often a check without an `interval` of its own runs, unless the server says otherwise. */
+export const DEFAULT_EVERY_MS = 300_000;
+/** How often the runs and their runbooks are read again (a new run, a closed one). */
+const REFRESH_MS = 5_000;
 
-/** One due check, as a job. */
+/** One check's due slot, as a job. */
 export interface CheckJob {
   runId: string;
   checkId: string;
-  /** Its interval when sent: the job skips the check if a result came in since. */
+  /** When its slot began (ms since the epoch); the slot lasts `everyMs`. */
+  slotMs: number;
   everyMs: number;
   /** Where it probes (host[:port]), for the per-target limit. */
   target: string;
@@ -59,15 +68,51 @@ export function worstCaseMs(c: PlannedCheck): number {
 }
 
 /**
- * Scheduled checks on the job queue. Every instance plans: a check whose interval has passed
- * since its last result is sent as a job keyed by run and check, one per interval slot, so
- * instances planning at once send it once. Any instance's worker runs it under the check's lease
- * (never twice at once, even beside a "run now"), skipping it if a result came in meanwhile.
+ * Where a check's slots start within its interval: spread by run and check (so that checks of one
+ * interval are not all due at the same instant), the same on every instance.
+ */
+export function slotOffset(runId: string, checkId: string, everyMs: number): number {
+  return createHash("sha256").update(`${runId}\u0000${checkId}`).digest().readUInt32BE(0) % everyMs;
+}
+
+/** The slot `nowMs` falls in, for a check with this interval and offset. */
+export function slotAt(nowMs: number, everyMs: number, offsetMs: number): number {
+  return Math.floor((nowMs - offsetMs) / everyMs);
+}
+
+/** A check this instance schedules: its next slot is due at `dueMs`. */
+interface Entry {
+  runId: string;
+  checkId: string;
+  everyMs: number;
+  offsetMs: number;
+  target: string;
+  timeoutMs: number;
+  dueMs: number;
+  /** False once the check left the schedule (its run closed): dropped when it comes up. */
+  live: boolean;
+}
+
+/** What a runbook's checks need for scheduling (kept per runbook hash: runbooks are immutable). */
+type Spec = Pick<Entry, "checkId" | "everyMs" | "target" | "timeoutMs">;
+
+/**
+ * Scheduled checks on the job queue. Each check is due once per slot of its interval, slots being
+ * fixed in time (epoch-aligned, offset per check), so every instance computes the same slots; the
+ * job of a slot has an id derived from run, check and slot, so instances sending it at once make
+ * one job and it runs once. This instance sleeps until the next due slot (a heap by due time):
+ * a round costs the checks that are due, not the runs' history. Any instance's worker runs a job
+ * under the check's lease (never twice at once, even beside a "run now"), unless the check has a
+ * result from within the slot already.
  */
 export class CheckSchedule {
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
   private planning = false;
+  private readonly entries = new Map<string, Entry>();
+  private readonly due = new MinHeap<Entry>((a, b) => a.dueMs < b.dueMs);
+  private readonly specs = new Map<string, Spec[]>();
+  private refreshedAtMs = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly store: Store,
@@ -79,39 +124,78 @@ export class CheckSchedule {
   ) {}
 
   private everyMs(interval: string | undefined): number {
-    return Math.max(MIN_EVERY_MS, (interval ? parseDuration(interval) : undefined) ?? this.opts.defaultEveryMs ?? 300_000);
+    return Math.max(MIN_EVERY_MS, (interval ? parseDuration(interval) : undefined) ?? this.opts.defaultEveryMs ?? DEFAULT_EVERY_MS);
   }
 
-  /** Sends every due check of every active run; returns how many jobs were new. */
+  /** The checks of a runbook that run on schedule. */
+  private specsOf(hash: string, loaded: LoadedRunbook): Spec[] {
+    let specs = this.specs.get(hash);
+    if (specs) return specs;
+    const scheduled = loaded.runbook.checks.filter((c) => {
+      if (c.kind === "command" && !this.opts.allowCommands) return false;
+      // A load test is an action (minutes of traffic at the target), not a monitor: it runs
+      // on schedule only when the runbook gives it an interval; otherwise on "run now".
+      return c.kind !== "load" || c.interval !== undefined;
+    });
+    const planned = new Map(planChecks(loaded, scheduled.map((c) => c.id)).map((p) => [p.id, p]));
+    specs = scheduled.flatMap((c) => {
+      const p = planned.get(c.id);
+      return p ? [{ checkId: c.id, everyMs: this.everyMs(c.interval), target: checkTarget(c), timeoutMs: worstCaseMs(p) }] : [];
+    });
+    this.specs.set(hash, specs);
+    return specs;
+  }
+
+  /** Reads the active runs again: their checks join the schedule (due at once), a closed run's leave it. */
+  private async refresh(nowMs: number): Promise<void> {
+    // Set first: a database that does not answer is asked again after REFRESH_MS, not in a loop.
+    this.refreshedAtMs = nowMs;
+    const seen = new Set<string>();
+    for (const run of await this.store.listRuns()) {
+      if (!run.active || this.opts.skipRuns?.has(run.id)) continue;
+      await this.checks.rollupIfDue(run.id, nowMs);
+      const loaded = await this.runs.loaded(run.runbookHash);
+      // An editor's command checks wait for an admin's approval of the runbook: off the schedule
+      // until then, on it from the refresh after the approval.
+      const { held } = await this.runs.commandState(run.runbookHash, loaded);
+      for (const spec of this.specsOf(run.runbookHash, loaded)) {
+        if (held.has(spec.checkId)) continue;
+        const key = `${run.id}\u0000${spec.checkId}`;
+        seen.add(key);
+        const cur = this.entries.get(key);
+        if (cur && cur.everyMs === spec.everyMs && cur.target === spec.target && cur.timeoutMs === spec.timeoutMs) continue;
+        if (cur) cur.live = false;
+        const offsetMs = slotOffset(run.id, spec.checkId, spec.everyMs);
+        const entry: Entry = { ...spec, runId: run.id, offsetMs, dueMs: slotAt(nowMs, spec.everyMs, offsetMs) * spec.everyMs + offsetMs, live: true };
+        this.entries.set(key, entry);
+        this.due.push(entry);
+      }
+    }
+    for (const [key, entry] of this.entries) {
+      if (seen.has(key)) continue;
+      entry.live = false;
+      this.entries.delete(key);
+    }
+  }
+
+  /** Sends the job of every check whose slot has come; returns how many were new (not sent by another instance already). */
   async plan(): Promise<number> {
     if (this.planning) return 0;
     this.planning = true;
     try {
       const nowMs = this.clock.now().getTime();
+      if (nowMs - this.refreshedAtMs >= REFRESH_MS || nowMs < this.refreshedAtMs) await this.refresh(nowMs);
       let sent = 0;
-      for (const run of await this.store.listRuns()) {
-        if (!run.active || this.opts.skipRuns?.has(run.id)) continue;
-        const ctx = await this.runs.context(run.id);
-        const last = new Map<string, number>();
-        for (const f of ctx.facts.checks) last.set(f.check, Math.max(last.get(f.check) ?? 0, Date.parse(f.at)));
-        const due = ctx.loaded.runbook.checks.filter((c) => {
-          if (c.kind === "command" && !this.opts.allowCommands) return false;
-          // A load test is an action (minutes of traffic at the target), not a monitor: it runs
-          // on schedule only when the runbook gives it an interval; otherwise on "run now".
-          if (c.kind === "load" && !c.interval) return false;
-          const prev = last.get(c.id);
-          return prev === undefined || nowMs - prev >= this.everyMs(c.interval);
-        });
-        await this.checks.rollupIfDue(run.id, nowMs);
-        if (due.length === 0) continue;
-        const planned = new Map(planChecks(ctx.loaded, due.map((c) => c.id)).map((p) => [p.id, p]));
-        for (const c of due) {
-          const p = planned.get(c.id);
-          if (!p) continue;
-          const everyMs = this.everyMs(c.interval);
-          const job: CheckJob = { runId: run.id, checkId: c.id, everyMs, target: checkTarget(c) };
-          if (await this.queue.send(CHECK_QUEUE, job, { key: `${run.id}:${c.id}`, slotMs: everyMs, timeoutMs: worstCaseMs(p), retries: 2 })) sent++;
-        }
+      for (let e = this.due.peek(); e && e.dueMs <= nowMs; e = this.due.peek()) {
+        this.due.pop();
+        if (!e.live) continue;
+        // A slot this instance slept through is not sent late: the current one is.
+        const slot = slotAt(nowMs, e.everyMs, e.offsetMs);
+        e.dueMs = (slot + 1) * e.everyMs + e.offsetMs;
+        this.due.push(e);
+        const job: CheckJob = { runId: e.runId, checkId: e.checkId, slotMs: slot * e.everyMs + e.offsetMs, everyMs: e.everyMs, target: e.target };
+        const id = jobId(CHECK_QUEUE, e.runId, e.checkId, e.everyMs, slot);
+        if (await this.queue.send(CHECK_QUEUE, job, { id, timeoutMs: e.timeoutMs, retries: 2 })) sent++;
       }
       return sent;
     } finally {
@@ -119,18 +203,26 @@ export class CheckSchedule {
     }
   }
 
-  /** Runs one check job here: under the check's lease, unless a result came in since it was due. */
+  /** When plan() next has something to do (clock ms). */
+  nextPlanMs(): number {
+    return Math.min(this.due.peek()?.dueMs ?? Number.POSITIVE_INFINITY, this.refreshedAtMs + REFRESH_MS);
+  }
+
+  /**
+   * Runs one check job here, under the check's lease. Skipped when the lease is held (the check is
+   * running elsewhere) or when the check has a result from since its slot began (read from the
+   * store: a run now, or a late job of an earlier slot, on any instance). A late job (retried after
+   * its instance died, or one that waited for its group) still runs a check that has none.
+   */
   async runJob(job: CheckJob, signal: AbortSignal, ttlMs: number): Promise<boolean> {
     const lease = checkLease(job.runId, job.checkId);
     const holder = `${this.opts.instanceId}:${Math.random().toString(36).slice(2)}`;
     if (!(await this.store.tryLease(lease, holder, this.clock.now().getTime(), ttlMs))) return false;
     try {
-      const run = (await this.store.listRuns()).find((r) => r.id === job.runId);
+      const run = await this.store.getRun(job.runId);
       if (!run?.active) return false;
-      const ctx = await this.runs.context(job.runId);
-      let last = 0;
-      for (const f of ctx.facts.checks) if (f.check === job.checkId) last = Math.max(last, Date.parse(f.at));
-      if (last && this.clock.now().getTime() - last < job.everyMs - 1_000) return false;
+      const last = await this.store.lastSegment(job.runId, job.checkId);
+      if (last && Date.parse(last.last.at) >= job.slotMs) return false;
       await this.checks.execute(job.runId, [job.checkId], SCHEDULER_ACTOR, signal);
       return true;
     } finally {
@@ -138,8 +230,8 @@ export class CheckSchedule {
     }
   }
 
-  /** Registers this instance's worker and plans every `everyMs` until stop(). */
-  async start(everyMs: number, onError: (e: unknown) => void): Promise<void> {
+  /** Registers this instance's worker and sends due checks, waking at each next due slot, until stop(). */
+  async start(onError: (e: unknown) => void): Promise<void> {
     this.stopped = false;
     const perRun = this.opts.perRun ?? 4;
     const perTarget = this.opts.perTarget ?? 2;
@@ -149,14 +241,17 @@ export class CheckSchedule {
       concurrency: this.opts.concurrency ?? 8,
       groups: (d) => [{ key: `run:${d.runId}`, limit: perRun }, { key: `target:${d.target}`, limit: perTarget }],
     });
-    const loop = () => {
+    const round = () => {
       if (this.stopped) return;
-      this.timer = setTimeout(() => {
-        this.plan().catch(onError).finally(loop);
-      }, everyMs);
-      this.timer.unref();
+      this.plan().catch(onError).finally(() => {
+        if (this.stopped) return;
+        // At least a few milliseconds: a slot is due at its start, never before, whatever the rounding.
+        const wait = Math.min(REFRESH_MS, Math.max(5, this.nextPlanMs() - this.clock.now().getTime()));
+        this.timer = setTimeout(round, wait);
+        this.timer.unref();
+      });
     };
-    this.plan().catch(onError).finally(loop);
+    round();
   }
 
   stop(): void {

@@ -48,24 +48,30 @@ describe("checks", () => {
     expect(unknown.json()).toMatchObject({ error: { code: "GOLIVE_E_UNKNOWN_REFERENCE" } });
   });
 
-  it("sends due checks as jobs once per interval and runs each under its check's lease", async () => {
+  it("sends each due slot of a check as one job and runs it under its check's lease", async () => {
     const before = hits;
     fx.clock.advance(61_000);
     healthy = false;
-    await fx.ctx.schedule.start(3_600_000, (e) => {
+    await fx.ctx.schedule.start((e) => {
       throw e;
     });
-    // The first round was sent at start: the in-process worker runs it.
+    // The current slot was sent at start: the in-process worker runs it.
     for (let i = 0; i < 200 && (await checkState()) !== "fail"; i++) await delay(25);
     expect(await checkState()).toBe("fail");
     expect(hits).toBe(before + 1);
+    // No more timed rounds: this test moves the clock and plans by hand.
+    fx.ctx.schedule.stop();
+    // Nothing is due until the next slot; the next slot is due at its start, once.
     expect(await fx.ctx.schedule.plan()).toBe(0);
+    const next = fx.ctx.schedule.nextPlanMs();
+    expect(next).toBeGreaterThan(fx.clock.now().getTime());
     const events = await store.listAudit({ runId: fx.runId });
     expect(events.at(-1)).toMatchObject({ action: "check.result", actor: SCHEDULER_ACTOR, subject: "check:api-health" });
 
     // While another holder (an instance running it, a "run now") has the check's lease, a job skips it.
     fx.clock.advance(61_000);
-    const job = { runId: fx.runId, checkId: "api-health", everyMs: 60_000, target: "x" };
+    const slotMs = fx.clock.now().getTime() - 1_000;
+    const job = { runId: fx.runId, checkId: "api-health", slotMs, everyMs: 60_000, target: "x" };
     expect(await store.tryLease(checkLease(fx.runId, "api-health"), "instance-b:1", fx.clock.now().getTime(), 60_000)).toBe(true);
     expect(await fx.ctx.schedule.runJob(job, new AbortController().signal, 60_000)).toBe(false);
     expect(hits).toBe(before + 1);
@@ -74,9 +80,15 @@ describe("checks", () => {
     expect(await fx.ctx.schedule.runJob(job, new AbortController().signal, 60_000)).toBe(true);
     expect(hits).toBe(before + 2);
     expect(await checkState()).toBe("pass");
-    // A result came in since it was due: a late job for the same slot does not run it again.
+    // A result came in during the slot: the slot's job (retried, say) does not run it again.
     expect(await fx.ctx.schedule.runJob(job, new AbortController().signal, 60_000)).toBe(false);
-    expect(hits).toBe(before + 2);
+    // A late job (a retry after its instance died) whose slot passed without a result runs the check,
+    fx.clock.advance(120_000);
+    expect(await fx.ctx.schedule.runJob({ ...job, slotMs: fx.clock.now().getTime() - 90_000 }, new AbortController().signal, 60_000)).toBe(true);
+    expect(hits).toBe(before + 3);
+    // and the current slot's job, finding that result, does not run it again.
+    expect(await fx.ctx.schedule.runJob({ ...job, slotMs: fx.clock.now().getTime() - 30_000 }, new AbortController().signal, 60_000)).toBe(false);
+    expect(hits).toBe(before + 3);
   });
 
   it("keeps samples that changed nothing out of the audit log, and shows them in the check's history", async () => {
@@ -94,9 +106,22 @@ describe("checks", () => {
     expect(res.statusCode).toBe(200);
     const body = res.json<{ buckets: { n: number; pass: number; fail: number }[] }>();
     const total = body.buckets.reduce((a, b) => ({ n: a.n + b.n, pass: a.pass + b.pass, fail: a.fail + b.fail }), { n: 0, pass: 0, fail: 0 });
-    // Run now (pass), the scheduled failure, the job's pass, and these three.
-    expect(total).toEqual({ n: 6, pass: 5, fail: 1 });
+    // Run now (pass), the scheduled failure, the two jobs' passes, and these three.
+    expect(total).toEqual({ n: 7, pass: 6, fail: 1 });
     const unknown = await fx.call(fx.callers.viewer, { method: "GET", url: `/api/runs/${fx.runId}/checks/nope/history` });
     expect(unknown.json()).toMatchObject({ error: { code: "GOLIVE_E_UNKNOWN_REFERENCE" } });
   });
+
+  it("runs a check once for presses of run now at the same time, and again for a later press", async () => {
+    const before = hits;
+    const press = () => fx.call(fx.callers.editor, { method: "POST", url: `/api/runs/${fx.runId}/checks/run`, payload: { checks: ["api-health"] } });
+    const [a, b] = await Promise.all([press(), press()]);
+    expect(hits).toBe(before + 1);
+    expect(a.json()).toEqual(b.json());
+    expect(a.json()).toMatchObject({ results: [{ check: "api-health", outcome: "pass" }] });
+    fx.clock.advance(1_000);
+    expect((await press()).json()).toMatchObject({ results: [{ check: "api-health", outcome: "pass", at: fx.clock.now().toISOString() }] });
+    expect(hits).toBe(before + 2);
+  });
 });
+

@@ -7,7 +7,6 @@ import type { Provider } from "../checks/provider.ts";
 import { providers as defaultProviders } from "../checks/registry.ts";
 import { runChecks } from "../checks/scheduler.ts";
 import { Redactor } from "../checks/secrets.ts";
-import { selectChecks, type Selection } from "../checks/select.ts";
 import type { TargetGuard } from "../checks/target-guard.ts";
 import type { CheckResultFact } from "../core/model/facts.ts";
 import type { Store } from "../store/store.ts";
@@ -52,7 +51,7 @@ export function checkLease(runId: string, checkId: string): string {
 /** Who the scheduler acts as in the audit log. */
 export const SCHEDULER_ACTOR = "golive:scheduler";
 
-/** Runs a run's checks now (API) or on their intervals (scheduler), storing every result. */
+/** Runs a run's checks (jobs of the schedule and of "run now"), storing every result. */
 export class CheckService {
   private readonly instanceId: string;
   private readonly rolledAt = new Map<string, number>();
@@ -67,35 +66,25 @@ export class CheckService {
     this.instanceId = opts.instanceId ?? randomUUID();
   }
 
-  /** Runs the selected checks of a run (all when the selection is empty) and records the results. */
-  async runNow(runId: string, selection: Selection, actor: string): Promise<CheckResultFact[]> {
-    const ctx = await this.runs.context(runId);
-    const selected = selectChecks(ctx.loaded, selection);
-    if (!selected.ok) throw new ApiError("GOLIVE_E_UNKNOWN_REFERENCE", selected.message);
-    return this.leased(runId, selected.ids, actor);
-  }
-
   /**
-   * Runs checks now and records their results. Each runs under its check's lease, as scheduled
-   * jobs do: a check running on another instance (or for another caller) is waited for, never
-   * run beside it.
+   * Runs checks and records their results, each under its check's lease, as scheduled jobs do: a
+   * check running on another instance (or for another caller) is waited for, never run beside it.
    */
-  private async leased(runId: string, ids: readonly string[], actor: string): Promise<CheckResultFact[]> {
+  async runLeased(runId: string, ids: readonly string[], actor: string, opts: { ttlMs: number; signal?: AbortSignal }): Promise<CheckResultFact[]> {
     const holder = `${this.instanceId}:${randomUUID()}`;
-    const ttlMs = 10 * 60_000;
     const held: string[] = [];
     try {
       for (const id of ids) {
         const lease = checkLease(runId, id);
-        const deadline = Date.now() + ttlMs;
-        while (!(await this.store.tryLease(lease, holder, this.clock.now().getTime(), ttlMs))) {
-          if (Date.now() > deadline) throw new ApiError("GOLIVE_E_UNAVAILABLE", `check ${id} is still running elsewhere`);
+        const deadline = Date.now() + opts.ttlMs;
+        while (!(await this.store.tryLease(lease, holder, this.clock.now().getTime(), opts.ttlMs))) {
+          if (Date.now() > deadline || opts.signal?.aborted) throw new ApiError("GOLIVE_E_UNAVAILABLE", `check ${id} is still running elsewhere`);
           // The other holder's check ends in its own time: nothing to wait on but the lease row.
           await delay(250);
         }
         held.push(lease);
       }
-      return await this.execute(runId, ids, actor);
+      return await this.execute(runId, ids, actor, opts.signal);
     } finally {
       for (const lease of held) await this.store.releaseLease(lease, holder);
     }
@@ -110,12 +99,15 @@ export class CheckService {
   /** Runs checks and records their results (the caller holds their leases). */
   async execute(runId: string, ids: readonly string[], actor: string, signal?: AbortSignal): Promise<CheckResultFact[]> {
     const ctx = await this.runs.context(runId);
-    const planned = planChecks(ctx.loaded, ids);
+    // The last door before a command runs: whatever queued it, a held check does not run here, and
+    // a runbook with any held check runs no command at all.
+    const planned = planChecks(ctx.loaded, ids.filter((id) => !ctx.held.has(id)));
+    if (planned.length === 0) return [];
     const report = await runChecks(planned, {
       providers: this.opts.providers ?? defaultProviders,
       parseConfig: parseKindConfig,
       concurrency: this.opts.concurrency ?? 8,
-      allowCommands: this.opts.allowCommands,
+      allowCommands: this.opts.allowCommands && ctx.held.size === 0,
       clock: () => this.clock.now().getTime(),
       env: exposedEnv(this.opts.env ?? {}, this.opts.envAllow ?? []),
       envSetting: CHECK_ENV_SETTING,

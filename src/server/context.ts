@@ -6,6 +6,7 @@ import type { ServerMetrics } from "./metrics.ts";
 import type { RunService } from "./runs.ts";
 import type { CheckService } from "./checks-service.ts";
 import type { CheckSchedule } from "./check-schedule.ts";
+import type { RunNow } from "./run-now.ts";
 import type { JobQueue } from "../jobs/queue.ts";
 import type { Notifier } from "./notify/notifier.ts";
 import type { PrincipalCache } from "./auth/principal-cache.ts";
@@ -27,6 +28,8 @@ export interface ServerContext {
   jobs: JobQueue;
   /** Scheduled checks, sent and run through `jobs` (started by `golive serve`). */
   schedule: CheckSchedule;
+  /** "Run now", through the job queue. */
+  runNow: RunNow;
   notifier: Notifier;
   principals: PrincipalCache;
   /** What uploaded runbooks' checks may use (exposed variables, readable files). */

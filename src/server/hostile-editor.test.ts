@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encodedForms } from "../checks/secrets.ts";
 import { openPgliteStore } from "../store/pglite.ts";
 import type { Store } from "../store/store.ts";
+import { httpCall, type HttpAnswer } from "./testing/http.ts";
 import { apiFixture, PASSWORD, type ApiFixture, type Caller } from "./testing/fixture.ts";
 
 // A hostile editor, over real HTTP against a listening server: its runbook's checks try to take
@@ -33,20 +34,8 @@ interface Answer {
   hash: string;
 }
 
-async function http(caller: Caller, method: string, path: string, body?: unknown): Promise<{ status: number; json: Answer; text: string }> {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: { ...caller.headers, ...(body === undefined ? {} : { "content-type": "application/json" }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  let json = {} as Answer;
-  try {
-    json = JSON.parse(text) as Answer;
-  } catch {
-    // Not JSON: tests that read it fail on their own expectations.
-  }
-  return { status: res.status, json, text };
+function http(caller: Caller, method: string, path: string, body?: unknown): Promise<HttpAnswer<Answer>> {
+  return httpCall<Answer>(base, caller, method, path, body);
 }
 
 function runbook(id: string, checks: string): string {

@@ -1,3 +1,4 @@
+import type { CommandApproval } from "../api/schemas.ts";
 import { checkKinds } from "../checks/kinds.ts";
 import { computeStatus, type RunStatus, type Verdict } from "../core/engine/index.ts";
 import type { CheckResultFact, Facts } from "../core/model/facts.ts";
@@ -6,7 +7,7 @@ import type { LoadedRunbook } from "../core/model/validate.ts";
 import { loadRunbookText } from "../format/load.ts";
 import { sha256Json } from "../store/audit-chain.ts";
 import { withFact } from "../store/fold.ts";
-import { ConflictError, type AppendOptions, type AppendResult, type FactInput, type OutboxInput, type RecordedSamples, type RunRecord, type Store } from "../store/store.ts";
+import { ConflictError, type AppendOptions, type AppendResult, type FactInput, type OutboxInput, type RecordedSamples, type RunbookApproval, type RunRecord, type Store } from "../store/store.ts";
 import type { Clock } from "./clock.ts";
 import { ApiError } from "./errors.ts";
 
@@ -22,13 +23,23 @@ export interface RunContext {
   segments: Map<string, Segment[]>;
   /** When the segments were read (clock ms): other instances' samples show after a refresh. */
   segmentsAtMs: number;
+  /**
+   * Command checks that may not run: the runbook's, while commands are allowed and no admin has
+   * approved this runbook text. Their results (none should exist) are left out of `facts`.
+   */
+  held: ReadonlySet<string>;
+  /** The admin's approval of the run's runbook text, if given. */
+  approval: RunbookApproval | undefined;
 }
 
-/** The engine's check results: the summary of every sampled check, the log's facts for the others. */
-function engineChecks(logChecks: readonly CheckResultFact[], segments: ReadonlyMap<string, Segment[]>): CheckResultFact[] {
+/**
+ * The engine's check results: the summary of every sampled check, the log's facts for the others;
+ * none of a held check (it was not allowed to run, so nothing it says counts).
+ */
+function engineChecks(logChecks: readonly CheckResultFact[], segments: ReadonlyMap<string, Segment[]>, held: ReadonlySet<string>): CheckResultFact[] {
   const out = logChecks.filter((f) => !segments.has(f.check));
   for (const list of segments.values()) out.push(...summaryFacts(list));
-  return out;
+  return held.size ? out.filter((f) => !held.has(f.check)) : out;
 }
 
 function bySegmentCheck(list: readonly Segment[]): Map<string, Segment[]> {
@@ -47,7 +58,10 @@ export interface StatusPayload {
   version: number;
   state_hash: string;
   status: RunStatus;
+  /** When the runbook has command checks: whether an admin approved this runbook text, and what waits for it. */
+  commands?: CommandApproval;
 }
+
 
 /**
  * Hash of the state a person saw: the run, its version and its fact log (decisions and outcome
@@ -73,7 +87,28 @@ export class RunService {
   /** Bumped on every invalidation: a status computed across a change is not cached. */
   private readonly generation = new Map<string, number>();
 
-  constructor(private readonly store: Store, private readonly clock: Clock, private readonly refreshMs = STATUS_TTL_MS) {}
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly refreshMs = STATUS_TTL_MS,
+    /** Whether the server runs command checks (`--allow-commands`): only then do they wait for approval. */
+    private readonly allowCommands = false,
+  ) {}
+
+  /** Approvals are never withdrawn: one read per approved runbook text. */
+  private readonly approvals = new Map<string, RunbookApproval>();
+
+  /** The command checks of a runbook, its approval, and which of them are held for it. */
+  async commandState(hash: string, loaded: LoadedRunbook): Promise<{ commands: string[]; approval: RunbookApproval | undefined; held: Set<string> }> {
+    const commands = loaded.runbook.checks.filter((c) => c.kind === "command").map((c) => c.id);
+    if (commands.length === 0) return { commands, approval: undefined, held: new Set() };
+    let approval = this.approvals.get(hash);
+    if (!approval) {
+      approval = await this.store.getRunbookApproval(hash);
+      if (approval) this.approvals.set(hash, approval);
+    }
+    return { commands, approval, held: new Set(approval || !this.allowCommands ? [] : commands) };
+  }
 
   /**
    * The notifications a fact causes (set by the app when channels are configured): written in
@@ -178,9 +213,11 @@ export class RunService {
     if (!found) throw new ApiError("GOLIVE_E_NOT_FOUND", `run '${runId}' not found`);
     const segments = bySegmentCheck(segs);
     const logChecks = found.facts.checks;
+    const loaded = await this.loaded(found.run.runbookHash);
+    const { held, approval } = await this.commandState(found.run.runbookHash, loaded);
     const ctx: RunContext = {
-      run: found.run, facts: { ...found.facts, checks: engineChecks(logChecks, segments) }, logChecks, segments, segmentsAtMs: atMs,
-      loaded: await this.loaded(found.run.runbookHash),
+      run: found.run, facts: { ...found.facts, checks: engineChecks(logChecks, segments, held) }, logChecks, segments, segmentsAtMs: atMs,
+      loaded, held, approval,
     };
     if ((this.generation.get(runId) ?? 0) === gen) this.contexts.set(runId, { gen, ctx });
     return ctx;
@@ -196,7 +233,12 @@ export class RunService {
     if (nowMs - ctx.segmentsAtMs >= this.refreshMs) ctx = await this.refreshSegments(runId, ctx, nowMs);
     // The hash depends on the facts only: a refresh for the time keeps it.
     const hash = cached?.version === ctx.run.version && cached.hash ? cached.hash : stateHash(ctx);
-    const payload: StatusPayload = { run: runId, version: ctx.run.version, state_hash: hash, status: computeStatus(ctx.loaded, ctx.facts, new Date(nowMs)) };
+    const payload: StatusPayload = { run: runId, version: ctx.run.version, state_hash: hash, status: computeStatus(ctx.loaded, ctx.facts, new Date(nowMs), { held: ctx.held }) };
+    const commands = ctx.loaded.runbook.checks.filter((c) => c.kind === "command").map((c) => c.id);
+    if (commands.length > 0) {
+      payload.commands = { checks: commands, allowed: this.allowCommands, held: [...ctx.held] };
+      if (ctx.approval) Object.assign(payload.commands, { approved_by: ctx.approval.approvedBy, approved_at: ctx.approval.approvedAt });
+    }
     const body = Buffer.from(JSON.stringify(payload));
     if ((this.generation.get(runId) ?? 0) === gen) this.statusCache.set(runId, { version: ctx.run.version, atMs: nowMs, body, hash });
     return body;
@@ -205,7 +247,7 @@ export class RunService {
   /** Re-reads a run's summaries (samples recorded by other instances change no version). */
   private async refreshSegments(runId: string, ctx: RunContext, nowMs: number): Promise<RunContext> {
     const segments = bySegmentCheck(await this.store.loadSegments(runId));
-    const next: RunContext = { ...ctx, segments, segmentsAtMs: nowMs, facts: { ...ctx.facts, checks: engineChecks(ctx.logChecks, segments) } };
+    const next: RunContext = { ...ctx, segments, segmentsAtMs: nowMs, facts: { ...ctx.facts, checks: engineChecks(ctx.logChecks, segments, ctx.held) } };
     const cached = this.contexts.get(runId);
     if (cached?.ctx === ctx) this.contexts.set(runId, { gen: cached.gen, ctx: next });
     return next;
@@ -227,10 +269,15 @@ export class RunService {
       putSegment(list, seg);
       segments.set(seg.check, list);
     }
-    const ctx = { ...cached.ctx, segments, facts: { ...cached.ctx.facts, checks: engineChecks(cached.ctx.logChecks, segments) } };
+    const ctx = { ...cached.ctx, segments, facts: { ...cached.ctx.facts, checks: engineChecks(cached.ctx.logChecks, segments, cached.ctx.held) } };
     this.contexts.set(runId, { gen: cached.gen, ctx });
     // The status shows the latest sample's time and values: computed again on the next read.
     this.statusCache.delete(runId);
+  }
+
+  /** Forgets every run's cached state: an approval changes what the runs of its runbook may run. */
+  invalidateAll(): void {
+    for (const id of new Set([...this.contexts.keys(), ...this.statusCache.keys()])) this.invalidate(id);
   }
 
   /** Forgets a run's cached status (on any change to it). */

@@ -8,8 +8,10 @@ import { DuplicateError, type Store } from "../store/store.ts";
 import type { JobQueue } from "../jobs/queue.ts";
 import { buildApp } from "./app.ts";
 import { hashPassword } from "./auth/passwords.ts";
+import { leasePermits } from "./lease-permits.ts";
 import type { ServerContext } from "./context.ts";
 import type { Channel } from "./notify/channel.ts";
+import { EMAIL, emailChannel, type SmtpSettings } from "./notify/email.ts";
 import { slackChannel } from "./notify/slack.ts";
 import { webhookChannel } from "./notify/webhook.ts";
 import type { DemoStatus } from "./demo-status.ts";
@@ -31,7 +33,7 @@ export interface ServeOptions {
   /** The folder checks may read files from; none when null. */
   checkFiles?: string | null | undefined;
   secure: boolean;
-  /** 0 turns scheduled checks off. */
+  /** How often a check without an `interval` of its own runs; 0 turns scheduled checks off. */
   checkEveryMs: number;
   feedPollMs?: number;
   /** How often (seconds) pg-boss fails jobs whose instance died, so they are retried (default 10). */
@@ -43,7 +45,7 @@ export interface ServeOptions {
   demo?: boolean;
   log: (line: string) => void;
   /** Server-wide notification channels; the signing secret comes from GOLIVE_NOTIFY_SECRET. */
-  notify?: { webhook?: string | undefined; slack?: string | undefined; secret?: string | undefined; publicUrl?: string | undefined } | undefined;
+  notify?: { webhook?: string | undefined; slack?: string | undefined; secret?: string | undefined; publicUrl?: string | undefined; email?: readonly string[] | undefined; smtp?: SmtpSettings | undefined } | undefined;
 }
 
 /** The server-wide channels from serve's options; refuses a webhook without a signing secret. */
@@ -64,6 +66,12 @@ export function serverChannels(n: ServeOptions["notify"]): Channel[] {
     out.push(webhookChannel({ id: "server:webhook", url: url("--notify-webhook", n.webhook), secret: n.secret }));
   }
   if (n?.slack) out.push(slackChannel({ id: "server:slack", url: url("--notify-slack", n.slack) }));
+  if (n?.email?.length) {
+    if (!n.smtp) throw new ServeInputError("--notify-email needs the SMTP server in GOLIVE_SMTP_URL (or GOLIVE_SMTP_HOST) and the sender in GOLIVE_SMTP_FROM");
+    const bad = n.email.filter((a) => !EMAIL.test(a));
+    if (bad.length) throw new ServeInputError(`--notify-email: not an e-mail address: ${bad.join(", ")}`);
+    out.push(emailChannel({ id: "server:email", smtp: n.smtp, to: n.email }));
+  }
   return out;
 }
 
@@ -106,6 +114,8 @@ async function seed(store: Store, opts: ServeOptions): Promise<Map<string, strin
     if (!loaded.ok) throw new ServeInputError(loaded.diagnostics.map(formatDiagnostic).join("\n"));
     const meta = loaded.loaded.runbook.meta;
     const rb = await store.putRunbook({ source: await readFile(file, "utf8"), runbookId: meta.id, title: meta.title }, { actor: "golive:serve", at });
+    // The operator named this file on the command line: its command checks are the operator's own.
+    if (loaded.loaded.runbook.checks.some((c) => c.kind === "command")) await store.approveRunbook(rb.hash, { actor: "golive:serve", at });
     const hashes = new Set((await store.listRunbooks()).filter((r) => r.runbookId === meta.id).map((r) => r.hash));
     const existing = runs.filter((r) => hashes.has(r.runbookHash)).map((r) => r.id);
     runsOf.set(file, existing);
@@ -136,7 +146,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     if (store.driver === "postgres" && opts.db) {
       // Loaded only here: the embedded store's server never needs pg-boss.
       const { PgBossJobQueue } = await import("../jobs/pg-boss-queue.ts");
-      jobs = await PgBossJobQueue.start(opts.db, { onError: (e) => opts.log(`background jobs: ${e instanceof Error ? e.message : String(e)}`), ...(opts.jobMaintenanceSeconds ? { maintenanceSeconds: opts.jobMaintenanceSeconds } : {}) });
+      jobs = await PgBossJobQueue.start(opts.db, { onError: (e) => opts.log(`background jobs: ${e instanceof Error ? e.message : String(e)}`), permits: leasePermits(store), ...(opts.jobMaintenanceSeconds ? { maintenanceSeconds: opts.jobMaintenanceSeconds } : {}) });
     }
 
     const demo: DemoStatus = { state: opts.demo ? "starting" : "off", systems: opts.demo ? ["pancake"] : [], runs: opts.demo ? (runsOf.get(opts.runbooks[0] ?? "") ?? []) : [] };
@@ -153,6 +163,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       checkEnvAllow: allow,
       checkFiles: opts.checkFiles ?? null,
       pollFeed: true,
+      ...(opts.checkEveryMs > 0 ? { schedule: { defaultEveryMs: opts.checkEveryMs } } : {}),
       // The pid says which process holds a check's lease (operators, and the multi-instance test).
       instanceId: `${hostname()}-${process.pid}`,
       feedPollMs: opts.feedPollMs ?? 500,
@@ -161,6 +172,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       checkEnv,
       skipRuns,
       demo,
+      smtp: opts.notify?.smtp,
       notify: { channels, publicUrl: opts.notify?.publicUrl ?? (opts.port ? `http://${opts.host.includes(":") ? `[${opts.host}]` : opts.host}:${opts.port}` : undefined) },
     });
     const url = await app.listen({ host: opts.host, port: opts.port });
@@ -169,7 +181,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     };
     ctx.notifier.start(1_000, sweep, (e) => app.log.error({ err: e }, "notification delivery failed"));
     const startChecks = () => {
-      if (opts.checkEveryMs > 0) void ctx.schedule.start(opts.checkEveryMs, (e) => app.log.error({ err: e }, "scheduled checks failed")).catch((e: unknown) => app.log.error({ err: e }, "scheduled checks failed to start"));
+      if (opts.checkEveryMs > 0) void ctx.schedule.start((e) => app.log.error({ err: e }, "scheduled checks failed")).catch((e: unknown) => app.log.error({ err: e }, "scheduled checks failed to start"));
     };
     let closing = false;
     let standIns: StandIns | undefined;

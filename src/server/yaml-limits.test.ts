@@ -35,6 +35,19 @@ describe("YAML limits over the API", () => {
     expect((await fx.app.inject({ method: "GET", url: "/healthz" })).statusCode).toBe(200);
   });
 
+  it("answers 800 KB of nested [ with 422 located where the 65th level opens, and a preview with that diagnostic", async () => {
+    const source = `golive: 1\nmeta: { id: deep, title: Deep }\nroles: ${"[".repeat(800_000)}${"]".repeat(800_000)}\n`.slice(0, 1_000_000);
+    const res = await fx.call(fx.callers.editor, { method: "POST", url: "/api/runbooks", payload: { source, file: "deep.yaml" } });
+    expect(res.statusCode, res.body.slice(0, 300)).toBe(422);
+    const d = res.json<{ error: { code: string; details: { diagnostics: { file: string; line: number; col: number; message: string }[] } } }>().error;
+    expect(d.code).toBe("GOLIVE_E_RUNBOOK_INVALID");
+    expect(d.details.diagnostics).toEqual([expect.objectContaining({ file: "deep.yaml", line: 3, col: 8 + 63, message: expect.stringMatching(/nest deeper than 64 levels/) as string })]);
+    const preview = await fx.call(fx.callers.editor, { method: "POST", url: "/api/runbooks/preview", payload: { source, file: "deep.yaml" } });
+    expect(preview.statusCode).toBe(200);
+    expect(preview.json<{ valid: boolean; runbook: unknown; diagnostics: { line: number }[] }>()).toMatchObject({ valid: false, runbook: null, diagnostics: [{ line: 3 }] });
+    expect((await fx.app.inject({ method: "GET", url: "/healthz" })).statusCode).toBe(200);
+  });
+
   it("answers an unclosed [ with 422 on the line it opens", async () => {
     const source = "golive: 1\nmeta: { id: x, title: X }\nroles: [a, b\nchecks: []\n";
     const res = await fx.call(fx.callers.editor, { method: "POST", url: "/api/runbooks", payload: { source, file: "x.yaml" } });

@@ -11,7 +11,7 @@ export function foldFacts(run: RunRecord, stored: readonly FactInput[]): Facts {
 /** The facts with one more fact folded in; `facts` is left as it was (what a write would make of it). */
 export function withFact(facts: Facts, f: FactInput): Facts {
   const next: Facts = { ...facts, items: [...facts.items], assignment_changes: [...facts.assignment_changes], checks: [...facts.checks], signoffs: [...facts.signoffs], waivers: [...facts.waivers], steps: [...facts.steps],
-    checkpoints: [...facts.checkpoints], attestations: [...facts.attestations], waves: [...facts.waves], incidents: [...facts.incidents], phases: [...facts.phases], tasks: [...facts.tasks] };
+    checkpoints: [...facts.checkpoints], attestations: [...facts.attestations], waves: [...facts.waves], hypercare: [...facts.hypercare], incidents: [...facts.incidents], phases: [...facts.phases], tasks: [...facts.tasks] };
   applyFact(next, f);
   return next;
 }
@@ -28,6 +28,7 @@ export function applyFact(facts: Facts, f: FactInput): void {
     case "checkpoint": facts.checkpoints.push(f.data); break;
     case "attestation": facts.attestations.push(f.data); break;
     case "wave": facts.waves.push(f.data); break;
+    case "hypercare": facts.hypercare.push(f.data); break;
     case "incident": {
       const at = facts.incidents.findIndex((i) => i.id === f.data.id);
       const inc = { ...f.data, updates: [...f.data.updates] };

@@ -97,6 +97,19 @@ CREATE TABLE golive_leases (
 `,
   },
   {
+    id: 10,
+    name: "runbook approvals",
+    // An admin's approval of one runbook text (its content hash): command checks of a runbook an
+    // editor wrote run only once it is approved. Another text is another hash, unapproved.
+    sql: `
+CREATE TABLE golive_runbook_approvals (
+  runbook_hash text PRIMARY KEY REFERENCES golive_runbooks(hash),
+  approved_by text NOT NULL,
+  approved_at text NOT NULL
+);
+`,
+  },
+  {
     id: 20,
     name: "check samples apart from facts",
     // Samples are measurements, not decisions: their own table, outside the audit chain. The

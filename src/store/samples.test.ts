@@ -35,6 +35,9 @@ describe.each(storeHarnesses())("check samples on $name", (harness) => {
     const segs = await fx.store.loadSegments("r1");
     expect(segs.map((s) => `${s.check}#${s.seq}:${s.outcome}x${s.count}`)).toEqual(["api#0:passx4", "api#1:failx3", "api#2:passx3", "db#0:passx10"]);
     expect(segs.find((s) => s.check === "db")?.last.at).toBe(iso(T0 + 9 * 15_000));
+    expect(await fx.store.lastSegment("r1", "api")).toEqual(segs[2]);
+    expect(await fx.store.lastSegment("r1", "db")).toEqual(segs[3]);
+    expect(await fx.store.lastSegment("r1", "nope")).toBeUndefined();
   });
 
   it("starts a new segment after a decision (not after an item), so no segment spans one", async () => {

@@ -17,6 +17,13 @@ export const runbooks = pgTable("golive_runbooks", {
   createdBy: text("created_by").notNull(),
 });
 
+/** An admin's approval of one runbook text: its command checks may run. */
+export const runbookApprovals = pgTable("golive_runbook_approvals", {
+  runbookHash: text("runbook_hash").primaryKey(),
+  approvedBy: text("approved_by").notNull(),
+  approvedAt: text("approved_at").notNull(),
+});
+
 export const runs = pgTable("golive_runs", {
   id: text("id").primaryKey(),
   name: text("name").notNull(),

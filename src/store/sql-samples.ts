@@ -51,6 +51,12 @@ export function recordSamples(db: Db, runId: string, samples: readonly CheckResu
   });
 }
 
+/** See Store.lastSegment. */
+export async function lastSegment(db: Db, runId: string, checkId: string): Promise<Segment | undefined> {
+  const rows = await db.select().from(t.segments).where(and(eq(t.segments.runId, runId), eq(t.segments.checkId, checkId))).orderBy(desc(t.segments.seq)).limit(1);
+  return rows[0] ? toSegment(rows[0]) : undefined;
+}
+
 /** See Store.loadSegments. */
 export async function loadSegments(db: Db, runId: string): Promise<Segment[]> {
   const rows = await db.select().from(t.segments).where(eq(t.segments.runId, runId)).orderBy(asc(t.segments.checkId), asc(t.segments.seq));

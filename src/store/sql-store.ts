@@ -4,6 +4,7 @@ export type { Db } from "./sql-tx.ts";
 import type { CheckResultFact } from "../core/model/facts.ts";
 import type { Segment } from "../core/samples/summary.ts";
 import { foldFacts } from "./fold.ts";
+import { approveRunbook, getRunbookApproval } from "./approvals.ts";
 import * as samples from "./sql-samples.ts";
 import { appendAudit, appendFactTx, bumpVersion, type Db } from "./sql-tx.ts";
 import { migrations } from "./migrations.ts";
@@ -12,7 +13,7 @@ import * as t from "./schema.ts";
 import {
   DuplicateError, NotFoundError,
   type AppendOptions, type AppendResult, type AuditEvent, type Change, type FactInput, type FileRecord, type GlobalRole,
-  type RecordedSamples, type RunKind, type RunPatch, type RunRecord, type SampleBucket, type SampleWidth, type SessionRecord, type Store, type StoredRunbook, type TokenRecord, type TokenScope, type UserRecord,
+  type RecordedSamples, type RunbookApproval, type RunKind, type RunPatch, type RunRecord, type SampleBucket, type SampleWidth, type SessionRecord, type Store, type StoredRunbook, type TokenRecord, type TokenScope, type UserRecord,
 } from "./store.ts";
 
 
@@ -125,6 +126,14 @@ export class SqlStore implements Store {
     return this.db.select(cols).from(t.runbooks).orderBy(asc(t.runbooks.createdAt));
   }
 
+  approveRunbook(hash: string, change: Change): Promise<{ approval: RunbookApproval; created: boolean }> {
+    return approveRunbook(this.db, hash, change);
+  }
+
+  getRunbookApproval(hash: string): Promise<RunbookApproval | undefined> {
+    return getRunbookApproval(this.db, hash);
+  }
+
   async createRun(run: { id: string; name: string; runbookHash: string; meta: RunRecord["meta"]; assignments?: Record<string, string[]>; kind?: RunKind }, change: Change): Promise<RunRecord> {
     return this.db.transaction(async (tx) => {
       const [rb] = await tx.select({ hash: t.runbooks.hash }).from(t.runbooks).where(eq(t.runbooks.hash, run.runbookHash));
@@ -194,6 +203,10 @@ export class SqlStore implements Store {
 
   loadSegments(runId: string): Promise<Segment[]> {
     return samples.loadSegments(this.db, runId);
+  }
+
+  lastSegment(runId: string, checkId: string): Promise<Segment | undefined> {
+    return samples.lastSegment(this.db, runId, checkId);
   }
 
   sampleHistory(runId: string, check: string, q: { fromMs: number; toMs: number; width: SampleWidth }): Promise<SampleBucket[]> {

@@ -38,7 +38,7 @@ export async function bumpVersion(tx: Tx, runId: string, expected: number | unde
 }
 
 /** The facts the engine judges at their own time (replay): samples never straddle one of these. */
-const DECISION_KINDS: ReadonlySet<FactInput["kind"]> = new Set(["signoff", "waiver", "wave", "checkpoint", "step", "attestation"]);
+const DECISION_KINDS: ReadonlySet<FactInput["kind"]> = new Set(["signoff", "waiver", "wave", "checkpoint", "step", "attestation", "hypercare"]);
 
 /** Appends a fact at the run's next version, with its audit event; a decision also moves the run's decided_at. */
 export async function appendFactTx(tx: Tx, runId: string, fact: FactInput, opts: AppendOptions): Promise<AppendResult> {

@@ -34,6 +34,23 @@ describe.each(storeHarnesses())("store contract on $name", (harness) => {
     expect((await fx.store.listAudit({})).filter((e) => e.action === "runbook.upload")).toHaveLength(2);
   });
 
+  it("approves a runbook text once, audited, and only that text", async () => {
+    const a = await fx.store.putRunbook({ source: SOURCE, runbookId: "demo", title: "Demo" }, by("alice"));
+    const edited = await fx.store.putRunbook({ source: SOURCE + "# edited\n", runbookId: "demo", title: "Demo" }, by("bob"));
+    expect(await fx.store.getRunbookApproval(a.hash)).toBeUndefined();
+    const first = await fx.store.approveRunbook(a.hash, by("root", 5));
+    expect(first).toEqual({ created: true, approval: { runbookHash: a.hash, approvedBy: "root", approvedAt: at(5) } });
+    const again = await fx.store.approveRunbook(a.hash, by("other-admin", 9));
+    expect(again).toEqual({ created: false, approval: first.approval });
+    expect(await fx.store.getRunbookApproval(a.hash)).toEqual(first.approval);
+    expect(await fx.store.getRunbookApproval(edited.hash)).toBeUndefined();
+    await expect(fx.store.approveRunbook("0".repeat(64), by("root"))).rejects.toBeInstanceOf(NotFoundError);
+    const events = (await fx.store.listAudit({})).filter((e) => e.action === "runbook.approve");
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ actor: "root", subject: `runbook:${a.hash}`, runId: null, after: { hash: a.hash, approved_by: "root", approved_at: at(5) } });
+    expect((await verifyStoreAudit(fx.store)).ok).toBe(true);
+  });
+
   it("creates runs, refuses duplicates and unknown runbooks", async () => {
     const run = await newRun();
     expect(run.version).toBe(1);

@@ -1,5 +1,5 @@
 import type {
-  AssignmentFact, AlertSource, AttestationFact, CheckpointFact, CheckResultFact, Facts, IncidentFact, ItemFact, PhaseFact, SignoffFact, TaskFact, StepFact, WaiverFact, WaveFact,
+  AssignmentFact, AlertSource, AttestationFact, CheckpointFact, CheckResultFact, Facts, IncidentFact, ItemFact, PhaseFact, SignoffFact, TaskFact, StepFact, WaiverFact, WaveFact, HypercareFact,
 } from "../core/model/facts.ts";
 import type { Segment } from "../core/samples/summary.ts";
 
@@ -18,6 +18,13 @@ export interface StoredRunbook {
   source: string;
   createdAt: string;
   createdBy: string;
+}
+
+/** An admin's approval of one runbook text (by its hash): its command checks may run. */
+export interface RunbookApproval {
+  runbookHash: string;
+  approvedBy: string;
+  approvedAt: string;
 }
 
 /** One execution of a runbook. `version` grows by one with every change to the run. */
@@ -70,6 +77,7 @@ export type FactInput =
   | { kind: "checkpoint"; data: CheckpointFact }
   | { kind: "attestation"; data: AttestationFact }
   | { kind: "wave"; data: WaveFact }
+  | { kind: "hypercare"; data: HypercareFact }
   | { kind: "incident"; data: IncidentFact }
   | { kind: "incident_update"; data: IncidentUpdate }
   | { kind: "incident_resolve"; data: IncidentResolve }
@@ -173,6 +181,12 @@ export interface Store extends OutboxQueue {
   putRunbook(rb: { source: string; runbookId: string; title: string }, change: Change): Promise<StoredRunbook>;
   getRunbook(hash: string): Promise<StoredRunbook | undefined>;
   listRunbooks(): Promise<Omit<StoredRunbook, "source">[]>;
+  /**
+   * Records that `change.actor` approved the runbook text `hash` (audited `runbook.approve`). The
+   * first approval stands: approving again returns it with `created: false` and no new event.
+   */
+  approveRunbook(hash: string, change: Change): Promise<{ approval: RunbookApproval; created: boolean }>;
+  getRunbookApproval(hash: string): Promise<RunbookApproval | undefined>;
 
   createRun(run: { id: string; name: string; runbookHash: string; meta: Facts["run"]; assignments?: Record<string, string[]>; kind?: RunKind }, change: Change): Promise<RunRecord>;
   getRun(id: string): Promise<RunRecord | undefined>;
@@ -190,6 +204,8 @@ export interface Store extends OutboxQueue {
   recordSamples(runId: string, samples: readonly CheckResultFact[], change: Change): Promise<RecordedSamples>;
   /** Every check's summary segments of a run, by check then seq. */
   loadSegments(runId: string): Promise<Segment[]>;
+  /** A check's latest segment (its `last` is the check's latest sample): one indexed row, whatever the history. */
+  lastSegment(runId: string, checkId: string): Promise<Segment | undefined>;
   /** A check's history in buckets of `width` from `fromMs` to `toMs`: aggregates, and raw samples not yet aggregated. */
   sampleHistory(runId: string, check: string, q: { fromMs: number; toMs: number; width: SampleWidth }): Promise<SampleBucket[]>;
   /**

@@ -6,6 +6,7 @@ import { LoginScreen } from "./features/login/login-screen.tsx";
 import { OverviewScreen } from "./features/overview/overview-screen.tsx";
 import { RunsScreen } from "./features/overview/runs-screen.tsx";
 import { useI18n } from "./i18n/i18n.tsx";
+import { ApprovalBanner } from "./shell/approval-banner.tsx";
 import { ErrorAlert } from "./shell/error-alert.tsx";
 import { Layout } from "./shell/layout.tsx";
 import { RunDataProvider, useRunData } from "./shell/run-data.tsx";
@@ -42,6 +43,7 @@ function RunScreen({ screen }: { screen: Screen }) {
   const Screen = screen === "overview" ? OverviewScreen : SCREENS[screen];
   return (
     <Layout me={data.me} run={{ runId: data.runId, name: data.detail.name, screen, verdict: data.status.status.verdict, live: data.live, kind: data.status.status.run.kind }}>
+      <ApprovalBanner />
       <Suspense fallback={<Loading />}>
         <Screen />
       </Suspense>

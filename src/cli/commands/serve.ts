@@ -18,6 +18,7 @@ interface Opts {
   checks: boolean;
   notifyWebhook?: string;
   notifySlack?: string;
+  notifyEmail?: string;
   publicUrl?: string;
   demo: boolean;
 }
@@ -35,11 +36,12 @@ export function register(program: Command): void {
     .option("--check-env <names>", "environment variables checks may read, by name or NAME_* prefix, comma-separated (default GOLIVE_CHECK_ENV; none if unset; GOLIVE_* never)")
     .option("--check-files <dir>", "folder checks may read files from (ca:, a command's cwd) (default GOLIVE_CHECK_FILES; none if unset)")
     .option("--secure", "served over TLS (or behind a TLS proxy): Secure cookies and HSTS")
-    .option("--check-every <duration>", "how often the scheduler looks for due checks", "15s")
+    .option("--check-every <duration>", "how often a check without an interval of its own runs on schedule (at least 5s)", "5m")
     .option("--no-checks", "do not run checks on schedule (and no demo stand-ins)")
     .option("--no-demo", "without runbooks: do not start the demo's stand-ins (PostgreSQL, Prometheus, services on loopback)")
     .option("--notify-webhook <url>", "send every event of every live run to this URL as signed JSON (secret from GOLIVE_NOTIFY_SECRET)")
     .option("--notify-slack <url>", "send every event of every live run to this Slack incoming webhook")
+    .option("--notify-email <addresses>", "e-mail every event of every live run to these addresses, comma-separated (SMTP from GOLIVE_SMTP_URL or GOLIVE_SMTP_HOST…, sender GOLIVE_SMTP_FROM)")
     .option("--public-url <url>", "the dashboard's address, for links in notifications (default http://HOST:PORT)")
     .action(async (runbooks: string[], opts: Opts) => {
       // Before the server's modules and PGlite's WebAssembly load: they are what the flags shape.
@@ -48,7 +50,7 @@ export function register(program: Command): void {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: not a port: ${opts.port}`);
       const every = parseDuration(opts.checkEvery);
-      if (every === undefined || every < 1000) throw new UsageError(`--check-every: a duration of at least 1s, e.g. 15s (got ${opts.checkEvery})`);
+      if (every === undefined || every < 5000) throw new UsageError(`--check-every: a duration of at least 5s, e.g. 5m (got ${opts.checkEvery})`);
       let checkEnv: string[];
       try {
         checkEnv = parseCheckEnv(opts.checkEnv ?? process.env.GOLIVE_CHECK_ENV ?? "");
@@ -58,6 +60,14 @@ export function register(program: Command): void {
       const filesDir = opts.checkFiles ?? process.env.GOLIVE_CHECK_FILES;
       const checkFiles = filesDir ? resolve(filesDir) : null;
       if (checkFiles !== null && !statSync(checkFiles, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`--check-files: not a folder: ${filesDir ?? ""}`);
+      const { smtpFromEnv } = await import("../../server/notify/smtp-settings.ts");
+      let smtp: ReturnType<typeof smtpFromEnv>;
+      try {
+        smtp = smtpFromEnv(process.env);
+      } catch (e) {
+        throw new UsageError((e as Error).message);
+      }
+      const email = (opts.notifyEmail ?? process.env.GOLIVE_NOTIFY_EMAIL ?? "").split(/[\s,;]+/).filter(Boolean);
       try {
         const server = await startServer({
           db: opts.db,
@@ -75,7 +85,7 @@ export function register(program: Command): void {
           // The demo comes alive only when asked for nothing else: no runbooks, checks on.
           demo: runbooks.length === 0 && opts.demo && opts.checks,
           log: (line) => process.stderr.write(`golive: ${line}\n`),
-          notify: { webhook: opts.notifyWebhook, slack: opts.notifySlack ?? process.env.GOLIVE_NOTIFY_SLACK, secret: process.env.GOLIVE_NOTIFY_SECRET, publicUrl: opts.publicUrl },
+          notify: { webhook: opts.notifyWebhook, slack: opts.notifySlack ?? process.env.GOLIVE_NOTIFY_SLACK, secret: process.env.GOLIVE_NOTIFY_SECRET, publicUrl: opts.publicUrl, email, smtp },
         });
         process.stdout.write(`golive serving on ${server.url} (store: ${server.store.driver}${opts.db ? "" : ", .golive/data"}; API docs ${server.url}/docs)\n`);
         const stop = () => {

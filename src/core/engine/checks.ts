@@ -13,6 +13,12 @@ export function checkStatus(ctx: Ctx, id: string): CheckStatus {
     const result = ctx.book.checkResults.latest(id, ctx.t);
     const out: CheckStatus = { id, kind: check.kind, advisory: check.advisory, state: "pending", conditions: [], reasons: [] };
     if (check.title) out.title = check.title;
+    if (ctx.book.held.has(id)) {
+      // Held until an admin approves the runbook: whatever was recorded, it has not been allowed to run.
+      out.awaitingApproval = true;
+      out.reasons.push(say(ctx, "check.awaiting_approval", { check: id }));
+      return out;
+    }
     if (!result) out.reasons.push(say(ctx, "check.not_run", { check: id }));
     else {
       out.state = result.outcome;

@@ -1,7 +1,7 @@
 import { asList, flattenSteps, type FlatStep } from "../model/access.ts";
 import { allItems } from "../model/expand.ts";
 import type {
-  AssignmentFact, AttestationFact, CheckpointFact, CheckResultFact, Facts, ItemFact, SignoffFact, StepFact, WaiverFact, WaveFact,
+  AssignmentFact, AttestationFact, CheckpointFact, CheckResultFact, Facts, HypercareFact, ItemFact, SignoffFact, StepFact, WaiverFact, WaveFact,
 } from "../model/facts.ts";
 import type { Check, Checkpoint, Criterion, Gate, Item, Phase, Runbook, Severity, Signoff, WaiverPolicy, Wave } from "../model/runbook.ts";
 import type { LoadedRunbook } from "../model/validate.ts";
@@ -32,8 +32,28 @@ export class History<T extends { at: string }> {
 
   latest(id: string, t: number): T | undefined {
     const list = this.byId.get(id);
+    return list?.[this.countUpTo(list, t) - 1]?.fact;
+  }
+
+  /**
+   * When the unbroken run of facts up to t that `holds` began (the first of them), or undefined
+   * when the latest fact at t does not hold: "passing since" for a sustained window.
+   */
+  holdsSince(id: string, t: number, holds: (f: T) => boolean): number | undefined {
+    const list = this.byId.get(id);
     if (!list) return undefined;
-    // Binary search for the last entry at or before t: a scheduler records thousands of results.
+    let i = this.countUpTo(list, t) - 1;
+    let since: number | undefined;
+    for (; i >= 0; i--) {
+      const e = list[i];
+      if (!e || !holds(e.fact)) break;
+      since = e.t;
+    }
+    return since;
+  }
+
+  // Binary search for how many entries are at or before t: a scheduler records thousands of results.
+  private countUpTo(list: { t: number }[], t: number): number {
     let lo = 0;
     let hi = list.length;
     while (lo < hi) {
@@ -41,7 +61,7 @@ export class History<T extends { at: string }> {
       if ((list[mid]?.t ?? Infinity) <= t) lo = mid + 1;
       else hi = mid;
     }
-    return list[lo - 1]?.fact;
+    return lo;
   }
 }
 
@@ -84,6 +104,8 @@ export interface Book {
   checkResults: History<CheckResultFact>;
   /** Expanded id -> the for_each template it came from. */
   templateOf: Map<string, string>;
+  /** Checks held back until an admin approves the runbook (command checks of an editor's runbook). */
+  held: ReadonlySet<string>;
 }
 
 /** Decision facts accepted so far, in the order they were accepted. */
@@ -94,6 +116,7 @@ export interface Accepted {
   checkpoints: CheckpointFact[];
   steps: StepFact[];
   attestations: AttestationFact[];
+  hypercare: HypercareFact[];
 }
 
 /** The run as of `now`. */
@@ -107,7 +130,7 @@ export interface Ctx {
 }
 
 /** Indexes the runbook and the run's facts. */
-export function makeBook(loaded: LoadedRunbook, facts: Facts): Book {
+export function makeBook(loaded: LoadedRunbook, facts: Facts, held: ReadonlySet<string> = new Set()): Book {
   const runbook = loaded.runbook;
   // A run may be held in another zone than the document was written in (a rehearsal abroad).
   const zone = safeZone(facts.run.timezone ?? runbook.meta.timezone);
@@ -147,12 +170,13 @@ export function makeBook(loaded: LoadedRunbook, facts: Facts): Book {
     assignments: new History(facts.assignment_changes.flatMap((f) => Object.keys(f.assignments).map((role) => ({ ...f, role }))), (f) => f.role),
     checkResults: new History(facts.checks, (f) => f.check),
     templateOf: new Map([...loaded.templates].flatMap(([template, ids]) => ids.map((id): [string, string] => [id, template]))),
+    held,
   };
 }
 
 /** No decisions accepted yet. */
 export function noneAccepted(): Accepted {
-  return { signoffs: [], waivers: [], waves: [], checkpoints: [], steps: [], attestations: [] };
+  return { signoffs: [], waivers: [], waves: [], checkpoints: [], steps: [], attestations: [], hypercare: [] };
 }
 
 /** The run as of `now`, with the decisions accepted up to then. */

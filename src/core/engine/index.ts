@@ -1,15 +1,16 @@
 import type {
-  AttestationFact, CheckpointFact, Facts, SignoffFact, StepFact, WaiverFact, WaveFact,
+  AttestationFact, CheckpointFact, Facts, HypercareFact, SignoffFact, StepFact, WaiverFact, WaveFact,
 } from "../model/facts.ts";
 import type { LoadedRunbook } from "../model/validate.ts";
 import { checkStatus } from "./checks.ts";
 import { iso } from "./context.ts";
 import { gateStatuses } from "./gates.ts";
 import { decideGo } from "./go-no-go.ts";
+import { hypercareStatus } from "./hypercare.ts";
 import { incidentStatuses } from "./incidents.ts";
 import { itemStatus } from "./items.ts";
 import { readinessStatuses } from "./readiness.ts";
-import { judge, replay, type DecisionFact } from "./replay.ts";
+import { judge, replay, type DecisionFact, type EngineOptions } from "./replay.ts";
 import { signoffStatuses } from "./signoffs.ts";
 import { runForecast, warnPastDeadline } from "./forecast-run.ts";
 import { stepStatuses } from "./steps.ts";
@@ -20,6 +21,7 @@ import { waiverStatuses } from "./waivers.ts";
 import { waveStatus } from "./waves.ts";
 
 export type * from "./types.ts";
+export type { EngineOptions } from "./replay.ts";
 export { formatDuration, parseDuration, resolveDue, zonedInstant } from "./time.ts";
 export { reviewRun } from "./review.ts";
 export { composeReason, ENGLISH, reason, REASON_CODES, reasonTexts } from "./reasons.ts";
@@ -28,8 +30,8 @@ export { composeReason, ENGLISH, reason, REASON_CODES, reasonTexts } from "./rea
  * The state of a run at `now`: every item, check, gate, wave, step, phase, checkpoint, sign-off,
  * waiver and incident, and go / no-go with its reasons. Pure: same inputs, same answer.
  */
-export function computeStatus(loaded: LoadedRunbook, facts: Facts, now: Date): RunStatus {
-  const { book, ctx, refused, laterFacts } = replay(loaded, facts, now);
+export function computeStatus(loaded: LoadedRunbook, facts: Facts, now: Date, opts: EngineOptions = {}): RunStatus {
+  const { book, ctx, refused, laterFacts } = replay(loaded, facts, now, opts);
   const gates = [...gateStatuses(ctx), ...readinessStatuses(ctx)];
   const signoffs = signoffStatuses(ctx);
   const steps = stepStatuses(ctx);
@@ -67,6 +69,8 @@ export function computeStatus(loaded: LoadedRunbook, facts: Facts, now: Date): R
   };
   if (timeline) out.timeline = timeline;
   if (forecast) out.forecast = forecast;
+  const hypercare = hypercareStatus(ctx);
+  if (hypercare) out.hypercare = hypercare;
   return out;
 }
 
@@ -113,4 +117,9 @@ export function canStepAction(loaded: LoadedRunbook, facts: Facts, now: Date, fa
 /** May this attestation be recorded now? Member of the attest role, wave open, judgeable value. */
 export function canAttest(loaded: LoadedRunbook, facts: Facts, now: Date, fact: AttestationFact): Verdict {
   return decide(loaded, facts, now, { kind: "attestation", fact });
+}
+
+/** May this hypercare decision be recorded now? An owner; a close when the period is over and every exit criterion and sign-off holds; an extension while it runs, with a reason. */
+export function canDecideHypercare(loaded: LoadedRunbook, facts: Facts, now: Date, fact: HypercareFact): Verdict {
+  return decide(loaded, facts, now, { kind: "hypercare", fact });
 }

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { FactsInput } from "../model/facts.ts";
-import { canAttest, canDecideCheckpoint, canGrantWaiver, canOpenWave, canSignOff, canStepAction, computeStatus } from "./index.ts";
+import { canAttest, canDecideCheckpoint, canDecideHypercare, canGrantWaiver, canOpenWave, canSignOff, canStepAction, computeStatus } from "./index.ts";
 import type { RunStatus } from "./types.ts";
 import { facts as parseFacts, load } from "../../testing/engine-kit.ts";
 
@@ -38,6 +38,10 @@ signoffs:
   - { id: S2, title: S2, role: b, quorum: 2, separate_from: [S1] }
 waivers:
   - { id: WP, title: WP, targets: [G2, K1, c1], grantors: b, max_duration: 3h }
+hypercare:
+  duration: 2h
+  owners: a
+  exit: { green_for: 30m, checks: [c1], items: [i2], signoffs: [S2] }
 `;
 const loaded = load(RB);
 
@@ -55,6 +59,7 @@ const decision = fc.oneof(
   fc.record({ kind: fc.constant("checkpoint" as const), decision: fc.constantFrom("go" as const, "no_go" as const), by: person, m: minute }),
   fc.record({ kind: fc.constant("step" as const), step: fc.constantFrom("1", "2", "2a", "2b", "3"), action: fc.constantFrom("start" as const, "verify" as const, "done" as const, "fail" as const, "rollback" as const, "rolled_back" as const), by: person, m: minute }),
   fc.record({ kind: fc.constant("attestation" as const), criterion: fc.constantFrom("K2", "K3"), value: fc.option(fc.constantFrom(3, 4, 5, 5, "x"), { nil: undefined }), met: fc.option(fc.boolean(), { nil: undefined }), by: person, m: minute }),
+  fc.record({ kind: fc.constant("hypercare" as const), action: fc.constantFrom("close" as const, "close" as const, "extend" as const), extend: fc.constantFrom("30m", "1h", undefined), by: person, m: minute }),
 );
 type Decision = typeof decision extends fc.Arbitrary<infer T> ? T : never;
 
@@ -96,6 +101,8 @@ const HAPPY: Decision[] = [
   { kind: "step", step: "3", action: "done", by: "ann", m: 170 },
   { kind: "attestation", criterion: "K3", value: undefined, met: true, by: "bob", m: 180 },
   { kind: "step", step: "1", action: "rollback", by: "ann", m: 400 },
+  { kind: "hypercare", action: "extend", extend: "30m", by: "bob", m: 200 },
+  { kind: "hypercare", action: "close", extend: undefined, by: "ann", m: 280 },
 ];
 const damage = fc.record({ drop: fc.integer({ min: 0, max: 99 }), swap: fc.option(person, { nil: undefined }), shift: fc.option(fc.integer({ min: -90, max: 90 }), { nil: undefined }) });
 const run = fc
@@ -119,7 +126,8 @@ const run = fc
   });
 
 function toFacts(decisions: Decision[], observations: Observation[]): FactsInput {
-  const f = { checks: [], items: [], signoffs: [], waivers: [], waves: [], checkpoints: [], steps: [], attestations: [] } as Required<Pick<FactsInput, "checks" | "items" | "signoffs" | "waivers" | "waves" | "checkpoints" | "steps" | "attestations">>;
+  // Hypercare starts at go-live, 08:00 (minute 120).
+  const f = { run: { golive_at: at(120) }, checks: [], items: [], signoffs: [], waivers: [], waves: [], checkpoints: [], steps: [], attestations: [], hypercare: [] } as Required<Pick<FactsInput, "run" | "checks" | "items" | "signoffs" | "waivers" | "waves" | "checkpoints" | "steps" | "attestations" | "hypercare">>;
   for (const o of observations) {
     if (o.kind === "check") f.checks.push({ check: o.check, outcome: o.outcome, at: at(o.m) });
     else f.items.push({ item: o.item, state: o.state, by: "ann", at: at(o.m), evidence: o.evidence ? [{ kind: "text", value: "ok" }] : [] });
@@ -129,7 +137,7 @@ function toFacts(decisions: Decision[], observations: Observation[]): FactsInput
 }
 
 function bucket(d: Decision) {
-  return ({ signoff: "signoffs", waiver: "waivers", wave: "waves", checkpoint: "checkpoints", step: "steps", attestation: "attestations" } as const)[d.kind];
+  return ({ signoff: "signoffs", waiver: "waivers", wave: "waves", checkpoint: "checkpoints", step: "steps", attestation: "attestations", hypercare: "hypercare" } as const)[d.kind];
 }
 
 function toFact(d: Decision) {
@@ -139,6 +147,7 @@ function toFact(d: Decision) {
     case "wave": return { wave: d.wave, action: d.action, by: d.by, at: at(d.m) };
     case "checkpoint": return { checkpoint: "CP", decision: d.decision, by: d.by, at: at(d.m) };
     case "step": return { step: d.step, action: d.action, by: d.by, at: at(d.m) };
+    case "hypercare": return { action: d.action, by: d.by, at: at(d.m), ...(d.extend ? { extend_by: d.extend, comment: "longer" } : {}) };
     case "attestation": {
       const out: Record<string, unknown> = { criterion: d.criterion, by: d.by, at: at(d.m), evidence: [] };
       if (d.value !== undefined) out.value = d.value;
@@ -157,6 +166,7 @@ function ask(facts: ReturnType<typeof parseFacts>, now: Date, d: Decision) {
     case "checkpoint": return canDecideCheckpoint(loaded, facts, now, fact as never);
     case "step": return canStepAction(loaded, facts, now, fact as never);
     case "attestation": return canAttest(loaded, facts, now, parseFacts({ attestations: [fact as never] }).attestations[0]!);
+    case "hypercare": return canDecideHypercare(loaded, facts, now, fact as never);
   }
 }
 
@@ -189,8 +199,8 @@ describe("engine properties", () => {
         const kept: Decision[] = [];
         for (const d of decisions) {
           const f = toFact(d) as { by: string };
-          const target = d.kind === "signoff" ? d.signoff : d.kind === "waiver" ? d.target : d.kind === "wave" ? d.wave : d.kind === "checkpoint" ? "CP" : d.kind === "step" ? d.step : d.criterion;
-          const action = d.kind === "step" || d.kind === "wave" ? d.action : d.kind === "checkpoint" ? d.decision : "";
+          const target = d.kind === "signoff" ? d.signoff : d.kind === "waiver" ? d.target : d.kind === "wave" ? d.wave : d.kind === "checkpoint" ? "CP" : d.kind === "step" ? d.step : d.kind === "hypercare" ? "hypercare" : d.criterion;
+          const action = d.kind === "step" || d.kind === "wave" || d.kind === "hypercare" ? d.action : d.kind === "checkpoint" ? d.decision : "";
           const key = `${d.kind}|${target}|${action}|${f.by}|${at(d.m)}`;
           const i = refusedKeys.indexOf(key);
           if (i >= 0) refusedKeys.splice(i, 1);
@@ -231,6 +241,30 @@ describe("engine properties", () => {
         } else expect(s.reasons.length).toBeGreaterThan(0);
       }),
       { numRuns: 150 },
+    );
+  });
+
+  it("hypercare is never closed while a criterion failed, a sign-off was missing or the period ran", () => {
+    fc.assert(
+      fc.property(run, minute, ({ decisions, observations }, m) => {
+        const now = new Date(at(m));
+        const s = computeStatus(loaded, parseFacts(toFacts(decisions, observations)), now);
+        const h = s.hypercare;
+        if (h?.state !== "closed") {
+          if (h?.mayClose) expect(h.criteria.every((c) => c.met) && h.elapsed).toBe(true);
+          return;
+        }
+        // As it stood at the close: every criterion met, every sign-off given, the period over.
+        expect(h.criteria.every((c) => c.met)).toBe(true);
+        expect(h.criteria.filter((c) => c.kind === "signoff").map((c) => c.state)).toEqual(["given"]);
+        expect(Date.parse(h.closedAt ?? "")).toBeGreaterThanOrEqual(Date.parse(h.endsAt ?? ""));
+        // And the run without the close, at that moment, allowed it.
+        const closedAt = new Date(h.closedAt ?? "");
+        const without = decisions.filter((d) => !(d.kind === "hypercare" && d.action === "close" && at(d.m) === h.closedAt));
+        const before = computeStatus(loaded, parseFacts(toFacts(without, observations)), closedAt).hypercare;
+        expect(before?.mayClose).toBe(true);
+      }),
+      { numRuns: 200 },
     );
   });
 });

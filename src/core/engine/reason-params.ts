@@ -27,6 +27,7 @@ interface More {
 export interface ReasonParams {
   "check.unknown": { check: string };
   "check.not_run": { check: string };
+  "check.awaiting_approval": { check: string };
   "check.result": { check: string; outcome: Exclude<CheckState, "pending" | "waived">; at: string; detail?: string };
   "waived": { by: string; waiver: string; until: string; note?: string };
   "item.unknown": { item: string };
@@ -116,7 +117,21 @@ export interface ReasonParams {
   "wave.already_open": { wave: string };
   "wave.not_open": { wave: string };
   "wave.previous_exit": { wave: string };
+  "hypercare.none": Record<string, never>;
+  "hypercare.not_started": { after: HypercareTrigger; id?: string };
+  "hypercare.running": { endsAt: string; remainingMs: number };
+  "hypercare.check": { check: string; window?: string };
+  "hypercare.green_short": { check: string; since: string; greenMs: number; needMs: number; needed: string };
+  "hypercare.incident_open": { incident: string; severity: string; title: string };
+  "hypercare.incident_opened": { incident: string; severity: string; title: string; at: string };
+  "hypercare.not_owner": { by: string } & RoleRef;
+  "hypercare.closed": { by: string; at: string };
+  "hypercare.early": { endsAt: string };
+  "hypercare.extend_needs": Record<string, never>;
 }
+
+/** What hypercare starts after: the run's go-live moment, or a wave closed, a step done, a task or phase ended. */
+export type HypercareTrigger = "golive" | "wave" | "step" | "task" | "phase";
 
 /** A stable reason code. */
 export type ReasonCode = keyof ReasonParams;

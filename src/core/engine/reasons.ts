@@ -19,12 +19,15 @@ const roles = (p: RoleRef) =>
 // The runbook's own titles, quoted: they are sentences in any language, ids stay in params.
 const q = (x: string) => `‘${x}’`;
 const withDetail = (head: string, detail: string | undefined) => (detail ? `${head}: ${detail}` : head);
+const HYPERCARE_START = { golive: "at the go-live moment", wave: "when wave", step: "when step", task: "when task", phase: "when phase" } as const;
+const HYPERCARE_END = { wave: " is closed", step: " is done", task: " has ended", phase: " has ended" } as const;
 const OUTCOME = { pass: "passed", fail: "failed", error: "errored", inconclusive: "was inconclusive" } as const;
 
 /** The English sentence of every reason code (its causes follow after a colon). */
 export const ENGLISH = {
   "check.unknown": (p) => `check ${p.check} is unknown`,
   "check.not_run": (p) => `check ${p.check} has not run`,
+  "check.awaiting_approval": (p) => `check ${p.check} runs a command and awaits an admin's approval of the runbook`,
   "check.result": (p, f) => withDetail(`check ${p.check} ${OUTCOME[p.outcome]} ${f.time(p.at)}`, p.detail),
   "waived": (p, f) => withDetail(`waived by ${p.by} (${p.waiver}) until ${f.time(p.until)}`, p.note),
   "item.unknown": (p) => `item ${p.item} is unknown or depends on itself`,
@@ -114,6 +117,17 @@ export const ENGLISH = {
   "wave.already_open": (p) => `wave ${p.wave} is already open`,
   "wave.not_open": (p) => `wave ${p.wave} is not open`,
   "wave.previous_exit": (p) => `${p.wave} exit`,
+  "hypercare.none": () => "the runbook has no hypercare",
+  "hypercare.not_started": (p) => `hypercare has not started: it starts ${HYPERCARE_START[p.after]}${p.id ? ` ${p.id}` : ""}${p.after === "golive" ? "" : HYPERCARE_END[p.after]}`,
+  "hypercare.running": (p, f) => `hypercare runs until ${f.time(p.endsAt)} (${f.duration(p.remainingMs)} left)`,
+  "hypercare.check": (p) => `check ${p.check}${p.window ? ` (${p.window})` : ""} is not green`,
+  "hypercare.green_short": (p, f) => `check ${p.check} green since ${f.time(p.since)}: ${f.duration(p.greenMs)} of the ${p.needed} it must hold`,
+  "hypercare.incident_open": (p) => `incident ${p.incident} (${p.severity}) is open: ${p.title}`,
+  "hypercare.incident_opened": (p, f) => `incident ${p.incident} (${p.severity}) opened during hypercare ${f.time(p.at)}: ${p.title}`,
+  "hypercare.not_owner": (p) => `${p.by} may not close or extend hypercare: it needs ${roles(p)}`,
+  "hypercare.closed": (p, f) => `hypercare was closed by ${p.by} ${f.time(p.at)}`,
+  "hypercare.early": (p, f) => `hypercare may close only after its period ends ${f.time(p.endsAt)}: the runbook allows no early exit`,
+  "hypercare.extend_needs": () => "an extension needs a duration (extend_by) and a reason (comment)",
 } satisfies Catalogue;
 
 /** Every reason code, in catalogue order. */

@@ -1,9 +1,10 @@
 import type {
-  AttestationFact, CheckpointFact, Facts, SignoffFact, StepFact, WaiverFact, WaveFact,
+  AttestationFact, CheckpointFact, Facts, HypercareFact, SignoffFact, StepFact, WaiverFact, WaveFact,
 } from "../model/facts.ts";
 import type { LoadedRunbook } from "../model/validate.ts";
 import { makeBook, makeCtx, noneAccepted, type Accepted, type Book, type Ctx } from "./context.ts";
 import { judgeSignoff } from "./signoffs.ts";
+import { judgeHypercare } from "./hypercare.ts";
 import { judgeStepFact } from "./steps.ts";
 import { ms } from "./time.ts";
 import { judgeCheckpoint } from "./timeline.ts";
@@ -22,10 +23,11 @@ export type DecisionFact =
   | { kind: "wave"; fact: WaveFact }
   | { kind: "checkpoint"; fact: CheckpointFact }
   | { kind: "step"; fact: StepFact }
-  | { kind: "attestation"; fact: AttestationFact };
+  | { kind: "attestation"; fact: AttestationFact }
+  | { kind: "hypercare"; fact: HypercareFact };
 
 // At the same instant, what enables comes before what depends on it.
-const RANK: Record<DecisionKind, number> = { waiver: 0, wave: 1, attestation: 2, step: 3, checkpoint: 4, signoff: 5 };
+const RANK: Record<DecisionKind, number> = { waiver: 0, wave: 1, attestation: 2, step: 3, checkpoint: 4, signoff: 5, hypercare: 6 };
 
 /** The one judge per kind of decision. */
 export function judge(ctx: Ctx, d: DecisionFact): Verdict {
@@ -36,6 +38,7 @@ export function judge(ctx: Ctx, d: DecisionFact): Verdict {
     case "checkpoint": return judgeCheckpoint(ctx, d.fact);
     case "step": return judgeStepFact(ctx, d.fact);
     case "attestation": return judgeAttestation(ctx, d.fact);
+    case "hypercare": return judgeHypercare(ctx, d.fact);
   }
 }
 
@@ -47,6 +50,7 @@ function accept(accepted: Accepted, d: DecisionFact): void {
     case "checkpoint": accepted.checkpoints.push(d.fact); break;
     case "step": accepted.steps.push(d.fact); break;
     case "attestation": accepted.attestations.push(d.fact); break;
+    case "hypercare": accepted.hypercare.push(d.fact); break;
   }
 }
 
@@ -56,6 +60,7 @@ function actionOf(d: DecisionFact): string | undefined {
     case "step": return d.fact.action;
     case "wave": return d.fact.action;
     case "checkpoint": return d.fact.decision;
+    case "hypercare": return d.fact.action;
     default: return undefined;
   }
 }
@@ -68,7 +73,17 @@ function targetOf(d: DecisionFact): string {
     case "checkpoint": return d.fact.checkpoint;
     case "step": return d.fact.step;
     case "attestation": return d.fact.criterion;
+    case "hypercare": return "hypercare";
   }
+}
+
+/** What the engine is told besides the runbook and the facts. */
+export interface EngineOptions {
+  /**
+   * Checks that may not run yet (an editor's command checks before an admin approves the
+   * runbook): pending whatever results say, never waived, never met.
+   */
+  held?: ReadonlySet<string> | undefined;
 }
 
 /** The run as of `now`, with the decisions that were refused. */
@@ -81,8 +96,8 @@ export interface Replayed {
 }
 
 /** Judges every decision in time order and returns the run as of `now`. */
-export function replay(loaded: LoadedRunbook, facts: Facts, now: Date): Replayed {
-  const book = makeBook(loaded, facts);
+export function replay(loaded: LoadedRunbook, facts: Facts, now: Date, opts: EngineOptions = {}): Replayed {
+  const book = makeBook(loaded, facts, opts.held);
   const t = now.getTime();
   const all: DecisionFact[] = [
     ...facts.waves.map((fact) => ({ kind: "wave" as const, fact })),
@@ -91,6 +106,7 @@ export function replay(loaded: LoadedRunbook, facts: Facts, now: Date): Replayed
     ...facts.steps.map((fact) => ({ kind: "step" as const, fact })),
     ...facts.checkpoints.map((fact) => ({ kind: "checkpoint" as const, fact })),
     ...facts.signoffs.map((fact) => ({ kind: "signoff" as const, fact })),
+    ...facts.hypercare.map((fact) => ({ kind: "hypercare" as const, fact })),
   ];
   const decisions = all
     .map((d, order) => ({ d, t: ms(d.fact.at), order }))

@@ -42,6 +42,8 @@ export interface CheckStatus {
   conditions: ConditionStatus[];
   error?: string;
   waiver?: string;
+  /** A command check of a runbook no admin has approved: it does not run (pending, never met). */
+  awaitingApproval?: boolean;
   reasons: Reason[];
 }
 
@@ -210,7 +212,65 @@ export interface IncidentStatus {
   reasons: Reason[];
 }
 
-export type DecisionKind = "signoff" | "waiver" | "wave" | "checkpoint" | "step" | "attestation";
+export type DecisionKind = "signoff" | "waiver" | "wave" | "checkpoint" | "step" | "attestation" | "hypercare";
+
+/** One exit criterion of hypercare, judged now (or, once closed, at the close). */
+export interface HypercareCriterionStatus {
+  kind: "check" | "item" | "signoff" | "no_open_incidents" | "no_incidents";
+  /** The check, item or sign-off id; for the incident rules, the severities joined with `,`. */
+  id: string;
+  title?: string;
+  /** The monitoring window (and metric) a check comes from. */
+  window?: string;
+  met: boolean;
+  /** The check's, item's or sign-off's state; for the incident rules `none` or the incidents' ids. */
+  state: string;
+  /** A check: since when it has passed without a break, counted from hypercare's start. */
+  greenSince?: string;
+  greenMs?: number;
+  reasons: Reason[];
+}
+
+/** An extension of the hypercare period, as recorded. */
+export interface HypercareExtension {
+  by: string;
+  at: string;
+  extendBy: string;
+  extendMs: number;
+  comment?: string;
+}
+
+/** Hypercare after go-live: its clock, its exit criteria and whether (and by whom) it was closed. */
+export interface HypercareStatus {
+  /** `ready`: the period is over (or early exit allowed) and every criterion holds: an owner may close it. */
+  state: "not_started" | "active" | "ready" | "closed";
+  startedAt?: string;
+  /** Start + duration + extensions; absent when the runbook sets no duration. */
+  endsAt?: string;
+  durationMs?: number;
+  extendedMs: number;
+  /** Until `endsAt`, at `now`; 0 once elapsed. */
+  remainingMs?: number;
+  elapsed: boolean;
+  earlyExit: boolean;
+  greenFor?: string;
+  greenForMs?: number;
+  /** Every exit criterion is met (sign-offs included). */
+  criteriaHold: boolean;
+  criteria: HypercareCriterionStatus[];
+  /** Who may close or extend it. */
+  owners: { roles: string[]; members: string[] };
+  /** Whether the rule allows a close now (by an owner). */
+  mayClose: boolean;
+  closeBlockers: Reason[];
+  closedAt?: string;
+  closedBy?: string;
+  comment?: string;
+  extensions: HypercareExtension[];
+  /** Incidents opened during hypercare (up to its close). */
+  incidents: string[];
+  reasons: Reason[];
+}
 
 /** A recorded fact that breaks a rule: shown, never counted. */
 export interface RefusedFact {
@@ -243,6 +303,8 @@ export interface RunStatus {
   forecast?: ForecastStatus;
   waivers: WaiverStatus[];
   incidents: IncidentStatus[];
+  /** The hypercare period, when the runbook has one. */
+  hypercare?: HypercareStatus;
   refused: RefusedFact[];
   /** Facts dated after `now`, left out (a status as of an earlier moment). */
   laterFacts: number;

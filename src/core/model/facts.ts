@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DurationText } from "./primitives.ts";
 
 // Facts: what happened during a run. The status engine derives every state from a runbook and
 // these facts; a store records them, the CLI can read them from a JSON file.
@@ -97,6 +98,14 @@ export const WaveFact = z.strictObject({
   at: At,
 });
 
+export const HypercareFact = z.strictObject({
+  action: z.enum(["close", "extend"]).describe("Close hypercare, or extend its period."),
+  by: Person,
+  at: At,
+  extend_by: DurationText.optional().describe("How much longer (extend only)."),
+  comment: z.string().optional().describe("Why: required to extend."),
+});
+
 /** Where an incident opened by Alertmanager came from: one alert group, its alerts by fingerprint. */
 export const AlertSource = z.strictObject({
   group_key: z.string().describe("Alertmanager's groupKey: one incident per group."),
@@ -163,6 +172,7 @@ export const Facts = z
     checkpoints: z.array(CheckpointFact).default([]),
     attestations: z.array(AttestationFact).default([]),
     waves: z.array(WaveFact).default([]),
+    hypercare: z.array(HypercareFact).default([]).describe("Hypercare decisions: extensions and the close."),
     incidents: z.array(IncidentFact).default([]),
     phases: z.array(PhaseFact).default([]),
     tasks: z.array(TaskFact).default([]).describe("When timeline tasks really started and ended."),
@@ -180,6 +190,7 @@ export type StepFact = z.output<typeof StepFact>;
 export type CheckpointFact = z.output<typeof CheckpointFact>;
 export type AttestationFact = z.output<typeof AttestationFact>;
 export type WaveFact = z.output<typeof WaveFact>;
+export type HypercareFact = z.output<typeof HypercareFact>;
 export type IncidentFact = z.output<typeof IncidentFact>;
 export type AlertSource = z.output<typeof AlertSource>;
 export type PhaseFact = z.output<typeof PhaseFact>;

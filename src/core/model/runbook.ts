@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { Hypercare } from "./hypercare.ts";
 import { ClockTime, DueText, DurationText, Id, IdList, IsoDate, Link, Requires, Text } from "./primitives.ts";
 
 // The runbook format: one definition from which the validator and the JSON Schema are both made.
@@ -474,14 +475,35 @@ export const Incidents = z
   })
   .describe("Incident policy.");
 
-export const Hypercare = z.strictObject({
-  duration: DurationText.optional(),
-  exit: z
-    .strictObject({ green_for: DurationText, windows: IdList })
-    .optional()
-    .describe("Hypercare ends after all thresholds of these windows stay green this long."),
-  description: z.string().optional(),
-});
+/** Event types a route may name: exact (`gate.failed`), a family (`incident.*`) or every event (`*`). */
+export const EventPattern = z
+  .string()
+  .regex(/^(\*|[a-z_]+\.\*|[a-z_]+\.[a-z_]+|test)$/, "an event type (gate.failed), a family (incident.*) or *")
+  .describe("An event type, a family such as incident.*, or * for every event.");
+
+export const NotifyRoute = z
+  .strictObject({
+    id: Id,
+    events: z.array(EventPattern).default(["*"]).describe("The events this route sends (docs/notifications.md); default every event."),
+    severities: z
+      .array(Text)
+      .default([])
+      .describe("Only events that carry one of these severities (incident events), e.g. [P0, P1]; empty: any, and events without a severity too."),
+    webhook: z.string().min(1).optional().describe("A URL that receives the event as signed JSON; `${env:NAME}` for a secret part."),
+    secret: z.string().min(1).optional().describe("The webhook's signing secret, as `${env:NAME}` (16+ characters)."),
+    slack: z.string().min(1).optional().describe("A Slack incoming webhook URL, as `${env:NAME}` (the URL is a secret)."),
+    email: z.array(Text).optional().describe("E-mail addresses (through the server's SMTP settings)."),
+    language: z.string().optional().describe("Language of e-mails (en, vi, id); default the runbook's meta.language."),
+    test: z.boolean().default(false).describe("A test channel: the only kind a rehearsal run sends to."),
+    rate_per_minute: z.number().int().min(1).max(600).default(30).describe("At most this many deliveries a minute; more wait for the next minute."),
+  })
+  .describe("Where some of a run's events go: exactly one of webhook, slack or email.");
+
+export const Notify = z
+  .strictObject({
+    routes: z.array(NotifyRoute).default([]),
+  })
+  .describe("This runbook's notification routes, in addition to the server's own channels.");
 
 export const Runbook = z
   .strictObject({
@@ -504,6 +526,7 @@ export const Runbook = z
     incidents: Incidents.optional(),
     hypercare: Hypercare.optional(),
     procedures: z.array(Procedure).default([]),
+    notify: Notify.optional(),
   })
   .describe("A golive runbook.");
 
@@ -530,3 +553,4 @@ export type Severity = z.output<typeof Severity>;
 export type Communication = z.output<typeof Communication>;
 export type Procedure = z.output<typeof Procedure>;
 export type Verify = z.output<typeof Verify>;
+export type NotifyRoute = z.output<typeof NotifyRoute>;

@@ -4,6 +4,7 @@ import { asList, flattenSteps, verifyParts } from "./access.ts";
 import type { CheckKinds } from "./check-kind.ts";
 import { allItems, pathText, type Expanded, type Path } from "./expand.ts";
 import type { Requires, Runbook, Step } from "./runbook.ts";
+import { validateNotify } from "./validate-notify.ts";
 import { validatePlan } from "./validate-plan.ts";
 
 export interface Problem {
@@ -186,11 +187,23 @@ export function validateRunbook(expanded: Expanded, kinds: CheckKinds): { proble
     }),
   );
   runbook.procedures.forEach((p, i) => refRoles(p.owner, ["procedures", i, "owner"]));
-  if (runbook.hypercare?.exit) {
+  const hc = runbook.hypercare;
+  if (hc) {
+    refRoles(hc.owners, ["hypercare", "owners"]);
+    const s = hc.starts_after;
+    const path = ["hypercare", "starts_after", "id"];
+    if (s?.kind === "wave" || s?.kind === "step") ref(s.kind, s.id, path);
+    else if (s && !others.has(`${s.kind}:${s.id}`)) problems.push({ path, message: `unknown timeline ${s.kind} '${s.id}'` });
+  }
+  if (hc?.exit) {
     const windows = new Set(runbook.monitoring?.windows.map((w) => w.id) ?? []);
-    runbook.hypercare.exit.windows.forEach((w, j) => {
+    const e = hc.exit;
+    e.windows.forEach((w, j) => {
       if (!windows.has(w)) problems.push({ path: ["hypercare", "exit", "windows", j], message: `unknown monitoring window '${w}'` });
     });
+    e.checks.forEach((x, j) => ref("check", x, ["hypercare", "exit", "checks", j]));
+    e.items.forEach((x, j) => ref("item", x, ["hypercare", "exit", "items", j]));
+    e.signoffs.forEach((x, j) => ref("signoff", x, ["hypercare", "exit", "signoffs", j]));
   }
 
   // ---- cycles --------------------------------------------------------------------------------
@@ -200,6 +213,7 @@ export function validateRunbook(expanded: Expanded, kinds: CheckKinds): { proble
   findCycles("check", runbook.checks.map((c, i) => ({ id: c.id, deps: expand(c.needs), path: [...at(c, ["checks", i]), "needs"] })), problems);
   findCycles("sign-off", runbook.signoffs.map((s, i) => ({ id: s.id, deps: s.requires.signoffs, path: ["signoffs", i, "requires", "signoffs"] })), problems);
   problems.push(...validatePlan(runbook));
+  problems.push(...validateNotify(runbook));
   findCycles("step", flattenSteps(runbook.steps).map((f) => ({ id: f.step.id, deps: f.after, path: [...(stepPath.get(f.step.id) ?? ["steps"]), "after"] })), problems);
 
   // ---- check configs and conditions ----------------------------------------------------------

@@ -1,4 +1,4 @@
-import type { RunStatus } from "../engine/types.ts";
+import type { ForecastStatus, RunStatus } from "../engine/types.ts";
 import type { Facts } from "../model/facts.ts";
 import type { Runbook } from "../model/runbook.ts";
 
@@ -11,7 +11,7 @@ export const EVENT_VERSION = 1;
 
 export const EVENT_TYPES = [
   "verdict.changed", "gate.passed", "gate.failed", "gate.blocked", "check.failing", "check.recovered",
-  "wave.exit_met", "wave.advanced", "checkpoint.due", "signoff.requested", "signoff.given",
+  "wave.exit_met", "wave.advanced", "checkpoint.due", "forecast.past_deadline", "signoff.requested", "signoff.given",
   "incident.opened", "incident.updated", "incident.resolved", "incident.update_overdue", "waiver.expiring", "test",
 ] as const;
 
@@ -81,6 +81,7 @@ export function transitionEvents(rb: Runbook, before: Snapshot, after: Snapshot,
     if (!type) continue;
     out.push(ev(type, `gate:${g.id}`, `Gate ${g.id} ${g.state === "passing" ? "passed" : g.state}: ${g.title}`, { gate: g.id, title: g.title, from: was ?? "pending", to: g.state, reasons: g.reasons.map((r) => r.text) }, `gate:${g.id}:${at}`));
   }
+  if (b.forecast?.fitsDeadline === true && a.forecast?.fitsDeadline === false) out.push(forecastPastDeadline(a.forecast, at));
   const checksBefore = new Map(b.checks.map((c) => [c.id, c.state]));
   for (const c of a.checks) {
     const def = rb.checks.find((x) => x.id === c.id);
@@ -157,4 +158,26 @@ export function clockEvents(status: RunStatus, now: Date, leads: ClockLeads = DE
     out.push(ev("waiver.expiring", `waiver:${w.id}`, `Waiver ${w.id} on ${w.target} expires in ${Math.ceil(left / 60_000)} min`, { waiver: w.id, target: w.target, expires: w.expires, by: w.by }, `waiver.expiring:${w.id}:${w.expires}`));
   }
   return out;
+}
+
+/**
+ * The forecast finish passed the rollback deadline. Keyed by the run version it happened at: the
+ * forecast only moves later while nothing is recorded (unstarted work starts no earlier than now),
+ * so within one version it crosses at most once, and the fact's transition and the clock's sweep
+ * name the same crossing alike.
+ */
+export function forecastPastDeadline(f: ForecastStatus, version: number): NotifyEvent {
+  const late = Math.max(0, Math.round(-(f.marginMs ?? 0) / 60_000));
+  const data = { finish: f.finish, rollback_deadline: f.rollbackDeadline, margin_minutes: f.marginMs === undefined ? undefined : Math.round(f.marginMs / 60_000), finish_task: f.finishTask, critical_path: f.criticalPath };
+  return ev("forecast.past_deadline", "forecast", `Forecast finish ${f.finish} passes the rollback deadline ${f.rollbackDeadline ?? ""} by ${late} min`, data, `forecast.past_deadline:${version}`);
+}
+
+/**
+ * The clock's crossing: the forecast fitted when this run was last looked at (`fitted`) and no
+ * longer does now. Nothing when it was not known to fit (a crossing is announced once, by whoever
+ * saw it fit last; the first look after a start announces nothing it cannot know is new).
+ */
+export function forecastCrossing(fitted: boolean | undefined, status: RunStatus, version: number): NotifyEvent | undefined {
+  const f = status.forecast;
+  return fitted === true && f?.fitsDeadline === false ? forecastPastDeadline(f, version) : undefined;
 }

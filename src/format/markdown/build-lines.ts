@@ -42,9 +42,11 @@ export function procedureAbout(d: Draft, lines: string[]): boolean {
   return true;
 }
 
-const HYPERCARE_LINES = ["duration", "green_for", "windows"] as const;
+const HYPERCARE_LINES = ["duration", "green_for", "windows", "starts_after", "owner", "exit_checks", "exit_items", "no_open", "none_opened", "exit_signoffs", "early_exit"] as const;
+const STARTS = ["wave", "step", "task", "phase"] as const;
+const YES = new Set(["yes", "true", "có", "ya", "allowed"]);
 
-/** Under a Hypercare heading: "Duration: 7d", "Green for: 48h", "Windows: W-1, W-2" lines, or its description. */
+/** Under a Hypercare heading: "Duration: 7d", "Green for: 48h", "Windows: W-1, W-2", "Owners: ops", "Sign-offs: handover"… lines, or its description. */
 export function hypercare(d: Draft, lines: string[], text: string): boolean {
   const top = d.top();
   if (top?.kind !== "hypercare" || top.phase || top.section) return false;
@@ -55,16 +57,30 @@ export function hypercare(d: Draft, lines: string[], text: string): boolean {
     h.description = text;
     return true;
   }
-  let greenFor: string | undefined;
-  let windows: string[] = [];
+  const exit: NonNullable<typeof h.exit> = {};
   for (const x of said) {
     if (!x) continue;
-    const dur = x.label === "windows" ? undefined : durationOf(x.value);
-    if (x.label === "duration" && dur) h.duration = dur;
-    else if (x.label === "green_for" && dur) greenFor = dur;
-    else if (x.label === "windows") windows = idList(x.value);
+    const list = idList(x.value);
+    switch (x.label) {
+      case "duration": { const dur = durationOf(x.value); if (dur) h.duration = dur; break; }
+      case "green_for": { const dur = durationOf(x.value); if (dur) exit.green_for = dur; break; }
+      case "windows": exit.windows = list; break;
+      case "exit_checks": exit.checks = list; break;
+      case "exit_items": exit.items = list; break;
+      case "exit_signoffs": exit.signoffs = list; break;
+      case "no_open": exit.incidents = { ...exit.incidents, no_open: list }; break;
+      case "none_opened": exit.incidents = { ...exit.incidents, none_opened: list }; break;
+      case "owner": h.owners = list.length === 1 ? list[0] : list; break;
+      case "early_exit": h.early_exit = YES.has(normalizeWord(x.value)); break;
+      case "starts_after": {
+        const [kind, id] = x.value.trim().split(/\s+/);
+        const k = STARTS.find((s) => s === normalizeWord(kind ?? ""));
+        if (k && id) h.starts_after = { kind: k, id };
+        break;
+      }
+    }
   }
-  if (greenFor) h.exit = { green_for: greenFor, windows };
+  if (Object.keys(exit).length) h.exit = exit;
   d.count("hypercare");
   return true;
 }

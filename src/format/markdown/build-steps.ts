@@ -20,7 +20,7 @@ const NONE: ReadonlySet<string> = new Set(NONE_WORDS);
 
 /** A deploy step from a row (a sub-step when its id is like `9a` or it names its parent). */
 export function step(d: Draft, cell: Cell, row: TableRow): void {
-  const { text, id } = splitId(cell(row, "step"));
+  const { text, id } = stepText(cell(row, "step"), cell(row, "title"));
   const wanted = id ?? cell(row, "id");
   const parentId = cell(row, "parent") || (/^(\d+)[a-z]$/.exec(wanted)?.[1] ?? "");
   const parent = parentId ? findStep(d.rb.steps, parentId) : undefined;
@@ -51,6 +51,20 @@ export function step(d: Draft, cell: Cell, row: TableRow): void {
   if (r) s.rollback = r;
   (parent ? parent.steps : d.rb.steps).push(s);
   d.count("steps");
+}
+
+/**
+ * A step's title and id from its Step cell and, when the table has one, its Description cell:
+ * `| 1 | Enable X |` numbers the step in the Step column and says what it is in the next, so the
+ * number is the id and the description the title; a Step cell that is a title keeps it.
+ */
+export function stepText(stepCell: string, described: string): { text: string; id?: string } {
+  const own = splitId(stepCell);
+  if (own.id || !described) return own;
+  const numbered = /^(?:[A-Za-z]{1,3}-?)?(\d+[a-z]?)\.?$/.exec(own.text);
+  if (!numbered && own.text) return own;
+  const desc = splitId(described);
+  return { text: desc.text, ...((desc.id ?? numbered?.[0].replace(/\.$/, "")) ? { id: desc.id ?? numbered?.[0].replace(/\.$/, "") } : {}) };
 }
 
 /** The step with `id`, at any depth. */

@@ -60,6 +60,9 @@ export function placeTable(d: Draft, t: TableBlock, c: Classified): boolean {
       each((row) => criterion(d, wave, cell, row));
       return true;
     }
+    case "waves":
+      each((row) => waveRow(d, cell, row));
+      return true;
     case "steps":
       each((row) => step(d, cell, row));
       return true;
@@ -184,7 +187,7 @@ export function placeTable(d: Draft, t: TableBlock, c: Classified): boolean {
     case "items": {
       const section = d.section();
       each((row) => {
-        const { text, id } = splitId(cell(row, "title") || cell(row, "task"));
+        const { text, id } = splitId(cell(row, "title") || cell(row, "task") || cell(row, "check"));
         const owner = d.roles(cell(row, "owner"));
         const due = dueText(cell(row, "due"));
         const state = statusState(cell(row, "status"));
@@ -244,6 +247,29 @@ export function criterion(d: Draft, wave: WaveIn, cell: Cell, row: TableRow): vo
   }
   wave.exit.push(c);
   d.count("criteria");
+}
+
+/**
+ * A wave from a row of a phases table: its exit criteria are the criteria cell's parts (split on
+ * `;` and line breaks), each attested by the row's owner or the default role; what the phase does
+ * is its description.
+ */
+function waveRow(d: Draft, cell: Cell, row: TableRow): void {
+  const { text, id } = splitId(cell(row, "phase"));
+  if (!text && !id) return d.skip(row.line, "table row", "no phase", row.cells.join(" | "));
+  const wid = d.id("wave", id ?? cell(row, "id"), `W${d.rb.waves.length + 1}`);
+  const wave: WaveIn = { id: wid, title: text || wid, exit: [] };
+  const does = [cell(row, "task"), cell(row, "note")].filter(Boolean).join("; ");
+  if (does) wave.description = does;
+  const owner = d.roles(cell(row, "owner"));
+  const by = owner.length ? (owner.length === 1 ? (owner[0] as string) : owner) : d.defaultRole();
+  const parts = cell(row, "criteria").split(/<br\s*\/?>|;\s+/i).map((p) => p.trim()).filter(Boolean);
+  for (const part of parts) {
+    wave.exit.push({ id: d.id("criterion", undefined, `${wid}-C${wave.exit.length + 1}`), title: part, attest: { by } });
+    d.count("criteria");
+  }
+  d.rb.waves.push(wave);
+  d.count("waves");
 }
 
 /** Who attests a criterion: a role the "how measured" cell names, else the default role. */

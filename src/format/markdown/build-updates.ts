@@ -1,4 +1,4 @@
-import { parse } from "yaml";
+import { readYamlData } from "../yaml-bounded.ts";
 import type { CodeBlock, TableBlock, TableRow } from "./blocks.ts";
 import { criterion, type Cell } from "./build-tables.ts";
 import { findStep, step } from "./build-steps.ts";
@@ -79,12 +79,7 @@ export function alertRules(d: Draft, b: CodeBlock): boolean {
   let cur: Record<string, unknown> | undefined;
   const rules: Record<string, unknown>[] = [];
   for (const line of b.value.split("\n")) {
-    let entry: unknown;
-    try {
-      entry = parse(line.trim().replace(/^-\s+/, ""));
-    } catch {
-      continue;
-    }
+    const entry: unknown = readYamlData(line.trim().replace(/^-\s+/, ""));
     if (!entry || typeof entry !== "object" || Array.isArray(entry)) continue;
     const e = entry as Record<string, unknown>;
     if (typeof e.alert === "string") rules.push((cur = { ...e }));

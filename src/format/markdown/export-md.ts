@@ -379,7 +379,14 @@ class Writer {
     const h = rb.hypercare;
     if (!h) return;
     this.line("## Hypercare", "");
-    const lines = [["Duration", h.duration], ["Green for", h.exit?.green_for], ["Windows", h.exit?.windows.join(", ")]]
+    const e = h.exit;
+    const owners = h.owners === undefined ? undefined : [h.owners].flat().join(", ");
+    const lines = [
+      ["Duration", h.duration], ["Starts after", h.starts_after ? `${h.starts_after.kind} ${h.starts_after.id}` : undefined], ["Owners", owners],
+      ["Green for", e?.green_for], ["Windows", e?.windows.join(", ")], ["Checks", e && this.refs(e.checks).join(", ")], ["Items", e && this.refs(e.items).join(", ")],
+      ["No open incidents", e?.incidents.no_open.join(", ")], ["No incidents", e?.incidents.none_opened.join(", ")],
+      ["Sign-offs", e?.signoffs.join(", ")], ["Early exit", h.early_exit ? "yes" : undefined],
+    ]
       .filter((x): x is [string, string] => !!x[1])
       .map(([k, v]) => `**${k}**: ${esc(v)}  `);
     if (lines.length) this.line(...lines, "");

@@ -41,7 +41,8 @@ describe("Markdown export", () => {
     expect(md).toContain("### Wave 1 — staff only {#W1 soak=1d cumulative=true}\n\n**Requires**: gates: G-1, G-2; items: smoke\n");
     expect(md).toMatch(/\| CP1 \| 08:55 \| CHECKPOINT: Go for deploy \{#CP1 quorum=2\} \| rm, qa \| gates: G-1; items: freeze; .* \| ☐ \|/);
     expect(md).toMatch(/\| 2b \| Deploy pay \|( [^|]* \|){5} 2 \| {2}\| 2a, 1 \|/);
-    expect(md).toContain("## Hypercare\n\n**Duration**: 1w2d  \n**Green for**: 1d12h  \n**Windows**: first-day, week-1  \n\nOps watch the shop for a week.\n");
+    expect(md).toContain("## Hypercare\n\n**Duration**: 1w2d  \n**Starts after**: task P1-T3  \n**Owners**: ops, rm  \n**Green for**: 1d12h  \n**Windows**: first-day, week-1  \n"
+      + "**Checks**: svc-health\\[cart\\], svc-health\\[pay\\]  \n**Items**: backup  \n**No open incidents**: P1  \n**No incidents**: P1, P2  \n**Sign-offs**: so-rm  \n**Early exit**: yes  \n\nOps watch the shop for a week.\n");
     expect(md).toContain("## Links\n\n- Design doc: `docs/design.md`\n- Dashboard: `https://grafana.example/d/shop?from=now-1h`\n");
   });
   it("fills in the live status when the run's facts are given", () => {

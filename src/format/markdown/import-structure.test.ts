@@ -70,4 +70,38 @@ describe("importer: structure, not a word list", () => {
     expect(long.rb.meta.id).toBe("production-readiness-checklist-for-the");
     expect(imported("---\ntitle: アプリケーションチェックリスト\n---\n\n- [ ] 確認する").rb.meta.id).toBe("アプリケーションチェックリスト");
   });
+
+  it("a steps table that numbers its steps takes the titles from its description column", () => {
+    const { rb } = imported([
+      "# Migration", "", "## Cutover", "",
+      "| Step | Description | Owner | Status |", "| --- | --- | --- | --- |",
+      "| 1 | Freeze the old system | | |", "| 2. | Load the master data | | |", "| 2a | Check the counts | | |", "| S3 | Switch DNS | | |",
+    ].join("\n"));
+    const flat = (list: Runbook["steps"]): [string, string][] => list.flatMap((s) => [[s.id, s.title] as [string, string], ...flat(s.steps)]);
+    expect(flat(rb.steps)).toEqual([["1", "Freeze the old system"], ["2", "Load the master data"], ["2a", "Check the counts"], ["S3", "Switch DNS"]]);
+  });
+
+  it("a template's choices in a status cell ('Pass / Fail', 'Done / Pending') import as not done, never as done", () => {
+    const { items, status } = imported([
+      "# Go-live", "", "## Verification", "",
+      "| Check | Result |", "| --- | --- |",
+      "| Settings enabled | `true` / `false` |", "| Apex compiles | Pass / Fail |", "| Smoke tests | Done / Pending |", "| Backups restored | Pass |",
+    ].join("\n"));
+    expect(items.map((i) => [i.title, i.done === true])).toEqual([["Settings enabled", false], ["Apex compiles", false], ["Smoke tests", false], ["Backups restored", true]]);
+    expect(status.verdict).toBe("no_go");
+  });
+
+  it("a phases table with exit criteria becomes waves, each criterion attested, what the phase does its description", () => {
+    const { rb } = imported([
+      "# Data migration", "",
+      "| Phase | Duration | Activities | Exit Criteria |", "| --- | --- | --- | --- |",
+      "| Discovery | Weeks 1-2 | Read the legacy schemas | Mapping approved; Sample export loaded |",
+      "| Mock load | Weeks 3-4 | Load into staging | Counts reconcile |",
+    ].join("\n"));
+    expect(rb.waves.map((w) => [w.id, w.title, w.description, w.exit.map((c) => [c.title, typeof c.attest?.by])])).toEqual([
+      ["W1", "Discovery", "Read the legacy schemas", [["Mapping approved", "string"], ["Sample export loaded", "string"]]],
+      ["W2", "Mock load", "Load into staging", [["Counts reconcile", "string"]]],
+    ]);
+  });
 });
+

@@ -259,7 +259,7 @@ describe("edge cases", () => {
       ["migrate", "required", ["backup"], "Evidence: tangkapan layar dasbor"],
     ]);
     expect(rb.waves.map((w) => [w.id, w.requires.gates, w.requires.waves])).toEqual([["W1", ["G-1"], []], ["W2", [], ["W1"]]]);
-    expect(rb.hypercare).toEqual({ duration: "7d", exit: { green_for: "48h", windows: ["day-1"] }, description: "Tim ops memantau selama seminggu." });
+    expect(rb.hypercare).toMatchObject({ duration: "7d", exit: { green_for: "48h", windows: ["day-1"] }, description: "Tim ops memantau selama seminggu." });
     expect(rb.meta.links).toEqual([{ title: "Tài liệu thiết kế", url: "docs/design.md" }, { title: "Dasbor", url: "https://grafana.example/d/x" }]);
     expect(r.report.unplaced).toEqual([]);
   });

@@ -1,4 +1,5 @@
-import { parse as parseYaml, stringify } from "yaml";
+import { stringify } from "yaml";
+import { readYamlData } from "../yaml-bounded.ts";
 import { toBlocks } from "./blocks.ts";
 import { build } from "./build.ts";
 import { MAX_NESTING } from "./parser.ts";
@@ -77,16 +78,13 @@ function frontMatter(text: string): { text: string; title?: string } {
   const m = /^---\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/.exec(text);
   if (!m) return { text };
   let title: string | undefined;
-  try {
-    const data: unknown = parseYaml(m[1] ?? "");
-    if (data && typeof data === "object") {
-      const { title: t, name } = data as Record<string, unknown>;
-      const pick = [t, name].find((v): v is string => typeof v === "string" && v.trim() !== "");
-      if (pick) title = pick.trim();
-    }
-  } catch {
-    // Not YAML after all: the lines are read as Markdown.
-    return { text };
+  const data: unknown = readYamlData(m[1] ?? "");
+  // Not YAML after all (or hostile YAML): the lines are read as Markdown.
+  if (data === undefined) return { text };
+  if (data && typeof data === "object") {
+    const { title: t, name } = data as Record<string, unknown>;
+    const pick = [t, name].find((v): v is string => typeof v === "string" && v.trim() !== "");
+    if (pick) title = pick.trim();
   }
   const blank = "\n".repeat(m[0].split("\n").length - 1);
   const out: { text: string; title?: string } = { text: blank + text.slice(m[0].length) };

@@ -113,9 +113,11 @@ describe("round trip of a runbook that sets every field", () => {
   it("the fixture sets every field of the format", () => {
     // Every field the schema knows (nested sections and steps once) is written somewhere in the
     // fixture, so that a field added to the model is round-tripped here too. `$schema` only
-    // points an editor at the JSON Schema.
+    // points an editor at the JSON Schema. `notify` (notification routes) is the server's delivery
+    // configuration with `${env:…}` references, not part of a go-live document: the Markdown
+    // export does not write it (docs/notifications.md says so).
     const written = keyPaths(parse(readFileSync(join(fixtures, EVERY_FIELD), "utf8")));
-    const unset = schemaPaths([]).filter((p) => p !== "$schema" && !written.has(p));
+    const unset = schemaPaths([]).filter((p) => p !== "$schema" && p !== "notify" && !p.startsWith("notify.") && !written.has(p));
     expect(unset).toEqual([]);
   });
 });

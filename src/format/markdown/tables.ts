@@ -80,6 +80,13 @@ for (const [state, words] of Object.entries(STATUS_WORDS) as [StatusState, reado
 export function statusState(text: string): StatusState | undefined {
   const t = text.trim();
   if (!t) return undefined;
+  // "Pass / Fail / Pending", "Yes / No": a template's choices, not an answer; read as unknown so a
+  // blank form never imports as done.
+  const choices = t.split(/\s+[/|]\s+|\s+or\s+|\s+hoặc\s+|\s+atau\s+/i);
+  if (choices.length > 1) {
+    const states = new Set(choices.map((c) => statusState(c)));
+    return states.size === 1 ? [...states][0] : undefined;
+  }
   const n = normalizeWord(t) || t;
   const direct = STATUS.get(n);
   if (direct) return direct;

@@ -10,7 +10,7 @@ export type Field =
   | "name" | "date" | "note" | "time" | "task" | "phone" | "backup" | "metric" | "alert_threshold"
   | "alert" | "check" | "fix" | "escalate" | "audience" | "channel" | "timing" | "due" | "property"
   | "value" | "kind" | "config" | "conditions" | "requires" | "attest" | "command" | "window" | "parent" | "members"
-  | "assigns"
+  | "assigns" | "phase"
   | "old" | "new" | "settings" | "waiver" | "targets" | "max_duration";
 
 /** Header words per field. Longer phrases win over shorter ones ("alert threshold" over "alert"). */
@@ -19,7 +19,7 @@ export const FIELD_WORDS: Record<Field, readonly string[]> = {
   gate: ["gate", "gates", "cổng", "cổng kiểm soát", "gerbang", "tor", "porte", "puerta", "cancello", "quality gate", "poort"],
   title: ["item", "title", "tiêu đề", "mục", "hạng mục", "judul", "butir", "description", "mô tả", "deskripsi", "beschreibung", "élément", "elemento", "check item"],
   owner: ["owner", "owners", "phụ trách", "người phụ trách", "chịu trách nhiệm", "pic", "penanggung jawab", "pemilik", "responsible", "verantwortlich", "responsable", "responsabile", "assignee", "who", "người thực hiện", "eigenaar", "dono"],
-  status: ["status", "trạng thái", "tình trạng", "state", "estado", "statut", "stato", "approved", "đã duyệt", "disetujui", "keadaan", "done", "xong"],
+  status: ["status", "trạng thái", "tình trạng", "state", "estado", "statut", "stato", "approved", "đã duyệt", "disetujui", "keadaan", "done", "xong", "result", "results", "kết quả", "hasil", "ergebnis", "résultat", "resultado", "risultato"],
   criteria: ["criteria", "criterion", "exit criteria", "tiêu chí", "kriteria", "kriterium", "kriterien", "critère", "critères", "criterio", "criterios", "critério"],
   target: ["target", "mục tiêu", "ngưỡng", "sasaran", "target value", "ziel", "zielwert", "objectif", "objetivo", "obiettivo", "soll"],
   measure: ["how measured", "cách đo", "đo lường", "cách kiểm tra", "cara ukur", "pengukuran", "measurement", "measure", "measured by", "source of measure", "messung", "mesure", "medición", "misura"],
@@ -38,7 +38,7 @@ export const FIELD_WORDS: Record<Field, readonly string[]> = {
   date: ["date", "ngày", "tanggal", "datum", "fecha", "data", "signed at", "signed on"],
   note: ["note", "notes", "ghi chú", "catatan", "keterangan", "remark", "remarks", "comment", "bemerkung", "remarque", "nota"],
   time: ["time", "thời gian", "giờ", "thời điểm", "waktu", "jam", "zeit", "uhrzeit", "heure", "hora", "ora", "at"],
-  task: ["task", "tasks", "công việc", "nhiệm vụ", "tugas", "kegiatan", "aufgabe", "tâche", "tarea", "attività", "activity", "hoạt động"],
+  task: ["task", "tasks", "công việc", "nhiệm vụ", "tugas", "kegiatan", "aufgabe", "tâche", "tarea", "attività", "activity", "activities", "hoạt động"],
   phone: ["phone", "điện thoại", "số điện thoại", "sđt", "telepon", "no hp", "hp", "telefon", "téléphone", "teléfono", "mobile"],
   backup: ["backup", "dự phòng", "người dự phòng", "cadangan", "pengganti", "deputy", "vertretung", "suppléant", "suplente"],
   metric: ["metric", "metrics", "chỉ số", "chỉ tiêu", "metrik", "metrica", "métrique", "métrica", "kennzahl", "signal"],
@@ -60,6 +60,7 @@ export const FIELD_WORDS: Record<Field, readonly string[]> = {
   attest: ["attested by", "attest", "xác nhận bởi", "dikonfirmasi oleh"],
   command: ["command", "lệnh", "perintah", "befehl", "commande", "comando"],
   members: ["members", "thành viên", "anggota", "mitglieder", "membres", "miembros"],
+  phase: ["phase", "phases", "stage", "wave", "giai đoạn", "đợt", "tahap", "fase", "gelombang", "phasen", "étape du projet"],
   assigns: ["assigns", "can assign", "assigns roles", "phân công", "được phân công vai trò", "menugaskan", "dapat menugaskan", "asigna"],
   parent: ["part of", "parent", "thuộc bước", "bagian dari", "teil von"],
   settings: ["settings", "options", "cài đặt", "thiết lập", "pengaturan", "einstellungen", "paramètres", "ajustes"],
@@ -75,7 +76,7 @@ export const FIELD_WORDS: Record<Field, readonly string[]> = {
 export type TableKind =
   | "gates" | "criteria" | "steps" | "tier_actions" | "rollback_triggers" | "decisions" | "signoffs"
   | "contacts" | "communication" | "timeline" | "metrics" | "alerts" | "facts" | "checks" | "items" | "severities" | "roles"
-  | "updates" | "waivers";
+  | "updates" | "waivers" | "waves";
 
 /** A table kind: all of `all` must be present, at least one of `any` (when given); `uses` scores it. */
 export interface TableSpec {
@@ -93,6 +94,8 @@ export const TABLE_SPECS: readonly TableSpec[] = [
   { kind: "waivers", all: ["waiver", "targets"], uses: ["id", "waiver", "targets", "approver", "max_duration"] },
   { kind: "gates", all: ["gate"], any: ["id", "owner", "status"], uses: ["id", "gate", "owner", "status", "requires", "note"] },
   { kind: "criteria", all: ["criteria"], any: ["target", "measure"], uses: ["id", "criteria", "target", "measure", "check", "attest", "condition", "status"] },
+  // "| Phase | Duration | Activities | Exit Criteria |": a row is a wave that opens after the one above it.
+  { kind: "waves", all: ["phase", "criteria"], none: ["target", "measure"], uses: ["id", "phase", "criteria", "task", "owner", "note"] },
   { kind: "steps", all: ["step"], any: ["verify", "rollback", "owner", "window"], uses: ["id", "step", "owner", "verify", "rollback", "command", "window", "status", "note", "parent", "requires", "settings", "action"] },
   { kind: "decisions", all: ["issue", "severity"], any: ["rollback", "approver"], uses: ["issue", "severity", "rollback", "approver", "note"] },
   { kind: "tier_actions", all: ["action"], any: ["trigger", "verify", "risk"], none: ["audience"], uses: ["id", "title", "trigger", "action", "verify", "risk", "check", "note"] },
@@ -108,6 +111,8 @@ export const TABLE_SPECS: readonly TableSpec[] = [
   { kind: "severities", all: ["severity"], any: ["criteria", "title"], none: ["issue", "audience"], uses: ["id", "severity", "criteria", "title", "rollback", "settings"] },
   { kind: "items", all: ["title"], any: ["owner", "due", "status", "command"], none: ["time", "gate", "step"], uses: ["id", "title", "owner", "due", "status", "note", "command"] },
   { kind: "items", all: ["task"], any: ["owner", "due", "status", "command"], none: ["time", "gate", "step"], uses: ["id", "task", "owner", "due", "status", "note", "command"] },
+  // "| Check | Result |": a verification list, each row an item ticked when its result is in.
+  { kind: "items", all: ["check"], any: ["status", "owner"], none: ["time", "gate", "step", "kind", "config", "alert", "metric", "criteria", "trigger", "fix"], uses: ["id", "check", "owner", "due", "status", "note"] },
 ];
 
 /** A state read from a status cell or a checkbox. */
@@ -150,7 +155,7 @@ export const HEADING_WORDS: readonly (readonly [HeadingKind, readonly string[]])
   ["contacts", ["contacts", "liên hệ", "kontak", "kontakte"]],
   ["monitoring", ["monitoring", "giám sát", "theo dõi", "pemantauan", "metrics to watch", "überwachung"]],
   ["meta", ["overview", "tổng quan", "ringkasan", "übersicht"]],
-  ["hypercare", ["hypercare", "hỗ trợ sau go-live", "pendampingan pasca go-live"]],
+  ["hypercare", ["hypercare", "hỗ trợ sau go-live", "hỗ trợ sau triển khai", "pendampingan pasca go-live", "pendampingan pasca-go-live"]],
   ["links", ["links", "liên kết", "tài liệu liên quan", "tautan", "dokumen terkait", "weiterführende links", "liens"]],
 ];
 
@@ -181,7 +186,8 @@ export function normalizeWord(text: string): string {
 }
 
 /** What a `Label: value` line under an item, a heading or a procedure says. */
-export type LineLabel = "depends_on" | "evidence" | "notes" | "requires" | "when" | "owner" | "duration" | "green_for" | "windows" | "rollback_window" | "status";
+export type LineLabel = "depends_on" | "evidence" | "notes" | "requires" | "when" | "owner" | "duration" | "green_for" | "windows" | "rollback_window" | "status"
+  | "starts_after" | "exit_checks" | "exit_items" | "no_open" | "none_opened" | "exit_signoffs" | "early_exit";
 
 /** Label words per line kind, compared after `normalizeWord`. */
 export const LINE_WORDS: Record<LineLabel, readonly string[]> = {
@@ -195,6 +201,13 @@ export const LINE_WORDS: Record<LineLabel, readonly string[]> = {
   green_for: ["green for", "xanh liên tục", "hijau selama", "grün für", "vert pendant", "verde durante"],
   windows: ["windows", "monitoring windows", "cửa sổ giám sát", "jendela pemantauan", "überwachungsfenster", "fenêtres"],
   status: ["status", "state", "trạng thái", "tình trạng", "keadaan", "estado", "statut", "stato", "状态", "状態", "ステータス"],
+  starts_after: ["starts after", "bắt đầu sau", "dimulai setelah"],
+  exit_checks: ["checks", "green checks", "kiểm tra", "pemeriksaan"],
+  exit_items: ["items", "checklist", "mục", "butir"],
+  no_open: ["no open incidents", "không có sự cố đang mở", "tidak ada insiden terbuka"],
+  none_opened: ["no incidents", "không có sự cố", "tidak ada insiden"],
+  exit_signoffs: ["sign-offs", "sign-offs to close", "signoffs", "ký duyệt", "persetujuan"],
+  early_exit: ["early exit", "kết thúc sớm", "keluar lebih awal"],
   rollback_window: ["rollback window", "cửa sổ rollback", "jendela rollback", "rollback-fenster", "fenêtre de retour arrière"],
 };
 

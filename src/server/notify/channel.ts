@@ -14,6 +14,8 @@ export interface Channel {
   kind: "webhook" | "slack" | "email";
   /** A test channel: the only kind a rehearsal run sends to. */
   test: boolean;
+  /** Whether this channel takes the event at all (its route's filters; e-mail: someone to send it to). */
+  accepts?(e: Pick<Envelope, "type" | "severity" | "to">): boolean;
   send(e: Envelope, nowMs: number): Promise<SendResult>;
 }
 

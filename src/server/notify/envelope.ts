@@ -10,7 +10,7 @@ export interface Envelope {
   key: string;
   at: string;
   run: { id: string; name: string; kind: "live" | "rehearsal"; url?: string };
-  runbook: { id: string; title: string };
+  runbook: { id: string; title: string; language?: string };
   subject: string;
   severity?: string;
   title: string;

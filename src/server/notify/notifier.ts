@@ -1,12 +1,14 @@
 import { createHash, randomUUID } from "node:crypto";
+import { Redactor, secretNames } from "../../checks/secrets.ts";
 import { computeStatus } from "../../core/engine/index.ts";
-import { clockEvents, transitionEvents, type ClockLeads, type NotifyEvent, type Snapshot } from "../../core/notify/events.ts";
+import { clockEvents, forecastCrossing, transitionEvents, type ClockLeads, type NotifyEvent, type Snapshot } from "../../core/notify/events.ts";
 import { withFact } from "../../store/fold.ts";
 import type { DeliveryOutcome, FactInput, OutboxInput, OutboxRecord, Store } from "../../store/store.ts";
 import type { Clock } from "../clock.ts";
 import type { RunContext } from "../runs.ts";
 import type { Channel } from "./channel.ts";
 import { runUrl, type Envelope } from "./envelope.ts";
+import { buildRouteChannel, routeInfos, type ChannelInfo, type RouteEnv } from "./routes.ts";
 
 export interface NotifierOptions {
   /** Server-wide channels (--notify-webhook, --notify-slack): every event of every live run. */
@@ -19,6 +21,25 @@ export interface NotifierOptions {
   maxAttempts?: number;
   leads?: ClockLeads;
   instanceId?: string;
+  /** Runbooks' own routes (`notify.routes`): what their `${env:…}` may read, and the SMTP settings. Without it they are ignored. */
+  routes?: RouteEnv;
+  /** Values never to show in the delivery log (the server's own GOLIVE_* secrets). */
+  secrets?: readonly string[];
+  /** A run's current state, to build a runbook route's channel at delivery. */
+  context?: (runId: string) => Promise<RunContext>;
+}
+
+/** A channel in the dashboard's list: where a run's events go, without secrets. */
+export interface ChannelView {
+  id: string;
+  kind: Channel["kind"];
+  scope: "server" | "runbook";
+  test: boolean;
+  events: string[];
+  severities: string[];
+  rate_per_minute: number;
+  /** Where it sends as the runbook writes it (`${env:…}` unresolved); none for the server's own. */
+  target?: string;
 }
 
 const LEASE_MS = 60_000;
@@ -32,7 +53,7 @@ function snapshot(ctx: RunContext, now: Date): Snapshot {
     const last = list.at(-1);
     streaks.set(check, last && (last.outcome === "fail" || last.outcome === "error") ? last.count : 0);
   }
-  return { status: computeStatus(ctx.loaded, ctx.facts, now), facts: ctx.facts, streaks };
+  return { status: computeStatus(ctx.loaded, ctx.facts, now, { held: ctx.held }), facts: ctx.facts, streaks };
 }
 
 /** The run's kind, from its record: a rehearsal sends to test channels only. */
@@ -51,21 +72,24 @@ export class Notifier {
   private stopped = false;
   private working: Promise<number> | null = null;
   private readonly channels: Map<string, Channel>;
+  /** Per run, whether the forecast fitted the rollback deadline at the last sweep. */
+  private readonly fitted = new Map<string, boolean>();
 
   constructor(private readonly store: Store, private readonly clock: Clock, private readonly opts: NotifierOptions) {
     this.holder = opts.instanceId ?? randomUUID();
     this.channels = new Map(opts.channels.map((c) => [c.id, c]));
   }
 
-  /** Whether any channel is configured (no channel: no rows, no work). */
+  /** Whether any channel can exist (server channels, or runbooks' routes taken into account). */
   get enabled(): boolean {
-    return this.channels.size > 0;
+    return this.channels.size > 0 || this.opts.routes !== undefined;
   }
 
-  /** The channels an event of this run goes to. */
-  private route(ctx: RunContext): Channel[] {
+  /** The channels an event of this run may go to: the server's and its runbook's; a rehearsal's only test channels. */
+  private route(ctx: RunContext): ChannelInfo[] {
     const kind = kindOf(ctx);
-    return [...this.channels.values()].filter((c) => kind === "live" || c.test);
+    const all: ChannelInfo[] = [...this.channels.values(), ...(this.opts.routes ? routeInfos(ctx.loaded.runbook) : [])];
+    return all.filter((c) => kind === "live" || c.test);
   }
 
   /** Outbox rows for events, one per channel, with stable ids (the same event gives the same id on every instance). */
@@ -75,12 +99,12 @@ export class Notifier {
     const at = now.toISOString();
     const rb = ctx.loaded.runbook;
     const url = runUrl(this.opts.publicUrl, ctx.run.id);
-    return events.flatMap((e) => channels.map((c): OutboxInput => {
+    return events.flatMap((e) => channels.filter((c) => c.accepts?.(e) ?? true).map((c): OutboxInput => {
       const id = `ntf_${createHash("sha256").update(`${ctx.run.id}\n${c.id}\n${e.key}`).digest("hex").slice(0, 24)}`;
       const payload: Envelope = {
         id, type: e.type, version: e.version, key: e.key, at,
         run: { id: ctx.run.id, name: ctx.run.name, kind: kindOf(ctx), ...(url ? { url } : {}) },
-        runbook: { id: rb.meta.id, title: rb.meta.title },
+        runbook: { id: rb.meta.id, title: rb.meta.title, ...(rb.meta.language ? { language: rb.meta.language } : {}) },
         subject: e.subject, title: e.title, data: e.data,
         ...(e.severity !== undefined ? { severity: e.severity } : {}), ...(e.to ? { to: e.to } : {}),
       };
@@ -90,21 +114,26 @@ export class Notifier {
 
   /** The rows a fact causes: the transitions between the run before and after it, at `now`. */
   forFact(ctx: RunContext, fact: FactInput, now: Date): OutboxInput[] {
-    if (!this.enabled) return [];
+    if (!this.enabled || !this.route(ctx).length) return [];
     return this.forTransition(ctx, { ...ctx, facts: withFact(ctx.facts, fact) }, now, ctx.run.version + 1);
   }
 
   /** The rows for what changed between two states of a run (`at`: the version the change made). */
   forTransition(before: RunContext, after: RunContext, now: Date, at: number): OutboxInput[] {
-    if (!this.enabled) return [];
+    if (!this.enabled || !this.route(after).length) return [];
     return this.rows(after, transitionEvents(after.loaded.runbook, snapshot(before, now), snapshot(after, now), at), now);
   }
 
   /** Queues the clock's events for a run (due, overdue, expiring); the dedup key makes repeats free. */
   async sweep(ctx: RunContext): Promise<number> {
-    if (!this.enabled) return 0;
+    if (!this.enabled || !this.route(ctx).length) return 0;
     const now = this.clock.now();
-    const events = clockEvents(computeStatus(ctx.loaded, ctx.facts, now), now, this.opts.leads);
+    const status = computeStatus(ctx.loaded, ctx.facts, now, { held: ctx.held });
+    const events = clockEvents(status, now, this.opts.leads);
+    // The forecast crossing the deadline as time passes: against what this instance saw last.
+    const crossing = forecastCrossing(this.fitted.get(ctx.run.id), status, ctx.run.version);
+    if (crossing) events.push(crossing);
+    if (status.forecast?.fitsDeadline !== undefined) this.fitted.set(ctx.run.id, status.forecast.fitsDeadline);
     return this.store.enqueue(this.rows(ctx, events, now));
   }
 
@@ -119,9 +148,49 @@ export class Notifier {
     return row.id;
   }
 
-  /** Known channels, for the dashboard. */
-  list(): { id: string; kind: Channel["kind"]; test: boolean }[] {
-    return [...this.channels.values()].map((c) => ({ id: c.id, kind: c.kind, test: c.test }));
+  /** A run's channels, for the dashboard: the server's, then its runbook's routes; `test` marks those a rehearsal sends to. */
+  list(ctx: RunContext): ChannelView[] {
+    const rate = this.opts.ratePerMinute ?? 30;
+    const server = [...this.channels.values()].map((c): ChannelView => ({ id: c.id, kind: c.kind, scope: "server", test: c.test, events: ["*"], severities: [], rate_per_minute: rate }));
+    const own = this.opts.routes ? routeInfos(ctx.loaded.runbook) : [];
+    return [...server, ...own.map((c): ChannelView => {
+      const r = c.route;
+      const target = r?.email?.join(", ") ?? r?.slack ?? r?.webhook;
+      return { id: c.id, kind: c.kind, scope: "runbook", test: c.test, events: r?.events ?? ["*"], severities: r?.severities ?? [], rate_per_minute: c.ratePerMinute ?? rate, ...(target ? { target } : {}) };
+    })];
+  }
+
+  /**
+   * What cuts secrets out of a run's delivery log before anyone sees it: the server's own, the
+   * SMTP password, and the values of the variables the run's routes read (channels already hide
+   * what they know; this is the second lock).
+   */
+  redactor(ctx: RunContext): Redactor {
+    const r = new Redactor();
+    for (const v of this.opts.secrets ?? []) r.add(v);
+    if (this.opts.routes?.smtp?.pass) r.add(this.opts.routes.smtp.pass);
+    const env = this.opts.routes?.env() ?? {};
+    for (const name of secretNames(ctx.loaded.runbook.notify ?? {})) {
+      const v = env[name];
+      if (v && v.length >= 4) r.add(v);
+    }
+    return r;
+  }
+
+  /** The channel that sends a row, and its rate limit; or why there is none. */
+  private async sender(row: OutboxRecord): Promise<{ channel: Channel; rate: number } | { error: string }> {
+    const rate = this.opts.ratePerMinute ?? 30;
+    const server = this.channels.get(row.channel);
+    if (server) return { channel: server, rate };
+    if (!row.channel.startsWith("runbook:") || !this.opts.routes || !this.opts.context || !row.runId) return { error: `channel '${row.channel}' is not configured on this server` };
+    const ctx = await this.opts.context(row.runId);
+    const info = routeInfos(ctx.loaded.runbook).find((c) => c.id === row.channel);
+    if (!info?.route) return { error: `the run's runbook has no route '${row.channel}' any more` };
+    try {
+      return { channel: buildRouteChannel({ ...info, route: info.route }, this.opts.routes), rate: info.ratePerMinute ?? rate };
+    } catch (e) {
+      return { error: (e as Error).message };
+    }
   }
 
   /** Delivers what is due now; returns how many attempts were made. Concurrent calls share one round. */
@@ -144,13 +213,14 @@ export class Notifier {
 
   private async attempt(row: OutboxRecord): Promise<number> {
     const nowMs = this.clock.now().getTime();
-    const channel = this.channels.get(row.channel);
-    if (!channel) {
-      await this.store.finishDelivery(row, this.holder, { ok: false, error: `channel '${row.channel}' is not configured on this server`, durationMs: 0, atMs: nowMs });
+    const found = await this.sender(row);
+    if ("error" in found) {
+      await this.store.finishDelivery(row, this.holder, { ok: false, error: found.error, durationMs: 0, atMs: nowMs });
       return 1;
     }
-    const limit = this.opts.ratePerMinute ?? 30;
-    if ((await this.store.countDeliveries(row.channel, nowMs - 60_000)) >= limit) {
+    const { channel, rate: limit } = found;
+    // The window is the last minute, (now - 60 s, now]: a delivery a minute ago no longer counts.
+    if ((await this.store.countDeliveries(row.channel, nowMs - 60_000 + 1)) >= limit) {
       await this.store.postponeDelivery(row, this.holder, nowMs + 60_000);
       return 0;
     }

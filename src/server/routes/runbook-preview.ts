@@ -1,10 +1,10 @@
 import type { FastifyInstance } from "fastify";
-import { parse } from "yaml";
 import type { z } from "zod";
 import { PreviewRunbookBody } from "../../api/schemas.ts";
 import { checkKinds } from "../../checks/kinds.ts";
 import { loadRunbookText, type Diagnostic } from "../../format/load.ts";
 import type { ImportReport } from "../../format/markdown/import.ts";
+import { readYamlData } from "../../format/yaml-bounded.ts";
 
 /** What POST /api/runbooks/preview answers: nothing is stored. */
 export interface RunbookPreview {
@@ -54,12 +54,8 @@ export async function previewRunbook(b: z.output<typeof PreviewRunbookBody>): Pr
   }
   const file = b.file ?? "runbook.yaml";
   const loaded = loadRunbookText(b.source, file, checkKinds);
-  let data: unknown = null;
-  try {
-    data = parse(b.source, { maxAliasCount: 100 });
-  } catch {
-    // The diagnostics say where the text stops being YAML.
-  }
+  // Not YAML, too deep, an alias bomb: no data; the diagnostics say where and why.
+  const data = readYamlData(b.source);
   const runbook = data && typeof data === "object" && !Array.isArray(data) ? (data as Record<string, unknown>) : null;
   return { format, runbook, report: null, recognised: runbook !== null, valid: loaded.ok, diagnostics: loaded.ok ? [] : loaded.diagnostics };
 }

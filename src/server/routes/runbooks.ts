@@ -3,17 +3,30 @@ import { z } from "zod";
 import { UploadRunbookBody } from "../../api/schemas.ts";
 import { checkKinds } from "../../checks/kinds.ts";
 import { loadRunbookText } from "../../format/load.ts";
-import type { ServerContext } from "../context.ts";
+import type { RunbookApproval, StoredRunbook } from "../../store/store.ts";
+import { principalOf, type ServerContext } from "../context.ts";
 import { ApiError } from "../errors.ts";
 import { changeOf } from "./helpers.ts";
 
 const HashParams = z.strictObject({ hash: z.string().regex(/^[0-9a-f]{64}$/) });
 
-/** Runbooks: uploaded as YAML, validated, stored by content hash (a new text is a new version). */
+/** A runbook as the API shows it; `approved_by`/`approved_at` when an admin approved this text. */
+function publicRunbook(rb: Omit<StoredRunbook, "source">, approval: RunbookApproval | undefined) {
+  return {
+    hash: rb.hash, runbook_id: rb.runbookId, title: rb.title, created_at: rb.createdAt, created_by: rb.createdBy,
+    ...(approval ? { approved_by: approval.approvedBy, approved_at: approval.approvedAt } : {}),
+  };
+}
+
+/**
+ * Runbooks: uploaded as YAML, validated, stored by content hash (a new text is a new version).
+ * Command checks run only in a runbook text an admin approved: an admin's upload approves it, an
+ * editor's waits for `POST /api/runbooks/:hash/approve`.
+ */
 export function runbookRoutes(ctx: ServerContext) {
   return (app: FastifyInstance, _opts: unknown, done: () => void) => {
     app.get("/api/runbooks", { config: { access: "read" }, schema: { tags: ["runbooks"] } }, async () =>
-      (await ctx.store.listRunbooks()).map((r) => ({ hash: r.hash, runbook_id: r.runbookId, title: r.title, created_at: r.createdAt, created_by: r.createdBy })));
+      Promise.all((await ctx.store.listRunbooks()).map(async (r) => publicRunbook(r, await ctx.store.getRunbookApproval(r.hash)))));
 
     app.post<{ Body: z.output<typeof UploadRunbookBody> }>("/api/runbooks", { config: { access: "write" }, schema: { tags: ["runbooks"], body: UploadRunbookBody } }, async (req, reply) => {
       // Data (an edited preview) is stored as the YAML a person would have written.
@@ -22,15 +35,30 @@ export function runbookRoutes(ctx: ServerContext) {
       const r = loadRunbookText(source, req.body.file ?? "runbook.yaml", checkKinds, { checkPolicy: ctx.checkPolicy });
       if (!r.ok) throw new ApiError("GOLIVE_E_RUNBOOK_INVALID", undefined, { diagnostics: r.diagnostics });
       const meta = r.loaded.runbook.meta;
-      const rb = await ctx.store.putRunbook({ source, runbookId: meta.id, title: meta.title }, changeOf(ctx, req));
-      return reply.status(201).send({ hash: rb.hash, runbook_id: rb.runbookId, title: rb.title, created_at: rb.createdAt, created_by: rb.createdBy });
+      const change = changeOf(ctx, req);
+      const rb = await ctx.store.putRunbook({ source, runbookId: meta.id, title: meta.title }, change);
+      let approval = await ctx.store.getRunbookApproval(rb.hash);
+      // An admin's upload is the admin's approval of the commands in it (recorded as one).
+      if (!approval && principalOf(req).role === "admin" && r.loaded.runbook.checks.some((c) => c.kind === "command")) {
+        approval = (await ctx.store.approveRunbook(rb.hash, change)).approval;
+        ctx.runs.invalidateAll();
+      }
+      return reply.status(201).send(publicRunbook(rb, approval));
     });
 
     app.get<{ Params: z.output<typeof HashParams> }>("/api/runbooks/:hash", { config: { access: "read" }, schema: { tags: ["runbooks"], params: HashParams } }, async (req) => {
       const rb = await ctx.store.getRunbook(req.params.hash);
       if (!rb) throw new ApiError("GOLIVE_E_NOT_FOUND", "no such runbook");
       const loaded = await ctx.runs.loaded(rb.hash);
-      return { hash: rb.hash, runbook_id: rb.runbookId, title: rb.title, created_at: rb.createdAt, created_by: rb.createdBy, source: rb.source, runbook: loaded.runbook };
+      return { ...publicRunbook(rb, await ctx.store.getRunbookApproval(rb.hash)), source: rb.source, runbook: loaded.runbook };
+    });
+
+    app.post<{ Params: z.output<typeof HashParams> }>("/api/runbooks/:hash/approve", { config: { access: "admin" }, schema: { tags: ["runbooks"], params: HashParams } }, async (req) => {
+      // An audited decision about this exact text: an edited runbook is another hash, unapproved.
+      const { approval, created } = await ctx.store.approveRunbook(req.params.hash, changeOf(ctx, req));
+      ctx.runs.invalidateAll();
+      await ctx.feed.poll();
+      return { hash: approval.runbookHash, approved_by: approval.approvedBy, approved_at: approval.approvedAt, created };
     });
     done();
   };

@@ -113,9 +113,9 @@ export function runRoutes(ctx: ServerContext) {
       if (req.body.checks) sel.only = req.body.checks;
       if (req.body.gates) sel.gates = req.body.gates;
       if (req.body.waves) sel.waves = req.body.waves;
-      const results = await ctx.checks.runNow(req.params.id, sel, changeOf(ctx, req).actor);
+      const { results, held } = await ctx.runNow.run(req.params.id, sel, changeOf(ctx, req).actor);
       await ctx.feed.poll();
-      return { results };
+      return held.length ? { results, held } : { results };
     });
     done();
   };

@@ -1,5 +1,5 @@
 // The one seam between the dashboard and the server's code: types only, erased at build time.
-import type { RunEvent as ApiRunEvent, SetItemBody, CheckpointBody } from "../../../src/api/schemas.ts";
+import type { RunEvent as ApiRunEvent, SetItemBody, CheckpointBody, CommandApproval as ApiCommandApproval } from "../../../src/api/schemas.ts";
 import type { ErrorBody as ApiErrorBody, ErrorCode as ApiErrorCode } from "../../../src/api/errors.ts";
 import type { RunStatus as EngineRunStatus } from "../../../src/core/engine/types.ts";
 import type { Facts as ModelFacts, Evidence as ModelEvidence, ItemFact as ModelItemFact, CheckResultFact as ModelCheckResultFact, IncidentFact as ModelIncidentFact } from "../../../src/core/model/facts.ts";
@@ -21,6 +21,7 @@ export type Step = ModelStep;
 export type Verify = ModelVerify;
 export type SetItem = SetItemBody;
 export type Checkpoint = CheckpointBody;
+export type CommandApproval = ApiCommandApproval;
 
 /** GET /api/runs/:id/status. */
 export interface StatusPayload {
@@ -28,6 +29,8 @@ export interface StatusPayload {
   version: number;
   state_hash: string;
   status: RunStatus;
+  /** When the runbook has command checks: their approval and what waits for it. */
+  commands?: CommandApproval;
 }
 
 /** A run as GET /api/runs lists it. */

@@ -4,6 +4,7 @@ import type { Reason } from "../api/types.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { reasonIn } from "../i18n/reasons/say.ts";
 import { useOptionalRunData } from "./run-data.tsx";
+import { InlineText } from "./inline-text.tsx";
 
 const BROWSER_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
@@ -23,7 +24,7 @@ export function ReasonList({ reasons, ...props }: { reasons: Reason[] } & ListPr
     <List className="reasons" {...props}>
       {reasons.map((r, i) => (
         <List.Item key={`${i}:${r.text}`} data-reason={r.code}>
-          {say(r)}
+          <InlineText text={say(r)} />
         </List.Item>
       ))}
     </List>

@@ -11,6 +11,7 @@ export const en = {
   templates: {
     "check.unknown": (p) => `check ${p.check} is unknown`,
     "check.not_run": (p) => `check ${p.check} has not run`,
+    "check.awaiting_approval": (p) => `check ${p.check} runs a command and awaits an admin's approval of the runbook`,
     "check.result": (p, f) => detail(`check ${p.check} ${OUTCOMES[p.outcome]} ${f.time(p.at)}`, p.detail),
     "waived": (p, f) => detail(`waived by ${p.by} (${p.waiver}) until ${f.time(p.until)}`, p.note),
     "item.unknown": (p) => `item ${p.item} is unknown or depends on itself`,
@@ -100,6 +101,17 @@ export const en = {
     "wave.already_open": (p) => `wave ${p.wave} is already open`,
     "wave.not_open": (p) => `wave ${p.wave} is not open`,
     "wave.previous_exit": (p) => `${p.wave} exit`,
+    "hypercare.none": () => "the runbook has no hypercare",
+    "hypercare.not_started": (p) => ({ golive: "hypercare starts at the go-live moment", wave: `hypercare starts when wave ${p.id ?? ""} is closed`, step: `hypercare starts when step ${p.id ?? ""} is done`, task: `hypercare starts when task ${p.id ?? ""} has ended`, phase: `hypercare starts when phase ${p.id ?? ""} has ended` })[p.after],
+    "hypercare.running": (p, f) => `hypercare runs until ${f.time(p.endsAt)} (${f.duration(p.remainingMs)} left)`,
+    "hypercare.check": (p) => `check ${p.check}${p.window ? ` (${p.window})` : ""} is not green`,
+    "hypercare.green_short": (p, f) => `check ${p.check} green since ${f.time(p.since)}: ${f.duration(p.greenMs)} of the ${f.duration(p.needMs)} it must hold`,
+    "hypercare.incident_open": (p) => `incident ${p.incident} (${p.severity}) is open: ${p.title}`,
+    "hypercare.incident_opened": (p, f) => `incident ${p.incident} (${p.severity}) opened during hypercare ${f.time(p.at)}: ${p.title}`,
+    "hypercare.not_owner": (p, f) => `${p.by} may not close or extend hypercare: it needs ${roles(p, f)}`,
+    "hypercare.closed": (p, f) => `hypercare was closed by ${p.by} ${f.time(p.at)}`,
+    "hypercare.early": (p, f) => `hypercare may close only after its period ends ${f.time(p.endsAt)}: the runbook allows no early exit`,
+    "hypercare.extend_needs": () => "an extension needs a duration and a reason",
   },
 } satisfies ReasonLanguage;
 

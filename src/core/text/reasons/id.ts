@@ -12,6 +12,7 @@ export const id = {
   templates: {
     "check.unknown": (p) => `pemeriksaan ${p.check} tidak dikenal`,
     "check.not_run": (p) => `pemeriksaan ${p.check} belum dijalankan`,
+    "check.awaiting_approval": (p) => `pemeriksaan ${p.check} menjalankan perintah dan menunggu persetujuan admin atas runbook`,
     "check.result": (p, f) => detail(`pemeriksaan ${p.check} ${OUTCOMES[p.outcome]} pukul ${f.time(p.at)}`, p.detail),
     "waived": (p, f) => detail(`dikecualikan oleh ${p.by} (${p.waiver}) hingga ${f.time(p.until)}`, p.note),
     "item.unknown": (p) => `butir ${p.item} tidak dikenal atau bergantung pada dirinya sendiri`,
@@ -101,6 +102,17 @@ export const id = {
     "wave.already_open": (p) => `gelombang ${p.wave} sudah terbuka`,
     "wave.not_open": (p) => `gelombang ${p.wave} tidak terbuka`,
     "wave.previous_exit": (p) => `syarat akhir gelombang ${p.wave}`,
+    "hypercare.none": () => "runbook tidak memiliki masa hypercare",
+    "hypercare.not_started": (p) => ({ golive: "hypercare dimulai pada saat go-live", wave: `hypercare dimulai saat gelombang ${p.id ?? ""} ditutup`, step: `hypercare dimulai saat langkah ${p.id ?? ""} selesai`, task: `hypercare dimulai saat tugas ${p.id ?? ""} berakhir`, phase: `hypercare dimulai saat fase ${p.id ?? ""} berakhir` })[p.after],
+    "hypercare.running": (p, f) => `hypercare berlangsung hingga ${f.time(p.endsAt)} (sisa ${f.duration(p.remainingMs)})`,
+    "hypercare.check": (p) => `pemeriksaan ${p.check}${p.window ? ` (${p.window})` : ""} belum hijau`,
+    "hypercare.green_short": (p, f) => `pemeriksaan ${p.check} hijau sejak ${f.time(p.since)}: baru ${f.duration(p.greenMs)} dari ${f.duration(p.needMs)} yang harus bertahan`,
+    "hypercare.incident_open": (p) => `insiden ${p.incident} (${p.severity}) terbuka: ${p.title}`,
+    "hypercare.incident_opened": (p, f) => `insiden ${p.incident} (${p.severity}) terjadi selama hypercare pada ${f.time(p.at)}: ${p.title}`,
+    "hypercare.not_owner": (p, f) => `${p.by} tidak boleh menutup atau memperpanjang hypercare: diperlukan ${roles(p, f)}`,
+    "hypercare.closed": (p, f) => `hypercare ditutup oleh ${p.by} pada ${f.time(p.at)}`,
+    "hypercare.early": (p, f) => `hypercare hanya boleh ditutup setelah masanya berakhir pada ${f.time(p.endsAt)}: runbook tidak mengizinkan keluar lebih awal`,
+    "hypercare.extend_needs": () => "perpanjangan memerlukan durasi dan alasan",
   },
 } satisfies ReasonLanguage;
 

@@ -12,6 +12,7 @@ export const vi = {
   templates: {
     "check.unknown": (p) => `không có kiểm tra ${p.check}`,
     "check.not_run": (p) => `kiểm tra ${p.check} chưa chạy`,
+    "check.awaiting_approval": (p) => `kiểm tra ${p.check} chạy một lệnh và đang chờ quản trị viên phê duyệt runbook`,
     "check.result": (p, f) => detail(`kiểm tra ${p.check} ${OUTCOMES[p.outcome]} lúc ${f.time(p.at)}`, p.detail),
     "waived": (p, f) => detail(`được ${p.by} miễn trừ (${p.waiver}) đến ${f.time(p.until)}`, p.note),
     "item.unknown": (p) => `không có mục ${p.item} hoặc mục phụ thuộc chính nó`,
@@ -101,6 +102,17 @@ export const vi = {
     "wave.already_open": (p) => `đợt ${p.wave} đã mở rồi`,
     "wave.not_open": (p) => `đợt ${p.wave} chưa mở`,
     "wave.previous_exit": (p) => `điều kiện kết thúc đợt ${p.wave}`,
+    "hypercare.none": () => "runbook không có giai đoạn hypercare",
+    "hypercare.not_started": (p) => ({ golive: "hypercare bắt đầu vào thời điểm go-live", wave: `hypercare bắt đầu khi đợt ${p.id ?? ""} đóng`, step: `hypercare bắt đầu khi bước ${p.id ?? ""} hoàn tất`, task: `hypercare bắt đầu khi công việc ${p.id ?? ""} kết thúc`, phase: `hypercare bắt đầu khi giai đoạn ${p.id ?? ""} kết thúc` })[p.after],
+    "hypercare.running": (p, f) => `hypercare kéo dài đến ${f.time(p.endsAt)} (còn ${f.duration(p.remainingMs)})`,
+    "hypercare.check": (p) => `kiểm tra ${p.check}${p.window ? ` (${p.window})` : ""} chưa xanh`,
+    "hypercare.green_short": (p, f) => `kiểm tra ${p.check} xanh từ ${f.time(p.since)}: mới ${f.duration(p.greenMs)} trên ${f.duration(p.needMs)} cần giữ`,
+    "hypercare.incident_open": (p) => `sự cố ${p.incident} (${p.severity}) đang mở: ${p.title}`,
+    "hypercare.incident_opened": (p, f) => `sự cố ${p.incident} (${p.severity}) xảy ra trong hypercare lúc ${f.time(p.at)}: ${p.title}`,
+    "hypercare.not_owner": (p, f) => `${p.by} không được đóng hoặc gia hạn hypercare: cần ${roles(p, f)}`,
+    "hypercare.closed": (p, f) => `hypercare đã được ${p.by} đóng lúc ${f.time(p.at)}`,
+    "hypercare.early": (p, f) => `hypercare chỉ được đóng sau khi hết thời hạn lúc ${f.time(p.endsAt)}: runbook không cho phép kết thúc sớm`,
+    "hypercare.extend_needs": () => "gia hạn cần thời lượng và lý do",
   },
 } satisfies ReasonLanguage;
 

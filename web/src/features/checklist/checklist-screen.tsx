@@ -9,6 +9,7 @@ import { roleTitle, sectionsOf, type ItemDef } from "../../shell/runbook-index.t
 import { StateBadge } from "../../shell/state-badge.tsx";
 import { EvidenceView } from "./evidence-view.tsx";
 import { TickForm } from "./tick-form.tsx";
+import { InlineText } from "../../shell/inline-text.tsx";
 
 type Filter = "all" | "mine" | "blocking" | "failed";
 
@@ -24,7 +25,7 @@ function ItemRow({ def, st, fact }: { def: ItemDef; st: ItemStatus | undefined; 
         <div className="item-main">
           {/* The title leads; the id is for the curious (hover) and the JSON. */}
           <Text fw={600} size="sm" title={def.id} data-testid={`item-title-${def.id}`}>
-            {def.title}
+            <InlineText text={def.title} />
           </Text>
           <Group gap="xs" mt={2}>
             <StateBadge state={state} />

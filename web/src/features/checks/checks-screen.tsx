@@ -52,6 +52,11 @@ export default function ChecksScreen() {
                 </div>
                 <div className="row-actions">
                   {c.advisory && <Badge variant="outline">{t("checks.advisory")}</Badge>}
+                  {c.awaitingApproval && (
+                    <Badge color="yellow" variant="light" data-testid="awaiting-approval">
+                      {t("checks.awaitingApproval")}
+                    </Badge>
+                  )}
                   <Badge variant="outline" color="gray">
                     {c.kind}
                   </Badge>
@@ -79,7 +84,7 @@ export default function ChecksScreen() {
               )}
               <Group justify="space-between" align="flex-end" mt="xs">
                 <HistoryChart results={h} label={t("checks.historyLabel", { count: h.length, check: c.id })} />
-                {canWrite && (
+                {canWrite && !c.awaitingApproval && (
                   <Button size="xs" variant="light" loading={running?.includes(c.id)} disabled={write.isPending} onClick={() => write.mutate({ path: "/checks/run", body: { checks: [c.id] } })}>
                     {t("checks.runNow")}
                   </Button>

@@ -8,7 +8,7 @@ import { roleTitle } from "../../shell/runbook-index.ts";
 import { StateBadge } from "../../shell/state-badge.tsx";
 import { useServerNow } from "../../shell/use-now.ts";
 import { RunSettingsButton } from "../new-run/run-settings.tsx";
-import { roleOwes } from "./role-owes.ts";
+import { roleOwes, UNOWNED } from "./role-owes.ts";
 
 function Countdown({ label, target, now, empty, testId }: { label: string; target: string | undefined; now: number; empty: string; testId: string }) {
   const { locale } = useI18n();
@@ -164,6 +164,11 @@ export function OverviewScreen() {
         <div className="table-wrap">
           <Table>
             <Table.Tbody>
+              {owes.length === 0 && (
+                <Table.Tr>
+                  <Table.Td>{t("overview.owesNothing")}</Table.Td>
+                </Table.Tr>
+              )}
               {owes.map((o) => {
                 const parts = [
                   o.items.length ? t("overview.owesItems", { count: o.items.length }) : "",
@@ -174,7 +179,7 @@ export function OverviewScreen() {
                 return (
                   <Table.Tr key={o.role}>
                     <Table.Th scope="row">
-                      {roleTitle(runbook.runbook, o.role)}
+                      {o.role === UNOWNED ? t("overview.owesUnowned") : roleTitle(runbook.runbook, o.role)}
                       {myRoles.has(o.role) ? ` ${t("overview.mine")}` : ""}
                     </Table.Th>
                     <Table.Td>{parts.length ? parts.join(" · ") : <StateBadge state="done" />}</Table.Td>

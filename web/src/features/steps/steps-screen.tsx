@@ -10,6 +10,7 @@ import { ReasonList } from "../../shell/reason-text.tsx";
 import { useRunData } from "../../shell/run-data.tsx";
 import { stepDefs } from "../../shell/runbook-index.ts";
 import { StateBadge } from "../../shell/state-badge.tsx";
+import { InlineText } from "../../shell/inline-text.tsx";
 
 type Action = "start" | "verify" | "done" | "fail" | "rollback" | "rolled_back";
 
@@ -45,7 +46,9 @@ function StepRow({ step }: { step: StepStatus }) {
         <div className="row-main">
           <Group gap="xs">
             <Text fw={700}>{step.id}</Text>
-            <Text>{step.title}</Text>
+            <Text>
+              <InlineText text={step.title} />
+            </Text>
             <StateBadge state={step.state} />
           </Group>
           {(step.plannedStart ?? step.plannedEnd) && (
@@ -88,6 +91,9 @@ function StepRow({ step }: { step: StepStatus }) {
                 color={a === "fail" ? "red" : a === "rollback" || a === "rolled_back" ? "orange" : undefined}
                 variant={a === "start" || a === "done" ? "filled" : "light"}
                 loading={write.isPending && (write.variables.path.endsWith(`/${a}`))}
+                // A step waiting for its predecessors cannot start (the server refuses it); the
+                // reasons above say what it waits for.
+                disabled={a === "start" && step.state === "pending" && step.reasons.length > 0}
                 onClick={() => write.mutate({ path: `/steps/${encodeURIComponent(step.id)}/${a}`, body: { version: status.version } })}
                 data-testid={`step-${step.id}-${a}`}
               >

@@ -8,6 +8,7 @@ import { reasonIn, REASON_LANGUAGES } from "./say.ts";
 const SAMPLES: { [C in ReasonCode]: ReasonParams[C] } = {
   "check.unknown": { check: "check-X" },
   "check.not_run": { check: "check-X" },
+  "check.awaiting_approval": { check: "check-X" },
   "check.result": { check: "check-X", outcome: "fail", at: "2026-05-30T02:12:00.000Z", detail: "detail-X" },
   "waived": { by: "by-X", waiver: "waiver-X", until: "2026-05-30T02:12:00.000Z", note: "note-X" },
   "item.unknown": { item: "item-X" },
@@ -97,6 +98,17 @@ const SAMPLES: { [C in ReasonCode]: ReasonParams[C] } = {
   "wave.already_open": { wave: "wave-X" },
   "wave.not_open": { wave: "wave-X" },
   "wave.previous_exit": { wave: "wave-X" },
+  "hypercare.none": {},
+  "hypercare.not_started": { after: "wave", id: "wave-X" },
+  "hypercare.running": { endsAt: "2026-05-30T02:12:00.000Z", remainingMs: 3_600_000 },
+  "hypercare.check": { check: "check-X", window: "window-X" },
+  "hypercare.green_short": { check: "check-X", since: "2026-05-30T02:12:00.000Z", greenMs: 3_600_000, needMs: 86_400_000, needed: "24h" },
+  "hypercare.incident_open": { incident: "incident-X", severity: "severity-X", title: "title-X" },
+  "hypercare.incident_opened": { incident: "incident-X", severity: "severity-X", title: "title-X", at: "2026-05-30T02:12:00.000Z" },
+  "hypercare.not_owner": { by: "by-X", roles: ["role-X"], members: ["member-X"] },
+  "hypercare.closed": { by: "by-X", at: "2026-05-30T02:12:00.000Z" },
+  "hypercare.early": { endsAt: "2026-05-30T02:12:00.000Z" },
+  "hypercare.extend_needs": {},
 };
 
 const sayIn = (lang: Lang) =>

@@ -1,0 +1,197 @@
+import { existsSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MemoryJobQueue } from "../jobs/memory-queue.ts";
+import type { JobQueue } from "../jobs/queue.ts";
+import { openPgliteStore } from "../store/pglite.ts";
+import type { Store } from "../store/store.ts";
+import { CHECK_QUEUE, type CheckJob } from "./check-schedule.ts";
+import { httpCall, type HttpAnswer } from "./testing/http.ts";
+import { apiFixture, type ApiFixture, type Caller } from "./testing/fixture.ts";
+
+// With --allow-commands, a hostile editor's runbook must not run commands on the host until an
+// admin approves that exact runbook text. Over real HTTP against a listening server; the command
+// would create a file, so "it did not run" is the file's absence, not a status field's word.
+
+let store: Store;
+let fx: ApiFixture;
+let base: string;
+let dir: string;
+let target: Server;
+let targetUrl: string;
+const sent: CheckJob[] = [];
+
+interface Answer {
+  hash: string;
+  approved_by?: string;
+  approved_at?: string;
+  created?: boolean;
+  error: { code: string; message: string; details?: { held?: string[] } };
+  results: { check: string; outcome: string }[];
+  held?: string[];
+  verdict: string;
+  commands?: { checks: string[]; allowed: boolean; held: string[]; approved_by?: string; approved_at?: string };
+  status: { go: boolean; checks: { id: string; state: string; awaitingApproval?: boolean; reasons: { code: string }[] }[]; gates: { id: string; state: string }[] };
+  events: { action: string; actor: string; subject: string; after: Record<string, unknown> }[];
+}
+
+function http(caller: Caller, method: string, path: string, body?: unknown): Promise<HttpAnswer<Answer>> {
+  return httpCall<Answer>(base, caller, method, path, body);
+}
+
+/** A runbook whose command check creates `marker` in the temp folder, gating G-1 beside an HTTP check. */
+function commandRunbook(id: string, marker: string): string {
+  return `golive: 1
+meta: { id: ${id}, title: Commands ${id}, timezone: UTC }
+roles:
+  - { id: ops, members: [editor] }
+checks:
+  - id: migrate
+    kind: command
+    config: { run: "touch ${join(dir, marker)}" }
+  - id: web
+    kind: http
+    config: { url: "${targetUrl}/" }
+    conditions: ["status == 200"]
+gates:
+  - { id: G-1, title: Migrated, requires: { checks: [migrate, web] } }
+`;
+}
+
+async function upload(caller: Caller, source: string): Promise<Answer> {
+  const r = await http(caller, "POST", "/api/runbooks", { source });
+  expect(r.status, r.text).toBe(201);
+  return r.json;
+}
+
+async function newRun(hash: string, id: string): Promise<void> {
+  const r = await http(fx.callers.editor, "POST", "/api/runs", { runbook: hash, name: id, id });
+  expect(r.status, r.text).toBe(201);
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "golive-approval-"));
+  target = createServer((_req, res) => res.writeHead(200).end("ok"));
+  await new Promise<void>((r) => target.listen(0, "127.0.0.1", r));
+  targetUrl = `http://127.0.0.1:${(target.address() as AddressInfo).port}`;
+  // Records what the scheduler queues (those jobs are run by hand below); "run now" goes through as usual.
+  const queue = new MemoryJobQueue({ onError: () => undefined });
+  const jobs: JobQueue = {
+    backend: queue.backend,
+    send: (q, data, opts) => {
+      if (q !== CHECK_QUEUE) return queue.send(q, data, opts);
+      sent.push(data as CheckJob);
+      return Promise.resolve(true);
+    },
+    state: (q, id) => queue.state(q, id),
+    work: (q, handler, opts) => queue.work(q, handler, opts),
+    stop: (graceMs) => queue.stop(graceMs),
+  };
+  store = await openPgliteStore(undefined);
+  fx = await apiFixture(store, { allowCommands: true, jobs });
+  base = await fx.app.listen({ host: "127.0.0.1", port: 0 });
+});
+
+afterAll(async () => {
+  await fx.close();
+  await store.close();
+  await new Promise<void>((r) => target.close(() => r()));
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("command checks wait for an admin's approval of the runbook text", () => {
+  let editorHash = "";
+
+  it("an editor's runbook is stored, but its command check never runs: not by run-now, not by the scheduler", async () => {
+    const up = await upload(fx.callers.editor, commandRunbook("ed", "editor-1"));
+    editorHash = up.hash;
+    expect(up.approved_by).toBeUndefined();
+    await newRun(editorHash, "ed-run");
+    // The scheduler queues the run's other check, never the held one.
+    await fx.ctx.schedule.plan();
+    expect(sent.filter((j) => j.runId === "ed-run").map((j) => j.checkId)).toEqual(["web"]);
+
+    const named = await http(fx.callers.editor, "POST", "/api/runs/ed-run/checks/run", { checks: ["migrate"] });
+    expect(named.status).toBe(409);
+    expect(named.json.error).toMatchObject({ code: "GOLIVE_E_APPROVAL_REQUIRED", details: { held: ["migrate"] } });
+    // An admin's "run now" is no approval either: approving is its own, audited act.
+    expect((await http(fx.callers.admin, "POST", "/api/runs/ed-run/checks/run", { checks: ["migrate"] })).status).toBe(409);
+    // Everything: the other checks run, the command check is held and said to be.
+    const all = await http(fx.callers.editor, "POST", "/api/runs/ed-run/checks/run", {});
+    expect(all.status, all.text).toBe(200);
+    expect(all.json.results.map((r) => [r.check, r.outcome])).toEqual([["web", "pass"]]);
+    expect(all.json.held).toEqual(["migrate"]);
+
+    // A job for it that got queued anyway (say, before a restart without approval) runs nothing.
+    await fx.ctx.schedule.runJob({ runId: "ed-run", checkId: "migrate", slotMs: fx.clock.now().getTime(), everyMs: 60_000, target: "command" }, AbortSignal.timeout(10_000), 60_000);
+    expect(await fx.ctx.checks.execute("ed-run", ["migrate"], "test")).toEqual([]);
+    expect(existsSync(join(dir, "editor-1"))).toBe(false);
+
+    // Awaiting approval, never passing: the gate is pending and the verdict NO-GO, saying why.
+    const s = await http(fx.callers.viewer, "GET", "/api/runs/ed-run/status");
+    expect(s.json.commands).toEqual({ checks: ["migrate"], allowed: true, held: ["migrate"] });
+    const migrate = s.json.status.checks.find((c) => c.id === "migrate");
+    expect(migrate).toMatchObject({ state: "pending", awaitingApproval: true, reasons: [{ code: "check.awaiting_approval" }] });
+    expect(s.json.status.gates.find((g) => g.id === "G-1")?.state).toBe("pending");
+    expect(s.json.status.go).toBe(false);
+  });
+
+  it("a viewer, an editor and an editor's write token cannot approve", async () => {
+    for (const who of [fx.callers.viewer, fx.callers.editor, fx.callers.writeToken, fx.callers.anonymous]) {
+      const r = await http(who, "POST", `/api/runbooks/${editorHash}/approve`, {});
+      expect([401, 403], `${who.name}: ${r.text}`).toContain(r.status);
+    }
+    expect((await store.getRunbookApproval(editorHash))).toBeUndefined();
+    expect((await store.listAudit({ limit: 10_000 })).map((e) => e.action)).not.toContain("runbook.approve");
+  });
+
+  it("an admin's approval is an audited fact (who, when, which text); then the command runs", async () => {
+    const r = await http(fx.callers.admin, "POST", `/api/runbooks/${editorHash}/approve`, {});
+    expect(r.status, r.text).toBe(200);
+    expect(r.json).toMatchObject({ hash: editorHash, approved_by: "admin", approved_at: fx.clock.now().toISOString(), created: true });
+    const audit = await http(fx.callers.viewer, "GET", "/api/audit?limit=1000");
+    const event = audit.json.events.find((e) => e.action === "runbook.approve");
+    expect(event).toMatchObject({ actor: "admin", subject: `runbook:${editorHash}`, after: { hash: editorHash, approved_by: "admin" } });
+
+    const s = await http(fx.callers.viewer, "GET", "/api/runs/ed-run/status");
+    expect(s.json.commands).toMatchObject({ held: [], approved_by: "admin" });
+    sent.length = 0;
+    // The schedule reads the runs again every 5 s: from then on the approved check is on it.
+    fx.clock.advance(5_000);
+    await fx.ctx.schedule.plan();
+    expect(sent.filter((j) => j.runId === "ed-run").map((j) => j.checkId)).toContain("migrate");
+    const run = await http(fx.callers.editor, "POST", "/api/runs/ed-run/checks/run", { checks: ["migrate"] });
+    expect(run.status, run.text).toBe(200);
+    expect(run.json.results).toMatchObject([{ check: "migrate", outcome: "pass" }]);
+    expect(existsSync(join(dir, "editor-1"))).toBe(true);
+    const after = await http(fx.callers.viewer, "GET", "/api/runs/ed-run/status");
+    expect(after.json.status.gates.find((g) => g.id === "G-1")?.state).toBe("passing");
+  });
+
+  it("an editor who edits the approved runbook loses the approval: the new text waits again", async () => {
+    const edited = await upload(fx.callers.editor, commandRunbook("ed", "editor-2"));
+    expect(edited.hash).not.toBe(editorHash);
+    expect(edited.approved_by).toBeUndefined();
+    await newRun(edited.hash, "ed-run-2");
+    expect((await http(fx.callers.editor, "POST", "/api/runs/ed-run-2/checks/run", { checks: ["migrate"] })).status).toBe(409);
+    await fx.ctx.schedule.runJob({ runId: "ed-run-2", checkId: "migrate", slotMs: fx.clock.now().getTime(), everyMs: 60_000, target: "command" }, AbortSignal.timeout(10_000), 60_000);
+    expect(existsSync(join(dir, "editor-2"))).toBe(false);
+    const s = await http(fx.callers.viewer, "GET", "/api/runs/ed-run-2/status");
+    expect(s.json.commands?.held).toEqual(["migrate"]);
+    expect(s.json.status.go).toBe(false);
+  });
+
+  it("an admin's upload approves its text: an editor's run of it runs the command", async () => {
+    const up = await upload(fx.callers.admin, commandRunbook("adm", "admin-1"));
+    expect(up.approved_by).toBe("admin");
+    await newRun(up.hash, "adm-run");
+    const run = await http(fx.callers.editor, "POST", "/api/runs/adm-run/checks/run", {});
+    expect(run.status, run.text).toBe(200);
+    expect(run.json.held).toBeUndefined();
+    expect(existsSync(join(dir, "admin-1"))).toBe(true);
+  });
+});

@@ -1,0 +1,58 @@
+import { createTransport } from "nodemailer";
+import type { Channel, SendResult } from "./channel.ts";
+import { emailMessage } from "./email-message.ts";
+import type { Envelope } from "./envelope.ts";
+import { EMAIL, type SmtpSettings } from "./smtp-settings.ts";
+
+export { EMAIL, smtpFromEnv, SmtpSettingsError, type SmtpSettings } from "./smtp-settings.ts";
+
+/** The recipients of an event on an e-mail route: its addresses, and the addressed people who are e-mail addresses (a sign-off's role members). */
+export function recipients(to: readonly string[], e: { to?: string[] | undefined }): string[] {
+  return [...new Set([...to, ...(e.to ?? []).filter((x) => EMAIL.test(x))].map((x) => x.trim().toLowerCase()))];
+}
+
+/** SMTP reply codes 5xx are permanent (a refused recipient, a refused login): retrying cannot help. */
+function smtpRetry(code: number | undefined): boolean {
+  return code === undefined || code < 500;
+}
+
+/**
+ * E-mail over SMTP: a plain-text and an HTML part in the route's or runbook's language, with the
+ * run's link, to the route's addresses plus, for an event addressed to people, those of them that
+ * are e-mail addresses. One connection per message; bounded in time.
+ */
+export function emailChannel(opts: { id: string; smtp: SmtpSettings; to: readonly string[]; language?: string | undefined; test?: boolean; timeoutMs?: number }): Channel {
+  const { smtp } = opts;
+  const timeout = opts.timeoutMs ?? 15_000;
+  const transport = createTransport({
+    host: smtp.host, port: smtp.port, secure: smtp.secure,
+    ...(smtp.user ? { auth: { user: smtp.user, pass: smtp.pass ?? "" } } : {}),
+    connectionTimeout: timeout, greetingTimeout: timeout, socketTimeout: timeout, logger: false, debug: false,
+  });
+  const hide = (s: string) => (smtp.pass ? s.split(smtp.pass).join("***").split(encodeURIComponent(smtp.pass)).join("***") : s);
+  return {
+    id: opts.id,
+    kind: "email",
+    test: opts.test ?? false,
+    accepts: (e) => recipients(opts.to, e).length > 0,
+    async send(e: Envelope): Promise<SendResult> {
+      const to = recipients(opts.to, e);
+      const m = emailMessage(e, opts.language);
+      try {
+        const info = await transport.sendMail({
+          from: smtp.from, to, subject: m.subject, text: m.text, html: m.html,
+          headers: { "X-Golive-Event": e.type, "X-Golive-Delivery": e.id },
+          // The delivery id makes the Message-ID: a retry of one delivery is the same message.
+          messageId: `<${e.id}@golive>`,
+        });
+        const refused = (info.rejected as unknown[]).length;
+        if (refused) return { ok: false, error: `${refused} of ${to.length} recipients refused`, retry: false };
+        return { ok: true, retry: false };
+      } catch (err) {
+        const x = err as Error & { responseCode?: number; code?: string; response?: string };
+        const what = x.responseCode ? `SMTP ${x.responseCode}: ${x.response ?? x.message}` : `${x.code ?? "error"}: ${x.message}`;
+        return { ok: false, ...(x.responseCode ? { status: x.responseCode } : {}), error: hide(what).slice(0, 500), retry: smtpRetry(x.responseCode) };
+      }
+    },
+  };
+}
