@@ -42,7 +42,7 @@ const SETUP_ADMIN = "e2e-setup";
 export const ACCOUNTS = { admin: "admin", pat: "editor", quinn: "editor", cora: "editor", ben: "editor", vic: "viewer" } as const;
 
 /** Starts the server with the given example runbooks uploaded and runs created (id -> example file, assignments). */
-export async function startWebApp(runs: { id: string; name: string; example: string; date?: string; kind?: "rehearsal" | "live"; assignments: Record<string, string[]> }[], opts: { startAt?: string; checkEnvAllow?: string[]; allowCommands?: boolean; notify?: AppOptions["notify"]; checkEnv?: AppOptions["checkEnv"]; sources?: Record<string, string> } = {}): Promise<WebApp> {
+export async function startWebApp(runs: { id: string; name: string; example: string; date?: string; kind?: "rehearsal" | "live"; goliveAt?: string; assignments: Record<string, string[]> }[], opts: { startAt?: string; checkEnvAllow?: string[]; allowCommands?: boolean; notify?: AppOptions["notify"]; checkEnv?: AppOptions["checkEnv"]; sources?: Record<string, string> } = {}): Promise<WebApp> {
   const store = await openStore("memory:");
   // The server's clock runs at real speed from `startAt` (a moment on the cutover day).
   const offset = opts.startAt ? Date.parse(opts.startAt) - Date.now() : 0;
@@ -66,7 +66,7 @@ export async function startWebApp(runs: { id: string; name: string; example: str
       if (up.statusCode !== 201) throw new Error(`upload ${r.example}: ${up.body}`);
       runbooks[r.example] = up.json<{ hash: string }>().hash;
     }
-    const created = await app.inject({ method: "POST", url: "/api/runs", headers, payload: { runbook: runbooks[r.example], id: r.id, name: r.name, assignments: r.assignments, ...(r.date ? { date: r.date } : {}), ...(r.kind ? { kind: r.kind } : {}) } });
+    const created = await app.inject({ method: "POST", url: "/api/runs", headers, payload: { runbook: runbooks[r.example], id: r.id, name: r.name, assignments: r.assignments, ...(r.date ? { date: r.date } : {}), ...(r.kind ? { kind: r.kind } : {}), ...(r.goliveAt ? { golive_at: r.goliveAt } : {}) } });
     if (created.statusCode !== 201) throw new Error(`run ${r.id}: ${created.body}`);
   }
   const sessions = new Map<string, Record<string, string>>([[SETUP_ADMIN, headers]]);

@@ -77,7 +77,7 @@ describe("hypercare at the API", () => {
   it("shows the clock from the go-live moment and refuses an early close, naming why", async () => {
     expect(await runCheck()).toMatchObject({ statusCode: 200 });
     const h = await hypercare();
-    expect(h).toMatchObject({ state: "active", startedAt: "2026-05-28T07:00:00.000Z", endsAt: "2026-05-28T09:00:00.000Z", remainingMs: 2 * HOUR, mayClose: false });
+    expect(h).toMatchObject({ state: "running", startedAt: "2026-05-28T07:00:00.000Z", endsAt: "2026-05-28T09:00:00.000Z", remainingMs: 2 * HOUR, mayClose: false });
     const early = await post(fx.callers.pat, "/hypercare/close");
     expect(early.statusCode).toBe(422);
     expect(refusal(early).details?.reasons.map((r) => r.text)).toEqual([
@@ -122,7 +122,7 @@ describe("hypercare at the API", () => {
     const id = opened.json<{ id: string }>().id;
     await post(fx.callers.editor, `/incidents/${id}/resolve`);
     const h = await hypercare();
-    expect(h?.state).toBe("active");
+    expect(h?.state).toBe("running");
     expect(h?.closeBlockers.map((b) => b.code)).toEqual(["hypercare.incident_opened"]);
   });
 });

@@ -48,6 +48,6 @@ export function register(program: Command): void {
 function factCount(f: Facts): Record<FactKind, number> {
   return {
     items: f.items.length, checks: f.checks.length, signoffs: f.signoffs.length, waivers: f.waivers.length, steps: f.steps.length,
-    checkpoints: f.checkpoints.length, attestations: f.attestations.length, waves: f.waves.length, incidents: f.incidents.length,
+    checkpoints: f.checkpoints.length, attestations: f.attestations.length, waves: f.waves.length, incidents: f.incidents.length, hypercare: f.hypercare.length,
   };
 }

@@ -64,7 +64,7 @@ describe("hypercare", () => {
 
   it("runs its clock from go-live: ends 24 h later, time left counts down", () => {
     const s = computeStatus(loaded, facts(healthy), now("17:00"));
-    expect(s.hypercare).toMatchObject({ state: "active", startedAt: "2026-05-30T04:00:00.000Z", endsAt: "2026-05-31T04:00:00.000Z", remainingMs: 18 * 3600_000, elapsed: false });
+    expect(s.hypercare).toMatchObject({ state: "running", startedAt: "2026-05-30T04:00:00.000Z", endsAt: "2026-05-31T04:00:00.000Z", remainingMs: 18 * 3600_000, elapsed: false });
     // A check green since before go-live counts from the start of hypercare only.
     expect(s.hypercare?.criteria.find((c) => c.id === "error-rate")).toMatchObject({ met: false, greenSince: "2026-05-30T04:00:00.000Z", greenMs: 6 * 3600_000, window: "first-24h/error-rate" });
     expect(plain(s.hypercare?.closeBlockers)).toContain("hypercare may close only after its period ends 2026-05-31 11:00: the runbook allows no early exit");
@@ -117,7 +117,7 @@ describe("hypercare", () => {
     const ext = { action: "extend" as const, by: "tina", at: at("18:00"), extend_by: "12h", comment: "orders backlog" };
     expect(plain(canDecideHypercare(loaded, facts(healthy), now("18:00"), { ...ext, comment: " " }))).toEqual({ ok: false, reasons: ["an extension needs a duration (extend_by) and a reason (comment)"] });
     const s = computeStatus(loaded, facts({ ...healthy, hypercare: [ext] }), at2);
-    expect(s.hypercare).toMatchObject({ state: "active", endsAt: "2026-05-31T16:00:00.000Z", extendedMs: 12 * 3600_000, extensions: [{ by: "tina", extendBy: "12h", comment: "orders backlog" }] });
+    expect(s.hypercare).toMatchObject({ state: "running", endsAt: "2026-05-31T16:00:00.000Z", extendedMs: 12 * 3600_000, extensions: [{ by: "tina", extendBy: "12h", comment: "orders backlog" }] });
     expect(canDecideHypercare(loaded, facts({ ...healthy, hypercare: [ext] }), at2, close("tina", at2)).ok).toBe(false);
   });
 
@@ -146,6 +146,6 @@ hypercare: { duration: 7d, owners: ops, starts_after: { kind: wave, id: W4 } }
     expect(computeStatus(pilot, opened, now("10:00")).hypercare?.state).toBe("not_started");
     const closed = facts({ waves: [{ wave: "W4", action: "open", by: "olga", at: at("09:00") }, { wave: "W4", action: "close", by: "olga", at: at("10:00") }] });
     const s = computeStatus(pilot, closed, now("11:00"));
-    expect(s.hypercare).toMatchObject({ state: "active", startedAt: "2026-05-30T03:00:00.000Z", endsAt: "2026-06-06T03:00:00.000Z" });
+    expect(s.hypercare).toMatchObject({ state: "running", startedAt: "2026-05-30T03:00:00.000Z", endsAt: "2026-06-06T03:00:00.000Z" });
   });
 });

@@ -206,7 +206,7 @@ function computeHypercare(ctx: Ctx, hc: Hypercare): HypercareStatus {
   for (const c of out.criteria) blockers.push(...c.reasons);
   out.closeBlockers = blockers;
   out.mayClose = blockers.length === 0;
-  out.state = out.mayClose ? "ready" : "active";
+  out.state = out.mayClose ? "ready" : "running";
   if (out.endsAt && !out.elapsed) out.reasons.push(say(ctx, "hypercare.running", { endsAt: out.endsAt, remainingMs: out.remainingMs ?? 0 }));
   out.reasons.push(...blockers.filter((b) => b.code !== "hypercare.early"));
   return out;

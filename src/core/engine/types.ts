@@ -243,7 +243,7 @@ export interface HypercareExtension {
 /** Hypercare after go-live: its clock, its exit criteria and whether (and by whom) it was closed. */
 export interface HypercareStatus {
   /** `ready`: the period is over (or early exit allowed) and every criterion holds: an owner may close it. */
-  state: "not_started" | "active" | "ready" | "closed";
+  state: "not_started" | "running" | "ready" | "closed";
   startedAt?: string;
   /** Start + duration + extensions; absent when the runbook sets no duration. */
   endsAt?: string;

@@ -2,6 +2,7 @@ import { asList, verifyParts } from "../../core/model/access.ts";
 import { flattenSteps } from "../../core/model/access.ts";
 import type { Runbook } from "../../core/model/runbook.ts";
 import type { RunReview, RunStatus } from "../../core/engine/index.ts";
+import { hypercareHtml } from "./export-html-hypercare.ts";
 import { reviewHtml } from "./export-html-review.ts";
 import { LOCALES, reasonSayer, stateWord } from "../../core/text/reasons/say.ts";
 import { formatDateTime, formatMinutes } from "../../core/text/time.ts";
@@ -34,7 +35,7 @@ th{background:#f3f3f3}.verdict{font-size:1.4rem;font-weight:700;padding:.6rem 1r
 `;
 
 /** The kinds of recorded facts the audit summary counts. */
-export const FACT_KINDS = ["items", "checks", "signoffs", "waivers", "steps", "checkpoints", "attestations", "waves", "incidents"] as const;
+export const FACT_KINDS = ["items", "checks", "signoffs", "waivers", "steps", "checkpoints", "attestations", "waves", "incidents", "hypercare"] as const;
 export type FactKind = (typeof FACT_KINDS)[number];
 
 const GOOD = new Set(["done", "passing", "passed", "met", "given", "verified", "go", "pass", "waived"]);
@@ -114,6 +115,7 @@ export function exportHtml(runbook: Runbook, opts: { status?: RunStatus; review?
       return [html(s.title), html(s.role), stateOf(ss?.state ?? "pending"), html(ss?.signers.map((x) => x.by).join(", ")), (ss?.signers ?? []).map((x) => when(x.at)).join(", ")];
     })));
   }
+  if (runbook.hypercare) parts.push(hypercareHtml(runbook.hypercare, st, lang, tz, say));
   if (opts.review) parts.push(reviewHtml(opts.review, lang, tz));
   if (opts.factCount) {
     const counts = opts.factCount;

@@ -66,6 +66,7 @@ const en = {
   "facts.attestations": "attestations",
   "facts.waves": "wave openings and closings",
   "facts.incidents": "incidents",
+  "facts.hypercare": "hypercare decisions",
 };
 
 /** A word of the report. */
@@ -134,6 +135,7 @@ const vi: Record<ReportWord, string> = {
   "facts.attestations": "xác nhận",
   "facts.waves": "mở và đóng đợt",
   "facts.incidents": "sự cố",
+  "facts.hypercare": "quyết định hypercare",
 };
 
 const id: Record<ReportWord, string> = {
@@ -199,6 +201,7 @@ const id: Record<ReportWord, string> = {
   "facts.attestations": "pernyataan",
   "facts.waves": "pembukaan dan penutupan gelombang",
   "facts.incidents": "insiden",
+  "facts.hypercare": "keputusan hypercare",
 };
 
 /** The report's words in each language. */

@@ -8,6 +8,7 @@ import { roleTitle } from "../../shell/runbook-index.ts";
 import { StateBadge } from "../../shell/state-badge.tsx";
 import { useServerNow } from "../../shell/use-now.ts";
 import { RunSettingsButton } from "../new-run/run-settings.tsx";
+import { HypercareCard } from "./hypercare-card.tsx";
 import { roleOwes, UNOWNED } from "./role-owes.ts";
 
 function Countdown({ label, target, now, empty, testId }: { label: string; target: string | undefined; now: number; empty: string; testId: string }) {
@@ -131,6 +132,7 @@ export function OverviewScreen() {
           </Table>
         </Card>
       </div>
+      {s.hypercare && <HypercareCard h={s.hypercare} now={now} />}
       <Card withBorder data-testid="open-incidents">
         <Title order={2} size="h4">
           {t("overview.incidents")}

@@ -6,6 +6,7 @@ import { ReasonList } from "../../shell/reason-text.tsx";
 import { useRunData } from "../../shell/run-data.tsx";
 import { roleTitle } from "../../shell/runbook-index.ts";
 import { StateBadge } from "../../shell/state-badge.tsx";
+import { CriterionLabel } from "../overview/hypercare-card.tsx";
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
   return (
@@ -108,6 +109,25 @@ export default function ReportScreen() {
       {s.incidents.length > 0 && (
         <Section title={t("incidents.title")}>
           <Rows head={[t("common.title"), t("incidents.severity"), t("common.state"), t("audit.at")]} rows={s.incidents.map((i) => [i.title, i.severityTitle ?? i.severity, <StateBadge key="s" state={i.state} />, dt(i.openedAt)])} />
+        </Section>
+      )}
+      {s.hypercare && (
+        <Section title={t("hypercare.title")}>
+          <Text size="sm" data-testid="report-hypercare">
+            <StateBadge state={s.hypercare.state} /> {s.hypercare.startedAt && t("hypercare.started", { at: dt(s.hypercare.startedAt) })}
+            {s.hypercare.endsAt && ` · ${t("hypercare.ends", { at: dt(s.hypercare.endsAt) })}`}
+            {s.hypercare.closedAt && s.hypercare.closedBy && ` · ${t("hypercare.closedBy", { by: s.hypercare.closedBy, at: dt(s.hypercare.closedAt) })}`}
+            {s.hypercare.comment ? ` — ${s.hypercare.comment}` : ""}
+          </Text>
+          <Rows
+            head={[t("hypercare.criteria"), t("common.state")]}
+            rows={s.hypercare.criteria.map((c) => [<CriterionLabel key="c" c={c} needMs={s.hypercare?.greenForMs} />, <StateBadge key="s" state={c.met ? "met" : "not_met"} />])}
+          />
+          <Text size="sm">
+            {s.hypercare.incidents.length
+              ? `${t("hypercare.incidents")}: ${s.hypercare.incidents.map((id) => s.incidents.find((i) => i.id === id)).filter((i) => i !== undefined).map((i) => `${i.severity} ${i.title}`).join("; ")}`
+              : t("hypercare.noIncidents")}
+          </Text>
         </Section>
       )}
       {s.waivers.length > 0 && (
