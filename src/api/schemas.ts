@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_RUNBOOK_BYTES } from "./limits.ts";
 import { Evidence } from "../core/model/facts.ts";
 import { DurationText } from "../core/model/primitives.ts";
 import { errorCatalogue } from "./errors.ts";
@@ -45,13 +46,14 @@ export const TimeZone = z.string().min(1).max(100).refine((tz) => {
 
 export const UploadRunbookBody = z
   .strictObject({
-    source: z.string().min(1).max(2_000_000).optional().describe("The runbook's YAML text."),
+    // The limit is in UTF-8 bytes (MAX_RUNBOOK_BYTES), checked by the route with a 413 naming it.
+    source: z.string().min(1).optional().describe(`The runbook's YAML text (at most ${MAX_RUNBOOK_BYTES} bytes as UTF-8).`),
     runbook: z.record(z.string(), z.unknown()).optional().describe("The runbook as data (an edited import preview); stored as YAML."),
     file: z.string().max(200).optional().describe("A name for diagnostics."),
   })
   .refine((b) => (b.source === undefined) !== (b.runbook === undefined), "send either source (YAML text) or runbook (data), not both");
 export const PreviewRunbookBody = z.strictObject({
-  source: z.string().min(1).max(2_000_000).describe("A Markdown go-live document or a runbook's YAML."),
+  source: z.string().min(1).describe(`A Markdown go-live document or a runbook's YAML (at most ${MAX_RUNBOOK_BYTES} bytes as UTF-8).`),
   file: z.string().max(200).optional().describe("The file's name: `.md`/`.markdown` is read as Markdown, `.yaml`/`.yml`/`.json` as a runbook."),
   format: z.enum(["markdown", "yaml"]).optional().describe("Overrides the guess from the file name and the text."),
 });

@@ -2,6 +2,7 @@ import type { CheckKinds } from "../core/model/check-kind.ts";
 import { expandRunbook, pathText } from "../core/model/expand.ts";
 import { Runbook } from "../core/model/runbook.ts";
 import { validateRunbook, type LoadedRunbook } from "../core/model/validate.ts";
+import { MAX_RUNBOOK_BYTES, sizeText } from "../api/limits.ts";
 import { formatDiagnostic, parseLocated, readSource, type Diagnostic } from "./located.ts";
 
 export { formatDiagnostic, pathText, type Diagnostic };
@@ -22,8 +23,18 @@ export async function loadRunbookFile(file: string, kinds: CheckKinds, opts: Loa
   return source.ok ? loadRunbookText(source.text, file, kinds, opts) : source;
 }
 
+/** Why a runbook text (or a document to import) is too large to read, or undefined when it is not. */
+export function textTooLarge(text: string): string | undefined {
+  // At most 4 bytes per UTF-16 unit: short texts need no count.
+  if (text.length * 3 <= MAX_RUNBOOK_BYTES) return undefined;
+  const bytes = Buffer.byteLength(text, "utf8");
+  return bytes > MAX_RUNBOOK_BYTES ? `the text is ${bytes} bytes; a runbook or document may have at most ${sizeText(MAX_RUNBOOK_BYTES)}` : undefined;
+}
+
 /** Parses and validates runbook YAML text; `file` names it in diagnostics. */
 export function loadRunbookText(text: string, file: string, kinds: CheckKinds, opts: LoadOptions = {}): LoadResult {
+  const large = textTooLarge(text);
+  if (large) return { ok: false, diagnostics: [{ file, line: 1, col: 1, path: "", message: large }] };
   const parsed = parseLocated(text, file, Runbook, "docs/runbook-format.md");
   if (!parsed.ok) return parsed;
   const expanded = expandRunbook(parsed.data);

@@ -1,5 +1,6 @@
 import swagger from "@fastify/swagger";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import { MAX_BODY_BYTES } from "../api/limits.ts";
 import { exposedEnv, RESERVED_PREFIX } from "../checks/check-env.ts";
 import { checkConfigPolicy } from "../checks/check-policy.ts";
 import type { CheckKind } from "../checks/kinds.ts";
@@ -109,7 +110,7 @@ export interface RouteInfo {
 /** The composition root: one Fastify app over a store; routes are one plugin per resource. */
 export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance; ctx: ServerContext; routes: RouteInfo[] }> {
   const clock = opts.clock ?? systemClock;
-  const app = Fastify({ logger: opts.logger ?? false, trustProxy: opts.trustProxy ?? false, bodyLimit: 1_048_576, return503OnClosing: true });
+  const app = Fastify({ logger: opts.logger ?? false, trustProxy: opts.trustProxy ?? false, bodyLimit: MAX_BODY_BYTES, return503OnClosing: true });
   const metrics = new ServerMetrics({ defaults: opts.processMetrics ?? false });
   const runs = new RunService(opts.store, clock, opts.statusRefreshMs, opts.allowCommands ?? false);
   const environment = opts.checkEnv ?? process.env;

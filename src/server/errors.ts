@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from "fastify";
 import { errorCatalogue, type ErrorBody, type ErrorCode } from "../api/errors.ts";
+import { sizeText } from "../api/limits.ts";
 import { ConflictError, DuplicateError, NotFoundError } from "../store/store.ts";
 
 /** An API error from the catalogue; the error handler turns it into the one error shape. */
@@ -19,7 +20,7 @@ export function errorBody(code: ErrorCode, message?: string, details?: unknown):
   return body;
 }
 
-function toApiError(e: unknown): ApiError {
+function toApiError(e: unknown, bodyLimit: number | undefined): ApiError {
   if (e instanceof ApiError) return e;
   if (e instanceof ConflictError) return new ApiError("GOLIVE_E_CONFLICT", undefined, { expected_version: e.expected, current_version: e.actual });
   if (e instanceof DuplicateError) return new ApiError("GOLIVE_E_DUPLICATE", e.message);
@@ -31,20 +32,26 @@ function toApiError(e: unknown): ApiError {
     case "FST_ERR_CTP_EMPTY_JSON_BODY":
       return new ApiError("GOLIVE_E_BAD_JSON");
     case "FST_ERR_CTP_BODY_TOO_LARGE":
-      return new ApiError("GOLIVE_E_PAYLOAD_TOO_LARGE");
+      return tooLarge(bodyLimit);
     case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
       return new ApiError("GOLIVE_E_UNSUPPORTED_MEDIA_TYPE");
   }
-  if (fe.statusCode === 413) return new ApiError("GOLIVE_E_PAYLOAD_TOO_LARGE");
+  if (fe.statusCode === 413) return tooLarge(bodyLimit);
   if (fe.statusCode === 415) return new ApiError("GOLIVE_E_UNSUPPORTED_MEDIA_TYPE");
   if (fe.statusCode === 400) return new ApiError("GOLIVE_E_VALIDATION", fe.message);
   return new ApiError("GOLIVE_E_INTERNAL");
 }
 
+/** A body over its route's limit, naming the limit. */
+function tooLarge(limit: number | undefined): ApiError {
+  if (limit === undefined) return new ApiError("GOLIVE_E_PAYLOAD_TOO_LARGE");
+  return new ApiError("GOLIVE_E_PAYLOAD_TOO_LARGE", `The request body is over this route's limit of ${sizeText(limit)}.`, { limit_bytes: limit });
+}
+
 /** Installs the error and not-found handlers: every failure leaves in the catalogue's shape. */
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error, request, reply) => {
-    const api = toApiError(error);
+    const api = toApiError(error, request.routeOptions.bodyLimit);
     if (api.code === "GOLIVE_E_INTERNAL") request.log.error({ err: error }, "unhandled error");
     return reply.status(api.status).send(errorBody(api.code, api.message, api.details));
   });

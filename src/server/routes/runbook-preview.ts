@@ -2,9 +2,11 @@ import type { FastifyInstance } from "fastify";
 import type { z } from "zod";
 import { PreviewRunbookBody } from "../../api/schemas.ts";
 import { checkKinds } from "../../checks/kinds.ts";
-import { loadRunbookText, type Diagnostic } from "../../format/load.ts";
+import { MAX_RUNBOOK_BYTES, RUNBOOK_BODY_BYTES } from "../../api/limits.ts";
+import { loadRunbookText, textTooLarge, type Diagnostic } from "../../format/load.ts";
 import { importMarkdown, runbookText, type ImportReport } from "../../format/markdown/import.ts";
 import { readYamlData } from "../../format/yaml-bounded.ts";
+import { ApiError } from "../errors.ts";
 
 /** What POST /api/runbooks/preview answers: nothing is stored. */
 export interface RunbookPreview {
@@ -63,8 +65,12 @@ export function runbookPreviewRoutes() {
   return (app: FastifyInstance, _opts: unknown, done: () => void) => {
     app.post<{ Body: z.output<typeof PreviewRunbookBody> }>(
       "/api/runbooks/preview",
-      { config: { access: "write" }, schema: { tags: ["runbooks"], body: PreviewRunbookBody } },
-      (req, reply) => reply.send(previewRunbook(req.body)),
+      { config: { access: "write" }, bodyLimit: RUNBOOK_BODY_BYTES, schema: { tags: ["runbooks"], body: PreviewRunbookBody } },
+      (req, reply) => {
+        const large = textTooLarge(req.body.source);
+        if (large) throw new ApiError("GOLIVE_E_PAYLOAD_TOO_LARGE", large, { limit_bytes: MAX_RUNBOOK_BYTES });
+        return reply.send(previewRunbook(req.body));
+      },
     );
     done();
   };

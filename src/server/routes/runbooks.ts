@@ -2,7 +2,8 @@ import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { UploadRunbookBody } from "../../api/schemas.ts";
 import { checkKinds } from "../../checks/kinds.ts";
-import { loadRunbookText } from "../../format/load.ts";
+import { MAX_RUNBOOK_BYTES, RUNBOOK_BODY_BYTES } from "../../api/limits.ts";
+import { loadRunbookText, textTooLarge } from "../../format/load.ts";
 import { runbookText } from "../../format/markdown/import.ts";
 import type { RunbookApproval, StoredRunbook } from "../../store/store.ts";
 import { principalOf, type ServerContext } from "../context.ts";
@@ -29,9 +30,11 @@ export function runbookRoutes(ctx: ServerContext) {
     app.get("/api/runbooks", { config: { access: "read" }, schema: { tags: ["runbooks"] } }, async () =>
       Promise.all((await ctx.store.listRunbooks()).map(async (r) => publicRunbook(r, await ctx.store.getRunbookApproval(r.hash)))));
 
-    app.post<{ Body: z.output<typeof UploadRunbookBody> }>("/api/runbooks", { config: { access: "write" }, schema: { tags: ["runbooks"], body: UploadRunbookBody } }, async (req, reply) => {
+    app.post<{ Body: z.output<typeof UploadRunbookBody> }>("/api/runbooks", { config: { access: "write" }, bodyLimit: RUNBOOK_BODY_BYTES, schema: { tags: ["runbooks"], body: UploadRunbookBody } }, async (req, reply) => {
       // Data (an edited preview) is stored as the YAML a person would have written.
       const source = req.body.source ?? runbookText(req.body.runbook ?? {}, "yaml");
+      const large = textTooLarge(source);
+      if (large) throw new ApiError("GOLIVE_E_PAYLOAD_TOO_LARGE", large, { limit_bytes: MAX_RUNBOOK_BYTES });
       const r = loadRunbookText(source, req.body.file ?? "runbook.yaml", checkKinds, { checkPolicy: ctx.checkPolicy });
       if (!r.ok) throw new ApiError("GOLIVE_E_RUNBOOK_INVALID", undefined, { diagnostics: r.diagnostics });
       const meta = r.loaded.runbook.meta;

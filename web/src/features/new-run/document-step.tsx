@@ -1,8 +1,7 @@
 import { Button, FileButton, Group, Paper, Stack, Text } from "@mantine/core";
 import { useState, type DragEvent } from "react";
+import { MAX_RUNBOOK_BYTES } from "../../../../src/api/limits.ts";
 import { useI18n } from "../../i18n/i18n.tsx";
-
-const MAX_BYTES = 2_000_000;
 
 /** A file input and a drop zone: hands over the file's name and text. */
 export function DocumentStep({ onFile, busy }: { onFile: (file: { name: string; text: string }) => void; busy: boolean }) {
@@ -12,7 +11,8 @@ export function DocumentStep({ onFile, busy }: { onFile: (file: { name: string; 
   const take = (f: File | null | undefined) => {
     if (!f) return;
     setProblem(null);
-    if (f.size > MAX_BYTES) {
+    // The server's own limit for a document or runbook text: refused here before it is sent.
+    if (f.size > MAX_RUNBOOK_BYTES) {
       setProblem(t("newRun.tooBig", { file: f.name }));
       return;
     }
