@@ -4,7 +4,6 @@ import { UploadRunbookBody } from "../../api/schemas.ts";
 import { checkKinds } from "../../checks/kinds.ts";
 import { MAX_RUNBOOK_BYTES, RUNBOOK_BODY_BYTES } from "../../api/limits.ts";
 import { loadRunbookText, textTooLarge } from "../../format/load.ts";
-import { runbookText } from "../../format/markdown/import.ts";
 import type { RunbookApproval, StoredRunbook } from "../../store/store.ts";
 import { principalOf, type ServerContext } from "../context.ts";
 import { ApiError } from "../errors.ts";
@@ -32,7 +31,8 @@ export function runbookRoutes(ctx: ServerContext) {
 
     app.post<{ Body: z.output<typeof UploadRunbookBody> }>("/api/runbooks", { config: { access: "write" }, bodyLimit: RUNBOOK_BODY_BYTES, schema: { tags: ["runbooks"], body: UploadRunbookBody } }, async (req, reply) => {
       // Data (an edited preview) is stored as the YAML a person would have written.
-      const source = req.body.source ?? runbookText(req.body.runbook ?? {}, "yaml");
+      // Loaded on use: the importer's module brings markdown-it, which an idle server does not need.
+      const source = req.body.source ?? (await import("../../format/markdown/import.ts")).runbookText(req.body.runbook ?? {}, "yaml");
       const large = textTooLarge(source);
       if (large) throw new ApiError("GOLIVE_E_PAYLOAD_TOO_LARGE", large, { limit_bytes: MAX_RUNBOOK_BYTES });
       const r = loadRunbookText(source, req.body.file ?? "runbook.yaml", checkKinds, { checkPolicy: ctx.checkPolicy });
