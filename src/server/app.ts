@@ -113,11 +113,15 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
   const app = Fastify({ logger: opts.logger ?? false, trustProxy: opts.trustProxy ?? false, bodyLimit: MAX_BODY_BYTES, return503OnClosing: true });
   const metrics = new ServerMetrics({ defaults: opts.processMetrics ?? false });
   const runs = new RunService(opts.store, clock, opts.statusRefreshMs, opts.allowCommands ?? false);
+  // The log stays the truth: a bad snapshot costs one full read and is replaced, but is worth a line.
+  runs.onSnapshotRejected = (runId, reason) => app.log.warn({ run: runId }, `snapshot rejected, rebuilt from the fact log: ${reason}`);
   const environment = opts.checkEnv ?? process.env;
   const allow = opts.checkEnvAllow ?? [];
   const feed = new ChangeFeed(opts.store, opts.feedPollMs ?? 500);
   feed.onEvent((e) => {
-    if (e.runId) runs.invalidate(e.runId);
+    // The version the change made (facts and run updates carry it): a change held already costs nothing.
+    const version = (e.after as { version?: unknown } | null)?.version;
+    if (e.runId) runs.invalidate(e.runId, typeof version === "number" ? version : undefined);
     // An approval (on any instance) lets the command checks of every run of that runbook run.
     else if (e.action === "runbook.approve") runs.invalidateAll();
   });

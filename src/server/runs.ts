@@ -1,56 +1,15 @@
 import type { CommandApproval } from "../api/schemas.ts";
 import { checkKinds } from "../checks/kinds.ts";
 import { computeStatus, type RunStatus, type Verdict } from "../core/engine/index.ts";
-import type { CheckResultFact, Facts } from "../core/model/facts.ts";
-import { putSegment, summaryFacts, type Segment } from "../core/samples/summary.ts";
 import type { LoadedRunbook } from "../core/model/validate.ts";
 import { loadRunbookText } from "../format/load.ts";
 import { sha256Json } from "../store/audit-chain.ts";
-import { withFact } from "../store/fold.ts";
-import { ConflictError, type AppendOptions, type AppendResult, type FactInput, type OutboxInput, type RecordedSamples, type RunbookApproval, type RunRecord, type Store } from "../store/store.ts";
+import { ConflictError, type AppendOptions, type AppendResult, type FactInput, type OutboxInput, type RecordedSamples, type RunbookApproval, type Store } from "../store/store.ts";
 import type { Clock } from "./clock.ts";
+import { NotFoundRun, RunCache, type RunContext } from "./run-cache.ts";
 import { ApiError } from "./errors.ts";
 
-/** A run with its facts and its runbook, as read at one version. */
-export interface RunContext {
-  run: RunRecord;
-  /** What the engine reads: the fact log, with each sampled check's results from its summary. */
-  facts: Facts;
-  loaded: LoadedRunbook;
-  /** The check facts of the log (outcome changes), which the state hash covers. */
-  logChecks: CheckResultFact[];
-  /** Each check's summary segments, by check. */
-  segments: Map<string, Segment[]>;
-  /** When the segments were read (clock ms): other instances' samples show after a refresh. */
-  segmentsAtMs: number;
-  /**
-   * Command checks that may not run: the runbook's, while commands are allowed and no admin has
-   * approved this runbook text. Their results (none should exist) are left out of `facts`.
-   */
-  held: ReadonlySet<string>;
-  /** The admin's approval of the run's runbook text, if given. */
-  approval: RunbookApproval | undefined;
-}
-
-/**
- * The engine's check results: the summary of every sampled check, the log's facts for the others;
- * none of a held check (it was not allowed to run, so nothing it says counts).
- */
-function engineChecks(logChecks: readonly CheckResultFact[], segments: ReadonlyMap<string, Segment[]>, held: ReadonlySet<string>): CheckResultFact[] {
-  const out = logChecks.filter((f) => !segments.has(f.check));
-  for (const list of segments.values()) out.push(...summaryFacts(list));
-  return held.size ? out.filter((f) => !held.has(f.check)) : out;
-}
-
-function bySegmentCheck(list: readonly Segment[]): Map<string, Segment[]> {
-  const out = new Map<string, Segment[]>();
-  for (const s of list) {
-    const l = out.get(s.check);
-    if (l) l.push(s);
-    else out.set(s.check, [s]);
-  }
-  return out;
-}
+export type { RunContext } from "./run-cache.ts";
 
 /** The status payload: the engine's output, the version it was computed at and that state's hash. */
 export interface StatusPayload {
@@ -62,13 +21,15 @@ export interface StatusPayload {
   commands?: CommandApproval;
 }
 
-
 /**
  * Hash of the state a person saw: the run, its version and its fact log (decisions and outcome
  * changes; samples that changed no outcome are measurements, not part of the recorded state).
+ * The fact log is covered by its chain (each link hashes the previous one and one fact).
  */
 export function stateHash(ctx: RunContext): string {
-  return sha256Json({ run: ctx.run.id, version: ctx.run.version, runbook: ctx.run.runbookHash, facts: { ...ctx.facts, checks: ctx.logChecks } });
+  // The log enters through its chain link (one link per fact): O(1) in the history.
+  const { id, version, runbookHash, name, kind, meta, assignments } = ctx.run;
+  return sha256Json({ run: id, version, runbook: runbookHash, name, kind, meta, assignments, facts: ctx.chain });
 }
 
 /** How long a computed status is reused when nothing changed: time-derived fields lag at most this. */
@@ -76,10 +37,11 @@ const STATUS_TTL_MS = 5_000;
 
 /**
  * Reads runs and writes their facts. Runbooks are parsed once per content hash (immutable).
- * A run's facts and computed status are kept until the run changes: a write through this
- * instance drops them at once, a write through another instance when the change feed reads it
- * (its poll interval). Writes never trust the copy: they carry the version they decided on, and
- * a conflict reloads. The status's `now` (overdue, expiries) is at most STATUS_TTL_MS old.
+ * A run's fact log is folded incrementally (RunCache): a write through this instance is folded in
+ * as it is acknowledged, a write through another instance is read (only the facts after the
+ * version held) once the change feed sees it. A computed status is kept until the run changes.
+ * Writes never trust the copy: they carry the version they decided on, and a conflict reads
+ * again. The status's `now` (overdue, expiries) is at most STATUS_TTL_MS old.
  */
 export class RunService {
   private readonly runbooks = new Map<string, Promise<LoadedRunbook>>();
@@ -87,13 +49,24 @@ export class RunService {
   /** Bumped on every invalidation: a status computed across a change is not cached. */
   private readonly generation = new Map<string, number>();
 
+  private readonly cache: RunCache;
+
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
     private readonly refreshMs = STATUS_TTL_MS,
     /** Whether the server runs command checks (`--allow-commands`): only then do they wait for approval. */
     private readonly allowCommands = false,
-  ) {}
+  ) {
+    this.cache = new RunCache(store, {
+      loaded: async (hash) => {
+        const loaded = await this.loaded(hash);
+        return { loaded, ...(await this.commandState(hash, loaded)) };
+      },
+      nowMs: () => this.clock.now().getTime(),
+      onRejected: (runId, reason) => this.onSnapshotRejected?.(runId, reason),
+    });
+  }
 
   /** Approvals are never withdrawn: one read per approved runbook text. */
   private readonly approvals = new Map<string, RunbookApproval>();
@@ -109,6 +82,9 @@ export class RunService {
     }
     return { commands, approval, held: new Set(approval || !this.allowCommands ? [] : commands) };
   }
+
+  /** Told when a run's stored snapshot was rejected (torn, altered, another history) and rebuilt from the log. */
+  onSnapshotRejected: ((runId: string, reason: string) => void) | undefined;
 
   /**
    * The notifications a fact causes (set by the app when channels are configured): written in
@@ -135,11 +111,7 @@ export class RunService {
   private async write(runId: string, ctx: RunContext, fact: FactInput, opts: AppendOptions, now: Date): Promise<AppendResult> {
     const outbox = this.notifications?.forFact(ctx, fact, now) ?? [];
     const r = await this.store.appendFact(runId, fact, { ...opts, outbox });
-    this.invalidate(runId);
-    // Written at the version it was decided on: the next state is this one plus the fact, no read needed.
-    if (opts.expectedVersion === ctx.run.version) {
-      this.contexts.set(runId, { gen: this.generation.get(runId) ?? 0, ctx: { ...ctx, run: { ...ctx.run, version: r.version }, facts: withFact(ctx.facts, fact) } });
-    }
+    this.wrote(runId, fact, r.version);
     if (outbox.length) this.notifications?.queued();
     return r;
   }
@@ -151,7 +123,13 @@ export class RunService {
   append(runId: string, fact: FactInput, opts: Omit<AppendOptions, "outbox">): Promise<AppendResult> {
     // Without notifications a fact that names no version needs no state: append it as it comes.
     if (!this.notifications && opts.expectedVersion === undefined) {
-      return this.store.appendFact(runId, fact, opts).finally(() => this.invalidate(runId));
+      return this.store.appendFact(runId, fact, opts).then(
+        (r) => (this.wrote(runId, fact, r.version), r),
+        (e: unknown) => {
+          this.invalidate(runId);
+          throw e;
+        },
+      );
     }
     return this.serial(runId, async () => {
       for (let attempt = 0; ; attempt++) {
@@ -201,26 +179,14 @@ export class RunService {
     return p;
   }
 
-  private readonly contexts = new Map<string, { gen: number; ctx: RunContext }>();
-
-  /** The run as last read (reloaded after any change to it, or when `fresh`). */
+  /** The run as last read (only what changed is read again; everything new when `fresh`). */
   async context(runId: string, opts: { fresh?: boolean } = {}): Promise<RunContext> {
-    const gen = this.generation.get(runId) ?? 0;
-    const cached = this.contexts.get(runId);
-    if (!opts.fresh && cached?.gen === gen) return cached.ctx;
-    const atMs = this.clock.now().getTime();
-    const [found, segs] = await Promise.all([this.store.loadFacts(runId), this.store.loadSegments(runId)]);
-    if (!found) throw new ApiError("GOLIVE_E_NOT_FOUND", `run '${runId}' not found`);
-    const segments = bySegmentCheck(segs);
-    const logChecks = found.facts.checks;
-    const loaded = await this.loaded(found.run.runbookHash);
-    const { held, approval } = await this.commandState(found.run.runbookHash, loaded);
-    const ctx: RunContext = {
-      run: found.run, facts: { ...found.facts, checks: engineChecks(logChecks, segments, held) }, logChecks, segments, segmentsAtMs: atMs,
-      loaded, held, approval,
-    };
-    if ((this.generation.get(runId) ?? 0) === gen) this.contexts.set(runId, { gen, ctx });
-    return ctx;
+    try {
+      return await this.cache.get(runId, opts.fresh ?? false);
+    } catch (e) {
+      if (e instanceof NotFoundRun) throw new ApiError("GOLIVE_E_NOT_FOUND", e.message);
+      throw e;
+    }
   }
 
   /** The run's status as UTF-8 JSON (what GET /status sends; encoded once, not per request). */
@@ -230,7 +196,7 @@ export class RunService {
     if (cached && nowMs - cached.atMs < this.refreshMs && nowMs >= cached.atMs) return cached.body;
     const gen = this.generation.get(runId) ?? 0;
     let ctx = await this.context(runId);
-    if (nowMs - ctx.segmentsAtMs >= this.refreshMs) ctx = await this.refreshSegments(runId, ctx, nowMs);
+    if (nowMs - ctx.segmentsAtMs >= this.refreshMs) ctx = await this.cache.refreshSegments(runId, ctx);
     // The hash depends on the facts only: a refresh for the time keeps it.
     const hash = cached?.version === ctx.run.version && cached.hash ? cached.hash : stateHash(ctx);
     const payload: StatusPayload = { run: runId, version: ctx.run.version, state_hash: hash, status: computeStatus(ctx.loaded, ctx.facts, new Date(nowMs), { held: ctx.held }) };
@@ -244,47 +210,40 @@ export class RunService {
     return body;
   }
 
-  /** Re-reads a run's summaries (samples recorded by other instances change no version). */
-  private async refreshSegments(runId: string, ctx: RunContext, nowMs: number): Promise<RunContext> {
-    const segments = bySegmentCheck(await this.store.loadSegments(runId));
-    const next: RunContext = { ...ctx, segments, segmentsAtMs: nowMs, facts: { ...ctx.facts, checks: engineChecks(ctx.logChecks, segments, ctx.held) } };
-    const cached = this.contexts.get(runId);
-    if (cached?.ctx === ctx) this.contexts.set(runId, { gen: cached.gen, ctx: next });
-    return next;
-  }
-
-  /**
-   * Takes in a round of samples this instance recorded: when no outcome changed (the version did
-   * not move) the cached run is updated in place, O(checks in the round); otherwise it is re-read.
-   */
+  /** Takes in a round of samples this instance recorded (see RunCache.sampled). */
   applySamples(runId: string, recorded: RecordedSamples): void {
-    const cached = this.contexts.get(runId);
-    if (recorded.facts.length > 0 || !cached || cached.ctx.run.version !== recorded.version) {
-      this.invalidate(runId);
-      return;
-    }
-    const segments = new Map(cached.ctx.segments);
-    for (const seg of recorded.segments) {
-      const list = [...(segments.get(seg.check) ?? [])];
-      putSegment(list, seg);
-      segments.set(seg.check, list);
-    }
-    const ctx = { ...cached.ctx, segments, facts: { ...cached.ctx.facts, checks: engineChecks(cached.ctx.logChecks, segments, cached.ctx.held) } };
-    this.contexts.set(runId, { gen: cached.gen, ctx });
+    this.bump(runId);
+    this.cache.sampled(runId, recorded);
     // The status shows the latest sample's time and values: computed again on the next read.
     this.statusCache.delete(runId);
   }
 
-  /** Forgets every run's cached state: an approval changes what the runs of its runbook may run. */
-  invalidateAll(): void {
-    for (const id of new Set([...this.contexts.keys(), ...this.statusCache.keys()])) this.invalidate(id);
+  /** A fact this instance wrote: folded into the held state. */
+  private wrote(runId: string, fact: FactInput, version: number): void {
+    this.bump(runId);
+    this.cache.wrote(runId, fact, version);
   }
 
-  /** Forgets a run's cached status (on any change to it). */
-  invalidate(runId: string): void {
+  private bump(runId: string): void {
     this.generation.set(runId, (this.generation.get(runId) ?? 0) + 1);
     this.statusCache.delete(runId);
-    this.contexts.delete(runId);
+  }
+
+  /** Reads every run again: an approval changes what the runs of its runbook may run. */
+  invalidateAll(): void {
+    for (const id of new Set([...this.cache.runIds(), ...this.statusCache.keys()])) {
+      this.bump(id);
+      this.cache.forget(id);
+    }
+  }
+
+  /**
+   * The run changed (`version`, when known, is the version the change made): its cached status is
+   * dropped and what is new is read before the next use; a change already held costs nothing.
+   */
+  invalidate(runId: string, version?: number): void {
+    this.bump(runId);
+    this.cache.changed(runId, version);
   }
 
   /**

@@ -1,3 +1,6 @@
+import { backfillChains } from "./chain-backfill.ts";
+import type { Tx } from "./sql-tx.ts";
+
 // Schema migrations, applied in order once each; both drivers run the same SQL. A migration is
 // never edited after release: add a new one.
 
@@ -6,6 +9,8 @@ export interface Migration {
   id: number;
   name: string;
   sql: string;
+  /** A data step after the SQL, in the same transaction (what SQL alone cannot compute). */
+  after?: (tx: Tx) => Promise<void>;
 }
 
 const written: Migration[] = [
@@ -153,6 +158,25 @@ CREATE TABLE golive_sample_agg (
   PRIMARY KEY (run_id, check_id, width, start)
 );
 `,
+  },
+  {
+    id: 21,
+    name: "fact chain and state snapshots",
+    // Each fact carries the run's chain link after it (the state hash grows by one link per fact,
+    // never re-hashed whole); a snapshot keeps a run's fold at a version, with its own hash so a
+    // torn or altered one is noticed and rebuilt from the log. Facts written before this get their
+    // links in order, here.
+    sql: `
+ALTER TABLE golive_facts ADD COLUMN chain text;
+CREATE TABLE golive_snapshots (
+  run_id text PRIMARY KEY REFERENCES golive_runs(id),
+  version integer NOT NULL,
+  chain text NOT NULL,
+  lists jsonb NOT NULL,
+  hash text NOT NULL
+);
+`,
+    after: backfillChains,
   },
   {
     id: 50,

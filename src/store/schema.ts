@@ -47,9 +47,20 @@ export const facts = pgTable(
     kind: text("kind").notNull(),
     subject: text("subject").notNull(),
     data: jsonb("data").notNull(),
+    /** The run's fact chain after this fact (migration 21). */
+    chain: text("chain"),
   },
   (t) => [primaryKey({ columns: [t.runId, t.version] })],
 );
+
+/** A run's folded fact log at a version (migration 21): startup reads it and the facts after it. */
+export const snapshots = pgTable("golive_snapshots", {
+  runId: text("run_id").primaryKey(),
+  version: integer("version").notNull(),
+  chain: text("chain").notNull(),
+  lists: jsonb("lists").notNull(),
+  hash: text("hash").notNull(),
+});
 
 export const audit = pgTable("golive_audit", {
   seq: bigint("seq", { mode: "number" }).primaryKey(),

@@ -3,7 +3,7 @@ import type { CheckResultFact } from "../core/model/facts.ts";
 import { foldSample, type Segment } from "../core/samples/summary.ts";
 import * as t from "./schema.ts";
 import { appendFactTx, type Db } from "./sql-tx.ts";
-import { NotFoundError, type AppendResult, type Change, type RecordedSamples, type SampleBucket, type SampleWidth } from "./store.ts";
+import { NotFoundError, type Change, type RecordedSamples, type SampleBucket, type SampleWidth } from "./store.ts";
 
 // Check samples: a time series beside the fact log. A round of samples is one transaction: the
 // raw rows, each check's last summary segment, and a fact only where the outcome changed.
@@ -43,9 +43,9 @@ export function recordSamples(db: Db, runId: string, samples: readonly CheckResu
         .values([...touched.values()].map((g) => ({ runId, checkId: g.check, seq: g.seq, outcome: g.outcome, count: g.count, first: g.first, last: g.last })))
         .onConflictDoUpdate({ target: [t.segments.runId, t.segments.checkId, t.segments.seq], set: { count: sql`excluded.count`, last: sql`excluded.last` } });
     }
-    const facts: AppendResult[] = [];
+    const facts: RecordedSamples["facts"] = [];
     for (const s of changed) {
-      facts.push(await appendFactTx(tx, runId, { kind: "check", data: s }, { ...change, action: "check.result", subject: `check:${s.check}` }));
+      facts.push({ ...(await appendFactTx(tx, runId, { kind: "check", data: s }, { ...change, action: "check.result", subject: `check:${s.check}` })), data: s });
     }
     return { version: facts.at(-1)?.version ?? run.version, facts, segments: [...tails.values()] };
   });

@@ -3,7 +3,9 @@ import { createHash } from "node:crypto";
 export type { Db } from "./sql-tx.ts";
 import type { CheckResultFact } from "../core/model/facts.ts";
 import type { Segment } from "../core/samples/summary.ts";
-import { foldFacts } from "./fold.ts";
+import type { Facts } from "../core/model/facts.ts";
+import { FactFold, factsOf, type FoldPoint } from "./fact-fold.ts";
+import { loadRunState, putSnapshot } from "./sql-state.ts";
 import { approveRunbook, getRunbookApproval } from "./approvals.ts";
 import * as samples from "./sql-samples.ts";
 import { appendAudit, appendFactTx, bumpVersion, type Db } from "./sql-tx.ts";
@@ -13,7 +15,7 @@ import * as t from "./schema.ts";
 import {
   DuplicateError, NotFoundError,
   type AppendOptions, type AppendResult, type AuditEvent, type Change, type FactInput, type FileRecord, type GlobalRole,
-  type RecordedSamples, type RunbookApproval, type RunKind, type RunPatch, type RunRecord, type SampleBucket, type SampleWidth, type SessionRecord, type Store, type StoredRunbook, type TokenRecord, type TokenScope, type UserRecord,
+  type RecordedSamples, type RunbookApproval, type RunKind, type RunState, type RunPatch, type RunRecord, type SampleBucket, type SampleWidth, type SessionRecord, type Store, type StoredRunbook, type TokenRecord, type TokenScope, type UserRecord,
 } from "./store.ts";
 
 
@@ -31,6 +33,7 @@ export async function migrate(db: Db): Promise<void> {
     for (const m of migrations) {
       if (done.has(m.id)) continue;
       for (const stmt of m.sql.split(/;\s*\n/).map((s) => s.trim()).filter(Boolean)) await tx.execute(sql.raw(stmt));
+      await m.after?.(tx);
       await tx.execute(sql`INSERT INTO golive_migrations (id, name) VALUES (${m.id}, ${m.name})`);
     }
   });
@@ -183,14 +186,21 @@ export class SqlStore implements Store {
     });
   }
 
-  async loadFacts(runId: string): Promise<{ run: RunRecord; facts: ReturnType<typeof foldFacts> } | undefined> {
-    return this.db.transaction(async (tx) => {
-      const [row] = await tx.select().from(t.runs).where(eq(t.runs.id, runId));
-      if (!row) return undefined;
-      const rows = await tx.select({ kind: t.facts.kind, data: t.facts.data }).from(t.facts).where(eq(t.facts.runId, runId)).orderBy(asc(t.facts.version));
-      const run = toRun(row);
-      return { run, facts: foldFacts(run, rows as FactInput[]) };
-    });
+  async loadFacts(runId: string): Promise<{ run: RunRecord; facts: Facts } | undefined> {
+    const state = await this.loadRunState(runId);
+    if (!state) return undefined;
+    const fold = new FactFold(state.snapshot);
+    for (const f of state.tail) fold.apply(f);
+    const lists = fold.view();
+    return { run: state.run, facts: factsOf(state.run, lists, lists.checks) };
+  }
+
+  loadRunState(runId: string, afterVersion?: number): Promise<RunState | undefined> {
+    return loadRunState(this.db, runId, toRun, afterVersion);
+  }
+
+  putSnapshot(runId: string, point: FoldPoint, opts?: { replace?: boolean }): Promise<void> {
+    return putSnapshot(this.db, runId, point, opts);
   }
 
   async appendFact(runId: string, fact: FactInput, opts: AppendOptions): Promise<AppendResult> {

@@ -1,6 +1,7 @@
 import { and, desc, eq, sql, type SQL } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { eventHash } from "./audit-chain.ts";
+import { chainLink, CHAIN_GENESIS } from "./fact-fold.ts";
 import { insertOutbox } from "./outbox.ts";
 import * as t from "./schema.ts";
 import { ConflictError, NotFoundError, type AppendOptions, type AppendResult, type AuditEvent, type FactInput } from "./store.ts";
@@ -46,7 +47,10 @@ export async function appendFactTx(tx: Tx, runId: string, fact: FactInput, opts:
   const [prev] = await tx.select({ data: t.facts.data }).from(t.facts)
     .where(and(eq(t.facts.runId, runId), eq(t.facts.subject, opts.subject)))
     .orderBy(desc(t.facts.version)).limit(1);
-  await tx.insert(t.facts).values({ runId, version, kind: fact.kind, subject: opts.subject, data: fact.data });
+  // The run's last link (the row lock of bumpVersion orders writers): one link more, never the whole log.
+  const [last] = await tx.select({ chain: t.facts.chain }).from(t.facts).where(eq(t.facts.runId, runId)).orderBy(desc(t.facts.version)).limit(1);
+  const chain = chainLink(last?.chain ?? CHAIN_GENESIS, { version, kind: fact.kind, data: fact.data });
+  await tx.insert(t.facts).values({ runId, version, kind: fact.kind, subject: opts.subject, data: fact.data, chain });
   if (opts.outbox?.length) await insertOutbox(tx, opts.outbox);
   if (DECISION_KINDS.has(fact.kind)) {
     // Samples after this start a new segment: the run as it stood now stays readable exactly.

@@ -2,6 +2,7 @@ import type {
   AssignmentFact, AlertSource, AttestationFact, CheckpointFact, CheckResultFact, Facts, IncidentFact, ItemFact, PhaseFact, SignoffFact, TaskFact, StepFact, WaiverFact, WaveFact, HypercareFact,
 } from "../core/model/facts.ts";
 import type { Segment } from "../core/samples/summary.ts";
+import type { FoldPoint, StoredFact } from "./fact-fold.ts";
 
 import type { OutboxInput, OutboxQueue } from "./outbox.ts";
 
@@ -195,6 +196,14 @@ export interface Store extends OutboxQueue {
   /** The run and its facts folded into the model's shape. */
   loadFacts(runId: string): Promise<{ run: RunRecord; facts: Facts } | undefined>;
   appendFact(runId: string, fact: FactInput, opts: AppendOptions): Promise<AppendResult>;
+  /**
+   * The run and the part of its fact log a fold needs: with `afterVersion`, the facts after it;
+   * without, the stored snapshot when it checks out (its hash, and the log's chain at its version)
+   * and the facts after it, else every fact and why the snapshot was rejected.
+   */
+  loadRunState(runId: string, afterVersion?: number): Promise<RunState | undefined>;
+  /** Stores a run's fold at a version (kept only when not older than the stored one, unless `replace`). */
+  putSnapshot(runId: string, point: FoldPoint, opts?: { replace?: boolean }): Promise<void>;
 
   /**
    * Records check samples (a scheduler round) in one transaction: each goes to the samples table
@@ -244,10 +253,20 @@ export interface Store extends OutboxQueue {
   releaseLease(name: string, holder: string): Promise<void>;
 }
 
+/** A run with a snapshot of its fold (when one checks out) and the facts after it, oldest first. */
+export interface RunState {
+  run: RunRecord;
+  snapshot?: FoldPoint;
+  /** Why a stored snapshot was not used (then `tail` is the whole log). */
+  rejected?: string;
+  tail: StoredFact[];
+}
+
 /** What recordSamples changed: the run's version after it, the facts it appended and the checks' new last segments. */
 export interface RecordedSamples {
   version: number;
-  facts: AppendResult[];
+  /** The outcome changes appended to the log, in version order, with the samples they record. */
+  facts: (AppendResult & { data: CheckResultFact })[];
   segments: Segment[];
 }
 

@@ -30,7 +30,7 @@ export function incidentRoutes(ctx: ServerContext) {
       const fact: IncidentFact = { id: incId, title: req.body.title, severity: req.body.severity, opened_at: change.at, opened_by: change.actor, updates: [] };
       for (const k of ["impact", "status", "eta"] as const) if (req.body[k] !== undefined) fact[k] = req.body[k];
       const r = await ctx.runs.append(req.params.id, { kind: "incident", data: fact }, { ...change, action: "incident.open", subject: `incident:${incId}` });
-      ctx.runs.invalidate(req.params.id);
+      ctx.runs.invalidate(req.params.id, r.version);
       await ctx.feed.poll();
       return reply.status(201).send({ id: incId, version: r.version, seq: r.event.seq });
     });
@@ -42,7 +42,7 @@ export function incidentRoutes(ctx: ServerContext) {
       const update: IncidentUpdate = { id: inc.id, at: change.at, by: change.actor, text: req.body.text };
       for (const k of ["impact", "status", "eta", "severity"] as const) if (req.body[k] !== undefined) update[k] = req.body[k];
       const r = await ctx.runs.append(req.params.id, { kind: "incident_update", data: update }, { ...change, action: "incident.update", subject: `incident:${inc.id}` });
-      ctx.runs.invalidate(req.params.id);
+      ctx.runs.invalidate(req.params.id, r.version);
       await ctx.feed.poll();
       return { version: r.version, seq: r.event.seq };
     });
@@ -51,7 +51,7 @@ export function incidentRoutes(ctx: ServerContext) {
       const { inc } = await existing(req.params.id, req.params.incident);
       const change = changeOf(ctx, req);
       const r = await ctx.runs.append(req.params.id, { kind: "incident_resolve", data: { id: inc.id, at: change.at, by: change.actor } }, { ...change, action: "incident.resolve", subject: `incident:${inc.id}` });
-      ctx.runs.invalidate(req.params.id);
+      ctx.runs.invalidate(req.params.id, r.version);
       await ctx.feed.poll();
       return { version: r.version, seq: r.event.seq };
     });

@@ -45,7 +45,7 @@ export function itemRoutes(ctx: ServerContext) {
       if (override) fact.override = true;
       if (req.body.note !== undefined) fact.note = req.body.note;
       const r = await ctx.runs.append(id, { kind: "item", data: fact }, { ...change, expectedVersion: req.body.version, action: "item.set", subject: `item:${item}` });
-      ctx.runs.invalidate(id);
+      ctx.runs.invalidate(id, r.version);
       await ctx.feed.poll();
       return { version: r.version, seq: r.event.seq, item: fact };
     });

@@ -21,7 +21,7 @@ export function phaseRoutes(ctx: ServerContext) {
       const times = { ...(body.started_at !== undefined ? { started_at: body.started_at } : {}), ...(body.ended_at !== undefined ? { ended_at: body.ended_at } : {}) };
       const fact = kind === "phase" ? { kind, data: { phase: ref, ...times } } as const : { kind, data: { task: ref, ...times } } as const;
       const r = await ctx.runs.append(runId, fact, { ...change, expectedVersion: body.version, action: `${kind}.times`, subject: `${kind}:${ref}` });
-      ctx.runs.invalidate(runId);
+      ctx.runs.invalidate(runId, r.version);
       await ctx.feed.poll();
       return { version: r.version, seq: r.event.seq };
     };

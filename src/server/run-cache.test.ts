@@ -1,0 +1,108 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { CheckResultFact } from "../core/model/facts.ts";
+import { openPgliteStore } from "../store/pglite.ts";
+import type { FactInput, Store } from "../store/store.ts";
+import { RunService, stateHash } from "./runs.ts";
+import { testRunbook } from "./testing/runbook.ts";
+
+// The run state folded per fact: what a service holds after writes equals a fresh read of the
+// log; a read never sees later writes; a torn snapshot is rejected at start and rebuilt.
+
+const T0 = Date.UTC(2026, 4, 28, 8, 0, 0);
+const iso = (ms: number) => new Date(ms).toISOString();
+const clock = { ms: T0, now() { return new Date(this.ms); } };
+
+function human(i: number): { fact: FactInput; action: string; subject: string } {
+  const at = iso(T0 + i * 1000);
+  if (i % 4 === 1) return { fact: { kind: "incident", data: { id: `inc-${i}`, title: `Incident ${i}`, severity: "P2", opened_at: at, opened_by: "pat", updates: [] } }, action: "incident.open", subject: `incident:inc-${i}` };
+  if (i % 4 === 2) return { fact: { kind: "incident_update", data: { id: `inc-${i - 1}`, at, by: "pat", text: `update ${i}` } }, action: "incident.update", subject: `incident:inc-${i - 1}` };
+  return { fact: { kind: "item", data: { item: i % 3 ? "backup" : "smoke", state: "done", by: "dev", at, evidence: [{ kind: "text", value: `ticket ${i}` }] } }, action: "item.set", subject: `item:${i % 3 ? "backup" : "smoke"}` };
+}
+
+const sample = (i: number, outcome: CheckResultFact["outcome"]): CheckResultFact => ({ check: "api-health", outcome, at: iso(T0 + i * 1000 + 500), duration_ms: 10, conditions: [] });
+const plain = (x: unknown): unknown => JSON.parse(JSON.stringify(x));
+
+describe("run state folded per fact", () => {
+  let dir: string;
+  let store: Store;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), "golive-run-cache-"));
+    store = await openPgliteStore(dir);
+    const rb = await store.putRunbook({ source: testRunbook(), runbookId: "api-test", title: "t" }, { actor: "t", at: iso(T0) });
+    await store.createRun({ id: "r1", name: "run", runbookHash: rb.hash, meta: { started_at: iso(T0) } }, { actor: "t", at: iso(T0) });
+  });
+  afterEach(async () => {
+    await store.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("folds each acknowledged write and sample round without reading the log again, and equals a fresh read", async () => {
+    const runs = new RunService(store, clock, 0);
+    const before = await runs.context("r1");
+    const reads = vi.spyOn(store, "loadRunState");
+    for (let i = 0; i < 40; i++) {
+      const h = human(i);
+      await runs.append("r1", h.fact, { actor: "pat", at: iso(T0 + i * 1000), action: h.action, subject: h.subject });
+      runs.applySamples("r1", await store.recordSamples("r1", [sample(i, i % 10 < 5 ? "pass" : "fail")], { actor: "s", at: iso(T0 + i * 1000 + 500) }));
+      await runs.statusJson("r1");
+    }
+    expect(reads).not.toHaveBeenCalled();
+    const held = await runs.context("r1");
+    // The state before the writes is still what it was.
+    expect(before.facts.items).toEqual([]);
+    expect(before.lists.incidents).toEqual([]);
+    const fresh = await new RunService(store, clock, 0).context("r1");
+    expect(held.run.version).toBe(fresh.run.version);
+    expect(plain(held.facts)).toEqual(plain(fresh.facts));
+    expect(held.chain).toBe(fresh.chain);
+    expect(stateHash(held)).toBe(stateHash(fresh));
+    expect(JSON.parse((await runs.statusJson("r1")).toString())).toMatchObject({ version: fresh.run.version, state_hash: stateHash(fresh) });
+  });
+
+  it("reads only the facts after the version it holds when another instance wrote", async () => {
+    const mine = new RunService(store, clock, 0);
+    const other = new RunService(store, clock, 0);
+    await mine.context("r1");
+    for (let i = 0; i < 5; i++) {
+      const h = human(i);
+      await other.append("r1", h.fact, { actor: "pat", at: iso(T0 + i * 1000), action: h.action, subject: h.subject });
+    }
+    const reads = vi.spyOn(store, "loadRunState");
+    mine.invalidate("r1", 6);
+    const ctx = await mine.context("r1");
+    expect(reads).toHaveBeenCalledWith("r1", 0);
+    expect(plain(ctx.facts)).toEqual(plain((await other.context("r1")).facts));
+  });
+
+  it("rejects a torn snapshot at start, says so, rebuilds it from the log and reads the same state", async () => {
+    const runs = new RunService(store, clock, 0);
+    await runs.context("r1");
+    for (let i = 0; i < 240; i++) {
+      const h = human(i);
+      await runs.append("r1", h.fact, { actor: "pat", at: iso(T0 + i * 1000), action: h.action, subject: h.subject });
+    }
+    const held = await runs.context("r1");
+    await store.close();
+    // A snapshot was written along the way; tear it.
+    const raw = await PGlite.create(dir);
+    const snap = await raw.query<{ version: number }>("SELECT version FROM golive_snapshots WHERE run_id = 'r1'");
+    expect(snap.rows[0]?.version).toBeGreaterThan(1);
+    await raw.exec(`UPDATE golive_snapshots SET lists = jsonb_set(lists, '{items}', '[]'::jsonb)`);
+    await raw.close();
+    store = await openPgliteStore(dir);
+    const restarted = new RunService(store, clock, 0);
+    const rejected: string[] = [];
+    restarted.onSnapshotRejected = (_run, reason) => rejected.push(reason);
+    const ctx = await restarted.context("r1");
+    expect(rejected).toEqual([expect.stringMatching(/does not match its hash/)]);
+    expect(plain(ctx.facts)).toEqual(plain(held.facts));
+    expect(stateHash(ctx)).toBe(stateHash(held));
+    const state = await store.loadRunState("r1");
+    expect(state?.rejected).toBeUndefined();
+    expect(state?.snapshot?.version).toBe(held.run.version);
+  });
+});

@@ -1,0 +1,107 @@
+import { createHash } from "node:crypto";
+import type { Facts } from "../core/model/facts.ts";
+import { canonicalJson, GENESIS_HASH } from "./audit-chain.ts";
+import { applyFact } from "./fold.ts";
+import type { FactInput } from "./store.ts";
+
+// A run's fact log folded incrementally: each fact costs O(1) amortised (appended in place; an
+// incident, phase or task it changes copies only its own short list), and the log's hash is
+// chained (the previous link and the new fact), so neither the state nor its hash is ever
+// recomputed from the whole history on the hot path.
+
+/** A fact as the log stores it: its run version and the chain link after it (null before migration 21 filled it). */
+export type StoredFact = FactInput & { version: number; chain: string | null };
+
+/** What the fact log folds into (the run's own fields come from its record). */
+export type FactLists = Omit<Facts, "$schema" | "run" | "assignments">;
+
+/** The lists a fact only ever appends to. */
+const APPENDED = ["items", "assignment_changes", "checks", "signoffs", "waivers", "steps", "checkpoints", "attestations", "waves", "hypercare"] as const;
+/** The lists whose entries a later fact replaces (copied on write: they hold one entry per subject). */
+const REPLACED = ["incidents", "phases", "tasks"] as const;
+
+const emptyLists = (): FactLists => ({
+  items: [], assignment_changes: [], checks: [], signoffs: [], waivers: [], steps: [], checkpoints: [], attestations: [], waves: [], hypercare: [], incidents: [], phases: [], tasks: [],
+});
+
+/** The link after `f` in a run's fact chain: SHA-256 of the previous link and the fact's canonical JSON. */
+export function chainLink(prev: string, f: { version: number; kind: string; data: unknown }): string {
+  return createHash("sha256").update(prev).update(canonicalJson({ version: f.version, kind: f.kind, data: f.data })).digest("hex");
+}
+
+/** The start of every run's fact chain. */
+export const CHAIN_GENESIS = GENESIS_HASH;
+
+/** A fold at a version, as a snapshot keeps it. */
+export interface FoldPoint {
+  /** The version of the last fact folded (0: none). */
+  version: number;
+  /** The chain link after that fact. */
+  chain: string;
+  lists: FactLists;
+}
+
+/** The incremental fold of one run's fact log. */
+export class FactFold {
+  private readonly lists: FactLists;
+  version: number;
+  chain: string;
+
+  constructor(from?: FoldPoint) {
+    this.lists = from ? structuredClone(from.lists) : emptyLists();
+    for (const k of [...APPENDED, ...REPLACED]) this.lists[k] ??= [] as never;
+    this.version = from?.version ?? 0;
+    this.chain = from?.chain ?? CHAIN_GENESIS;
+  }
+
+  /**
+   * Folds the next fact of the log and links it into the chain. Returns the link; a fact whose
+   * stored link differs (a log changed underneath) is still folded: `audit verify` names it.
+   */
+  apply(f: StoredFact): string {
+    if (f.kind === "incident" || f.kind === "incident_update" || f.kind === "incident_resolve") this.lists.incidents = [...this.lists.incidents];
+    else if (f.kind === "phase") this.lists.phases = [...this.lists.phases];
+    else if (f.kind === "task") this.lists.tasks = [...this.lists.tasks];
+    applyFact(this.lists as Facts, f);
+    this.chain = chainLink(this.chain, f);
+    this.version = f.version;
+    return this.chain;
+  }
+
+  /**
+   * The lists as they stand now, read-only: later facts do not show in it (an appended list is
+   * read up to its length at this point; it is copied once if read after more was appended).
+   * Read the lists through the view, never keep a list itself across a write.
+   */
+  view(): FactLists {
+    const view = {} as FactLists;
+    for (const k of REPLACED) Object.defineProperty(view, k, { value: this.lists[k], enumerable: true });
+    for (const k of APPENDED) {
+      const list = this.lists[k] as unknown[];
+      const len = list.length;
+      let copy: unknown[] | undefined;
+      Object.defineProperty(view, k, { enumerable: true, get: () => (list.length === len ? list : (copy ??= list.slice(0, len))) });
+    }
+    return view;
+  }
+
+  /** The fold as a snapshot stores it (a copy). */
+  point(): FoldPoint {
+    const lists = {} as FactLists;
+    for (const k of [...APPENDED, ...REPLACED]) (lists as Record<string, unknown[]>)[k] = [...(this.lists[k] as unknown[])];
+    return { version: this.version, chain: this.chain, lists };
+  }
+}
+
+/** Engine facts: the run's record, a view of the folded lists, and the checks the engine reads. */
+export function factsOf(run: { id: string; name: string; kind: Facts["run"]["kind"]; meta: Facts["run"]; assignments: Record<string, string[]> }, lists: FactLists, checks: Facts["checks"]): Facts {
+  const facts = { run: { ...run.meta, id: run.id, name: run.name, kind: run.kind }, assignments: run.assignments, checks } as Facts;
+  const own = Object.getOwnPropertyDescriptors(lists);
+  delete (own as Partial<typeof own>).checks;
+  return Object.defineProperties(facts, own);
+}
+
+/** The hash of a snapshot's content: a snapshot whose stored hash differs was torn or altered. */
+export function pointHash(runId: string, p: FoldPoint): string {
+  return createHash("sha256").update(canonicalJson({ run: runId, version: p.version, chain: p.chain, lists: p.lists })).digest("hex");
+}
