@@ -5,7 +5,6 @@ import { checkKinds } from "../checks/kinds.ts";
 import { formatDiagnostic, loadRunbookFile } from "../format/load.ts";
 import { openStore } from "../store/open.ts";
 import { DuplicateError, type Store } from "../store/store.ts";
-import { PgBossJobQueue } from "../jobs/pg-boss-queue.ts";
 import type { JobQueue } from "../jobs/queue.ts";
 import { buildApp } from "./app.ts";
 import { hashPassword } from "./auth/passwords.ts";
@@ -145,6 +144,8 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     // On PostgreSQL the jobs are in the database, so every instance shares them; pg-boss's
     // schema is installed under its own lock, so instances may start together.
     if (store.driver === "postgres" && opts.db) {
+      // Loaded only here: the embedded store's server never needs pg-boss.
+      const { PgBossJobQueue } = await import("../jobs/pg-boss-queue.ts");
       jobs = await PgBossJobQueue.start(opts.db, { onError: (e) => opts.log(`background jobs: ${e instanceof Error ? e.message : String(e)}`), permits: leasePermits(store), ...(opts.jobMaintenanceSeconds ? { maintenanceSeconds: opts.jobMaintenanceSeconds } : {}) });
     }
 

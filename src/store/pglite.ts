@@ -8,7 +8,7 @@ import { lockDataDir, type DirLock } from "./dir-lock.ts";
 import { migrate, SqlStore, type Db } from "./sql-store.ts";
 
 /** Settings for the embedded database: small buffers (see docs/decisions.md, "Idle memory"). */
-export const PGLITE_CONF = ["shared_buffers = 8MB", "temp_buffers = 1MB", "work_mem = 2MB", "maintenance_work_mem = 8MB"];
+export const PGLITE_CONF = ["shared_buffers = 2MB", "temp_buffers = 1MB", "work_mem = 2MB", "maintenance_work_mem = 8MB"];
 
 /** Opens (creating when needed) an embedded PGlite database in `dataDir`, or in memory when undefined. */
 export async function openPgliteStore(dataDir: string | undefined): Promise<SqlStore> {

@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { statSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseCheckEnv } from "../../checks/check-env.ts";
+import { applyServeV8Flags } from "../low-memory.ts";
 import { UsageError } from "../usage-error.ts";
 
 interface Opts {
@@ -43,6 +44,8 @@ export function register(program: Command): void {
     .option("--notify-email <addresses>", "e-mail every event of every live run to these addresses, comma-separated (SMTP from GOLIVE_SMTP_URL or GOLIVE_SMTP_HOST…, sender GOLIVE_SMTP_FROM)")
     .option("--public-url <url>", "the dashboard's address, for links in notifications (default http://HOST:PORT)")
     .action(async (runbooks: string[], opts: Opts) => {
+      // Before the server's modules and PGlite's WebAssembly load: they are what the flags shape.
+      applyServeV8Flags();
       const [{ parseDuration }, { DEMO_RUNBOOK, ServeInputError, startServer }] = await Promise.all([import("../../core/engine/index.ts"), import("../../server/serve.ts")]);
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: not a port: ${opts.port}`);

@@ -4,7 +4,7 @@ import { PreviewRunbookBody } from "../../api/schemas.ts";
 import { checkKinds } from "../../checks/kinds.ts";
 import { MAX_RUNBOOK_BYTES, RUNBOOK_BODY_BYTES } from "../../api/limits.ts";
 import { loadRunbookText, textTooLarge, type Diagnostic } from "../../format/load.ts";
-import { importMarkdown, runbookText, type ImportReport } from "../../format/markdown/import.ts";
+import type { ImportReport } from "../../format/markdown/import.ts";
 import { readYamlData } from "../../format/yaml-bounded.ts";
 import { ApiError } from "../errors.ts";
 
@@ -35,9 +35,11 @@ export function previewFormat(b: { source: string; file?: string | undefined; fo
 }
 
 /** Turns a document or a runbook text into a preview (never stores, never throws on the text). */
-export function previewRunbook(b: z.output<typeof PreviewRunbookBody>): RunbookPreview {
+export async function previewRunbook(b: z.output<typeof PreviewRunbookBody>): Promise<RunbookPreview> {
   const format = previewFormat(b);
   if (format === "markdown") {
+    // The importer (markdown-it and its tables) loads on the first import, not in every idle server.
+    const { importMarkdown, runbookText } = await import("../../format/markdown/import.ts");
     const file = b.file ?? "document.md";
     const r = importMarkdown(b.source, checkKinds);
     const yamlFile = file.replace(/\.[a-z]+$/i, "") + ".yaml";
@@ -66,10 +68,10 @@ export function runbookPreviewRoutes() {
     app.post<{ Body: z.output<typeof PreviewRunbookBody> }>(
       "/api/runbooks/preview",
       { config: { access: "write" }, bodyLimit: RUNBOOK_BODY_BYTES, schema: { tags: ["runbooks"], body: PreviewRunbookBody } },
-      (req, reply) => {
+      async (req, reply) => {
         const large = textTooLarge(req.body.source);
         if (large) throw new ApiError("GOLIVE_E_PAYLOAD_TOO_LARGE", large, { limit_bytes: MAX_RUNBOOK_BYTES });
-        return reply.send(previewRunbook(req.body));
+        return reply.send(await previewRunbook(req.body));
       },
     );
     done();

@@ -4,7 +4,6 @@ import { UploadRunbookBody } from "../../api/schemas.ts";
 import { checkKinds } from "../../checks/kinds.ts";
 import { MAX_RUNBOOK_BYTES, RUNBOOK_BODY_BYTES } from "../../api/limits.ts";
 import { loadRunbookText, textTooLarge } from "../../format/load.ts";
-import { runbookText } from "../../format/markdown/import.ts";
 import { MAX_YAML_DEPTH, nestsDeeper } from "../../format/yaml-bounded.ts";
 import type { RunbookApproval, StoredRunbook } from "../../store/store.ts";
 import { principalOf, type ServerContext } from "../context.ts";
@@ -37,7 +36,8 @@ export function runbookRoutes(ctx: ServerContext) {
       if (req.body.runbook !== undefined && nestsDeeper(req.body.runbook)) {
         throw new ApiError("GOLIVE_E_VALIDATION", `runbook: nests deeper than ${MAX_YAML_DEPTH} levels (a runbook needs far fewer)`, { issues: [{ path: "runbook", message: `nests deeper than ${MAX_YAML_DEPTH} levels` }] });
       }
-      const source = req.body.source ?? runbookText(req.body.runbook ?? {}, "yaml");
+      // Loaded on use: the importer's module brings markdown-it, which an idle server does not need.
+      const source = req.body.source ?? (await import("../../format/markdown/import.ts")).runbookText(req.body.runbook ?? {}, "yaml");
       const large = textTooLarge(source);
       if (large) throw new ApiError("GOLIVE_E_PAYLOAD_TOO_LARGE", large, { limit_bytes: MAX_RUNBOOK_BYTES });
       const r = loadRunbookText(source, req.body.file ?? "runbook.yaml", checkKinds, { checkPolicy: ctx.checkPolicy });
