@@ -20,7 +20,7 @@ let chrome: TestBrowser;
 let standIn: { url: string; close(): Promise<void> };
 const cspViolations: string[] = [];
 
-const SCREENS = ["", "gates", "checklist", "checks", "steps", "timeline", "rollback", "signoffs", "audit", "report"];
+const SCREENS = ["", "gates", "checklist", "checks", "steps", "timeline", "rollback", "signoffs", "notifications", "audit", "report"];
 
 async function signIn(ctx: BrowserContext, user: string, path = `/runs/${RUN}`): Promise<Page> {
   const page = await ctx.newPage();

@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
 import type { FastifyInstance } from "fastify";
-import { buildApp } from "../../src/server/app.ts";
+import { buildApp, type AppOptions } from "../../src/server/app.ts";
 import { hashPassword } from "../../src/server/auth/passwords.ts";
 import { openStore } from "../../src/store/open.ts";
 import type { Store } from "../../src/store/store.ts";
@@ -42,7 +42,7 @@ const SETUP_ADMIN = "e2e-setup";
 export const ACCOUNTS = { admin: "admin", pat: "editor", quinn: "editor", cora: "editor", ben: "editor", vic: "viewer" } as const;
 
 /** Starts the server with the given example runbooks uploaded and runs created (id -> example file, assignments). */
-export async function startWebApp(runs: { id: string; name: string; example: string; date?: string; kind?: "rehearsal" | "live"; goliveAt?: string; assignments: Record<string, string[]> }[], opts: { startAt?: string; checkEnvAllow?: string[]; allowCommands?: boolean } = {}): Promise<WebApp> {
+export async function startWebApp(runs: { id: string; name: string; example: string; date?: string; kind?: "rehearsal" | "live"; goliveAt?: string; assignments: Record<string, string[]> }[], opts: { startAt?: string; checkEnvAllow?: string[]; allowCommands?: boolean; notify?: AppOptions["notify"]; checkEnv?: AppOptions["checkEnv"]; sources?: Record<string, string> } = {}): Promise<WebApp> {
   const store = await openStore("memory:");
   // The server's clock runs at real speed from `startAt` (a moment on the cutover day).
   const offset = opts.startAt ? Date.parse(opts.startAt) - Date.now() : 0;
@@ -50,7 +50,7 @@ export async function startWebApp(runs: { id: string; name: string; example: str
   // The operator exposes the examples' check variables, as `golive serve --check-env` would; the
   // variables themselves stay unset here unless a test sets them; command checks' folders lie
   // under the temporary directory.
-  const { app } = await buildApp({ store, clock, checkEnvAllow: opts.checkEnvAllow ?? EXAMPLE_CHECK_ENV, checkFiles: tmpdir(), allowCommands: opts.allowCommands ?? false, pollFeed: true, feedPollMs: 100, sseHeartbeatMs: 5_000, loginLimit: { max: 1000, windowMs: 60_000 } });
+  const { app } = await buildApp({ store, clock, checkEnvAllow: opts.checkEnvAllow ?? EXAMPLE_CHECK_ENV, checkFiles: tmpdir(), allowCommands: opts.allowCommands ?? false, ...(opts.notify ? { notify: opts.notify } : {}), ...(opts.checkEnv ? { checkEnv: opts.checkEnv } : {}), pollFeed: true, feedPollMs: 100, sseHeartbeatMs: 5_000, loginLimit: { max: 1000, windowMs: 60_000 } });
   const at = clock.now().toISOString();
   const hash = await hashPassword(PASSWORD);
   for (const [name, role] of Object.entries(ACCOUNTS)) await store.createUser({ name, passwordHash: hash, role, disabled: false }, { actor: "e2e", at });
@@ -62,7 +62,7 @@ export async function startWebApp(runs: { id: string; name: string; example: str
   const runbooks: Record<string, string> = {};
   for (const r of runs) {
     if (!runbooks[r.example]) {
-      const up = await app.inject({ method: "POST", url: "/api/runbooks", headers, payload: { source: readFileSync(`${ROOT}examples/${r.example}`, "utf8"), file: r.example } });
+      const up = await app.inject({ method: "POST", url: "/api/runbooks", headers, payload: { source: opts.sources?.[r.example] ?? readFileSync(`${ROOT}examples/${r.example}`, "utf8"), file: r.example } });
       if (up.statusCode !== 201) throw new Error(`upload ${r.example}: ${up.body}`);
       runbooks[r.example] = up.json<{ hash: string }>().hash;
     }

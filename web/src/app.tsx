@@ -22,6 +22,7 @@ const SCREENS: Record<Exclude<Screen, "overview">, LazyExoticComponent<Component
   plan: lazy(() => import("./features/plan/plan-screen.tsx")),
   rollback: lazy(() => import("./features/rollback/rollback-screen.tsx")),
   signoffs: lazy(() => import("./features/signoffs/signoffs-screen.tsx")),
+  notifications: lazy(() => import("./features/notifications/notifications-screen.tsx")),
   audit: lazy(() => import("./features/audit/audit-screen.tsx")),
   report: lazy(() => import("./features/report/report-screen.tsx")),
 };

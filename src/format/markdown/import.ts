@@ -7,6 +7,7 @@ import { Draft, type RunbookDraft, type SectionIn, type Unplaced } from "./draft
 import { repairMojibake } from "./mojibake.ts";
 import { repairMarkdown } from "./repair.ts";
 import { settle } from "./settle.ts";
+import { linkHypercare } from "./build-hypercare.ts";
 import { titleId } from "./text.ts";
 import type { CheckKinds } from "../../core/model/check-kind.ts";
 
@@ -53,6 +54,7 @@ export function importMarkdown(source: string, kinds: CheckKinds): ImportResult 
     d.rb.meta.id = titleId(front.title) || "imported";
     d.count("meta");
   }
+  linkHypercare(d.rb);
   const dropped = resolveRefs(d.rb);
   const runbook = finish(d.rb);
   let error: string | undefined;

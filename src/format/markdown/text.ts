@@ -80,7 +80,7 @@ function unitLetter(word: string): string {
 
 /** A duration in a cell: "< 5 phút" -> "5m", "5-15 phút" -> "15m", "within 2 hours" -> "2h". */
 export function durationIn(text: string): string | undefined {
-  const m = /(\d+)(?:\s*[-–]\s*(\d+))?\s*(ms|s|sec|secs|seconds?|giây|detik|m|min|mins|minutes?|phút|menit|h|hr|hrs|hours?|giờ|jam|tiếng|d|days?|ngày|hari|w|weeks?|tuần)(?![\p{L}])/iu.exec(text);
+  const m = /(\d+)(?:\s*[-–]\s*(\d+))?\s*(ms|s|sec|secs|seconds?|giây|detik|m|min|mins|minutes?|phút|menit|h|hr|hrs|hours?|giờ|jam|tiếng|d|days?|ngày|hari|w|weeks?|tuần|minggu)(?![\p{L}])/iu.exec(text);
   if (!m) return undefined;
   const unit = unitLetter(m[3] ?? "");
   return unit ? `${m[2] ?? m[1]}${unit}` : undefined;

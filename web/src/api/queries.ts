@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, ApiError } from "./client.ts";
-import type { ItemsPage, ItemStatus, AuditEventView, ChainVerdict, Me, RunbookDetail, RunDetail, RunSummary, StatusPayload, TokenView, UserView } from "./types.ts";
+import type { ItemsPage, ItemStatus, AuditEventView, ChainVerdict, Me, NotificationsView, RunbookDetail, RunDetail, RunSummary, StatusPayload, TokenView, UserView } from "./types.ts";
 
 /** Query keys: everything of one run lives under ["run", id] so one event refreshes it all. */
 export const keys = {
@@ -10,6 +10,7 @@ export const keys = {
   status: (id: string) => ["run", id, "status"] as const,
   detail: (id: string) => ["run", id, "detail"] as const,
   audit: (id: string) => ["run", id, "audit"] as const,
+  notifications: (id: string) => ["run", id, "notifications"] as const,
   verify: ["audit-verify"] as const,
   runbook: (hash: string) => ["runbook", hash] as const,
   tokens: ["tokens"] as const,
@@ -92,6 +93,11 @@ export function useAudit(runId: string) {
     queryKey: keys.audit(runId),
     queryFn: async () => (await api<{ events: AuditEventView[] }>("GET", `/api/audit?run=${encodeURIComponent(runId)}&limit=1000`)).events,
   });
+}
+
+/** A run's notification channels and delivery log; refreshed with the run, and every 10 s for retries. */
+export function useNotifications(runId: string) {
+  return useQuery({ queryKey: keys.notifications(runId), queryFn: () => api<NotificationsView>("GET", `/api/runs/${encodeURIComponent(runId)}/notifications`), refetchInterval: 10_000 });
 }
 
 export function useAuditVerify(enabled: boolean) {

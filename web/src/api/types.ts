@@ -7,6 +7,7 @@ import type { Facts as ModelFacts, Evidence as ModelEvidence, ItemFact as ModelI
 import type { Runbook as ModelRunbook, Section as ModelSection, Step as ModelStep, Verify as ModelVerify } from "../../../src/core/model/runbook.ts";
 
 export type * from "../../../src/core/engine/types.ts";
+export type { NotificationsView, NotificationChannel, NotificationDelivery } from "../../../src/api/notifications.ts";
 export type RunEvent = ApiRunEvent;
 export type ErrorBody = ApiErrorBody;
 export type ErrorCode = ApiErrorCode;

@@ -25,8 +25,8 @@ export function navigate(path: string, replace = false): void {
   window.scrollTo(0, 0);
 }
 
-export type Screen = "overview" | "gates" | "checklist" | "checks" | "steps" | "timeline" | "plan" | "rollback" | "signoffs" | "audit" | "report";
-export const SCREENS: readonly Screen[] = ["overview", "gates", "checklist", "checks", "steps", "timeline", "plan", "rollback", "signoffs", "audit", "report"];
+export type Screen = "overview" | "gates" | "checklist" | "checks" | "steps" | "timeline" | "plan" | "rollback" | "signoffs" | "notifications" | "audit" | "report";
+export const SCREENS: readonly Screen[] = ["overview", "gates", "checklist", "checks", "steps", "timeline", "plan", "rollback", "signoffs", "notifications", "audit", "report"];
 
 export type Route =
   | { name: "login" }
