@@ -67,6 +67,10 @@ describe("hypercare on the dashboard in Chromium", () => {
     expect(await card.innerText()).toContain("Order backlog from the migration");
     expect(await page.getByTestId("hypercare-clock").innerText()).toMatch(/1[34]:\d\d:\d\d/);
     await card.screenshot({ path: `${SHOTS}hypercare-desktop.png` });
+    // The report screen has it too: the period, each criterion, the incidents during it.
+    await page.goto(`${server.url}/runs/${RUN}/report`);
+    await page.getByTestId("report-hypercare").waitFor();
+    expect(await page.getByTestId("report-hypercare").innerText()).toMatch(/Started 30 May 2026, 11:00 · Ends 31 May 2026, 23:00/);
     await page.context().close();
   });
 

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { checkKinds } from "../checks/kinds.ts";
 import { runCli } from "../cli/testing.ts";
 import { formatDiagnostic, loadRunbookText } from "./load.ts";
-import { MAX_YAML_DEPTH, parseBoundedDocument, readYamlData } from "./yaml-bounded.ts";
+import { MAX_YAML_DEPTH, nestsDeeper, parseBoundedDocument, readYamlData } from "./yaml-bounded.ts";
 
 // Nesting is capped while the YAML is lexed: a hostile 800 KB of `[` is refused at the 65th `[`
 // with FILE:LINE:COL, before the parser builds anything; every real runbook nests far less.
@@ -31,6 +31,18 @@ describe("YAML nesting depth", () => {
     expect(parseBoundedDocument(`a:\n  ${"- ".repeat(20)}x\n`).ok).toBe(true);
   });
 
+  it("finds data nested past the cap without recursing", () => {
+    const deep = (n: number): unknown => {
+      let v: unknown = "x";
+      for (let i = 0; i < n; i++) v = i % 2 ? [v] : { k: v };
+      return v;
+    };
+    expect(nestsDeeper(deep(MAX_YAML_DEPTH))).toBe(false);
+    expect(nestsDeeper(deep(MAX_YAML_DEPTH + 1))).toBe(true);
+    expect(nestsDeeper(deep(1_000_000))).toBe(true);
+    expect(nestsDeeper({ a: [1, 2, { b: null }], c: "s" })).toBe(false);
+  });
+
   it("keeps the library's errors: several documents, an unclosed bracket", () => {
     const two = parseBoundedDocument("a: 1\n---\nb: 2\n");
     expect(two.ok && two.doc.errors.map((e) => e.code)).toEqual(["MULTIPLE_DOCS"]);
@@ -51,7 +63,7 @@ describe("YAML nesting depth", () => {
     const dir = mkdtempSync(join(tmpdir(), "golive-deep-"));
     const deep = join(dir, "deep.yaml");
     const other = join(dir, "other.yaml");
-    writeFileSync(deep, `${HEAD}roles: ${"[".repeat(800_000)}${"]".repeat(800_000)}\n`);
+    writeFileSync(deep, `${HEAD}roles: ${"[".repeat(400_000)}${"]".repeat(400_000)}\n`);
     writeFileSync(other, `${HEAD}roles: [{ id: ops }]\nunknown_key: 1\n`);
     const r = await runCli(["validate", deep, other]);
     expect(r.code).toBe(1);

@@ -65,3 +65,18 @@ export function readYamlData(text: string): unknown {
     return undefined;
   }
 }
+
+/**
+ * Whether data (a runbook sent as JSON) nests arrays and objects deeper than `maxDepth`: walked
+ * with a stack of its own, so that hostile depth is found without the recursion it would break.
+ */
+export function nestsDeeper(value: unknown, maxDepth = MAX_YAML_DEPTH): boolean {
+  const stack: { v: unknown; depth: number }[] = [{ v: value, depth: 0 }];
+  for (let top = stack.pop(); top; top = stack.pop()) {
+    const { v, depth } = top;
+    if (v === null || typeof v !== "object") continue;
+    if (depth + 1 > maxDepth) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) if (child !== null && typeof child === "object") stack.push({ v: child, depth: depth + 1 });
+  }
+  return false;
+}

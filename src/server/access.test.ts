@@ -16,7 +16,7 @@ const EXPECTED: Record<string, Level> = {
   "GET /api/runbooks": "read", "POST /api/runbooks": "write", "GET /api/runbooks/:hash": "read", "POST /api/runbooks/:hash/approve": "admin",
   "POST /api/runbooks/preview": "write", "GET /api/demo": "read",
   "GET /api/runs": "read", "POST /api/runs": "write", "GET /api/runs/:id": "read", "PATCH /api/runs/:id": "write",
-  "GET /api/runs/:id/status": "read", "GET /api/runs/:id/gates": "read", "GET /api/runs/:id/checks": "read", "GET /api/runs/:id/checks/:check/history": "read",
+  "GET /api/runs/:id/status": "read", "GET /api/runs/:id/status/items": "read", "GET /api/runs/:id/gates": "read", "GET /api/runs/:id/checks": "read", "GET /api/runs/:id/checks/:check/history": "read",
   "POST /api/runs/:id/checks/run": "write", "PUT /api/runs/:id/items/:item": "write",
   "POST /api/files": "write", "GET /api/files/:sha256": "read",
   "POST /api/runs/:id/waves/:wave/:action": "write", "POST /api/runs/:id/steps/:step/:action": "write",

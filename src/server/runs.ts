@@ -1,6 +1,6 @@
 import type { CommandApproval } from "../api/schemas.ts";
 import { checkKinds } from "../checks/kinds.ts";
-import { computeStatus, type RunStatus, type Verdict } from "../core/engine/index.ts";
+import { computeStatus, type ItemStatus, type RunStatus, type Verdict } from "../core/engine/index.ts";
 import type { LoadedRunbook } from "../core/model/validate.ts";
 import { loadRunbookText } from "../format/load.ts";
 import { sha256Json } from "../store/audit-chain.ts";
@@ -8,6 +8,7 @@ import { ConflictError, type AppendOptions, type AppendResult, type FactInput, t
 import type { Clock } from "./clock.ts";
 import { NotFoundRun, RunCache, type RunContext } from "./run-cache.ts";
 import { ApiError } from "./errors.ts";
+import { pageStatus, type ItemsSummary } from "./status-page.ts";
 
 export type { RunContext } from "./run-cache.ts";
 
@@ -17,6 +18,8 @@ export interface StatusPayload {
   version: number;
   state_hash: string;
   status: RunStatus;
+  /** Present when `status.items` is the first page only (a huge runbook): every item counted. */
+  items_page?: ItemsSummary;
   /** When the runbook has command checks: whether an admin approved this runbook text, and what waits for it. */
   commands?: CommandApproval;
 }
@@ -45,7 +48,7 @@ const STATUS_TTL_MS = 5_000;
  */
 export class RunService {
   private readonly runbooks = new Map<string, Promise<LoadedRunbook>>();
-  private readonly statusCache = new Map<string, { version: number; atMs: number; body: Buffer; hash: string }>();
+  private readonly statusCache = new Map<string, { version: number; atMs: number; body: Buffer; hash: string; items: ItemStatus[] }>();
   /** Bumped on every invalidation: a status computed across a change is not cached. */
   private readonly generation = new Map<string, number>();
 
@@ -199,15 +202,26 @@ export class RunService {
     if (nowMs - ctx.segmentsAtMs >= this.refreshMs) ctx = await this.cache.refreshSegments(runId, ctx);
     // The hash depends on the facts only: a refresh for the time keeps it.
     const hash = cached?.version === ctx.run.version && cached.hash ? cached.hash : stateHash(ctx);
-    const payload: StatusPayload = { run: runId, version: ctx.run.version, state_hash: hash, status: computeStatus(ctx.loaded, ctx.facts, new Date(nowMs), { held: ctx.held }) };
+    const full = computeStatus(ctx.loaded, ctx.facts, new Date(nowMs), { held: ctx.held });
+    const payload: StatusPayload = { run: runId, version: ctx.run.version, state_hash: hash, ...pageStatus(full, ctx.loaded.runbook) };
     const commands = ctx.loaded.runbook.checks.filter((c) => c.kind === "command").map((c) => c.id);
     if (commands.length > 0) {
       payload.commands = { checks: commands, allowed: this.allowCommands, held: [...ctx.held] };
       if (ctx.approval) Object.assign(payload.commands, { approved_by: ctx.approval.approvedBy, approved_at: ctx.approval.approvedAt });
     }
     const body = Buffer.from(JSON.stringify(payload));
-    if ((this.generation.get(runId) ?? 0) === gen) this.statusCache.set(runId, { version: ctx.run.version, atMs: nowMs, body, hash });
+    if ((this.generation.get(runId) ?? 0) === gen) this.statusCache.set(runId, { version: ctx.run.version, atMs: nowMs, body, hash, items: full.items });
     return body;
+  }
+
+  /** Every item of the run's status (the one statusJson last sent, or a new one), for the paged items route. */
+  async statusItems(runId: string): Promise<{ version: number; items: ItemStatus[] }> {
+    await this.statusJson(runId);
+    const cached = this.statusCache.get(runId);
+    if (cached) return { version: cached.version, items: cached.items };
+    // A write raced the computation (not cached): compute once more for this answer.
+    const ctx = await this.context(runId);
+    return { version: ctx.run.version, items: computeStatus(ctx.loaded, ctx.facts, this.clock.now(), { held: ctx.held }).items };
   }
 
   /** Takes in a round of samples this instance recorded (see RunCache.sampled). */

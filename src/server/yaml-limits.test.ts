@@ -57,6 +57,13 @@ describe("YAML limits over the API", () => {
     expect((await fx.app.inject({ method: "GET", url: "/healthz" })).statusCode).toBe(200);
   });
 
+  it("answers a runbook sent as data nested 100,000 deep with a 400 naming the cap, not a 500", async () => {
+    const payload = `{"runbook":{"golive":1,"meta":{"id":"deep","title":"Deep"},"x":${"[".repeat(100_000)}${"]".repeat(100_000)}}}`;
+    const res = await fx.call(fx.callers.editor, { method: "POST", url: "/api/runbooks", headers: { "content-type": "application/json" }, payload });
+    expect(res.statusCode, res.body.slice(0, 300)).toBe(400);
+    expect(res.json<{ error: { code: string; message: string } }>().error).toMatchObject({ code: "GOLIVE_E_VALIDATION", message: expect.stringMatching(/^runbook: nests deeper than 64 levels/) as string });
+  });
+
   it("answers an unclosed [ with 422 on the line it opens", async () => {
     const source = "golive: 1\nmeta: { id: x, title: X }\nroles: [a, b\nchecks: []\n";
     const res = await fx.call(fx.callers.editor, { method: "POST", url: "/api/runbooks", payload: { source, file: "x.yaml" } });

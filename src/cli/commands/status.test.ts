@@ -171,4 +171,15 @@ describe("golive status contract", () => {
     expect(now.err).toContain("--now must be an ISO 8601 date-time with offset");
     expect((await run(["status"])).code).toBe(2);
   });
+
+  it("shows hypercare: its period, each exit criterion met or not and why (seed 003, 20:00 on go-live day)", async () => {
+    const facts = { run: { golive_at: "2026-01-31T11:00:00+07:00", date: "2026-01-31" }, incidents: [{ id: "INC-7", title: "Label printer offline", severity: "P2", opened_at: "2026-01-31T14:00:00+07:00", opened_by: "sam" }] };
+    await writeFile(join(dir, "hypercare.json"), JSON.stringify(facts));
+    const r = await run(["status", "examples/erp-wms-cutover.yaml", "--facts", join(dir, "hypercare.json"), "--now", "2026-01-31T20:00:00+07:00"]);
+    const lines = r.out.split("\n");
+    const at = lines.findIndex((l) => l.startsWith("Hypercare"));
+    expect(lines[at]).toBe("Hypercare running started 11:00, ends 2026-02-01 11:00 (15h left)");
+    expect(lines.slice(at + 1, at + 16).filter((l) => /^ {2}met /.test(l)).map((l) => l.trim())).toEqual(["met      no-open-incidents  P1"]);
+    expect(r.out).toContain("incident INC-7 (P2) opened during hypercare 14:00: Label printer offline");
+  });
 });

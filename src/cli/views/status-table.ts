@@ -1,4 +1,4 @@
-import { clockOf, dateOf } from "../../core/engine/time.ts";
+import { clockOf, dateOf, formatDuration } from "../../core/engine/time.ts";
 import type { RunStatus, WaveStatus } from "../../core/engine/types.ts";
 import { paint } from "./paint.ts";
 
@@ -110,6 +110,13 @@ export function renderStatusTable(s: RunStatus): string {
   if (open.length) {
     out.push("", paint.bold("Incidents"));
     out.push(...table(open.map((i) => [i.id, i.blocksGo ? paint.red(i.severity) : i.severity, i.title, paint.dim(i.nextUpdateDue ? `next update ${t(i.nextUpdateDue)}${i.updateOverdue ? " (overdue)" : ""}` : "")])));
+  }
+  const h = s.hypercare;
+  if (h) {
+    const period = [h.startedAt ? `started ${t(h.startedAt)}` : "", h.endsAt ? `ends ${t(h.endsAt)}${h.remainingMs ? ` (${formatDuration(h.remainingMs)} left)` : ""}` : "", h.closedBy ? `closed by ${h.closedBy} ${t(h.closedAt)}` : ""].filter(Boolean).join(", ");
+    out.push("", `${paint.bold("Hypercare")} ${colour(h.state)}${period ? ` ${paint.dim(period)}` : ""}`);
+    out.push(...table(h.criteria.map((c) => [colour(c.met ? "met" : "not_met"), c.kind.replace(/_/g, "-"), c.title ?? c.id, paint.dim(c.reasons.map((x) => x.text).join("; "))])));
+    if (h.state === "not_started") out.push(paint.dim(h.reasons.map((x) => x.text).join("; ")));
   }
   const waivers = s.waivers.filter((w) => w.state === "active");
   if (waivers.length) {

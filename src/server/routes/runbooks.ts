@@ -4,6 +4,7 @@ import { UploadRunbookBody } from "../../api/schemas.ts";
 import { checkKinds } from "../../checks/kinds.ts";
 import { MAX_RUNBOOK_BYTES, RUNBOOK_BODY_BYTES } from "../../api/limits.ts";
 import { loadRunbookText, textTooLarge } from "../../format/load.ts";
+import { MAX_YAML_DEPTH, nestsDeeper } from "../../format/yaml-bounded.ts";
 import type { RunbookApproval, StoredRunbook } from "../../store/store.ts";
 import { principalOf, type ServerContext } from "../context.ts";
 import { ApiError } from "../errors.ts";
@@ -30,7 +31,11 @@ export function runbookRoutes(ctx: ServerContext) {
       Promise.all((await ctx.store.listRunbooks()).map(async (r) => publicRunbook(r, await ctx.store.getRunbookApproval(r.hash)))));
 
     app.post<{ Body: z.output<typeof UploadRunbookBody> }>("/api/runbooks", { config: { access: "write" }, bodyLimit: RUNBOOK_BODY_BYTES, schema: { tags: ["runbooks"], body: UploadRunbookBody } }, async (req, reply) => {
-      // Data (an edited preview) is stored as the YAML a person would have written.
+      // Data (an edited preview) is stored as the YAML a person would have written; data nested
+      // past any runbook's needs is refused before it is written out (it would overflow the stack).
+      if (req.body.runbook !== undefined && nestsDeeper(req.body.runbook)) {
+        throw new ApiError("GOLIVE_E_VALIDATION", `runbook: nests deeper than ${MAX_YAML_DEPTH} levels (a runbook needs far fewer)`, { issues: [{ path: "runbook", message: `nests deeper than ${MAX_YAML_DEPTH} levels` }] });
+      }
       // Loaded on use: the importer's module brings markdown-it, which an idle server does not need.
       const source = req.body.source ?? (await import("../../format/markdown/import.ts")).runbookText(req.body.runbook ?? {}, "yaml");
       const large = textTooLarge(source);

@@ -1,13 +1,20 @@
 import type { FastifyInstance } from "fastify";
 import { randomBytes } from "node:crypto";
-import type { z } from "zod";
+import { z } from "zod";
 import { CreateRunBody, RunChecksBody, UpdateRunBody } from "../../api/schemas.ts";
 import type { AssignmentFact, Facts } from "../../core/model/facts.ts";
 import type { RunRecord } from "../../store/store.ts";
 import { currentAssignments, judgeAssignment } from "../assignments.ts";
 import { principalOf, type ServerContext } from "../context.ts";
 import { ApiError } from "../errors.ts";
+import { itemsPage, MAX_ITEMS_PAGE, STATUS_ITEMS_PAGE } from "../status-page.ts";
 import { changeOf, RunParams } from "./helpers.ts";
+
+/** GET /api/runs/:id/status/items: a page of the status's items, in runbook order. */
+const ItemsPageQuery = z.strictObject({
+  offset: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(MAX_ITEMS_PAGE).default(STATUS_ITEMS_PAGE),
+});
 
 type Params = { Params: z.output<typeof RunParams> };
 
@@ -96,6 +103,12 @@ export function runRoutes(ctx: ServerContext) {
     app.get<Params>("/api/runs/:id/status", { config: { access: "read" }, schema: { tags: ["runs"], params: RunParams } }, async (req, reply) => {
       const body = await ctx.runs.statusJson(req.params.id);
       return reply.type("application/json; charset=utf-8").send(body);
+    });
+
+    // A huge runbook's status carries its first items only (status-page.ts): the rest, by page.
+    app.get<Params & { Querystring: z.output<typeof ItemsPageQuery> }>("/api/runs/:id/status/items", { config: { access: "read" }, schema: { tags: ["runs"], params: RunParams, querystring: ItemsPageQuery } }, async (req) => {
+      const { version, items } = await ctx.runs.statusItems(req.params.id);
+      return { run: req.params.id, version, ...itemsPage(items, req.query.offset, req.query.limit) };
     });
 
     app.get<Params>("/api/runs/:id/gates", { config: { access: "read" }, schema: { tags: ["gates"], params: RunParams } }, async (req, reply) => {

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, ApiError } from "./client.ts";
-import type { AuditEventView, ChainVerdict, Me, NotificationsView, RunbookDetail, RunDetail, RunSummary, StatusPayload, TokenView, UserView } from "./types.ts";
+import type { ItemsPage, ItemStatus, AuditEventView, ChainVerdict, Me, NotificationsView, RunbookDetail, RunDetail, RunSummary, StatusPayload, TokenView, UserView } from "./types.ts";
 
 /** Query keys: everything of one run lives under ["run", id] so one event refreshes it all. */
 export const keys = {
@@ -45,6 +45,32 @@ export function useStatus(runId: string) {
     // Time-driven states (overdue, soak, deadlines) change without events.
     refetchInterval: 30_000,
   });
+}
+
+/** Items per page of GET /api/runs/:id/status/items (its maximum). */
+const ITEMS_PAGE = 2_000;
+
+/**
+ * Every item's status. A huge runbook's status carries its first items only (`items_page`): the rest
+ * are read page by page, once per state the status reports (its hash and time).
+ */
+export function useAllItems(runId: string, payload: StatusPayload): { items: ItemStatus[]; loading: boolean } {
+  const paged = payload.items_page !== undefined && payload.items_page.total > payload.status.items.length;
+  const q = useQuery({
+    queryKey: [...keys.status(runId), "items", payload.state_hash, payload.status.now],
+    enabled: paged,
+    queryFn: async () => {
+      const out: ItemStatus[] = [];
+      for (let offset = 0; ; offset += ITEMS_PAGE) {
+        const page = await api<ItemsPage>("GET", `/api/runs/${encodeURIComponent(runId)}/status/items?offset=${offset}&limit=${ITEMS_PAGE}`);
+        out.push(...page.items);
+        if (page.items.length < ITEMS_PAGE || out.length >= page.total) return out;
+      }
+    },
+    placeholderData: (prev) => prev,
+  });
+  if (!paged) return { items: payload.status.items, loading: false };
+  return { items: q.data ?? payload.status.items, loading: q.data === undefined };
 }
 
 /** The run with its facts (histories, evidence, incident updates). */

@@ -1,6 +1,7 @@
 // The one seam between the dashboard and the server's code: types only, erased at build time.
 import type { RunEvent as ApiRunEvent, SetItemBody, CheckpointBody, CommandApproval as ApiCommandApproval } from "../../../src/api/schemas.ts";
 import type { ErrorBody as ApiErrorBody, ErrorCode as ApiErrorCode } from "../../../src/api/errors.ts";
+import type { ItemsPage as ApiItemsPage, ItemsSummary as ApiItemsSummary } from "../../../src/api/items-page.ts";
 import type { RunStatus as EngineRunStatus } from "../../../src/core/engine/types.ts";
 import type { Facts as ModelFacts, Evidence as ModelEvidence, ItemFact as ModelItemFact, CheckResultFact as ModelCheckResultFact, IncidentFact as ModelIncidentFact } from "../../../src/core/model/facts.ts";
 import type { Runbook as ModelRunbook, Section as ModelSection, Step as ModelStep, Verify as ModelVerify } from "../../../src/core/model/runbook.ts";
@@ -24,12 +25,17 @@ export type SetItem = SetItemBody;
 export type Checkpoint = CheckpointBody;
 export type CommandApproval = ApiCommandApproval;
 
+/** A huge runbook's status carries its first items only; the summary counts them all; the rest come by page. */
+export type ItemsSummary = ApiItemsSummary;
+export type ItemsPage = ApiItemsPage;
+
 /** GET /api/runs/:id/status. */
 export interface StatusPayload {
   run: string;
   version: number;
   state_hash: string;
   status: RunStatus;
+  items_page?: ItemsSummary;
   /** When the runbook has command checks: their approval and what waits for it. */
   commands?: CommandApproval;
 }

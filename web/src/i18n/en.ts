@@ -115,6 +115,7 @@ export const en = {
   "checklist.role": "Owner role",
   "checklist.anyRole": "Any role",
   "checklist.empty": "No items match.",
+  "checklist.loadingItems": "Loading the state of all {count} items…",
   "checklist.owner": "Owner: {owner}",
   "checklist.due": "Due {at}",
   "checklist.overdue": "overdue",

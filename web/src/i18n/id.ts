@@ -115,6 +115,7 @@ export const id: Dictionary = {
   "checklist.role": "Peran penanggung jawab",
   "checklist.anyRole": "Semua peran",
   "checklist.empty": "Tidak ada butir yang cocok.",
+  "checklist.loadingItems": "Memuat status semua {count} butir…",
   "checklist.owner": "Penanggung jawab: {owner}",
   "checklist.due": "Tenggat {at}",
   "checklist.overdue": "terlambat",

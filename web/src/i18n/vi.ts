@@ -115,6 +115,7 @@ export const vi: Dictionary = {
   "checklist.role": "Vai trò phụ trách",
   "checklist.anyRole": "Mọi vai trò",
   "checklist.empty": "Không có mục nào phù hợp.",
+  "checklist.loadingItems": "Đang tải trạng thái của tất cả {count} mục…",
   "checklist.owner": "Phụ trách: {owner}",
   "checklist.due": "Hạn {at}",
   "checklist.overdue": "quá hạn",

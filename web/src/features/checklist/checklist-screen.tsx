@@ -1,5 +1,6 @@
 import { Badge, Button, Card, Group, SegmentedControl, Select, Stack, Text, Title } from "@mantine/core";
 import { useMemo, useState } from "react";
+import { useAllItems } from "../../api/queries.ts";
 import type { ItemFact, ItemStatus } from "../../api/types.ts";
 import { formatDateTime } from "../../format/time.ts";
 import { useI18n } from "../../i18n/i18n.tsx";
@@ -74,12 +75,14 @@ function ItemRow({ def, st, fact }: { def: ItemDef; st: ItemStatus | undefined; 
 /** Sections and items by owner role; tick with evidence; filters mine / blocking / failed. */
 export default function ChecklistScreen() {
   const { t } = useI18n();
-  const { status, runbook, detail, myRoles } = useRunData();
+  const { runId, status, runbook, detail, myRoles } = useRunData();
+  // A huge runbook's status carries its first items only: the checklist reads the rest by page.
+  const all = useAllItems(runId, status);
   const [filter, setFilter] = useState<Filter>("all");
   const [role, setRole] = useState<string | null>(null);
   const s = status.status;
   const sections = useMemo(() => sectionsOf(runbook.runbook), [runbook]);
-  const byId = new Map(s.items.map((i) => [i.id, i]));
+  const byId = useMemo(() => new Map(all.items.map((i) => [i.id, i])), [all.items]);
   const latest = new Map<string, ItemFact>();
   for (const f of detail.facts.items) latest.set(f.item, f);
   // Blocking: an unmet prerequisite of a gate, a wave or a sign-off.
@@ -122,8 +125,10 @@ export default function ChecklistScreen() {
           />
         </Group>
       </Group>
-      {shown.length === 0 && <Text>{t("checklist.empty")}</Text>}
-      {shown.map(({ sec, items }) => (
+      {all.loading && <Text data-testid="checklist-loading">{t("checklist.loadingItems", { count: status.items_page?.total ?? 0 })}</Text>}
+      {!all.loading && shown.length === 0 && <Text>{t("checklist.empty")}</Text>}
+      {/* Until every item's state is read, none is shown with a state it may not have. */}
+      {!all.loading && shown.map(({ sec, items }) => (
         <Card withBorder key={sec.id} data-testid={`section-${sec.id}`}>
           <Title order={2} size={sec.depth === 0 ? "h4" : "h5"}>
             {sec.title}

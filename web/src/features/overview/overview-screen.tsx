@@ -48,7 +48,7 @@ export function OverviewScreen() {
   const current = phases.find((p) => p.state === "running");
   const nextCheckpoint = phases.flatMap((p) => (p.checkpoint && p.checkpoint.decision === "pending" ? [p.checkpoint] : [])).find((c) => !c.at || Date.parse(c.at) >= now - 60_000);
   const openIncidents = s.incidents.filter((i) => i.state === "open");
-  const owes = roleOwes(runbook.runbook, s);
+  const owes = roleOwes(runbook.runbook, s, payload.items_page);
   const count = <T,>(xs: T[], ok: (x: T) => boolean) => t("overview.of", { done: xs.filter(ok).length, total: xs.length });
   return (
     <Stack gap="md">
@@ -122,7 +122,7 @@ export function OverviewScreen() {
               </Table.Tr>
               <Table.Tr>
                 <Table.Td>{t("overview.itemsDone")}</Table.Td>
-                <Table.Td className="num">{count(s.items, (i) => i.state === "done" || i.state === "not_applicable" || i.state === "waived")}</Table.Td>
+                <Table.Td className="num">{payload.items_page ? (["done", "not_applicable", "waived"] as const).reduce((n, k) => n + (payload.items_page?.counts[k] ?? 0), 0) : count(s.items, (i) => i.state === "done" || i.state === "not_applicable" || i.state === "waived")}</Table.Td>
               </Table.Tr>
               <Table.Tr>
                 <Table.Td>{t("overview.signoffsGiven")}</Table.Td>
@@ -173,7 +173,7 @@ export function OverviewScreen() {
               )}
               {owes.map((o) => {
                 const parts = [
-                  o.items.length ? t("overview.owesItems", { count: o.items.length }) : "",
+                  o.itemCount ? t("overview.owesItems", { count: o.itemCount }) : "",
                   o.signoffs.length ? t("overview.owesSignoffs", { count: o.signoffs.length }) : "",
                   o.checkpoints.length ? t("overview.owesCheckpoints", { count: o.checkpoints.length }) : "",
                   o.steps.length ? t("overview.owesSteps", { count: o.steps.length }) : "",

@@ -31,9 +31,18 @@ function owes(facts: unknown) {
 describe("what each role still owes", () => {
   it("lists a role's open items and steps, and the open work nobody owns in a row of its own", () => {
     expect(owes({})).toEqual([
-      { role: "dba", items: ["backup"], signoffs: [], checkpoints: [], steps: ["S2"] },
-      { role: UNOWNED, items: ["freeze", "notes"], signoffs: [], checkpoints: [], steps: ["S1"] },
+      { role: "dba", items: ["backup"], itemCount: 1, signoffs: [], checkpoints: [], steps: ["S2"] },
+      { role: UNOWNED, items: ["freeze", "notes"], itemCount: 2, signoffs: [], checkpoints: [], steps: ["S1"] },
     ]);
+  });
+
+  it("counts open items from the server's summary when the status carries the first page only", () => {
+    const loaded = loadRunbookText(YAML, "owes.yaml", checkKinds);
+    if (!loaded.ok) throw new Error("fixture invalid");
+    const status = computeStatus(loaded.loaded, Facts.parse({}), new Date("2026-06-01T00:00:00Z"));
+    // As a paged status: no item on the page, every open one counted by the server.
+    const rows = roleOwes(loaded.loaded.runbook, { ...status, items: [] }, { offset: 0, limit: 0, total: 3, counts: { not_done: 3 }, open_by_owner: { dba: 1, "": 2 } });
+    expect(rows.map((r) => [r.role, r.itemCount, r.steps])).toEqual([["dba", 1, ["S2"]], [UNOWNED, 2, ["S1"]]]);
   });
 
   it("drops the unowned row once that work is done", () => {
