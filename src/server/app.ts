@@ -65,6 +65,8 @@ export interface AppOptions {
   checkEnvAllow?: readonly string[];
   /** The folder checks may read files from; default none. */
   checkFiles?: string | null;
+  /** How long raw check samples and their per-minute aggregates are kept (default DEFAULT_KEEP_SAMPLES). */
+  keepSamples?: { rawMs: number; minuteMs: number };
   providers?: Readonly<Record<CheckKind, Provider>>;
   logger?: FastifyServerOptions["logger"];
   /** How often the change feed reads the database for changes made by other instances. */
@@ -129,6 +131,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
   const ownSecrets = Object.entries(environment).flatMap(([k, v]) => (k.toUpperCase().startsWith(RESERVED_PREFIX) && v !== undefined && v.length >= 8 ? [v] : []));
   const checks = new CheckService(opts.store, runs, clock, metrics, {
     allowCommands: opts.allowCommands ?? false,
+    ...(opts.keepSamples ? { keepSamples: opts.keepSamples } : {}),
     env: environment,
     envAllow: allow,
     files: opts.checkFiles ?? null,

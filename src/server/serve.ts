@@ -35,6 +35,8 @@ export interface ServeOptions {
   secure: boolean;
   /** How often a check without an `interval` of its own runs; 0 turns scheduled checks off. */
   checkEveryMs: number;
+  /** How long raw check samples and per-minute aggregates are kept (`--keep-raw`, `--keep-minutes`). */
+  keepSamples?: { rawMs: number; minuteMs: number } | undefined;
   feedPollMs?: number;
   /** How often (seconds) pg-boss fails jobs whose instance died, so they are retried (default 10). */
   jobMaintenanceSeconds?: number;
@@ -162,6 +164,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       allowCommands: opts.allowCommands,
       checkEnvAllow: allow,
       checkFiles: opts.checkFiles ?? null,
+      ...(opts.keepSamples ? { keepSamples: opts.keepSamples } : {}),
       pollFeed: true,
       ...(opts.checkEveryMs > 0 ? { schedule: { defaultEveryMs: opts.checkEveryMs } } : {}),
       // The pid says which process holds a check's lease (operators, and the multi-instance test).

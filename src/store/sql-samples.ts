@@ -101,9 +101,9 @@ export async function sampleHistory(db: Db, runId: string, check: string, q: { f
   return [...agg.map(pick), ...raw.map(pick)];
 }
 
-/** See Store.rollupSamples. */
-export async function rollupSamples(db: Db, runId: string, nowMs: number, keep: { rawMs: number; minuteMs: number }): Promise<void> {
-  await db.transaction(async (tx) => {
+/** See Store.rollupSamples; answers how many raw samples and minute rows it deleted. */
+export async function rollupSamples(db: Db, runId: string, nowMs: number, keep: { rawMs: number; minuteMs: number }): Promise<number> {
+  return db.transaction(async (tx) => {
     const [run] = await tx.select({ rolledUntil: t.runs.rolledUntil }).from(t.runs).where(eq(t.runs.id, runId)).for("update");
     if (!run) throw new NotFoundError(`run '${runId}' not found`);
     const until = Math.floor(nowMs / HOUR) * HOUR;
@@ -123,7 +123,20 @@ export async function rollupSamples(db: Db, runId: string, nowMs: number, keep: 
     }
     // Raw samples go only once aggregated; the summary segments keep what the engine needs.
     const rawBefore = Math.min(until, nowMs - keep.rawMs);
-    await tx.delete(t.samples).where(and(eq(t.samples.runId, runId), lt(t.samples.at, rawBefore)));
-    await tx.delete(t.sampleAgg).where(and(eq(t.sampleAgg.runId, runId), eq(t.sampleAgg.width, "1m"), lt(t.sampleAgg.start, nowMs - keep.minuteMs)));
+    const raw = await tx.delete(t.samples).where(and(eq(t.samples.runId, runId), lt(t.samples.at, rawBefore))).returning({ at: t.samples.at });
+    const minutes = await tx.delete(t.sampleAgg).where(and(eq(t.sampleAgg.runId, runId), eq(t.sampleAgg.width, "1m"), lt(t.sampleAgg.start, nowMs - keep.minuteMs))).returning({ start: t.sampleAgg.start });
+    return raw.length + minutes.length;
   });
+}
+
+/**
+ * Makes the space of deleted samples reusable (VACUUM: PGlite runs no autovacuum, so without it
+ * the table only grows) and, on PGlite, writes a checkpoint so its WAL is recycled (it runs no
+ * checkpointer either: the WAL grew to hundreds of MB in the long-run bench, and a restart after
+ * a crash replays all of it). PostgreSQL's own processes do both there; the VACUUM is harmless.
+ */
+export async function reclaimSamples(db: Db, driver: "pglite" | "postgres"): Promise<void> {
+  await db.execute(sql`VACUUM golive_samples`);
+  await db.execute(sql`VACUUM golive_sample_agg`);
+  if (driver === "pglite") await db.execute(sql`CHECKPOINT`);
 }

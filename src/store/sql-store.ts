@@ -223,8 +223,8 @@ export class SqlStore implements Store {
     return samples.sampleHistory(this.db, runId, check, q);
   }
 
-  rollupSamples(runId: string, nowMs: number, keep: { rawMs: number; minuteMs: number }): Promise<void> {
-    return samples.rollupSamples(this.db, runId, nowMs, keep);
+  async rollupSamples(runId: string, nowMs: number, keep: { rawMs: number; minuteMs: number }): Promise<void> {
+    if ((await samples.rollupSamples(this.db, runId, nowMs, keep)) > 0) await samples.reclaimSamples(this.db, this.driver);
   }
 
   async listAudit(opts: { runId?: string | undefined; afterSeq?: number | undefined; limit?: number | undefined }): Promise<AuditEvent[]> {

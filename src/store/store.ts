@@ -219,7 +219,8 @@ export interface Store extends OutboxQueue {
   sampleHistory(runId: string, check: string, q: { fromMs: number; toMs: number; width: SampleWidth }): Promise<SampleBucket[]>;
   /**
    * Downsampling: aggregates the samples of complete hours before `nowMs` (per minute and per hour),
-   * then deletes raw samples older than `rawMs` and minute aggregates older than `minuteMs`.
+   * then deletes raw samples older than `rawMs` and minute aggregates older than `minuteMs`, and
+   * makes their space reusable.
    */
   rollupSamples(runId: string, nowMs: number, keep: { rawMs: number; minuteMs: number }): Promise<void>;
 

@@ -15,6 +15,8 @@ interface Opts {
   checkFiles?: string;
   secure?: boolean;
   checkEvery: string;
+  keepRaw: string;
+  keepMinutes: string;
   checks: boolean;
   notifyWebhook?: string;
   notifySlack?: string;
@@ -37,6 +39,8 @@ export function register(program: Command): void {
     .option("--check-files <dir>", "folder checks may read files from (ca:, a command's cwd) (default GOLIVE_CHECK_FILES; none if unset)")
     .option("--secure", "served over TLS (or behind a TLS proxy): Secure cookies and HSTS")
     .option("--check-every <duration>", "how often a check without an interval of its own runs on schedule (at least 5s)", "5m")
+    .option("--keep-raw <duration>", "how long raw check samples are kept; older ones live on as per-minute and per-hour aggregates", "2d")
+    .option("--keep-minutes <duration>", "how long per-minute aggregates of check samples are kept (per-hour ones stay)", "35d")
     .option("--no-checks", "do not run checks on schedule (and no demo stand-ins)")
     .option("--no-demo", "without runbooks: do not start the demo's stand-ins (PostgreSQL, Prometheus, services on loopback)")
     .option("--notify-webhook <url>", "send every event of every live run to this URL as signed JSON (secret from GOLIVE_NOTIFY_SECRET)")
@@ -51,6 +55,10 @@ export function register(program: Command): void {
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: not a port: ${opts.port}`);
       const every = parseDuration(opts.checkEvery);
       if (every === undefined || every < 5000) throw new UsageError(`--check-every: a duration of at least 5s, e.g. 5m (got ${opts.checkEvery})`);
+      const rawMs = parseDuration(opts.keepRaw);
+      if (rawMs === undefined || rawMs < 3_600_000) throw new UsageError(`--keep-raw: a duration of at least 1h, e.g. 2d (got ${opts.keepRaw})`);
+      const minuteMs = parseDuration(opts.keepMinutes);
+      if (minuteMs === undefined || minuteMs < rawMs) throw new UsageError(`--keep-minutes: a duration no shorter than --keep-raw, e.g. 35d (got ${opts.keepMinutes})`);
       let checkEnv: string[];
       try {
         checkEnv = parseCheckEnv(opts.checkEnv ?? process.env.GOLIVE_CHECK_ENV ?? "");
@@ -81,6 +89,7 @@ export function register(program: Command): void {
           checkFiles,
           secure: opts.secure ?? false,
           checkEveryMs: opts.checks ? every : 0,
+          keepSamples: { rawMs, minuteMs },
           ...(process.env.GOLIVE_JOB_MAINTENANCE_SECONDS ? { jobMaintenanceSeconds: Number(process.env.GOLIVE_JOB_MAINTENANCE_SECONDS) } : {}),
           // The demo comes alive only when asked for nothing else: no runbooks, checks on.
           demo: runbooks.length === 0 && opts.demo && opts.checks,

@@ -116,6 +116,7 @@ describe("hypercare", () => {
     });
     const ext = { action: "extend" as const, by: "tina", at: at("18:00"), extend_by: "12h", comment: "orders backlog" };
     expect(plain(canDecideHypercare(loaded, facts(healthy), now("18:00"), { ...ext, comment: " " }))).toEqual({ ok: false, reasons: ["an extension needs a duration (extend_by) and a reason (comment)"] });
+    expect(plain(canDecideHypercare(loaded, facts(healthy), now("18:00"), { ...ext, extend_by: "99999999w" }))).toEqual({ ok: false, reasons: ["an extension of 699999993d is longer than the 365d allowed at once"] });
     const s = computeStatus(loaded, facts({ ...healthy, hypercare: [ext] }), at2);
     expect(s.hypercare).toMatchObject({ state: "running", endsAt: "2026-05-31T16:00:00.000Z", extendedMs: 12 * 3600_000, extensions: [{ by: "tina", extendBy: "12h", comment: "orders backlog" }] });
     expect(canDecideHypercare(loaded, facts({ ...healthy, hypercare: [ext] }), at2, close("tina", at2)).ok).toBe(false);
@@ -147,5 +148,10 @@ hypercare: { duration: 7d, owners: ops, starts_after: { kind: wave, id: W4 } }
     const closed = facts({ waves: [{ wave: "W4", action: "open", by: "olga", at: at("09:00") }, { wave: "W4", action: "close", by: "olga", at: at("10:00") }] });
     const s = computeStatus(pilot, closed, now("11:00"));
     expect(s.hypercare).toMatchObject({ state: "running", startedAt: "2026-05-30T03:00:00.000Z", endsAt: "2026-06-06T03:00:00.000Z" });
+  });
+
+  it("a runbook's hypercare that names what does not exist, or lasts over a year, does not load, each problem located", () => {
+    const bad = RB.replace("  duration: 24h\n", "  duration: 400d\n  starts_after: { kind: wave, id: W9 }\n").replace("    signoffs: [handover]", "    signoffs: [handoff]");
+    expect(() => load(bad)).toThrow(/hypercare of at most 365d[\s\S]*unknown wave 'W9'[\s\S]*unknown signoff 'handoff'/);
   });
 });

@@ -14,6 +14,9 @@ import type { HypercareCriterionStatus, HypercareExtension, HypercareStatus, Ver
 // allows an early exit), every exit criterion holds and every required sign-off is given. Once
 // closed, its criteria are shown as they stood at the close: what the closer saw.
 
+/** The longest period and the longest single extension: a year. */
+export const MAX_SPAN_MS = 365 * 86_400_000;
+
 /** The roles that may close or extend: `owners`, else the exit sign-offs' roles. */
 function ownerRoles(book: Book, hc: Hypercare): string[] {
   if (hc.owners !== undefined) return Array.isArray(hc.owners) ? hc.owners : [hc.owners];
@@ -170,7 +173,8 @@ function computeHypercare(ctx: Ctx, hc: Hypercare): HypercareStatus {
     out.greenFor = hc.exit.green_for;
     out.greenForMs = parseDuration(hc.exit.green_for) ?? 0;
   }
-  const durationMs = hc.duration ? parseDuration(hc.duration) : undefined;
+  const written = hc.duration ? parseDuration(hc.duration) : undefined;
+  const durationMs = written === undefined ? undefined : Math.min(written, MAX_SPAN_MS);
   if (durationMs !== undefined) out.durationMs = durationMs;
   const start = startedAt(ctx, hc);
   if (start === undefined) {
@@ -184,7 +188,8 @@ function computeHypercare(ctx: Ctx, hc: Hypercare): HypercareStatus {
   const at = close ? ms(close.at) : ctx.t;
   const judged: Ctx = close ? asOf(ctx, at) : ctx;
   if (durationMs !== undefined) {
-    const ends = start + durationMs + out.extendedMs;
+    // Never past the last instant a Date holds, however many extensions were recorded.
+    const ends = Math.min(start + durationMs + out.extendedMs, 8.64e15);
     out.endsAt = iso(new Date(ends));
     out.remainingMs = Math.max(0, ends - ctx.t);
     out.elapsed = ctx.t >= ends;
@@ -225,6 +230,8 @@ export function judgeHypercare(ctx: Ctx, fact: HypercareFact): Verdict {
     if (s.state === "not_started" || s.state === "closed") reasons.push(...s.reasons.slice(0, 1));
     const extendMs = fact.extend_by ? parseDuration(fact.extend_by) : undefined;
     if (!extendMs || !fact.comment?.trim()) reasons.push(say(ctx, "hypercare.extend_needs", {}));
+    // Bounded: a period past what a Date can hold would break every later status of the run.
+    else if (extendMs > MAX_SPAN_MS) reasons.push(say(ctx, "hypercare.extend_too_long", { extendMs, maxMs: MAX_SPAN_MS }));
   }
   return reasons.length ? { ok: false, reasons } : { ok: true };
 }

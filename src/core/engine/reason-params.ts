@@ -128,6 +128,7 @@ export interface ReasonParams {
   "hypercare.closed": { by: string; at: string };
   "hypercare.early": { endsAt: string };
   "hypercare.extend_needs": Record<string, never>;
+  "hypercare.extend_too_long": { extendMs: number; maxMs: number };
 }
 
 /** What hypercare starts after: the run's go-live moment, or a wave closed, a step done, a task or phase ended. */

@@ -2,6 +2,7 @@ import { parseCondition, type ParsedCondition, type ValueSignature } from "../co
 import { closest } from "../text/closest.ts";
 import { asList, flattenSteps, verifyParts } from "./access.ts";
 import type { CheckKinds } from "./check-kind.ts";
+import { parseDuration } from "../engine/time.ts";
 import { allItems, pathText, type Expanded, type Path } from "./expand.ts";
 import type { Requires, Runbook, Step } from "./runbook.ts";
 import { validateNotify } from "./validate-notify.ts";
@@ -190,6 +191,7 @@ export function validateRunbook(expanded: Expanded, kinds: CheckKinds): { proble
   const hc = runbook.hypercare;
   if (hc) {
     refRoles(hc.owners, ["hypercare", "owners"]);
+    if (hc.duration && (parseDuration(hc.duration) ?? 0) > 365 * 86_400_000) problems.push({ path: ["hypercare", "duration"], message: `a hypercare of at most 365d (a year), got ${hc.duration}` });
     const s = hc.starts_after;
     const path = ["hypercare", "starts_after", "id"];
     if (s?.kind === "wave" || s?.kind === "step") ref(s.kind, s.id, path);

@@ -112,6 +112,7 @@ export const en = {
     "hypercare.closed": (p, f) => `hypercare was closed by ${p.by} ${f.time(p.at)}`,
     "hypercare.early": (p, f) => `hypercare may close only after its period ends ${f.time(p.endsAt)}: the runbook allows no early exit`,
     "hypercare.extend_needs": () => "an extension needs a duration and a reason",
+    "hypercare.extend_too_long": (p, f) => `an extension of ${f.duration(p.extendMs)} is longer than the ${f.duration(p.maxMs)} allowed at once`,
   },
 } satisfies ReasonLanguage;
 

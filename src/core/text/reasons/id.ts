@@ -113,6 +113,7 @@ export const id = {
     "hypercare.closed": (p, f) => `hypercare ditutup oleh ${p.by} pada ${f.time(p.at)}`,
     "hypercare.early": (p, f) => `hypercare hanya boleh ditutup setelah masanya berakhir pada ${f.time(p.endsAt)}: runbook tidak mengizinkan keluar lebih awal`,
     "hypercare.extend_needs": () => "perpanjangan memerlukan durasi dan alasan",
+    "hypercare.extend_too_long": (p, f) => `perpanjangan ${f.duration(p.extendMs)} melebihi ${f.duration(p.maxMs)} yang diizinkan sekaligus`,
   },
 } satisfies ReasonLanguage;
 

@@ -113,6 +113,7 @@ export const vi = {
     "hypercare.closed": (p, f) => `hypercare đã được ${p.by} đóng lúc ${f.time(p.at)}`,
     "hypercare.early": (p, f) => `hypercare chỉ được đóng sau khi hết thời hạn lúc ${f.time(p.endsAt)}: runbook không cho phép kết thúc sớm`,
     "hypercare.extend_needs": () => "gia hạn cần thời lượng và lý do",
+    "hypercare.extend_too_long": (p, f) => `gia hạn ${f.duration(p.extendMs)} dài hơn mức ${f.duration(p.maxMs)} cho phép mỗi lần`,
   },
 } satisfies ReasonLanguage;
 

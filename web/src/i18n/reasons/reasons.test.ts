@@ -109,6 +109,7 @@ const SAMPLES: { [C in ReasonCode]: ReasonParams[C] } = {
   "hypercare.closed": { by: "by-X", at: "2026-05-30T02:12:00.000Z" },
   "hypercare.early": { endsAt: "2026-05-30T02:12:00.000Z" },
   "hypercare.extend_needs": {},
+  "hypercare.extend_too_long": { extendMs: 400 * 86_400_000, maxMs: 365 * 86_400_000 },
 };
 
 const sayIn = (lang: Lang) =>
