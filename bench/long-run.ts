@@ -13,6 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { checkKinds } from "../src/checks/kinds.ts";
+import { applyServeV8Flags } from "../src/cli/low-memory.ts";
 import type { CheckResultFact } from "../src/core/model/facts.ts";
 import { loadRunbookText } from "../src/format/load.ts";
 import { buildApp } from "../src/server/app.ts";
@@ -150,6 +151,9 @@ async function dirSize(dir: string): Promise<number> {
 }
 
 async function main(): Promise<void> {
+  // The V8 settings `golive serve` runs with (before PGlite's WebAssembly is compiled): the bench
+  // measures the server as it runs (GOLIVE_LOW_MEMORY=0 turns them off, as for serve).
+  const flags = applyServeV8Flags();
   const usePg = process.argv.includes("--postgres");
   let pgServer: TestPostgres | undefined;
   let dir: string | undefined;
@@ -172,7 +176,7 @@ async function main(): Promise<void> {
     const rb = await store.putRunbook({ source, runbookId: "pancake-crm-pilot", title: "pilot" }, { actor: "bench", at: new Date(START).toISOString() });
     let { app, ctx } = await buildApp({ store, clock, statusRefreshMs: 0 });
     await store.createRun({ id: "pilot", name: "4-week pilot", runbookHash: rb.hash, meta: { started_at: new Date(START).toISOString() } }, { actor: "bench", at: new Date(START).toISOString() });
-    log(`long-run: ${checks.length} checks every ${EVERY_MS / 1000}s for ${DAYS} days on ${store.driver}`);
+    log(`long-run: ${checks.length} checks every ${EVERY_MS / 1000}s for ${DAYS} days on ${store.driver}; V8 flags: ${flags.join(" ") || "none"}`);
     const t0 = performance.now();
     const peak = { rss: 0 };
     const long = await drive(ctx, store, clock, "pilot", checks, items, DAYS * 1440, START, peak);
