@@ -13,6 +13,25 @@ export interface ConfigProblem {
 /** Judges one check's config as written (before `${env:…}` is resolved). */
 export type CheckConfigPolicy = (check: { kind: string; config: Record<string, unknown> }) => ConfigProblem[];
 
+/** The setting that lists the domains runbooks may e-mail. */
+export const EMAIL_DOMAINS_SETTING = "--notify-email-domains / GOLIVE_NOTIFY_EMAIL_DOMAINS";
+
+/** Whether `address` is in one of `domains` or below one (`ops.example.com` is under `example.com`). */
+export function emailDomainAllowed(address: string, domains: readonly string[]): boolean {
+  const domain = address.slice(address.lastIndexOf("@") + 1).trim().toLowerCase();
+  return domain.length > 0 && domains.some((d) => {
+    const want = d.trim().toLowerCase().replace(/^@/, "");
+    return want.length > 0 && (domain === want || domain.endsWith(`.${want}`));
+  });
+}
+
+/** Why a runbook may not e-mail `address`. */
+export function emailDomainRefused(address: string, domains: readonly string[]): string {
+  return domains.length
+    ? `'${address}' is outside the domains runbooks may e-mail (${domains.join(", ")}; the operator sets them in ${EMAIL_DOMAINS_SETTING})`
+    : `runbooks may not send e-mail from this server until the operator lists the domains they may write to (${EMAIL_DOMAINS_SETTING})`;
+}
+
 /** Config fields that name files on the host, per kind. */
 const FILE_FIELDS: Readonly<Record<string, readonly string[]>> = { http: ["ca"], tls: ["ca"], command: ["cwd"] };
 
@@ -28,9 +47,15 @@ function walk(v: unknown, path: (string | number)[], visit: (s: string, path: (s
  * The policy of a host that exposes `allow` (names, NAME_* prefixes; `undefined`: every variable
  * but GOLIVE_*, the CLI on one's own shell) and files under `files`.
  */
-export function checkConfigPolicy(allow: readonly string[] | undefined, files: FileRoot): CheckConfigPolicy {
+export function checkConfigPolicy(allow: readonly string[] | undefined, files: FileRoot, opts: { emailDomains?: readonly string[] } = {}): CheckConfigPolicy {
   return (check) => {
     const problems: ConfigProblem[] = [];
+    // A runbook's e-mail route sends through the server's SMTP account: only to domains the operator allows.
+    if (check.kind === "notify" && opts.emailDomains && Array.isArray(check.config.email)) {
+      check.config.email.forEach((a, j) => {
+        if (typeof a === "string" && !emailDomainAllowed(a, opts.emailDomains ?? [])) problems.push({ path: ["email", j], message: emailDomainRefused(a, opts.emailDomains ?? []) });
+      });
+    }
     walk(check.config, [], (s, path) => {
       if (!s.includes("${env:")) return;
       for (const m of s.matchAll(REF)) {

@@ -100,6 +100,8 @@ export interface AppOptions {
   notify?: NotifierOptions;
   /** The server's SMTP settings (GOLIVE_SMTP_*), for e-mail routes. */
   smtp?: SmtpSettings | undefined;
+  /** Domains a runbook's `notify` e-mail routes may write to (default none: runbooks send no e-mail). */
+  notifyEmailDomains?: readonly string[] | undefined;
 }
 
 /** A registered route and who may call it. */
@@ -158,7 +160,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     channels: [],
     ...opts.notify,
     // Runbooks' own routes read `${env:…}` under the checks' allowlist (the same rule the upload enforces).
-    routes: { env: () => exposedEnv(environment, allow), smtp: opts.smtp },
+    routes: { env: () => exposedEnv(environment, allow), smtp: opts.smtp, emailDomains: opts.notifyEmailDomains ?? [] },
     context: (runId) => runs.context(runId),
     secrets: ownSecrets,
     ...(opts.instanceId ? { instanceId: opts.instanceId } : {}),
@@ -170,7 +172,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     if (e.subject.startsWith("token:")) principals.drop({ prefix: `${e.subject}:` });
     if (e.subject.startsWith("user:")) principals.drop({ user: e.subject.slice(5) });
   });
-  const checkPolicy = checkConfigPolicy(allow, opts.checkFiles ?? null);
+  const checkPolicy = checkConfigPolicy(allow, opts.checkFiles ?? null, { emailDomains: opts.notifyEmailDomains ?? [] });
   const ctx: ServerContext = { store: opts.store, clock, runs, feed, metrics, checks, jobs, schedule, runNow, notifier, principals, checkPolicy, secure: opts.secure ?? false };
 
   const routes: RouteInfo[] = [];

@@ -47,7 +47,7 @@ export interface ServeOptions {
   demo?: boolean;
   log: (line: string) => void;
   /** Server-wide notification channels; the signing secret comes from GOLIVE_NOTIFY_SECRET. */
-  notify?: { webhook?: string | undefined; slack?: string | undefined; secret?: string | undefined; publicUrl?: string | undefined; email?: readonly string[] | undefined; smtp?: SmtpSettings | undefined } | undefined;
+  notify?: { webhook?: string | undefined; slack?: string | undefined; secret?: string | undefined; publicUrl?: string | undefined; email?: readonly string[] | undefined; smtp?: SmtpSettings | undefined; emailDomains?: readonly string[] | undefined } | undefined;
 }
 
 /** The server-wide channels from serve's options; refuses a webhook without a signing secret. */
@@ -72,7 +72,7 @@ export function serverChannels(n: ServeOptions["notify"]): Channel[] {
     if (!n.smtp) throw new ServeInputError("--notify-email needs the SMTP server in GOLIVE_SMTP_URL (or GOLIVE_SMTP_HOST) and the sender in GOLIVE_SMTP_FROM");
     const bad = n.email.filter((a) => !EMAIL.test(a));
     if (bad.length) throw new ServeInputError(`--notify-email: not an e-mail address: ${bad.join(", ")}`);
-    out.push(emailChannel({ id: "server:email", smtp: n.smtp, to: n.email }));
+    out.push(emailChannel({ id: "server:email", smtp: n.smtp, to: n.email, peopleDomains: n.emailDomains ?? [] }));
   }
   return out;
 }
@@ -176,6 +176,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       skipRuns,
       demo,
       smtp: opts.notify?.smtp,
+      notifyEmailDomains: opts.notify?.emailDomains ?? [],
       notify: { channels, publicUrl: opts.notify?.publicUrl ?? (opts.port ? `http://${opts.host.includes(":") ? `[${opts.host}]` : opts.host}:${opts.port}` : undefined) },
     });
     const url = await app.listen({ host: opts.host, port: opts.port });

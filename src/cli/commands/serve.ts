@@ -21,6 +21,7 @@ interface Opts {
   notifyWebhook?: string;
   notifySlack?: string;
   notifyEmail?: string;
+  notifyEmailDomains?: string;
   publicUrl?: string;
   demo: boolean;
 }
@@ -46,6 +47,7 @@ export function register(program: Command): void {
     .option("--notify-webhook <url>", "send every event of every live run to this URL as signed JSON (secret from GOLIVE_NOTIFY_SECRET)")
     .option("--notify-slack <url>", "send every event of every live run to this Slack incoming webhook")
     .option("--notify-email <addresses>", "e-mail every event of every live run to these addresses, comma-separated (SMTP from GOLIVE_SMTP_URL or GOLIVE_SMTP_HOST…, sender GOLIVE_SMTP_FROM)")
+    .option("--notify-email-domains <domains>", "domains a runbook's own e-mail routes may write to, comma-separated (default GOLIVE_NOTIFY_EMAIL_DOMAINS; none if unset: runbooks send no e-mail)")
     .option("--public-url <url>", "the dashboard's address, for links in notifications (default http://HOST:PORT)")
     .action(async (runbooks: string[], opts: Opts) => {
       // Before the server's modules and PGlite's WebAssembly load: they are what the flags shape.
@@ -76,6 +78,9 @@ export function register(program: Command): void {
         throw new UsageError((e as Error).message);
       }
       const email = (opts.notifyEmail ?? process.env.GOLIVE_NOTIFY_EMAIL ?? "").split(/[\s,;]+/).filter(Boolean);
+      const emailDomains = (opts.notifyEmailDomains ?? process.env.GOLIVE_NOTIFY_EMAIL_DOMAINS ?? "").split(/[\s,;]+/).filter(Boolean);
+      const badDomain = emailDomains.find((d) => !/^@?[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(d));
+      if (badDomain !== undefined) throw new UsageError(`--notify-email-domains: not a domain: ${badDomain}`);
       try {
         const server = await startServer({
           db: opts.db,
@@ -94,7 +99,7 @@ export function register(program: Command): void {
           // The demo comes alive only when asked for nothing else: no runbooks, checks on.
           demo: runbooks.length === 0 && opts.demo && opts.checks,
           log: (line) => process.stderr.write(`golive: ${line}\n`),
-          notify: { webhook: opts.notifyWebhook, slack: opts.notifySlack ?? process.env.GOLIVE_NOTIFY_SLACK, secret: process.env.GOLIVE_NOTIFY_SECRET, publicUrl: opts.publicUrl, email, smtp },
+          notify: { webhook: opts.notifyWebhook, slack: opts.notifySlack ?? process.env.GOLIVE_NOTIFY_SLACK, secret: process.env.GOLIVE_NOTIFY_SECRET, publicUrl: opts.publicUrl, email, smtp, emailDomains },
         });
         process.stdout.write(`golive serving on ${server.url} (store: ${server.store.driver}${opts.db ? "" : ", .golive/data"}; API docs ${server.url}/docs)\n`);
         const stop = () => {

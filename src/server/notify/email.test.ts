@@ -25,9 +25,9 @@ describe("e-mail over SMTP", () => {
     sink = await startSmtpSink({ user: "golive", pass: PASS });
     smtp = { host: sink.host, port: sink.port, secure: false, user: "golive", pass: PASS, from: "golive <golive@example.com>" };
     store = await openPgliteStore(undefined);
-    fx = await apiFixture(store, { notify: { channels: [emailChannel({ id: "server:email", smtp, to: ["ops@example.com"] })], publicUrl: "https://golive.example" } });
+    fx = await apiFixture(store, { notify: { channels: [emailChannel({ id: "server:email", smtp, to: ["ops@example.com"], peopleDomains: ["example.com"] })], publicUrl: "https://golive.example" } });
     // A Vietnamese runbook whose QA role has a member who is an e-mail address.
-    const source = testRunbook().replace("timezone: UTC", "timezone: UTC\n  language: vi").replace("members: [quinn, pat]", "members: [quinn, pat, QA-Lead@example.com]");
+    const source = testRunbook().replace("timezone: UTC", "timezone: UTC\n  language: vi").replace("members: [quinn, pat]", "members: [quinn, pat, QA-Lead@example.com, someone@elsewhere.test]");
     const up = await fx.call(fx.callers.editor, { method: "POST", url: "/api/runbooks", payload: { source } });
     expect(up.statusCode).toBe(201);
     const run = await fx.call(fx.callers.editor, { method: "POST", url: "/api/runs", payload: { runbook: up.json<{ hash: string }>().hash, name: "Chuyển đổi ERP", id: "vi-run" } });
@@ -72,7 +72,7 @@ describe("e-mail over SMTP", () => {
     expect(mail?.parsed.html).toContain("&lt;img src=x onerror=alert(1)&gt;");
   });
 
-  it("sends a sign-off request to the role's members that are e-mail addresses as well", async () => {
+  it("sends a sign-off request to the role's members that are e-mail addresses in the allowed domains as well", async () => {
     const before = sink.mails.length;
     expect((await fx.call(fx.callers.dev, { method: "PUT", url: "/api/runs/vi-run/items/backup", payload: { version: await version(), state: "done", evidence: [{ kind: "text", value: "snap 7" }] } })).statusCode).toBe(200);
     expect((await fx.call(fx.callers.quinn, { method: "PUT", url: "/api/runs/vi-run/items/smoke", payload: { version: await version(), state: "done" } })).statusCode).toBe(200);
@@ -82,6 +82,8 @@ describe("e-mail over SMTP", () => {
     expect(qa?.rcptTo.sort()).toEqual(["ops@example.com", "qa-lead@example.com"]);
     expect(qa?.parsed.subject).toContain("Yêu cầu phê duyệt");
     expect(qa?.parsed.text).toContain("Gửi tới: quinn, pat, QA-Lead@example.com");
+    // A member an editor wrote in the runbook outside the operator's domains is never mailed.
+    expect(mails.flatMap((m) => m.rcptTo)).not.toContain("someone@elsewhere.test");
     const po = mails.find((m) => m.parsed.headers.get("x-golive-event") === "signoff.requested" && m.parsed.subject?.includes("PO accepts"));
     expect(po?.rcptTo).toEqual(["ops@example.com"]);
   });

@@ -1,4 +1,5 @@
 import { createTransport } from "nodemailer";
+import { emailDomainAllowed } from "../../checks/check-policy.ts";
 import type { Channel, SendResult } from "./channel.ts";
 import { emailMessage } from "./email-message.ts";
 import type { Envelope } from "./envelope.ts";
@@ -6,9 +7,14 @@ import { EMAIL, type SmtpSettings } from "./smtp-settings.ts";
 
 export { EMAIL, smtpFromEnv, SmtpSettingsError, type SmtpSettings } from "./smtp-settings.ts";
 
-/** The recipients of an event on an e-mail route: its addresses, and the addressed people who are e-mail addresses (a sign-off's role members). */
-export function recipients(to: readonly string[], e: { to?: string[] | undefined }): string[] {
-  return [...new Set([...to, ...(e.to ?? []).filter((x) => EMAIL.test(x))].map((x) => x.trim().toLowerCase()))];
+/**
+ * The recipients of an event on an e-mail route: its addresses, and the addressed people who are
+ * e-mail addresses (a sign-off's role members) in `peopleDomains`: members are written in the
+ * runbook by any editor, so only the domains the operator allows (none when not given) are mailed.
+ */
+export function recipients(to: readonly string[], e: { to?: string[] | undefined }, peopleDomains: readonly string[] = []): string[] {
+  const people = (e.to ?? []).filter((x) => EMAIL.test(x) && emailDomainAllowed(x, peopleDomains));
+  return [...new Set([...to, ...people].map((x) => x.trim().toLowerCase()))];
 }
 
 /** SMTP reply codes 5xx are permanent (a refused recipient, a refused login): retrying cannot help. */
@@ -21,7 +27,7 @@ function smtpRetry(code: number | undefined): boolean {
  * run's link, to the route's addresses plus, for an event addressed to people, those of them that
  * are e-mail addresses. One connection per message; bounded in time.
  */
-export function emailChannel(opts: { id: string; smtp: SmtpSettings; to: readonly string[]; language?: string | undefined; test?: boolean; timeoutMs?: number }): Channel {
+export function emailChannel(opts: { id: string; smtp: SmtpSettings; to: readonly string[]; peopleDomains?: readonly string[] | undefined; language?: string | undefined; test?: boolean; timeoutMs?: number }): Channel {
   const { smtp } = opts;
   const timeout = opts.timeoutMs ?? 15_000;
   const transport = createTransport({
@@ -34,9 +40,9 @@ export function emailChannel(opts: { id: string; smtp: SmtpSettings; to: readonl
     id: opts.id,
     kind: "email",
     test: opts.test ?? false,
-    accepts: (e) => recipients(opts.to, e).length > 0,
+    accepts: (e) => recipients(opts.to, e, opts.peopleDomains).length > 0,
     async send(e: Envelope): Promise<SendResult> {
-      const to = recipients(opts.to, e);
+      const to = recipients(opts.to, e, opts.peopleDomains);
       const m = emailMessage(e, opts.language);
       try {
         const info = await transport.sendMail({

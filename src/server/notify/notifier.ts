@@ -88,7 +88,7 @@ export class Notifier {
   /** The channels an event of this run may go to: the server's and its runbook's; a rehearsal's only test channels. */
   private route(ctx: RunContext): ChannelInfo[] {
     const kind = kindOf(ctx);
-    const all: ChannelInfo[] = [...this.channels.values(), ...(this.opts.routes ? routeInfos(ctx.loaded.runbook) : [])];
+    const all: ChannelInfo[] = [...this.channels.values(), ...(this.opts.routes ? routeInfos(ctx.loaded.runbook, this.opts.routes?.emailDomains) : [])];
     return all.filter((c) => kind === "live" || c.test);
   }
 
@@ -152,7 +152,7 @@ export class Notifier {
   list(ctx: RunContext): ChannelView[] {
     const rate = this.opts.ratePerMinute ?? 30;
     const server = [...this.channels.values()].map((c): ChannelView => ({ id: c.id, kind: c.kind, scope: "server", test: c.test, events: ["*"], severities: [], rate_per_minute: rate }));
-    const own = this.opts.routes ? routeInfos(ctx.loaded.runbook) : [];
+    const own = this.opts.routes ? routeInfos(ctx.loaded.runbook, this.opts.routes?.emailDomains) : [];
     return [...server, ...own.map((c): ChannelView => {
       const r = c.route;
       const target = r?.email?.join(", ") ?? r?.slack ?? r?.webhook;
@@ -184,7 +184,7 @@ export class Notifier {
     if (server) return { channel: server, rate };
     if (!row.channel.startsWith("runbook:") || !this.opts.routes || !this.opts.context || !row.runId) return { error: `channel '${row.channel}' is not configured on this server` };
     const ctx = await this.opts.context(row.runId);
-    const info = routeInfos(ctx.loaded.runbook).find((c) => c.id === row.channel);
+    const info = routeInfos(ctx.loaded.runbook, this.opts.routes?.emailDomains).find((c) => c.id === row.channel);
     if (!info?.route) return { error: `the run's runbook has no route '${row.channel}' any more` };
     try {
       return { channel: buildRouteChannel({ ...info, route: info.route }, this.opts.routes), rate: info.ratePerMinute ?? rate };

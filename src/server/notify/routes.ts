@@ -1,5 +1,6 @@
 import { routeTakes } from "../../core/notify/routes.ts";
 import type { NotifyRoute, Runbook } from "../../core/model/runbook.ts";
+import { emailDomainAllowed, emailDomainRefused } from "../../checks/check-policy.ts";
 import { Redactor, resolveSecrets } from "../../checks/secrets.ts";
 import type { Channel } from "./channel.ts";
 import { emailChannel, recipients } from "./email.ts";
@@ -28,14 +29,14 @@ export function routeChannelId(rb: Runbook, route: NotifyRoute): string {
 const kindOf = (r: NotifyRoute): Channel["kind"] => (r.email ? "email" : r.slack ? "slack" : "webhook");
 
 /** The runbook's routes as channels to route to. */
-export function routeInfos(rb: Runbook): ChannelInfo[] {
+export function routeInfos(rb: Runbook, emailDomains: readonly string[] = []): ChannelInfo[] {
   return (rb.notify?.routes ?? []).map((route) => ({
     id: routeChannelId(rb, route),
     kind: kindOf(route),
     test: route.test,
     route,
     ratePerMinute: route.rate_per_minute,
-    accepts: (e: Pick<Envelope, "type" | "severity" | "to">) => routeTakes(route, e) && (route.email === undefined || recipients(route.email, e).length > 0),
+    accepts: (e: Pick<Envelope, "type" | "severity" | "to">) => routeTakes(route, e) && (route.email === undefined || recipients(route.email, e, emailDomains).length > 0),
   }));
 }
 
@@ -44,6 +45,8 @@ export interface RouteEnv {
   /** Only the variables the operator exposes (--check-env), never the whole environment; read at each delivery. */
   env: () => Readonly<Record<string, string | undefined>>;
   smtp?: SmtpSettings | undefined;
+  /** Domains a runbook's e-mail route may write to (none when unset); checked again at each delivery. */
+  emailDomains?: readonly string[] | undefined;
 }
 
 /**
@@ -55,7 +58,10 @@ export function buildRouteChannel(info: ChannelInfo & { route: NotifyRoute }, re
   const base = (() => {
     if (info.route.email) {
       if (!renv.smtp) throw new Error("e-mail is not set up on this server (GOLIVE_SMTP_URL or GOLIVE_SMTP_HOST, and GOLIVE_SMTP_FROM)");
-      return emailChannel({ id: info.id, smtp: renv.smtp, to: info.route.email, language: info.route.language, test: info.test });
+      // A runbook stored before the operator narrowed the domains is held to today's list.
+      const refused = info.route.email.find((a) => !emailDomainAllowed(a, renv.emailDomains ?? []));
+      if (refused !== undefined) throw new Error(emailDomainRefused(refused, renv.emailDomains ?? []));
+      return emailChannel({ id: info.id, smtp: renv.smtp, to: info.route.email, peopleDomains: renv.emailDomains ?? [], language: info.route.language, test: info.test });
     }
     if (r.slack !== undefined) return slackChannel({ id: info.id, url: r.slack, test: info.test });
     if ((r.secret ?? "").length < 16) throw new Error("the webhook's signing secret is shorter than 16 characters");
