@@ -2,18 +2,15 @@ import { createHash } from "node:crypto";
 import type { Facts } from "../core/model/facts.ts";
 import { canonicalJson, GENESIS_HASH } from "./audit-chain.ts";
 import { applyFact } from "./fold.ts";
-import type { FactInput } from "./store.ts";
+import type { FactLists, FoldPoint, StoredFact } from "./store.ts";
+
+export type { FactLists, FoldPoint, StoredFact } from "./store.ts";
 
 // A run's fact log folded incrementally: each fact costs O(1) amortised (appended in place; an
 // incident, phase or task it changes copies only its own short list), and the log's hash is
 // chained (the previous link and the new fact), so neither the state nor its hash is ever
 // recomputed from the whole history on the hot path.
 
-/** A fact as the log stores it: its run version and the chain link after it (null before migration 21 filled it). */
-export type StoredFact = FactInput & { version: number; chain: string | null };
-
-/** What the fact log folds into (the run's own fields come from its record). */
-export type FactLists = Omit<Facts, "$schema" | "run" | "assignments">;
 
 /** The lists a fact only ever appends to. */
 const APPENDED = ["items", "assignment_changes", "checks", "signoffs", "waivers", "steps", "checkpoints", "attestations", "waves", "hypercare"] as const;
@@ -32,14 +29,6 @@ export function chainLink(prev: string, f: { version: number; kind: string; data
 /** The start of every run's fact chain. */
 export const CHAIN_GENESIS = GENESIS_HASH;
 
-/** A fold at a version, as a snapshot keeps it. */
-export interface FoldPoint {
-  /** The version of the last fact folded (0: none). */
-  version: number;
-  /** The chain link after that fact. */
-  chain: string;
-  lists: FactLists;
-}
 
 /** The incremental fold of one run's fact log. */
 export class FactFold {

@@ -2,8 +2,6 @@ import type {
   AssignmentFact, AlertSource, AttestationFact, CheckpointFact, CheckResultFact, Facts, IncidentFact, ItemFact, PhaseFact, SignoffFact, TaskFact, StepFact, WaiverFact, WaveFact, HypercareFact,
 } from "../core/model/facts.ts";
 import type { Segment } from "../core/samples/summary.ts";
-import type { FoldPoint, StoredFact } from "./fact-fold.ts";
-
 import type { OutboxInput, OutboxQueue } from "./outbox.ts";
 
 export type { DeliveryOutcome, DeliveryRecord, OutboxInput, OutboxQueue, OutboxRecord, OutboxState } from "./outbox.ts";
@@ -302,4 +300,19 @@ export class NotFoundError extends Error {
 /** A record with this key exists already. */
 export class DuplicateError extends Error {
   override name = "DuplicateError";
+}
+
+/** A fact as the log stores it: its run version and the chain link after it (null before migration 21 filled it). */
+export type StoredFact = FactInput & { version: number; chain: string | null };
+
+/** What the fact log folds into (the run's own fields come from its record). */
+export type FactLists = Omit<Facts, "$schema" | "run" | "assignments">;
+
+/** A fold at a version, as a snapshot keeps it. */
+export interface FoldPoint {
+  /** The version of the last fact folded (0: none). */
+  version: number;
+  /** The chain link after that fact. */
+  chain: string;
+  lists: FactLists;
 }

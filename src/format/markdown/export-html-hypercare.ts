@@ -3,7 +3,7 @@ import type { Hypercare } from "../../core/model/hypercare.ts";
 import { kindWord, LOCALES } from "../../core/text/reasons/say.ts";
 import { formatDateTime, formatSpan } from "../../core/text/time.ts";
 import { fill, WORDS, type WordsLang } from "../../core/text/words.ts";
-import { html, state, table } from "./export-html.ts";
+import { html, state, table } from "./export-html-parts.ts";
 import { word } from "./report-words.ts";
 
 // The hypercare section of the HTML report: the period (start, end, extensions), each exit

@@ -2,7 +2,7 @@ import type { RunReview } from "../../core/engine/index.ts";
 import { LOCALES } from "../../core/text/reasons/say.ts";
 import { formatDateTime, formatSpan } from "../../core/text/time.ts";
 import type { WordsLang } from "../../core/text/words.ts";
-import { html, state, table } from "./export-html.ts";
+import { html, state, table } from "./export-html-parts.ts";
 import { word, type ReportWord } from "./report-words.ts";
 
 // The review section of the HTML report: a run's planned against actual times.

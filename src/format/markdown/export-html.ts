@@ -4,24 +4,18 @@ import type { Runbook } from "../../core/model/runbook.ts";
 import type { RunReview, RunStatus } from "../../core/engine/index.ts";
 import { hypercareHtml } from "./export-html-hypercare.ts";
 import { reviewHtml } from "./export-html-review.ts";
-import { LOCALES, reasonSayer, stateWord } from "../../core/text/reasons/say.ts";
+import { LOCALES, reasonSayer } from "../../core/text/reasons/say.ts";
 import { formatDateTime, formatMinutes } from "../../core/text/time.ts";
 import type { WordsLang } from "../../core/text/words.ts";
+import { html, state, table } from "./export-html-parts.ts";
 import { word, type ReportWord } from "./report-words.ts";
+
+export { html } from "./export-html-parts.ts";
 
 // A printable, self-contained HTML report: inline CSS with print styles, no scripts, no external
 // resources; every text from the runbook or the run is HTML-escaped. Written in English,
 // Vietnamese or Indonesian: labels, states, the engine's reasons, and times in the runbook's zone.
 
-/** Escapes text for HTML element content and attribute values. */
-export function html(text: string | number | undefined): string {
-  return String(text ?? "")
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    .replace(/'/g, "&#39;");
-}
 
 const CSS = `
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif;color:#1a1a1a;margin:2rem auto;max-width:70rem;padding:0 1rem}
@@ -38,21 +32,8 @@ th{background:#f3f3f3}.verdict{font-size:1.4rem;font-weight:700;padding:.6rem 1r
 export const FACT_KINDS = ["items", "checks", "signoffs", "waivers", "steps", "checkpoints", "attestations", "waves", "incidents", "hypercare"] as const;
 export type FactKind = (typeof FACT_KINDS)[number];
 
-const GOOD = new Set(["done", "passing", "passed", "met", "given", "verified", "go", "pass", "waived"]);
-const BAD = new Set(["failed", "fail", "no_go", "not_met", "blocked", "error", "rolled_back", "rolling_back"]);
 
-/** A state word, coloured by whether it is good, bad or waiting. */
-export function state(s: string | undefined, lang: WordsLang): string {
-  if (!s) return "";
-  const cls = GOOD.has(s) ? "ok" : BAD.has(s) ? "bad" : "wait";
-  return `<span class="state ${cls}">${html(stateWord(lang, s))}</span>`;
-}
 
-/** A table; the cells are HTML already. */
-export function table(header: string[], rows: string[][]): string {
-  if (!rows.length) return "";
-  return `<table><thead><tr>${header.map((h) => `<th>${html(h)}</th>`).join("")}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join("")}</tr>`).join("")}</tbody></table>`;
-}
 
 /** The report of `runbook`, with the run's status when given (`factCount`: facts recorded, for the audit summary). */
 export function exportHtml(runbook: Runbook, opts: { status?: RunStatus; review?: RunReview; factCount?: Partial<Record<FactKind, number>>; lang?: WordsLang } = {}): string {
