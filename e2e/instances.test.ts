@@ -1,32 +1,25 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
-import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SseClient } from "../src/server/testing/sse-client.ts";
-import { freePort, startPostgres, type TestPostgres } from "../src/testing/postgres.ts";
+import { startPostgres, type TestPostgres } from "../src/testing/postgres.ts";
 import { signIn } from "../src/server/testing/session.ts";
+import { startServeProcess, type ServeProcess } from "./support/serve-process.ts";
 
 // Three `golive serve` processes on one real PostgreSQL, started together on an empty database,
 // sharing scheduled checks through the job queue. Check targets are HTTP servers in this process.
 // (The done-when's 50 s run of two instances with default settings is e2e/two-instances.test.ts.)
 
-const BIN = fileURLToPath(new URL("../bin/golive", import.meta.url));
 const PASSWORD = "three instances password";
 const SLOW_MS = 40_000;
 const KILL_MS = 8_000;
 
-interface Instance {
-  proc: ChildProcess;
-  base: string;
-  pid: number;
-  log: string[];
-}
+type Instance = ServeProcess;
 
 /** A target that answers after `holdMs`, counting requests in flight and when each started. */
 function target(holdMs: number) {
@@ -75,23 +68,8 @@ async function listen(t: ReturnType<typeof target>): Promise<void> {
   t.url = `http://127.0.0.1:${(t.server?.address() as AddressInfo).port}/`;
 }
 
-async function serve(): Promise<Instance> {
-  const port = await freePort();
-  const proc = spawn(process.execPath, [BIN, "serve", "--db", pgServer.url, "--port", String(port), "--admin-user", "root", ...files], {
-    env: { ...process.env, GOLIVE_ADMIN_PASSWORD: PASSWORD, NO_COLOR: "1", GOLIVE_JOB_MAINTENANCE_SECONDS: "2" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const log: string[] = [];
-  proc.stderr?.on("data", (d: Buffer) => log.push(d.toString()));
-  await new Promise<void>((resolve, reject) => {
-    let out = "";
-    proc.stdout?.on("data", (d: Buffer) => {
-      out += d.toString();
-      if (out.includes("serving on")) resolve();
-    });
-    proc.on("exit", (code) => reject(new Error(`serve exited ${code}: ${log.join("")}`)));
-  });
-  return { proc, base: `http://127.0.0.1:${port}`, pid: proc.pid ?? 0, log };
+function serve(): Promise<Instance> {
+  return startServeProcess(["--db", pgServer.url, "--admin-user", "root", ...files], { GOLIVE_ADMIN_PASSWORD: PASSWORD, GOLIVE_JOB_MAINTENANCE_SECONDS: "2" });
 }
 
 function session(base: string): Promise<Record<string, string>> {

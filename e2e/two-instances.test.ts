@@ -1,29 +1,23 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signIn } from "../src/server/testing/session.ts";
-import { freePort, startPostgres, type TestPostgres } from "../src/testing/postgres.ts";
+import { startPostgres, type TestPostgres } from "../src/testing/postgres.ts";
+import { startServeProcess, type ServeProcess } from "./support/serve-process.ts";
 
 // Issue 15's done-when, as written: two `golive serve` started at once on one empty PostgreSQL,
 // with default flags. Run A has a check that takes 40 s (due every 5 s), run B a check every 5 s; both check
 // loopback HTTP servers in this process that log when each request starts and ends. A third run's
 // three slow checks share one target, whose limit of 2 at once must hold across the instances.
 
-const BIN = fileURLToPath(new URL("../bin/golive", import.meta.url));
 const PASSWORD = "two instances password";
 const WINDOW_MS = 50_000;
 
-interface Instance {
-  proc: ChildProcess;
-  base: string;
-  log: string[];
-}
+type Instance = ServeProcess;
 
 /** A loopback target that answers after `holdMs` and logs each request's start and end. */
 function target(holdMs: number) {
@@ -71,23 +65,8 @@ async function listen(t: Target): Promise<void> {
 }
 
 /** `golive serve` with default flags: only where the data is, a port, the admin and the runbooks. */
-async function serve(files: string[]): Promise<Instance> {
-  const port = await freePort();
-  const proc = spawn(process.execPath, [BIN, "serve", "--db", pgServer.url, "--port", String(port), "--admin-user", "root", ...files], {
-    env: { ...process.env, GOLIVE_ADMIN_PASSWORD: PASSWORD, NO_COLOR: "1" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const log: string[] = [];
-  proc.stderr?.on("data", (d: Buffer) => log.push(d.toString()));
-  await new Promise<void>((resolve, reject) => {
-    let out = "";
-    proc.stdout?.on("data", (d: Buffer) => {
-      out += d.toString();
-      if (out.includes("serving on")) resolve();
-    });
-    proc.on("exit", (code) => reject(new Error(`serve exited ${code}: ${log.join("")}`)));
-  });
-  return { proc, base: `http://127.0.0.1:${port}`, log };
+function serve(files: string[]): Promise<Instance> {
+  return startServeProcess(["--db", pgServer.url, "--admin-user", "root", ...files], { GOLIVE_ADMIN_PASSWORD: PASSWORD });
 }
 
 beforeAll(async () => {
