@@ -1,6 +1,5 @@
 import { randomBytes } from "node:crypto";
 import { setTimeout as delay } from "node:timers/promises";
-import { getJson } from "../testing/http-get.ts";
 import { startPostgres, type TestPostgres } from "../testing/postgres.ts";
 import { startPrometheus } from "../testing/prometheus.ts";
 import { createGoodgoDatabase } from "./goodgo-db.ts";
@@ -46,7 +45,8 @@ export const BREAKABLE: readonly string[] = [...PANCAKE_SWITCHES, ...GOODGO_SWIT
 async function waitForNumber(prometheusUrl: string, query: string, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const body = (await getJson(`${prometheusUrl}/api/v1/query?query=${encodeURIComponent(query)}`)) as { data?: { result?: { value?: [number, string] }[] } };
+    const res = await fetch(`${prometheusUrl}/api/v1/query?query=${encodeURIComponent(query)}`, { signal: AbortSignal.timeout(2000) });
+    const body = (await res.json()) as { data?: { result?: { value?: [number, string] }[] } };
     const v = body.data?.result?.[0]?.value?.[1];
     if (v !== undefined && !Number.isNaN(Number(v))) return;
     // A real server filling its window: nothing to wait on but time.
@@ -60,7 +60,8 @@ async function waitForScrapesAfter(prometheusUrl: string, since: number, healthy
   const deadline = Date.now() + timeoutMs;
   let pending = "";
   while (Date.now() < deadline) {
-    const body = (await getJson(`${prometheusUrl}/api/v1/targets`)) as {
+    const res = await fetch(`${prometheusUrl}/api/v1/targets`, { signal: AbortSignal.timeout(2000) });
+    const body = (await res.json()) as {
       data: { activeTargets: { lastScrape: string; lastScrapeDuration: number; health: string; scrapePool: string }[] };
     };
     const waiting = body.data.activeTargets.filter(

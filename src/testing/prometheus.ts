@@ -4,7 +4,6 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
-import { answersOk, getJson } from "./http-get.ts";
 import { freePort } from "./postgres.ts";
 
 /** A Prometheus server started for tests on 127.0.0.1 with a throw-away config and storage. */
@@ -119,6 +118,12 @@ async function stopChild(child: ChildProcess): Promise<void> {
   clearTimeout(killer);
 }
 
+async function getJson(url: string): Promise<unknown> {
+  const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+  if (!res.ok) throw new Error(`HTTP ${res.status}`);
+  return res.json();
+}
+
 /** Polls readiness, then /api/v1/targets until every target reports a scrape (bounded). */
 async function waitUntilScraped(url: string, child: ChildProcess, opts: PrometheusOptions, log: () => string): Promise<void> {
   const deadline = Date.now() + (opts.readyTimeoutMs ?? 30_000);
@@ -127,7 +132,8 @@ async function waitUntilScraped(url: string, child: ChildProcess, opts: Promethe
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`prometheus exited with code ${child.exitCode}: ${log()}`);
     try {
-      if (await answersOk(`${url}/-/ready`)) {
+      const ready = await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(2000) });
+      if (ready.ok) {
         const body = (await getJson(`${url}/api/v1/targets`)) as {
           data: { activeTargets: { lastScrape: string; health: string }[] };
         };
