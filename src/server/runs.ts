@@ -199,7 +199,9 @@ export class RunService {
     if (cached && nowMs - cached.atMs < this.refreshMs && nowMs >= cached.atMs) return cached.body;
     const gen = this.generation.get(runId) ?? 0;
     let ctx = await this.context(runId);
-    if (nowMs - ctx.segmentsAtMs >= this.refreshMs) ctx = await this.cache.refreshSegments(runId, ctx);
+    // Another instance's samples change no version: read what they wrote now and then. The
+    // embedded database has no other instance (every round went through applySamples).
+    if (!this.store.exclusive && nowMs - ctx.segmentsAtMs >= this.refreshMs) ctx = await this.cache.refreshSegments(runId, ctx);
     // The hash depends on the facts only: a refresh for the time keeps it.
     const hash = cached?.version === ctx.run.version && cached.hash ? cached.hash : stateHash(ctx);
     const full = computeStatus(ctx.loaded, ctx.facts, new Date(nowMs), { held: ctx.held });

@@ -221,6 +221,19 @@ CREATE TABLE golive_deliveries (
 CREATE INDEX golive_deliveries_channel ON golive_deliveries (channel, at_ms);
 `,
   },
+  {
+    id: 28,
+    name: "segments carry when they were written",
+    // A reader that holds a run's summary reads only the segments written since its last read
+    // (another instance's samples change no version). The position comes from a sequence taken
+    // under the run's row lock, so one run's positions commit in order: a reader never steps past
+    // a write of that run still to commit. No index: the primary key's run prefix finds the run's
+    // rows, and an indexed column written every round would end HOT updates.
+    sql: `
+CREATE SEQUENCE golive_segment_touch;
+ALTER TABLE golive_segments ADD COLUMN touched bigint NOT NULL DEFAULT 0;
+`,
+  },
 ];
 
 /** In id order, whatever order they were written in: ids are taken from ranges, not in sequence. */

@@ -139,6 +139,8 @@ export const segments = pgTable(
     count: integer("count").notNull(),
     first: jsonb("first").notNull(),
     last: jsonb("last").notNull(),
+    /** When the row was last written, as a position of golive_segment_touch (see Store.segmentsSince). */
+    touched: bigint("touched", { mode: "number" }).notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.runId, t.checkId, t.seq] })],
 );

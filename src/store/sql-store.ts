@@ -211,8 +211,17 @@ export class SqlStore implements Store {
     return samples.recordSamples(this.db, runId, list, change);
   }
 
-  loadSegments(runId: string): Promise<Segment[]> {
-    return samples.loadSegments(this.db, runId);
+  async loadSegments(runId: string): Promise<Segment[]> {
+    return (await samples.segmentsSince(this.db, runId, -1)).segments;
+  }
+
+  segmentsSince(runId: string, after: number): Promise<{ segments: Segment[]; touched: number }> {
+    return samples.segmentsSince(this.db, runId, after);
+  }
+
+  /** PGlite holds its data directory's lock: this process is its only writer. */
+  get exclusive(): boolean {
+    return this.driver === "pglite";
   }
 
   lastSegment(runId: string, checkId: string): Promise<Segment | undefined> {

@@ -167,6 +167,11 @@ export interface RunPatch {
 /** Persistence for runbooks, runs, facts, accounts, the audit chain and the notification outbox. */
 export interface Store extends OutboxQueue {
   readonly driver: "pglite" | "postgres";
+  /**
+   * True when this process is the database's only writer (the embedded database locks its
+   * directory): every change is one this process made, so nothing needs re-reading.
+   */
+  readonly exclusive: boolean;
   /** Resolves when the database answers a query. */
   ping(): Promise<void>;
   /**
@@ -211,6 +216,12 @@ export interface Store extends OutboxQueue {
   recordSamples(runId: string, samples: readonly CheckResultFact[], change: Change): Promise<RecordedSamples>;
   /** Every check's summary segments of a run, by check then seq. */
   loadSegments(runId: string): Promise<Segment[]>;
+  /**
+   * The run's segments written after position `after` (-1: all), by check then seq, and the position
+   * to ask from next. One run's positions commit in order, so nothing is skipped: a reader pays
+   * for what changed since its last read, not for the run's whole summary.
+   */
+  segmentsSince(runId: string, after: number): Promise<{ segments: Segment[]; touched: number }>;
   /** A check's latest segment (its `last` is the check's latest sample): one indexed row, whatever the history. */
   lastSegment(runId: string, checkId: string): Promise<Segment | undefined>;
   /** A check's history in buckets of `width` from `fromMs` to `toMs`: aggregates, and raw samples not yet aggregated. */
@@ -267,6 +278,8 @@ export interface RecordedSamples {
   /** The outcome changes appended to the log, in version order, with the samples they record. */
   facts: (AppendResult & { data: CheckResultFact })[];
   segments: Segment[];
+  /** The highest segment position the round wrote (-1 when it wrote none). */
+  touched: number;
 }
 
 /** Bucket widths of a check's history. */
