@@ -63,6 +63,15 @@ describe("risk tables", () => {
     expect(status.verdict).toBe("no_go");
   });
 
+  it("a Risk ID column gives the id and the description the title; a risk column that only rates leaves the title to the threat", () => {
+    const a = imported(["# Go-live", "", ...table([["Risk ID", "Description", "Owner", "Status"], ["RISK-001", "Vendor misses the environment date", "PM", "Open"], ["RISK-002", "Test data unlike production", "BA", "Complete"]])].join("\n"));
+    expect(a.items.map((i) => [i.id, i.title, i.done ?? false, i.notes ?? null])).toEqual([
+      ["RISK-001", "Mitigation in place: Vendor misses the environment date", false, "Status: Open"], ["RISK-002", "Mitigation in place: Test data unlike production", true, "Status: Complete"],
+    ]);
+    const b = imported(["# Go-live", "", ...table([["ID", "Description", "Risk", "Mitigation", "Owner"], ["T1", "Client-supplied tenant id trusted", "Critical", "Server-side tenant context", "Security"]])].join("\n"));
+    expect(b.items.map((i) => [i.id, i.title, i.notes])).toEqual([["T1", "Mitigation in place: Client-supplied tenant id trusted", "Risk: Critical; Mitigation: Server-side tenant context"]]);
+  });
+
   it("a risk row whose risk cell is empty is reported with its line, not dropped", () => {
     const { report } = imported(["# Go-live", "", ...table([["Risk", "Owner"], ["", "DBA"], ["Lock contention", "DBA"]])].join("\n"));
     expect(report.unplaced).toMatchObject([{ line: 5, block: "table row" }]);
@@ -104,6 +113,19 @@ describe("question and decision tables", () => {
     expect(id.items.map((i) => [i.title, i.done ?? false, i.notes])).toEqual([
       ["Siapa yang menyetujui rollback?", false, "Jawaban: Belum ada keputusan"], ["Apakah data master sudah final?", true, "Jawaban: Ya, dikunci 28/05"],
     ]);
+  });
+
+  it("Question | Owner | Status: the status closes a row (resolved, with what was decided); TBD and Unassigned own nothing", () => {
+    const { items, rb } = imported(["# Go-live", "", "## Open questions", "", ...table([["#", "Question", "Owner", "Status"],
+      ["OQ-1", "Hosted platform choice", "TBD", "open"], ["OQ-2", "Storage compromise signed off?", "Unassigned", "resolved → table per type"], ["OQ-3", "Backfill plan?", "—", "leaning toward a script"]])].join("\n"));
+    expect(items.map((i) => [i.id, i.done ?? false, i.owner ?? null])).toEqual([["OQ-1", false, null], ["OQ-2", true, null], ["OQ-3", false, null]]);
+    expect(rb.roles).toEqual([]);
+  });
+
+  it("an FAQ table is reference, reported with its line, not items", () => {
+    const { items, report } = imported(["# Launch", "", "## FAQ", "", ...table([["Question", "Answer"], ["Is it free?", "Yes"]])].join("\n"));
+    expect(items).toEqual([]);
+    expect(report.unplaced).toMatchObject([{ line: 5, block: "table" }]);
   });
 
   it("what counts as an answer", () => {

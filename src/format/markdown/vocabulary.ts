@@ -117,7 +117,7 @@ export const TABLE_SPECS: readonly TableSpec[] = [
   { kind: "updates", all: ["old", "new"], uses: ["old", "new", "step", "gate", "criteria", "title", "id"] },
   { kind: "severities", all: ["severity"], any: ["criteria", "title"], none: ["issue", "audience"], uses: ["id", "severity", "criteria", "title", "rollback", "settings"] },
   // Registers (build-registers.ts): a risk's mitigation, an open question, a deployed component, each an item to tick.
-  { kind: "risks", all: ["risk"], any: ["fix", "impact", "likelihood", "owner", "status", "severity"], none: ["action", "audience", "trigger"], uses: ["id", "risk", "title", "impact", "likelihood", "severity", "fix", "owner", "status", "due", "note"] },
+  { kind: "risks", all: ["risk"], any: ["fix", "impact", "likelihood", "owner", "status", "severity"], none: ["action", "audience"], uses: ["id", "risk", "title", "impact", "likelihood", "severity", "fix", "owner", "status", "due", "note"] },
   { kind: "questions", all: ["question"], uses: ["id", "question", "title", "answer", "owner", "due", "status", "note"] },
   { kind: "inventory", all: ["component"], any: ["version", "kind"], none: ["time", "step", "gate"], uses: ["id", "component", "title", "name", "kind", "version", "owner", "status", "note"] },
   { kind: "items", all: ["title"], any: ["owner", "due", "status", "command"], none: ["time", "gate", "step"], uses: ["id", "title", "owner", "due", "status", "note", "command"] },
