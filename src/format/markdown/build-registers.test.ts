@@ -128,6 +128,19 @@ describe("question and decision tables", () => {
     expect(report.unplaced).toMatchObject([{ line: 5, block: "table" }]);
   });
 
+  it("bullets under an Open questions heading are open items even beside checkbox tasks, in en, vi and id", () => {
+    const { items, status } = imported([
+      "# Go-live", "", "## Checklist", "", "- [x] Backup taken", "",
+      "## Open questions before go-live", "", "- Who approves the data load?", "",
+      "## Câu hỏi mở", "", "- Ai duyệt rollback?", "", "## Pertanyaan terbuka", "", "- Siapa PIC malam cutover?", "",
+      "## Requirements", "", "- A verified account",
+    ].join("\n"));
+    expect(items.map((i) => [i.title, i.done ?? false])).toEqual([
+      ["Backup taken", true], ["Who approves the data load?", false], ["Ai duyệt rollback?", false], ["Siapa PIC malam cutover?", false],
+    ]);
+    expect(status.verdict).toBe("no_go");
+  });
+
   it("what counts as an answer", () => {
     expect(["", " ", "?", "??", "TBD", "tbd", "Chưa", "belum", "Pending", "…", "-", "done", "✅", "x", "n/a", "Open"].filter(isAnswer)).toEqual([]);
     expect(["Yes", "No", "Có", "Tidak", "Ya, dikunci", "Okta SSO", "Ana (DevOps)"].every(isAnswer)).toBe(true);

@@ -141,11 +141,13 @@ export const STATUS_WORDS: Record<StatusState, readonly string[]> = {
 export type HeadingKind =
   | "tiers" | "gates" | "waves" | "steps" | "rollback" | "rollback_steps" | "signoffs" | "timeline" | "contacts"
   | "monitoring" | "severities" | "immediate_actions" | "recovery" | "communication" | "procedures"
-  | "checks" | "meta" | "notes" | "principle" | "hypercare" | "links" | "template";
+  | "checks" | "meta" | "notes" | "principle" | "hypercare" | "links" | "template" | "questions";
 
 /** Heading words per kind; the first kind whose phrase occurs in the heading wins, so specific phrases come first. */
 export const HEADING_WORDS: readonly (readonly [HeadingKind, readonly string[]])[] = [
   ["links", ["next steps", "what's next", "see also", "further reading", "langkah selanjutnya", "bước tiếp theo", "xem thêm", "lihat juga", "siguientes pasos", "próximos passos", "次のステップ", "下一步"]],
+  // Questions the team must answer before go: each bullet is an open item, never the section's text.
+  ["questions", ["open questions", "open question", "questions before go-live", "unanswered questions", "pending decisions", "open decisions", "câu hỏi mở", "câu hỏi cần trả lời", "vấn đề cần quyết định", "pertanyaan terbuka", "pertanyaan yang belum terjawab", "keputusan tertunda", "offene fragen", "questions ouvertes", "preguntas abiertas"]],
   ["template", ["status update template", "update template", "mẫu cập nhật trạng thái", "mẫu thông báo", "templat pembaruan status", "templat pembaruan"]],
   ["rollback_steps", ["rollback steps", "rollback procedure steps", "các bước rollback", "langkah rollback", "rollback-schritte"]],
   ["tiers", ["rollback tiers", "tiers"]],
