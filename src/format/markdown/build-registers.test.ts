@@ -72,6 +72,14 @@ describe("risk tables", () => {
     expect(b.items.map((i) => [i.id, i.title, i.notes])).toEqual([["T1", "Mitigation in place: Client-supplied tenant id trusted", "Risk: Critical; Mitigation: Server-side tenant context"]]);
   });
 
+  it("a risk table whose cells lost their separators: each line one open item, a trailing Done closes nothing without a status column", () => {
+    const { items, status } = imported(["# Go-live", "", "## Risks", "", "RiskImpactMitigationOwner", "Vendor outage High Retry queue DBA Done", "Cert expiry Medium Renew early SecOps"].join("\n"));
+    expect(items.map((i) => [i.title, i.done ?? false, i.notes ?? null])).toEqual([
+      ["Mitigation in place: Vendor outage High Retry queue DBA", false, null], ["Mitigation in place: Cert expiry Medium Renew early SecOps", false, null],
+    ]);
+    expect(status.verdict).toBe("no_go");
+  });
+
   it("a risk row whose risk cell is empty is reported with its line, not dropped", () => {
     const { report } = imported(["# Go-live", "", ...table([["Risk", "Owner"], ["", "DBA"], ["Lock contention", "DBA"]])].join("\n"));
     expect(report.unplaced).toMatchObject([{ line: 5, block: "table row" }]);

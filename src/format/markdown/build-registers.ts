@@ -79,7 +79,8 @@ export function placeRegister(d: Draft, t: TableBlock, c: Classified, kind: Regi
       if (!answered) d.count("questions_open");
     } else {
       item.title = `${TITLES[kind][lang]}: ${text}${kind === "inventory" && cell("version") ? ` ${cell("version")}` : ""}`;
-      if (closes(cell("status"), kind)) item.done = true;
+      // Only a status column closes a row (a flattened row's last cell is not one unless the header says so).
+      if (c.col.status !== undefined && closes(cell("status"), kind)) item.done = true;
       if (kind === "risks" && !owners.length) d.count("risks_without_owner");
     }
     if (notes.length) item.notes = notes.join("; ");
@@ -121,6 +122,8 @@ export function isAnswer(text: string): boolean {
 
 /** Every cell not used for the item's title, id, owner or due, kept in the notes under its own header. */
 function otherCells(t: TableBlock, row: TableRow, used: (number | undefined)[]): string[] {
+  // A row rebuilt from a flattened table keeps its whole line in the title: its cells do not match the header.
+  if (t.flattened) return [];
   const out: string[] = [];
   t.header.forEach((h, i) => {
     const v = (row.cells[i] ?? "").trim();
