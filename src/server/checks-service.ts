@@ -101,13 +101,18 @@ export class CheckService {
     const ctx = await this.runs.context(runId);
     // The last door before a command runs: whatever queued it, a held check does not run here, and
     // a runbook with any held check runs no command at all.
-    const planned = planChecks(ctx.loaded, ids.filter((id) => !ctx.held.has(id)));
+    let held = ctx.held;
+    const commands = ctx.loaded.runbook.checks.filter((c) => c.kind === "command").map((c) => c.id);
+    // The approval is read afresh before a command runs: one withdrawn on another instance, whose
+    // feed event has not arrived yet, still stops it.
+    if (this.opts.allowCommands && held.size === 0 && ids.some((id) => commands.includes(id)) && !(await this.runs.approvedNow(ctx.run.runbookHash))) held = new Set(commands);
+    const planned = planChecks(ctx.loaded, ids.filter((id) => !held.has(id)));
     if (planned.length === 0) return [];
     const report = await runChecks(planned, {
       providers: this.opts.providers ?? defaultProviders,
       parseConfig: parseKindConfig,
       concurrency: this.opts.concurrency ?? 8,
-      allowCommands: this.opts.allowCommands && ctx.held.size === 0,
+      allowCommands: this.opts.allowCommands && held.size === 0,
       clock: () => this.clock.now().getTime(),
       env: exposedEnv(this.opts.env ?? {}, this.opts.envAllow ?? []),
       envSetting: CHECK_ENV_SETTING,

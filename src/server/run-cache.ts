@@ -2,7 +2,7 @@ import type { CheckResultFact, Facts } from "../core/model/facts.ts";
 import type { LoadedRunbook } from "../core/model/validate.ts";
 import { mergeSegments, summaryFacts, type Segment } from "../core/samples/summary.ts";
 import { FactFold, factsOf, type FactLists } from "../store/fact-fold.ts";
-import type { FactInput, RecordedSamples, RunbookApproval, RunRecord, Store } from "../store/store.ts";
+import type { FactInput, RecordedSamples, RunbookApproval, RunbookWithdrawal, RunRecord, Store } from "../store/store.ts";
 
 /** A run with its facts and its runbook, as read at one version. */
 export interface RunContext {
@@ -23,6 +23,8 @@ export interface RunContext {
   held: ReadonlySet<string>;
   /** The admin's approval of the run's runbook text, if given. */
   approval: RunbookApproval | undefined;
+  /** While it has none: the last withdrawal of its approval (who, when, why), if one was withdrawn. */
+  withdrawal: RunbookWithdrawal | undefined;
   /** When the segments were read (clock ms): other instances' samples show after a refresh. */
   segmentsAtMs: number;
   /** The store's segment position they were read at: a refresh reads only what was written after it. */
@@ -44,6 +46,7 @@ export interface RunbookState {
   loaded: LoadedRunbook;
   held: ReadonlySet<string>;
   approval: RunbookApproval | undefined;
+  withdrawal: RunbookWithdrawal | undefined;
 }
 
 function bySegmentCheck(list: readonly Segment[]): Map<string, Segment[]> {
@@ -99,9 +102,9 @@ export class RunCache {
     this.onRejected = deps.onRejected;
   }
 
-  /** The runs held. */
+  /** The runs held or being read. */
   runIds(): string[] {
-    return [...this.entries.keys()];
+    return [...new Set([...this.entries.keys(), ...this.loading.keys()])];
   }
 
   /** Drops a run: the next use reads it whole (snapshot and tail) with its runbook's state. */
@@ -152,7 +155,7 @@ export class RunCache {
     const fold = new FactFold(state.snapshot);
     for (const f of state.tail) fold.apply(f);
     const ctx = this.build(state.run, fold, await this.loaded(state.run.runbookHash), bySegmentCheck(segs.segments), atMs, segs.touched);
-    // Forgotten meanwhile (an approval): this read may predate it, so it is not kept.
+    // Forgotten meanwhile (an approval or its withdrawal): this read may predate it, so it is not kept.
     if ((this.epochs.get(runId) ?? 0) !== epoch) return ctx;
     const entry: Entry = { fold, ctx, stale: false, snapshotAt: state.snapshot?.version ?? 0 };
     this.entries.set(runId, entry);
@@ -166,8 +169,8 @@ export class RunCache {
 
   private build(run: RunRecord, fold: FactFold, rb: RunbookState, segments: Map<string, Segment[]>, segmentsAtMs: number, segmentsPosition: number): RunContext {
     const lists = fold.view();
-    const { loaded, held, approval } = rb;
-    return { run, lists, chain: fold.chain, loaded, held, approval, segments, segmentsAtMs, segmentsPosition, facts: factsOf(run, lists, engineChecks(lists.checks, segments, held)) };
+    const { loaded, held, approval, withdrawal } = rb;
+    return { run, lists, chain: fold.chain, loaded, held, approval, withdrawal, segments, segmentsAtMs, segmentsPosition, facts: factsOf(run, lists, engineChecks(lists.checks, segments, held)) };
   }
 
   /** Writes a snapshot when enough facts came since the last (in the background: the log stays the truth). */

@@ -115,6 +115,23 @@ CREATE TABLE golive_runbook_approvals (
 `,
   },
   {
+    id: 11,
+    name: "runbook approval withdrawals",
+    // An admin may withdraw a runbook text's approval (after an incident review): the approval row
+    // goes, its command checks are held again. The last withdrawal of each text is kept here for
+    // the dashboard (who, when, why, whose approval it ended); the audit chain keeps every one.
+    sql: `
+CREATE TABLE golive_runbook_withdrawals (
+  runbook_hash text PRIMARY KEY REFERENCES golive_runbooks(hash),
+  withdrawn_by text NOT NULL,
+  withdrawn_at text NOT NULL,
+  reason text NOT NULL,
+  approved_by text NOT NULL,
+  approved_at text NOT NULL
+);
+`,
+  },
+  {
     id: 20,
     name: "check samples apart from facts",
     // Samples are measurements, not decisions: their own table, outside the audit chain. The

@@ -24,6 +24,16 @@ export const runbookApprovals = pgTable("golive_runbook_approvals", {
   approvedAt: text("approved_at").notNull(),
 });
 
+/** The last withdrawal of a runbook text's approval (the audit chain keeps every one). */
+export const runbookWithdrawals = pgTable("golive_runbook_withdrawals", {
+  runbookHash: text("runbook_hash").primaryKey(),
+  withdrawnBy: text("withdrawn_by").notNull(),
+  withdrawnAt: text("withdrawn_at").notNull(),
+  reason: text("reason").notNull(),
+  approvedBy: text("approved_by").notNull(),
+  approvedAt: text("approved_at").notNull(),
+});
+
 export const runs = pgTable("golive_runs", {
   id: text("id").primaryKey(),
   name: text("name").notNull(),

@@ -6,7 +6,7 @@ import type { Segment } from "../core/samples/summary.ts";
 import type { Facts } from "../core/model/facts.ts";
 import { FactFold, factsOf, type FoldPoint } from "./fact-fold.ts";
 import { loadRunState, putSnapshot } from "./sql-state.ts";
-import { approveRunbook, getRunbookApproval } from "./approvals.ts";
+import { approveRunbook, getRunbookApproval, getRunbookWithdrawal, withdrawRunbookApproval } from "./approvals.ts";
 import * as samples from "./sql-samples.ts";
 import { appendAudit, appendFactTx, bumpVersion, type Db } from "./sql-tx.ts";
 import { migrations } from "./migrations.ts";
@@ -15,7 +15,7 @@ import * as t from "./schema.ts";
 import {
   DuplicateError, NotFoundError,
   type AppendOptions, type AppendResult, type AuditEvent, type Change, type FactInput, type FileRecord, type GlobalRole,
-  type RecordedSamples, type RunbookApproval, type RunKind, type RunState, type RunPatch, type RunRecord, type SampleBucket, type SampleWidth, type SessionRecord, type Store, type StoredRunbook, type TokenRecord, type TokenScope, type UserRecord,
+  type RecordedSamples, type RunbookApproval, type RunbookWithdrawal, type RunKind, type RunState, type RunPatch, type RunRecord, type SampleBucket, type SampleWidth, type SessionRecord, type Store, type StoredRunbook, type TokenRecord, type TokenScope, type UserRecord,
 } from "./store.ts";
 
 
@@ -135,6 +135,14 @@ export class SqlStore implements Store {
 
   getRunbookApproval(hash: string): Promise<RunbookApproval | undefined> {
     return getRunbookApproval(this.db, hash);
+  }
+
+  withdrawRunbookApproval(hash: string, reason: string, change: Change): Promise<RunbookWithdrawal | undefined> {
+    return withdrawRunbookApproval(this.db, hash, reason, change);
+  }
+
+  getRunbookWithdrawal(hash: string): Promise<RunbookWithdrawal | undefined> {
+    return getRunbookWithdrawal(this.db, hash);
   }
 
   async createRun(run: { id: string; name: string; runbookHash: string; meta: RunRecord["meta"]; assignments?: Record<string, string[]>; kind?: RunKind }, change: Change): Promise<RunRecord> {

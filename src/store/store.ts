@@ -26,6 +26,19 @@ export interface RunbookApproval {
   approvedAt: string;
 }
 
+/**
+ * An admin's withdrawal of a runbook text's approval (the last one, by its hash): the command
+ * checks are held again until an admin approves once more. Keeps whose approval it ended.
+ */
+export interface RunbookWithdrawal {
+  runbookHash: string;
+  withdrawnBy: string;
+  withdrawnAt: string;
+  reason: string;
+  approvedBy: string;
+  approvedAt: string;
+}
+
 /** One execution of a runbook. `version` grows by one with every change to the run. */
 export interface RunRecord {
   id: string;
@@ -191,6 +204,15 @@ export interface Store extends OutboxQueue {
    */
   approveRunbook(hash: string, change: Change): Promise<{ approval: RunbookApproval; created: boolean }>;
   getRunbookApproval(hash: string): Promise<RunbookApproval | undefined>;
+  /**
+   * Withdraws the approval of the runbook text `hash` (audited `runbook.approval_withdraw`, with
+   * whose approval it was and the reason, in the same transaction). Undefined when the text has no
+   * approval to withdraw (nothing recorded); NotFoundError for an unknown runbook. A later
+   * approveRunbook approves it again.
+   */
+  withdrawRunbookApproval(hash: string, reason: string, change: Change): Promise<RunbookWithdrawal | undefined>;
+  /** The last withdrawal of the runbook text `hash`'s approval, if any (it may have been approved again since). */
+  getRunbookWithdrawal(hash: string): Promise<RunbookWithdrawal | undefined>;
 
   createRun(run: { id: string; name: string; runbookHash: string; meta: Facts["run"]; assignments?: Record<string, string[]>; kind?: RunKind }, change: Change): Promise<RunRecord>;
   getRun(id: string): Promise<RunRecord | undefined>;
