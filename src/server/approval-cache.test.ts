@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { openPgliteStore } from "../store/pglite.ts";
 import type { RunbookApproval, Store } from "../store/store.ts";
 import { RunService } from "./runs.ts";
+import { commandRunbook } from "./testing/runbook.ts";
 
 // The approval a RunService holds is dropped by a withdrawal, and a read of the approval that was
 // already out when the withdrawal was heard (it saw the approval) is never kept: the next context
@@ -12,13 +13,7 @@ import { RunService } from "./runs.ts";
 
 const AT = "2026-05-28T08:00:00.000Z";
 const clock = { now: () => new Date(AT) };
-const RUNBOOK = `golive: 1
-meta: { id: cmd, title: Commands, timezone: UTC }
-checks:
-  - { id: migrate, kind: command, config: { run: "true" } }
-gates:
-  - { id: G-1, title: Migrated, requires: { checks: [migrate] } }
-`;
+const RUNBOOK = commandRunbook("true");
 
 let dir: string;
 let store: Store;
