@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { commandRunbook } from "../src/server/testing/runbook.ts";
 import { launchChromium, type TestBrowser } from "./support/browser.ts";
 import { ensureWebBuild, PASSWORD, startWebApp, type WebApp } from "./support/web-app.ts";
 
@@ -34,13 +35,7 @@ beforeAll(async () => {
   await ensureWebBuild();
   dir = await mkdtemp(join(tmpdir(), "golive-e2e-approval-"));
   server = await startWebApp([], { allowCommands: true });
-  const source = `golive: 1
-meta: { id: cmd, title: Commands, timezone: UTC }
-checks:
-  - { id: migrate, kind: command, config: { run: "touch ${join(dir, "ran")}" } }
-gates:
-  - { id: G-1, title: Migrated, requires: { checks: [migrate] } }
-`;
+  const source = commandRunbook(`touch ${join(dir, "ran")}`);
   const up = await server.call("pat", "POST", "/api/runbooks", { source });
   if (up.status !== 201) throw new Error(`upload: ${JSON.stringify(up.body)}`);
   hash = (up.body as { hash: string }).hash;

@@ -237,6 +237,14 @@ describe("command checks wait for an admin's approval of the runbook text", () =
       expect((await store.listAudit({ limit: 10_000 })).filter((e) => e.action === "runbook.approval_withdraw")).toHaveLength(1);
     });
 
+    it("an admin's upload of the same text does not approve it again: only an explicit approval does", async () => {
+      const up = await upload(fx.callers.admin, commandRunbook("ed", "editor-1"));
+      expect(up.hash).toBe(editorHash);
+      expect(up.approved_by).toBeUndefined();
+      expect((await http(fx.callers.viewer, "GET", "/api/runs/ed-run/status")).json.commands?.held).toEqual(["migrate"]);
+      expect((await store.listAudit({ limit: 10_000 })).filter((e) => e.action === "runbook.approve")).toHaveLength(1);
+    });
+
     it("an editor cannot approve it again; an admin can, and the command runs again; the audit chain verifies", async () => {
       expect((await http(fx.callers.editor, "POST", `/api/runbooks/${editorHash}/approve`, {})).status).toBe(403);
       expect((await http(fx.callers.writeToken, "POST", `/api/runbooks/${editorHash}/approve`, {})).status).toBe(403);
