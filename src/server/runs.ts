@@ -107,7 +107,11 @@ export class RunService {
     this.approvalsEpoch++;
     this.approvals.delete(hash);
     this.invalidateAll();
+    this.onApprovalWithdrawn?.(hash);
   }
+
+  /** Told when an approval was withdrawn (the app cancels the commands of that runbook running here). */
+  onApprovalWithdrawn: ((hash: string) => void) | undefined;
 
   /**
    * Whether the runbook text is approved now, read from the store (not the copy held): the last
