@@ -1,20 +1,24 @@
 import { existsSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, unlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { commandRunbook } from "../src/server/testing/runbook.ts";
 import { launchChromium, type TestBrowser } from "./support/browser.ts";
 import { ensureWebBuild, PASSWORD, startWebApp, type WebApp } from "./support/web-app.ts";
 
 // With --allow-commands, an editor's runbook shows its command checks awaiting an admin's
 // approval in the dashboard; only an admin sees the Approve button, and only after it does the
-// command run (it creates a file, so "it ran" is the file, not a word on the screen).
+// command run (it creates a file, so "it ran" is the file, not a word on the screen). Only an
+// admin sees the Withdraw control beside the approval; a withdrawal brings the banner back, saying
+// who withdrew it and why, and the command no longer runs.
 
 let server: WebApp;
 let chrome: TestBrowser;
 let dir: string;
 const RUN = "cmd-run";
+let hash = "";
 
 async function signIn(ctx: BrowserContext, user: string, path: string): Promise<Page> {
   const page = await ctx.newPage();
@@ -31,16 +35,11 @@ beforeAll(async () => {
   await ensureWebBuild();
   dir = await mkdtemp(join(tmpdir(), "golive-e2e-approval-"));
   server = await startWebApp([], { allowCommands: true });
-  const source = `golive: 1
-meta: { id: cmd, title: Commands, timezone: UTC }
-checks:
-  - { id: migrate, kind: command, config: { run: "touch ${join(dir, "ran")}" } }
-gates:
-  - { id: G-1, title: Migrated, requires: { checks: [migrate] } }
-`;
+  const source = commandRunbook(`touch ${join(dir, "ran")}`);
   const up = await server.call("pat", "POST", "/api/runbooks", { source });
   if (up.status !== 201) throw new Error(`upload: ${JSON.stringify(up.body)}`);
-  const created = await server.call("pat", "POST", "/api/runs", { runbook: (up.body as { hash: string }).hash, id: RUN, name: "Command run" });
+  hash = (up.body as { hash: string }).hash;
+  const created = await server.call("pat", "POST", "/api/runs", { runbook: hash, id: RUN, name: "Command run" });
   if (created.status !== 201) throw new Error(`run: ${JSON.stringify(created.body)}`);
   chrome = await launchChromium();
 }, 180_000);
@@ -76,6 +75,40 @@ describe("command checks awaiting approval, in the dashboard", () => {
     await page.getByTestId("check-migrate").getByRole("button").click();
     await page.getByTestId("check-migrate").and(page.locator('[data-state="pass"]')).waitFor();
     expect(existsSync(join(dir, "ran"))).toBe(true);
+    await ctx.close();
+  });
+
+  it("the editor and a viewer see the approval, without the Withdraw control", async () => {
+    for (const user of ["pat", "vic"]) {
+      const ctx = await chrome.newContext();
+      const page = await signIn(ctx, user, `/runs/${RUN}/checks`);
+      await page.getByTestId("approval-given").waitFor();
+      expect(await page.getByTestId("withdraw-approval").count(), user).toBe(0);
+      await ctx.close();
+    }
+  });
+
+  it("an admin withdraws it with a reason: the banner is back with who and why, and the command does not run", async () => {
+    await unlink(join(dir, "ran"));
+    const ctx = await chrome.newContext();
+    const page = await signIn(ctx, "admin", `/runs/${RUN}/checks`);
+    await page.getByTestId("withdraw-approval").click();
+    expect(await page.getByTestId("withdraw-confirm").isDisabled()).toBe(true);
+    await page.getByTestId("withdraw-reason").fill("incident review: <b>migrate</b> ran twice");
+    await page.getByTestId("withdraw-confirm").click();
+    await page.getByTestId("approval-banner").waitFor();
+    // The reason is shown as text (escaped), with who withdrew it.
+    const withdrawn = await page.getByTestId("approval-withdrawn").innerText();
+    expect(withdrawn).toContain("admin");
+    expect(withdrawn).toContain("incident review: <b>migrate</b> ran twice");
+    expect(await page.getByTestId("approval-withdrawn").locator("b").count()).toBe(0);
+    await page.getByTestId("check-migrate").getByTestId("awaiting-approval").waitFor();
+    expect(await page.getByTestId("check-migrate").getByRole("button").count()).toBe(0);
+    expect(await page.getByTestId("header-verdict").innerText()).toMatch(/NO/i);
+    expect(existsSync(join(dir, "ran"))).toBe(false);
+    // The API refuses the editor what the screen does not offer it.
+    expect((await server.call("pat", "POST", `/api/runbooks/${hash}/approve`, {})).status).toBe(403);
+    expect((await server.call("vic", "POST", `/api/runbooks/${hash}/withdraw`, { reason: "x" })).status).toBe(403);
     await ctx.close();
   });
 });

@@ -17,6 +17,7 @@ export const errorCatalogue = {
   GOLIVE_E_CONFLICT: { status: 409, message: "The run changed since you read it: reload and try again." },
   GOLIVE_E_DUPLICATE: { status: 409, message: "A resource with this id exists already." },
   GOLIVE_E_LAST_ADMIN: { status: 409, message: "This would leave no enabled admin account." },
+  GOLIVE_E_NOT_APPROVED: { status: 409, message: "This runbook text has no approval to withdraw." },
   GOLIVE_E_APPROVAL_REQUIRED: { status: 409, message: "These command checks await an admin's approval of the runbook; nothing ran." },
   GOLIVE_E_PAYLOAD_TOO_LARGE: { status: 413, message: "The request body is too large." },
   GOLIVE_E_UNSUPPORTED_MEDIA_TYPE: { status: 415, message: "Send application/json." },

@@ -124,6 +124,10 @@ export const WaiverBody = z.strictObject({
   expires: At,
   reason: z.string().min(1).max(5_000),
 });
+/** Withdrawing a runbook text's approval: why (recorded in the audit event, shown on the run). */
+export const WithdrawApprovalBody = z.strictObject({
+  reason: z.string().trim().min(1).max(2_000).describe("Why the approval is withdrawn (e.g. the incident review that found the command unsafe)."),
+});
 export const OpenIncidentBody = z.strictObject({
   title: z.string().min(1).max(500),
   severity: Id,
@@ -177,6 +181,10 @@ export interface CommandApproval {
   /** Who approved the runbook text, and when (an admin's upload approves it). */
   approved_by?: string;
   approved_at?: string;
+  /** Unapproved after a withdrawal: who withdrew the approval, when, and why. */
+  withdrawn_by?: string;
+  withdrawn_at?: string;
+  withdrawn_reason?: string;
   /** The checks that do not run until an admin approves (empty once approved, or when commands are off). */
   held: string[];
 }

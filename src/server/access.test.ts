@@ -13,7 +13,7 @@ const EXPECTED: Record<string, Level> = {
   "POST /api/auth/login": "public", "POST /api/auth/logout": "session", "GET /api/auth/me": "read",
   "GET /api/users": "admin", "POST /api/users": "admin", "PATCH /api/users/:name": "admin",
   "GET /api/tokens": "session", "POST /api/tokens": "session", "DELETE /api/tokens/:tokenId": "session",
-  "GET /api/runbooks": "read", "POST /api/runbooks": "write", "GET /api/runbooks/:hash": "read", "POST /api/runbooks/:hash/approve": "admin",
+  "GET /api/runbooks": "read", "POST /api/runbooks": "write", "GET /api/runbooks/:hash": "read", "POST /api/runbooks/:hash/approve": "admin", "POST /api/runbooks/:hash/withdraw": "admin",
   "POST /api/runbooks/preview": "write", "GET /api/demo": "read",
   "GET /api/runs": "read", "POST /api/runs": "write", "GET /api/runs/:id": "read", "PATCH /api/runs/:id": "write",
   "GET /api/runs/:id/status": "read", "GET /api/runs/:id/status/items": "read", "GET /api/runs/:id/gates": "read", "GET /api/runs/:id/checks": "read", "GET /api/runs/:id/checks/:check/history": "read",

@@ -128,6 +128,8 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     if (e.runId) runs.invalidate(e.runId, typeof version === "number" ? version : undefined);
     // An approval (on any instance) lets the command checks of every run of that runbook run.
     else if (e.action === "runbook.approve") runs.invalidateAll();
+    // A withdrawal (on any instance) holds them again: the approval held here goes too.
+    else if (e.action === "runbook.approval_withdraw") runs.approvalWithdrawn(e.subject.slice("runbook:".length));
   });
   const instanceId = opts.instanceId ?? randomUUID();
   const ownSecrets = Object.entries(environment).flatMap(([k, v]) => (k.toUpperCase().startsWith(RESERVED_PREFIX) && v !== undefined && v.length >= 8 ? [v] : []));
@@ -147,6 +149,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     ...(opts.providers ? { providers: opts.providers } : {}),
     instanceId,
   });
+  runs.onApprovalWithdrawn = (hash) => checks.cancelCommands(hash);
   const jobs = opts.jobs ?? new MemoryJobQueue({ onError: (e) => app.log.error({ err: e }, "background job failed") });
   const schedule = new CheckSchedule(opts.store, runs, checks, jobs, clock, {
     ...opts.schedule,

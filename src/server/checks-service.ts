@@ -55,6 +55,16 @@ export const SCHEDULER_ACTOR = "golive:scheduler";
 export class CheckService {
   private readonly instanceId: string;
   private readonly rolledAt = new Map<string, number>();
+  /** Executions running commands, by runbook text: a withdrawal of its approval cancels them. */
+  private readonly commandRuns = new Map<string, Set<AbortController>>();
+
+  /**
+   * The approval of a runbook text was withdrawn: its rounds of command checks running here are
+   * killed (with their children); they are recorded as cancelled and count for nothing (held).
+   */
+  cancelCommands(hash: string): void {
+    for (const c of this.commandRuns.get(hash) ?? []) c.abort(new Error("the approval of this runbook's command checks was withdrawn"));
+  }
 
   constructor(
     private readonly store: Store,
@@ -101,20 +111,41 @@ export class CheckService {
     const ctx = await this.runs.context(runId);
     // The last door before a command runs: whatever queued it, a held check does not run here, and
     // a runbook with any held check runs no command at all.
-    const planned = planChecks(ctx.loaded, ids.filter((id) => !ctx.held.has(id)));
+    let held = ctx.held;
+    const commands = ctx.loaded.runbook.checks.filter((c) => c.kind === "command").map((c) => c.id);
+    // The approval is read afresh before a command runs: one withdrawn on another instance, whose
+    // feed event has not arrived yet, still stops it.
+    if (this.opts.allowCommands && held.size === 0 && ids.some((id) => commands.includes(id)) && !(await this.runs.approvedNow(ctx.run.runbookHash))) held = new Set(commands);
+    const planned = planChecks(ctx.loaded, ids.filter((id) => !held.has(id)));
     if (planned.length === 0) return [];
+    const hash = ctx.run.runbookHash;
+    const cancel = new AbortController();
+    // A round of command checks only (every scheduled job is one check) is cancelled by a
+    // withdrawal; a mixed round (run now) finishes, lest its other checks be recorded as cancelled.
+    const running = this.opts.allowCommands && held.size === 0 && planned.every((p) => commands.includes(p.id));
+    if (running) this.commandRuns.set(hash, (this.commandRuns.get(hash) ?? new Set()).add(cancel));
+    try {
+      return await this.runAndRecord(runId, planned, held, actor, signal ? AbortSignal.any([signal, cancel.signal]) : cancel.signal);
+    } finally {
+      const set = this.commandRuns.get(hash);
+      set?.delete(cancel);
+      if (set?.size === 0) this.commandRuns.delete(hash);
+    }
+  }
+
+  private async runAndRecord(runId: string, planned: ReturnType<typeof planChecks>, held: ReadonlySet<string>, actor: string, signal: AbortSignal): Promise<CheckResultFact[]> {
     const report = await runChecks(planned, {
       providers: this.opts.providers ?? defaultProviders,
       parseConfig: parseKindConfig,
       concurrency: this.opts.concurrency ?? 8,
-      allowCommands: this.opts.allowCommands && ctx.held.size === 0,
+      allowCommands: this.opts.allowCommands && held.size === 0,
       clock: () => this.clock.now().getTime(),
       env: exposedEnv(this.opts.env ?? {}, this.opts.envAllow ?? []),
       envSetting: CHECK_ENV_SETTING,
       files: this.opts.files ?? null,
       redactor: this.redactor(),
       ...(this.opts.guard ? { guard: this.opts.guard } : {}),
-      ...(signal ? { signal } : {}),
+      signal,
     });
     const facts = report.results.map((r) => r.fact);
     const before = await this.runs.context(runId);

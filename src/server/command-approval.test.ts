@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, unlink } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -12,6 +12,7 @@ import type { Store } from "../store/store.ts";
 import { CHECK_QUEUE, type CheckJob } from "./check-schedule.ts";
 import { httpCall, type HttpAnswer } from "./testing/http.ts";
 import { apiFixture, type ApiFixture, type Caller } from "./testing/fixture.ts";
+import { commandRunbook as oneCommand } from "./testing/runbook.ts";
 
 // With --allow-commands, a hostile editor's runbook must not run commands on the host until an
 // admin approves that exact runbook text. Over real HTTP against a listening server; the command
@@ -30,11 +31,15 @@ interface Answer {
   approved_by?: string;
   approved_at?: string;
   created?: boolean;
+  ok?: boolean;
+  reason?: string;
+  withdrawn_by?: string;
+  withdrawn_at?: string;
   error: { code: string; message: string; details?: { held?: string[] } };
   results: { check: string; outcome: string }[];
   held?: string[];
   verdict: string;
-  commands?: { checks: string[]; allowed: boolean; held: string[]; approved_by?: string; approved_at?: string };
+  commands?: { checks: string[]; allowed: boolean; held: string[]; approved_by?: string; approved_at?: string; withdrawn_by?: string; withdrawn_at?: string; withdrawn_reason?: string };
   status: { go: boolean; checks: { id: string; state: string; awaitingApproval?: boolean; reasons: { code: string }[] }[]; gates: { id: string; state: string }[] };
   events: { action: string; actor: string; subject: string; after: Record<string, unknown> }[];
 }
@@ -170,6 +175,112 @@ describe("command checks wait for an admin's approval of the runbook text", () =
     expect(existsSync(join(dir, "editor-1"))).toBe(true);
     const after = await http(fx.callers.viewer, "GET", "/api/runs/ed-run/status");
     expect(after.json.status.gates.find((g) => g.id === "G-1")?.state).toBe("passing");
+  });
+
+  describe("withdrawing the approval (after an incident review)", () => {
+    const REASON = "incident review 2026-05-28: migrate ran against production";
+    const marker = () => join(dir, "editor-1");
+    const withdraw = (who: Caller, body: unknown = { reason: REASON }) => http(who, "POST", `/api/runbooks/${editorHash}/withdraw`, body);
+
+    it("a viewer, an editor, a write token and anonymous cannot withdraw; an admin must give a reason", async () => {
+      expect((await http(fx.callers.viewer, "GET", "/api/runs/ed-run/status")).json.status.go).toBe(true);
+      for (const who of [fx.callers.viewer, fx.callers.editor, fx.callers.writeToken, fx.callers.readToken, fx.callers.anonymous]) {
+        const r = await withdraw(who);
+        expect([401, 403], `${who.name}: ${r.text}`).toContain(r.status);
+      }
+      for (const body of [{}, { reason: "   " }, { reason: "x".repeat(2_001) }]) expect((await withdraw(fx.callers.admin, body)).status).toBe(400);
+      expect(await store.getRunbookApproval(editorHash)).toMatchObject({ approvedBy: "admin" });
+      expect((await store.listAudit({ limit: 10_000 })).map((e) => e.action)).not.toContain("runbook.approval_withdraw");
+    });
+
+    it("an admin's withdrawal is audited with whose approval it ended; the command check is held again and nothing runs it", async () => {
+      await unlink(marker());
+      const r = await withdraw(fx.callers.admin);
+      expect(r.status, r.text).toBe(200);
+      expect(r.json).toMatchObject({ hash: editorHash, withdrawn_by: "admin", withdrawn_at: fx.clock.now().toISOString(), reason: REASON, approved_by: "admin" });
+      const audit = await http(fx.callers.viewer, "GET", "/api/audit?limit=1000");
+      expect(audit.json.events.find((e) => e.action === "runbook.approval_withdraw")).toMatchObject({
+        actor: "admin", subject: `runbook:${editorHash}`, after: { hash: editorHash, withdrawn_by: "admin", reason: REASON },
+      });
+
+      const s = await http(fx.callers.viewer, "GET", "/api/runs/ed-run/status");
+      expect(s.json.commands).toMatchObject({ held: ["migrate"], withdrawn_by: "admin", withdrawn_reason: REASON });
+      expect(s.json.commands?.approved_by).toBeUndefined();
+      expect(s.json.status.checks.find((c) => c.id === "migrate")).toMatchObject({ state: "pending", awaitingApproval: true });
+      expect(s.json.status.go).toBe(false);
+
+      // Run now, the schedule and a job queued before the withdrawal: none runs the command.
+      expect((await http(fx.callers.admin, "POST", "/api/runs/ed-run/checks/run", { checks: ["migrate"] })).status).toBe(409);
+      // A whole default interval (5 min) later, the other check's next slot is sent and migrate's is not.
+      sent.length = 0;
+      fx.clock.advance(300_000);
+      await fx.ctx.schedule.plan();
+      expect(sent.filter((j) => j.runId === "ed-run").map((j) => j.checkId)).toEqual(["web"]);
+      await fx.ctx.schedule.runJob({ runId: "ed-run", checkId: "migrate", slotMs: fx.clock.now().getTime(), everyMs: 60_000, target: "command" }, AbortSignal.timeout(10_000), 60_000);
+      expect(await fx.ctx.checks.execute("ed-run", ["migrate"], "test")).toEqual([]);
+      expect(existsSync(marker())).toBe(false);
+    });
+
+    it("a result recorded after the withdrawal (an execution already under way) does not count: never GO", async () => {
+      const at = fx.clock.now().toISOString();
+      fx.ctx.runs.applySamples("ed-run", await store.recordSamples("ed-run", [{ check: "migrate", outcome: "pass", at, duration_ms: 5, conditions: [] }], { actor: "scheduler", at }));
+      const s = await http(fx.callers.viewer, "GET", "/api/runs/ed-run/status");
+      expect(s.json.status.checks.find((c) => c.id === "migrate")).toMatchObject({ state: "pending", awaitingApproval: true });
+      expect(s.json.status.gates.find((g) => g.id === "G-1")?.state).toBe("pending");
+      expect(s.json.status.go).toBe(false);
+    });
+
+    it("withdrawing again, or an unknown runbook, records nothing", async () => {
+      const again = await withdraw(fx.callers.admin);
+      expect(again.status).toBe(409);
+      expect(again.json.error.code).toBe("GOLIVE_E_NOT_APPROVED");
+      expect((await http(fx.callers.admin, "POST", `/api/runbooks/${"0".repeat(64)}/withdraw`, { reason: REASON })).status).toBe(404);
+      expect((await store.listAudit({ limit: 10_000 })).filter((e) => e.action === "runbook.approval_withdraw")).toHaveLength(1);
+    });
+
+    it("an admin's upload of the same text does not approve it again: only an explicit approval does", async () => {
+      const up = await upload(fx.callers.admin, commandRunbook("ed", "editor-1"));
+      expect(up.hash).toBe(editorHash);
+      expect(up.approved_by).toBeUndefined();
+      expect((await http(fx.callers.viewer, "GET", "/api/runs/ed-run/status")).json.commands?.held).toEqual(["migrate"]);
+      expect((await store.listAudit({ limit: 10_000 })).filter((e) => e.action === "runbook.approve")).toHaveLength(1);
+    });
+
+    it("an editor cannot approve it again; an admin can, and the command runs again; the audit chain verifies", async () => {
+      expect((await http(fx.callers.editor, "POST", `/api/runbooks/${editorHash}/approve`, {})).status).toBe(403);
+      expect((await http(fx.callers.writeToken, "POST", `/api/runbooks/${editorHash}/approve`, {})).status).toBe(403);
+      const r = await http(fx.callers.admin, "POST", `/api/runbooks/${editorHash}/approve`, {});
+      expect(r.status, r.text).toBe(200);
+      expect(r.json.created).toBe(true);
+      const run = await http(fx.callers.editor, "POST", "/api/runs/ed-run/checks/run", { checks: ["migrate"] });
+      expect(run.status, run.text).toBe(200);
+      expect(existsSync(marker())).toBe(true);
+      const s = await http(fx.callers.viewer, "GET", "/api/runs/ed-run/status");
+      expect(s.json.commands).toMatchObject({ held: [], approved_by: "admin" });
+      expect(s.json.commands?.withdrawn_by).toBeUndefined();
+      expect(s.json.status.go).toBe(true);
+      const verify = await http(fx.callers.admin, "GET", "/api/audit/verify");
+      expect(verify.status, verify.text).toBe(200);
+      expect(verify.json.ok).toBe(true);
+    });
+  });
+
+  it("a withdrawal kills a command check that is running: recorded as cancelled, counting for nothing", async () => {
+    const started = join(dir, "slow-started");
+    const up = await upload(fx.callers.admin, oneCommand(`touch ${started} && sleep 8 && touch ${join(dir, "slow-done")}`));
+    expect(up.approved_by).toBe("admin");
+    await newRun(up.hash, "slow-run");
+    const running = fx.ctx.checks.execute("slow-run", ["migrate"], "test");
+    for (let i = 0; i < 200 && !existsSync(started); i++) await new Promise((r) => setTimeout(r, 25));
+    expect(existsSync(started)).toBe(true);
+    expect((await http(fx.callers.admin, "POST", `/api/runbooks/${up.hash}/withdraw`, { reason: "stop it" })).status).toBe(200);
+    // Left alone it would pass after 8 s; killed, it is an error saying so.
+    const [result] = await running;
+    expect(result).toMatchObject({ check: "migrate", outcome: "error" });
+    expect(result?.error).toMatch(/cancelled/);
+    expect(existsSync(join(dir, "slow-done"))).toBe(false);
+    const s = await http(fx.callers.viewer, "GET", "/api/runs/slow-run/status");
+    expect(s.json.status.checks.find((c) => c.id === "migrate")).toMatchObject({ state: "pending", awaitingApproval: true });
   });
 
   it("an editor who edits the approved runbook loses the approval: the new text waits again", async () => {

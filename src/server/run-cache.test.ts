@@ -44,6 +44,7 @@ describe("run state folded per fact", () => {
     const runs = new RunService(store, clock, 0);
     const before = await runs.context("r1");
     const reads = vi.spyOn(store, "loadRunState");
+    const segmentReads = vi.spyOn(store, "segmentsSince");
     for (let i = 0; i < 40; i++) {
       const h = human(i);
       await runs.append("r1", h.fact, { actor: "pat", at: iso(T0 + i * 1000), action: h.action, subject: h.subject });
@@ -51,6 +52,8 @@ describe("run state folded per fact", () => {
       await runs.statusJson("r1");
     }
     expect(reads).not.toHaveBeenCalled();
+    // The embedded database has no other writer: every round came through applySamples.
+    expect(segmentReads).not.toHaveBeenCalled();
     const held = await runs.context("r1");
     // The state before the writes is still what it was.
     expect(before.facts.items).toEqual([]);
@@ -104,5 +107,43 @@ describe("run state folded per fact", () => {
     const state = await store.loadRunState("r1");
     expect(state?.rejected).toBeUndefined();
     expect(state?.snapshot?.version).toBe(held.run.version);
+  });
+
+  it("on a shared database, reads only the segments another instance wrote since its last read", async () => {
+    // The same database seen as PostgreSQL is: other instances write to it too.
+    const shared = Object.create(store, { exclusive: { value: false } }) as Store;
+    const mine = new RunService(shared, clock, 0);
+    const other = new RunService(shared, clock, 0);
+    for (let i = 0; i < 30; i++) mine.applySamples("r1", await shared.recordSamples("r1", [sample(i, i % 10 < 5 ? "pass" : "fail")], { actor: "s", at: iso(T0 + i * 1000 + 500) }));
+    await mine.statusJson("r1");
+    const since = vi.spyOn(shared, "segmentsSince");
+    // Another instance's round: no new version (same outcome), one segment grows.
+    const round = await shared.recordSamples("r1", [sample(30, "fail")], { actor: "s", at: iso(T0 + 30_500) });
+    other.applySamples("r1", round);
+    expect(round.facts).toEqual([]);
+    clock.ms = T0 + 60_000;
+    const status = JSON.parse((await mine.statusJson("r1")).toString()) as { status: { checks: { id: string; at?: string }[] } };
+    clock.ms = T0;
+    expect(status.status.checks.find((c) => c.id === "api-health")?.at).toBe(iso(T0 + 30_500));
+    expect(since).toHaveBeenCalledTimes(1);
+    const read = await since.mock.results[0]?.value as { segments: unknown[] };
+    expect(read.segments).toHaveLength(1);
+    const fresh = await new RunService(shared, clock, 0).context("r1");
+    expect(plain((await mine.context("r1")).facts)).toEqual(plain(fresh.facts));
+  });
+
+  it("takes in rounds applied out of order as a fresh read sees them", async () => {
+    const runs = new RunService(store, clock, 0);
+    await runs.context("r1");
+    const a = await store.recordSamples("r1", [sample(0, "pass")], { actor: "s", at: iso(T0 + 500) });
+    runs.applySamples("r1", a);
+    const b = await store.recordSamples("r1", [sample(1, "pass")], { actor: "s", at: iso(T0 + 1_500) });
+    const c = await store.recordSamples("r1", [sample(2, "pass")], { actor: "s", at: iso(T0 + 2_500) });
+    // Two rounds of one run finish together; their acknowledgements arrive the other way round.
+    runs.applySamples("r1", c);
+    runs.applySamples("r1", b);
+    const fresh = await new RunService(store, clock, 0).context("r1");
+    expect(plain((await runs.context("r1")).facts)).toEqual(plain(fresh.facts));
+    expect((await runs.context("r1")).segments.get("api-health")?.[0]?.count).toBe(3);
   });
 });

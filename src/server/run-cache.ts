@@ -1,8 +1,8 @@
 import type { CheckResultFact, Facts } from "../core/model/facts.ts";
 import type { LoadedRunbook } from "../core/model/validate.ts";
-import { putSegment, summaryFacts, type Segment } from "../core/samples/summary.ts";
+import { mergeSegments, summaryFacts, type Segment } from "../core/samples/summary.ts";
 import { FactFold, factsOf, type FactLists } from "../store/fact-fold.ts";
-import type { FactInput, RecordedSamples, RunbookApproval, RunRecord, Store } from "../store/store.ts";
+import type { FactInput, RecordedSamples, RunbookApproval, RunbookWithdrawal, RunRecord, Store } from "../store/store.ts";
 
 /** A run with its facts and its runbook, as read at one version. */
 export interface RunContext {
@@ -23,8 +23,12 @@ export interface RunContext {
   held: ReadonlySet<string>;
   /** The admin's approval of the run's runbook text, if given. */
   approval: RunbookApproval | undefined;
+  /** While it has none: the last withdrawal of its approval (who, when, why), if one was withdrawn. */
+  withdrawal: RunbookWithdrawal | undefined;
   /** When the segments were read (clock ms): other instances' samples show after a refresh. */
   segmentsAtMs: number;
+  /** The store's segment position they were read at: a refresh reads only what was written after it. */
+  segmentsPosition: number;
 }
 
 /**
@@ -42,6 +46,7 @@ export interface RunbookState {
   loaded: LoadedRunbook;
   held: ReadonlySet<string>;
   approval: RunbookApproval | undefined;
+  withdrawal: RunbookWithdrawal | undefined;
 }
 
 function bySegmentCheck(list: readonly Segment[]): Map<string, Segment[]> {
@@ -97,9 +102,9 @@ export class RunCache {
     this.onRejected = deps.onRejected;
   }
 
-  /** The runs held. */
+  /** The runs held or being read. */
   runIds(): string[] {
-    return [...this.entries.keys()];
+    return [...new Set([...this.entries.keys(), ...this.loading.keys()])];
   }
 
   /** Drops a run: the next use reads it whole (snapshot and tail) with its runbook's state. */
@@ -135,20 +140,22 @@ export class RunCache {
       const state = await this.store.loadRunState(runId, e.fold.version);
       if (!state) throw new NotFoundRun(runId);
       for (const f of state.tail) e.fold.apply(f);
-      const checksChanged = state.tail.some((f) => f.kind === "check");
-      const segments = checksChanged ? bySegmentCheck(await this.store.loadSegments(runId)) : e.ctx.segments;
-      e.ctx = this.build(state.run, e.fold, e.ctx, segments, checksChanged ? this.nowMs() : e.ctx.segmentsAtMs);
+      // Only the segments written since the last read (a round this instance missed while reading, another instance's).
+      const atMs = this.nowMs();
+      const since = await this.store.segmentsSince(runId, e.ctx.segmentsPosition);
+      const segments = since.segments.length ? mergeSegments(e.ctx.segments, since.segments) : e.ctx.segments;
+      e.ctx = this.build(state.run, e.fold, e.ctx, segments, atMs, since.touched);
       this.maybeSnapshot(runId, e);
       return e.ctx;
     }
     const atMs = this.nowMs();
     const epoch = this.epochs.get(runId) ?? 0;
-    const [state, segs] = await Promise.all([this.store.loadRunState(runId), this.store.loadSegments(runId)]);
+    const [state, segs] = await Promise.all([this.store.loadRunState(runId), this.store.segmentsSince(runId, -1)]);
     if (!state) throw new NotFoundRun(runId);
     const fold = new FactFold(state.snapshot);
     for (const f of state.tail) fold.apply(f);
-    const ctx = this.build(state.run, fold, await this.loaded(state.run.runbookHash), bySegmentCheck(segs), atMs);
-    // Forgotten meanwhile (an approval): this read may predate it, so it is not kept.
+    const ctx = this.build(state.run, fold, await this.loaded(state.run.runbookHash), bySegmentCheck(segs.segments), atMs, segs.touched);
+    // Forgotten meanwhile (an approval or its withdrawal): this read may predate it, so it is not kept.
     if ((this.epochs.get(runId) ?? 0) !== epoch) return ctx;
     const entry: Entry = { fold, ctx, stale: false, snapshotAt: state.snapshot?.version ?? 0 };
     this.entries.set(runId, entry);
@@ -160,10 +167,10 @@ export class RunCache {
     return ctx;
   }
 
-  private build(run: RunRecord, fold: FactFold, rb: RunbookState, segments: Map<string, Segment[]>, segmentsAtMs: number): RunContext {
+  private build(run: RunRecord, fold: FactFold, rb: RunbookState, segments: Map<string, Segment[]>, segmentsAtMs: number, segmentsPosition: number): RunContext {
     const lists = fold.view();
-    const { loaded, held, approval } = rb;
-    return { run, lists, chain: fold.chain, loaded, held, approval, segments, segmentsAtMs, facts: factsOf(run, lists, engineChecks(lists.checks, segments, held)) };
+    const { loaded, held, approval, withdrawal } = rb;
+    return { run, lists, chain: fold.chain, loaded, held, approval, withdrawal, segments, segmentsAtMs, segmentsPosition, facts: factsOf(run, lists, engineChecks(lists.checks, segments, held)) };
   }
 
   /** Writes a snapshot when enough facts came since the last (in the background: the log stays the truth). */
@@ -187,7 +194,7 @@ export class RunCache {
     const e = this.current(runId);
     if (!e || e.ctx.run.version !== version - 1) return this.stale(runId);
     e.fold.apply({ ...fact, version, chain: null });
-    e.ctx = this.build({ ...e.ctx.run, version }, e.fold, e.ctx, e.ctx.segments, e.ctx.segmentsAtMs);
+    e.ctx = this.build({ ...e.ctx.run, version }, e.fold, e.ctx, e.ctx.segments, e.ctx.segmentsAtMs, e.ctx.segmentsPosition);
     this.maybeSnapshot(runId, e);
   }
 
@@ -201,23 +208,30 @@ export class RunCache {
     const first = recorded.facts[0]?.version ?? recorded.version + 1;
     if (!e || e.ctx.run.version !== first - 1) return this.stale(runId);
     for (const f of recorded.facts) e.fold.apply({ kind: "check", data: f.data, version: f.version, chain: null });
-    const segments = new Map(e.ctx.segments);
-    for (const seg of recorded.segments) {
-      const list = [...(segments.get(seg.check) ?? [])];
-      putSegment(list, seg);
-      segments.set(seg.check, list);
-    }
-    e.ctx = this.build({ ...e.ctx.run, version: recorded.version }, e.fold, e.ctx, segments, e.ctx.segmentsAtMs);
+    const segments = mergeSegments(e.ctx.segments, recorded.segments);
+    // Where this process is the only writer, no position below the round's can still come: the
+    // next read starts after it. Elsewhere another instance's round may sit below it, unread.
+    const position = this.store.exclusive ? Math.max(e.ctx.segmentsPosition, recorded.touched) : e.ctx.segmentsPosition;
+    e.ctx = this.build({ ...e.ctx.run, version: recorded.version }, e.fold, e.ctx, segments, e.ctx.segmentsAtMs, position);
     if (recorded.facts.length) this.maybeSnapshot(runId, e);
   }
 
-  /** Re-reads a run's summaries (samples recorded by other instances change no version). */
+  /**
+   * Reads the run's segments written since the last read (samples recorded by other instances
+   * change no version): what changed, not the run's whole summary.
+   */
   async refreshSegments(runId: string, ctx: RunContext): Promise<RunContext> {
     const atMs = this.nowMs();
-    const segments = bySegmentCheck(await this.store.loadSegments(runId));
+    const since = await this.store.segmentsSince(runId, ctx.segmentsPosition);
     const e = this.entries.get(runId);
-    if (e?.ctx !== ctx) return { ...ctx, segments, segmentsAtMs: atMs, facts: factsOf(ctx.run, ctx.lists, engineChecks(ctx.lists.checks, segments, ctx.held)) };
-    e.ctx = this.build(ctx.run, e.fold, ctx, segments, atMs);
+    if (since.segments.length === 0) {
+      const same = { ...ctx, segmentsAtMs: atMs, segmentsPosition: since.touched };
+      if (e?.ctx === ctx) e.ctx = same;
+      return same;
+    }
+    const segments = mergeSegments(ctx.segments, since.segments);
+    if (e?.ctx !== ctx) return { ...ctx, segments, segmentsAtMs: atMs, segmentsPosition: since.touched, facts: factsOf(ctx.run, ctx.lists, engineChecks(ctx.lists.checks, segments, ctx.held)) };
+    e.ctx = this.build(ctx.run, e.fold, ctx, segments, atMs, since.touched);
     return e.ctx;
   }
 

@@ -4,7 +4,7 @@ import { computeStatus, type ItemStatus, type RunStatus, type Verdict } from "..
 import type { LoadedRunbook } from "../core/model/validate.ts";
 import { loadRunbookText } from "../format/load.ts";
 import { sha256Json } from "../store/audit-chain.ts";
-import { ConflictError, type AppendOptions, type AppendResult, type FactInput, type OutboxInput, type RecordedSamples, type RunbookApproval, type Store } from "../store/store.ts";
+import { ConflictError, type AppendOptions, type AppendResult, type FactInput, type OutboxInput, type RecordedSamples, type RunbookApproval, type RunbookWithdrawal, type Store } from "../store/store.ts";
 import type { Clock } from "./clock.ts";
 import { NotFoundRun, RunCache, type RunContext } from "./run-cache.ts";
 import { ApiError } from "./errors.ts";
@@ -71,19 +71,56 @@ export class RunService {
     });
   }
 
-  /** Approvals are never withdrawn: one read per approved runbook text. */
+  /**
+   * Approvals held, by runbook text: one read per approved text, until one is withdrawn (then
+   * dropped here and every run read again; other instances hear it on the change feed).
+   */
   private readonly approvals = new Map<string, RunbookApproval>();
+  /** Bumped by each withdrawal: an approval read begun before one is not kept. */
+  private approvalsEpoch = 0;
 
-  /** The command checks of a runbook, its approval, and which of them are held for it. */
-  async commandState(hash: string, loaded: LoadedRunbook): Promise<{ commands: string[]; approval: RunbookApproval | undefined; held: Set<string> }> {
+  /**
+   * The command checks of a runbook, its approval, and which of them are held for it; while it
+   * has no approval, the last withdrawal of one (for the dashboard).
+   */
+  async commandState(hash: string, loaded: LoadedRunbook): Promise<{ commands: string[]; approval: RunbookApproval | undefined; withdrawal: RunbookWithdrawal | undefined; held: Set<string> }> {
     const commands = loaded.runbook.checks.filter((c) => c.kind === "command").map((c) => c.id);
-    if (commands.length === 0) return { commands, approval: undefined, held: new Set() };
+    if (commands.length === 0) return { commands, approval: undefined, withdrawal: undefined, held: new Set() };
     let approval = this.approvals.get(hash);
     if (!approval) {
-      approval = await this.store.getRunbookApproval(hash);
+      // A withdrawal heard while a read was out may postdate the read: read again after it.
+      for (let epoch = -1; epoch !== this.approvalsEpoch; ) {
+        epoch = this.approvalsEpoch;
+        approval = await this.store.getRunbookApproval(hash);
+      }
       if (approval) this.approvals.set(hash, approval);
     }
-    return { commands, approval, held: new Set(approval || !this.allowCommands ? [] : commands) };
+    const withdrawal = approval ? undefined : await this.store.getRunbookWithdrawal(hash);
+    return { commands, approval, withdrawal, held: new Set(approval || !this.allowCommands ? [] : commands) };
+  }
+
+  /**
+   * The approval of a runbook text was withdrawn (here or on another instance): the approval held
+   * is dropped and every run read again, so its command checks are held from the next read on.
+   */
+  approvalWithdrawn(hash: string): void {
+    this.approvalsEpoch++;
+    this.approvals.delete(hash);
+    this.invalidateAll();
+    this.onApprovalWithdrawn?.(hash);
+  }
+
+  /** Told when an approval was withdrawn (the app cancels the commands of that runbook running here). */
+  onApprovalWithdrawn: ((hash: string) => void) | undefined;
+
+  /**
+   * Whether the runbook text is approved now, read from the store (not the copy held): the last
+   * door before a command runs, so a withdrawal on another instance not yet heard still stops it.
+   */
+  async approvedNow(hash: string): Promise<boolean> {
+    if (await this.store.getRunbookApproval(hash)) return true;
+    if (this.approvals.has(hash)) this.approvalWithdrawn(hash);
+    return false;
   }
 
   /** Told when a run's stored snapshot was rejected (torn, altered, another history) and rebuilt from the log. */
@@ -199,7 +236,9 @@ export class RunService {
     if (cached && nowMs - cached.atMs < this.refreshMs && nowMs >= cached.atMs) return cached.body;
     const gen = this.generation.get(runId) ?? 0;
     let ctx = await this.context(runId);
-    if (nowMs - ctx.segmentsAtMs >= this.refreshMs) ctx = await this.cache.refreshSegments(runId, ctx);
+    // Another instance's samples change no version: read what they wrote now and then. The
+    // embedded database has no other instance (every round went through applySamples).
+    if (!this.store.exclusive && nowMs - ctx.segmentsAtMs >= this.refreshMs) ctx = await this.cache.refreshSegments(runId, ctx);
     // The hash depends on the facts only: a refresh for the time keeps it.
     const hash = cached?.version === ctx.run.version && cached.hash ? cached.hash : stateHash(ctx);
     const full = computeStatus(ctx.loaded, ctx.facts, new Date(nowMs), { held: ctx.held });
@@ -208,6 +247,7 @@ export class RunService {
     if (commands.length > 0) {
       payload.commands = { checks: commands, allowed: this.allowCommands, held: [...ctx.held] };
       if (ctx.approval) Object.assign(payload.commands, { approved_by: ctx.approval.approvedBy, approved_at: ctx.approval.approvedAt });
+      else if (ctx.withdrawal) Object.assign(payload.commands, { withdrawn_by: ctx.withdrawal.withdrawnBy, withdrawn_at: ctx.withdrawal.withdrawnAt, withdrawn_reason: ctx.withdrawal.reason });
     }
     const body = Buffer.from(JSON.stringify(payload));
     if ((this.generation.get(runId) ?? 0) === gen) this.statusCache.set(runId, { version: ctx.run.version, atMs: nowMs, body, hash, items: full.items });
@@ -243,7 +283,7 @@ export class RunService {
     this.statusCache.delete(runId);
   }
 
-  /** Reads every run again: an approval changes what the runs of its runbook may run. */
+  /** Reads every run again: an approval (or its withdrawal) changes what the runs of its runbook may run. */
   invalidateAll(): void {
     for (const id of new Set([...this.cache.runIds(), ...this.statusCache.keys()])) {
       this.bump(id);

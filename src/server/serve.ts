@@ -117,8 +117,13 @@ async function seed(store: Store, opts: ServeOptions): Promise<Map<string, strin
     if (!loaded.ok) throw new ServeInputError(loaded.diagnostics.map(formatDiagnostic).join("\n"));
     const meta = loaded.loaded.runbook.meta;
     const rb = await store.putRunbook({ source: await readFile(file, "utf8"), runbookId: meta.id, title: meta.title }, { actor: "golive:serve", at });
-    // The operator named this file on the command line: its command checks are the operator's own.
-    if (loaded.loaded.runbook.checks.some((c) => c.kind === "command")) await store.approveRunbook(rb.hash, { actor: "golive:serve", at });
+    // The operator named this file on the command line: its command checks are the operator's own,
+    // unless an admin withdrew that approval: a restart does not undo an admin's withdrawal.
+    if (loaded.loaded.runbook.checks.some((c) => c.kind === "command")) {
+      const withdrawn = (await store.getRunbookApproval(rb.hash)) ? undefined : await store.getRunbookWithdrawal(rb.hash);
+      if (withdrawn) opts.log(`${file}: ${withdrawn.withdrawnBy} withdrew the approval of its command checks (${withdrawn.withdrawnAt}): they wait until an admin approves this text again`);
+      else await store.approveRunbook(rb.hash, { actor: "golive:serve", at });
+    }
     const hashes = new Set((await store.listRunbooks()).filter((r) => r.runbookId === meta.id).map((r) => r.hash));
     const existing = runs.filter((r) => hashes.has(r.runbookHash)).map((r) => r.id);
     runsOf.set(file, existing);

@@ -1,10 +1,12 @@
 import { eq } from "drizzle-orm";
 import * as t from "./schema.ts";
 import { appendAudit, type Db } from "./sql-tx.ts";
-import { NotFoundError, type Change, type RunbookApproval } from "./store.ts";
+import { NotFoundError, type Change, type RunbookApproval, type RunbookWithdrawal } from "./store.ts";
 
 // Approvals of runbook texts: one row per approved content hash, written with its audit event in
-// one transaction. An approval is never edited or withdrawn here: a changed runbook is another hash.
+// one transaction. An approval is never edited (a changed runbook is another hash); an admin may
+// withdraw it: the row goes, the audit event keeps whose approval it was, and the last withdrawal
+// of each text is kept beside it for the dashboard.
 
 /** Approves the runbook `hash` (the first approval stands; a repeat records nothing). */
 export async function approveRunbook(db: Db, hash: string, change: Change): Promise<{ approval: RunbookApproval; created: boolean }> {
@@ -24,6 +26,32 @@ export async function approveRunbook(db: Db, hash: string, change: Change): Prom
     });
     return { approval: row, created: true };
   });
+}
+
+/** Withdraws the approval of the runbook `hash`; undefined when it has none (nothing recorded). */
+export async function withdrawRunbookApproval(db: Db, hash: string, reason: string, change: Change): Promise<RunbookWithdrawal | undefined> {
+  return db.transaction(async (tx) => {
+    const [rb] = await tx.select({ runbookId: t.runbooks.runbookId, title: t.runbooks.title }).from(t.runbooks).where(eq(t.runbooks.hash, hash));
+    if (!rb) throw new NotFoundError(`runbook '${hash}' not found`);
+    // The delete takes the row's lock: a concurrent approval or withdrawal waits, then sees this one.
+    const [gone] = await tx.delete(t.runbookApprovals).where(eq(t.runbookApprovals.runbookHash, hash)).returning();
+    if (!gone) return undefined;
+    const row: RunbookWithdrawal = { runbookHash: hash, withdrawnBy: change.actor, withdrawnAt: change.at, reason, approvedBy: gone.approvedBy, approvedAt: gone.approvedAt };
+    const { runbookHash: _h, ...rest } = row;
+    await tx.insert(t.runbookWithdrawals).values(row).onConflictDoUpdate({ target: t.runbookWithdrawals.runbookHash, set: rest });
+    await appendAudit(tx, {
+      at: change.at, actor: change.actor, action: "runbook.approval_withdraw", runId: null, subject: `runbook:${hash}`,
+      before: { hash, approved_by: gone.approvedBy, approved_at: gone.approvedAt },
+      after: { runbook_id: rb.runbookId, title: rb.title, hash, withdrawn_by: change.actor, withdrawn_at: change.at, reason },
+    });
+    return row;
+  });
+}
+
+/** The last withdrawal of the runbook `hash`'s approval, if any. */
+export async function getRunbookWithdrawal(db: Db, hash: string): Promise<RunbookWithdrawal | undefined> {
+  const [row] = await db.select().from(t.runbookWithdrawals).where(eq(t.runbookWithdrawals.runbookHash, hash));
+  return row;
 }
 
 /** The approval of the runbook `hash`, if an admin gave one. */

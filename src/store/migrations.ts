@@ -115,6 +115,23 @@ CREATE TABLE golive_runbook_approvals (
 `,
   },
   {
+    id: 11,
+    name: "runbook approval withdrawals",
+    // An admin may withdraw a runbook text's approval (after an incident review): the approval row
+    // goes, its command checks are held again. The last withdrawal of each text is kept here for
+    // the dashboard (who, when, why, whose approval it ended); the audit chain keeps every one.
+    sql: `
+CREATE TABLE golive_runbook_withdrawals (
+  runbook_hash text PRIMARY KEY REFERENCES golive_runbooks(hash),
+  withdrawn_by text NOT NULL,
+  withdrawn_at text NOT NULL,
+  reason text NOT NULL,
+  approved_by text NOT NULL,
+  approved_at text NOT NULL
+);
+`,
+  },
+  {
     id: 20,
     name: "check samples apart from facts",
     // Samples are measurements, not decisions: their own table, outside the audit chain. The
@@ -219,6 +236,19 @@ CREATE TABLE golive_deliveries (
   PRIMARY KEY (outbox_id, attempt)
 );
 CREATE INDEX golive_deliveries_channel ON golive_deliveries (channel, at_ms);
+`,
+  },
+  {
+    id: 28,
+    name: "segments carry when they were written",
+    // A reader that holds a run's summary reads only the segments written since its last read
+    // (another instance's samples change no version). The position comes from a sequence taken
+    // under the run's row lock, so one run's positions commit in order: a reader never steps past
+    // a write of that run still to commit. No index: the primary key's run prefix finds the run's
+    // rows, and an indexed column written every round would end HOT updates.
+    sql: `
+CREATE SEQUENCE golive_segment_touch;
+ALTER TABLE golive_segments ADD COLUMN touched bigint NOT NULL DEFAULT 0;
 `,
   },
 ];

@@ -40,6 +40,20 @@ describe.each(storeHarnesses())("check samples on $name", (harness) => {
     expect(await fx.store.lastSegment("r1", "nope")).toBeUndefined();
   });
 
+  it("reads only the segments written after a position, and each round moves it on", async () => {
+    const first = await fx.store.recordSamples("r1", [sample("api", T0, "pass"), sample("db", T0, "pass")], by("s", T0));
+    const all = await fx.store.segmentsSince("r1", -1);
+    expect(all.segments.map((s) => s.check)).toEqual(["api", "db"]);
+    expect(all.touched).toBe(first.touched);
+    expect(await fx.store.segmentsSince("r1", all.touched)).toEqual({ segments: [], touched: all.touched });
+    const second = await fx.store.recordSamples("r1", [sample("db", T0 + 60_000, "fail")], by("s", T0 + 60_000));
+    expect(second.touched).toBeGreaterThan(first.touched);
+    const since = await fx.store.segmentsSince("r1", all.touched);
+    expect(since.segments.map((s) => `${s.check}#${s.seq}:${s.outcome}`)).toEqual(["db#1:fail"]);
+    expect(since.touched).toBe(second.touched);
+    expect(await fx.store.loadSegments("r1")).toHaveLength(3);
+  });
+
   it("starts a new segment after a decision (not after an item), so no segment spans one", async () => {
     await fx.store.recordSamples("r1", [sample("api", T0, "pass")], by("s", T0));
     await fx.store.appendFact("r1", { kind: "item", data: { item: "x", state: "done", by: "bob", at: iso(T0 + 4_000), evidence: [] } }, { ...by("bob", T0 + 4_000), action: "item.set", subject: "item:x" });

@@ -24,6 +24,16 @@ export const runbookApprovals = pgTable("golive_runbook_approvals", {
   approvedAt: text("approved_at").notNull(),
 });
 
+/** The last withdrawal of a runbook text's approval (the audit chain keeps every one). */
+export const runbookWithdrawals = pgTable("golive_runbook_withdrawals", {
+  runbookHash: text("runbook_hash").primaryKey(),
+  withdrawnBy: text("withdrawn_by").notNull(),
+  withdrawnAt: text("withdrawn_at").notNull(),
+  reason: text("reason").notNull(),
+  approvedBy: text("approved_by").notNull(),
+  approvedAt: text("approved_at").notNull(),
+});
+
 export const runs = pgTable("golive_runs", {
   id: text("id").primaryKey(),
   name: text("name").notNull(),
@@ -139,6 +149,8 @@ export const segments = pgTable(
     count: integer("count").notNull(),
     first: jsonb("first").notNull(),
     last: jsonb("last").notNull(),
+    /** When the row was last written, as a position of golive_segment_touch (see Store.segmentsSince). */
+    touched: bigint("touched", { mode: "number" }).notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.runId, t.checkId, t.seq] })],
 );

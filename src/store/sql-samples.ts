@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, lt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, inArray, lt, sql } from "drizzle-orm";
 import type { CheckResultFact } from "../core/model/facts.ts";
 import { foldSample, type Segment } from "../core/samples/summary.ts";
 import * as t from "./schema.ts";
@@ -30,6 +30,7 @@ export function recordSamples(db: Db, runId: string, samples: readonly CheckResu
       for (const r of rows) tails.set(r.checkId, toSegment(r));
     }
     const changed: CheckResultFact[] = [];
+    let position = -1;
     const touched = new Map<string, Segment>();
     for (const s of samples) {
       const r = foldSample(tails.get(s.check), s, run.decidedAt);
@@ -39,15 +40,18 @@ export function recordSamples(db: Db, runId: string, samples: readonly CheckResu
     }
     if (samples.length) {
       await tx.insert(t.samples).values(samples.map((s) => ({ runId, checkId: s.check, at: Date.parse(s.at), outcome: s.outcome, durationMs: s.duration_ms, data: s })));
-      await tx.insert(t.segments)
-        .values([...touched.values()].map((g) => ({ runId, checkId: g.check, seq: g.seq, outcome: g.outcome, count: g.count, first: g.first, last: g.last })))
-        .onConflictDoUpdate({ target: [t.segments.runId, t.segments.checkId, t.segments.seq], set: { count: sql`excluded.count`, last: sql`excluded.last` } });
+      // The position is taken under the run's row lock (above): one run's positions commit in order.
+      const written = await tx.insert(t.segments)
+        .values([...touched.values()].map((g) => ({ runId, checkId: g.check, seq: g.seq, outcome: g.outcome, count: g.count, first: g.first, last: g.last, touched: sql`nextval('golive_segment_touch')` })))
+        .onConflictDoUpdate({ target: [t.segments.runId, t.segments.checkId, t.segments.seq], set: { count: sql`excluded.count`, last: sql`excluded.last`, touched: sql`excluded.touched` } })
+        .returning({ touched: t.segments.touched });
+      for (const w of written) position = Math.max(position, w.touched);
     }
     const facts: RecordedSamples["facts"] = [];
     for (const s of changed) {
       facts.push({ ...(await appendFactTx(tx, runId, { kind: "check", data: s }, { ...change, action: "check.result", subject: `check:${s.check}` })), data: s });
     }
-    return { version: facts.at(-1)?.version ?? run.version, facts, segments: [...tails.values()] };
+    return { version: facts.at(-1)?.version ?? run.version, facts, segments: [...tails.values()], touched: position };
   });
 }
 
@@ -57,10 +61,12 @@ export async function lastSegment(db: Db, runId: string, checkId: string): Promi
   return rows[0] ? toSegment(rows[0]) : undefined;
 }
 
-/** See Store.loadSegments. */
-export async function loadSegments(db: Db, runId: string): Promise<Segment[]> {
-  const rows = await db.select().from(t.segments).where(eq(t.segments.runId, runId)).orderBy(asc(t.segments.checkId), asc(t.segments.seq));
-  return rows.map(toSegment);
+/** See Store.segmentsSince (`after` -1: every segment). */
+export async function segmentsSince(db: Db, runId: string, after: number): Promise<{ segments: Segment[]; touched: number }> {
+  const rows = await db.select().from(t.segments).where(and(eq(t.segments.runId, runId), gt(t.segments.touched, after))).orderBy(asc(t.segments.checkId), asc(t.segments.seq));
+  let touched = after;
+  for (const r of rows) touched = Math.max(touched, r.touched);
+  return { segments: rows.map(toSegment), touched };
 }
 
 // The width is inlined (a constant of ours, not input) so GROUP BY matches the selected expression.
@@ -138,5 +144,7 @@ export async function rollupSamples(db: Db, runId: string, nowMs: number, keep: 
 export async function reclaimSamples(db: Db, driver: "pglite" | "postgres"): Promise<void> {
   await db.execute(sql`VACUUM golive_samples`);
   await db.execute(sql`VACUUM golive_sample_agg`);
+  // Every round rewrites each sampled check's last segment.
+  await db.execute(sql`VACUUM golive_segments`);
   if (driver === "pglite") await db.execute(sql`CHECKPOINT`);
 }

@@ -6,16 +6,16 @@ import type { Segment } from "../core/samples/summary.ts";
 import type { Facts } from "../core/model/facts.ts";
 import { FactFold, factsOf, type FoldPoint } from "./fact-fold.ts";
 import { loadRunState, putSnapshot } from "./sql-state.ts";
-import { approveRunbook, getRunbookApproval } from "./approvals.ts";
+import { approveRunbook, getRunbookApproval, getRunbookWithdrawal, withdrawRunbookApproval } from "./approvals.ts";
 import * as samples from "./sql-samples.ts";
 import { appendAudit, appendFactTx, bumpVersion, type Db } from "./sql-tx.ts";
 import { migrations } from "./migrations.ts";
-import { SqlOutbox, type DeliveryOutcome, type DeliveryRecord, type OutboxInput, type OutboxRecord } from "./outbox.ts";
+import { SqlOutbox, type DeliveryOutcome, type DeliveryRecord, type OutboxAudit, type OutboxInput, type OutboxRecord } from "./outbox.ts";
 import * as t from "./schema.ts";
 import {
   DuplicateError, NotFoundError,
   type AppendOptions, type AppendResult, type AuditEvent, type Change, type FactInput, type FileRecord, type GlobalRole,
-  type RecordedSamples, type RunbookApproval, type RunKind, type RunState, type RunPatch, type RunRecord, type SampleBucket, type SampleWidth, type SessionRecord, type Store, type StoredRunbook, type TokenRecord, type TokenScope, type UserRecord,
+  type RecordedSamples, type RunbookApproval, type RunbookWithdrawal, type RunKind, type RunState, type RunPatch, type RunRecord, type SampleBucket, type SampleWidth, type SessionRecord, type Store, type StoredRunbook, type TokenRecord, type TokenScope, type UserRecord,
 } from "./store.ts";
 
 
@@ -69,17 +69,17 @@ export class SqlStore implements Store {
     private readonly db: Db,
     private readonly onClose: () => Promise<void>,
   ) {
-    this.outbox = new SqlOutbox(db);
+    this.outbox = new SqlOutbox(db, (tx, ev) => appendAudit(tx, { ...ev, before: null }));
   }
 
-  enqueue(rows: readonly OutboxInput[]): Promise<number> {
-    return this.outbox.enqueue(rows);
+  enqueue(rows: readonly OutboxInput[], audit?: OutboxAudit): Promise<number> {
+    return this.outbox.enqueue(rows, audit);
   }
   claimOutbox(holder: string, nowMs: number, leaseMs: number, limit: number): Promise<OutboxRecord[]> {
     return this.outbox.claimOutbox(holder, nowMs, leaseMs, limit);
   }
-  finishDelivery(row: OutboxRecord, holder: string, outcome: DeliveryOutcome): Promise<boolean> {
-    return this.outbox.finishDelivery(row, holder, outcome);
+  finishDelivery(row: OutboxRecord, holder: string, outcome: DeliveryOutcome, audit?: OutboxAudit): Promise<boolean> {
+    return this.outbox.finishDelivery(row, holder, outcome, audit);
   }
   postponeDelivery(row: OutboxRecord, holder: string, untilMs: number): Promise<void> {
     return this.outbox.postponeDelivery(row, holder, untilMs);
@@ -135,6 +135,14 @@ export class SqlStore implements Store {
 
   getRunbookApproval(hash: string): Promise<RunbookApproval | undefined> {
     return getRunbookApproval(this.db, hash);
+  }
+
+  withdrawRunbookApproval(hash: string, reason: string, change: Change): Promise<RunbookWithdrawal | undefined> {
+    return withdrawRunbookApproval(this.db, hash, reason, change);
+  }
+
+  getRunbookWithdrawal(hash: string): Promise<RunbookWithdrawal | undefined> {
+    return getRunbookWithdrawal(this.db, hash);
   }
 
   async createRun(run: { id: string; name: string; runbookHash: string; meta: RunRecord["meta"]; assignments?: Record<string, string[]>; kind?: RunKind }, change: Change): Promise<RunRecord> {
@@ -211,8 +219,17 @@ export class SqlStore implements Store {
     return samples.recordSamples(this.db, runId, list, change);
   }
 
-  loadSegments(runId: string): Promise<Segment[]> {
-    return samples.loadSegments(this.db, runId);
+  async loadSegments(runId: string): Promise<Segment[]> {
+    return (await samples.segmentsSince(this.db, runId, -1)).segments;
+  }
+
+  segmentsSince(runId: string, after: number): Promise<{ segments: Segment[]; touched: number }> {
+    return samples.segmentsSince(this.db, runId, after);
+  }
+
+  /** PGlite holds its data directory's lock: this process is its only writer. */
+  get exclusive(): boolean {
+    return this.driver === "pglite";
   }
 
   lastSegment(runId: string, checkId: string): Promise<Segment | undefined> {

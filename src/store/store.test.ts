@@ -51,6 +51,29 @@ describe.each(storeHarnesses())("store contract on $name", (harness) => {
     expect((await verifyStoreAudit(fx.store)).ok).toBe(true);
   });
 
+  it("withdraws an approval with its audit event (whose approval, who, why); a later approval stands again", async () => {
+    const a = await fx.store.putRunbook({ source: SOURCE, runbookId: "demo", title: "Demo" }, by("alice"));
+    expect(await fx.store.withdrawRunbookApproval(a.hash, "nothing to withdraw", by("root", 1))).toBeUndefined();
+    await fx.store.approveRunbook(a.hash, by("root", 2));
+    const w = await fx.store.withdrawRunbookApproval(a.hash, "incident 42: the migration command dropped a table", by("sec-admin", 3));
+    expect(w).toEqual({ runbookHash: a.hash, withdrawnBy: "sec-admin", withdrawnAt: at(3), reason: "incident 42: the migration command dropped a table", approvedBy: "root", approvedAt: at(2) });
+    expect(await fx.store.getRunbookApproval(a.hash)).toBeUndefined();
+    expect(await fx.store.getRunbookWithdrawal(a.hash)).toEqual(w);
+    // Withdrawing twice records nothing more.
+    expect(await fx.store.withdrawRunbookApproval(a.hash, "again", by("sec-admin", 4))).toBeUndefined();
+    await expect(fx.store.withdrawRunbookApproval("0".repeat(64), "x", by("root"))).rejects.toBeInstanceOf(NotFoundError);
+    // Approved again: a new approval (created), the last withdrawal still on record.
+    const again = await fx.store.approveRunbook(a.hash, by("root", 5));
+    expect(again).toEqual({ created: true, approval: { runbookHash: a.hash, approvedBy: "root", approvedAt: at(5) } });
+    const second = await fx.store.withdrawRunbookApproval(a.hash, "second review", by("root", 6));
+    expect(second).toMatchObject({ withdrawnAt: at(6), reason: "second review", approvedAt: at(5) });
+    expect(await fx.store.getRunbookWithdrawal(a.hash)).toEqual(second);
+    const events = (await fx.store.listAudit({})).filter((e) => e.subject === `runbook:${a.hash}` && e.action !== "runbook.upload");
+    expect(events.map((e) => [e.action, e.actor])).toEqual([["runbook.approve", "root"], ["runbook.approval_withdraw", "sec-admin"], ["runbook.approve", "root"], ["runbook.approval_withdraw", "root"]]);
+    expect(events[1]).toMatchObject({ runId: null, before: { hash: a.hash, approved_by: "root", approved_at: at(2) }, after: { hash: a.hash, withdrawn_by: "sec-admin", withdrawn_at: at(3), reason: "incident 42: the migration command dropped a table" } });
+    expect((await verifyStoreAudit(fx.store)).ok).toBe(true);
+  });
+
   it("creates runs, refuses duplicates and unknown runbooks", async () => {
     const run = await newRun();
     expect(run.version).toBe(1);

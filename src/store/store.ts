@@ -4,7 +4,7 @@ import type {
 import type { Segment } from "../core/samples/summary.ts";
 import type { OutboxInput, OutboxQueue } from "./outbox.ts";
 
-export type { DeliveryOutcome, DeliveryRecord, OutboxInput, OutboxQueue, OutboxRecord, OutboxState } from "./outbox.ts";
+export type { DeliveryOutcome, DeliveryRecord, OutboxAudit, OutboxInput, OutboxQueue, OutboxRecord, OutboxState } from "./outbox.ts";
 
 // The store's one interface. Both drivers (PGlite, PostgreSQL) implement it with the same SQL;
 // every change is one transaction that also appends a hash-chained audit event.
@@ -22,6 +22,19 @@ export interface StoredRunbook {
 /** An admin's approval of one runbook text (by its hash): its command checks may run. */
 export interface RunbookApproval {
   runbookHash: string;
+  approvedBy: string;
+  approvedAt: string;
+}
+
+/**
+ * An admin's withdrawal of a runbook text's approval (the last one, by its hash): the command
+ * checks are held again until an admin approves once more. Keeps whose approval it ended.
+ */
+export interface RunbookWithdrawal {
+  runbookHash: string;
+  withdrawnBy: string;
+  withdrawnAt: string;
+  reason: string;
   approvedBy: string;
   approvedAt: string;
 }
@@ -167,6 +180,11 @@ export interface RunPatch {
 /** Persistence for runbooks, runs, facts, accounts, the audit chain and the notification outbox. */
 export interface Store extends OutboxQueue {
   readonly driver: "pglite" | "postgres";
+  /**
+   * True when this process is the database's only writer (the embedded database locks its
+   * directory): every change is one this process made, so nothing needs re-reading.
+   */
+  readonly exclusive: boolean;
   /** Resolves when the database answers a query. */
   ping(): Promise<void>;
   /**
@@ -186,6 +204,15 @@ export interface Store extends OutboxQueue {
    */
   approveRunbook(hash: string, change: Change): Promise<{ approval: RunbookApproval; created: boolean }>;
   getRunbookApproval(hash: string): Promise<RunbookApproval | undefined>;
+  /**
+   * Withdraws the approval of the runbook text `hash` (audited `runbook.approval_withdraw`, with
+   * whose approval it was and the reason, in the same transaction). Undefined when the text has no
+   * approval to withdraw (nothing recorded); NotFoundError for an unknown runbook. A later
+   * approveRunbook approves it again.
+   */
+  withdrawRunbookApproval(hash: string, reason: string, change: Change): Promise<RunbookWithdrawal | undefined>;
+  /** The last withdrawal of the runbook text `hash`'s approval, if any (it may have been approved again since). */
+  getRunbookWithdrawal(hash: string): Promise<RunbookWithdrawal | undefined>;
 
   createRun(run: { id: string; name: string; runbookHash: string; meta: Facts["run"]; assignments?: Record<string, string[]>; kind?: RunKind }, change: Change): Promise<RunRecord>;
   getRun(id: string): Promise<RunRecord | undefined>;
@@ -211,6 +238,12 @@ export interface Store extends OutboxQueue {
   recordSamples(runId: string, samples: readonly CheckResultFact[], change: Change): Promise<RecordedSamples>;
   /** Every check's summary segments of a run, by check then seq. */
   loadSegments(runId: string): Promise<Segment[]>;
+  /**
+   * The run's segments written after position `after` (-1: all), by check then seq, and the position
+   * to ask from next. One run's positions commit in order, so nothing is skipped: a reader pays
+   * for what changed since its last read, not for the run's whole summary.
+   */
+  segmentsSince(runId: string, after: number): Promise<{ segments: Segment[]; touched: number }>;
   /** A check's latest segment (its `last` is the check's latest sample): one indexed row, whatever the history. */
   lastSegment(runId: string, checkId: string): Promise<Segment | undefined>;
   /** A check's history in buckets of `width` from `fromMs` to `toMs`: aggregates, and raw samples not yet aggregated. */
@@ -267,6 +300,8 @@ export interface RecordedSamples {
   /** The outcome changes appended to the log, in version order, with the samples they record. */
   facts: (AppendResult & { data: CheckResultFact })[];
   segments: Segment[];
+  /** The highest segment position the round wrote (-1 when it wrote none). */
+  touched: number;
 }
 
 /** Bucket widths of a check's history. */

@@ -11,13 +11,28 @@ import { dateOf, formatDuration, ms, safeZone, when, type DueContext } from "./t
 // The engine's working context. `Book` is what the runbook and the run say, indexed once;
 // `Ctx` is the run as of one moment: observations up to then and the decisions accepted so far.
 
+/**
+ * Parsed times of facts, by fact: a status reads the same fact objects again and again (the
+ * server's fold keeps them), and parsing each one's date every time was a fifth of a status. The
+ * text is kept beside the time and compared, so a fact whose `at` changed is parsed again.
+ */
+const parsedAt = new WeakMap<object, { at: string; t: number }>();
+
+function timeOf(fact: { at: string }): number {
+  const hit = parsedAt.get(fact);
+  if (hit && hit.at === fact.at) return hit.t;
+  const t = ms(fact.at);
+  parsedAt.set(fact, { at: fact.at, t });
+  return t;
+}
+
 /** Facts sorted by time per id, so "the latest as of t" is a short scan. */
 export class History<T extends { at: string }> {
   private readonly byId = new Map<string, { t: number; fact: T }[]>();
   constructor(facts: T[], key: (f: T) => string) {
     facts.forEach((fact) => {
       const list = this.byId.get(key(fact)) ?? [];
-      list.push({ t: ms(fact.at), fact });
+      list.push({ t: timeOf(fact), fact });
       this.byId.set(key(fact), list);
     });
     // Stable sort keeps the recorded order for equal times: the later entry wins.

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { History } from "../engine/context.ts";
 import type { CheckResultFact } from "../model/facts.ts";
-import { foldSample, putSegment, summaryFacts, type Segment } from "./summary.ts";
+import { foldSample, mergeSegments, putSegment, summaryFacts, type Segment } from "./summary.ts";
 
 const T0 = Date.parse("2026-01-05T00:00:00Z");
 const sample = (t: number, outcome: CheckResultFact["outcome"]): CheckResultFact => ({
@@ -65,5 +65,19 @@ describe("check summary", () => {
     putSegment(segs, r.segment);
     expect(segs).toHaveLength(2);
     expect(new History(summaryFacts(segs), (f) => f.check).latest("c", T0 + 10_000_000)?.outcome).toBe("fail");
+  });
+
+  it("puts copies of segments in any order and reads the same: an older copy never undoes a newer one", () => {
+    fc.assert(fc.property(arbRun, fc.integer({ min: 0, max: 1000 }), (steps, seed) => {
+      const { segments } = fold(steps);
+      // Every copy a reader may meet: each segment as it grew (count 1..n), shuffled.
+      const copies = segments.flatMap((s) => Array.from({ length: Math.min(s.count, 3) }, (_, k) => ({ ...s, count: s.count - k })));
+      const order = copies.map((c, i) => ({ c, k: (Math.imul(i + 1, 2654435761) ^ seed) >>> 0 })).sort((a, b) => a.k - b.k).map((x) => x.c);
+      const prev = new Map<string, Segment[]>([["c", []]]);
+      const merged = mergeSegments(prev, order);
+      expect(merged.get("c")).toEqual(segments);
+      // Copy on write: the map and list it started from are as they were.
+      expect(prev.get("c")).toEqual([]);
+    }));
   });
 });

@@ -49,9 +49,32 @@ export function summaryFacts(segments: readonly Segment[]): CheckResultFact[] {
   return segments.flatMap((s) => (s.count > 1 ? [s.first, s.last] : [s.first]));
 }
 
-/** Replaces or appends a check's last segment in a list ordered by seq (the list is the caller's cache). */
+/**
+ * Puts a segment into a check's list ordered by seq (the list is the caller's cache): appended,
+ * inserted in order, or replacing the one with its seq unless that one holds more samples (a
+ * segment only grows, so an older copy read or applied late never undoes a newer one).
+ */
 export function putSegment(segments: Segment[], segment: Segment): void {
-  const tail = segments.at(-1);
-  if (tail && tail.seq === segment.seq) segments[segments.length - 1] = segment;
-  else segments.push(segment);
+  let i = segments.length - 1;
+  while (i >= 0 && (segments[i]?.seq ?? -1) > segment.seq) i--;
+  const at = segments[i];
+  if (at && at.seq === segment.seq) {
+    if (segment.count >= at.count) segments[i] = segment;
+  } else segments.splice(i + 1, 0, segment);
+}
+
+/** A check-keyed copy of `prev` with `changed` put in (copy on write: `prev` and its lists stay as they were). */
+export function mergeSegments(prev: ReadonlyMap<string, Segment[]>, changed: readonly Segment[]): Map<string, Segment[]> {
+  const out = new Map(prev);
+  const copied = new Set<string>();
+  for (const seg of changed) {
+    let list = out.get(seg.check);
+    if (!list || !copied.has(seg.check)) {
+      list = [...(list ?? [])];
+      out.set(seg.check, list);
+      copied.add(seg.check);
+    }
+    putSegment(list, seg);
+  }
+  return out;
 }

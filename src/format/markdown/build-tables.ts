@@ -1,4 +1,6 @@
 import type { TableBlock, TableRow } from "./blocks.ts";
+import { placeNotify } from "./build-notify.ts";
+import { placeRegister } from "./build-registers.ts";
 import { placeUpdates } from "./build-updates.ts";
 import { ALERT_SETTINGS, CHECKPOINT_SETTINGS, CHECK_SETTINGS, METRIC_SETTINGS, SEVERITY_SETTINGS, SIGNOFF_SETTINGS, TASK_SETTINGS, TRIGGER_SETTINGS, applySettings, placeWaivers } from "./settings.ts";
 import { step } from "./build-steps.ts";
@@ -170,8 +172,14 @@ export function placeTable(d: Draft, t: TableBlock, c: Classified): boolean {
       return true;
     case "updates":
       return placeUpdates(d, t, c);
+    case "risks":
+    case "questions":
+    case "inventory":
+      return placeRegister(d, t, c, c.kind);
     case "waivers":
       return placeWaivers(d, t, c);
+    case "notify":
+      return placeNotify(d, t, c);
     case "roles":
       each((row) => {
         const id = d.role(cell(row, "role"));

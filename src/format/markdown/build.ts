@@ -254,6 +254,8 @@ function hasBox(entries: Entry[]): boolean {
  */
 function notesList(d: Draft, b: ListBlock): boolean {
   if (!d.boxes || b.ordered || hasBox(b.items)) return false;
+  // Under "Open questions" (`Câu hỏi mở`, `Pertanyaan terbuka`) a bullet asks: an open item.
+  if (d.find((f) => f.kind) === "questions") return false;
   const section = d.section();
   const text = b.items.map((e) => `- ${flatText(e)}`).join("\n");
   section.description = section.description ? `${section.description}\n${text}` : text;

@@ -51,6 +51,13 @@ export interface Unplaced {
   text: string;
 }
 
+/** Where a placed row came from: its source line, what it was, and the id it became. */
+export interface Located {
+  line: number;
+  what: string;
+  id: string;
+}
+
 export interface Frame {
   level: number;
   text: string;
@@ -75,6 +82,7 @@ export class Draft {
     roles: [], contacts: [], sections: [], checks: [], gates: [], waves: [], steps: [], signoffs: [], procedures: [],
   };
   readonly unplaced: Unplaced[] = [];
+  readonly located: Located[] = [];
   readonly counts = new Map<string, number>();
   readonly stack: Frame[] = [];
   private readonly ids = new Map<string, Set<string>>();
@@ -93,6 +101,11 @@ export class Draft {
 
   skip(line: number, block: string, reason: string, text: string): void {
     this.unplaced.push({ line, block, reason, text: text.length > 120 ? `${text.slice(0, 117)}...` : text });
+  }
+
+  /** Records that the row at `line` became `id` (shown in the report, so a reader can go back to it). */
+  locate(line: number, what: string, id: string): void {
+    this.located.push({ line, what, id });
   }
 
   /** A unique id of `kind`: `wanted` when valid and free, else `fallback` numbered until free. */

@@ -3,7 +3,7 @@ import { readYamlData } from "../yaml-bounded.ts";
 import { toBlocks } from "./blocks.ts";
 import { build } from "./build.ts";
 import { MAX_NESTING } from "./parser.ts";
-import { Draft, type RunbookDraft, type SectionIn, type Unplaced } from "./draft.ts";
+import { Draft, type Located, type RunbookDraft, type SectionIn, type Unplaced } from "./draft.ts";
 import { repairMojibake } from "./mojibake.ts";
 import { repairMarkdown } from "./repair.ts";
 import { settle } from "./settle.ts";
@@ -17,6 +17,8 @@ export interface ImportReport {
   counts: Record<string, number>;
   /** Blocks not placed, in document order, with their source line. */
   unplaced: Unplaced[];
+  /** Rows of risk, question and inventory tables, with their source line and the item each became. */
+  located: Located[];
   /** Source lines dropped as page chrome. */
   chrome: number[];
   /** Line repairs of flattened Markdown. */
@@ -66,7 +68,7 @@ export function importMarkdown(source: string, kinds: CheckKinds): ImportResult 
   const counts: Record<string, number> = {};
   for (const [k, v] of [...d.counts.entries()].sort(([a], [b]) => a.localeCompare(b))) counts[k] = v;
   counts.roles = d.rb.roles.length;
-  const report: ImportReport = { counts, unplaced: d.unplaced.sort((a, b) => a.line - b.line), chrome: repaired.chrome, repairs: repaired.repairs, dropped };
+  const report: ImportReport = { counts, unplaced: d.unplaced.sort((a, b) => a.line - b.line), located: d.located, chrome: repaired.chrome, repairs: repaired.repairs, dropped };
   if (moji.encoding) report.mojibake = { encoding: moji.encoding, lines: moji.lines };
   const recognised = Object.entries(counts).some(([k, v]) => k !== "roles" && k !== "meta" && !k.startsWith("status:") && v > 0);
   return error ? { runbook, report, recognised: false, error } : { runbook, report, recognised };
@@ -107,6 +109,7 @@ export function reportText(r: ImportReport): string {
   if (r.chrome.length) out.push(`dropped page chrome: line(s) ${r.chrome.join(", ")}`);
   if (r.repairs) out.push(`repaired flattened Markdown: ${r.repairs} change(s)`);
   for (const x of r.dropped) out.push(`left out reference: ${x}`);
+  for (const x of r.located) out.push(`line ${x.line}: ${x.what} -> item ${x.id}`);
   out.push(`not placed: ${r.unplaced.length} block(s)`);
   for (const u of r.unplaced) out.push(`  line ${u.line}: ${u.block}: ${u.reason}: ${u.text.replace(/\s+/g, " ")}`);
   return `${out.join("\n")}\n`;
@@ -204,7 +207,7 @@ function finish(rb: RunbookDraft): Record<string, unknown> {
     return v;
   };
   const out = clean(rb) as Record<string, unknown>;
-  const order = ["golive", "meta", "vars", "roles", "contacts", "sections", "checks", "gates", "waves", "steps", "timeline", "rollback", "signoffs", "monitoring", "incidents", "hypercare", "procedures"];
+  const order = ["golive", "meta", "vars", "roles", "contacts", "sections", "checks", "gates", "waves", "steps", "timeline", "rollback", "signoffs", "monitoring", "incidents", "hypercare", "notify", "procedures"];
   const sorted: Record<string, unknown> = {};
   for (const k of order) if (k in out) sorted[k] = out[k];
   for (const k of Object.keys(out)) if (!(k in sorted)) sorted[k] = out[k];

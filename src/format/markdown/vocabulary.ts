@@ -11,7 +11,9 @@ export type Field =
   | "alert" | "check" | "fix" | "escalate" | "audience" | "channel" | "timing" | "due" | "property"
   | "value" | "kind" | "config" | "conditions" | "requires" | "attest" | "command" | "window" | "parent" | "members"
   | "assigns" | "phase"
-  | "old" | "new" | "settings" | "waiver" | "targets" | "max_duration";
+  | "old" | "new" | "settings" | "waiver" | "targets" | "max_duration"
+  | "impact" | "likelihood" | "question" | "answer" | "component" | "version"
+  | "events" | "send_to";
 
 /** Header words per field. Longer phrases win over shorter ones ("alert threshold" over "alert"). */
 export const FIELD_WORDS: Record<Field, readonly string[]> = {
@@ -28,7 +30,13 @@ export const FIELD_WORDS: Record<Field, readonly string[]> = {
   rollback: ["rollback", "roll back", "hoàn tác", "khôi phục", "rollback?", "undo", "revert", "rückgängig", "retour arrière", "reversión"],
   trigger: ["trigger", "triggers", "điều kiện kích hoạt", "pemicu", "khi nào", "when", "auslöser", "déclencheur", "disparador", "migration", "failure mode"],
   action: ["action", "actions", "hành động", "xử lý", "tindakan", "aksi", "maßnahme", "acción", "azione", "down.sql action"],
-  risk: ["risk", "rủi ro", "risiko", "risque", "riesgo", "rischio"],
+  risk: ["risk", "risks", "risk description", "rủi ro", "mô tả rủi ro", "risiko", "deskripsi risiko", "risque", "riesgo", "rischio"],
+  impact: ["impact", "ảnh hưởng", "tác động", "mức ảnh hưởng", "dampak", "auswirkung", "impacto", "impatto"],
+  likelihood: ["likelihood", "probability", "khả năng xảy ra", "xác suất", "kemungkinan", "probabilitas", "wahrscheinlichkeit", "probabilité", "probabilidad"],
+  question: ["question", "questions", "open question", "open questions", "decision needed", "câu hỏi", "câu hỏi mở", "vấn đề cần quyết định", "pertanyaan", "pertanyaan terbuka", "keputusan yang diperlukan", "frage", "offene frage", "pregunta", "domanda", "pergunta"],
+  answer: ["answer", "answers", "decision", "câu trả lời", "trả lời", "quyết định", "jawaban", "keputusan", "antwort", "entscheidung", "réponse", "décision", "respuesta", "decisión", "risposta", "resposta"],
+  component: ["component", "components", "thành phần", "cấu phần", "komponen", "komponente", "composant", "componente", "artifact", "module", "mô-đun", "modul"],
+  version: ["version", "phiên bản", "versi", "release version", "versión", "versione", "versão"],
   condition: ["condition", "điều kiện", "kondisi", "bedingung", "condición", "condizione"],
   issue: ["issue", "vấn đề", "lỗi", "sự cố", "masalah", "problem", "problème", "problema", "incident"],
   severity: ["severity", "tier", "cấp độ", "mức độ", "mức độ nghiêm trọng", "tingkat", "keparahan", "sev", "priority", "ưu tiên", "schweregrad", "gravité", "gravedad", "prioritas"],
@@ -45,7 +53,7 @@ export const FIELD_WORDS: Record<Field, readonly string[]> = {
   alert_threshold: ["alert threshold", "ngưỡng cảnh báo", "ambang alert", "ambang batas", "alert at", "alarm threshold", "seuil d'alerte", "umbral de alerta"],
   alert: ["alert", "alerts", "cảnh báo", "peringatan", "alarm", "alerte", "alerta", "avviso"],
   check: ["check", "checks", "cek", "periksa", "what to check", "automated check"],
-  fix: ["fix", "khắc phục", "sửa", "cách xử lý", "perbaikan", "solusi", "remedy", "mitigation", "behebung", "correctif", "solución"],
+  fix: ["fix", "khắc phục", "sửa", "cách xử lý", "perbaikan", "solusi", "remedy", "mitigation", "mitigations", "mitigation plan", "giảm thiểu", "biện pháp giảm thiểu", "phương án giảm thiểu", "mitigasi", "rencana mitigasi", "behebung", "correctif", "solución"],
   escalate: ["escalate", "escalation", "leo thang", "eskalasi", "báo cáo lên", "eskalation", "escalade", "escalar"],
   audience: ["audience", "người nhận", "đối tượng", "penerima", "recipients", "notify", "empfänger", "destinataires", "audiencia"],
   channel: ["channel", "channels", "kênh", "kanal", "saluran", "canal", "canale"],
@@ -70,13 +78,16 @@ export const FIELD_WORDS: Record<Field, readonly string[]> = {
   old: ["old", "cũ", "before", "lama", "sebelum", "ancien", "antes", "vorher"],
   new: ["new", "mới", "after", "baru", "sesudah", "neu", "nouveau", "nuevo", "novo", "nachher"],
   window: ["window", "khung giờ", "jendela", "zeitfenster", "fenêtre", "ventana", "planned"],
+  // A notification route (`notify.routes`): which events, and where they go.
+  events: ["events", "notify events", "sự kiện", "peristiwa", "ereignisse", "événements", "eventos"],
+  send_to: ["send to", "gửi đến", "kirim ke", "senden an", "envoyer à", "enviar a"],
 };
 
 /** The kinds of table the importer understands. */
 export type TableKind =
   | "gates" | "criteria" | "steps" | "tier_actions" | "rollback_triggers" | "decisions" | "signoffs"
   | "contacts" | "communication" | "timeline" | "metrics" | "alerts" | "facts" | "checks" | "items" | "severities" | "roles"
-  | "updates" | "waivers" | "waves";
+  | "updates" | "waivers" | "waves" | "risks" | "questions" | "inventory" | "notify";
 
 /** A table kind: all of `all` must be present, at least one of `any` (when given); `uses` scores it. */
 export interface TableSpec {
@@ -92,6 +103,7 @@ export const TABLE_SPECS: readonly TableSpec[] = [
   { kind: "roles", all: ["role", "members"], uses: ["role", "title", "members", "assigns"] },
   { kind: "checks", all: ["kind", "config"], uses: ["id", "title", "kind", "config", "conditions", "settings"] },
   { kind: "waivers", all: ["waiver", "targets"], uses: ["id", "waiver", "targets", "approver", "max_duration"] },
+  { kind: "notify", all: ["events", "send_to"], uses: ["id", "events", "severity", "send_to", "settings"] },
   { kind: "gates", all: ["gate"], any: ["id", "owner", "status"], uses: ["id", "gate", "owner", "status", "requires", "note"] },
   { kind: "criteria", all: ["criteria"], any: ["target", "measure"], uses: ["id", "criteria", "target", "measure", "check", "attest", "condition", "status"] },
   // "| Phase | Duration | Activities | Exit Criteria |": a row is a wave that opens after the one above it.
@@ -109,6 +121,10 @@ export const TABLE_SPECS: readonly TableSpec[] = [
   { kind: "facts", all: ["property", "value"], uses: ["property", "value"] },
   { kind: "updates", all: ["old", "new"], uses: ["old", "new", "step", "gate", "criteria", "title", "id"] },
   { kind: "severities", all: ["severity"], any: ["criteria", "title"], none: ["issue", "audience"], uses: ["id", "severity", "criteria", "title", "rollback", "settings"] },
+  // Registers (build-registers.ts): a risk's mitigation, an open question, a deployed component, each an item to tick.
+  { kind: "risks", all: ["risk"], any: ["fix", "impact", "likelihood", "owner", "status", "severity"], none: ["action", "audience"], uses: ["id", "risk", "title", "impact", "likelihood", "severity", "fix", "owner", "status", "due", "note"] },
+  { kind: "questions", all: ["question"], uses: ["id", "question", "title", "answer", "owner", "due", "status", "note"] },
+  { kind: "inventory", all: ["component"], any: ["version", "kind"], none: ["time", "step", "gate"], uses: ["id", "component", "title", "name", "kind", "version", "owner", "status", "note"] },
   { kind: "items", all: ["title"], any: ["owner", "due", "status", "command"], none: ["time", "gate", "step"], uses: ["id", "title", "owner", "due", "status", "note", "command"] },
   { kind: "items", all: ["task"], any: ["owner", "due", "status", "command"], none: ["time", "gate", "step"], uses: ["id", "task", "owner", "due", "status", "note", "command"] },
   // "| Check | Result |": a verification list, each row an item ticked when its result is in.
@@ -130,11 +146,13 @@ export const STATUS_WORDS: Record<StatusState, readonly string[]> = {
 export type HeadingKind =
   | "tiers" | "gates" | "waves" | "steps" | "rollback" | "rollback_steps" | "signoffs" | "timeline" | "contacts"
   | "monitoring" | "severities" | "immediate_actions" | "recovery" | "communication" | "procedures"
-  | "checks" | "meta" | "notes" | "principle" | "hypercare" | "links" | "template";
+  | "checks" | "meta" | "notes" | "principle" | "hypercare" | "links" | "template" | "questions";
 
 /** Heading words per kind; the first kind whose phrase occurs in the heading wins, so specific phrases come first. */
 export const HEADING_WORDS: readonly (readonly [HeadingKind, readonly string[]])[] = [
   ["links", ["next steps", "what's next", "see also", "further reading", "langkah selanjutnya", "bước tiếp theo", "xem thêm", "lihat juga", "siguientes pasos", "próximos passos", "次のステップ", "下一步"]],
+  // Questions the team must answer before go: each bullet is an open item, never the section's text.
+  ["questions", ["open questions", "open question", "questions before go-live", "unanswered questions", "pending decisions", "open decisions", "câu hỏi mở", "câu hỏi cần trả lời", "vấn đề cần quyết định", "pertanyaan terbuka", "pertanyaan yang belum terjawab", "keputusan tertunda", "offene fragen", "questions ouvertes", "preguntas abiertas"]],
   ["template", ["status update template", "update template", "mẫu cập nhật trạng thái", "mẫu thông báo", "templat pembaruan status", "templat pembaruan"]],
   ["rollback_steps", ["rollback steps", "rollback procedure steps", "các bước rollback", "langkah rollback", "rollback-schritte"]],
   ["tiers", ["rollback tiers", "tiers"]],

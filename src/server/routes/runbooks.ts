@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import { UploadRunbookBody } from "../../api/schemas.ts";
+import { UploadRunbookBody, WithdrawApprovalBody } from "../../api/schemas.ts";
 import { checkKinds } from "../../checks/kinds.ts";
 import { MAX_RUNBOOK_BYTES, RUNBOOK_BODY_BYTES } from "../../api/limits.ts";
 import { loadRunbookText, textTooLarge } from "../../format/load.ts";
@@ -23,7 +23,8 @@ function publicRunbook(rb: Omit<StoredRunbook, "source">, approval: RunbookAppro
 /**
  * Runbooks: uploaded as YAML, validated, stored by content hash (a new text is a new version).
  * Command checks run only in a runbook text an admin approved: an admin's upload approves it, an
- * editor's waits for `POST /api/runbooks/:hash/approve`.
+ * editor's waits for `POST /api/runbooks/:hash/approve`; `POST /api/runbooks/:hash/withdraw`
+ * takes an approval back.
  */
 export function runbookRoutes(ctx: ServerContext) {
   return (app: FastifyInstance, _opts: unknown, done: () => void) => {
@@ -46,8 +47,10 @@ export function runbookRoutes(ctx: ServerContext) {
       const change = changeOf(ctx, req);
       const rb = await ctx.store.putRunbook({ source, runbookId: meta.id, title: meta.title }, change);
       let approval = await ctx.store.getRunbookApproval(rb.hash);
-      // An admin's upload is the admin's approval of the commands in it (recorded as one).
-      if (!approval && principalOf(req).role === "admin" && r.loaded.runbook.checks.some((c) => c.kind === "command")) {
+      // An admin's upload is the admin's approval of the commands in it (recorded as one), unless
+      // an admin withdrew this text's approval: re-sending the text (a pipeline's upload) does not
+      // undo that; only an explicit approval does.
+      if (!approval && principalOf(req).role === "admin" && r.loaded.runbook.checks.some((c) => c.kind === "command") && !(await ctx.store.getRunbookWithdrawal(rb.hash))) {
         approval = (await ctx.store.approveRunbook(rb.hash, change)).approval;
         ctx.runs.invalidateAll();
       }
@@ -67,6 +70,16 @@ export function runbookRoutes(ctx: ServerContext) {
       ctx.runs.invalidateAll();
       await ctx.feed.poll();
       return { hash: approval.runbookHash, approved_by: approval.approvedBy, approved_at: approval.approvedAt, created };
+    });
+
+    app.post<{ Params: z.output<typeof HashParams>; Body: z.output<typeof WithdrawApprovalBody> }>("/api/runbooks/:hash/withdraw", { config: { access: "admin" }, schema: { tags: ["runbooks"], params: HashParams, body: WithdrawApprovalBody } }, async (req) => {
+      // After an incident review: this text's command checks are held again on every instance
+      // (they hear the audit event on the change feed) until an admin approves it once more.
+      const w = await ctx.store.withdrawRunbookApproval(req.params.hash, req.body.reason, changeOf(ctx, req));
+      if (!w) throw new ApiError("GOLIVE_E_NOT_APPROVED", "this runbook text has no approval to withdraw");
+      ctx.runs.approvalWithdrawn(w.runbookHash);
+      await ctx.feed.poll();
+      return { hash: w.runbookHash, withdrawn_by: w.withdrawnBy, withdrawn_at: w.withdrawnAt, reason: w.reason, approved_by: w.approvedBy, approved_at: w.approvedAt };
     });
     done();
   };

@@ -29,6 +29,10 @@ const REASONS: Record<Exclude<Lang, "en">, Words> = {
     "code block outside rollback steps or a command reference": "khối mã nằm ngoài các bước rollback hay tham chiếu lệnh",
     "waiver without targets, grantors or a maximum duration": "miễn trừ không có đối tượng, người cấp hay thời hạn tối đa",
     "a link without an address (`address` or https://...)": "liên kết không có địa chỉ (`address` hoặc https://...)",
+    "a risk row without its risk": "dòng rủi ro không ghi rủi ro",
+    "a question row without its question": "dòng câu hỏi không ghi câu hỏi",
+    "a component row without its component": "dòng thành phần không ghi thành phần",
+    "questions and answers under an FAQ heading: reference, not items to close": "hỏi đáp dưới tiêu đề FAQ: tài liệu tham khảo, không phải mục cần xử lý",
   },
   id: {
     "text outside a recognised part": "teks di luar bagian yang dikenali",
@@ -47,6 +51,10 @@ const REASONS: Record<Exclude<Lang, "en">, Words> = {
     "code block outside rollback steps or a command reference": "blok kode di luar langkah rollback atau rujukan perintah",
     "waiver without targets, grantors or a maximum duration": "pengecualian tanpa sasaran, pemberi, atau durasi maksimum",
     "a link without an address (`address` or https://...)": "tautan tanpa alamat (`address` atau https://...)",
+    "a risk row without its risk": "baris risiko tanpa risikonya",
+    "a question row without its question": "baris pertanyaan tanpa pertanyaannya",
+    "a component row without its component": "baris komponen tanpa komponennya",
+    "questions and answers under an FAQ heading: reference, not items to close": "tanya jawab di bawah judul FAQ: rujukan, bukan butir yang harus diselesaikan",
   },
 };
 
