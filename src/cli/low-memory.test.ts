@@ -23,11 +23,11 @@ process.stdout.write(JSON.stringify({ applied, beforeMb, newSpaceMb: newSpace(),
 }
 
 describe("serve's V8 settings", () => {
-  it("keeps the young generation at its first size; GOLIVE_LOW_MEMORY=0 leaves V8's defaults", async () => {
+  it("never grows the young generation past its first size; GOLIVE_LOW_MEMORY=0 leaves V8's defaults", async () => {
     const [lean, plain] = await Promise.all([newSpaceAfterChurn(true), newSpaceAfterChurn(false)]);
     expect(lean.applied).toEqual(SERVE_V8_FLAGS);
     expect(plain.applied).toEqual([]);
-    expect(lean.newSpaceMb).toBe(lean.beforeMb);
+    expect(lean.newSpaceMb).toBeLessThanOrEqual(lean.beforeMb);
     expect(plain.newSpaceMb).toBeGreaterThan(plain.beforeMb);
   });
 
