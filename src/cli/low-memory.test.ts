@@ -1,7 +1,8 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { applyServeV8Flags, SERVE_V8_FLAGS } from "./low-memory.ts";
+import { readFileSync } from "node:fs";
+import { applyServeV8Flags, SERVE_V8_FLAGS, SHEBANG, startedLean } from "./low-memory.ts";
 
 const run = promisify(execFile);
 
@@ -33,5 +34,15 @@ describe("serve's V8 settings", () => {
 
   it("answers nothing applied when turned off", () => {
     expect(applyServeV8Flags({ GOLIVE_LOW_MEMORY: "0" })).toEqual([]);
+  });
+
+  it("starts the golive command with the settings read only at start (bin/golive's first line)", async () => {
+    const bin = new URL("../../bin/golive", import.meta.url);
+    expect(readFileSync(bin, "utf8").split("\n")[0]).toBe(SHEBANG);
+    // Run as the installed command runs: the file itself, through its first line.
+    const { stdout } = await run(bin.pathname, ["--version"], { timeout: 60_000 });
+    expect(stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+    expect(startedLean(["--optimize-for-size"], { MALLOC_ARENA_MAX: "2" })).toBe(true);
+    expect(startedLean([], { MALLOC_ARENA_MAX: "2" })).toBe(false);
   });
 });
