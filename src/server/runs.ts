@@ -95,7 +95,8 @@ export class RunService {
       }
       if (approval) this.approvals.set(hash, approval);
     }
-    const withdrawal = approval ? undefined : await this.store.getRunbookWithdrawal(hash);
+    // Shown beside held checks only: without --allow-commands nothing is held, nothing to read.
+    const withdrawal = approval || !this.allowCommands ? undefined : await this.store.getRunbookWithdrawal(hash);
     return { commands, approval, withdrawal, held: new Set(approval || !this.allowCommands ? [] : commands) };
   }
 
