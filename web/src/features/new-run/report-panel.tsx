@@ -12,6 +12,25 @@ function showItem(id: string): void {
   row.querySelector("input")?.focus({ preventScroll: true });
 }
 
+/** Entries by source line: the line, then each entry's own cells. */
+function LineTable<T extends { line: number }>({ rows, testId, className, cells }: { rows: T[]; testId: string; className?: string; cells: (row: T) => React.ReactNode }) {
+  const { t } = useI18n();
+  return (
+    <div className={className ? `table-wrap ${className}` : "table-wrap"}>
+      <Table fz="xs" data-testid={testId}>
+        <Table.Tbody>
+          {rows.map((row, i) => (
+            <Table.Tr key={i}>
+              <Table.Td className="nowrap">{t("newRun.line", { line: row.line })}</Table.Td>
+              {cells(row)}
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </div>
+  );
+}
+
 /** Register rows (risks, questions, components) → the items they became, by source line. */
 function LocatedCard({ located, preview }: { located: ImportReport["located"]; preview: Preview }) {
   const { t } = useI18n();
@@ -25,26 +44,23 @@ function LocatedCard({ located, preview }: { located: ImportReport["located"]; p
       <Text fw={600} size="sm" mb="xs">
         {t("newRun.located", { count: located.length })}
       </Text>
-      <div className="table-wrap">
-        <Table fz="xs" data-testid="located">
-          <Table.Tbody>
-            {located.map((l) => (
-              <Table.Tr key={`${l.line}-${l.id}`} data-testid={`located-${l.id}`}>
-                <Table.Td className="nowrap">{t("newRun.line", { line: l.line })}</Table.Td>
-                <Table.Td className="nowrap">{what(l.what)}</Table.Td>
-                <Table.Td>
-                  <Anchor component="button" type="button" size="xs" ta="left" onClick={() => showItem(l.id)} title={t("newRun.showItem", { id: l.id })} data-testid={`located-go-${l.id}`}>
-                    {(preview.runbook && findItem(preview.runbook, l.id)?.title) ?? l.id}
-                  </Anchor>{" "}
-                  <Text span size="xs" c="dimmed">
-                    {l.id}
-                  </Text>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </div>
+      <LineTable
+        rows={located}
+        testId="located"
+        cells={(l) => (
+          <>
+            <Table.Td className="nowrap">{what(l.what)}</Table.Td>
+            <Table.Td>
+              <Anchor component="button" type="button" size="xs" ta="left" onClick={() => showItem(l.id)} title={t("newRun.showItem", { id: l.id })} data-testid={`located-go-${l.id}`}>
+                {(preview.runbook && findItem(preview.runbook, l.id)?.title) ?? l.id}
+              </Anchor>{" "}
+              <Text span size="xs" c="dimmed">
+                {l.id}
+              </Text>
+            </Table.Td>
+          </>
+        )}
+      />
     </Card>
   );
 }
@@ -113,28 +129,24 @@ export function ReportPanel({ preview }: { preview: Preview }) {
                 {t("newRun.allPlaced")}
               </Text>
             ) : (
-              <div className="table-wrap report-unplaced">
-                <Table fz="xs" data-testid="unplaced">
-                  <Table.Tbody>
-                    {r.unplaced.map((u, i) => {
-                      const said = sayUnplaced(lang, u);
-                      return (
-                      <Table.Tr key={i}>
-                        <Table.Td className="nowrap">{t("newRun.line", { line: u.line })}</Table.Td>
-                        <Table.Td>
-                          <Text size="xs" c="dimmed">
-                            {said.block} · {said.reason}
-                          </Text>
-                          <Text size="xs" lineClamp={2}>
-                            {u.text}
-                          </Text>
-                        </Table.Td>
-                      </Table.Tr>
-                      );
-                    })}
-                  </Table.Tbody>
-                </Table>
-              </div>
+              <LineTable
+                rows={r.unplaced}
+                testId="unplaced"
+                className="report-unplaced"
+                cells={(u) => {
+                  const said = sayUnplaced(lang, u);
+                  return (
+                    <Table.Td>
+                      <Text size="xs" c="dimmed">
+                        {said.block} · {said.reason}
+                      </Text>
+                      <Text size="xs" lineClamp={2}>
+                        {u.text}
+                      </Text>
+                    </Table.Td>
+                  );
+                }}
+              />
             )}
           </Card>
           {r.located.length > 0 && <LocatedCard located={r.located} preview={preview} />}
