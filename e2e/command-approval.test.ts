@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { commandRunbook } from "../src/server/testing/runbook.ts";
 import { launchChromium, type TestBrowser } from "./support/browser.ts";
 import { ensureWebBuild, PASSWORD, startWebApp, type WebApp } from "./support/web-app.ts";
 
@@ -34,13 +35,7 @@ beforeAll(async () => {
   await ensureWebBuild();
   dir = await mkdtemp(join(tmpdir(), "golive-e2e-approval-"));
   server = await startWebApp([], { allowCommands: true });
-  const source = `golive: 1
-meta: { id: cmd, title: Commands, timezone: UTC }
-checks:
-  - { id: migrate, kind: command, config: { run: "touch ${join(dir, "ran")}" } }
-gates:
-  - { id: G-1, title: Migrated, requires: { checks: [migrate] } }
-`;
+  const source = commandRunbook(`touch ${join(dir, "ran")}`);
   const up = await server.call("pat", "POST", "/api/runbooks", { source });
   if (up.status !== 201) throw new Error(`upload: ${JSON.stringify(up.body)}`);
   hash = (up.body as { hash: string }).hash;
@@ -109,11 +104,31 @@ describe("command checks awaiting approval, in the dashboard", () => {
     expect(await page.getByTestId("approval-withdrawn").locator("b").count()).toBe(0);
     await page.getByTestId("check-migrate").getByTestId("awaiting-approval").waitFor();
     expect(await page.getByTestId("check-migrate").getByRole("button").count()).toBe(0);
+    // Its earlier passing result is not shown as its latest: nothing counts while it is held.
+    expect(await page.getByTestId("check-migrate").innerText()).toContain("no result counts");
+    expect(await page.getByTestId("check-migrate").getAttribute("data-state")).toBe("pending");
     expect(await page.getByTestId("header-verdict").innerText()).toMatch(/NO/i);
     expect(existsSync(join(dir, "ran"))).toBe(false);
     // The API refuses the editor what the screen does not offer it.
     expect((await server.call("pat", "POST", `/api/runbooks/${hash}/approve`, {})).status).toBe(403);
     expect((await server.call("vic", "POST", `/api/runbooks/${hash}/withdraw`, { reason: "x" })).status).toBe(403);
     await ctx.close();
+  });
+
+  it("says it in Vietnamese and Indonesian", async () => {
+    const words = { vi: ["Phê duyệt đã bị admin thu hồi", "Thu hồi phê duyệt"], id: ["Persetujuan ditarik oleh admin", "Tarik persetujuan"] };
+    for (const [lang, [withdrawn, control]] of Object.entries(words)) {
+      const ctx = await chrome.newContext();
+      const page = await signIn(ctx, "admin", `/runs/${RUN}/checks`);
+      await page.evaluate(`localStorage.setItem("golive.lang", ${JSON.stringify(lang)})`);
+      await page.goto(`${server.url}/runs/${RUN}/checks`);
+      expect(await page.getByTestId("approval-withdrawn").innerText()).toContain(withdrawn);
+      // Approved again: the withdraw control, in that language.
+      expect((await server.call("admin", "POST", `/api/runbooks/${hash}/approve`, {})).status).toBe(200);
+      await page.reload();
+      expect(await page.getByTestId("withdraw-approval").innerText()).toBe(control);
+      expect((await server.call("admin", "POST", `/api/runbooks/${hash}/withdraw`, { reason: `again (${lang})` })).status).toBe(200);
+      await ctx.close();
+    }
   });
 });

@@ -149,6 +149,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     ...(opts.providers ? { providers: opts.providers } : {}),
     instanceId,
   });
+  runs.onApprovalWithdrawn = (hash) => checks.cancelCommands(hash);
   const jobs = opts.jobs ?? new MemoryJobQueue({ onError: (e) => app.log.error({ err: e }, "background job failed") });
   const schedule = new CheckSchedule(opts.store, runs, checks, jobs, clock, {
     ...opts.schedule,

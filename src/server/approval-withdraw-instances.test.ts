@@ -12,6 +12,7 @@ import { buildApp } from "./app.ts";
 import type { ServerContext } from "./context.ts";
 import { apiFixture, type ApiFixture, type Caller } from "./testing/fixture.ts";
 import { httpCall } from "./testing/http.ts";
+import { commandRunbook } from "./testing/runbook.ts";
 
 // An approval withdrawn through one instance holds the command checks on every instance sharing
 // the PostgreSQL database: B hears it on its change feed (the poll, or LISTEN/NOTIFY), and even
@@ -56,13 +57,7 @@ beforeAll(async () => {
   stores.push(store);
   a = await apiFixture(store, { allowCommands: true });
   baseA = await a.app.listen({ host: "127.0.0.1", port: 0 });
-  const source = `golive: 1
-meta: { id: cmd, title: Commands, timezone: UTC }
-checks:
-  - { id: migrate, kind: command, config: { run: "touch ${marker()}" } }
-gates:
-  - { id: G-1, title: Migrated, requires: { checks: [migrate] } }
-`;
+  const source = commandRunbook(`touch ${marker()}`);
   const up = await call<{ hash: string }>(baseA, a.callers.editor, "POST", "/api/runbooks", { source });
   expect(up.status, up.text).toBe(201);
   hash = up.json.hash;

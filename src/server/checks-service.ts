@@ -55,6 +55,16 @@ export const SCHEDULER_ACTOR = "golive:scheduler";
 export class CheckService {
   private readonly instanceId: string;
   private readonly rolledAt = new Map<string, number>();
+  /** Executions running commands, by runbook text: a withdrawal of its approval cancels them. */
+  private readonly commandRuns = new Map<string, Set<AbortController>>();
+
+  /**
+   * The approval of a runbook text was withdrawn: its rounds of command checks running here are
+   * killed (with their children); they are recorded as cancelled and count for nothing (held).
+   */
+  cancelCommands(hash: string): void {
+    for (const c of this.commandRuns.get(hash) ?? []) c.abort(new Error("the approval of this runbook's command checks was withdrawn"));
+  }
 
   constructor(
     private readonly store: Store,
@@ -99,15 +109,33 @@ export class CheckService {
   /** Runs checks and records their results (the caller holds their leases). */
   async execute(runId: string, ids: readonly string[], actor: string, signal?: AbortSignal): Promise<CheckResultFact[]> {
     const ctx = await this.runs.context(runId);
-    // The last door before a command runs: whatever queued it, a held check does not run here, and
-    // a runbook with any held check runs no command at all.
-    let held = ctx.held;
+    const hash = ctx.run.runbookHash;
     const commands = ctx.loaded.runbook.checks.filter((c) => c.kind === "command").map((c) => c.id);
-    // The approval is read afresh before a command runs: one withdrawn on another instance, whose
-    // feed event has not arrived yet, still stops it.
-    if (this.opts.allowCommands && held.size === 0 && ids.some((id) => commands.includes(id)) && !(await this.runs.approvedNow(ctx.run.runbookHash))) held = new Set(commands);
-    const planned = planChecks(ctx.loaded, ids.filter((id) => !held.has(id)));
-    if (planned.length === 0) return [];
+    // Registered before the approval is read: a withdrawal heard from here on cancels this round.
+    const cancel = new AbortController();
+    const wantsCommands = this.opts.allowCommands && ctx.held.size === 0 && ids.some((id) => commands.includes(id));
+    if (wantsCommands) this.commandRuns.set(hash, (this.commandRuns.get(hash) ?? new Set()).add(cancel));
+    try {
+      // The last door before a command runs: whatever queued it, a held check does not run here,
+      // and a runbook with any held check runs no command at all. The approval is read afresh: one
+      // withdrawn on another instance, whose feed event has not arrived yet, still stops it.
+      let held = ctx.held;
+      if (wantsCommands && (!(await this.runs.approvedNow(hash)) || cancel.signal.aborted)) held = new Set(commands);
+      const planned = planChecks(ctx.loaded, ids.filter((id) => !held.has(id)));
+      if (planned.length === 0) return [];
+      // A round of command checks only (every scheduled job is one check) is cancelled by a
+      // withdrawal; a mixed round (run now) finishes, lest its other checks be recorded as cancelled.
+      const cancellable = held.size === 0 && planned.every((p) => commands.includes(p.id));
+      const stop = cancellable ? (signal ? AbortSignal.any([signal, cancel.signal]) : cancel.signal) : signal;
+      return await this.runAndRecord(runId, planned, held, actor, stop);
+    } finally {
+      const set = this.commandRuns.get(hash);
+      set?.delete(cancel);
+      if (set?.size === 0) this.commandRuns.delete(hash);
+    }
+  }
+
+  private async runAndRecord(runId: string, planned: ReturnType<typeof planChecks>, held: ReadonlySet<string>, actor: string, signal: AbortSignal | undefined): Promise<CheckResultFact[]> {
     const report = await runChecks(planned, {
       providers: this.opts.providers ?? defaultProviders,
       parseConfig: parseKindConfig,

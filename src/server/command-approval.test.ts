@@ -12,6 +12,7 @@ import type { Store } from "../store/store.ts";
 import { CHECK_QUEUE, type CheckJob } from "./check-schedule.ts";
 import { httpCall, type HttpAnswer } from "./testing/http.ts";
 import { apiFixture, type ApiFixture, type Caller } from "./testing/fixture.ts";
+import { commandRunbook as oneCommand } from "./testing/runbook.ts";
 
 // With --allow-commands, a hostile editor's runbook must not run commands on the host until an
 // admin approves that exact runbook text. Over real HTTP against a listening server; the command
@@ -237,6 +238,14 @@ describe("command checks wait for an admin's approval of the runbook text", () =
       expect((await store.listAudit({ limit: 10_000 })).filter((e) => e.action === "runbook.approval_withdraw")).toHaveLength(1);
     });
 
+    it("an admin's upload of the same text does not approve it again: only an explicit approval does", async () => {
+      const up = await upload(fx.callers.admin, commandRunbook("ed", "editor-1"));
+      expect(up.hash).toBe(editorHash);
+      expect(up.approved_by).toBeUndefined();
+      expect((await http(fx.callers.viewer, "GET", "/api/runs/ed-run/status")).json.commands?.held).toEqual(["migrate"]);
+      expect((await store.listAudit({ limit: 10_000 })).filter((e) => e.action === "runbook.approve")).toHaveLength(1);
+    });
+
     it("an editor cannot approve it again; an admin can, and the command runs again; the audit chain verifies", async () => {
       expect((await http(fx.callers.editor, "POST", `/api/runbooks/${editorHash}/approve`, {})).status).toBe(403);
       expect((await http(fx.callers.writeToken, "POST", `/api/runbooks/${editorHash}/approve`, {})).status).toBe(403);
@@ -254,6 +263,24 @@ describe("command checks wait for an admin's approval of the runbook text", () =
       expect(verify.status, verify.text).toBe(200);
       expect(verify.json.ok).toBe(true);
     });
+  });
+
+  it("a withdrawal kills a command check that is running: recorded as cancelled, counting for nothing", async () => {
+    const started = join(dir, "slow-started");
+    const up = await upload(fx.callers.admin, oneCommand(`touch ${started} && sleep 8 && touch ${join(dir, "slow-done")}`));
+    expect(up.approved_by).toBe("admin");
+    await newRun(up.hash, "slow-run");
+    const running = fx.ctx.checks.execute("slow-run", ["migrate"], "test");
+    for (let i = 0; i < 200 && !existsSync(started); i++) await new Promise((r) => setTimeout(r, 25));
+    expect(existsSync(started)).toBe(true);
+    expect((await http(fx.callers.admin, "POST", `/api/runbooks/${up.hash}/withdraw`, { reason: "stop it" })).status).toBe(200);
+    // Left alone it would pass after 8 s; killed, it is an error saying so.
+    const [result] = await running;
+    expect(result).toMatchObject({ check: "migrate", outcome: "error" });
+    expect(result?.error).toMatch(/cancelled/);
+    expect(existsSync(join(dir, "slow-done"))).toBe(false);
+    const s = await http(fx.callers.viewer, "GET", "/api/runs/slow-run/status");
+    expect(s.json.status.checks.find((c) => c.id === "migrate")).toMatchObject({ state: "pending", awaitingApproval: true });
   });
 
   it("an editor who edits the approved runbook loses the approval: the new text waits again", async () => {

@@ -95,7 +95,8 @@ export class RunService {
       }
       if (approval) this.approvals.set(hash, approval);
     }
-    const withdrawal = approval ? undefined : await this.store.getRunbookWithdrawal(hash);
+    // Shown beside held checks only: without --allow-commands nothing is held, nothing to read.
+    const withdrawal = approval || !this.allowCommands ? undefined : await this.store.getRunbookWithdrawal(hash);
     return { commands, approval, withdrawal, held: new Set(approval || !this.allowCommands ? [] : commands) };
   }
 
@@ -107,7 +108,11 @@ export class RunService {
     this.approvalsEpoch++;
     this.approvals.delete(hash);
     this.invalidateAll();
+    this.onApprovalWithdrawn?.(hash);
   }
+
+  /** Told when an approval was withdrawn (the app cancels the commands of that runbook running here). */
+  onApprovalWithdrawn: ((hash: string) => void) | undefined;
 
   /**
    * Whether the runbook text is approved now, read from the store (not the copy held): the last

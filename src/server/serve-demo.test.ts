@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { DEMO_RUNBOOK, startServer, type RunningServer, type ServeOptions } from "./serve.ts";
 
@@ -8,13 +9,29 @@ import { DEMO_RUNBOOK, startServer, type RunningServer, type ServeOptions } from
 const PASSWORD = "a long enough test password";
 let server: RunningServer | undefined;
 const savedBin = process.env.GOLIVE_PROMETHEUS_BIN;
+const savedSecret = process.env.GOLIVE_NOTIFY_SECRET;
 
 afterEach(async () => {
   await server?.close();
   server = undefined;
   if (savedBin === undefined) delete process.env.GOLIVE_PROMETHEUS_BIN;
   else process.env.GOLIVE_PROMETHEUS_BIN = savedBin;
+  if (savedSecret === undefined) delete process.env.GOLIVE_NOTIFY_SECRET;
+  else process.env.GOLIVE_NOTIFY_SECRET = savedSecret;
 });
+
+/** This process's children that are the stand-ins' process (it names itself golive-demo-stand-ins). */
+function standInsChildren(): number[] {
+  // Every thread's children: the test may run in a worker thread, which is then the parent.
+  const children = readdirSync(`/proc/${process.pid}/task`).flatMap((t) => readFileSync(`/proc/${process.pid}/task/${t}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number));
+  return children.filter((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, "utf8").startsWith("golive-demo-stand-ins");
+    } catch {
+      return false;
+    }
+  });
+}
 
 const options = (demo: boolean, logs: string[]): ServeOptions => ({
   db: "memory:",
@@ -58,4 +75,20 @@ describe("serve's demo stand-ins", () => {
     // One scheduling round: the demo run (the only run) is left alone.
     expect(await s.ctx.schedule.plan()).toBe(0);
   }, 90_000);
+
+  it("run in a process of their own: up, the demo run's checks planned against them, gone after close", async () => {
+    process.env.GOLIVE_NOTIFY_SECRET = "a secret the stand-ins never see";
+    const logs: string[] = [];
+    server = await startServer(options(true, logs));
+    const s = server;
+    await expect.poll(async () => (await demoState(s)).state, { timeout: 180_000, interval: 500 }).toBe("ready");
+    const [pid, ...more] = standInsChildren();
+    expect(pid, "one stand-ins process").toBeTypeOf("number");
+    expect(more).toEqual([]);
+    expect(readFileSync(`/proc/${pid}/environ`, "utf8").split("\0").filter((e) => e.startsWith("GOLIVE_NOTIFY_SECRET="))).toEqual([]);
+    expect(await s.ctx.schedule.plan()).toBeGreaterThan(0);
+    await s.close();
+    server = undefined;
+    expect(standInsChildren()).toEqual([]);
+  }, 240_000);
 });

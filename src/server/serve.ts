@@ -15,6 +15,7 @@ import { EMAIL, emailChannel, type SmtpSettings } from "./notify/email.ts";
 import { slackChannel } from "./notify/slack.ts";
 import { webhookChannel } from "./notify/webhook.ts";
 import type { DemoStatus } from "./demo-status.ts";
+import { type StandIns, startStandInsProcess } from "./stand-ins.ts";
 
 /** The runbook `golive serve` loads when none is given. */
 export const DEMO_RUNBOOK = fileURLToPath(new URL("../../examples/pancake-crm-pilot.yaml", import.meta.url));
@@ -228,18 +229,12 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   }
 }
 
-interface StandIns {
-  env: Record<string, string>;
-  stop(): Promise<void>;
-}
-
 /** Starts the Pancake pilot's stand-ins; on failure records why (one line, with the fix) and answers undefined. */
 async function startStandIns(demo: DemoStatus, log: (line: string) => void): Promise<StandIns | undefined> {
   const t0 = performance.now();
   try {
-    // Loaded only here: a server given its own runbooks never loads the stand-ins' code.
-    const { startDemo } = await import("../demo/demo.ts");
-    const d = await startDemo({ systems: ["pancake"] });
+    // In a process of their own (src/demo/stand-ins-process.ts): the server never loads their code.
+    const d = await startStandInsProcess();
     demo.state = "ready";
     demo.startMs = Math.round(performance.now() - t0);
     log(`demo stand-ins ready in ${(demo.startMs / 1000).toFixed(1)}s: the demo run's checks now reach them`);

@@ -56,6 +56,22 @@ describe.each(storeHarnesses())("outbox on $name", (harness) => {
     expect(await fx.store.countDeliveries("server:webhook", T0)).toBe(2);
   });
 
+  it("appends an audit event with a queued row and with a finish, in their transactions; none for a finish whose lease ran out", async () => {
+    const at = new Date(T0).toISOString();
+    const audit = (action: string) => ({ at, actor: "ed", action, runId: "r1", subject: "channel:server:webhook", after: { delivery: "n1-server:webhook" } });
+    const before = (await fx.store.auditHead()).seq;
+    expect(await fx.store.enqueue([row(1)], audit("notification.test"))).toBe(1);
+    const [a] = await fx.store.claimOutbox("A", T0, 30_000, 10);
+    const [b] = await fx.store.claimOutbox("B", T0 + 31_000, 30_000, 10);
+    expect(await fx.store.finishDelivery(a!, "A", { ok: true, durationMs: 5, atMs: T0 + 32_000 }, audit("late"))).toBe(false);
+    expect(await fx.store.finishDelivery(b!, "B", { ok: true, durationMs: 5, atMs: T0 + 32_000 }, audit("notification.test_result"))).toBe(true);
+    const events = await fx.store.listAudit({ runId: "r1", afterSeq: before });
+    expect(events.map((e) => [e.action, e.actor, e.subject, e.before])).toEqual([
+      ["notification.test", "ed", "channel:server:webhook", null],
+      ["notification.test_result", "ed", "channel:server:webhook", null],
+    ]);
+  });
+
   it("retries at the time given, fails for good without one, and postpones without counting", async () => {
     await fx.store.enqueue([row(1), row(2)]);
     const claimed = await fx.store.claimOutbox("A", T0, 30_000, 10);

@@ -9,6 +9,17 @@ import * as t from "./schema.ts";
 // once, with the row's id for the receiver's dedupe).
 
 type Db = PgDatabase<PgQueryResultHKT>;
+type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+
+/** An audit event to append with an outbox change, in its transaction (fields the chain computes left out). */
+export interface OutboxAudit {
+  at: string;
+  actor: string;
+  action: string;
+  runId: string | null;
+  subject: string;
+  after: unknown;
+}
 
 /** A notification to deliver to one channel. */
 export interface OutboxInput {
@@ -61,12 +72,18 @@ export interface DeliveryOutcome {
  * (pg-boss, graphile-worker) can implement it later without touching the worker or the channels.
  */
 export interface OutboxQueue {
-  /** Queues notifications not tied to a fact (the clock's); returns how many were new. */
-  enqueue(rows: readonly OutboxInput[]): Promise<number>;
+  /**
+   * Queues notifications not tied to a fact (the clock's, a test send); returns how many were new.
+   * With `audit`, that event is appended in the same transaction (a test send: who, which channel).
+   */
+  enqueue(rows: readonly OutboxInput[], audit?: OutboxAudit): Promise<number>;
   /** Takes up to `limit` due rows for `holder` until now+lease, counting an attempt on each. */
   claimOutbox(holder: string, nowMs: number, leaseMs: number, limit: number): Promise<OutboxRecord[]>;
-  /** Records an attempt; false when `holder` no longer holds the row (its lease ran out). */
-  finishDelivery(row: OutboxRecord, holder: string, outcome: DeliveryOutcome): Promise<boolean>;
+  /**
+   * Records an attempt; false when `holder` no longer holds the row (its lease ran out). With
+   * `audit`, that event is appended in the same transaction when the attempt is recorded.
+   */
+  finishDelivery(row: OutboxRecord, holder: string, outcome: DeliveryOutcome, audit?: OutboxAudit): Promise<boolean>;
   /** Puts a claimed row back until `untilMs` without counting the attempt (rate limit). */
   postponeDelivery(row: OutboxRecord, holder: string, untilMs: number): Promise<void>;
   /** Successful deliveries to a channel since `sinceMs` (for its rate limit). */
@@ -91,12 +108,20 @@ export async function insertOutbox(db: Db, rows: readonly OutboxInput[]): Promis
   return inserted.length;
 }
 
-/** The outbox queue over a drizzle database (both drivers). */
-export class SqlOutbox implements OutboxQueue {
-  constructor(private readonly db: Db) {}
+/** Appends an audit event inside a transaction (the store's hash chain). */
+export type AuditWriter = (tx: Tx, ev: OutboxAudit) => Promise<unknown>;
 
-  enqueue(rows: readonly OutboxInput[]): Promise<number> {
-    return insertOutbox(this.db, rows);
+/** The outbox queue over a drizzle database (both drivers); `audit` writes the store's audit events. */
+export class SqlOutbox implements OutboxQueue {
+  constructor(private readonly db: Db, private readonly audit: AuditWriter) {}
+
+  enqueue(rows: readonly OutboxInput[], audit?: OutboxAudit): Promise<number> {
+    if (!audit) return insertOutbox(this.db, rows);
+    return this.db.transaction(async (tx) => {
+      const n = await insertOutbox(tx, rows);
+      await this.audit(tx, audit);
+      return n;
+    });
   }
 
   async claimOutbox(holder: string, nowMs: number, leaseMs: number, limit: number): Promise<OutboxRecord[]> {
@@ -110,7 +135,7 @@ export class SqlOutbox implements OutboxQueue {
     return rows.map(toRecord).sort((a, b) => a.nextAtMs - b.nextAtMs);
   }
 
-  async finishDelivery(row: OutboxRecord, holder: string, o: DeliveryOutcome): Promise<boolean> {
+  async finishDelivery(row: OutboxRecord, holder: string, o: DeliveryOutcome, audit?: OutboxAudit): Promise<boolean> {
     return this.db.transaction(async (tx) => {
       await tx.insert(t.deliveries).values({
         outboxId: row.id, attempt: row.attempts, channel: row.channel, atMs: o.atMs, ok: o.ok, status: o.status ?? null, error: o.error ?? null, durationMs: Math.round(o.durationMs),
@@ -121,6 +146,7 @@ export class SqlOutbox implements OutboxQueue {
           ? { state: "retrying", nextAt: o.retryAtMs, lastError: o.error ?? null, leaseHolder: null, leaseUntil: null }
           : { state: "failed", lastError: o.error ?? null, leaseHolder: null, leaseUntil: null };
       const updated = await tx.update(t.outbox).set(set).where(and(eq(t.outbox.id, row.id), eq(t.outbox.leaseHolder, holder))).returning({ id: t.outbox.id });
+      if (updated.length > 0 && audit) await this.audit(tx, audit);
       return updated.length > 0;
     });
   }

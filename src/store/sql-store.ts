@@ -10,7 +10,7 @@ import { approveRunbook, getRunbookApproval, getRunbookWithdrawal, withdrawRunbo
 import * as samples from "./sql-samples.ts";
 import { appendAudit, appendFactTx, bumpVersion, type Db } from "./sql-tx.ts";
 import { migrations } from "./migrations.ts";
-import { SqlOutbox, type DeliveryOutcome, type DeliveryRecord, type OutboxInput, type OutboxRecord } from "./outbox.ts";
+import { SqlOutbox, type DeliveryOutcome, type DeliveryRecord, type OutboxAudit, type OutboxInput, type OutboxRecord } from "./outbox.ts";
 import * as t from "./schema.ts";
 import {
   DuplicateError, NotFoundError,
@@ -69,17 +69,17 @@ export class SqlStore implements Store {
     private readonly db: Db,
     private readonly onClose: () => Promise<void>,
   ) {
-    this.outbox = new SqlOutbox(db);
+    this.outbox = new SqlOutbox(db, (tx, ev) => appendAudit(tx, { ...ev, before: null }));
   }
 
-  enqueue(rows: readonly OutboxInput[]): Promise<number> {
-    return this.outbox.enqueue(rows);
+  enqueue(rows: readonly OutboxInput[], audit?: OutboxAudit): Promise<number> {
+    return this.outbox.enqueue(rows, audit);
   }
   claimOutbox(holder: string, nowMs: number, leaseMs: number, limit: number): Promise<OutboxRecord[]> {
     return this.outbox.claimOutbox(holder, nowMs, leaseMs, limit);
   }
-  finishDelivery(row: OutboxRecord, holder: string, outcome: DeliveryOutcome): Promise<boolean> {
-    return this.outbox.finishDelivery(row, holder, outcome);
+  finishDelivery(row: OutboxRecord, holder: string, outcome: DeliveryOutcome, audit?: OutboxAudit): Promise<boolean> {
+    return this.outbox.finishDelivery(row, holder, outcome, audit);
   }
   postponeDelivery(row: OutboxRecord, holder: string, untilMs: number): Promise<void> {
     return this.outbox.postponeDelivery(row, holder, untilMs);

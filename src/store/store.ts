@@ -4,7 +4,7 @@ import type {
 import type { Segment } from "../core/samples/summary.ts";
 import type { OutboxInput, OutboxQueue } from "./outbox.ts";
 
-export type { DeliveryOutcome, DeliveryRecord, OutboxInput, OutboxQueue, OutboxRecord, OutboxState } from "./outbox.ts";
+export type { DeliveryOutcome, DeliveryRecord, OutboxAudit, OutboxInput, OutboxQueue, OutboxRecord, OutboxState } from "./outbox.ts";
 
 // The store's one interface. Both drivers (PGlite, PostgreSQL) implement it with the same SQL;
 // every change is one transaction that also appends a hash-chained audit event.

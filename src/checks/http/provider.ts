@@ -1,6 +1,6 @@
 import { rootCertificates } from "node:tls";
-import { Agent, request, type Dispatcher } from "undici";
 import type { z } from "zod";
+import { Agent, request, type Dispatcher } from "../http-client.ts";
 import { describeNetError, isTlsError } from "../net-errors.ts";
 import { ProbeError, type ProbeContext, type Provider } from "../provider.ts";
 import type { HttpConfig } from "./config.ts";

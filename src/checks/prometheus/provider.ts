@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { request } from "undici";
+import { request } from "../http-client.ts";
 import { ProbeError, type ProbeContext, type Provider } from "../provider.ts";
 import type { PrometheusConfig } from "./config.ts";
 import { type Deadline, withDeadline } from "../deadline.ts";

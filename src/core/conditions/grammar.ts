@@ -1,5 +1,3 @@
-import peggy from "peggy";
-
 /**
  * The condition language, as a peggy grammar. Precedence: `not` > `and` > `or`.
  *
@@ -175,11 +173,3 @@ ExistsKw
 _ "whitespace"
   = [ \t\r\n]*
 `;
-
-let cached: peggy.Parser | undefined;
-
-/** The generated parser, built from the grammar on first use and then reused. */
-export function conditionParser(): peggy.Parser {
-  cached ??= peggy.generate(CONDITION_GRAMMAR, { output: "parser" });
-  return cached;
-}

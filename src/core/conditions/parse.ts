@@ -1,5 +1,5 @@
 import { checkTypes } from "./check-types.ts";
-import { conditionParser } from "./grammar.ts";
+import { parse as parseGenerated } from "./parser.generated.ts";
 import { buildQuantity } from "./units.ts";
 import type { ConditionError, ConditionExpr, ParseConditionResult, ValueSignature } from "./types.ts";
 
@@ -83,7 +83,7 @@ function parseExpr(source: string): { expr: ConditionExpr; errors: ConditionErro
     errors.push({ message, offset, length });
   };
   try {
-    const expr = conditionParser().parse(source, { report, quantity: buildQuantity }) as ConditionExpr;
+    const expr = parseGenerated(source, { report, quantity: buildQuantity }) as ConditionExpr;
     return { expr, errors };
   } catch (e) {
     if (isPeggySyntaxError(e)) return { errors: [...errors, syntaxError(source, e)] };

@@ -12,7 +12,8 @@ export const EVENT_VERSION = 1;
 export const EVENT_TYPES = [
   "verdict.changed", "gate.passed", "gate.failed", "gate.blocked", "check.failing", "check.recovered",
   "wave.exit_met", "wave.advanced", "checkpoint.due", "forecast.past_deadline", "signoff.requested", "signoff.given",
-  "incident.opened", "incident.updated", "incident.resolved", "incident.update_overdue", "waiver.expiring", "test",
+  "incident.opened", "incident.updated", "incident.resolved", "incident.update_overdue", "waiver.expiring",
+  "hypercare.extend", "hypercare.close", "test",
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -113,6 +114,7 @@ export function transitionEvents(rb: Runbook, before: Snapshot, after: Snapshot,
       out.push(ev("signoff.given", `signoff:${s.id}`, `${x.by} signed off ${s.id}: ${s.title}`, { signoff: s.id, title: s.title, by: x.by, state: s.state }, `signoff.given:${s.id}:${x.by}:${at}`));
     }
   }
+  out.push(...hypercareEvents(before.status, a, at));
   const incBefore = new Map(before.facts.incidents.map((i) => [i.id, i]));
   for (const i of after.facts.incidents) {
     const was = incBefore.get(i.id);
@@ -123,6 +125,23 @@ export function transitionEvents(rb: Runbook, before: Snapshot, after: Snapshot,
       const u = i.updates.at(-1);
       out.push(ev("incident.updated", `incident:${i.id}`, `Incident ${i.id} (${i.severity}): ${u?.text ?? ""}`, { ...base, update: u }, `incident.updated:${i.id}:${i.updates.length}`, { severity: i.severity }));
     }
+  }
+  return out;
+}
+
+/**
+ * Hypercare decisions the engine accepted: an extension (the new end), the close. From the
+ * status, not the facts, so a refused decision recorded anyway is never announced.
+ */
+function hypercareEvents(b: RunStatus, a: RunStatus, at: number): NotifyEvent[] {
+  const h = a.hypercare;
+  if (!h) return [];
+  const out: NotifyEvent[] = [];
+  for (const x of h.extensions.slice(b.hypercare?.extensions.length ?? 0)) {
+    out.push(ev("hypercare.extend", "hypercare", `${x.by} extended hypercare by ${x.extendBy}${h.endsAt ? ` (ends ${h.endsAt})` : ""}`, { by: x.by, at: x.at, extend_by: x.extendBy, comment: x.comment, ends_at: h.endsAt }, `hypercare.extend:${at}`));
+  }
+  if (h.state === "closed" && b.hypercare?.state !== "closed") {
+    out.push(ev("hypercare.close", "hypercare", `${h.closedBy ?? "An owner"} closed hypercare`, { by: h.closedBy, at: h.closedAt, comment: h.comment, extended_ms: h.extendedMs, incidents: h.incidents }, `hypercare.close:${at}`));
   }
   return out;
 }

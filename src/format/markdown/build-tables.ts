@@ -1,4 +1,5 @@
 import type { TableBlock, TableRow } from "./blocks.ts";
+import { placeNotify } from "./build-notify.ts";
 import { placeRegister } from "./build-registers.ts";
 import { placeUpdates } from "./build-updates.ts";
 import { ALERT_SETTINGS, CHECKPOINT_SETTINGS, CHECK_SETTINGS, METRIC_SETTINGS, SEVERITY_SETTINGS, SIGNOFF_SETTINGS, TASK_SETTINGS, TRIGGER_SETTINGS, applySettings, placeWaivers } from "./settings.ts";
@@ -177,6 +178,8 @@ export function placeTable(d: Draft, t: TableBlock, c: Classified): boolean {
       return placeRegister(d, t, c, c.kind);
     case "waivers":
       return placeWaivers(d, t, c);
+    case "notify":
+      return placeNotify(d, t, c);
     case "roles":
       each((row) => {
         const id = d.role(cell(row, "role"));

@@ -2,7 +2,7 @@ import { asList, verifyParts } from "../../core/model/access.ts";
 import type { Requires } from "../../core/model/primitives.ts";
 import type { Communication, Runbook, Section, Step, Tier } from "../../core/model/runbook.ts";
 import type { RunStatus } from "../../core/engine/index.ts";
-import { ALERT_SETTINGS, CHECKPOINT_SETTINGS, CHECK_SETTINGS, METRIC_SETTINGS, SEVERITY_SETTINGS, SIGNOFF_SETTINGS, STEP_SETTINGS, FORECAST_SETTINGS, TASK_SETTINGS, TIER_SETTINGS, TRIGGER_SETTINGS, WAVE_SETTINGS, settingsText } from "./settings.ts";
+import { ALERT_SETTINGS, CHECKPOINT_SETTINGS, CHECK_SETTINGS, METRIC_SETTINGS, NOTIFY_SEND_SETTINGS, NOTIFY_SETTINGS, SEVERITY_SETTINGS, SIGNOFF_SETTINGS, STEP_SETTINGS, FORECAST_SETTINGS, TASK_SETTINGS, TIER_SETTINGS, TRIGGER_SETTINGS, WAVE_SETTINGS, settingsText } from "./settings.ts";
 
 // The runbook back to Markdown in the shape teams write: checkboxes, a gate table with a status
 // column, waves with criteria tables, a steps table with verify and rollback, sign-offs, the
@@ -135,6 +135,7 @@ class Writer {
     this.signoffs(rb);
     this.monitoring(rb);
     this.hypercare(rb);
+    this.notify(rb);
     this.links(rb);
     for (const [i, p] of rb.procedures.entries()) {
       if (i === 0) this.line("## Procedures", "");
@@ -350,6 +351,15 @@ class Writer {
       this.line("## Waivers");
       this.table(["ID", "Waiver", "Targets", "Grantors", "Max duration"], rb.waivers.map((w) => [w.id, cell(w.title), cell(w.targets.join(", ")), ids(w.grantors), w.max_duration]));
     }
+  }
+
+  /** Notification routes: where they send as written (secrets are `${env:NAME}` references, never values). */
+  private notify(rb: Runbook): void {
+    const routes = rb.notify?.routes ?? [];
+    if (!routes.length) return;
+    this.line("## Notifications");
+    const send = (r: (typeof routes)[number]) => settingsText(r, NOTIFY_SEND_SETTINGS);
+    this.table(["ID", "Events", "Severity", "Send to", "Settings"], routes.map((r) => [r.id, r.events.map(code).join(" "), r.severities.map(code).join(" "), cell(send(r)), cell(settingsText(r, NOTIFY_SETTINGS))]));
   }
 
   private monitoring(rb: Runbook): void {

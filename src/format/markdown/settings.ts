@@ -29,13 +29,18 @@ export const FORECAST_SETTINGS: Spec = { finish: "id", past_deadline: "id" };
 /** A timeline task's links (check, item, step) and its plan: predecessors, duration, fixed start, stream. */
 export const TASK_SETTINGS: Spec = { check: "id", item: "id", step: "id", after: "ids", duration: "duration", not_before: "text", stream: "text" };
 
+/** Where a notification route sends (its "Send to" cell): secrets only as `${env:NAME}` (the validator insists). */
+export const NOTIFY_SEND_SETTINGS: Spec = { webhook: "text", secret: "text", slack: "text", email: "ids" };
+/** A notification route's other settings. */
+export const NOTIFY_SETTINGS: Spec = { language: "id", test: "bool", rate_per_minute: "int" };
+
 /** `key=value` words for the settings of `spec` that `obj` holds and that differ from the defaults. */
 export function settingsText(obj: object, spec: Spec): string {
   const o = obj as Record<string, unknown>;
   const out: string[] = [];
   for (const [k, kind] of Object.entries(spec)) {
     const v = o[k];
-    if (v === undefined || (kind === "ids" && Array.isArray(v) && !v.length) || (k === "quorum" && v === 1) || (k === "past_deadline" && v === "warn") || (k === "on_alert_resolved" && v === "resolve") || (kind === "bool" && v === false && k !== "downtime")) continue;
+    if (v === undefined || (kind === "ids" && Array.isArray(v) && !v.length) || (k === "quorum" && v === 1) || (k === "past_deadline" && v === "warn") || (k === "on_alert_resolved" && v === "resolve") || (k === "rate_per_minute" && v === 30) || (kind === "bool" && v === false && k !== "downtime")) continue;
     if (Array.isArray(v)) out.push(`${k}=${v.join(",")}`);
     else if (kind === "text" && typeof v === "string") out.push(`${k}=\`${v.replace(/`/g, "'")}\``);
     else if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") out.push(`${k}=${v}`);

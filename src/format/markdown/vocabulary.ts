@@ -12,7 +12,8 @@ export type Field =
   | "value" | "kind" | "config" | "conditions" | "requires" | "attest" | "command" | "window" | "parent" | "members"
   | "assigns" | "phase"
   | "old" | "new" | "settings" | "waiver" | "targets" | "max_duration"
-  | "impact" | "likelihood" | "question" | "answer" | "component" | "version";
+  | "impact" | "likelihood" | "question" | "answer" | "component" | "version"
+  | "events" | "send_to";
 
 /** Header words per field. Longer phrases win over shorter ones ("alert threshold" over "alert"). */
 export const FIELD_WORDS: Record<Field, readonly string[]> = {
@@ -77,13 +78,16 @@ export const FIELD_WORDS: Record<Field, readonly string[]> = {
   old: ["old", "cũ", "before", "lama", "sebelum", "ancien", "antes", "vorher"],
   new: ["new", "mới", "after", "baru", "sesudah", "neu", "nouveau", "nuevo", "novo", "nachher"],
   window: ["window", "khung giờ", "jendela", "zeitfenster", "fenêtre", "ventana", "planned"],
+  // A notification route (`notify.routes`): which events, and where they go.
+  events: ["events", "notify events", "sự kiện", "peristiwa", "ereignisse", "événements", "eventos"],
+  send_to: ["send to", "gửi đến", "kirim ke", "senden an", "envoyer à", "enviar a"],
 };
 
 /** The kinds of table the importer understands. */
 export type TableKind =
   | "gates" | "criteria" | "steps" | "tier_actions" | "rollback_triggers" | "decisions" | "signoffs"
   | "contacts" | "communication" | "timeline" | "metrics" | "alerts" | "facts" | "checks" | "items" | "severities" | "roles"
-  | "updates" | "waivers" | "waves" | "risks" | "questions" | "inventory";
+  | "updates" | "waivers" | "waves" | "risks" | "questions" | "inventory" | "notify";
 
 /** A table kind: all of `all` must be present, at least one of `any` (when given); `uses` scores it. */
 export interface TableSpec {
@@ -99,6 +103,7 @@ export const TABLE_SPECS: readonly TableSpec[] = [
   { kind: "roles", all: ["role", "members"], uses: ["role", "title", "members", "assigns"] },
   { kind: "checks", all: ["kind", "config"], uses: ["id", "title", "kind", "config", "conditions", "settings"] },
   { kind: "waivers", all: ["waiver", "targets"], uses: ["id", "waiver", "targets", "approver", "max_duration"] },
+  { kind: "notify", all: ["events", "send_to"], uses: ["id", "events", "severity", "send_to", "settings"] },
   { kind: "gates", all: ["gate"], any: ["id", "owner", "status"], uses: ["id", "gate", "owner", "status", "requires", "note"] },
   { kind: "criteria", all: ["criteria"], any: ["target", "measure"], uses: ["id", "criteria", "target", "measure", "check", "attest", "condition", "status"] },
   // "| Phase | Duration | Activities | Exit Criteria |": a row is a wave that opens after the one above it.

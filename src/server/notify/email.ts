@@ -1,4 +1,4 @@
-import { createTransport } from "nodemailer";
+import type { Transporter } from "nodemailer";
 import { emailDomainAllowed } from "../../checks/check-policy.ts";
 import type { Channel, SendResult } from "./channel.ts";
 import { emailMessage } from "./email-message.ts";
@@ -30,11 +30,17 @@ function smtpRetry(code: number | undefined): boolean {
 export function emailChannel(opts: { id: string; smtp: SmtpSettings; to: readonly string[]; peopleDomains?: readonly string[] | undefined; language?: string | undefined; test?: boolean; timeoutMs?: number }): Channel {
   const { smtp } = opts;
   const timeout = opts.timeoutMs ?? 15_000;
-  const transport = createTransport({
-    host: smtp.host, port: smtp.port, secure: smtp.secure,
-    ...(smtp.user ? { auth: { user: smtp.user, pass: smtp.pass ?? "" } } : {}),
-    connectionTimeout: timeout, greetingTimeout: timeout, socketTimeout: timeout, logger: false, debug: false,
-  });
+  // nodemailer loads with the first message, not with the server: a server that sends no e-mail
+  // never holds it (about 700 KB of modules; see docs/performance.md, "Idle memory").
+  let transport: Promise<Transporter> | undefined;
+  const transporter = (): Promise<Transporter> =>
+    (transport ??= import("nodemailer").then(({ createTransport }) =>
+      createTransport({
+        host: smtp.host, port: smtp.port, secure: smtp.secure,
+        ...(smtp.user ? { auth: { user: smtp.user, pass: smtp.pass ?? "" } } : {}),
+        connectionTimeout: timeout, greetingTimeout: timeout, socketTimeout: timeout, logger: false, debug: false,
+      }),
+    ));
   const hide = (s: string) => (smtp.pass ? s.split(smtp.pass).join("***").split(encodeURIComponent(smtp.pass)).join("***") : s);
   return {
     id: opts.id,
@@ -45,7 +51,7 @@ export function emailChannel(opts: { id: string; smtp: SmtpSettings; to: readonl
       const to = recipients(opts.to, e, opts.peopleDomains);
       const m = emailMessage(e, opts.language);
       try {
-        const info = await transport.sendMail({
+        const info = await (await transporter()).sendMail({
           from: smtp.from, to, subject: m.subject, text: m.text, html: m.html,
           headers: { "X-Golive-Event": e.type, "X-Golive-Delivery": e.id },
           // The delivery id makes the Message-ID: a retry of one delivery is the same message.

@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openPgliteStore } from "../../store/pglite.ts";
-import type { Store } from "../../store/store.ts";
-import { startHttpSink, type HttpSink } from "../../testing/http-sink.ts";
-import { apiFixture, type ApiFixture } from "../testing/fixture.ts";
+import type { ApiFixture } from "../testing/fixture.ts";
+import { notifyFixture, type NotifyFixture } from "../testing/notify-fixture.ts";
 import type { Envelope } from "./envelope.ts";
 import { webhookChannel } from "./webhook.ts";
 
@@ -22,31 +20,25 @@ timeline:
 `;
 
 describe("forecast.past_deadline from the clock", () => {
-  let store: Store;
+  let n: NotifyFixture;
   let fx: ApiFixture;
-  let hook: HttpSink;
 
   beforeAll(async () => {
-    hook = await startHttpSink();
-    store = await openPgliteStore(undefined);
-    fx = await apiFixture(store, { notify: { channels: [webhookChannel({ id: "server:webhook", url: hook.url, secret: "forecast-sweep-secret-0123456" })] } });
+    n = await notifyFixture((url) => ({ notify: { channels: [webhookChannel({ id: "server:webhook", url, secret: "forecast-sweep-secret-0123456" })] } }));
+    fx = n.fx;
     const up = await fx.call(fx.callers.editor, { method: "POST", url: "/api/runbooks", payload: { source: RUNBOOK } });
     expect(up.statusCode, up.body).toBe(201);
     expect((await fx.call(fx.callers.editor, { method: "POST", url: "/api/runs", payload: { runbook: up.json<{ hash: string }>().hash, name: "Cutover", id: "cut" } })).statusCode).toBe(201);
     // The fixture's clock stands at 07:00 UTC on the day: the task starts on time.
     expect((await fx.call(fx.callers.editor, { method: "POST", url: "/api/runs/cut/tasks/migrate", payload: { started_at: fx.clock.now().toISOString() } })).statusCode).toBe(200);
   });
-  afterAll(async () => {
-    await fx.close();
-    await store.close();
-    await hook.close();
-  });
+  afterAll(() => n.close());
 
   const sweep = async () => {
     await fx.ctx.notifier.sweep(await fx.ctx.runs.context("cut"));
     await fx.ctx.notifier.deliver();
   };
-  const forecastEvents = () => hook.requests.map((r) => JSON.parse(r.body) as Envelope).filter((e) => e.type === "forecast.past_deadline");
+  const forecastEvents = () => n.hook.requests.map((r) => JSON.parse(r.body) as Envelope).filter((e) => e.type === "forecast.past_deadline");
 
   it("is announced once when the overrunning task pushes the finish past the deadline", async () => {
     await sweep();

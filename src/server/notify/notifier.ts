@@ -137,13 +137,19 @@ export class Notifier {
     return this.store.enqueue(this.rows(ctx, events, now));
   }
 
-  /** Queues a test event to one channel (the dashboard's test send); a new id each time. */
+  /**
+   * Queues a test event to one channel (the dashboard's test send); a new id each time. Audited
+   * with it (`notification.test`: who, which channel, queued), and again when delivery ends
+   * (`notification.test_result`); the events name the channel by id, never its URL or secret.
+   */
   async test(ctx: RunContext, channelId: string, by: string): Promise<string> {
     const now = this.clock.now();
     const event: NotifyEvent = { type: "test", version: 1, subject: "run", title: `Test notification sent by ${by}`, data: { by }, key: `test:${randomUUID()}` };
     const row = this.rows({ ...ctx, run: { ...ctx.run } }, [event], now).find((r) => r.channel === channelId);
     if (!row) throw new Error(`no channel '${channelId}' for this run`);
-    await this.store.enqueue([row]);
+    const kind = this.list(ctx).find((c) => c.id === channelId)?.kind;
+    // `version`: the run's, unchanged (a test send changes no state), so readers keep their copy.
+    await this.store.enqueue([row], { at: now.toISOString(), actor: by, action: "notification.test", runId: ctx.run.id, subject: `channel:${channelId}`, after: { channel: channelId, kind, delivery: row.id, outcome: "queued", version: ctx.run.version } });
     this.kick();
     return row.id;
   }
@@ -215,7 +221,7 @@ export class Notifier {
     const nowMs = this.clock.now().getTime();
     const found = await this.sender(row);
     if ("error" in found) {
-      await this.store.finishDelivery(row, this.holder, { ok: false, error: found.error, durationMs: 0, atMs: nowMs });
+      await this.finish(row, { ok: false, error: found.error, durationMs: 0, atMs: nowMs });
       return 1;
     }
     const { channel, rate: limit } = found;
@@ -228,8 +234,22 @@ export class Notifier {
     const r = await channel.send(row.payload as Envelope, nowMs);
     const outcome: DeliveryOutcome = { ok: r.ok, durationMs: performance.now() - started, atMs: this.clock.now().getTime(), status: r.status, error: r.error };
     if (!r.ok && r.retry && row.attempts < (this.opts.maxAttempts ?? 8)) outcome.retryAtMs = outcome.atMs + (BACKOFF_MS[row.attempts - 1] ?? 1_800_000);
-    await this.store.finishDelivery(row, this.holder, outcome);
+    await this.finish(row, outcome);
     return 1;
+  }
+
+  /**
+   * Records an attempt; a test send's last one (sent, or failed for good) is audited with it:
+   * the outcome and HTTP status, not the error text (a receiver's answer may carry anything).
+   */
+  private finish(row: OutboxRecord, o: DeliveryOutcome): Promise<boolean> {
+    const final = o.ok || o.retryAtMs === undefined;
+    if (row.eventType !== "test" || !final) return this.store.finishDelivery(row, this.holder, o);
+    const by = (row.payload as Partial<Envelope>).data?.by;
+    return this.store.finishDelivery(row, this.holder, o, {
+      at: new Date(o.atMs).toISOString(), actor: "golive:notify", action: "notification.test_result", runId: row.runId, subject: `channel:${row.channel}`,
+      after: { channel: row.channel, delivery: row.id, requested_by: typeof by === "string" ? by : null, outcome: o.ok ? "sent" : "failed", status: o.status ?? null, attempts: row.attempts },
+    });
   }
 
   /** Delivers soon (after a write queued rows), without waiting for the timer. */

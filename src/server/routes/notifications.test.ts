@@ -70,6 +70,31 @@ describe("notifications API", () => {
     expect(d?.log.map((a) => [a.attempt, a.ok, a.status, a.error])).toEqual([[1, false, 503, "HTTP 503"], [2, true, 200, null]]);
   });
 
+  it("audits a test send (who, which channel, queued; then how it ended), never the channel's URL or secret", async () => {
+    hook.answer(...Array<number>(8).fill(500));
+    const res = await fx.call(fx.callers.admin, { method: "POST", url: "/api/runs/prod/notifications/test", payload: { channel: "server:webhook" } });
+    expect(res.statusCode).toBe(202);
+    const id = res.json<{ id: string }>().id;
+    // 8 attempts with backoff: the send fails for good, and that ending is audited too.
+    for (let i = 0; i < 8; i++) {
+      await fx.ctx.notifier.deliver();
+      fx.clock.advance(1_800_000);
+    }
+    const audit = await fx.call(fx.callers.viewer, { method: "GET", url: "/api/audit?run=prod" });
+    expect(audit.statusCode).toBe(200);
+    const events = audit.json<{ events: { actor: string; action: string; subject: string; after: Record<string, unknown> }[] }>().events.filter((e) => e.action.startsWith("notification.test"));
+    const mine = events.filter((e) => e.after.delivery === id);
+    expect(mine.map((e) => [e.action, e.actor, e.subject])).toEqual([
+      ["notification.test", "admin", "channel:server:webhook"],
+      ["notification.test_result", "golive:notify", "channel:server:webhook"],
+    ]);
+    expect(mine[0]?.after).toMatchObject({ channel: "server:webhook", kind: "webhook", outcome: "queued" });
+    expect(mine[1]?.after).toMatchObject({ channel: "server:webhook", requested_by: "admin", outcome: "failed", status: 500, attempts: 8 });
+    // The earlier send (503, then 200) ended as sent, by the editor.
+    expect(events.filter((e) => e.action === "notification.test_result" && e.after.requested_by === "editor").map((e) => [e.after.outcome, e.after.status])).toContainEqual(["sent", 200]);
+    for (const secret of [SERVER_SECRET, ROUTE_SECRET, hook.url]) expect(audit.body).not.toContain(secret);
+  });
+
   it("cuts secrets out of recorded errors, even one a channel let through", async () => {
     const leak = `refused: key=${ROUTE_SECRET} server=${SERVER_SECRET}`;
     const row = { id: "ntf_leak", runId: "prod", channel: "runbook:api-test:ops", eventType: "test", dedupKey: "prod:leak", payload: { title: "leak" }, createdAt: fx.clock.now().toISOString(), nextAtMs: fx.clock.now().getTime() };

@@ -47,8 +47,10 @@ export function runbookRoutes(ctx: ServerContext) {
       const change = changeOf(ctx, req);
       const rb = await ctx.store.putRunbook({ source, runbookId: meta.id, title: meta.title }, change);
       let approval = await ctx.store.getRunbookApproval(rb.hash);
-      // An admin's upload is the admin's approval of the commands in it (recorded as one).
-      if (!approval && principalOf(req).role === "admin" && r.loaded.runbook.checks.some((c) => c.kind === "command")) {
+      // An admin's upload is the admin's approval of the commands in it (recorded as one), unless
+      // an admin withdrew this text's approval: re-sending the text (a pipeline's upload) does not
+      // undo that; only an explicit approval does.
+      if (!approval && principalOf(req).role === "admin" && r.loaded.runbook.checks.some((c) => c.kind === "command") && !(await ctx.store.getRunbookWithdrawal(rb.hash))) {
         approval = (await ctx.store.approveRunbook(rb.hash, change)).approval;
         ctx.runs.invalidateAll();
       }

@@ -54,3 +54,14 @@ incidents:
     - { id: P2, title: Major }
 `;
 }
+
+/** A runbook whose one command check `migrate` runs `run`, required by gate G-1 (the approval tests'). */
+export function commandRunbook(run: string): string {
+  return `golive: 1
+meta: { id: cmd, title: Commands, timezone: UTC }
+checks:
+  - { id: migrate, kind: command, config: { run: "${run}" } }
+gates:
+  - { id: G-1, title: Migrated, requires: { checks: [migrate] } }
+`;
+}

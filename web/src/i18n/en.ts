@@ -145,6 +145,7 @@ export const en = {
   "checks.advisory": "advisory",
   "checks.errorText": "Error: {error}",
   "checks.awaitingApproval": "awaiting approval",
+  "checks.heldNote": "Does not run, and no result counts, until an admin approves this runbook text",
   "approval.banner": "Command checks of this runbook wait for an admin's approval: {checks}. They do not run, and a gate that needs them does not pass, until an admin approves this runbook text.",
   "approval.approve": "Approve command checks",
   "approval.approveHint": "Approve only after reading every command in this runbook: they run on the golive server. An edited runbook needs approving again.",

@@ -145,6 +145,7 @@ export const id: Dictionary = {
   "checks.advisory": "sebagai saran",
   "checks.errorText": "Galat: {error}",
   "checks.awaitingApproval": "menunggu persetujuan",
+  "checks.heldNote": "Tidak dijalankan, dan tidak ada hasil yang dihitung, sampai admin menyetujui isi runbook ini",
   "approval.banner": "Pemeriksaan perintah dalam runbook ini menunggu persetujuan admin: {checks}. Pemeriksaan itu tidak dijalankan, dan gerbang yang membutuhkannya tidak lolos, sampai admin menyetujui isi runbook ini.",
   "approval.approve": "Setujui pemeriksaan perintah",
   "approval.approveHint": "Setujui hanya setelah membaca setiap perintah dalam runbook ini: perintah itu berjalan di server golive. Runbook yang diubah perlu disetujui lagi.",

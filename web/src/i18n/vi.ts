@@ -145,6 +145,7 @@ export const vi: Dictionary = {
   "checks.advisory": "tham khảo",
   "checks.errorText": "Lỗi: {error}",
   "checks.awaitingApproval": "chờ phê duyệt",
+  "checks.heldNote": "Không chạy, và không kết quả nào được tính, cho đến khi quản trị viên phê duyệt nội dung runbook này",
   "approval.banner": "Các kiểm tra chạy lệnh của runbook này đang chờ quản trị viên phê duyệt: {checks}. Chúng không chạy, và cổng cần đến chúng không đạt, cho đến khi quản trị viên phê duyệt đúng nội dung runbook này.",
   "approval.approve": "Phê duyệt các kiểm tra chạy lệnh",
   "approval.approveHint": "Chỉ phê duyệt sau khi đã đọc mọi lệnh trong runbook này: chúng chạy trên máy chủ golive. Runbook đã sửa cần được phê duyệt lại.",

@@ -64,7 +64,7 @@ export default function ChecksScreen() {
                 </div>
               </div>
               <Text size="xs" c="dimmed">
-                {c.at ? t("checks.latest", { at: formatDateTime(c.at, tz, locale), ms: c.durationMs ?? 0 }) : t("checks.never")}
+                {c.awaitingApproval ? t("checks.heldNote") : c.at ? t("checks.latest", { at: formatDateTime(c.at, tz, locale), ms: c.durationMs ?? 0 }) : t("checks.never")}
               </Text>
               {c.conditions.length > 0 && (
                 <List size="sm" className="reasons" data-testid="conditions">

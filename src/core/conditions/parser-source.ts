@@ -1,0 +1,23 @@
+import peggy from "peggy";
+import { CONDITION_GRAMMAR } from "./grammar.ts";
+
+/** Where the generated parser lives, beside the grammar. */
+export const GENERATED_PARSER_URL = new URL("./parser.generated.ts", import.meta.url);
+
+/**
+ * The condition parser's module text, as `npm run parser` writes it to parser.generated.ts: peggy's
+ * ES-module output for {@link CONDITION_GRAMMAR}. Generated at build time, not at start, so the
+ * server never loads peggy nor compiles a parser from a string (see docs/decisions.md, "Idle
+ * memory"). Only the scripts and tests import this module.
+ */
+export function conditionParserSource(): string {
+  const source = peggy.generate(CONDITION_GRAMMAR, { output: "source", format: "es" });
+  return [
+    "// Generated from CONDITION_GRAMMAR (grammar.ts) by `npm run parser` (scripts/gen-condition-parser.ts):",
+    "// do not edit; `npm run docs:check` fails when it is out of date.",
+    "// @ts-nocheck",
+    "/* eslint-disable */",
+    source.trimEnd(),
+    "",
+  ].join("\n");
+}
