@@ -10,9 +10,6 @@ RUN npm run build:web && npm run build && mkdir /pkg && npm pack --ignore-script
 
 FROM node:20-slim
 ENV NODE_ENV=production
-# glibc: two malloc arenas, not one per thread that allocates (V8's workers): 10-16 MB less for an
-# idle server (docs/operations.md, "Memory"). Read when node starts, so it is set here, not by golive.
-ENV MALLOC_ARENA_MAX=2
 COPY --from=build /pkg/ /tmp/pkg/
 # The package as users get it: dist/, web/dist/, examples/ and the runtime dependencies only.
 RUN npm install --global --no-audit --no-fund /tmp/pkg/golive-*.tgz && rm -rf /tmp/pkg /root/.npm

@@ -10,7 +10,7 @@
 // server with GOLIVE_LOW_MEMORY=0 (no V8 settings of src/cli/low-memory.ts). `--checkout` adds the
 // checkout's `bin/golive` without GOLIVE_USE_DIST (the sources through tsx).
 // Last line: {"bench":"idle-rss","rss_mb":…,"demo_rss_mb":…,"baseline_rss_mb":…,…}
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, type SpawnOptions } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -92,11 +92,11 @@ async function measure(name: string, env: NodeJS.ProcessEnv): Promise<Measure> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const t0 = performance.now();
-  const child: ChildProcess = spawn(process.execPath, [BIN, "serve", "--port", String(port), "--admin-user", "bench"], {
-    cwd: dir,
-    env: { ...process.env, ...env, GOLIVE_ADMIN_PASSWORD: PASSWORD },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
+  const args = ["serve", "--port", String(port), "--admin-user", "bench"];
+  // As the installed command runs: the file itself, so its first line's start settings apply
+  // (src/cli/low-memory.ts); the baseline through plain `node`, without them.
+  const options: SpawnOptions = { cwd: dir, env: { ...process.env, ...env, GOLIVE_ADMIN_PASSWORD: PASSWORD }, stdio: ["ignore", "ignore", "pipe"] };
+  const child: ChildProcess = env.GOLIVE_LOW_MEMORY === "0" ? spawn(process.execPath, [BIN, ...args], options) : spawn(BIN, args, options);
   let stderr = "";
   child.stderr?.on("data", (b: Buffer) => (stderr += b.toString()));
   const exited = new Promise<void>((r) => child.once("exit", () => r()));

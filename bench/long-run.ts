@@ -19,16 +19,25 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
-import { checkKinds } from "../src/checks/kinds.ts";
-import { applyServeV8Flags } from "../src/cli/low-memory.ts";
+import { applyServeV8Flags, SERVE_ENV, SERVE_NODE_ARGS, startedLean } from "../src/cli/low-memory.ts";
 import type { CheckResultFact } from "../src/core/model/facts.ts";
-import { loadRunbookText } from "../src/format/load.ts";
-import { buildApp } from "../src/server/app.ts";
-import { DEFAULT_KEEP_SAMPLES } from "../src/server/checks-service.ts";
 import type { ServerContext } from "../src/server/context.ts";
-import { openStore } from "../src/store/open.ts";
 import type { FactInput, Store } from "../src/store/store.ts";
-import { startPostgres, type TestPostgres } from "../src/testing/postgres.ts";
+import type { TestPostgres } from "../src/testing/postgres.ts";
+
+// The V8 settings `golive serve` runs with, set as serve sets them: before the server's modules
+// load (the young generation grows while they load, and a growth factor set later keeps what it
+// grew to) and before PGlite's WebAssembly is compiled. GOLIVE_LOW_MEMORY=0 turns them off, as for serve.
+const flags = applyServeV8Flags();
+// The settings bin/golive's first line starts serve with (the npm script passes them; see low-memory.ts).
+const lean = startedLean();
+if (!lean && process.env.GOLIVE_LOW_MEMORY !== "0") process.stderr.write(`long-run: started without golive's start settings (${Object.entries(SERVE_ENV).map(([k, v]) => `${k}=${v}`).join(" ")} node ${SERVE_NODE_ARGS.join(" ")}): run it with npm run bench:long-run\n`);
+const { checkKinds } = await import("../src/checks/kinds.ts");
+const { loadRunbookText } = await import("../src/format/load.ts");
+const { buildApp } = await import("../src/server/app.ts");
+const { DEFAULT_KEEP_SAMPLES } = await import("../src/server/checks-service.ts");
+const { openStore } = await import("../src/store/open.ts");
+const { startPostgres } = await import("../src/testing/postgres.ts");
 
 // Run compiled (tsconfig.bench.json, as the installed package runs dist/): its RSS is the code's, not
 // tsx's loader's. npm runs it from the package root.
@@ -212,7 +221,6 @@ async function pgSizeMb(url: string): Promise<number> {
 
 /** The restart, in a process of its own (`--startup DB`): open the store, build the app, the long run's first status. */
 async function startupChild(db: string): Promise<void> {
-  applyServeV8Flags();
   const clock: Clock = { ms: START + DAYS * 86_400_000 + 6 * 3_600_000, now() { return new Date(this.ms); } };
   const s0 = performance.now();
   const store = await openStore(db);
@@ -225,9 +233,6 @@ async function startupChild(db: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  // The V8 settings `golive serve` runs with (before PGlite's WebAssembly is compiled): the bench
-  // measures the server as it runs (GOLIVE_LOW_MEMORY=0 turns them off, as for serve).
-  const flags = applyServeV8Flags();
   const usePg = process.argv.includes("--postgres");
   let pgServer: TestPostgres | undefined;
   let dir: string | undefined;
@@ -250,7 +255,7 @@ async function main(): Promise<void> {
     const rb = await store.putRunbook({ source, runbookId: "pancake-crm-pilot", title: "pilot" }, { actor: "bench", at: new Date(START).toISOString() });
     const { app, ctx } = await buildApp({ store, clock, statusRefreshMs: 0 });
     await store.createRun({ id: "pilot", name: "4-week pilot", runbookHash: rb.hash, meta: { started_at: new Date(START).toISOString() } }, { actor: "bench", at: new Date(START).toISOString() });
-    log(`long-run: ${checks.length} checks every ${EVERY_MS / 1000}s for ${DAYS} days on ${store.driver}; V8 flags: ${flags.join(" ") || "none"}`);
+    log(`long-run: ${checks.length} checks every ${EVERY_MS / 1000}s for ${DAYS} days on ${store.driver}; V8 flags: ${flags.join(" ") || "none"}; node ${process.execArgv.join(" ")}`);
     const t0 = performance.now();
     const peak = { rss: 0 };
     const long = driven("pilot", START);
@@ -292,7 +297,7 @@ async function main(): Promise<void> {
     await app.close();
     await store.close();
     // Startup: a new process opens the store, builds the app and reads the long run's first status.
-    const startup = JSON.parse(execFileSync(process.execPath, [fileURLToPath(import.meta.url), "--startup", db], { encoding: "utf8" }).trim().split("\n").at(-1) ?? "{}") as { startup_ms: number; rss_mb: number };
+    const startup = JSON.parse(execFileSync(process.execPath, [...process.execArgv.filter((a) => a !== "--expose-gc"), fileURLToPath(import.meta.url), "--startup", db], { encoding: "utf8" }).trim().split("\n").at(-1) ?? "{}") as { startup_ms: number; rss_mb: number };
     const dbMb = dir ? Math.round(await dirSize(dir) / 1e6) : await pgSizeMb(db);
     log(`  long: ${segments} summary segments, ${facts?.checks.length ?? 0} check facts (outcome changes) and ${long.human} human facts in the log, chart of ${chart.length} hours in ${chartMs} ms`);
     log(`  during the ${DAYS} days (${atHistory.write.length} human writes): status p99 ${p99(atHistory.status)} ms, write p99 ${p99(atHistory.write)} ms`);
@@ -300,7 +305,7 @@ async function main(): Promise<void> {
     log(`  medians: status ${median(long.m.status)} ms (fresh ${median(fresh.m.status)}), write ${median(long.m.write)} ms (fresh ${median(fresh.m.write)})`);
     log(`  ratios: status ${(p99(long.m.status) / p99(fresh.m.status)).toFixed(2)}, write ${(p99(long.m.write) / p99(fresh.m.write)).toFixed(2)}; startup process rss ${startup.rss_mb} MB`);
     process.stdout.write(`${JSON.stringify({
-      bench: "long-run", store: store.driver, days: DAYS, results: long.results, human_facts: long.human, human_facts_in_weeks: atHistory.write.length, measured: MEASURED,
+      bench: "long-run", store: store.driver, lean, days: DAYS, results: long.results, human_facts: long.human, human_facts_in_weeks: atHistory.write.length, measured: MEASURED,
       status_p99_ms: p99(long.m.status), fresh_status_p99_ms: p99(fresh.m.status), write_p99_ms: p99(long.m.write), fresh_write_p99_ms: p99(fresh.m.write),
       history_status_p99_ms: p99(atHistory.status), history_write_p99_ms: p99(atHistory.write), sse_p99_ms: p99(long.m.sse),
       rss_mb: peak.rss, db_mb: dbMb, startup_ms: startup.startup_ms, chart_ms: chartMs,

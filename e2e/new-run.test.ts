@@ -14,6 +14,26 @@ import { signInAt } from "./support/sign-in.ts";
 const SHOTS = fileURLToPath(new URL("./screenshots/", import.meta.url));
 const DOC = fileURLToPath(new URL("./fixtures/billing-go-live.md", import.meta.url));
 const NEW_PASSWORD = "another long e2e password";
+/** A document with a risk and a question register (line numbers matter: the report names them). */
+const REGISTERS = `# Payments go-live
+
+## Checklist
+
+- [ ] Freeze deploys (owner: Ops)
+
+## Risks
+
+| ID | Risk | Mitigation | Owner |
+|---|---|---|---|
+| R1 | Card processor times out | Retry with backoff | Ops |
+| R2 | Refund <img src=x onerror="window.__pwned=1"> job stalls | Watch the queue | Ops |
+
+## Open questions
+
+| # | Question | Owner |
+|---|---|---|
+| Q1 | Who signs the cutover? | PM |
+`;
 
 let server: WebApp;
 let chrome: TestBrowser;
@@ -162,6 +182,28 @@ describe("New run: from a Markdown document to a live run", () => {
     await phone.screenshot({ path: `${SHOTS}new-run-phone-checklist.png`, fullPage: true });
     for (const c of [adminCtx, watchCtx, patCtx, quinnCtx, ngaCtx, phoneCtx]) await c.close();
   }, 120_000);
+
+  it("says where each register row went and takes the reader to that item in the preview; a row's markup stays text", async () => {
+    const ctx = await chrome.newContext({ viewport: { width: 1366, height: 900 } });
+    const page = await signIn(ctx, "pat", "/new-run");
+    await page.locator('input[type="file"]').setInputFiles({ name: "payments.md", mimeType: "text/markdown", buffer: Buffer.from(REGISTERS) });
+    const located = page.getByTestId("located");
+    await located.waitFor();
+    const rows = (await located.locator("tr").allInnerTexts()).map((r) => r.replace(/\s+/g, " ").trim());
+    expect(rows).toEqual([
+      "line 11 risk Mitigation in place: Card processor times out R1",
+      'line 12 risk Mitigation in place: Refund <img src=x onerror="window.__pwned=1"> job stalls R2',
+      "line 18 question Who signs the cutover? Q1",
+    ]);
+    expect(await page.getByTestId("import-report").locator("img").count()).toBe(0);
+    expect(await page.evaluate("typeof window.__pwned")).toBe("undefined");
+    await page.getByTestId("located-go-Q1").click();
+    // The cursor is in that item's title in the preview.
+    const title = page.getByTestId("preview-item-Q1").locator("input").first();
+    expect(await title.evaluate((el: { value: string; ownerDocument: { activeElement: unknown } }) => [el.ownerDocument.activeElement === el, el.value])).toEqual([true, "Who signs the cutover?"]);
+    await page.screenshot({ path: `${SHOTS}new-run-located.png`, fullPage: true });
+    await ctx.close();
+  }, 60_000);
 
   it("previews a real team's document with its tasks beside the report, on a desktop and a phone", async () => {
     const doc = readFileSync(fileURLToPath(new URL("../src/format/markdown/fixtures/003_a20818a6074b355d.txt", import.meta.url)));

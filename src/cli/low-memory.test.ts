@@ -1,7 +1,8 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { applyServeV8Flags, SERVE_V8_FLAGS } from "./low-memory.ts";
+import { readFileSync } from "node:fs";
+import { applyServeV8Flags, SERVE_V8_FLAGS, SHEBANG, startedLean } from "./low-memory.ts";
 
 const run = promisify(execFile);
 
@@ -23,15 +24,25 @@ process.stdout.write(JSON.stringify({ applied, beforeMb, newSpaceMb: newSpace(),
 }
 
 describe("serve's V8 settings", () => {
-  it("never grows the young generation past its first size; GOLIVE_LOW_MEMORY=0 leaves V8's defaults", async () => {
+  it("keeps the young generation at its first size; GOLIVE_LOW_MEMORY=0 leaves V8's defaults", async () => {
     const [lean, plain] = await Promise.all([newSpaceAfterChurn(true), newSpaceAfterChurn(false)]);
     expect(lean.applied).toEqual(SERVE_V8_FLAGS);
     expect(plain.applied).toEqual([]);
-    expect(lean.newSpaceMb).toBeLessThanOrEqual(lean.beforeMb);
+    expect(lean.newSpaceMb).toBe(lean.beforeMb);
     expect(plain.newSpaceMb).toBeGreaterThan(plain.beforeMb);
   });
 
   it("answers nothing applied when turned off", () => {
     expect(applyServeV8Flags({ GOLIVE_LOW_MEMORY: "0" })).toEqual([]);
+  });
+
+  it("starts the golive command with the settings read only at start (bin/golive's first line)", async () => {
+    const bin = new URL("../../bin/golive", import.meta.url);
+    expect(readFileSync(bin, "utf8").split("\n")[0]).toBe(SHEBANG);
+    // Run as the installed command runs: the file itself, through its first line.
+    const { stdout } = await run(bin.pathname, ["--version"], { timeout: 60_000 });
+    expect(stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+    expect(startedLean(["--optimize-for-size"], { MALLOC_ARENA_MAX: "2" })).toBe(true);
+    expect(startedLean([], { MALLOC_ARENA_MAX: "2" })).toBe(false);
   });
 });

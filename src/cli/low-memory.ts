@@ -9,13 +9,28 @@ import { setFlagsFromString } from "node:v8";
  * - `--liftoff-only`, `--wasm-lazy-compilation`: PGlite's PostgreSQL (a large WebAssembly module)
  *   is compiled function by function when first called, by the baseline compiler only; TurboFan's
  *   optimised code for it took about 70 MB and was never given back.
- * - `--optimize-for-size`: V8's heap heuristics for a small heap (a smaller step before the next full
- *   collection, compaction favoured): with the demo run's checks running, the old space held
- *   33-37 MB of pages instead of 43-46 MB around the same 33-36 MB of live objects.
- * WebAssembly flags are read when a module is compiled, the heap heuristics at each collection, so
+ * WebAssembly flags are read when a module is compiled, the growth factor when new space grows, so
  * setting them after start takes effect (measured by `npm run bench:idle-rss`).
  */
-export const SERVE_V8_FLAGS: readonly string[] = ["--semi-space-growth-factor=1", "--liftoff-only", "--wasm-lazy-compilation", "--optimize-for-size"];
+export const SERVE_V8_FLAGS: readonly string[] = ["--semi-space-growth-factor=1", "--liftoff-only", "--wasm-lazy-compilation"];
+
+/**
+ * Settings read only when the process starts (V8's heap is configured once; glibc reads its arena
+ * limit at its first allocation), so they are on the command's first line: bin/golive starts with
+ * `#!/usr/bin/env -S MALLOC_ARENA_MAX=2 node --optimize-for-size` (see {@link SHEBANG}), which is how
+ * the installed `golive` command and the container's entrypoint run. `--optimize-for-size` keeps V8's
+ * heap close to what is live (a small young generation, slow heap growth): in the 4-week bench
+ * (`npm run bench:long-run`) the embedded store's process held 188-200 MB with it and 255-345 MB
+ * without. Two malloc arenas instead of one per core and thread. Running `node bin/golive` skips them.
+ */
+export const SERVE_NODE_ARGS: readonly string[] = ["--optimize-for-size"];
+export const SERVE_ENV: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: "2" };
+export const SHEBANG = `#!/usr/bin/env -S ${Object.entries(SERVE_ENV).map(([k, v]) => `${k}=${v}`).join(" ")} node ${SERVE_NODE_ARGS.join(" ")}`;
+
+/** Whether this process was started with {@link SERVE_NODE_ARGS} and {@link SERVE_ENV}. */
+export function startedLean(execArgv: readonly string[] = process.execArgv, env: NodeJS.ProcessEnv = process.env): boolean {
+  return SERVE_NODE_ARGS.every((a) => execArgv.includes(a)) && Object.entries(SERVE_ENV).every(([k, v]) => env[k] === v);
+}
 
 /** Applies {@link SERVE_V8_FLAGS} unless `GOLIVE_LOW_MEMORY=0`; answers the flags applied. */
 export function applyServeV8Flags(env: NodeJS.ProcessEnv = process.env): readonly string[] {

@@ -109,23 +109,25 @@ export class CheckService {
   /** Runs checks and records their results (the caller holds their leases). */
   async execute(runId: string, ids: readonly string[], actor: string, signal?: AbortSignal): Promise<CheckResultFact[]> {
     const ctx = await this.runs.context(runId);
-    // The last door before a command runs: whatever queued it, a held check does not run here, and
-    // a runbook with any held check runs no command at all.
-    let held = ctx.held;
-    const commands = ctx.loaded.runbook.checks.filter((c) => c.kind === "command").map((c) => c.id);
-    // The approval is read afresh before a command runs: one withdrawn on another instance, whose
-    // feed event has not arrived yet, still stops it.
-    if (this.opts.allowCommands && held.size === 0 && ids.some((id) => commands.includes(id)) && !(await this.runs.approvedNow(ctx.run.runbookHash))) held = new Set(commands);
-    const planned = planChecks(ctx.loaded, ids.filter((id) => !held.has(id)));
-    if (planned.length === 0) return [];
     const hash = ctx.run.runbookHash;
+    const commands = ctx.loaded.runbook.checks.filter((c) => c.kind === "command").map((c) => c.id);
+    // Registered before the approval is read: a withdrawal heard from here on cancels this round.
     const cancel = new AbortController();
-    // A round of command checks only (every scheduled job is one check) is cancelled by a
-    // withdrawal; a mixed round (run now) finishes, lest its other checks be recorded as cancelled.
-    const running = this.opts.allowCommands && held.size === 0 && planned.every((p) => commands.includes(p.id));
-    if (running) this.commandRuns.set(hash, (this.commandRuns.get(hash) ?? new Set()).add(cancel));
+    const wantsCommands = this.opts.allowCommands && ctx.held.size === 0 && ids.some((id) => commands.includes(id));
+    if (wantsCommands) this.commandRuns.set(hash, (this.commandRuns.get(hash) ?? new Set()).add(cancel));
     try {
-      return await this.runAndRecord(runId, planned, held, actor, signal ? AbortSignal.any([signal, cancel.signal]) : cancel.signal);
+      // The last door before a command runs: whatever queued it, a held check does not run here,
+      // and a runbook with any held check runs no command at all. The approval is read afresh: one
+      // withdrawn on another instance, whose feed event has not arrived yet, still stops it.
+      let held = ctx.held;
+      if (wantsCommands && (!(await this.runs.approvedNow(hash)) || cancel.signal.aborted)) held = new Set(commands);
+      const planned = planChecks(ctx.loaded, ids.filter((id) => !held.has(id)));
+      if (planned.length === 0) return [];
+      // A round of command checks only (every scheduled job is one check) is cancelled by a
+      // withdrawal; a mixed round (run now) finishes, lest its other checks be recorded as cancelled.
+      const cancellable = held.size === 0 && planned.every((p) => commands.includes(p.id));
+      const stop = cancellable ? (signal ? AbortSignal.any([signal, cancel.signal]) : cancel.signal) : signal;
+      return await this.runAndRecord(runId, planned, held, actor, stop);
     } finally {
       const set = this.commandRuns.get(hash);
       set?.delete(cancel);
@@ -133,7 +135,7 @@ export class CheckService {
     }
   }
 
-  private async runAndRecord(runId: string, planned: ReturnType<typeof planChecks>, held: ReadonlySet<string>, actor: string, signal: AbortSignal): Promise<CheckResultFact[]> {
+  private async runAndRecord(runId: string, planned: ReturnType<typeof planChecks>, held: ReadonlySet<string>, actor: string, signal: AbortSignal | undefined): Promise<CheckResultFact[]> {
     const report = await runChecks(planned, {
       providers: this.opts.providers ?? defaultProviders,
       parseConfig: parseKindConfig,
@@ -145,7 +147,7 @@ export class CheckService {
       files: this.opts.files ?? null,
       redactor: this.redactor(),
       ...(this.opts.guard ? { guard: this.opts.guard } : {}),
-      signal,
+      ...(signal ? { signal } : {}),
     });
     const facts = report.results.map((r) => r.fact);
     const before = await this.runs.context(runId);

@@ -60,6 +60,8 @@ export interface Diagnostic {
 export interface ImportReport {
   counts: Record<string, number>;
   unplaced: { line: number; block: string; reason: string; text: string }[];
+  /** Register rows (risks, questions, components) and the checklist items they became, by source line. */
+  located: { line: number; what: string; id: string }[];
   chrome: number[];
   repairs: number;
   mojibake?: { encoding: string; lines: number };

@@ -1,8 +1,69 @@
-import { Alert, Badge, Card, Group, List, Stack, Table, Text, Title } from "@mantine/core";
+import { Alert, Anchor, Badge, Card, Group, List, Stack, Table, Text, Title } from "@mantine/core";
 import type { MessageKey } from "../../i18n/en.ts";
 import { useI18n } from "../../i18n/i18n.tsx";
-import type { Preview } from "./draft.ts";
+import { findItem, type ImportReport, type Preview } from "./draft.ts";
 import { sayUnplaced } from "./report-words.ts";
+
+/** Scrolls the preview to an item's row and puts the cursor in its title (nothing when it is not shown). */
+function showItem(id: string): void {
+  const row = document.querySelector(`[data-testid="preview-item-${CSS.escape(id)}"]`);
+  if (!row) return;
+  row.scrollIntoView({ block: "center" });
+  row.querySelector("input")?.focus({ preventScroll: true });
+}
+
+/** Entries by source line: the line, then each entry's own cells. */
+function LineTable<T extends { line: number }>({ rows, testId, className, cells }: { rows: T[]; testId: string; className?: string; cells: (row: T) => React.ReactNode }) {
+  const { t } = useI18n();
+  return (
+    <div className={className ? `table-wrap ${className}` : "table-wrap"}>
+      <Table fz="xs" data-testid={testId}>
+        <Table.Tbody>
+          {rows.map((row, i) => (
+            <Table.Tr key={i}>
+              <Table.Td className="nowrap">{t("newRun.line", { line: row.line })}</Table.Td>
+              {cells(row)}
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </div>
+  );
+}
+
+/** Register rows (risks, questions, components) → the items they became, by source line. */
+function LocatedCard({ located, preview }: { located: ImportReport["located"]; preview: Preview }) {
+  const { t } = useI18n();
+  const what = (w: string) => {
+    const key = `newRun.locatedWhat.${w}` as MessageKey;
+    const said = t(key);
+    return said === key ? w : said;
+  };
+  return (
+    <Card withBorder padding="sm">
+      <Text fw={600} size="sm" mb="xs">
+        {t("newRun.located", { count: located.length })}
+      </Text>
+      <LineTable
+        rows={located}
+        testId="located"
+        cells={(l) => (
+          <>
+            <Table.Td className="nowrap">{what(l.what)}</Table.Td>
+            <Table.Td>
+              <Anchor component="button" type="button" size="xs" ta="left" onClick={() => showItem(l.id)} title={t("newRun.showItem", { id: l.id })} data-testid={`located-go-${l.id}`}>
+                {(preview.runbook && findItem(preview.runbook, l.id)?.title) ?? l.id}
+              </Anchor>{" "}
+              <Text span size="xs" c="dimmed">
+                {l.id}
+              </Text>
+            </Table.Td>
+          </>
+        )}
+      />
+    </Card>
+  );
+}
 
 /** What the import made of the document, what it left, and what does not validate. */
 export function ReportPanel({ preview }: { preview: Preview }) {
@@ -68,30 +129,27 @@ export function ReportPanel({ preview }: { preview: Preview }) {
                 {t("newRun.allPlaced")}
               </Text>
             ) : (
-              <div className="table-wrap report-unplaced">
-                <Table fz="xs" data-testid="unplaced">
-                  <Table.Tbody>
-                    {r.unplaced.map((u, i) => {
-                      const said = sayUnplaced(lang, u);
-                      return (
-                      <Table.Tr key={i}>
-                        <Table.Td className="nowrap">{t("newRun.line", { line: u.line })}</Table.Td>
-                        <Table.Td>
-                          <Text size="xs" c="dimmed">
-                            {said.block} · {said.reason}
-                          </Text>
-                          <Text size="xs" lineClamp={2}>
-                            {u.text}
-                          </Text>
-                        </Table.Td>
-                      </Table.Tr>
-                      );
-                    })}
-                  </Table.Tbody>
-                </Table>
-              </div>
+              <LineTable
+                rows={r.unplaced}
+                testId="unplaced"
+                className="report-unplaced"
+                cells={(u) => {
+                  const said = sayUnplaced(lang, u);
+                  return (
+                    <Table.Td>
+                      <Text size="xs" c="dimmed">
+                        {said.block} · {said.reason}
+                      </Text>
+                      <Text size="xs" lineClamp={2}>
+                        {u.text}
+                      </Text>
+                    </Table.Td>
+                  );
+                }}
+              />
             )}
           </Card>
+          {r.located.length > 0 && <LocatedCard located={r.located} preview={preview} />}
         </>
       )}
     </Stack>
