@@ -14,8 +14,8 @@ import { ensureWebBuild } from "./support/web-app.ts";
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
-/** Development tools that must not reach a user's node_modules. */
-const DEV_ONLY = ["tsx", "autocannon", "playwright-core", "vite", "vitest", "typescript", "esbuild"];
+/** Development tools that must not reach a user's node_modules (peggy: the condition parser is generated at build time). */
+const DEV_ONLY = ["tsx", "autocannon", "playwright-core", "vite", "vitest", "typescript", "esbuild", "peggy"];
 
 let dir: string;
 let bin: string;
