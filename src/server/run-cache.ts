@@ -142,9 +142,8 @@ export class RunCache {
       for (const f of state.tail) e.fold.apply(f);
       // Only the segments written since the last read (a round this instance missed while reading, another instance's).
       const atMs = this.nowMs();
-      const since = await this.store.segmentsSince(runId, e.ctx.segmentsPosition);
-      const segments = since.segments.length ? mergeSegments(e.ctx.segments, since.segments) : e.ctx.segments;
-      e.ctx = this.build(state.run, e.fold, e.ctx, segments, atMs, since.touched);
+      const since = await this.segmentsAfter(runId, e.ctx);
+      e.ctx = this.build(state.run, e.fold, e.ctx, since.segments, atMs, since.touched);
       this.maybeSnapshot(runId, e);
       return e.ctx;
     }
@@ -222,17 +221,23 @@ export class RunCache {
    */
   async refreshSegments(runId: string, ctx: RunContext): Promise<RunContext> {
     const atMs = this.nowMs();
-    const since = await this.store.segmentsSince(runId, ctx.segmentsPosition);
+    const since = await this.segmentsAfter(runId, ctx);
     const e = this.entries.get(runId);
-    if (since.segments.length === 0) {
+    if (since.segments === ctx.segments) {
       const same = { ...ctx, segmentsAtMs: atMs, segmentsPosition: since.touched };
       if (e?.ctx === ctx) e.ctx = same;
       return same;
     }
-    const segments = mergeSegments(ctx.segments, since.segments);
+    const segments = since.segments;
     if (e?.ctx !== ctx) return { ...ctx, segments, segmentsAtMs: atMs, segmentsPosition: since.touched, facts: factsOf(ctx.run, ctx.lists, engineChecks(ctx.lists.checks, segments, ctx.held)) };
     e.ctx = this.build(ctx.run, e.fold, ctx, segments, atMs, since.touched);
     return e.ctx;
+  }
+
+  /** The held segments with those written since `ctx` read them put in (the same map when none were), and the new position. */
+  private async segmentsAfter(runId: string, ctx: RunContext): Promise<{ segments: Map<string, Segment[]>; touched: number }> {
+    const since = await this.store.segmentsSince(runId, ctx.segmentsPosition);
+    return { segments: since.segments.length ? mergeSegments(ctx.segments, since.segments) : ctx.segments, touched: since.touched };
   }
 
   /** A change to the run happened (`version` when known): read what is new before the next use. */
