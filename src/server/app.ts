@@ -120,6 +120,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
   const runs = new RunService(opts.store, clock, opts.statusRefreshMs, opts.allowCommands ?? false);
   // The log stays the truth: a bad snapshot costs one full read and is replaced, but is worth a line.
   runs.onSnapshotRejected = (runId, reason) => app.log.warn({ run: runId }, `snapshot rejected, rebuilt from the fact log: ${reason}`);
+  runs.onRefreshFailed = (runId, e) => app.log.warn({ run: runId, err: e }, "reading other instances' check segments failed; the next status tries again");
   const environment = opts.checkEnv ?? process.env;
   const allow = opts.checkEnvAllow ?? [];
   const feed = new ChangeFeed(opts.store, opts.feedPollMs ?? 500);
@@ -251,6 +252,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     await jobs.stop();
     await notifier.stop();
     await feed.stop();
+    await runs.settled();
   });
   await app.ready();
   return { app, ctx, routes };

@@ -5,7 +5,7 @@ import { placeUpdates } from "./build-updates.ts";
 import { ALERT_SETTINGS, CHECKPOINT_SETTINGS, CHECK_SETTINGS, METRIC_SETTINGS, SEVERITY_SETTINGS, SIGNOFF_SETTINGS, TASK_SETTINGS, TRIGGER_SETTINGS, applySettings, placeWaivers } from "./settings.ts";
 import { step } from "./build-steps.ts";
 import { splitId, type Draft, type Frame, type PhaseIn, type TierIn, type WaveIn } from "./draft.ts";
-import { cellOf, statusState, type Classified } from "./tables.ts";
+import { cellOf, statusState, unbox, type Classified } from "./tables.ts";
 import { clockTime, dueText, durationIn, durationOf, slug, targetCondition } from "./text.ts";
 import type { Field } from "./vocabulary.ts";
 
@@ -194,12 +194,18 @@ export function placeTable(d: Draft, t: TableBlock, c: Classified): boolean {
       return true;
     case "items": {
       const section = d.section();
+      // Columns the row's fields come from; every other cell is kept in the notes with its header.
+      const used = new Set((["id", "title", "task", "check", "owner", "due", "status", "note", "command"] as const).map((f) => c.col[f]));
       each((row) => {
-        const { text, id } = splitId(cell(row, "title") || cell(row, "task") || cell(row, "check"));
+        const boxed = unbox(cell(row, "title") || cell(row, "task") || cell(row, "check"));
+        const { text, id } = splitId(boxed.text);
         const owner = d.roles(cell(row, "owner"));
         const due = dueText(cell(row, "due"));
-        const state = statusState(cell(row, "status"));
-        const note = [cell(row, "note"), !due && cell(row, "due") ? `due: ${cell(row, "due")}` : ""].filter(Boolean).join("; ");
+        // An empty box keeps the row open whatever its status cell says: the two disagree, so it is not done.
+        const said = statusState(cell(row, "status")) ?? (boxed.done === undefined ? undefined : boxed.done ? "done" : "pending");
+        const state = said === "done" && boxed.done === false ? "pending" : said;
+        const rest = t.header.flatMap((h, i) => (used.has(i) || !(row.cells[i] ?? "").trim() ? [] : [`${h.trim()}: ${(row.cells[i] ?? "").trim()}`]));
+        const note = [cell(row, "note"), !due && cell(row, "due") ? `due: ${cell(row, "due")}` : "", ...rest].filter(Boolean).join("; ");
         section.items.push({
           id: d.itemId(section, id ?? cell(row, "id")), title: text || "(untitled)",
           ...(owner.length ? { owner: owner.length === 1 ? owner[0] : owner } : {}),
@@ -316,9 +322,11 @@ function decision(d: Draft, cell: Cell, row: TableRow): void {
 }
 
 function signoff(d: Draft, cell: Cell, row: TableRow, flattened: boolean): void {
-  const { text: group, id } = splitId(cell(row, "role"));
+  const { text: group, id } = splitId(unbox(cell(row, "role")).text);
   const person = flattened ? "" : cell(row, "name");
-  const role = d.role(person || group);
+  // "| ☐ QA sign-off | QA Lead | |": the row names what is approved, its approver column who signs.
+  const approver = cell(row, "approver");
+  const role = d.role(approver || person || group);
   if (!role) return d.skip(row.line, "table row", "sign-off without a role", row.cells.join(" | "));
   const title = group || person;
   const sid = d.id("signoff", id ?? cell(row, "id"), slug(title, 32) || `SO-${d.rb.signoffs.length + 1}`);
