@@ -64,6 +64,19 @@ describe("importer: forms, drawn checkboxes and approvals", () => {
     expect(items.map((i) => i.title)).toEqual(["Backup"]);
   });
 
+  it("a rollout phases table keeps every column: a phase that is only a number takes the next cell in its title; a criteria heading's condition table makes triggers", () => {
+    const { rb } = imported([
+      "# Go-live", "", "## Plano de Rollout", "", "| Fase | % Tráfego | Duração | Critério de Avanço |", "|---|---|---|---|",
+      "| 0 | Shadow only | 1 semana | 0 divergências |", "| 1 | 1% | 3 dias | Taxa erro < 0.01% |", "",
+      "## Triggers de Rollback", "", "| Condição | Ação Automática | Ação Manual |", "|---|---|---|", "| Taxa erro > 1% | Reduz para 0% | Investigar |", "",
+    ].join("\n"));
+    expect(rb.waves.map((w) => [w.title, w.description, w.exit.map((c) => c.title)])).toEqual([
+      ["Fase 0 — Shadow only", "% Tráfego: Shadow only; Duração: 1 semana", ["0 divergências"]],
+      ["Fase 1 — 1%", "% Tráfego: 1%; Duração: 3 dias", ["Taxa erro < 0.01%"]],
+    ]);
+    expect(rb.rollback?.triggers.map((t) => t.title)).toEqual(["Taxa erro > 1% — Ação Automática: Reduz para 0%; Ação Manual: Investigar"]);
+  });
+
   it("a table of contents is reported, not made items; text drawn in a code block is a step with notes, never a command", () => {
     const { items, rb, report } = imported([
       "# Go-live", "", "## Sumário", "", "1. [Pré-Requisitos](#1-pré-requisitos)", "2. [Rollback](#7-rollback)", "",
