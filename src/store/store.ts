@@ -246,12 +246,13 @@ export interface Store extends OutboxQueue {
   segmentsSince(runId: string, after: number): Promise<{ segments: Segment[]; touched: number }>;
   /** A check's latest segment (its `last` is the check's latest sample): one indexed row, whatever the history. */
   lastSegment(runId: string, checkId: string): Promise<Segment | undefined>;
-  /** A check's history in buckets of `width` from `fromMs` to `toMs`: aggregates, and raw samples not yet aggregated. */
+  /** A check's history in buckets of `width` from `fromMs` to `toMs`: aggregates, and raw samples where those are not written yet. */
   sampleHistory(runId: string, check: string, q: { fromMs: number; toMs: number; width: SampleWidth }): Promise<SampleBucket[]>;
   /**
-   * Downsampling: aggregates the samples of complete hours before `nowMs` (per minute and per hour),
-   * then deletes raw samples older than `rawMs` and minute aggregates older than `minuteMs`, and
-   * makes their space reusable.
+   * Downsampling: aggregates the samples of complete hours before `nowMs` per hour; deletes raw
+   * samples older than `rawMs` (by whole hours), writing their per-minute aggregates first unless
+   * those are older than `minuteMs`; deletes the hours of minutes older than `minuteMs`; and makes
+   * their space reusable.
    */
   rollupSamples(runId: string, nowMs: number, keep: { rawMs: number; minuteMs: number }): Promise<void>;
 
