@@ -88,6 +88,19 @@ describe("importer: forms, drawn checkboxes and approvals", () => {
     expect(rb.rollback?.procedure).toEqual([{ title: "PROCEDIMENTO DE ROLLBACK", notes: "1. IDENTIFICAR\n☐ Verificar alertas" }]);
   });
 
+  it("checkboxes drawn inside a framed text block before go are open items; a configuration block keeps every indent", () => {
+    const { items, rb } = imported([
+      "# Go-live", "", "## 2.1 Qualidade", "", "```text", "┌────────────────────────────┐", "│ CRITÉRIOS DE QUALIDADE      │",
+      "│ ☐ Lint: 0 erros             │", "│ Cobertura: ___% (mín 90%) ☐ OK │", "└────────────────────────────┘", "```", "",
+      "## 4.3 Configurações", "", "```yaml", "# Configuração inicial", "cnpj:", "  rollout:", "    percentage: 0", "```", "",
+    ].join("\n"));
+    expect(items.map((i) => [i.title, i.done])).toEqual([["Lint: 0 erros", false], ["Cobertura: ___% (mín 90%)", false]]);
+    expect(rb.sections[0]?.description).toBe("CRITÉRIOS DE QUALIDADE");
+    expect(rb.procedures.map((p) => [p.title, p.steps.map((x) => [x.title, x.command])])).toEqual([
+      ["4.3 Configurações", [["Configuração inicial", "# Configuração inicial\ncnpj:\n  rollout:\n    percentage: 0"]]],
+    ]);
+  });
+
   it("decision and signature lines: what counts as one", () => {
     expect(decisionLine("Freigabe: ☐ ja ☐ nein")).toEqual({ label: "Freigabe", choices: "☐ ja ☐ nein", first: "ja" });
     expect(decisionLine("Proceed? YES / NO")?.first).toBe("YES");
