@@ -25,6 +25,8 @@ let dir: string;
 let target: Server;
 let targetUrl: string;
 const sent: CheckJob[] = [];
+/** An admin's read and write API tokens: what a pipeline holds, and what leaks. */
+const adminTokens: Caller[] = [];
 
 interface Answer {
   hash: string;
@@ -99,6 +101,11 @@ beforeAll(async () => {
   store = await openPgliteStore(undefined);
   fx = await apiFixture(store, { allowCommands: true, jobs });
   base = await fx.app.listen({ host: "127.0.0.1", port: 0 });
+  for (const scope of ["read", "write"] as const) {
+    const t = await http(fx.callers.admin, "POST", "/api/tokens", { name: `admin-ci-${scope}`, scope });
+    expect(t.status, t.text).toBe(201);
+    adminTokens.push({ name: `admin-${scope}-token`, headers: { authorization: `Bearer ${(t.json as unknown as { token: string }).token}` } });
+  }
 });
 
 afterAll(async () => {
@@ -154,6 +161,27 @@ describe("command checks wait for an admin's approval of the runbook text", () =
     expect((await store.listAudit({ limit: 10_000 })).map((e) => e.action)).not.toContain("runbook.approve");
   });
 
+  it("an admin's API token (a leaked CI token) cannot approve, and its upload approves nothing: the command never runs", async () => {
+    for (const who of adminTokens) {
+      const r = await http(who, "POST", `/api/runbooks/${editorHash}/approve`, {});
+      expect({ who: who.name, status: r.status, code: r.json.error.code }).toEqual({ who: who.name, status: 403, code: "GOLIVE_E_TOKEN_SCOPE" });
+      expect(r.json.error.message).toMatch(/Sign in/);
+    }
+    const writeToken = adminTokens[1] as Caller;
+    const up = await upload(writeToken, commandRunbook("tok", "token-1"));
+    expect(up.approved_by).toBeUndefined();
+    await newRun(up.hash, "tok-run");
+    expect((await http(writeToken, "POST", "/api/runs/tok-run/checks/run", { checks: ["migrate"] })).status).toBe(409);
+    expect(await fx.ctx.checks.execute("tok-run", ["migrate"], "test")).toEqual([]);
+    expect(existsSync(join(dir, "token-1"))).toBe(false);
+    expect(await store.getRunbookApproval(editorHash)).toBeUndefined();
+    expect(await store.getRunbookApproval(up.hash)).toBeUndefined();
+    const log = await store.listAudit({ limit: 10_000 });
+    expect(log.map((e) => e.action)).not.toContain("runbook.approve");
+    // The attempt is on the record: which account's token, which route.
+    expect(log.filter((e) => e.action === "token.refused").map((e) => [e.actor, (e.after as { route: string }).route])).toContainEqual(["admin", "POST /api/runbooks/:hash/approve"]);
+  });
+
   it("an admin's approval is an audited fact (who, when, which text); then the command runs", async () => {
     const r = await http(fx.callers.admin, "POST", `/api/runbooks/${editorHash}/approve`, {});
     expect(r.status, r.text).toBe(200);
@@ -184,7 +212,7 @@ describe("command checks wait for an admin's approval of the runbook text", () =
 
     it("a viewer, an editor, a write token and anonymous cannot withdraw; an admin must give a reason", async () => {
       expect((await http(fx.callers.viewer, "GET", "/api/runs/ed-run/status")).json.status.go).toBe(true);
-      for (const who of [fx.callers.viewer, fx.callers.editor, fx.callers.writeToken, fx.callers.readToken, fx.callers.anonymous]) {
+      for (const who of [fx.callers.viewer, fx.callers.editor, fx.callers.writeToken, fx.callers.readToken, ...adminTokens, fx.callers.anonymous]) {
         const r = await withdraw(who);
         expect([401, 403], `${who.name}: ${r.text}`).toContain(r.status);
       }
