@@ -143,7 +143,8 @@ export async function sampleHistory(db: Db, runId: string, check: string, q: { f
 }
 
 /**
- * See Store.rollupSamples; answers how many raw samples and hours of minutes it deleted. Complete
+ * See Store.rollupSamples; answers how many hours it aggregated and rows it deleted (0: nothing
+ * changed, nothing to reclaim). Complete
  * hours get their per-hour row at once; an hour's minutes are written when its raw samples are
  * deleted (the history reads raw samples until then), and only while --keep-minutes keeps them.
  */
@@ -152,7 +153,8 @@ export async function rollupSamples(db: Db, runId: string, nowMs: number, keep: 
     const [run] = await tx.select({ rolledUntil: t.runs.rolledUntil, minutesUntil: t.runs.minutesUntil }).from(t.runs).where(eq(t.runs.id, runId)).for("update");
     if (!run) throw new NotFoundError(`run '${runId}' not found`);
     const until = Math.floor(nowMs / HOUR) * HOUR;
-    if (until > run.rolledUntil) {
+    const aggregated = until > run.rolledUntil ? 1 : 0;
+    if (aggregated) {
       await tx.execute(sql`
         INSERT INTO golive_sample_agg (${sql.raw(COLS)}, width, start, n, pass, fail, inconclusive, error, dur_sum, dur_max)
         SELECT ${sql.raw(COLS)}, '1h', ${HOUR_OF}, count(*), ${OUTCOMES}, sum(duration_ms), max(duration_ms)
@@ -179,15 +181,17 @@ export async function rollupSamples(db: Db, runId: string, nowMs: number, keep: 
     // Every raw sample before the cut is in its hour row and, unless expired, in its minutes.
     const raw = await tx.delete(t.samples).where(and(eq(t.samples.runId, runId), lt(t.samples.at, cut))).returning({ at: t.samples.at });
     const minutes = await tx.delete(t.sampleMinutes).where(and(eq(t.sampleMinutes.runId, runId), lt(t.sampleMinutes.hour, minutesFrom))).returning({ hour: t.sampleMinutes.hour });
-    return raw.length + minutes.length;
+    return aggregated + raw.length + minutes.length;
   });
 }
 
 /**
  * Makes the space of deleted samples reusable (VACUUM: PGlite runs no autovacuum, so without it
  * the table only grows) and, on PGlite, writes a checkpoint so its WAL is recycled (it runs no
- * checkpointer either: the WAL grew to hundreds of MB in the long-run bench, and a restart after
- * a crash replays all of it). PostgreSQL's own processes do both there; the VACUUM is harmless.
+ * checkpointer either, and a single-user PostgreSQL never checkpoints for WAL volume: the WAL grew
+ * to hundreds of MB in the long-run bench, and a restart after a crash replays all of it). Called
+ * at least once an hour (each new hour aggregated), from a run's first hour on. PostgreSQL's own
+ * processes do both there; the VACUUM is harmless.
  */
 export async function reclaimSamples(db: Db, driver: "pglite" | "postgres"): Promise<void> {
   await db.execute(sql`VACUUM golive_samples`);
