@@ -126,9 +126,12 @@ export async function sampleHistory(db: Db, runId: string, check: string, q: { f
   const [run] = await db.select({ rolledUntil: t.runs.rolledUntil, minutesUntil: t.runs.minutesUntil }).from(t.runs).where(eq(t.runs.id, runId));
   if (!run) throw new NotFoundError(`run '${runId}' not found`);
   const w = WIDTH_MS[q.width];
+  // Whole buckets, from the one holding fromMs to the one holding toMs - 1: an aggregate cannot be
+  // cut, so a raw bucket is not either (the same range reads the same before and after a rollup).
   const from = Math.floor(q.fromMs / w) * w;
+  const to = Math.ceil(q.toMs / w) * w;
   // Hours are aggregated as soon as they are complete; minutes only once their raw samples go.
-  const split = Math.max(from, Math.min(q.toMs, q.width === "1h" ? run.rolledUntil : run.minutesUntil));
+  const split = Math.max(from, Math.min(to, q.width === "1h" ? run.rolledUntil : run.minutesUntil));
   let older: SampleBucket[] = [];
   if (split > from && q.width === "1h") {
     older = await db.select().from(t.sampleAgg)
@@ -137,7 +140,7 @@ export async function sampleHistory(db: Db, runId: string, check: string, q: { f
   } else if (split > from) {
     older = await packedMinutes(db, runId, check, from, split);
   }
-  const raw = q.toMs > split ? await rawBuckets(db, runId, check, split, q.toMs, q.width) : [];
+  const raw = to > split ? await rawBuckets(db, runId, check, split, to, q.width) : [];
   const pick = (r: SampleBucket): SampleBucket => ({ start: r.start, n: r.n, pass: r.pass, fail: r.fail, inconclusive: r.inconclusive, error: r.error, durSum: r.durSum, durMax: r.durMax });
   return [...older.map(pick), ...raw.map(pick)];
 }
@@ -189,9 +192,9 @@ export async function rollupSamples(db: Db, runId: string, nowMs: number, keep: 
  * Makes the space of deleted samples reusable (VACUUM: PGlite runs no autovacuum, so without it
  * the table only grows) and, on PGlite, writes a checkpoint so its WAL is recycled (it runs no
  * checkpointer either, and a single-user PostgreSQL never checkpoints for WAL volume: the WAL grew
- * to hundreds of MB in the long-run bench, and a restart after a crash replays all of it). Called
- * at least once an hour (each new hour aggregated), from a run's first hour on. PostgreSQL's own
- * processes do both there; the VACUUM is harmless.
+ * to hundreds of MB in the long-run bench, and a restart replays all of it). On PGlite it runs at
+ * every rollup, from a run's first minutes on. PostgreSQL's own processes do both there; the
+ * VACUUM after a deletion is harmless.
  */
 export async function reclaimSamples(db: Db, driver: "pglite" | "postgres"): Promise<void> {
   await db.execute(sql`VACUUM golive_samples`);

@@ -1,0 +1,2 @@
+import { z } from "zod";
+export const TestSendBody = z.strictObject({ channel: z.string().min(1).max(300) });

@@ -1,0 +1,4 @@
+/** A failure to observe: connection refused, timeout after 5s, TLS: certificate expired 3 days ago. */
+export class ProbeError extends Error {
+    name = "ProbeError";
+}

@@ -1,0 +1,38 @@
+import { setFlagsFromString } from "node:v8";
+/**
+ * V8 settings for the long-lived server (`golive serve`), set at run time before the server's code
+ * and PGlite's WebAssembly load (see docs/decisions.md, "Idle memory"):
+ * - `--semi-space-growth-factor=1`: the young generation stays at its first 1 MB semi-spaces
+ *   instead of growing to 16 MB each after the startup burst, and keeping them (about 30 MB).
+ *   `--max-semi-space-size` would say the same but is read only when the heap is created.
+ * - `--liftoff-only`, `--wasm-lazy-compilation`: PGlite's PostgreSQL (a large WebAssembly module)
+ *   is compiled function by function when first called, by the baseline compiler only; TurboFan's
+ *   optimised code for it took about 70 MB and was never given back.
+ * WebAssembly flags are read when a module is compiled, the growth factor when new space grows, so
+ * setting them after start takes effect (measured by `npm run bench:idle-rss`).
+ */
+export const SERVE_V8_FLAGS = ["--semi-space-growth-factor=1", "--liftoff-only", "--wasm-lazy-compilation"];
+/**
+ * Settings read only when the process starts (V8's heap is configured once; glibc reads its arena
+ * limit at its first allocation), so they are on the command's first line: bin/golive starts with
+ * `#!/usr/bin/env -S MALLOC_ARENA_MAX=2 node --optimize-for-size` (see {@link SHEBANG}), which is how
+ * the installed `golive` command and the container's entrypoint run. `--optimize-for-size` keeps V8's
+ * heap close to what is live (a small young generation, slow heap growth): in the 4-week bench
+ * (`npm run bench:long-run`) the embedded store's process held 188-200 MB with it and 255-345 MB
+ * without. Two malloc arenas instead of one per core and thread. Running `node bin/golive` skips them.
+ */
+export const SERVE_NODE_ARGS = ["--optimize-for-size"];
+export const SERVE_ENV = { MALLOC_ARENA_MAX: "2" };
+export const SHEBANG = `#!/usr/bin/env -S ${Object.entries(SERVE_ENV).map(([k, v]) => `${k}=${v}`).join(" ")} node ${SERVE_NODE_ARGS.join(" ")}`;
+/** Whether this process was started with {@link SERVE_NODE_ARGS} and {@link SERVE_ENV}. */
+export function startedLean(execArgv = process.execArgv, env = process.env) {
+    return SERVE_NODE_ARGS.every((a) => execArgv.includes(a)) && Object.entries(SERVE_ENV).every(([k, v]) => env[k] === v);
+}
+/** Applies {@link SERVE_V8_FLAGS} unless `GOLIVE_LOW_MEMORY=0`; answers the flags applied. */
+export function applyServeV8Flags(env = process.env) {
+    if (env.GOLIVE_LOW_MEMORY === "0")
+        return [];
+    for (const flag of SERVE_V8_FLAGS)
+        setFlagsFromString(flag);
+    return SERVE_V8_FLAGS;
+}

@@ -1,0 +1,63 @@
+import { isMember, iso, memo, members, roleRef, say } from "./context.js";
+import { requirements, unmetReasons } from "./requires.js";
+// A sign-off counts only when given by a member of its role, after its prerequisites pass, by a
+// person who has not signed it already nor a sign-off it must be separate from.
+/** Sign-offs that must be given by people other than those of `id` (the relation goes both ways). */
+function separatedFrom(ctx, id) {
+    const own = ctx.book.signoffs.get(id)?.separate_from ?? [];
+    const others = ctx.book.runbook.signoffs.filter((s) => s.separate_from.includes(id)).map((s) => s.id);
+    return [...new Set([...own, ...others])];
+}
+/** Whether a sign-off may be given now by `fact.by`. */
+export function judgeSignoff(ctx, fact) {
+    const signoff = ctx.book.signoffs.get(fact.signoff);
+    if (!signoff)
+        return { ok: false, reasons: [say(ctx, "signoff.unknown", { signoff: fact.signoff })] };
+    const reasons = [];
+    if (!isMember(ctx.book, signoff.role, fact.by, ctx.t)) {
+        reasons.push(say(ctx, "signoff.not_member", { by: fact.by, signoff: signoff.id, ...roleRef(ctx.book, signoff.role, ctx.t) }));
+    }
+    const earlier = ctx.accepted.signoffs.find((s) => s.signoff === signoff.id && s.by === fact.by);
+    if (earlier)
+        reasons.push(say(ctx, "signoff.already_signed", { by: fact.by, signoff: signoff.id, at: iso(new Date(earlier.at)) }));
+    for (const other of separatedFrom(ctx, signoff.id)) {
+        const clash = ctx.accepted.signoffs.find((s) => s.signoff === other && s.by === fact.by);
+        if (clash)
+            reasons.push(say(ctx, "signoff.separation", { by: fact.by, other, at: iso(new Date(clash.at)), signoff: signoff.id }));
+    }
+    const unmet = unmetReasons(ctx, requirements(ctx, signoff.requires));
+    reasons.push(...unmet.map((r) => say(ctx, "signoff.prerequisite", { signoff: signoff.id }, [r])));
+    return reasons.length ? { ok: false, reasons } : { ok: true };
+}
+/** A sign-off: given once `quorum` distinct members signed; waiting while its prerequisites do not pass. */
+export function signoffStatus(ctx, id) {
+    const fallback = () => ({ id, title: id, role: "?", quorum: 1, state: "pending", signers: [], requires: [], reasons: [say(ctx, "signoff.cycle", { signoff: id })] });
+    return memo(ctx, `signoff:${id}`, () => {
+        const signoff = ctx.book.signoffs.get(id);
+        if (!signoff)
+            return fallback();
+        const reqs = requirements(ctx, signoff.requires);
+        const signers = ctx.accepted.signoffs.filter((s) => s.signoff === id).map((s) => {
+            const out = { by: s.by, at: iso(new Date(s.at)) };
+            if (s.comment)
+                out.comment = s.comment;
+            return out;
+        });
+        const out = { id, title: signoff.title, role: signoff.role, quorum: signoff.quorum, state: "pending", signers, requires: reqs, reasons: [] };
+        if (signers.length >= signoff.quorum) {
+            out.state = "given";
+            return out;
+        }
+        const unmet = unmetReasons(ctx, reqs);
+        const who = members(ctx.book, signoff.role, ctx.t);
+        const missing = signoff.quorum - signers.length;
+        out.state = unmet.length ? "waiting" : signers.length ? "partial" : "pending";
+        out.reasons.push(say(ctx, "signoff.needs_more", { missing, role: signoff.role, members: who }));
+        out.reasons.push(...unmet);
+        return out;
+    }, fallback);
+}
+/** Every sign-off, in document order. */
+export function signoffStatuses(ctx) {
+    return ctx.book.runbook.signoffs.map((s) => signoffStatus(ctx, s.id));
+}

@@ -1,0 +1,156 @@
+import { splitId } from "./draft.js";
+import { cellOf, statusState } from "./tables.js";
+import { dueText } from "./text.js";
+import { normalizeWord } from "./vocabulary.js";
+/** The prefix of an item's title, per register, in the table's language. */
+const TITLES = {
+    risks: { en: "Mitigation in place", vi: "Đã có biện pháp giảm thiểu", id: "Mitigasi sudah diterapkan" },
+    inventory: { en: "Deployed and verified", vi: "Đã triển khai và kiểm tra", id: "Sudah dideploy dan diverifikasi" },
+};
+/** Status words that close a row of a register beyond the general done words. */
+const CLOSED = {
+    risks: ["mitigated", "closed", "resolved", "đã giảm thiểu", "đã xử lý", "đã đóng", "teratasi", "sudah dimitigasi", "ditutup"],
+    questions: ["answered", "resolved", "closed", "decided", "đã trả lời", "đã chốt", "đã quyết định", "terjawab", "sudah dijawab", "sudah diputuskan", "diputuskan"],
+    inventory: ["deployed", "verified", "live", "đã triển khai", "đã deploy", "đã kiểm tra", "sudah dideploy", "terpasang", "terverifikasi"],
+};
+/** Yes/no answers: a real answer to a closed question, unlike a bare tick ("done", "✅", "x"). */
+const YES_NO = /^(yes|no|có|không|ya|tidak|ja|nein|oui|non|sí|si)\b/iu;
+/** An answer cell that holds no answer: "?", "TBD", "…", "-". */
+const NO_ANSWER = /^[\s?？.…—–-]*$/u;
+/** A cell that lists choices, as a blank template does. */
+const NOUN = { risks: "risk", questions: "question", inventory: "component" };
+/** An id a team writes for a row: "R1", "RISK-001", "OQ-3". */
+const ID_LIKE = /^[A-Za-z]{1,8}[-_.]?\d{1,5}[a-z]?$/u;
+/** A risk cell that only rates it. */
+const LEVEL_ONLY = /^(low|medium|med|high|critical|thấp|trung bình|cao|nghiêm trọng|rendah|sedang|tinggi|kritis)$/u;
+const CHOICES = /\s[/|]\s|\s(or|hoặc|atau)\s/u;
+const NOBODY = /^(unassigned|nobody|none|no owner|tba|chưa có|chưa phân công|không có|belum ada|tidak ada)$/iu;
+const FAQ = /\bfaqs?\b|frequently asked|câu hỏi thường gặp|hỏi đáp|pertanyaan (yang sering|umum)|tanya jawab/iu;
+const VI_LETTERS = /[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]/iu;
+const ID_WORDS = new Set(["risiko", "dampak", "mitigasi", "kemungkinan", "pic", "pemilik", "penanggung jawab", "pertanyaan", "jawaban", "keputusan", "komponen", "versi", "jenis", "tenggat", "catatan", "keterangan"]);
+/** Places a risk, question or inventory table; every row with text becomes an item. */
+export function placeRegister(d, t, c, kind) {
+    // An FAQ is reference text already answered, not questions to close before go: reported, not made items.
+    if (kind === "questions" && FAQ.test(d.top()?.text ?? "")) {
+        d.skip(t.line, "table", "questions and answers under an FAQ heading: reference, not items to close", t.header.join(" | "));
+        return true;
+    }
+    const lang = languageOf(t.header);
+    const section = d.section();
+    for (const row of t.rows) {
+        if (row.cells.every((x) => !x.trim()))
+            continue;
+        const cell = (f) => cellOf(t, c, row.cells, f);
+        const { text, id, used } = subjectOf(kind, c, cell);
+        if (!text) {
+            d.skip(row.line, "table row", `a ${NOUN[kind]} row without its ${NOUN[kind]}`, row.cells.join(" | "));
+            continue;
+        }
+        const item = { id: d.itemId(section, id ?? cell("id")), title: text };
+        const owners = d.roles(ownerCell(cell("owner")));
+        if (owners.length)
+            item.owner = owners.length === 1 ? owners[0] : owners;
+        const due = dueText(cell("due"));
+        if (due)
+            item.due = due;
+        const notes = otherCells(t, row, [...used, c.col.owner, c.col.id, due ? c.col.due : undefined]);
+        if (kind === "questions") {
+            const hasAnswer = c.col.answer !== undefined;
+            const answered = hasAnswer && isAnswer(cell("answer"));
+            // With a status column the status decides, and an answer must be there too when the table
+            // has an answer column; without one, a real answer closes the question. A blank, "TBD", "?",
+            // "chưa", "belum" or a bare tick never does; a table with neither column stays open.
+            const status = c.col.status !== undefined;
+            const done = status ? (!hasAnswer || answered) && closes(cell("status"), kind) : answered;
+            if (done)
+                item.done = true;
+            if (!answered)
+                d.count("questions_open");
+        }
+        else {
+            item.title = `${TITLES[kind][lang]}: ${text}${kind === "inventory" && cell("version") ? ` ${cell("version")}` : ""}`;
+            // Only a status column closes a row (a flattened row's last cell is not one unless the header says so).
+            if (c.col.status !== undefined && closes(cell("status"), kind))
+                item.done = true;
+            if (kind === "risks" && !owners.length)
+                d.count("risks_without_owner");
+        }
+        if (notes.length)
+            item.notes = notes.join("; ");
+        section.items.push(item);
+        d.locate(row.line, NOUN[kind], item.id);
+        d.count(kind);
+        d.count("items");
+    }
+    return true;
+}
+/**
+ * Whether a status cell closes a row: a done word, or one of the register's own, alone or
+ * leading the cell ("resolved → table per type"); never a template's choices ("Deployed / Not deployed").
+ */
+function closes(status, kind) {
+    const state = statusState(status);
+    if (state)
+        return state === "done";
+    const n = normalizeWord(status);
+    if (!n || CHOICES.test(n))
+        return false;
+    return CLOSED[kind].some((w) => n === w || n.startsWith(`${w} `));
+}
+/** An owner cell that names nobody ("TBD", "Unassigned", "—", "?") gives no role. */
+function ownerCell(text) {
+    const t = text.replace(/[*_`]/g, "").trim();
+    if (NO_ANSWER.test(t) || statusState(t) || NOBODY.test(t))
+        return "";
+    return t;
+}
+/** Whether an answer cell answers: text that is not a pending word, a question mark or a bare tick. */
+export function isAnswer(text) {
+    const a = text.replace(/[*_`]/g, "").trim();
+    if (NO_ANSWER.test(a))
+        return false;
+    const state = statusState(a);
+    if (state === "done")
+        return YES_NO.test(a);
+    return state === undefined;
+}
+/** Every cell not used for the item's title, id, owner or due, kept in the notes under its own header. */
+function otherCells(t, row, used) {
+    // A row rebuilt from a flattened table keeps its whole line in the title: its cells do not match the header.
+    if (t.flattened)
+        return [];
+    const out = [];
+    t.header.forEach((h, i) => {
+        const v = (row.cells[i] ?? "").trim();
+        if (v && !used.includes(i))
+            out.push(`${h.replace(/[*_`]/g, "").trim()}: ${v}`);
+    });
+    return out;
+}
+/**
+ * What a row is about, its id if the document gave one, and the columns that said so. A risk
+ * column that holds only an id ("RISK-001", under "Risk ID") or a level ("High", in a threat
+ * model's "Risk" column) leaves the title to the description column.
+ */
+function subjectOf(kind, c, cell) {
+    const own = kind === "risks" ? "risk" : kind === "questions" ? "question" : "component";
+    const main = cell(own);
+    const alt = kind === "inventory" && cell("name") ? "name" : cell("title") ? "title" : undefined;
+    const weak = kind === "risks" && (ID_LIKE.test(main) || LEVEL_ONLY.test(normalizeWord(main)));
+    if (alt && (!main || weak)) {
+        const { text, id } = splitId(cell(alt));
+        const given = id ?? (ID_LIKE.test(main) ? main : undefined);
+        // A level in the risk column stays in the notes; an id does not repeat there.
+        return { text, ...(given ? { id: given } : {}), used: [c.col[alt], ...(ID_LIKE.test(main) ? [c.col[own]] : [])] };
+    }
+    const { text, id } = splitId(main);
+    return { text, ...(id ? { id } : {}), used: [c.col[own]] };
+}
+/** The table's language, from its header words: Vietnamese letters, else Indonesian words, else English. */
+function languageOf(header) {
+    if (header.some((h) => VI_LETTERS.test(h)))
+        return "vi";
+    if (header.some((h) => ID_WORDS.has(normalizeWord(h))))
+        return "id";
+    return "en";
+}

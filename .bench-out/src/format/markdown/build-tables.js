@@ -1,0 +1,476 @@
+import { placeNotify } from "./build-notify.js";
+import { placeRegister } from "./build-registers.js";
+import { placeUpdates } from "./build-updates.js";
+import { ALERT_SETTINGS, CHECKPOINT_SETTINGS, CHECK_SETTINGS, METRIC_SETTINGS, SEVERITY_SETTINGS, SIGNOFF_SETTINGS, TASK_SETTINGS, TRIGGER_SETTINGS, applySettings, placeWaivers } from "./settings.js";
+import { step } from "./build-steps.js";
+import { splitId } from "./draft.js";
+import { cellOf, statusState, unbox } from "./tables.js";
+import { clockTime, dueText, durationIn, durationOf, slug, targetCondition } from "./text.js";
+const EVERY = /(?:every|per|mỗi|setiap|alle|toutes les|cada)\s+((?:\d+(?:\.\d+)?(?:ms|s|m|h|d|w))+(?![\p{L}\d])|\d+(?:\.\d+)?\s*\p{L}+)/iu;
+/** Places a classified table; returns false when the table has no place where it stands. */
+export function placeTable(d, t, c) {
+    const cell = (row, field) => cellOf(t, c, row.cells, field);
+    const each = (fn) => t.rows.forEach((row, i) => {
+        if (row.cells.every((x) => !x.trim()))
+            return;
+        fn(row, i);
+    });
+    const countStatus = (row) => {
+        const s = statusState(cell(row, "status"));
+        if (s)
+            d.count(`status:${s}`);
+    };
+    switch (c.kind) {
+        case "gates":
+            each((row) => {
+                const { text, id } = splitId(cell(row, "gate"));
+                const gid = d.id("gate", id ?? cell(row, "id"), `G-${d.rb.gates.length + 1}`);
+                const owner = d.roles(cell(row, "owner"));
+                const note = cell(row, "note");
+                const gate = {
+                    id: gid, title: text || gid,
+                    ...(owner.length ? { owner: owner.length === 1 ? owner[0] : owner } : {}),
+                    ...(cell(row, "requires") ? { requires: pendingRefs(cell(row, "requires")) } : {}),
+                    ...(note ? { description: note } : {}),
+                };
+                if (c.col.requires === undefined) {
+                    // A team's gate row is ticked by a person: it becomes a manual item the gate requires
+                    // (an empty gate never passes), done when the status column says so.
+                    const section = d.section();
+                    const state = statusState(cell(row, "status"));
+                    const item = { id: d.id("item", `${gid}.done`, `${gid}-done`), title: gate.title, ...(gate.owner ? { owner: gate.owner } : {}), ...(state ? { done: state === "done" } : {}) };
+                    section.items.push(item);
+                    d.count("items");
+                    gate.requires = { items: [item.id] };
+                }
+                d.rb.gates.push(gate);
+                countStatus(row);
+                d.count("gates");
+            });
+            return true;
+        case "criteria": {
+            const wave = d.find((f) => f.wave);
+            if (!wave)
+                return false;
+            each((row) => criterion(d, wave, cell, row));
+            return true;
+        }
+        case "waves":
+            each((row) => waveRow(d, cell, row));
+            return true;
+        case "steps":
+            each((row) => step(d, cell, row));
+            return true;
+        case "tier_actions": {
+            const tier = d.find((f) => f.tier);
+            if (!tier)
+                return false;
+            each((row) => {
+                const action = cell(row, "action") || cell(row, "trigger");
+                if (!action)
+                    return d.skip(row.line, "table row", "no action", row.cells.join(" | "));
+                const a = { action };
+                const id = splitId(cell(row, "id")).id ?? cell(row, "id");
+                if (id)
+                    a.id = id;
+                if (cell(row, "title"))
+                    a.title = cell(row, "title");
+                for (const f of ["trigger", "verify", "risk", "check"])
+                    if (cell(row, f))
+                        a[f] = cell(row, f);
+                if (cell(row, "note"))
+                    a.notes = cell(row, "note");
+                tier.actions.push(a);
+                d.count("tier_actions");
+            });
+            return true;
+        }
+        case "rollback_triggers":
+            each((row) => {
+                const title = cell(row, "trigger").replace(/^[^\p{L}\p{N}]+/u, "").trim();
+                const rb = d.rollback();
+                const id = d.id("rollback_trigger", splitId(cell(row, "id")).id ?? cell(row, "id"), `RT-${rb.triggers.length + 1}`);
+                const cond = cell(row, "condition");
+                const sev = cell(row, "severity");
+                const check = cell(row, "check");
+                const trigger = { id, title: title || id, ...(cond ? { condition: cond } : {}), ...(sev ? { severity: d.severity(sev).id } : {}), ...(check ? { check } : {}) };
+                applySettings(trigger, cell(row, "settings"), TRIGGER_SETTINGS);
+                rb.triggers.push(trigger);
+                d.count("rollback_triggers");
+            });
+            return true;
+        case "decisions":
+            each((row) => decision(d, cell, row));
+            return true;
+        case "signoffs":
+            each((row) => signoff(d, cell, row, t.flattened));
+            return true;
+        case "contacts":
+            each((row) => {
+                const role = d.role(cell(row, "role"));
+                if (!role)
+                    return d.skip(row.line, "table row", "contact without a role", row.cells.join(" | "));
+                const ct = { role };
+                for (const f of ["name", "phone", "backup", "channel"])
+                    if (cell(row, f))
+                        ct[f] = cell(row, f);
+                d.rb.contacts.push(ct);
+                d.count("contacts");
+            });
+            return true;
+        case "communication":
+            each((row) => communication(d, cell, row));
+            return true;
+        case "timeline":
+            each((row) => timelineRow(d, cell, row));
+            return true;
+        case "metrics": {
+            const frame = d.top();
+            const win = windowOf(d, frame);
+            each((row) => {
+                const { text, id } = splitId(cell(row, "metric"));
+                const m = { id: id ?? cell(row, "id") ?? "", title: text };
+                m.id = idIn(win.metrics.map((x) => x.id), m.id, `M-${win.metrics.length + 1}`);
+                if (cell(row, "target"))
+                    m.target = cell(row, "target");
+                if (cell(row, "alert_threshold"))
+                    m.alert = cell(row, "alert_threshold");
+                applySettings(m, cell(row, "settings"), METRIC_SETTINGS);
+                win.metrics.push(m);
+                d.count("metrics");
+            });
+            return true;
+        }
+        case "alerts":
+            each((row) => {
+                const mon = d.monitoring();
+                const { text, id: explicit } = splitId(cell(row, "alert"));
+                const id = d.id("alert", explicit ?? cell(row, "id"), `A-${mon.alerts.length + 1}`);
+                const a = { id, ...(text ? { title: text } : {}) };
+                for (const f of ["trigger", "check", "fix", "escalate"])
+                    if (cell(row, f))
+                        a[f] = cell(row, f);
+                applySettings(a, cell(row, "settings"), ALERT_SETTINGS);
+                mon.alerts.push(a);
+                d.count("alerts");
+            });
+            return true;
+        case "facts":
+            if (t.flattened)
+                return false;
+            each((row) => {
+                const facts = (d.rb.meta.facts ??= []);
+                facts.push({ name: cell(row, "property") || "?", value: cell(row, "value") });
+                d.count("facts");
+            });
+            return true;
+        case "checks":
+            each((row) => check(d, cell, row));
+            return true;
+        case "severities":
+            each((row) => {
+                const { text, id } = splitId(cell(row, "severity"));
+                const s = d.severity(id ?? (cell(row, "id") || text), text);
+                const crit = cell(row, "criteria") || cell(row, "title");
+                if (crit)
+                    s.criteria = crit;
+                const rb = rollbackWord(cell(row, "rollback"));
+                if (rb)
+                    s.rollback = rb;
+                applySettings(s, cell(row, "settings"), SEVERITY_SETTINGS);
+            });
+            return true;
+        case "updates":
+            return placeUpdates(d, t, c);
+        case "risks":
+        case "questions":
+        case "inventory":
+            return placeRegister(d, t, c, c.kind);
+        case "waivers":
+            return placeWaivers(d, t, c);
+        case "notify":
+            return placeNotify(d, t, c);
+        case "roles":
+            each((row) => {
+                const id = d.role(cell(row, "role"));
+                const r = d.rb.roles.find((x) => x.id === id);
+                if (!r)
+                    return;
+                const title = cell(row, "title");
+                if (title)
+                    r.title = title;
+                const members = cell(row, "members").split(/\s*,\s*/).filter(Boolean);
+                if (members.length)
+                    r.members = members;
+                if (rollbackWord(cell(row, "assigns")) === "yes")
+                    r.assigns = true;
+            });
+            return true;
+        case "items": {
+            const section = d.section();
+            // Columns the row's fields come from; every other cell is kept in the notes with its header.
+            const used = new Set(["id", "title", "task", "check", "owner", "due", "status", "note", "command"].map((f) => c.col[f]));
+            each((row) => {
+                const boxed = unbox(cell(row, "title") || cell(row, "task") || cell(row, "check"));
+                const { text, id } = splitId(boxed.text);
+                const owner = d.roles(cell(row, "owner"));
+                const due = dueText(cell(row, "due"));
+                // An empty box keeps the row open whatever its status cell says: the two disagree, so it is not done.
+                const said = statusState(cell(row, "status")) ?? (boxed.done === undefined ? undefined : boxed.done ? "done" : "pending");
+                const state = said === "done" && boxed.done === false ? "pending" : said;
+                const rest = t.header.flatMap((h, i) => (used.has(i) || !(row.cells[i] ?? "").trim() ? [] : [`${h.trim()}: ${(row.cells[i] ?? "").trim()}`]));
+                const note = [cell(row, "note"), !due && cell(row, "due") ? `due: ${cell(row, "due")}` : "", ...rest].filter(Boolean).join("; ");
+                section.items.push({
+                    id: d.itemId(section, id ?? cell(row, "id")), title: text || "(untitled)",
+                    ...(owner.length ? { owner: owner.length === 1 ? owner[0] : owner } : {}),
+                    ...(due ? { due } : {}), ...(state ? { done: state === "done" } : {}), ...(note ? { notes: note } : {}),
+                    ...(cell(row, "command") ? { command: cell(row, "command").replace(/^`|`$/g, "") } : {}),
+                });
+                d.count("items");
+            });
+            return true;
+        }
+    }
+}
+/**
+ * Ids in a "requires" cell, resolved once the whole document is read: "gates: G-1; checks: c"
+ * names the kind, free text ("Sau khi G-1, G-3 pass") keeps whatever names something (`any`).
+ */
+export function pendingRefs(text) {
+    const out = {};
+    for (const part of text.split(";")) {
+        const m = /^\s*(gates|items|checks|waves|criteria|signoffs)\s*:(.*)$/i.exec(part);
+        const key = m ? (m[1] ?? "").toLowerCase() : "any";
+        const tokens = (m ? (m[2] ?? "") : part).split(/[\s,]+/).map((s) => s.replace(/[`*]/g, "")).filter((s) => s.length > 0);
+        (out[key] ??= []).push(...tokens);
+    }
+    return out;
+}
+function idIn(used, wanted, fallback) {
+    if (wanted && !used.includes(wanted) && /^[\p{L}\p{N}][\p{L}\p{N}_.\-[\]]*$/u.test(wanted))
+        return wanted;
+    let id = fallback;
+    for (let n = 2; used.includes(id); n++)
+        id = `${fallback}-${n}`;
+    return id;
+}
+/** A wave exit criterion from a row. */
+export function criterion(d, wave, cell, row) {
+    const { text, id } = splitId(cell(row, "criteria"));
+    const cid = d.id("criterion", id ?? cell(row, "id"), `${wave.id}-C${wave.exit.length + 1}`);
+    const target = cell(row, "target");
+    const measure = cell(row, "measure");
+    const c = { id: cid, title: text || cid };
+    if (target)
+        c.target = target;
+    if (measure)
+        c.measure = measure;
+    const checkId = cell(row, "check").replace(/`/g, "").trim();
+    if (checkId)
+        c.check = checkId;
+    const by = d.roles(cell(row, "attest"));
+    const given = cell(row, "condition").replace(/^`|`$/g, "");
+    if (by.length || !checkId) {
+        const cond = given || targetCondition(target);
+        if (cond && !given)
+            d.count("conditions");
+        c.attest = { by: by.length ? (by.length === 1 ? by[0] : by) : attesterFrom(d, measure), ...(cond ? { condition: cond } : {}) };
+    }
+    wave.exit.push(c);
+    d.count("criteria");
+}
+/**
+ * A wave from a row of a phases table: its exit criteria are the criteria cell's parts (split on
+ * `;` and line breaks), each attested by the row's owner or the default role; what the phase does
+ * is its description.
+ */
+function waveRow(d, cell, row) {
+    const { text, id } = splitId(cell(row, "phase"));
+    if (!text && !id)
+        return d.skip(row.line, "table row", "no phase", row.cells.join(" | "));
+    const wid = d.id("wave", id ?? cell(row, "id"), `W${d.rb.waves.length + 1}`);
+    const wave = { id: wid, title: text || wid, exit: [] };
+    const does = [cell(row, "task"), cell(row, "note")].filter(Boolean).join("; ");
+    if (does)
+        wave.description = does;
+    const owner = d.roles(cell(row, "owner"));
+    const by = owner.length ? (owner.length === 1 ? owner[0] : owner) : d.defaultRole();
+    const parts = cell(row, "criteria").split(/<br\s*\/?>|;\s+/i).map((p) => p.trim()).filter(Boolean);
+    for (const part of parts) {
+        wave.exit.push({ id: d.id("criterion", undefined, `${wid}-C${wave.exit.length + 1}`), title: part, attest: { by } });
+        d.count("criteria");
+    }
+    d.rb.waves.push(wave);
+    d.count("waves");
+}
+/** Who attests a criterion: a role the "how measured" cell names, else the default role. */
+function attesterFrom(d, measure) {
+    const first = measure.split(/\s+/)[0] ?? "";
+    if (first && /^[A-Z]{2,6}$/.test(first) && d.has("role", first.toLowerCase()))
+        return first.toLowerCase();
+    return d.defaultRole();
+}
+/** A yes/no/consider cell in the usual languages (a rollback decision, a role that assigns). */
+function rollbackWord(text) {
+    const n = text.toLowerCase().replace(/[*_]/g, "").trim();
+    if (!n)
+        return undefined;
+    if (/disable|tắt|nonaktif|deaktiv|désactiv|desactiv/.test(n))
+        return "disable_feature";
+    if (/^(yes|có|ya|ja|oui|sí|si)\b/.test(n))
+        return "yes";
+    if (/^(no|không|tidak|nein|non)\b/.test(n))
+        return "no";
+    if (/^(consider|cân nhắc|pertimbangkan|maybe)\b/.test(n))
+        return "consider";
+    return undefined;
+}
+function decision(d, cell, row) {
+    const sevText = cell(row, "severity").replace(/[*_`]/g, "").trim();
+    const rb = rollbackWord(cell(row, "rollback"));
+    if (!sevText || !rb || rb === "consider")
+        return d.skip(row.line, "table row", "decision without a severity or a yes/no rollback", cell(row, "issue"));
+    const sev = d.severity(/^[\p{L}\p{N}][\p{L}\p{N}_.-]*$/u.test(sevText) ? sevText : slug(sevText) || "SEV");
+    const approvers = d.roles(cell(row, "approver"));
+    const raw = cell(row, "rollback").replace(/[*_]/g, "").trim();
+    // The cell says more than the word ("No, disable feature") only when it is not the word itself (`disable_feature`).
+    const note = [raw.toLowerCase().replace(/\s+/g, "") !== rb.replace(/_/g, "") ? raw : "", cell(row, "note")].filter(Boolean).join("; ");
+    d.rollback().decision_matrix.push({
+        issue: cell(row, "issue") || "(issue)", severity: sev.id, rollback: rb,
+        approvers: approvers.length ? (approvers.length === 1 ? approvers[0] : approvers) : d.defaultRole(),
+        ...(note ? { note } : {}),
+    });
+    d.count("decisions");
+}
+function signoff(d, cell, row, flattened) {
+    const { text: group, id } = splitId(unbox(cell(row, "role")).text);
+    const person = flattened ? "" : cell(row, "name");
+    // "| ☐ QA sign-off | QA Lead | |": the row names what is approved, its approver column who signs.
+    const approver = cell(row, "approver");
+    const role = d.role(approver || person || group);
+    if (!role)
+        return d.skip(row.line, "table row", "sign-off without a role", row.cells.join(" | "));
+    const title = group || person;
+    const sid = d.id("signoff", id ?? cell(row, "id"), slug(title, 32) || `SO-${d.rb.signoffs.length + 1}`);
+    const note = cell(row, "note");
+    const req = cell(row, "requires") || note;
+    const s = { id: sid, title, role };
+    if (req)
+        s.requires = pendingRefs(req);
+    if (note)
+        s.note = note;
+    applySettings(s, cell(row, "settings"), SIGNOFF_SETTINGS);
+    d.rb.signoffs.push(s);
+    const st = statusState(cell(row, "status"));
+    if (st)
+        d.count(`status:${st}`);
+    d.count("signoffs");
+}
+function communication(d, cell, row) {
+    const sev = cell(row, "severity");
+    const num = /(?:tier|cấp|tingkat|stufe)\s*(\d+)/i.exec(sev)?.[1];
+    const tier = num ? d.rollback().tiers.find((t) => t.id === `T${num}` || t.id === num) : d.rollback().tiers.find((t) => t.id === splitId(sev).text);
+    const split = (s) => s.split(/\s*\+\s*/).map((x) => x.trim()).filter(Boolean);
+    const comm = { audience: split(cell(row, "audience")), channels: split(cell(row, "channel")) };
+    // "within 15m, every 30m": how fast the first message goes out, and how often updates follow.
+    const timing = cell(row, "timing");
+    const every = EVERY.exec(timing);
+    const within = durationOf(every ? timing.replace(every[0], "") : timing);
+    if (within)
+        comm.within = within;
+    const cadence = every ? durationOf(every[1] ?? "") : undefined;
+    if (cadence)
+        comm.update_every = cadence;
+    if (cell(row, "note"))
+        comm.note = cell(row, "note");
+    if (tier) {
+        tier.communication = comm;
+        d.count("communication");
+        return;
+    }
+    const sevId = splitId(sev).text;
+    const severity = d.rb.incidents?.severities?.find((s) => s.id === sevId);
+    if (severity) {
+        severity.communication = comm;
+        d.count("communication");
+    }
+    else
+        d.skip(row.line, "table row", "communication row for an unknown tier or severity", row.cells.join(" | "));
+}
+function timelineRow(d, cell, row) {
+    const at = dueText(cell(row, "time"));
+    if (!at)
+        return d.skip(row.line, "table row", "task without a clock time", row.cells.join(" | "));
+    const phase = d.find((f) => f.phase) ?? implicitPhase(d, at);
+    const raw = cell(row, "task");
+    const cp = /^(?:checkpoint|điểm kiểm tra|titik periksa)\s*(\d*)\s*[:—–-]?\s*(.*)$/i.exec(raw);
+    const owner = d.roles(cell(row, "owner"));
+    if (cp && !phase.checkpoint) {
+        const { text, id, attrs } = splitId(cp[2] ?? "");
+        const cpId = d.id("checkpoint", id ?? cell(row, "id"), cp[1] ? `CP${cp[1]}` : `CP-${phase.id}`);
+        phase.checkpoint = { id: cpId, title: text || `Checkpoint ${cp[1] ?? ""}`.trim(), at, approvers: owner.length ? (owner.length === 1 ? owner[0] : owner) : d.defaultRole() };
+        applySettings(phase.checkpoint, attrs, CHECKPOINT_SETTINGS);
+        if (cell(row, "requires"))
+            phase.checkpoint.requires = pendingRefs(cell(row, "requires"));
+        d.count("checkpoints");
+        return;
+    }
+    const { text, id, attrs } = splitId(raw);
+    const tid = d.id("task", id ?? cell(row, "id"), `${phase.id}-T${phase.tasks.length + 1}`);
+    const links = {};
+    applySettings(links, attrs, TASK_SETTINGS);
+    if (attrs?.after === "none")
+        links.after = [];
+    phase.tasks.push({ id: tid, at, title: text || tid, ...(owner.length ? { owner: owner.length === 1 ? owner[0] : owner } : {}), ...links });
+    const st = statusState(cell(row, "status"));
+    if (st)
+        d.count(`status:${st}`);
+    d.count("tasks");
+}
+/** A timeline table outside any phase heading makes a phase of its own, named by the heading above. */
+function implicitPhase(d, start) {
+    const frame = d.top();
+    const title = frame?.text ?? "Timeline";
+    const phase = { id: d.id("phase", undefined, slug(title, 24) || "phase"), title, start: clockTime(start) ?? start, tasks: [] };
+    d.timeline().phases.push(phase);
+    if (frame)
+        frame.phase = phase;
+    d.count("phases");
+    return phase;
+}
+function windowOf(d, frame) {
+    if (frame?.window)
+        return frame.window;
+    const { text, id } = splitId(frame?.text ?? "Monitoring");
+    const mon = d.monitoring();
+    const w = { id: d.id("window", id, slug(text, 24) || "window"), title: text, metrics: [] };
+    const to = durationIn(text);
+    if (to)
+        w.to = `+${to}`;
+    mon.windows.push(w);
+    if (frame)
+        frame.window = w;
+    d.count("monitoring_windows");
+    return w;
+}
+function check(d, cell, row) {
+    const kind = cell(row, "kind").replace(/`/g, "").trim();
+    let config = {};
+    try {
+        const parsed = JSON.parse(cell(row, "config").replace(/^`|`$/g, "") || "{}");
+        if (parsed && typeof parsed === "object" && !Array.isArray(parsed))
+            config = parsed;
+        else
+            throw new Error("not an object");
+    }
+    catch {
+        return d.skip(row.line, "table row", "check config is not a JSON object", row.cells.join(" | "));
+    }
+    const { text, id } = splitId(cell(row, "title"));
+    const cid = d.id("check", id ?? cell(row, "id"), `check-${d.rb.checks.length + 1}`);
+    const conditions = [...cell(row, "conditions").matchAll(/`([^`]+)`/g)].map((m) => m[1] ?? "");
+    const ch = { id: cid, kind, config, conditions, ...(text ? { title: text } : {}) };
+    applySettings(ch, cell(row, "settings"), CHECK_SETTINGS);
+    d.rb.checks.push(ch);
+    d.count("checks");
+}

@@ -1,0 +1,24 @@
+import MarkdownIt from "markdown-it";
+/**
+ * How deep containers nest before the parser stops reading (a list level is two: the list and
+ * its item). The commonmark preset's 20 is about nine levels of list; 200 keeps the parser's
+ * recursion (one call per level) far below the stack's limit, which ~3000 levels would reach.
+ */
+export const MAX_NESTING = 200;
+const md = new MarkdownIt("commonmark", { linkify: true }).enable(["table", "strikethrough"]);
+// GFM reads `http://host/_a_` as a link before emphasis can take the underscores; the inline
+// linkify rule (at `scheme://`) does the same. The core rule, which would only wrap links found
+// in text already parsed, stays off: links are read as their text either way.
+md.inline.ruler.enable("linkify");
+// (An option the parser reads that @types/markdown-it does not declare.)
+Object.assign(md.options, { maxNesting: MAX_NESTING });
+// Nothing is rendered: links are read as their text, so no scheme is refused (a refused link
+// would be read as its raw source), and autolinks keep the text written in the document.
+md.validateLink = () => true;
+md.normalizeLinkText = (url) => url;
+/** The token stream of `markdown`. */
+export function parseMarkdown(markdown) {
+    return md.parse(markdown, {});
+}
+/** Decodes backslash escapes and entities (a fence's info string is left raw by the parser). */
+export const unescapeAll = md.utils.unescapeAll;

@@ -1,0 +1,54 @@
+import { normalizeWord } from "./vocabulary.js";
+const REPEAT = /\b(?:repeat(?:ed)?\s+(?:per|for\s+each|for\s+every)|for\s+each|for\s+every|lặp\s+lại\s+(?:cho\s+)?(?:mỗi|từng)|cho\s+(?:mỗi|từng)|ulangi\s+(?:untuk\s+)?(?:setiap|tiap)|untuk\s+(?:setiap|tiap)|pour\s+chaque|por\s+cada)\s+([\p{L}][\p{L}\p{N}_-]{1,30})/iu;
+/** The unit a heading says its checklist repeats for ("repeat per service" → "service"). */
+export function repeatUnit(text) {
+    if (!/repeat|for each|for every|lặp lại|mỗi|từng|ulangi|setiap|tiap|pour chaque|por cada/i.test(text))
+        return undefined;
+    const m = REPEAT.exec(normalizeWord(text));
+    const unit = m?.[1]?.replace(/s$/, "");
+    return unit && /^[a-z][a-z0-9_]*$/.test(unit) ? unit : undefined;
+}
+/** Called for every heading: opens a repeat, or names the checklist an open one applies to. */
+export function repeatHeading(d, f) {
+    const unit = repeatUnit(f.text);
+    if (unit) {
+        d.repeat = { unit, frame: f };
+        return;
+    }
+    const r = d.repeat;
+    if (r && !r.target && !r.frame.section && normalizeWord(f.text).includes(r.unit))
+        r.target = f;
+}
+/** "8 core services: iam, merchant, order": the values of an open repeat. True when it was that. */
+export function repeatValues(d, text) {
+    const r = d.repeat;
+    if (!r || r.values || r.target)
+        return false;
+    const m = /^([^:\n]{1,60}):\s*([^\n]+)$/.exec(text.trim());
+    if (!m || !normalizeWord(m[1] ?? "").includes(r.unit))
+        return false;
+    const values = (m[2] ?? "").split(/\s*,\s*/).map((v) => v.replace(/[`*.]+$|^[`*]+/g, "").trim());
+    if (values.length < 2 || !values.every((v) => /^[\p{L}\p{N}][\p{L}\p{N}_.-]*$/u.test(v)) || new Set(values).size !== values.length)
+        return false;
+    r.values = values;
+    return true;
+}
+/** Once the document is read: the repeating checklist becomes a for_each section. */
+export function applyRepeat(d) {
+    const r = d.repeat;
+    const section = r?.values ? (r.target ?? r.frame).section : undefined;
+    if (!r?.values || !section || section.for_each || !section.items.length)
+        return;
+    const list = `${r.unit}s`;
+    if (d.rb.vars?.[list])
+        return;
+    d.rb.vars = { ...d.rb.vars, [list]: r.values };
+    const v = `{{${r.unit}}}`;
+    // "{service}" written in the document is the same placeholder.
+    const fill = (t) => t.replace(new RegExp(`\\{${r.unit}\\}`, "gi"), v);
+    section.title = `${fill(section.title)}: ${v}`;
+    section.for_each = { [r.unit]: list };
+    for (const item of section.items)
+        item.title = `${v}: ${fill(item.title)}`;
+    d.count("for_each");
+}

@@ -1,0 +1,115 @@
+import { FIELD_WORDS, STATUS_WORDS, TABLE_SPECS, normalizeWord } from "./vocabulary.js";
+// What a table means, from its header words: each header cell gets a field, then the table kind
+// whose required fields are all there and that uses the most columns wins.
+const EXACT = new Map();
+const PHRASES = [];
+for (const [field, words] of Object.entries(FIELD_WORDS)) {
+    for (const w of words) {
+        const n = normalizeWord(w) || w;
+        if (!EXACT.has(n.replace(/\s+/g, "")))
+            EXACT.set(n.replace(/\s+/g, ""), field);
+        PHRASES.push({ phrase: n, field });
+    }
+}
+PHRASES.sort((a, b) => b.phrase.length - a.phrase.length);
+/** The field a header cell names, if any. */
+export function headerField(cell) {
+    const raw = cell.trim();
+    if (raw === "#")
+        return "id";
+    const n = normalizeWord(raw);
+    if (!n)
+        return undefined;
+    const exact = EXACT.get(n.replace(/\s+/g, ""));
+    if (exact)
+        return exact;
+    // "Down.sql action", "Event success criteria": the longest known phrase that stands as whole words.
+    for (const { phrase, field } of PHRASES) {
+        if (phrase.length < 3)
+            continue;
+        const i = n.indexOf(phrase);
+        if (i < 0)
+            continue;
+        const before = i === 0 ? " " : n.charAt(i - 1);
+        const after = i + phrase.length >= n.length ? " " : n.charAt(i + phrase.length);
+        if (/[\s./(-]/.test(before) && /[\s./)?:-]/.test(after))
+            return field;
+    }
+    return undefined;
+}
+/** Classifies a table by its header; undefined when no kind fits. */
+export function classifyTable(t) {
+    const col = {};
+    t.header.forEach((h, i) => {
+        const f = headerField(h);
+        if (f && col[f] === undefined)
+            col[f] = i;
+    });
+    const has = (f) => col[f] !== undefined;
+    let best;
+    for (const spec of TABLE_SPECS) {
+        if (!spec.all.every(has))
+            continue;
+        if (spec.any && !spec.any.some(has))
+            continue;
+        if (spec.none?.some(has))
+            continue;
+        const score = spec.uses.filter(has).length;
+        if (!best || score > best.score)
+            best = { kind: spec.kind, score };
+    }
+    return best && { kind: best.kind, col };
+}
+/** The cell of `field` in a row ("" when absent). Flattened rows put their last cell in the status column. */
+export function cellOf(t, c, cells, field) {
+    if (t.flattened && cells.length < t.header.length) {
+        if (field === "status" && cells.length > 1)
+            return cells[cells.length - 1] ?? "";
+        const i = c.col[field];
+        return i === 0 ? (cells[0] ?? "") : "";
+    }
+    const i = c.col[field];
+    return i === undefined ? "" : (cells[i] ?? "").trim();
+}
+const STATUS = new Map();
+for (const [state, words] of Object.entries(STATUS_WORDS)) {
+    for (const w of words)
+        STATUS.set(normalizeWord(w) || w, state);
+}
+/** The state a status cell or mark means ("Chờ", "Pending", "☐", "Done", "✅"); undefined when unknown or empty. */
+export function statusState(text) {
+    const t = text.trim();
+    if (!t)
+        return undefined;
+    // "Pass / Fail / Pending", "Yes / No": a template's choices, not an answer; read as unknown so a
+    // blank form never imports as done.
+    const choices = t.split(/\s+[/|]\s+|\s+or\s+|\s+hoặc\s+|\s+atau\s+/i);
+    if (choices.length > 1) {
+        const states = new Set(choices.map((c) => statusState(c)));
+        return states.size === 1 ? [...states][0] : undefined;
+    }
+    const n = normalizeWord(t) || t;
+    const direct = STATUS.get(n);
+    if (direct)
+        return direct;
+    // "✅ Done 2026-05-28": the first word decides.
+    const first = n.split(/\s+/)[0] ?? "";
+    return STATUS.get(first) ?? STATUS.get(t.charAt(0));
+}
+const CELL_BOX = /^(?:[□☐⬜]|[☑☒✅]\uFE0F?|\[[ xX]\])\s+(?=\S)/u;
+/**
+ * A title cell that opens with a checkbox drawn as a character ("☐ Runbook written", "☑ Backup
+ * taken"): the text without it, and whether the box says done (undefined when there is none).
+ */
+export function unbox(text) {
+    const m = CELL_BOX.exec(text.trim());
+    if (!m)
+        return { text };
+    const box = m[0].trim();
+    return { text: text.trim().slice(m[0].length), done: !/^(?:[□☐⬜]|\[ \])$/u.test(box) };
+}
+/** Whether every non-empty cell of a column opens with a checkbox: the rows are things to tick. */
+export function boxedColumn(t, i) {
+    const values = t.rows.map((r) => (r.cells[i] ?? "").trim()).filter(Boolean);
+    return values.length > 0 && values.every((v) => unbox(v).done !== undefined);
+}

@@ -1,0 +1,57 @@
+import { ApiError } from "./errors.js";
+// Who acts in a run's roles is decided by those allowed to assign, never by oneself: an admin,
+// or a member of a runbook role declared `assigns: true`. Each change is an audited fact (who,
+// whom, which role, why) dated when it was made, so the engine judges every decision against the
+// roles as they stood then.
+/** The run's assignments now: its first ones, each role replaced by its latest change. */
+export function currentAssignments(facts) {
+    const out = { ...facts.assignments };
+    for (const change of facts.assignment_changes)
+        Object.assign(out, change.assignments);
+    for (const [role, list] of Object.entries(out))
+        if (list.length === 0)
+            delete out[role];
+    return out;
+}
+function same(a, b) {
+    const x = [...new Set(a)].sort();
+    const y = [...new Set(b)].sort();
+    return x.length === y.length && x.every((v, i) => v === y[i]);
+}
+/** Whether the account may assign in this run: an admin, or now a member of an assigning role. */
+export function mayAssign(who, runbook, current) {
+    if (who.role === "admin")
+        return true;
+    return runbook.roles.some((r) => r.assigns && (r.members.includes(who.user) || (current[r.id] ?? []).includes(who.user)));
+}
+/**
+ * The roles whose accounts change (each with its new list), once the caller may make the change:
+ * roles the runbook defines, an assigner, and nobody added to a role they are not already in
+ * by themselves. Throws the API error that says which rule refused it.
+ */
+export function judgeAssignment(who, runbook, current, wanted) {
+    const ids = new Set(runbook.roles.map((r) => r.id));
+    const unknown = Object.keys(wanted).filter((r) => !ids.has(r));
+    if (unknown.length)
+        throw new ApiError("GOLIVE_E_UNKNOWN_REFERENCE", `the runbook has no role ${unknown.map((r) => `'${r}'`).join(", ")}`, { known: [...ids] });
+    const changed = {};
+    for (const [role, list] of Object.entries(wanted))
+        if (!same(list, current[role] ?? []))
+            changed[role] = [...new Set(list)];
+    if (Object.keys(changed).length === 0)
+        return changed;
+    if (!mayAssign(who, runbook, current)) {
+        const assigners = runbook.roles.filter((r) => r.assigns).map((r) => r.id);
+        throw new ApiError("GOLIVE_E_ASSIGN_FORBIDDEN", `${who.user} may not assign roles in this run: only an admin${assigners.length ? ` or a member of ${assigners.map((r) => `'${r}'`).join(", ")}` : ""} may`, { assigning_roles: assigners });
+    }
+    const self = Object.entries(changed).filter(([role, list]) => list.includes(who.user) && !(current[role] ?? []).includes(who.user)).map(([role]) => role);
+    if (self.length)
+        throw new ApiError("GOLIVE_E_ASSIGN_SELF", `${who.user} may not assign themselves to ${self.map((r) => `'${r}'`).join(", ")}: another assigner or an admin must`, { roles: self });
+    return changed;
+}
+/** The accounts acting now in any of the roles: the runbook's members and the current assignments. */
+export function membersNow(runbook, facts, roles) {
+    const list = typeof roles === "string" ? [roles] : roles;
+    const current = currentAssignments(facts);
+    return [...new Set(list.flatMap((r) => [...(runbook.roles.find((x) => x.id === r)?.members ?? []), ...(current[r] ?? [])]))];
+}

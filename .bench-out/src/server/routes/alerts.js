@@ -1,0 +1,42 @@
+import { createHash } from "node:crypto";
+import { AlertmanagerPayload, decideAlert } from "../../core/alerts/alertmanager.js";
+import { principalOf } from "../context.js";
+import { RunParams } from "./helpers.js";
+function toFact(d, at, by) {
+    switch (d.kind) {
+        case "open": return { fact: { kind: "incident", data: d.incident }, action: "incident.open", subject: `incident:${d.incident.id}` };
+        case "update": {
+            const data = { id: d.id, at, by, text: d.text, alert: d.alert, ...(d.severity ? { severity: d.severity } : {}), ...(d.status ? { status: d.status } : {}) };
+            return { fact: { kind: "incident_update", data }, action: "incident.update", subject: `incident:${d.id}` };
+        }
+        case "resolve": return { fact: { kind: "incident_resolve", data: { id: d.id, at, by, alert: d.alert } }, action: "incident.resolve", subject: `incident:${d.id}` };
+    }
+}
+/**
+ * Alerts in: Alertmanager's webhook receiver (payload version 4). Point a `webhook_configs` url at
+ * /api/runs/RUN/alerts with a write token as its bearer credentials.
+ */
+export function alertRoutes(ctx) {
+    return (app, _opts, done) => {
+        app.post("/api/runs/:id/alerts", { config: { access: "write" }, schema: { tags: ["incidents"], params: RunParams, body: AlertmanagerPayload } }, async (req) => {
+            const actor = principalOf(req).user;
+            const groupId = createHash("sha256").update(req.body.groupKey).digest("hex").slice(0, 10);
+            let none;
+            const r = await ctx.runs.record(req.params.id, (run, now) => {
+                const d = decideAlert(run.loaded.runbook, run.facts.incidents, req.body, now, actor, groupId);
+                if (d.kind === "none") {
+                    none = d;
+                    return null;
+                }
+                return { ...toFact(d, now.toISOString(), actor), decision: d };
+            }, actor);
+            if (!r)
+                return { action: "unchanged", incident: none?.id ?? null, why: none?.why ?? "" };
+            await ctx.feed.poll();
+            const d = r.decided.decision;
+            const action = d.kind === "open" ? "opened" : d.kind === "resolve" ? "resolved" : "updated";
+            return { action, incident: d.kind === "open" ? d.incident.id : d.id, version: r.result.version };
+        });
+        done();
+    };
+}

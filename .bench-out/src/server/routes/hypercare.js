@@ -1,0 +1,31 @@
+import { z } from "zod";
+import { HypercareBody } from "../../api/schemas.js";
+import { canDecideHypercare } from "../../core/engine/index.js";
+import { ApiError } from "../errors.js";
+import { changeOf } from "./helpers.js";
+const Params = z.strictObject({ id: z.string().min(1).max(200), action: z.enum(["close", "extend"]) });
+/**
+ * Closes or extends hypercare: an audited decision that the engine accepts only from an owner,
+ * a close only when the period is over and every exit criterion and sign-off holds.
+ */
+export function hypercareRoutes(ctx) {
+    return (app, _opts, done) => {
+        app.post("/api/runs/:id/hypercare/:action", { config: { access: "write" }, schema: { tags: ["hypercare"], params: Params, body: HypercareBody } }, async (req) => {
+            const { id, action } = req.params;
+            const actor = changeOf(ctx, req).actor;
+            const r = await ctx.runs.decideAndAppend(id, req.body.version, (run, now) => {
+                if (!run.loaded.runbook.hypercare)
+                    throw new ApiError("GOLIVE_E_UNKNOWN_REFERENCE", "the runbook has no hypercare", { kind: "hypercare", id: "hypercare", known: [] });
+                const fact = { action, by: actor, at: now.toISOString() };
+                if (action === "extend" && req.body.extend_by !== undefined)
+                    fact.extend_by = req.body.extend_by;
+                if (req.body.comment !== undefined)
+                    fact.comment = req.body.comment;
+                return { fact: { kind: "hypercare", data: fact }, verdict: canDecideHypercare(run.loaded, run.facts, now, fact), action: `hypercare.${action}`, subject: "hypercare" };
+            }, actor);
+            await ctx.feed.poll();
+            return { version: r.version, seq: r.event.seq };
+        });
+        done();
+    };
+}

@@ -1,0 +1,200 @@
+import { and, asc, desc, eq, gt, gte, inArray, lt, sql } from "drizzle-orm";
+import { foldSample } from "../core/samples/summary.js";
+import * as t from "./schema.js";
+import { appendFactTx } from "./sql-tx.js";
+import { NotFoundError } from "./store.js";
+// Check samples: a time series beside the fact log. A round of samples is one transaction: the
+// raw rows, each check's last summary segment, and a fact only where the outcome changed.
+const WIDTH_MS = { "1m": 60_000, "1h": 3_600_000 };
+const HOUR = 3_600_000;
+const MINUTE = 60_000;
+const toSegment = (r) => ({
+    check: r.checkId, seq: r.seq, outcome: r.outcome, count: r.count, first: r.first, last: r.last,
+});
+/** What a raw sample's columns do not hold (its conditions, error, values), or null when nothing. */
+function sampleDetail(s) {
+    const rest = {};
+    for (const [k, v] of Object.entries(s)) {
+        if (k === "check" || k === "outcome" || k === "at" || k === "duration_ms" || v === undefined)
+            continue;
+        if (Array.isArray(v) && v.length === 0)
+            continue;
+        rest[k] = v;
+    }
+    return Object.keys(rest).length ? rest : null;
+}
+/** See Store.recordSamples. */
+export function recordSamples(db, runId, samples, change) {
+    return db.transaction(async (tx) => {
+        // The row lock orders this round with the run's other writes (decisions move decided_at).
+        const [run] = await tx.select({ version: t.runs.version, decidedAt: t.runs.decidedAt }).from(t.runs).where(eq(t.runs.id, runId)).for("update");
+        if (!run)
+            throw new NotFoundError(`run '${runId}' not found`);
+        const checks = [...new Set(samples.map((s) => s.check))];
+        const tails = new Map();
+        if (checks.length) {
+            const rows = await tx.selectDistinctOn([t.segments.checkId]).from(t.segments)
+                .where(and(eq(t.segments.runId, runId), inArray(t.segments.checkId, checks)))
+                .orderBy(asc(t.segments.checkId), desc(t.segments.seq));
+            for (const r of rows)
+                tails.set(r.checkId, toSegment(r));
+        }
+        const changed = [];
+        let position = -1;
+        const touched = new Map();
+        for (const s of samples) {
+            const r = foldSample(tails.get(s.check), s, run.decidedAt);
+            tails.set(s.check, r.segment);
+            touched.set(`${s.check}\u0000${r.segment.seq}`, r.segment);
+            if (r.outcomeChanged)
+                changed.push(s);
+        }
+        if (samples.length) {
+            await tx.insert(t.samples).values(samples.map((s) => ({ runId, checkId: s.check, at: Date.parse(s.at), outcome: s.outcome, durationMs: s.duration_ms, data: sampleDetail(s) })));
+            // The position is taken under the run's row lock (above): one run's positions commit in order.
+            const written = await tx.insert(t.segments)
+                .values([...touched.values()].map((g) => ({ runId, checkId: g.check, seq: g.seq, outcome: g.outcome, count: g.count, first: g.first, last: g.last, touched: sql `nextval('golive_segment_touch')` })))
+                .onConflictDoUpdate({ target: [t.segments.runId, t.segments.checkId, t.segments.seq], set: { count: sql `excluded.count`, last: sql `excluded.last`, touched: sql `excluded.touched` } })
+                .returning({ touched: t.segments.touched });
+            for (const w of written)
+                position = Math.max(position, w.touched);
+        }
+        const facts = [];
+        for (const s of changed) {
+            facts.push({ ...(await appendFactTx(tx, runId, { kind: "check", data: s }, { ...change, action: "check.result", subject: `check:${s.check}` })), data: s });
+        }
+        return { version: facts.at(-1)?.version ?? run.version, facts, segments: [...tails.values()], touched: position };
+    });
+}
+/** See Store.lastSegment. */
+export async function lastSegment(db, runId, checkId) {
+    const rows = await db.select().from(t.segments).where(and(eq(t.segments.runId, runId), eq(t.segments.checkId, checkId))).orderBy(desc(t.segments.seq)).limit(1);
+    return rows[0] ? toSegment(rows[0]) : undefined;
+}
+/** See Store.segmentsSince (`after` -1: every segment). */
+export async function segmentsSince(db, runId, after) {
+    const rows = await db.select().from(t.segments).where(and(eq(t.segments.runId, runId), gt(t.segments.touched, after))).orderBy(asc(t.segments.checkId), asc(t.segments.seq));
+    let touched = after;
+    for (const r of rows)
+        touched = Math.max(touched, r.touched);
+    return { segments: rows.map(toSegment), touched };
+}
+const COLS = "run_id, check_id";
+// Bucket expressions inline their constants (ours, not input): GROUP BY must match the SELECT's.
+const HOUR_OF = sql.raw(`at / ${HOUR} * ${HOUR}`);
+const MINUTE_OF = sql.raw(`(at % ${HOUR} / ${MINUTE})::smallint`);
+const OUTCOMES = sql.raw(["pass", "fail", "inconclusive", "error"].map((o) => `count(*) FILTER (WHERE outcome = '${o}')::integer AS ${o}`).join(", "));
+/** Raw samples of [fromMs, toMs) grouped into buckets, as the aggregates would hold them. */
+function rawBuckets(db, runId, check, fromMs, toMs, width) {
+    const w = WIDTH_MS[width];
+    const bucket = sql `(${t.samples.at} / ${sql.raw(String(w))}) * ${sql.raw(String(w))}`;
+    return db.select({
+        start: sql `${bucket}`.mapWith(Number),
+        n: sql `count(*)`.mapWith(Number),
+        pass: sql `count(*) FILTER (WHERE ${t.samples.outcome} = 'pass')`.mapWith(Number),
+        fail: sql `count(*) FILTER (WHERE ${t.samples.outcome} = 'fail')`.mapWith(Number),
+        inconclusive: sql `count(*) FILTER (WHERE ${t.samples.outcome} = 'inconclusive')`.mapWith(Number),
+        error: sql `count(*) FILTER (WHERE ${t.samples.outcome} = 'error')`.mapWith(Number),
+        durSum: sql `coalesce(sum(${t.samples.durationMs}), 0)`.mapWith(Number),
+        durMax: sql `coalesce(max(${t.samples.durationMs}), 0)`.mapWith(Number),
+    }).from(t.samples)
+        .where(and(eq(t.samples.runId, runId), eq(t.samples.checkId, check), gte(t.samples.at, fromMs), lt(t.samples.at, toMs)))
+        .groupBy(bucket).orderBy(bucket);
+}
+/** A check's minutes of [fromMs, toMs) from the hour rows that hold them side by side. */
+async function packedMinutes(db, runId, check, fromMs, toMs) {
+    const result = await db.execute(sql `
+    SELECT m.hour + u.minute * ${sql.raw(String(MINUTE))} AS start, u.pass, u.fail, u.inconclusive, u.error, u.dur_sum, u.dur_max
+    FROM golive_sample_minutes m,
+      unnest(m.minute, m.pass, m.fail, m.inconclusive, m.error, m.dur_sum, m.dur_max) AS u(minute, pass, fail, inconclusive, error, dur_sum, dur_max)
+    WHERE m.run_id = ${runId} AND m.check_id = ${check} AND m.hour > ${fromMs - HOUR} AND m.hour < ${toMs}
+      AND m.hour + u.minute * ${sql.raw(String(MINUTE))} >= ${fromMs} AND m.hour + u.minute * ${sql.raw(String(MINUTE))} < ${toMs}
+    ORDER BY m.hour, u.minute`);
+    // Both drivers answer `{ rows }`; bigint comes back as a string from one, a number from the other.
+    return result.rows.map((r) => {
+        const [pass, fail, inconclusive, error] = [Number(r.pass), Number(r.fail), Number(r.inconclusive), Number(r.error)];
+        return { start: Number(r.start), n: pass + fail + inconclusive + error, pass, fail, inconclusive, error, durSum: Number(r.dur_sum), durMax: Number(r.dur_max) };
+    });
+}
+/** See Store.sampleHistory. */
+export async function sampleHistory(db, runId, check, q) {
+    const [run] = await db.select({ rolledUntil: t.runs.rolledUntil, minutesUntil: t.runs.minutesUntil }).from(t.runs).where(eq(t.runs.id, runId));
+    if (!run)
+        throw new NotFoundError(`run '${runId}' not found`);
+    const w = WIDTH_MS[q.width];
+    const from = Math.floor(q.fromMs / w) * w;
+    // Hours are aggregated as soon as they are complete; minutes only once their raw samples go.
+    const split = Math.max(from, Math.min(q.toMs, q.width === "1h" ? run.rolledUntil : run.minutesUntil));
+    let older = [];
+    if (split > from && q.width === "1h") {
+        older = await db.select().from(t.sampleAgg)
+            .where(and(eq(t.sampleAgg.runId, runId), eq(t.sampleAgg.checkId, check), eq(t.sampleAgg.width, "1h"), gte(t.sampleAgg.start, from), lt(t.sampleAgg.start, split)))
+            .orderBy(asc(t.sampleAgg.start));
+    }
+    else if (split > from) {
+        older = await packedMinutes(db, runId, check, from, split);
+    }
+    const raw = q.toMs > split ? await rawBuckets(db, runId, check, split, q.toMs, q.width) : [];
+    const pick = (r) => ({ start: r.start, n: r.n, pass: r.pass, fail: r.fail, inconclusive: r.inconclusive, error: r.error, durSum: r.durSum, durMax: r.durMax });
+    return [...older.map(pick), ...raw.map(pick)];
+}
+/**
+ * See Store.rollupSamples; answers how many hours it aggregated and rows it deleted (0: nothing
+ * changed, nothing to reclaim). Complete
+ * hours get their per-hour row at once; an hour's minutes are written when its raw samples are
+ * deleted (the history reads raw samples until then), and only while --keep-minutes keeps them.
+ */
+export async function rollupSamples(db, runId, nowMs, keep) {
+    return db.transaction(async (tx) => {
+        const [run] = await tx.select({ rolledUntil: t.runs.rolledUntil, minutesUntil: t.runs.minutesUntil }).from(t.runs).where(eq(t.runs.id, runId)).for("update");
+        if (!run)
+            throw new NotFoundError(`run '${runId}' not found`);
+        const until = Math.floor(nowMs / HOUR) * HOUR;
+        const aggregated = until > run.rolledUntil ? 1 : 0;
+        if (aggregated) {
+            await tx.execute(sql `
+        INSERT INTO golive_sample_agg (${sql.raw(COLS)}, width, start, n, pass, fail, inconclusive, error, dur_sum, dur_max)
+        SELECT ${sql.raw(COLS)}, '1h', ${HOUR_OF}, count(*), ${OUTCOMES}, sum(duration_ms), max(duration_ms)
+        FROM golive_samples WHERE run_id = ${runId} AND at >= ${run.rolledUntil} AND at < ${until}
+        GROUP BY ${sql.raw(COLS)}, ${HOUR_OF}`);
+            await tx.update(t.runs).set({ rolledUntil: until }).where(eq(t.runs.id, runId));
+        }
+        // Raw samples go by whole hours, once their hour row is written (cut <= until).
+        const cut = Math.min(until, Math.floor((nowMs - keep.rawMs) / HOUR) * HOUR);
+        const minutesFrom = Math.floor((nowMs - keep.minuteMs) / HOUR) * HOUR;
+        if (cut > run.minutesUntil) {
+            await tx.execute(sql `
+        INSERT INTO golive_sample_minutes (${sql.raw(COLS)}, hour, minute, pass, fail, inconclusive, error, dur_sum, dur_max)
+        SELECT ${sql.raw(COLS)}, hour, array_agg(minute ORDER BY minute), array_agg(pass ORDER BY minute), array_agg(fail ORDER BY minute),
+          array_agg(inconclusive ORDER BY minute), array_agg(error ORDER BY minute), array_agg(dur_sum ORDER BY minute), array_agg(dur_max ORDER BY minute)
+        FROM (
+          SELECT ${sql.raw(COLS)}, ${HOUR_OF} AS hour, ${MINUTE_OF} AS minute, ${OUTCOMES}, sum(duration_ms) AS dur_sum, max(duration_ms) AS dur_max
+          FROM golive_samples WHERE run_id = ${runId} AND at >= ${Math.max(run.minutesUntil, minutesFrom)} AND at < ${cut}
+          GROUP BY ${sql.raw(COLS)}, ${HOUR_OF}, ${MINUTE_OF}
+        ) b
+        GROUP BY ${sql.raw(COLS)}, hour`);
+            await tx.update(t.runs).set({ minutesUntil: cut }).where(eq(t.runs.id, runId));
+        }
+        // Every raw sample before the cut is in its hour row and, unless expired, in its minutes.
+        const raw = await tx.delete(t.samples).where(and(eq(t.samples.runId, runId), lt(t.samples.at, cut))).returning({ at: t.samples.at });
+        const minutes = await tx.delete(t.sampleMinutes).where(and(eq(t.sampleMinutes.runId, runId), lt(t.sampleMinutes.hour, minutesFrom))).returning({ hour: t.sampleMinutes.hour });
+        return aggregated + raw.length + minutes.length;
+    });
+}
+/**
+ * Makes the space of deleted samples reusable (VACUUM: PGlite runs no autovacuum, so without it
+ * the table only grows) and, on PGlite, writes a checkpoint so its WAL is recycled (it runs no
+ * checkpointer either, and a single-user PostgreSQL never checkpoints for WAL volume: the WAL grew
+ * to hundreds of MB in the long-run bench, and a restart after a crash replays all of it). Called
+ * at least once an hour (each new hour aggregated), from a run's first hour on. PostgreSQL's own
+ * processes do both there; the VACUUM is harmless.
+ */
+export async function reclaimSamples(db, driver) {
+    await db.execute(sql `VACUUM golive_samples`);
+    await db.execute(sql `VACUUM golive_sample_agg`);
+    await db.execute(sql `VACUUM golive_sample_minutes`);
+    // Every round rewrites each sampled check's last segment.
+    await db.execute(sql `VACUUM golive_segments`);
+    if (driver === "pglite")
+        await db.execute(sql `CHECKPOINT`);
+}
