@@ -342,6 +342,12 @@ export class SqlStore implements Store {
     });
   }
 
+  async recordTokenRefusal(r: { tokenId: string; route: string; what: string }, change: Change): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await appendAudit(tx, { at: change.at, actor: change.actor, action: "token.refused", runId: null, subject: `token:${r.tokenId}`, before: null, after: { token: r.tokenId, route: r.route, act: r.what } });
+    });
+  }
+
   async putFile(f: FileRecord): Promise<void> {
     await this.db.insert(t.files).values(f).onConflictDoNothing();
   }

@@ -275,6 +275,11 @@ export interface Store extends OutboxQueue {
   getToken(id: string): Promise<TokenRecord | undefined>;
   listTokens(userName?: string): Promise<TokenRecord[]>;
   revokeToken(id: string, change: Change): Promise<TokenRecord>;
+  /**
+   * Records that a token tried an act only a person may do (audited `token.refused`, subject
+   * `token:<id>`, `after` the route and the act): nothing else changes.
+   */
+  recordTokenRefusal(r: { tokenId: string; route: string; what: string }, change: Change): Promise<void>;
 
   /** Stores a file by its hash (idempotent). */
   putFile(f: FileRecord): Promise<void>;

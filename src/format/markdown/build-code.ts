@@ -33,17 +33,28 @@ export function code(d: Draft, b: CodeBlock): void {
   // Code under a heading of its own ("E7.4) down-soft.sql for a safe rollback") is that heading's procedure.
   // Code under a rollback heading is a rollback step ("E7.4) down-soft.sql for a safe rollback").
   const own = !kind && d.stack.length > 1 && !d.top()?.title;
-  const target = kind === "rollback_steps" || kind === "rollback" || (kind === "steps" && inRollback) ? d.rollback().procedure : kind === "procedures" || kind === "recovery" || own ? procedure(d).steps : undefined;
+  const prose = PROSE_LANGS.has(b.lang.toLowerCase()) || drawing(b.value);
+  // "│ ☐ Lint: 0 erros │" drawn in a box before go is still a checkbox the team ticks: an open item.
+  if (prose && !inRollback && boxedItems(d, b.value)) return;
+  const target = kind === "rollback_steps" || kind === "rollback" || kind === "rollback_triggers" || (kind === "steps" && inRollback) ? d.rollback().procedure : kind === "procedures" || kind === "recovery" || own ? procedure(d).steps : undefined;
   if (!target) {
     d.skip(b.line, "code", "code block outside rollback steps or a command reference", b.value.split("\n")[0] ?? "");
     return;
   }
   // A block of prose (```text, a box drawn with ┌─┐ characters) is no command anybody should run:
   // one step titled by its first line of words, the rest in its notes.
-  if (PROSE_LANGS.has(b.lang.toLowerCase()) || drawing(b.value)) {
-    const lines = b.value.split("\n").map((l) => l.replace(BOX_CHARS, " ").replace(/\s+/g, " ").trim()).filter(Boolean);
+  if (prose) {
+    const lines = proseLines(b.value);
     const notes = lines.slice(1).join("\n");
     target.push({ title: lines[0] ?? "(text)", ...(notes ? { notes } : {}) });
+    d.count(target === d.rb.rollback?.procedure ? "rollback_procedure" : "procedure_steps");
+    return;
+  }
+  // A configuration (```yaml, json, toml, ini) is kept whole, every indent in place: one step titled
+  // by its first comment, else by its language.
+  if (CONFIG_LANGS.has(b.lang.toLowerCase())) {
+    const comment = /^\s*(?:#|\/\/|;)\s*(.+)$/m.exec(b.value)?.[1]?.trim();
+    target.push({ title: comment ?? `${b.lang} configuration`, command: b.value });
     d.count(target === d.rb.rollback?.procedure ? "rollback_procedure" : "procedure_steps");
     return;
   }
@@ -69,6 +80,35 @@ export function code(d: Draft, b: CodeBlock): void {
 }
 
 const PROSE_LANGS: ReadonlySet<string> = new Set(["text", "txt", "plain", "plaintext", "markdown", "md"]);
+const CONFIG_LANGS: ReadonlySet<string> = new Set(["yaml", "yml", "json", "toml", "ini", "xml", "properties", "conf", "hcl"]);
+const BOX_LINE = /[□☐⬜]/u;
+
+/** The lines of a block of prose, box characters and runs of white space gone. */
+function proseLines(value: string): string[] {
+  return value.split("\n").map((l) => l.replace(BOX_CHARS, " ").replace(/\s+/g, " ").trim()).filter(Boolean);
+}
+
+/**
+ * The checkbox lines of a block of prose as open items of the current section ("☐ Lint: 0 erros",
+ * "Cobertura: ___% (mínimo: 90%) ☐ OK"), its other lines the section's text; false when it has none.
+ */
+function boxedItems(d: Draft, value: string): boolean {
+  const lines = proseLines(value);
+  if (!lines.some((l) => BOX_LINE.test(l))) return false;
+  const section = d.section();
+  const text: string[] = [];
+  for (const line of lines) {
+    if (!BOX_LINE.test(line)) {
+      text.push(line);
+      continue;
+    }
+    const title = line.replace(/\s*[□☐⬜]\s*(?:ok|done|pass|sim|ja|yes)?\s*$/iu, "").replace(/^[□☐⬜]\s*/u, "").trim();
+    section.items.push({ id: d.itemId(section, undefined), title: title || line, done: false });
+    d.count("items");
+  }
+  if (text.length) section.description = [section.description, text.join("\n")].filter(Boolean).join("\n");
+  return true;
+}
 const BOX_CHARS = /[\u2500-\u257F]/gu;
 
 /** Whether most lines of a code block are drawn with box characters (a framed text, not code). */

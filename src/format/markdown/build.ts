@@ -2,7 +2,7 @@ import { paragraphTable, type Block, type Entry, type ListBlock, type ParagraphB
 import { code, procedure } from "./build-code.ts";
 import { placeDecision, placeSignLines, skipContents } from "./build-forms.ts";
 import { ITEM_LINES, META_KEYS, hypercare, itemLine, link, meta, procedureAbout } from "./build-lines.ts";
-import { pendingRefs, placeTable } from "./build-tables.ts";
+import { pendingRefs, placeTable, placeTriggerTable } from "./build-tables.ts";
 import { placeTaskTable } from "./build-task-table.ts";
 import { stageFacts } from "./build-updates.ts";
 import { headingKind, splitId, type Draft, type Frame, type ProcedureIn, type SectionIn, type StepIn } from "./draft.ts";
@@ -37,7 +37,7 @@ export function build(d: Draft, blocks: Block[]): void {
       case "table": {
         const c = classifyTable(b);
         if (!c) {
-          if (!stageFacts(d, b) && !placeTaskTable(d, b)) d.skip(b.line, "table", "header words name no known table kind", b.header.join(" | "));
+          if (!stageFacts(d, b) && !placeTriggerTable(d, b) && !placeTaskTable(d, b)) d.skip(b.line, "table", "header words name no known table kind", b.header.join(" | "));
         }
         else if (!placeTable(d, b, c)) d.skip(b.line, "table", `${c.kind} table outside a place for it`, b.header.join(" | "));
         break;

@@ -64,6 +64,19 @@ describe("importer: forms, drawn checkboxes and approvals", () => {
     expect(items.map((i) => i.title)).toEqual(["Backup"]);
   });
 
+  it("a rollout phases table keeps every column: a phase that is only a number takes the next cell in its title; a criteria heading's condition table makes triggers", () => {
+    const { rb } = imported([
+      "# Go-live", "", "## Plano de Rollout", "", "| Fase | % Tráfego | Duração | Critério de Avanço |", "|---|---|---|---|",
+      "| 0 | Shadow only | 1 semana | 0 divergências |", "| 1 | 1% | 3 dias | Taxa erro < 0.01% |", "",
+      "## Triggers de Rollback", "", "| Condição | Ação Automática | Ação Manual |", "|---|---|---|", "| Taxa erro > 1% | Reduz para 0% | Investigar |", "",
+    ].join("\n"));
+    expect(rb.waves.map((w) => [w.title, w.description, w.exit.map((c) => c.title)])).toEqual([
+      ["Fase 0 — Shadow only", "% Tráfego: Shadow only; Duração: 1 semana", ["0 divergências"]],
+      ["Fase 1 — 1%", "% Tráfego: 1%; Duração: 3 dias", ["Taxa erro < 0.01%"]],
+    ]);
+    expect(rb.rollback?.triggers.map((t) => t.title)).toEqual(["Taxa erro > 1% — Ação Automática: Reduz para 0%; Ação Manual: Investigar"]);
+  });
+
   it("a table of contents is reported, not made items; text drawn in a code block is a step with notes, never a command", () => {
     const { items, rb, report } = imported([
       "# Go-live", "", "## Sumário", "", "1. [Pré-Requisitos](#1-pré-requisitos)", "2. [Rollback](#7-rollback)", "",
@@ -73,6 +86,19 @@ describe("importer: forms, drawn checkboxes and approvals", () => {
     expect(items.map((i) => i.title)).toEqual(["Backup"]);
     expect(report.unplaced.map((u) => u.reason)).toContain("a table of contents (links to the document's own headings)");
     expect(rb.rollback?.procedure).toEqual([{ title: "PROCEDIMENTO DE ROLLBACK", notes: "1. IDENTIFICAR\n☐ Verificar alertas" }]);
+  });
+
+  it("checkboxes drawn inside a framed text block before go are open items; a configuration block keeps every indent", () => {
+    const { items, rb } = imported([
+      "# Go-live", "", "## 2.1 Qualidade", "", "```text", "┌────────────────────────────┐", "│ CRITÉRIOS DE QUALIDADE      │",
+      "│ ☐ Lint: 0 erros             │", "│ Cobertura: ___% (mín 90%) ☐ OK │", "└────────────────────────────┘", "```", "",
+      "## 4.3 Configurações", "", "```yaml", "# Configuração inicial", "cnpj:", "  rollout:", "    percentage: 0", "```", "",
+    ].join("\n"));
+    expect(items.map((i) => [i.title, i.done])).toEqual([["Lint: 0 erros", false], ["Cobertura: ___% (mín 90%)", false]]);
+    expect(rb.sections[0]?.description).toBe("CRITÉRIOS DE QUALIDADE");
+    expect(rb.procedures.map((p) => [p.title, p.steps.map((x) => [x.title, x.command])])).toEqual([
+      ["4.3 Configurações", [["Configuração inicial", "# Configuração inicial\ncnpj:\n  rollout:\n    percentage: 0"]]],
+    ]);
   });
 
   it("decision and signature lines: what counts as one", () => {

@@ -87,8 +87,9 @@ describe("importer: structure, not a word list", () => {
       "| Mock load | Weeks 3-4 | Load into staging | Counts reconcile |",
     ].join("\n"));
     expect(rb.waves.map((w) => [w.id, w.title, w.description, w.exit.map((c) => [c.title, typeof c.attest?.by])])).toEqual([
-      ["W1", "Discovery", "Read the legacy schemas", [["Mapping approved", "string"], ["Sample export loaded", "string"]]],
-      ["W2", "Mock load", "Load into staging", [["Counts reconcile", "string"]]],
+      // The duration, which the wave has no field for, stays in its description (never dropped).
+      ["W1", "Discovery", "Read the legacy schemas; Duration: Weeks 1-2", [["Mapping approved", "string"], ["Sample export loaded", "string"]]],
+      ["W2", "Mock load", "Load into staging; Duration: Weeks 3-4", [["Counts reconcile", "string"]]],
     ]);
   });
 });

@@ -113,3 +113,9 @@ export function boxedColumn(t: TableBlock, i: number): boolean {
   const values = t.rows.map((r) => (r.cells[i] ?? "").trim()).filter(Boolean);
   return values.length > 0 && values.every((v) => unbox(v).done !== undefined);
 }
+
+/** The cells of a row whose columns none of `used` names, as "Header: value" (empty cells left out). */
+export function restCells(t: TableBlock, c: Classified, cells: string[], used: readonly Field[]): string[] {
+  const taken = new Set(used.map((f) => c.col[f]));
+  return t.header.flatMap((h, i) => (taken.has(i) || !(cells[i] ?? "").trim() ? [] : [`${h.trim()}: ${(cells[i] ?? "").trim()}`]));
+}

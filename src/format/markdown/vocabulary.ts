@@ -37,7 +37,7 @@ export const FIELD_WORDS: Record<Field, readonly string[]> = {
   answer: ["answer", "answers", "decision", "câu trả lời", "trả lời", "quyết định", "jawaban", "keputusan", "antwort", "entscheidung", "réponse", "décision", "respuesta", "decisión", "risposta", "resposta"],
   component: ["component", "components", "thành phần", "cấu phần", "komponen", "komponente", "composant", "componente", "artifact", "module", "mô-đun", "modul"],
   version: ["version", "phiên bản", "versi", "release version", "versión", "versione", "versão"],
-  condition: ["condition", "điều kiện", "kondisi", "bedingung", "condición", "condizione"],
+  condition: ["condition", "điều kiện", "kondisi", "bedingung", "condición", "condizione", "condição"],
   issue: ["issue", "vấn đề", "lỗi", "sự cố", "masalah", "problem", "problème", "problema", "incident"],
   severity: ["severity", "tier", "cấp độ", "mức độ", "mức độ nghiêm trọng", "tingkat", "keparahan", "sev", "priority", "ưu tiên", "schweregrad", "gravité", "gravedad", "prioritas"],
   approver: ["approver", "approvers", "grantors", "grantor", "granted by", "approved by", "người duyệt", "người phê duyệt", "phê duyệt", "penyetuju", "genehmiger", "approbateur", "aprobador", "aprovador", "aprovadores", "aprobadores", "freigeber"],

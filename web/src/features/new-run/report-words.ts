@@ -34,6 +34,7 @@ const REASONS: Record<Exclude<Lang, "en">, Words> = {
     "a component row without its component": "dòng thành phần không ghi thành phần",
     "questions and answers under an FAQ heading: reference, not items to close": "hỏi đáp dưới tiêu đề FAQ: tài liệu tham khảo, không phải mục cần xử lý",
     "a table of contents (links to the document's own headings)": "mục lục (liên kết tới các tiêu đề của chính tài liệu)",
+    "a rollback trigger row without its condition": "dòng điều kiện rollback không ghi điều kiện",
   },
   id: {
     "text outside a recognised part": "teks di luar bagian yang dikenali",
@@ -57,6 +58,7 @@ const REASONS: Record<Exclude<Lang, "en">, Words> = {
     "a component row without its component": "baris komponen tanpa komponennya",
     "questions and answers under an FAQ heading: reference, not items to close": "tanya jawab di bawah judul FAQ: rujukan, bukan butir yang harus diselesaikan",
     "a table of contents (links to the document's own headings)": "daftar isi (tautan ke judul dokumen ini sendiri)",
+    "a rollback trigger row without its condition": "baris pemicu rollback tanpa kondisinya",
   },
 };
 
