@@ -31,7 +31,7 @@ const EXPECTED: Record<string, Policy> = {
   "POST /api/runs/:id/checkpoints/:checkpoint": "write person", "POST /api/runs/:id/hypercare/:action": "write person", "POST /api/runs/:id/signoffs/:signoff": "write person",
   "POST /api/runs/:id/waivers": "write person", "POST /api/runs/:id/attestations/:criterion": "write person",
   "POST /api/runs/:id/incidents": "write any", "POST /api/runs/:id/incidents/:incident/updates": "write any",
-  "POST /api/runs/:id/incidents/:incident/resolve": "write any", "POST /api/runs/:id/alerts": "write any", "GET /api/runs/:id/notifications": "read any", "POST /api/runs/:id/notifications/test": "write any", "POST /api/runs/:id/phases/:phase": "write any", "POST /api/runs/:id/tasks/:task": "write any", "GET /api/runs/:id/review": "read any",
+  "POST /api/runs/:id/incidents/:incident/resolve": "write person", "POST /api/runs/:id/alerts": "write any", "GET /api/runs/:id/notifications": "read any", "POST /api/runs/:id/notifications/test": "write any", "POST /api/runs/:id/phases/:phase": "write any", "POST /api/runs/:id/tasks/:task": "write any", "GET /api/runs/:id/review": "read any",
   "GET /api/audit": "read any", "GET /api/audit/verify": "admin any", "GET /api/runs/:id/events": "read any",
 };
 const levelOf = (p: Policy) => p.split(" ")[0] as Level;

@@ -311,6 +311,41 @@ describe("command checks wait for an admin's approval of the runbook text", () =
     expect(s.json.status.checks.find((c) => c.id === "migrate")).toMatchObject({ state: "pending", awaitingApproval: true });
   });
 
+  it("a withdrawal kills the command in a mixed run-now round; the round's other checks finish and count", async () => {
+    const started = join(dir, "mixed-started");
+    const done = join(dir, "mixed-done");
+    const up = await upload(fx.callers.admin, `golive: 1
+meta: { id: mixed, title: Mixed round, timezone: UTC }
+checks:
+  - { id: migrate, kind: command, config: { run: "touch ${started} && sleep 8 && touch ${done}" } }
+  - { id: after-migrate, kind: http, config: { url: "${targetUrl}/" }, conditions: ["status == 200"], needs: [migrate] }
+  - { id: web, kind: http, config: { url: "${targetUrl}/" }, conditions: ["status == 200"] }
+gates:
+  - { id: G-1, title: Migrated, requires: { checks: [migrate, web] } }
+`);
+    expect(up.approved_by).toBe("admin");
+    await newRun(up.hash, "mixed-run");
+    // "Run now" for everything, over HTTP: the command starts beside the HTTP checks.
+    const round = http(fx.callers.editor, "POST", "/api/runs/mixed-run/checks/run", {});
+    for (let i = 0; i < 200 && !existsSync(started); i++) await new Promise((r) => setTimeout(r, 25));
+    expect(existsSync(started)).toBe(true);
+    expect((await http(fx.callers.admin, "POST", `/api/runbooks/${up.hash}/withdraw`, { reason: "stop the round" })).status).toBe(200);
+    const answer = await round;
+    expect(answer.status, answer.text).toBe(200);
+    // Left alone the command would pass after 8 s; killed, it is an error saying so, and the check
+    // that needed it says that. The other check ran to its end and is recorded as it went.
+    const by = new Map(answer.json.results.map((r) => [r.check, r]));
+    expect(by.get("migrate")).toMatchObject({ outcome: "error" });
+    expect((by.get("migrate") as { error?: string } | undefined)?.error).toMatch(/cancelled/);
+    expect(by.get("web")).toMatchObject({ outcome: "pass" });
+    expect(by.get("after-migrate")?.outcome ?? "not recorded").not.toBe("pass");
+    expect(existsSync(done)).toBe(false);
+    const s = await http(fx.callers.viewer, "GET", "/api/runs/mixed-run/status");
+    expect(s.json.status.checks.find((c) => c.id === "migrate")).toMatchObject({ state: "pending", awaitingApproval: true });
+    expect(s.json.status.checks.find((c) => c.id === "web")).toMatchObject({ state: "pass" });
+    expect(s.json.status.go).toBe(false);
+  });
+
   it("an editor who edits the approved runbook loses the approval: the new text waits again", async () => {
     const edited = await upload(fx.callers.editor, commandRunbook("ed", "editor-2"));
     expect(edited.hash).not.toBe(editorHash);

@@ -99,6 +99,16 @@ describe("a token signs nothing, waives nothing, decides nothing, even its own p
     expect([facts.signoffs, facts.waivers, facts.checkpoints, facts.attestations]).toEqual([[], [], [], []]);
   });
 
+  it("a pipeline may open an incident (it holds GO back); only a person says it is over", async () => {
+    const opened = await http(fx.callers.writeToken, "POST", "/api/runs/prod/incidents", { title: "Orders lost", severity: "P1" });
+    expect(opened.status, opened.text).toBe(201);
+    const open = await http(fx.callers.viewer, "GET", "/api/runs/prod");
+    const incident = (open.json.facts as unknown as { incidents: { id: string }[] }).incidents[0]?.id ?? "";
+    await refusedToTokens("POST", `/api/runs/prod/incidents/${incident}/resolve`, () => ({}));
+    expect(await version("prod")).toBe(open.json.version);
+    expect((await http(fx.callers.dev, "POST", `/api/runs/prod/incidents/${incident}/resolve`, {})).status).toBe(200);
+  });
+
   it("the same person, signed in, signs and waives", async () => {
     const seen = await http(fx.callers.viewer, "GET", "/api/runs/prod/status");
     const signed = await http(fx.callers.pat, "POST", "/api/runs/prod/signoffs/po-ok", { version: seen.json.version });
@@ -149,7 +159,7 @@ describe("each refused attempt is on the audit record", () => {
   it("names the token's account, the token and the route, never its secret; once a minute per token and route", async () => {
     const log = (await http(fx.callers.admin, "GET", "/api/audit?limit=1000")).json.events.filter((e) => e.action === "token.refused");
     const admins = log.filter((e) => e.actor === "admin").map((e) => e.after.route);
-    expect(admins).toEqual(expect.arrayContaining(["POST /api/users", "PATCH /api/users/:name", "GET /api/users", "POST /api/tokens", "POST /api/runs/:id/signoffs/:signoff", "POST /api/runs/:id/waivers", "POST /api/runs/:id/checkpoints/:checkpoint", "POST /api/runs/:id/hypercare/:action", "POST /api/runs/:id/attestations/:criterion", "POST /api/runs", "PATCH /api/runs/:id", "PUT /api/runs/:id/items/:item"]));
+    expect(admins).toEqual(expect.arrayContaining(["POST /api/users", "PATCH /api/users/:name", "GET /api/users", "POST /api/tokens", "POST /api/runs/:id/signoffs/:signoff", "POST /api/runs/:id/waivers", "POST /api/runs/:id/checkpoints/:checkpoint", "POST /api/runs/:id/hypercare/:action", "POST /api/runs/:id/attestations/:criterion", "POST /api/runs/:id/incidents/:incident/resolve", "POST /api/runs", "PATCH /api/runs/:id", "PUT /api/runs/:id/items/:item"]));
     // PATCH /api/users/:name was tried twice by each token within the minute: recorded once each.
     const patches = log.filter((e) => e.after.route === "PATCH /api/users/:name");
     expect(new Set(patches.map((e) => e.subject)).size).toBe(patches.length);
