@@ -7,8 +7,12 @@ import { promisify } from "node:util";
 import { lockDataDir, type DirLock } from "./dir-lock.ts";
 import { migrate, SqlStore, type Db } from "./sql-store.ts";
 
-/** Settings for the embedded database: small buffers (see docs/decisions.md, "Idle memory"). */
-export const PGLITE_CONF = ["shared_buffers = 2MB", "temp_buffers = 1MB", "work_mem = 2MB", "maintenance_work_mem = 8MB"];
+/**
+ * Settings for the embedded database: small buffers (see docs/decisions.md, "Idle memory"), and
+ * two WAL segments kept for reuse after a checkpoint instead of five (the default 80 MB sat in
+ * pg_wal for good; golive checkpoints every hour, see reclaimSamples).
+ */
+export const PGLITE_CONF = ["shared_buffers = 2MB", "temp_buffers = 1MB", "work_mem = 2MB", "maintenance_work_mem = 8MB", "min_wal_size = 32MB"];
 
 /** Opens (creating when needed) an embedded PGlite database in `dataDir`, or in memory when undefined. */
 export async function openPgliteStore(dataDir: string | undefined): Promise<SqlStore> {

@@ -126,9 +126,12 @@ export async function sampleHistory(db: Db, runId: string, check: string, q: { f
   const [run] = await db.select({ rolledUntil: t.runs.rolledUntil, minutesUntil: t.runs.minutesUntil }).from(t.runs).where(eq(t.runs.id, runId));
   if (!run) throw new NotFoundError(`run '${runId}' not found`);
   const w = WIDTH_MS[q.width];
+  // Whole buckets, from the one holding fromMs to the one holding toMs - 1: an aggregate cannot be
+  // cut, so a raw bucket is not either (the same range reads the same before and after a rollup).
   const from = Math.floor(q.fromMs / w) * w;
+  const to = Math.ceil(q.toMs / w) * w;
   // Hours are aggregated as soon as they are complete; minutes only once their raw samples go.
-  const split = Math.max(from, Math.min(q.toMs, q.width === "1h" ? run.rolledUntil : run.minutesUntil));
+  const split = Math.max(from, Math.min(to, q.width === "1h" ? run.rolledUntil : run.minutesUntil));
   let older: SampleBucket[] = [];
   if (split > from && q.width === "1h") {
     older = await db.select().from(t.sampleAgg)
@@ -137,13 +140,14 @@ export async function sampleHistory(db: Db, runId: string, check: string, q: { f
   } else if (split > from) {
     older = await packedMinutes(db, runId, check, from, split);
   }
-  const raw = q.toMs > split ? await rawBuckets(db, runId, check, split, q.toMs, q.width) : [];
+  const raw = to > split ? await rawBuckets(db, runId, check, split, to, q.width) : [];
   const pick = (r: SampleBucket): SampleBucket => ({ start: r.start, n: r.n, pass: r.pass, fail: r.fail, inconclusive: r.inconclusive, error: r.error, durSum: r.durSum, durMax: r.durMax });
   return [...older.map(pick), ...raw.map(pick)];
 }
 
 /**
- * See Store.rollupSamples; answers how many raw samples and hours of minutes it deleted. Complete
+ * See Store.rollupSamples; answers how many hours it aggregated and rows it deleted (0: nothing
+ * changed, nothing to reclaim). Complete
  * hours get their per-hour row at once; an hour's minutes are written when its raw samples are
  * deleted (the history reads raw samples until then), and only while --keep-minutes keeps them.
  */
@@ -152,7 +156,8 @@ export async function rollupSamples(db: Db, runId: string, nowMs: number, keep: 
     const [run] = await tx.select({ rolledUntil: t.runs.rolledUntil, minutesUntil: t.runs.minutesUntil }).from(t.runs).where(eq(t.runs.id, runId)).for("update");
     if (!run) throw new NotFoundError(`run '${runId}' not found`);
     const until = Math.floor(nowMs / HOUR) * HOUR;
-    if (until > run.rolledUntil) {
+    const aggregated = until > run.rolledUntil ? 1 : 0;
+    if (aggregated) {
       await tx.execute(sql`
         INSERT INTO golive_sample_agg (${sql.raw(COLS)}, width, start, n, pass, fail, inconclusive, error, dur_sum, dur_max)
         SELECT ${sql.raw(COLS)}, '1h', ${HOUR_OF}, count(*), ${OUTCOMES}, sum(duration_ms), max(duration_ms)
@@ -179,15 +184,17 @@ export async function rollupSamples(db: Db, runId: string, nowMs: number, keep: 
     // Every raw sample before the cut is in its hour row and, unless expired, in its minutes.
     const raw = await tx.delete(t.samples).where(and(eq(t.samples.runId, runId), lt(t.samples.at, cut))).returning({ at: t.samples.at });
     const minutes = await tx.delete(t.sampleMinutes).where(and(eq(t.sampleMinutes.runId, runId), lt(t.sampleMinutes.hour, minutesFrom))).returning({ hour: t.sampleMinutes.hour });
-    return raw.length + minutes.length;
+    return aggregated + raw.length + minutes.length;
   });
 }
 
 /**
  * Makes the space of deleted samples reusable (VACUUM: PGlite runs no autovacuum, so without it
  * the table only grows) and, on PGlite, writes a checkpoint so its WAL is recycled (it runs no
- * checkpointer either: the WAL grew to hundreds of MB in the long-run bench, and a restart after
- * a crash replays all of it). PostgreSQL's own processes do both there; the VACUUM is harmless.
+ * checkpointer either, and a single-user PostgreSQL never checkpoints for WAL volume: the WAL grew
+ * to hundreds of MB in the long-run bench, and a restart replays all of it). On PGlite it runs at
+ * every rollup, from a run's first minutes on. PostgreSQL's own processes do both there; the
+ * VACUUM after a deletion is harmless.
  */
 export async function reclaimSamples(db: Db, driver: "pglite" | "postgres"): Promise<void> {
   await db.execute(sql`VACUUM golive_samples`);

@@ -246,7 +246,7 @@ export interface Store extends OutboxQueue {
   segmentsSince(runId: string, after: number): Promise<{ segments: Segment[]; touched: number }>;
   /** A check's latest segment (its `last` is the check's latest sample): one indexed row, whatever the history. */
   lastSegment(runId: string, checkId: string): Promise<Segment | undefined>;
-  /** A check's history in buckets of `width` from `fromMs` to `toMs`: aggregates, and raw samples where those are not written yet. */
+  /** A check's history in whole buckets of `width`, from the one holding `fromMs` to the one holding `toMs - 1`: aggregates, and raw samples where those are not written yet. */
   sampleHistory(runId: string, check: string, q: { fromMs: number; toMs: number; width: SampleWidth }): Promise<SampleBucket[]>;
   /**
    * Downsampling: aggregates the samples of complete hours before `nowMs` per hour; deletes raw
