@@ -29,7 +29,7 @@ export interface CorpusDocument {
 }
 
 /** Parts of a runbook counted per document, against the manifest's `expect`. */
-export type Part = "signoffs" | "decisions" | "rollback_triggers" | "rollback_steps" | "waves";
+export type Part = "signoffs" | "decisions" | "rollback_triggers" | "rollback_steps" | "waves" | "optional_items";
 
 /** What the document holds, counted from its Markdown. */
 export interface Truth {
@@ -209,6 +209,7 @@ export function measureDocument(doc: CorpusDocument, now = new Date("2026-06-01T
   const parts: Record<Part, number> = {
     signoffs: rb.signoffs?.length ?? 0, decisions: r.report.counts.decisions_to_record ?? 0,
     rollback_triggers: rb.rollback?.triggers?.length ?? 0, rollback_steps: rb.rollback?.procedure?.length ?? 0, waves: rb.waves?.length ?? 0,
+    optional_items: optionalItems(r.runbook.sections),
   };
   return {
     parts,
@@ -217,6 +218,11 @@ export function measureDocument(doc: CorpusDocument, now = new Date("2026-06-01T
     items: items.length, falseItems, valid: loaded.ok,
     openTasks: truth.tasks.some((x) => !x.done), verdict, ms,
   };
+}
+
+/** How many checklist items, in every section, are optional. */
+function optionalItems(sections: unknown): number {
+  return ((sections as { items?: { optional?: boolean }[]; sections?: unknown }[] | undefined) ?? []).reduce((n, s) => n + (s.items ?? []).filter((i) => i.optional).length + optionalItems(s.sections), 0);
 }
 
 /** The manifest's documents. */

@@ -1,5 +1,5 @@
 import type { Entry, ListBlock } from "./blocks.ts";
-import type { Draft } from "./draft.ts";
+import type { Draft, SectionIn } from "./draft.ts";
 import { slug } from "./text.ts";
 
 // The parts of a go-live document that are a form to fill in rather than a list of tasks: a
@@ -69,4 +69,29 @@ export function skipContents(d: Draft, b: ListBlock): boolean {
   if (!b.items.length || !b.items.every(toc)) return false;
   d.skip(b.line, "list", "a table of contents (links to the document's own headings)", b.items.map((e) => e.text).join(", "));
   return true;
+}
+
+/**
+ * Headings that say what is under them is not needed for go: "Nice to have", "Souhaitables …
+ * pas bloquants", "Optional", and the checklists that apply only after a NO-GO decision ("Si
+ * NO-GO", "If no-go"). Only these words count; a checklist that applies after GO stays required.
+ */
+const OPTIONAL_HEADING = /\b(?:nice[ -]to[ -]have|optional|not blocking|non[ -]blocking|souhaitables?|facultatif|facultatifs|pas bloquants?|wünschenswert|optionale?|deseables?|opcionales?|desejáveis|desejável|opcionais|tùy chọn|không bắt buộc|opsional|tidak wajib)\b|\b(?:if|si|se|falls|wenn|jika|nếu|en cas de|in case of)\s+(?:a\s+)?no[ -]go\b/iu;
+
+/** Marks optional every item under a heading that says its checklist is not needed for go (counted in the report). */
+export function optionalByHeading(d: Draft): void {
+  const walk = (list: SectionIn[], inherited: boolean) => {
+    for (const s of list) {
+      const optional = inherited || OPTIONAL_HEADING.test(s.title ?? "");
+      if (optional) {
+        for (const item of s.items) {
+          if (item.optional !== undefined) continue;
+          item.optional = true;
+          d.count("optional_by_heading");
+        }
+      }
+      walk(s.sections ?? [], optional);
+    }
+  };
+  walk(d.rb.sections, false);
 }

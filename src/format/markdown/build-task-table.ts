@@ -12,7 +12,7 @@ import { normalizeWord } from "./vocabulary.ts";
 // other cell is kept in the notes with its header.
 
 const LEVEL = /\b(level|priority|prio|severity|importance|criticality|tier|mức|cấp|độ ưu tiên|tingkat|prioritas|nivel|prioridad|nível|prioridade|niveau|stufe)\b|優先|重要|级别|等级|レベル/iu;
-const NAME = /\b(name|title|item|task|check|control|requirement|tên|hạng mục|công việc|nama|butir|tugas|nombre|tarea|nome|tarefa|titre|tâche)\b|名|項目|项目|任务|タスク/iu;
+const NAME = /\b(name|title|item|task|check|control|requirement|criteria|criterion|tên|hạng mục|công việc|tiêu chí|yêu cầu|nama|butir|tugas|kriteria|persyaratan|nombre|tarea|criterio|requisito|nome|tarefa|critério|titre|tâche|critère|exigence|kriterium|anforderung|punkt)\b|名|項目|项目|任务|タスク/iu;
 const TICK = /^(✅|✔️?|☑️?|✓|☐|⬜|❌|x|\[[ xX]\]|:white_check_mark:|:heavy_check_mark:|:x:|yes|no)$/iu;
 /** Level values that make a row optional: nothing the team must have. */
 const OPTIONAL = /\b(nice[ -]to[ -]have|optional|could|won'?t|low|p[345]|opsional|tùy chọn|không bắt buộc|opcional|facultatif|任意|可选)\b/iu;

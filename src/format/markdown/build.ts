@@ -1,6 +1,6 @@
 import { paragraphTable, type Block, type Entry, type ListBlock, type ParagraphBlock } from "./blocks.ts";
 import { code, procedure } from "./build-code.ts";
-import { placeDecision, placeSignLines, skipContents } from "./build-forms.ts";
+import { optionalByHeading, placeDecision, placeSignLines, skipContents } from "./build-forms.ts";
 import { ITEM_LINES, META_KEYS, hypercare, itemLine, link, meta, procedureAbout } from "./build-lines.ts";
 import { pendingRefs, placeTable, placeTriggerTable } from "./build-tables.ts";
 import { placeTaskTable } from "./build-task-table.ts";
@@ -68,6 +68,7 @@ export function build(d: Draft, blocks: Block[]): void {
     }
   }
   applyRepeat(d);
+  optionalByHeading(d);
 }
 
 /** A paragraph line that was a heading before the page was copied, and its level. */

@@ -1,17 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { corpusDocuments, measureDocument, totals, truthOf } from "../../testing/import-corpus.ts";
 
-// The importer on 28 real public go-live, release and readiness documents (corpus/manifest.json):
+// The importer on 29 real public go-live, release and readiness documents (corpus/manifest.json):
 // every import validates, none with open tasks reads GO, the task items, numbered steps and table
 // rows come back (counted from the documents, not from the importer), and so do the sign-offs,
-// decisions, rollback triggers and steps and waves counted by hand. The floors are the measured
-// figures (npm run bench:import-corpus: recall 100 %, precision 98.4 %) less a margin.
+// decisions, rollback triggers and steps, waves and optional items counted by hand. The floors are
+// the measured figures (npm run bench:import-corpus: recall 100 %, precision 98.5 %) less a margin.
 describe("import of the corpus of real documents", () => {
   const results = corpusDocuments().map((d) => measureDocument(d));
   const t = totals(results);
 
-  it("holds at least 28 documents in several languages", () => {
-    expect(t.documents).toBeGreaterThanOrEqual(28);
+  it("holds at least 29 documents in several languages", () => {
+    expect(t.documents).toBeGreaterThanOrEqual(29);
     expect(new Set(results.map((r) => r.language)).size).toBeGreaterThanOrEqual(5);
   });
 
@@ -20,10 +20,10 @@ describe("import of the corpus of real documents", () => {
     expect(results.filter((r) => r.openTasks && r.verdict !== "no_go").map((r) => `${r.file}: ${r.verdict}`)).toEqual([]);
   });
 
-  it("holds the sign-offs, decisions, rollback triggers and steps and waves counted by hand in the manifest", () => {
+  it("holds the sign-offs, decisions, rollback triggers and steps, waves and optional items counted by hand in the manifest", () => {
     const docs = corpusDocuments();
     const wrong = results.flatMap((r, i) => Object.entries(docs[i]?.expect ?? {}).filter(([k, n]) => r.parts[k as keyof typeof r.parts] !== n).map(([k, n]) => `${r.file}: ${k} ${r.parts[k as keyof typeof r.parts]}, expected ${n}`));
-    expect(docs.filter((d) => d.expect).length).toBeGreaterThanOrEqual(3);
+    expect(docs.filter((d) => d.expect).length).toBeGreaterThanOrEqual(4);
     expect(wrong).toEqual([]);
   });
 

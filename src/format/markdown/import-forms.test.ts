@@ -101,6 +101,25 @@ describe("importer: forms, drawn checkboxes and approvals", () => {
     ]);
   });
 
+  it("criteria tables by level: the criterion names the row, a Vérifié column of [ ] is its status, a risk column stays a note, a desirable level is optional", () => {
+    const { items, status, report } = imported([
+      "# Critères Go/No-Go", "", "### 🔴 Bloquants (NO-GO absolu)", "", "| Critère | Seuil | Vérifié |", "|---|---|---|",
+      "| Plan de rollback | Testé et documenté | [x] |", "", "### 🟡 Importants", "", "| Critère | Seuil | Vérifié | Si non, risque |", "|---|---|---|---|",
+      "| Adoption beta | > 50% | [ ] | Rejet utilisateurs |", "", "### 🟢 Souhaitables (pas bloquants)", "", "| Critère | Seuil | Vérifié |", "|---|---|---|",
+      "| ROI calculé | Positif | [ ] |", "", "### Si NO-GO", "- [ ] Raisons documentées", "", "### Si GO", "- [ ] Date de déploiement fixée", "",
+    ].join("\n"));
+    expect(items.map((i) => [i.title, i.done ?? false, i.optional ?? false, i.notes])).toEqual([
+      ["Plan de rollback", true, false, "Seuil: Testé et documenté"],
+      ["Adoption beta", false, false, "Seuil: > 50%; Si non, risque: Rejet utilisateurs"],
+      ["ROI calculé", false, true, "Seuil: Positif"],
+      ["Raisons documentées", false, true, undefined],
+      ["Date de déploiement fixée", false, false, undefined],
+    ]);
+    expect(report.counts.optional_by_heading).toBe(2);
+    // What applies after GO and every blocking or important criterion stays required.
+    expect(status.verdict).toBe("no_go");
+  });
+
   it("decision and signature lines: what counts as one", () => {
     expect(decisionLine("Freigabe: ☐ ja ☐ nein")).toEqual({ label: "Freigabe", choices: "☐ ja ☐ nein", first: "ja" });
     expect(decisionLine("Proceed? YES / NO")?.first).toBe("YES");

@@ -21,7 +21,7 @@ export const FIELD_WORDS: Record<Field, readonly string[]> = {
   gate: ["gate", "gates", "cổng", "cổng kiểm soát", "gerbang", "tor", "porte", "puerta", "cancello", "quality gate", "poort"],
   title: ["item", "title", "tiêu đề", "mục", "hạng mục", "judul", "butir", "description", "mô tả", "deskripsi", "beschreibung", "élément", "elemento", "check item"],
   owner: ["owner", "owners", "phụ trách", "người phụ trách", "chịu trách nhiệm", "pic", "penanggung jawab", "pemilik", "responsible", "verantwortlich", "responsable", "responsabile", "assignee", "who", "người thực hiện", "eigenaar", "dono", "responsável", "responsáveis", "responsables"],
-  status: ["status", "trạng thái", "tình trạng", "state", "estado", "statut", "stato", "approved", "đã duyệt", "disetujui", "keadaan", "done", "xong", "result", "results", "kết quả", "hasil", "ergebnis", "résultat", "resultado", "risultato"],
+  status: ["status", "trạng thái", "tình trạng", "state", "estado", "statut", "stato", "approved", "đã duyệt", "disetujui", "keadaan", "done", "xong", "result", "results", "kết quả", "hasil", "ergebnis", "résultat", "resultado", "risultato", "verified", "checked", "vérifié", "verificado", "verificato", "geprüft", "đã kiểm tra", "terverifikasi"],
   criteria: ["criteria", "criterion", "exit criteria", "tiêu chí", "kriteria", "kriterium", "kriterien", "critère", "critères", "criterio", "criterios", "critério"],
   target: ["target", "mục tiêu", "ngưỡng", "sasaran", "target value", "ziel", "zielwert", "objectif", "objetivo", "obiettivo", "soll"],
   measure: ["how measured", "cách đo", "đo lường", "cách kiểm tra", "cara ukur", "pengukuran", "measurement", "measure", "measured by", "source of measure", "messung", "mesure", "medición", "misura"],
@@ -122,7 +122,7 @@ export const TABLE_SPECS: readonly TableSpec[] = [
   { kind: "updates", all: ["old", "new"], uses: ["old", "new", "step", "gate", "criteria", "title", "id"] },
   { kind: "severities", all: ["severity"], any: ["criteria", "title"], none: ["issue", "audience"], uses: ["id", "severity", "criteria", "title", "rollback", "settings"] },
   // Registers (build-registers.ts): a risk's mitigation, an open question, a deployed component, each an item to tick.
-  { kind: "risks", all: ["risk"], any: ["fix", "impact", "likelihood", "owner", "status", "severity"], none: ["action", "audience"], uses: ["id", "risk", "title", "impact", "likelihood", "severity", "fix", "owner", "status", "due", "note"] },
+  { kind: "risks", all: ["risk"], any: ["fix", "impact", "likelihood", "owner", "status", "severity"], none: ["action", "audience", "criteria"], uses: ["id", "risk", "title", "impact", "likelihood", "severity", "fix", "owner", "status", "due", "note"] },
   { kind: "questions", all: ["question"], uses: ["id", "question", "title", "answer", "owner", "due", "status", "note"] },
   { kind: "inventory", all: ["component"], any: ["version", "kind"], none: ["time", "step", "gate"], uses: ["id", "component", "title", "name", "kind", "version", "owner", "status", "note"] },
   { kind: "items", all: ["title"], any: ["owner", "due", "status", "command"], none: ["time", "gate", "step"], uses: ["id", "title", "owner", "due", "status", "note", "command"] },
