@@ -8,6 +8,23 @@ import type { Principal } from "./principal.ts";
 // or a member of a runbook role declared `assigns: true`. Each change is an audited fact (who,
 // whom, which role, why) dated when it was made, so the engine judges every decision against the
 // roles as they stood then. Only a person assigns: an API token never does (docs/security.md).
+// The members a runbook's text names count only when an admin vouched for that text (approved
+// it, uploaded it, or the operator served it): an editor's upload could name anyone, itself first.
+
+/** Whether the runbook text names members for any of its roles. */
+export function textNamesMembers(runbook: Runbook): boolean {
+  return runbook.roles.some((r) => r.members.length > 0);
+}
+
+/** Whether an admin's approval of this text decides anything: its command checks, or the members it names. */
+export function needsApproval(runbook: Runbook): boolean {
+  return textNamesMembers(runbook) || runbook.checks.some((c) => c.kind === "command");
+}
+
+/** The members the text names for a role, when the text counts (an admin vouched for it). */
+function textMembersOf(runbook: Runbook, role: string, textMembers: boolean): readonly string[] {
+  return textMembers ? (runbook.roles.find((r) => r.id === role)?.members ?? []) : [];
+}
 
 /** The run's assignments now: its first ones, each role replaced by its latest change. */
 export function currentAssignments(facts: Pick<Facts, "assignments" | "assignment_changes">): Record<string, string[]> {
@@ -23,10 +40,13 @@ function same(a: readonly string[], b: readonly string[]): boolean {
   return x.length === y.length && x.every((v, i) => v === y[i]);
 }
 
-/** Whether the account may assign in this run: an admin, or now a member of an assigning role. */
-export function mayAssign(who: Principal, runbook: Runbook, current: Record<string, string[]>): boolean {
+/**
+ * Whether the account may assign in this run: an admin, or now a member of an assigning role
+ * (named by a vouched text, or assigned by someone who could).
+ */
+export function mayAssign(who: Principal, runbook: Runbook, current: Record<string, string[]>, textMembers: boolean): boolean {
   if (who.role === "admin") return true;
-  return runbook.roles.some((r) => r.assigns && (r.members.includes(who.user) || (current[r.id] ?? []).includes(who.user)));
+  return runbook.roles.some((r) => r.assigns && (textMembersOf(runbook, r.id, textMembers).includes(who.user) || (current[r.id] ?? []).includes(who.user)));
 }
 
 /**
@@ -34,7 +54,7 @@ export function mayAssign(who: Principal, runbook: Runbook, current: Record<stri
  * roles the runbook defines, an assigner, and nobody added to a role they are not already in
  * by themselves. Throws the API error that says which rule refused it.
  */
-export function judgeAssignment(who: Principal, runbook: Runbook, current: Record<string, string[]>, wanted: Record<string, string[]>): Record<string, string[]> {
+export function judgeAssignment(who: Principal, runbook: Runbook, current: Record<string, string[]>, wanted: Record<string, string[]>, textMembers: boolean): Record<string, string[]> {
   // The routes refuse (and audit) a token before this; a second wall, should a new caller forget.
   if (who.via !== "session") throw personRequired("Assigning accounts to a run's roles");
   const ids = new Set(runbook.roles.map((r) => r.id));
@@ -43,18 +63,22 @@ export function judgeAssignment(who: Principal, runbook: Runbook, current: Recor
   const changed: Record<string, string[]> = {};
   for (const [role, list] of Object.entries(wanted)) if (!same(list, current[role] ?? [])) changed[role] = [...new Set(list)];
   if (Object.keys(changed).length === 0) return changed;
-  if (!mayAssign(who, runbook, current)) {
+  if (!mayAssign(who, runbook, current, textMembers)) {
     const assigners = runbook.roles.filter((r) => r.assigns).map((r) => r.id);
-    throw new ApiError("GOLIVE_E_ASSIGN_FORBIDDEN", `${who.user} may not assign roles in this run: only an admin${assigners.length ? ` or a member of ${assigners.map((r) => `'${r}'`).join(", ")}` : ""} may`, { assigning_roles: assigners });
+    const named = runbook.roles.filter((r) => r.assigns && r.members.includes(who.user)).map((r) => r.id);
+    // Named by a text nobody vouched for: say so, and what would make it count.
+    const why = !textMembers && named.length ? ` (the runbook text names ${who.user} for ${named.map((r) => `'${r}'`).join(", ")}, but members named in the runbook text count once an admin approves it)` : "";
+    throw new ApiError("GOLIVE_E_ASSIGN_FORBIDDEN", `${who.user} may not assign roles in this run: only an admin${assigners.length ? ` or a member of ${assigners.map((r) => `'${r}'`).join(", ")}` : ""} may${why}`, { assigning_roles: assigners, ...(why ? { text_members_count: false } : {}) });
   }
   const self = Object.entries(changed).filter(([role, list]) => list.includes(who.user) && !(current[role] ?? []).includes(who.user)).map(([role]) => role);
   if (self.length) throw new ApiError("GOLIVE_E_ASSIGN_SELF", `${who.user} may not assign themselves to ${self.map((r) => `'${r}'`).join(", ")}: another assigner or an admin must`, { roles: self });
   return changed;
 }
 
-/** The accounts acting now in any of the roles: the runbook's members and the current assignments. */
-export function membersNow(runbook: Runbook, facts: Pick<Facts, "assignments" | "assignment_changes">, roles: string | readonly string[]): string[] {
+/** The accounts acting now in any of the roles: the runbook's members (when its text counts) and the current assignments. */
+export function membersNow(runbook: Runbook, facts: Pick<Facts, "assignments" | "assignment_changes">, roles: string | readonly string[], textMembers: boolean): string[] {
   const list = typeof roles === "string" ? [roles] : roles;
   const current = currentAssignments(facts);
-  return [...new Set(list.flatMap((r) => [...(runbook.roles.find((x) => x.id === r)?.members ?? []), ...(current[r] ?? [])]))];
+  return [...new Set(list.flatMap((r) => [...textMembersOf(runbook, r, textMembers), ...(current[r] ?? [])]))];
 }
+

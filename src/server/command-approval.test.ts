@@ -158,7 +158,8 @@ describe("command checks wait for an admin's approval of the runbook text", () =
       expect([401, 403], `${who.name}: ${r.text}`).toContain(r.status);
     }
     expect((await store.getRunbookApproval(editorHash))).toBeUndefined();
-    expect((await store.listAudit({ limit: 10_000 })).map((e) => e.action)).not.toContain("runbook.approve");
+    // The fixture's own runbook was approved by its admin (its role members); no other text was.
+    expect((await store.listAudit({ limit: 10_000 })).filter((e) => e.action === "runbook.approve").map((e) => e.subject)).toEqual([`runbook:${fx.runbookHash}`]);
   });
 
   it("an admin's API token (a leaked CI token) cannot approve, and its upload approves nothing: the command never runs", async () => {
@@ -177,7 +178,7 @@ describe("command checks wait for an admin's approval of the runbook text", () =
     expect(await store.getRunbookApproval(editorHash)).toBeUndefined();
     expect(await store.getRunbookApproval(up.hash)).toBeUndefined();
     const log = await store.listAudit({ limit: 10_000 });
-    expect(log.map((e) => e.action)).not.toContain("runbook.approve");
+    expect(log.filter((e) => e.action === "runbook.approve").map((e) => e.subject)).toEqual([`runbook:${fx.runbookHash}`]);
     // The attempt is on the record: which account's token, which route.
     expect(log.filter((e) => e.action === "token.refused").map((e) => [e.actor, (e.after as { route: string }).route])).toContainEqual(["admin", "POST /api/runbooks/:hash/approve"]);
   });
@@ -187,7 +188,7 @@ describe("command checks wait for an admin's approval of the runbook text", () =
     expect(r.status, r.text).toBe(200);
     expect(r.json).toMatchObject({ hash: editorHash, approved_by: "admin", approved_at: fx.clock.now().toISOString(), created: true });
     const audit = await http(fx.callers.viewer, "GET", "/api/audit?limit=1000");
-    const event = audit.json.events.find((e) => e.action === "runbook.approve");
+    const event = audit.json.events.find((e) => e.action === "runbook.approve" && e.subject === `runbook:${editorHash}`);
     expect(event).toMatchObject({ actor: "admin", subject: `runbook:${editorHash}`, after: { hash: editorHash, approved_by: "admin" } });
 
     const s = await http(fx.callers.viewer, "GET", "/api/runs/ed-run/status");
@@ -271,7 +272,7 @@ describe("command checks wait for an admin's approval of the runbook text", () =
       expect(up.hash).toBe(editorHash);
       expect(up.approved_by).toBeUndefined();
       expect((await http(fx.callers.viewer, "GET", "/api/runs/ed-run/status")).json.commands?.held).toEqual(["migrate"]);
-      expect((await store.listAudit({ limit: 10_000 })).filter((e) => e.action === "runbook.approve")).toHaveLength(1);
+      expect((await store.listAudit({ limit: 10_000 })).filter((e) => e.action === "runbook.approve" && e.subject === `runbook:${editorHash}`)).toHaveLength(1);
     });
 
     it("an editor cannot approve it again; an admin can, and the command runs again; the audit chain verifies", async () => {

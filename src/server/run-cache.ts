@@ -1,3 +1,4 @@
+import type { EngineOptions } from "../core/engine/index.ts";
 import type { CheckResultFact, Facts } from "../core/model/facts.ts";
 import type { LoadedRunbook } from "../core/model/validate.ts";
 import { mergeSegments, summaryFacts, type Segment } from "../core/samples/summary.ts";
@@ -21,6 +22,11 @@ export interface RunContext {
    * approved this runbook text. Their results (none should exist) are left out of `facts`.
    */
   held: ReadonlySet<string>;
+  /**
+   * Whether the members the runbook text names act in its roles: only when an admin vouched for
+   * the text (its approval: an admin's upload, the operator's own file, or an explicit approval).
+   */
+  textMembers: boolean;
   /** The admin's approval of the run's runbook text, if given. */
   approval: RunbookApproval | undefined;
   /** While it has none: the last withdrawal of its approval (who, when, why), if one was withdrawn. */
@@ -41,10 +47,16 @@ function engineChecks(logChecks: readonly CheckResultFact[], segments: ReadonlyM
   return held.size ? out.filter((f) => !held.has(f.check)) : out;
 }
 
-/** What a run's runbook gives its context: the parsed runbook and its command approval. */
+/** What the engine is told about a run besides its runbook and facts: held checks, whether the text's members count. */
+export function engineOptions(ctx: Pick<RunContext, "held" | "textMembers">): EngineOptions {
+  return { held: ctx.held, textMembers: ctx.textMembers };
+}
+
+/** What a run's runbook gives its context: the parsed runbook and its approval (commands, members). */
 export interface RunbookState {
   loaded: LoadedRunbook;
   held: ReadonlySet<string>;
+  textMembers: boolean;
   approval: RunbookApproval | undefined;
   withdrawal: RunbookWithdrawal | undefined;
 }
@@ -168,8 +180,8 @@ export class RunCache {
 
   private build(run: RunRecord, fold: FactFold, rb: RunbookState, segments: Map<string, Segment[]>, segmentsAtMs: number, segmentsPosition: number): RunContext {
     const lists = fold.view();
-    const { loaded, held, approval, withdrawal } = rb;
-    return { run, lists, chain: fold.chain, loaded, held, approval, withdrawal, segments, segmentsAtMs, segmentsPosition, facts: factsOf(run, lists, engineChecks(lists.checks, segments, held)) };
+    const { loaded, held, textMembers, approval, withdrawal } = rb;
+    return { run, lists, chain: fold.chain, loaded, held, textMembers, approval, withdrawal, segments, segmentsAtMs, segmentsPosition, facts: factsOf(run, lists, engineChecks(lists.checks, segments, held)) };
   }
 
   /** Writes a snapshot when enough facts came since the last (in the background: the log stays the truth). */

@@ -6,7 +6,8 @@ import { loadRunbookText } from "../format/load.ts";
 import { sha256Json } from "../store/audit-chain.ts";
 import { ConflictError, type AppendOptions, type AppendResult, type FactInput, type OutboxInput, type RecordedSamples, type RunbookApproval, type RunbookWithdrawal, type Store } from "../store/store.ts";
 import type { Clock } from "./clock.ts";
-import { NotFoundRun, RunCache, type RunContext } from "./run-cache.ts";
+import { needsApproval } from "./assignments.ts";
+import { engineOptions, NotFoundRun, RunCache, type RunContext } from "./run-cache.ts";
 import { ApiError } from "./errors.ts";
 import { pageStatus, type ItemsSummary } from "./status-page.ts";
 
@@ -21,7 +22,11 @@ export interface StatusPayload {
   /** Present when `status.items` is the first page only (a huge runbook): every item counted. */
   items_page?: ItemsSummary;
   /** When the runbook has command checks: whether an admin approved this runbook text, and what waits for it. */
-  commands?: CommandApproval;
+  commands?: CommandApproval;  /**
+   * False when the runbook text names role members and no admin vouched for it (approved it):
+   * then only the run's assignments act in its roles. Absent when they count.
+   */
+  text_members?: false;
 }
 
 /**
@@ -80,12 +85,13 @@ export class RunService {
   private approvalsEpoch = 0;
 
   /**
-   * The command checks of a runbook, its approval, and which of them are held for it; while it
-   * has no approval, the last withdrawal of one (for the dashboard).
+   * What an admin's approval of a runbook text decides: which of its command checks are held,
+   * and whether the members its text names count (only a vouched text's do); its approval and,
+   * while it has none, the last withdrawal of one (for the dashboard).
    */
-  async commandState(hash: string, loaded: LoadedRunbook): Promise<{ commands: string[]; approval: RunbookApproval | undefined; withdrawal: RunbookWithdrawal | undefined; held: Set<string> }> {
+  async commandState(hash: string, loaded: LoadedRunbook): Promise<{ commands: string[]; approval: RunbookApproval | undefined; withdrawal: RunbookWithdrawal | undefined; held: Set<string>; textMembers: boolean }> {
     const commands = loaded.runbook.checks.filter((c) => c.kind === "command").map((c) => c.id);
-    if (commands.length === 0) return { commands, approval: undefined, withdrawal: undefined, held: new Set() };
+    if (!needsApproval(loaded.runbook)) return { commands, approval: undefined, withdrawal: undefined, held: new Set(), textMembers: true };
     let approval = this.approvals.get(hash);
     if (!approval) {
       // A withdrawal heard while a read was out may postdate the read: read again after it.
@@ -96,8 +102,8 @@ export class RunService {
       if (approval) this.approvals.set(hash, approval);
     }
     // Shown beside held checks only: without --allow-commands nothing is held, nothing to read.
-    const withdrawal = approval || !this.allowCommands ? undefined : await this.store.getRunbookWithdrawal(hash);
-    return { commands, approval, withdrawal, held: new Set(approval || !this.allowCommands ? [] : commands) };
+    const withdrawal = approval || !this.allowCommands || commands.length === 0 ? undefined : await this.store.getRunbookWithdrawal(hash);
+    return { commands, approval, withdrawal, held: new Set(approval || !this.allowCommands ? [] : commands), textMembers: approval !== undefined };
   }
 
   /**
@@ -243,8 +249,9 @@ export class RunService {
     if (!this.store.exclusive && nowMs - ctx.segmentsAtMs >= this.refreshMs) this.refreshSegments(runId);
     // The hash depends on the facts only: a refresh for the time keeps it.
     const hash = cached?.version === ctx.run.version && cached.hash ? cached.hash : stateHash(ctx);
-    const full = computeStatus(ctx.loaded, ctx.facts, new Date(nowMs), { held: ctx.held });
+    const full = computeStatus(ctx.loaded, ctx.facts, new Date(nowMs), engineOptions(ctx));
     const payload: StatusPayload = { run: runId, version: ctx.run.version, state_hash: hash, ...pageStatus(full, ctx.loaded.runbook) };
+    if (!ctx.textMembers) payload.text_members = false;
     const commands = ctx.loaded.runbook.checks.filter((c) => c.kind === "command").map((c) => c.id);
     if (commands.length > 0) {
       payload.commands = { checks: commands, allowed: this.allowCommands, held: [...ctx.held] };
@@ -294,7 +301,7 @@ export class RunService {
     if (cached) return { version: cached.version, items: cached.items };
     // A write raced the computation (not cached): compute once more for this answer.
     const ctx = await this.context(runId);
-    return { version: ctx.run.version, items: computeStatus(ctx.loaded, ctx.facts, this.clock.now(), { held: ctx.held }).items };
+    return { version: ctx.run.version, items: computeStatus(ctx.loaded, ctx.facts, this.clock.now(), engineOptions(ctx)).items };
   }
 
   /** Takes in a round of samples this instance recorded (see RunCache.sampled). */

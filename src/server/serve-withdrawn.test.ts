@@ -55,11 +55,32 @@ describe("serve and a withdrawn approval", () => {
     server = await startServer(options);
     h = await admin(server);
     expect(await approvedBy(server, h)).toBeUndefined();
-    expect(logs.some((l) => l.includes("admin withdrew the approval of its command checks"))).toBe(true);
+    expect(logs.some((l) => l.includes("admin withdrew the approval of this text"))).toBe(true);
     // An admin's approval is what brings it back (and then a restart keeps it).
     expect((await fetch(`${server.url}/api/runbooks/${hash}/approve`, { method: "POST", headers: h, body: "{}" })).status).toBe(200);
     await server.close();
     server = await startServer(options);
     expect(await approvedBy(server, await admin(server))).toBe("admin");
+  }, 60_000);
+
+  it("a command-line runbook naming role members is the operator's own: its members act in its run", async () => {
+    dir = await mkdtemp(join(tmpdir(), "golive-serve-members-"));
+    const file = join(dir, "team.yaml");
+    await writeFile(file, `golive: 1
+meta: { id: team, title: Team, timezone: UTC }
+roles:
+  - { id: po, title: PO, members: [admin] }
+signoffs:
+  - { id: po-ok, title: PO accepts, role: po }
+`);
+    server = await startServer({ db: join(dir, "data"), host: "127.0.0.1", port: 0, runbooks: [file], adminUser: "admin", adminPassword: PASSWORD, allowCommands: false, secure: false, checkEveryMs: 0, log: () => undefined });
+    const h = await admin(server);
+    expect(await approvedBy(server, h)).toBe("golive:serve");
+    const run = ((await (await fetch(`${server.url}/api/runs`, { headers: h })).json()) as { id: string; version: number }[])[0];
+    if (!run) throw new Error("serve created no run");
+    const status = (await (await fetch(`${server.url}/api/runs/${run.id}/status`, { headers: h })).json()) as { text_members?: boolean };
+    expect(status.text_members).toBeUndefined();
+    const sign = await fetch(`${server.url}/api/runs/${run.id}/signoffs/po-ok`, { method: "POST", headers: h, body: JSON.stringify({ version: run.version }) });
+    expect(sign.status, await sign.text()).toBe(200);
   }, 60_000);
 });

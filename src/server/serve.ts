@@ -6,6 +6,7 @@ import { formatDiagnostic, loadRunbookFile } from "../format/load.ts";
 import { openStore } from "../store/open.ts";
 import { DuplicateError, type Store } from "../store/store.ts";
 import type { JobQueue } from "../jobs/queue.ts";
+import { needsApproval } from "./assignments.ts";
 import { buildApp } from "./app.ts";
 import { hashPassword } from "./auth/passwords.ts";
 import { leasePermits } from "./lease-permits.ts";
@@ -117,11 +118,12 @@ async function seed(store: Store, opts: ServeOptions): Promise<Map<string, strin
     if (!loaded.ok) throw new ServeInputError(loaded.diagnostics.map(formatDiagnostic).join("\n"));
     const meta = loaded.loaded.runbook.meta;
     const rb = await store.putRunbook({ source: await readFile(file, "utf8"), runbookId: meta.id, title: meta.title }, { actor: "golive:serve", at });
-    // The operator named this file on the command line: its command checks are the operator's own,
-    // unless an admin withdrew that approval: a restart does not undo an admin's withdrawal.
-    if (loaded.loaded.runbook.checks.some((c) => c.kind === "command")) {
+    // The operator named this file on the command line: its command checks and the members it
+    // names are the operator's own (approved as such), unless an admin withdrew that approval: a
+    // restart does not undo an admin's withdrawal.
+    if (needsApproval(loaded.loaded.runbook)) {
       const withdrawn = (await store.getRunbookApproval(rb.hash)) ? undefined : await store.getRunbookWithdrawal(rb.hash);
-      if (withdrawn) opts.log(`${file}: ${withdrawn.withdrawnBy} withdrew the approval of its command checks (${withdrawn.withdrawnAt}): they wait until an admin approves this text again`);
+      if (withdrawn) opts.log(`${file}: ${withdrawn.withdrawnBy} withdrew the approval of this text (${withdrawn.withdrawnAt}): its command checks wait, and the members it names do not count, until an admin approves it again`);
       else await store.approveRunbook(rb.hash, { actor: "golive:serve", at });
     }
     const hashes = new Set((await store.listRunbooks()).filter((r) => r.runbookId === meta.id).map((r) => r.hash));

@@ -121,6 +121,11 @@ export interface Book {
   templateOf: Map<string, string>;
   /** Checks held back until an admin approves the runbook (command checks of an editor's runbook). */
   held: ReadonlySet<string>;
+  /**
+   * Whether the members the runbook text names count: on a server only for a text an admin
+   * vouched for (an editor's upload could name anyone, themselves first); the run's assignments count always.
+   */
+  textMembers: boolean;
 }
 
 /** Decision facts accepted so far, in the order they were accepted. */
@@ -145,7 +150,7 @@ export interface Ctx {
 }
 
 /** Indexes the runbook and the run's facts. */
-export function makeBook(loaded: LoadedRunbook, facts: Facts, held: ReadonlySet<string> = new Set()): Book {
+export function makeBook(loaded: LoadedRunbook, facts: Facts, held: ReadonlySet<string> = new Set(), textMembers = true): Book {
   const runbook = loaded.runbook;
   // A run may be held in another zone than the document was written in (a rehearsal abroad).
   const zone = safeZone(facts.run.timezone ?? runbook.meta.timezone);
@@ -186,6 +191,7 @@ export function makeBook(loaded: LoadedRunbook, facts: Facts, held: ReadonlySet<
     checkResults: new History(facts.checks, (f) => f.check),
     templateOf: new Map([...loaded.templates].flatMap(([template, ids]) => ids.map((id): [string, string] => [id, template]))),
     held,
+    textMembers,
   };
 }
 
@@ -232,11 +238,12 @@ export function templateOf(book: Book, id: string): string | undefined {
 
 /**
  * Accounts acting in a role for this run at time `t` (ms; default: now and ever after): the
- * runbook's members, and the run's assignments as they stood then (its first ones, replaced per
- * role by each later change up to `t`). A role taken after a decision does not validate it.
+ * runbook's members (when its text counts), and the run's assignments as they stood then (its
+ * first ones, replaced per role by each later change up to `t`). A role taken after a decision
+ * does not validate it.
  */
 export function members(book: Book, role: string, t = Infinity): string[] {
-  const fromRunbook = book.runbook.roles.find((r) => r.id === role)?.members ?? [];
+  const fromRunbook = book.textMembers ? (book.runbook.roles.find((r) => r.id === role)?.members ?? []) : [];
   const changed = book.assignments.latest(role, t);
   const assigned = changed ? (changed.assignments[role] ?? []) : (book.facts.assignments[role] ?? []);
   return [...new Set([...fromRunbook, ...assigned])];
@@ -251,6 +258,24 @@ export function isMember(book: Book, roles: string | string[] | undefined, perso
 export function roleRef(book: Book, roles: string | string[] | undefined, t = Infinity): RoleRef {
   const list = asList(roles);
   return { roles: list, members: [...new Set(list.flatMap((r) => members(book, r, t)))] };
+}
+
+/**
+ * Why the members the runbook text names for these roles do not act (nobody vouched for the
+ * text): none when they count or the text names nobody. Said beside "who may" so a refusal or a
+ * waiting sign-off explains itself; the server's own refusals (owned items) say it too.
+ */
+export function unvouchedMembers(runbook: Runbook, roles: string | readonly string[] | undefined, textMembers: boolean): Reason[] {
+  if (textMembers) return [];
+  const list = typeof roles === "string" ? [roles] : [...(roles ?? [])];
+  const named = [...new Set(runbook.roles.filter((r) => list.includes(r.id)).flatMap((r) => r.members))];
+  return named.length ? [reason("role.text_unapproved", { roles: list, named })] : [];
+}
+
+/** `unvouchedMembers` for this run's runbook. */
+export function textMembersReasons(ctx: Ctx | Book, roles: string | string[] | undefined): Reason[] {
+  const book = "book" in ctx ? ctx.book : ctx;
+  return unvouchedMembers(book.runbook, roles, book.textMembers);
 }
 
 /** A reason about this run: its English sentence shows times as the run's clock does. */

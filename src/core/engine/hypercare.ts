@@ -1,7 +1,7 @@
 import type { HypercareFact, IncidentFact } from "../model/facts.ts";
 import type { Hypercare } from "../model/hypercare.ts";
 import { checkStatus } from "./checks.ts";
-import { expandIds, isMember, iso, memo, members, roleRef, say, type Book, type Ctx } from "./context.ts";
+import { expandIds, isMember, iso, memo, members, roleRef, say, textMembersReasons, type Book, type Ctx } from "./context.ts";
 import { itemSatisfied, itemStatus } from "./items.ts";
 import type { Reason } from "./reasons.ts";
 import { stepStatuses } from "./steps.ts";
@@ -223,7 +223,7 @@ export function judgeHypercare(ctx: Ctx, fact: HypercareFact): Verdict {
   if (!hc) return { ok: false, reasons: [say(ctx, "hypercare.none", {})] };
   const reasons: Reason[] = [];
   const roles = ownerRoles(ctx.book, hc);
-  if (!isMember(ctx.book, roles, fact.by, ctx.t)) reasons.push(say(ctx, "hypercare.not_owner", { by: fact.by, ...roleRef(ctx.book, roles, ctx.t) }));
+  if (!isMember(ctx.book, roles, fact.by, ctx.t)) reasons.push(say(ctx, "hypercare.not_owner", { by: fact.by, ...roleRef(ctx.book, roles, ctx.t) }), ...textMembersReasons(ctx, roles));
   const s = computeHypercare(ctx, hc);
   if (fact.action === "close") reasons.push(...s.closeBlockers);
   else {

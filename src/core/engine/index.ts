@@ -25,6 +25,7 @@ export type { EngineOptions } from "./replay.ts";
 export { formatDuration, parseDuration, resolveDue, zonedInstant } from "./time.ts";
 export { reviewRun } from "./review.ts";
 export { composeReason, ENGLISH, reason, REASON_CODES, reasonTexts } from "./reasons.ts";
+export { unvouchedMembers } from "./context.ts";
 
 /**
  * The state of a run at `now`: every item, check, gate, wave, step, phase, checkpoint, sign-off,
@@ -85,41 +86,41 @@ export function planForecast(loaded: LoadedRunbook, facts: Facts, start: Date, n
   return runForecast(ctx, stepStatuses(ctx), start);
 }
 
-function decide(loaded: LoadedRunbook, facts: Facts, now: Date, d: DecisionFact): Verdict {
-  return judge(replay(loaded, facts, now).ctx, d);
+function decide(loaded: LoadedRunbook, facts: Facts, now: Date, d: DecisionFact, opts: EngineOptions): Verdict {
+  return judge(replay(loaded, facts, now, opts).ctx, d);
 }
 
 /** May this sign-off be recorded now? Member of the role, prerequisites pass, not twice, separation of duties. */
-export function canSignOff(loaded: LoadedRunbook, facts: Facts, now: Date, fact: SignoffFact): Verdict {
-  return decide(loaded, facts, now, { kind: "signoff", fact });
+export function canSignOff(loaded: LoadedRunbook, facts: Facts, now: Date, fact: SignoffFact, opts: EngineOptions = {}): Verdict {
+  return decide(loaded, facts, now, { kind: "signoff", fact }, opts);
 }
 
 /** May this waiver be granted now? Grantor role, covered target, within max_duration. */
-export function canGrantWaiver(loaded: LoadedRunbook, facts: Facts, now: Date, fact: WaiverFact): Verdict {
-  return decide(loaded, facts, now, { kind: "waiver", fact });
+export function canGrantWaiver(loaded: LoadedRunbook, facts: Facts, now: Date, fact: WaiverFact, opts: EngineOptions = {}): Verdict {
+  return decide(loaded, facts, now, { kind: "waiver", fact }, opts);
 }
 
 /** May this wave be opened (or closed) now? Previous wave's exit held and soaked, own requires pass. */
-export function canOpenWave(loaded: LoadedRunbook, facts: Facts, now: Date, fact: WaveFact): Verdict {
-  return decide(loaded, facts, now, { kind: "wave", fact });
+export function canOpenWave(loaded: LoadedRunbook, facts: Facts, now: Date, fact: WaveFact, opts: EngineOptions = {}): Verdict {
+  return decide(loaded, facts, now, { kind: "wave", fact }, opts);
 }
 
 /** May this approver record this checkpoint decision now? */
-export function canDecideCheckpoint(loaded: LoadedRunbook, facts: Facts, now: Date, fact: CheckpointFact): Verdict {
-  return decide(loaded, facts, now, { kind: "checkpoint", fact });
+export function canDecideCheckpoint(loaded: LoadedRunbook, facts: Facts, now: Date, fact: CheckpointFact, opts: EngineOptions = {}): Verdict {
+  return decide(loaded, facts, now, { kind: "checkpoint", fact }, opts);
 }
 
 /** May this step action be recorded now? Order, state, verify checks, rollback deadline. */
-export function canStepAction(loaded: LoadedRunbook, facts: Facts, now: Date, fact: StepFact): Verdict {
-  return decide(loaded, facts, now, { kind: "step", fact });
+export function canStepAction(loaded: LoadedRunbook, facts: Facts, now: Date, fact: StepFact, opts: EngineOptions = {}): Verdict {
+  return decide(loaded, facts, now, { kind: "step", fact }, opts);
 }
 
 /** May this attestation be recorded now? Member of the attest role, wave open, judgeable value. */
-export function canAttest(loaded: LoadedRunbook, facts: Facts, now: Date, fact: AttestationFact): Verdict {
-  return decide(loaded, facts, now, { kind: "attestation", fact });
+export function canAttest(loaded: LoadedRunbook, facts: Facts, now: Date, fact: AttestationFact, opts: EngineOptions = {}): Verdict {
+  return decide(loaded, facts, now, { kind: "attestation", fact }, opts);
 }
 
 /** May this hypercare decision be recorded now? An owner; a close when the period is over and every exit criterion and sign-off holds; an extension while it runs, with a reason. */
-export function canDecideHypercare(loaded: LoadedRunbook, facts: Facts, now: Date, fact: HypercareFact): Verdict {
-  return decide(loaded, facts, now, { kind: "hypercare", fact });
+export function canDecideHypercare(loaded: LoadedRunbook, facts: Facts, now: Date, fact: HypercareFact, opts: EngineOptions = {}): Verdict {
+  return decide(loaded, facts, now, { kind: "hypercare", fact }, opts);
 }

@@ -244,6 +244,36 @@ describe("engine properties", () => {
     );
   });
 
+  it("members named in the runbook text not counting: nobody acts by the text alone, and a GO is the assigned people's", () => {
+    // Often the very people the text names (the happy run can then reach GO), else any of them.
+    const assigned = fc.oneof(
+      fc.constant<Record<string, string[]>>({ a: ["ann", "bob"], b: ["bob", "cat"] }),
+      fc.record({ a: fc.subarray(["ann", "bob", "cat", "eve"]), b: fc.subarray(["ann", "bob", "cat", "eve"]) }),
+    );
+    let gone = 0;
+    fc.assert(
+      fc.property(run, fc.option(assigned, { nil: undefined }), fc.integer({ min: 200, max: 8 * 60 }), ({ decisions, observations }, assignments, m) => {
+        const f = parseFacts({ ...toFacts(decisions, observations), ...(assignments ? { assignments } : {}) });
+        const now = new Date(at(m));
+        const s = computeStatus(loaded, f, now, { textMembers: false });
+        // Without assignments nobody acts in a role: no sign-off, vote or waiver holds, never GO.
+        if (!assignments) {
+          expect(s.go).toBe(false);
+          expect(s.signoffs.flatMap((x) => x.signers)).toEqual([]);
+          expect(s.waivers).toEqual([]);
+          return;
+        }
+        if (s.go) gone++;
+        // Every signer of a sign-off is assigned to its role.
+        for (const x of s.signoffs) for (const signer of x.signers) expect(assignments[x.role as "a" | "b"]).toContain(signer.by);
+        for (const w of s.waivers) expect(assignments.b).toContain(w.by);
+      }),
+      { numRuns: 300 },
+    );
+    // Not vacuous: assignments alone brought some runs to GO.
+    expect(gone).toBeGreaterThan(0);
+  });
+
   it("hypercare is never closed while a criterion failed, a sign-off was missing or the period ran", () => {
     fc.assert(
       fc.property(run, minute, ({ decisions, observations }, m) => {

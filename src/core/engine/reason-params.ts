@@ -125,6 +125,7 @@ export interface ReasonParams {
   "hypercare.incident_open": { incident: string; severity: string; title: string };
   "hypercare.incident_opened": { incident: string; severity: string; title: string; at: string };
   "hypercare.not_owner": { by: string } & RoleRef;
+  "role.text_unapproved": { roles: string[]; named: string[] };
   "hypercare.closed": { by: string; at: string };
   "hypercare.early": { endsAt: string };
   "hypercare.extend_needs": Record<string, never>;

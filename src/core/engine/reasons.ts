@@ -125,6 +125,7 @@ export const ENGLISH = {
   "hypercare.incident_open": (p) => `incident ${p.incident} (${p.severity}) is open: ${p.title}`,
   "hypercare.incident_opened": (p, f) => `incident ${p.incident} (${p.severity}) opened during hypercare ${f.time(p.at)}: ${p.title}`,
   "hypercare.not_owner": (p) => `${p.by} may not close or extend hypercare: it needs ${roles(p)}`,
+  "role.text_unapproved": (p) => `the runbook text names ${p.named.join(", ")} for ${p.roles.length > 1 ? "roles" : "role"} ${p.roles.map((r) => `'${r}'`).join(" or ")}: members named in the runbook text count once an admin approves it`,
   "hypercare.closed": (p, f) => `hypercare was closed by ${p.by} ${f.time(p.at)}`,
   "hypercare.early": (p, f) => `hypercare may close only after its period ends ${f.time(p.endsAt)}: the runbook allows no early exit`,
   "hypercare.extend_needs": () => "an extension needs a duration (extend_by) and a reason (comment)",

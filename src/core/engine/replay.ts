@@ -84,6 +84,12 @@ export interface EngineOptions {
    * runbook): pending whatever results say, never waived, never met.
    */
   held?: ReadonlySet<string> | undefined;
+  /**
+   * Whether the members the runbook text names act in its roles (default true: the CLI reads the
+   * owner's own file). A server says false for a text no admin vouched for; then only the run's
+   * assignments do. Fewer members can only refuse more decisions: never more GO.
+   */
+  textMembers?: boolean | undefined;
 }
 
 /** The run as of `now`, with the decisions that were refused. */
@@ -97,7 +103,7 @@ export interface Replayed {
 
 /** Judges every decision in time order and returns the run as of `now`. */
 export function replay(loaded: LoadedRunbook, facts: Facts, now: Date, opts: EngineOptions = {}): Replayed {
-  const book = makeBook(loaded, facts, opts.held);
+  const book = makeBook(loaded, facts, opts.held, opts.textMembers ?? true);
   const t = now.getTime();
   const all: DecisionFact[] = [
     ...facts.waves.map((fact) => ({ kind: "wave" as const, fact })),

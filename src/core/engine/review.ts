@@ -3,7 +3,7 @@ import type { Facts } from "../model/facts.ts";
 import { iso, type Ctx } from "./context.ts";
 import { forecastPlan } from "./forecast.ts";
 import { actuals, finishByDeadline, place } from "./forecast-run.ts";
-import { replay } from "./replay.ts";
+import { replay, type EngineOptions } from "./replay.ts";
 import { stepStatuses } from "./steps.ts";
 import { parseDuration } from "./time.ts";
 import { timelineStatus } from "./timeline.ts";
@@ -14,9 +14,9 @@ import type { RunReview, TaskReview } from "./types.ts";
 
 const isoOf = (t: number | undefined) => (t === undefined ? undefined : iso(new Date(t)));
 
-/** The review of a run as of `now`. Pure: same inputs, same answer. */
-export function reviewRun(loaded: LoadedRunbook, facts: Facts, now: Date): RunReview {
-  const { ctx } = replay(loaded, facts, now);
+/** The review of a run as of `now` (checkpoint votes judged as the status judges them: `opts`). Pure: same inputs, same answer. */
+export function reviewRun(loaded: LoadedRunbook, facts: Facts, now: Date, opts: EngineOptions = {}): RunReview {
+  const { ctx } = replay(loaded, facts, now, opts);
   return review(ctx);
 }
 

@@ -1,5 +1,5 @@
 import type { SignoffFact } from "../model/facts.ts";
-import { isMember, iso, memo, members, roleRef, say, type Ctx } from "./context.ts";
+import { isMember, iso, memo, members, roleRef, say, textMembersReasons, type Ctx } from "./context.ts";
 import type { Reason } from "./reasons.ts";
 import { requirements, unmetReasons } from "./requires.ts";
 import type { SignoffStatus, Verdict } from "./types.ts";
@@ -20,7 +20,7 @@ export function judgeSignoff(ctx: Ctx, fact: SignoffFact): Verdict {
   if (!signoff) return { ok: false, reasons: [say(ctx, "signoff.unknown", { signoff: fact.signoff })] };
   const reasons: Reason[] = [];
   if (!isMember(ctx.book, signoff.role, fact.by, ctx.t)) {
-    reasons.push(say(ctx, "signoff.not_member", { by: fact.by, signoff: signoff.id, ...roleRef(ctx.book, signoff.role, ctx.t) }));
+    reasons.push(say(ctx, "signoff.not_member", { by: fact.by, signoff: signoff.id, ...roleRef(ctx.book, signoff.role, ctx.t) }), ...textMembersReasons(ctx, signoff.role));
   }
   const earlier = ctx.accepted.signoffs.find((s) => s.signoff === signoff.id && s.by === fact.by);
   if (earlier) reasons.push(say(ctx, "signoff.already_signed", { by: fact.by, signoff: signoff.id, at: iso(new Date(earlier.at)) }));
@@ -54,7 +54,7 @@ export function signoffStatus(ctx: Ctx, id: string): SignoffStatus {
     const who = members(ctx.book, signoff.role, ctx.t);
     const missing = signoff.quorum - signers.length;
     out.state = unmet.length ? "waiting" : signers.length ? "partial" : "pending";
-    out.reasons.push(say(ctx, "signoff.needs_more", { missing, role: signoff.role, members: who }));
+    out.reasons.push(say(ctx, "signoff.needs_more", { missing, role: signoff.role, members: who }), ...textMembersReasons(ctx, signoff.role));
     out.reasons.push(...unmet);
     return out;
   }, fallback);

@@ -1,5 +1,5 @@
 import type { CheckpointFact } from "../model/facts.ts";
-import { isMember, iso, memo, roleRef, say, type Book, type Ctx } from "./context.ts";
+import { isMember, iso, memo, roleRef, say, textMembersReasons, type Book, type Ctx } from "./context.ts";
 import type { Reason } from "./reasons.ts";
 import { requirements, unmetReasons } from "./requires.ts";
 import { ms, resolveDue, zonedInstant } from "./time.ts";
@@ -45,7 +45,7 @@ export function checkpointStatus(ctx: Ctx, id: string): CheckpointStatus {
     } else if (go.length >= checkpoint.quorum) out.decision = "go";
     else {
       const missing = checkpoint.quorum - go.length;
-      out.reasons.push(say(ctx, "checkpoint.needs_go", { checkpoint: id, missing, ...roleRef(ctx.book, checkpoint.approvers, ctx.t) }));
+      out.reasons.push(say(ctx, "checkpoint.needs_go", { checkpoint: id, missing, ...roleRef(ctx.book, checkpoint.approvers, ctx.t) }), ...textMembersReasons(ctx, checkpoint.approvers));
       if (at && ctx.t >= at.getTime()) {
         out.overdue = true;
         out.reasons.push(say(ctx, "checkpoint.due", { checkpoint: id, at: iso(at) }));
@@ -62,7 +62,7 @@ export function judgeCheckpoint(ctx: Ctx, fact: CheckpointFact): Verdict {
   const { checkpoint } = ref;
   const reasons: Reason[] = [];
   if (!isMember(ctx.book, checkpoint.approvers, fact.by, ctx.t)) {
-    reasons.push(say(ctx, "checkpoint.not_approver", { by: fact.by, checkpoint: checkpoint.id, ...roleRef(ctx.book, checkpoint.approvers, ctx.t) }));
+    reasons.push(say(ctx, "checkpoint.not_approver", { by: fact.by, checkpoint: checkpoint.id, ...roleRef(ctx.book, checkpoint.approvers, ctx.t) }), ...textMembersReasons(ctx, checkpoint.approvers));
   }
   const same = votes(ctx, checkpoint.id).find((v) => v.by === fact.by && v.decision === fact.decision);
   if (same) reasons.push(say(ctx, "checkpoint.already_decided", { by: fact.by, decision: fact.decision, checkpoint: checkpoint.id, at: same.at }));

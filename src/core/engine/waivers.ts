@@ -1,5 +1,5 @@
 import type { WaiverFact } from "../model/facts.ts";
-import { isMember, iso, roleRef, say, templateOf, type Ctx } from "./context.ts";
+import { isMember, iso, roleRef, say, templateOf, textMembersReasons, type Ctx } from "./context.ts";
 import type { Reason } from "./reasons.ts";
 import { ms, parseDuration } from "./time.ts";
 import type { Verdict, WaiverStatus } from "./types.ts";
@@ -15,7 +15,7 @@ export function judgeWaiver(ctx: Ctx, fact: WaiverFact): Verdict {
   const reasons: Reason[] = [];
   if (ctx.accepted.waivers.some((w) => w.id === fact.id)) reasons.push(say(ctx, "waiver.id_used", { waiver: fact.id }));
   if (!isMember(book, policy.grantors, fact.by, ctx.t)) {
-    reasons.push(say(ctx, "waiver.not_grantor", { by: fact.by, policy: policy.id, ...roleRef(book, policy.grantors, ctx.t) }));
+    reasons.push(say(ctx, "waiver.not_grantor", { by: fact.by, policy: policy.id, ...roleRef(book, policy.grantors, ctx.t) }), ...textMembersReasons(ctx, policy.grantors));
   }
   const template = templateOf(book, fact.target);
   if (!policy.targets.includes(fact.target) && !(template && policy.targets.includes(template))) {

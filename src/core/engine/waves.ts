@@ -2,7 +2,7 @@ import { evaluateCondition } from "../conditions/index.ts";
 import type { AttestationFact, WaveFact } from "../model/facts.ts";
 import type { Criterion } from "../model/runbook.ts";
 import { resultReason } from "./checks.ts";
-import { expandIds, isMember, iso, memo, roleRef, say, type Book, type Ctx } from "./context.ts";
+import { expandIds, isMember, iso, memo, roleRef, say, textMembersReasons, type Book, type Ctx } from "./context.ts";
 import { reason, type Reason } from "./reasons.ts";
 import { requirements, unmetReasons } from "./requires.ts";
 import { ms, parseDuration } from "./time.ts";
@@ -84,7 +84,7 @@ export function criterionStatus(ctx: Ctx, id: string): CriterionStatus {
     } else if (criterion.attest) {
       const openedAt = open.openedAt;
       const fact = ctx.accepted.attestations.findLast((a) => a.criterion === id && ms(a.at) >= openedAt && ms(a.at) <= until);
-      if (!fact) out.reasons.push(say(ctx, "criterion.awaiting_attestation", { criterion: id, ...roleRef(ctx.book, criterion.attest.by, ctx.t) }));
+      if (!fact) out.reasons.push(say(ctx, "criterion.awaiting_attestation", { criterion: id, ...roleRef(ctx.book, criterion.attest.by, ctx.t) }), ...textMembersReasons(ctx, criterion.attest.by));
       else {
         const r = attestOutcome(ctx.book, criterion, fact);
         out.state = r.outcome === "pass" ? "met" : r.outcome === "fail" ? "not_met" : "pending";
@@ -191,7 +191,7 @@ export function judgeAttestation(ctx: Ctx, fact: AttestationFact): Verdict {
   if (!criterion.attest) return { ok: false, reasons: [say(ctx, "criterion.not_attested", { criterion: criterion.id, check: criterion.check ?? "?" })] };
   const reasons: Reason[] = [];
   if (!isMember(ctx.book, criterion.attest.by, fact.by, ctx.t)) {
-    reasons.push(say(ctx, "attest.not_member", { by: fact.by, criterion: criterion.id, ...roleRef(ctx.book, criterion.attest.by, ctx.t) }));
+    reasons.push(say(ctx, "attest.not_member", { by: fact.by, criterion: criterion.id, ...roleRef(ctx.book, criterion.attest.by, ctx.t) }), ...textMembersReasons(ctx, criterion.attest.by));
   }
   if (!opening(ctx, wave.id).isOpen) reasons.push(say(ctx, "wave.not_open", { wave: wave.id }));
   const r = attestOutcome(ctx.book, criterion, fact);

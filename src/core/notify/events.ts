@@ -1,4 +1,4 @@
-import type { ForecastStatus, RunStatus } from "../engine/types.ts";
+import type { ForecastStatus, RunStatus, SignoffStatus } from "../engine/types.ts";
 import type { Facts } from "../model/facts.ts";
 import type { Runbook } from "../model/runbook.ts";
 
@@ -57,8 +57,13 @@ function failStreak(snap: Snapshot, check: string): number {
   return n;
 }
 
-function membersOf(rb: Runbook, facts: Facts, role: string): string[] {
-  return [...new Set([...(rb.roles.find((r) => r.id === role)?.members ?? []), ...(facts.assignments[role] ?? [])])];
+/**
+ * Who may give a waiting sign-off, as the engine judged it (the run's assignments as they stand,
+ * and the runbook text's members only when that text counts): a request goes to nobody else.
+ */
+function membersOf(s: SignoffStatus): string[] {
+  for (const r of s.reasons) if (r.code === "signoff.needs_more") return [...r.params.members];
+  return [];
 }
 
 /**
@@ -106,7 +111,7 @@ export function transitionEvents(rb: Runbook, before: Snapshot, after: Snapshot,
   for (const s of a.signoffs) {
     const was = signBefore.get(s.id);
     if (was?.state === "waiting" && s.state !== "waiting" && s.state !== "given") {
-      const to = membersOf(rb, after.facts, s.role);
+      const to = membersOf(s);
       out.push(ev("signoff.requested", `signoff:${s.id}`, `Sign-off ${s.id} requested from ${s.role}: ${s.title}`, { signoff: s.id, title: s.title, role: s.role }, `signoff.requested:${s.id}:${at}`, { to }));
     }
     const newSigners = s.signers.filter((x) => !was?.signers.some((y) => y.by === x.by && y.at === x.at));

@@ -6,6 +6,7 @@ import { withFact } from "../../store/fold.ts";
 import type { DeliveryOutcome, FactInput, OutboxInput, OutboxRecord, Store } from "../../store/store.ts";
 import type { Clock } from "../clock.ts";
 import type { RunContext } from "../runs.ts";
+import { engineOptions } from "../run-cache.ts";
 import type { Channel } from "./channel.ts";
 import { runUrl, type Envelope } from "./envelope.ts";
 import { buildRouteChannel, routeInfos, type ChannelInfo, type RouteEnv } from "./routes.ts";
@@ -53,7 +54,7 @@ function snapshot(ctx: RunContext, now: Date): Snapshot {
     const last = list.at(-1);
     streaks.set(check, last && (last.outcome === "fail" || last.outcome === "error") ? last.count : 0);
   }
-  return { status: computeStatus(ctx.loaded, ctx.facts, now, { held: ctx.held }), facts: ctx.facts, streaks };
+  return { status: computeStatus(ctx.loaded, ctx.facts, now, engineOptions(ctx)), facts: ctx.facts, streaks };
 }
 
 /** The run's kind, from its record: a rehearsal sends to test channels only. */
@@ -128,7 +129,7 @@ export class Notifier {
   async sweep(ctx: RunContext): Promise<number> {
     if (!this.enabled || !this.route(ctx).length) return 0;
     const now = this.clock.now();
-    const status = computeStatus(ctx.loaded, ctx.facts, now, { held: ctx.held });
+    const status = computeStatus(ctx.loaded, ctx.facts, now, engineOptions(ctx));
     const events = clockEvents(status, now, this.opts.leads);
     // The forecast crossing the deadline as time passes: against what this instance saw last.
     const crossing = forecastCrossing(this.fitted.get(ctx.run.id), status, ctx.run.version);

@@ -4,6 +4,7 @@ import { AttestationBody } from "../../api/schemas.ts";
 import { canAttest } from "../../core/engine/index.ts";
 import type { AttestationFact } from "../../core/model/facts.ts";
 import type { ServerContext } from "../context.ts";
+import { engineOptions } from "../run-cache.ts";
 import { changeOf, requireRef } from "./helpers.ts";
 
 const Params = z.strictObject({ id: z.string().min(1), criterion: z.string().min(1) });
@@ -19,7 +20,7 @@ export function attestationRoutes(ctx: ServerContext) {
         const fact: AttestationFact = { criterion, by: actor, at: now.toISOString(), evidence: req.body.evidence };
         if (req.body.met !== undefined) fact.met = req.body.met;
         if (req.body.value !== undefined) fact.value = req.body.value;
-        return { fact: { kind: "attestation", data: fact }, verdict: canAttest(run.loaded, run.facts, now, fact), action: "attestation.record", subject: `criterion:${criterion}` };
+        return { fact: { kind: "attestation", data: fact }, verdict: canAttest(run.loaded, run.facts, now, fact, engineOptions(run)), action: "attestation.record", subject: `criterion:${criterion}` };
       }, actor);
       await ctx.feed.poll();
       return { version: r.version, seq: r.event.seq };

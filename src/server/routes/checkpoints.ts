@@ -4,6 +4,7 @@ import { CheckpointBody } from "../../api/schemas.ts";
 import { canDecideCheckpoint } from "../../core/engine/index.ts";
 import type { CheckpointFact } from "../../core/model/facts.ts";
 import type { ServerContext } from "../context.ts";
+import { engineOptions } from "../run-cache.ts";
 import { changeOf, requireRef } from "./helpers.ts";
 
 const Params = z.strictObject({ id: z.string().min(1), checkpoint: z.string().min(1) });
@@ -18,7 +19,7 @@ export function checkpointRoutes(ctx: ServerContext) {
         requireRef(run, "checkpoint", checkpoint);
         const fact: CheckpointFact = { checkpoint, decision: req.body.decision, by: actor, at: now.toISOString() };
         if (req.body.comment !== undefined) fact.comment = req.body.comment;
-        return { fact: { kind: "checkpoint", data: fact }, verdict: canDecideCheckpoint(run.loaded, run.facts, now, fact), action: "checkpoint.decide", subject: `checkpoint:${checkpoint}` };
+        return { fact: { kind: "checkpoint", data: fact }, verdict: canDecideCheckpoint(run.loaded, run.facts, now, fact, engineOptions(run)), action: "checkpoint.decide", subject: `checkpoint:${checkpoint}` };
       }, actor);
       await ctx.feed.poll();
       return { version: r.version, seq: r.event.seq };

@@ -4,6 +4,7 @@ import { HypercareBody } from "../../api/schemas.ts";
 import { canDecideHypercare } from "../../core/engine/index.ts";
 import type { HypercareFact } from "../../core/model/facts.ts";
 import type { ServerContext } from "../context.ts";
+import { engineOptions } from "../run-cache.ts";
 import { ApiError } from "../errors.ts";
 import { changeOf } from "./helpers.ts";
 
@@ -23,7 +24,7 @@ export function hypercareRoutes(ctx: ServerContext) {
         const fact: HypercareFact = { action, by: actor, at: now.toISOString() };
         if (action === "extend" && req.body.extend_by !== undefined) fact.extend_by = req.body.extend_by;
         if (req.body.comment !== undefined) fact.comment = req.body.comment;
-        return { fact: { kind: "hypercare", data: fact }, verdict: canDecideHypercare(run.loaded, run.facts, now, fact), action: `hypercare.${action}`, subject: "hypercare" };
+        return { fact: { kind: "hypercare", data: fact }, verdict: canDecideHypercare(run.loaded, run.facts, now, fact, engineOptions(run)), action: `hypercare.${action}`, subject: "hypercare" };
       }, actor);
       await ctx.feed.poll();
       return { version: r.version, seq: r.event.seq };

@@ -2,7 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { createHash } from "node:crypto";
 import type { z } from "zod";
 import { MAX_FILE_BYTES, SetItemBody, UploadFileBody } from "../../api/schemas.ts";
-import { reason } from "../../core/engine/index.ts";
+import { reason, unvouchedMembers } from "../../core/engine/index.ts";
 import { allItems } from "../../core/model/expand.ts";
 import type { ItemFact } from "../../core/model/facts.ts";
 import { membersNow } from "../assignments.ts";
@@ -35,9 +35,13 @@ export function itemRoutes(ctx: ServerContext) {
       let override = false;
       if (def.owner !== undefined) {
         const who = principalOf(req);
-        const owners = membersNow(run.loaded.runbook, run.facts, def.owner);
+        const owners = membersNow(run.loaded.runbook, run.facts, def.owner, run.textMembers);
         if (!owners.includes(who.user)) {
-          if (who.role !== "admin") throw new ApiError("GOLIVE_E_NOT_OWNER", `${who.user} is not in the owner role of item '${item}' (${[def.owner].flat().join(", ")}: ${owners.join(", ") || "nobody"})`, { owner: def.owner, members: owners });
+          if (who.role !== "admin") {
+            // Named by a text nobody vouched for: the refusal says what would make the name count.
+            const why = unvouchedMembers(run.loaded.runbook, def.owner, run.textMembers);
+            throw new ApiError("GOLIVE_E_NOT_OWNER", `${who.user} is not in the owner role of item '${item}' (${[def.owner].flat().join(", ")}: ${owners.join(", ") || "nobody"})${why.length ? `; ${why.map((r) => r.text).join("; ")}` : ""}`, { owner: def.owner, members: owners, ...(why.length ? { reasons: why } : {}) });
+          }
           // An admin setting another role's item overrides that role: a person's act, not a pipeline's.
           await requirePerson(ctx, req, who, `Setting item '${item}' of another role (an admin's override)`);
           override = true;

@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import type { z } from "zod";
 import { reviewRun } from "../../core/engine/index.ts";
 import type { ServerContext } from "../context.ts";
+import { engineOptions } from "../run-cache.ts";
 import { RunParams } from "./helpers.ts";
 
 type Params = { Params: z.output<typeof RunParams> };
@@ -28,14 +29,14 @@ export function reviewRoutes(ctx: ServerContext) {
     app.get<Params>("/api/runs/:id/review", { config: { access: "read", actor: "any" }, schema: { tags: ["runs"], params: RunParams } }, async (req) => {
       const now = ctx.clock.now();
       const c = await ctx.runs.context(req.params.id);
-      const review = reviewRun(c.loaded, c.facts, now);
+      const review = reviewRun(c.loaded, c.facts, now, engineOptions(c));
       const runbookId = c.loaded.runbook.meta.id;
       const rehearsals: RehearsalSummary[] = [];
       for (const r of await ctx.store.listRuns()) {
         if (r.kind !== "rehearsal" && r.id !== c.run.id) continue;
         const other = r.id === c.run.id ? c : await ctx.runs.context(r.id);
         if (other.loaded.runbook.meta.id !== runbookId) continue;
-        const rv = r.id === c.run.id ? review : reviewRun(other.loaded, other.facts, now);
+        const rv = r.id === c.run.id ? review : reviewRun(other.loaded, other.facts, now, engineOptions(other));
         rehearsals.push({
           id: r.id, name: r.name, kind: r.kind, started_at: rv.actualStart ?? null, finish: rv.finish ?? null, finished: rv.finished ?? false,
           finish_variance_ms: rv.finishVarianceMs ?? null, recovery_ms: rv.recovery?.actualMs ?? null,

@@ -7,6 +7,7 @@ import { loadRunbookText, textTooLarge } from "../../format/load.ts";
 import { MAX_YAML_DEPTH, nestsDeeper } from "../../format/yaml-bounded.ts";
 import type { RunbookApproval, StoredRunbook } from "../../store/store.ts";
 import { principalOf, type ServerContext } from "../context.ts";
+import { needsApproval } from "../assignments.ts";
 import { ApiError } from "../errors.ts";
 import { changeOf } from "./helpers.ts";
 
@@ -22,9 +23,9 @@ function publicRunbook(rb: Omit<StoredRunbook, "source">, approval: RunbookAppro
 
 /**
  * Runbooks: uploaded as YAML, validated, stored by content hash (a new text is a new version).
- * Command checks run only in a runbook text an admin approved: an admin's upload approves it, an
- * editor's waits for `POST /api/runbooks/:hash/approve`; `POST /api/runbooks/:hash/withdraw`
- * takes an approval back.
+ * Command checks run, and the members the text names act in its roles, only in a runbook text an
+ * admin approved: an admin's upload approves it, an editor's waits for
+ * `POST /api/runbooks/:hash/approve`; `POST /api/runbooks/:hash/withdraw` takes an approval back.
  */
 export function runbookRoutes(ctx: ServerContext) {
   return (app: FastifyInstance, _opts: unknown, done: () => void) => {
@@ -47,12 +48,13 @@ export function runbookRoutes(ctx: ServerContext) {
       const change = changeOf(ctx, req);
       const rb = await ctx.store.putRunbook({ source, runbookId: meta.id, title: meta.title }, change);
       let approval = await ctx.store.getRunbookApproval(rb.hash);
-      // An admin's upload, signed in, is the admin's approval of the commands in it (recorded as
-      // one), unless an admin withdrew this text's approval: re-sending the text (a pipeline's
-      // upload) does not undo that; only an explicit approval does. An upload through an API token
-      // (an admin's too: a pipeline's, or a leaked one) approves nothing: approving is a person's act.
+      // An admin's upload, signed in, is the admin's approval of the commands in it and of the
+      // members it names (recorded as one), unless an admin withdrew this text's approval:
+      // re-sending the text (a pipeline's upload) does not undo that; only an explicit approval
+      // does. An upload through an API token (an admin's too: a pipeline's, or a leaked one)
+      // approves nothing: approving is a person's act.
       const p = principalOf(req);
-      if (!approval && p.role === "admin" && p.via === "session" && r.loaded.runbook.checks.some((c) => c.kind === "command") && !(await ctx.store.getRunbookWithdrawal(rb.hash))) {
+      if (!approval && p.role === "admin" && p.via === "session" && needsApproval(r.loaded.runbook) && !(await ctx.store.getRunbookWithdrawal(rb.hash))) {
         approval = (await ctx.store.approveRunbook(rb.hash, change)).approval;
         ctx.runs.invalidateAll();
       }

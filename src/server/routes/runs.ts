@@ -47,7 +47,7 @@ export function runRoutes(ctx: ServerContext) {
       // person's act (a pipeline creates runs, it does not decide who acts in their roles).
       if (b.assignments && Object.keys(b.assignments).length > 0) {
         await requirePerson(ctx, req, principalOf(req), ASSIGNING);
-        judgeAssignment(principalOf(req), loaded.runbook, {}, b.assignments);
+        judgeAssignment(principalOf(req), loaded.runbook, {}, b.assignments, (await ctx.runs.commandState(b.runbook, loaded)).textMembers);
       }
       const meta: RunRecord["meta"] = {};
       if (b.date) meta.date = b.date;
@@ -81,7 +81,7 @@ export function runRoutes(ctx: ServerContext) {
         // An audited decision of its own (who, whom, which role, why), dated: the engine judges
         // every sign-off, waiver and vote against the roles as they stood at its time.
         const run = await ctx.runs.context(req.params.id, { fresh: true });
-        const changed = judgeAssignment(principalOf(req), run.loaded.runbook, currentAssignments(run.facts), b.assignments);
+        const changed = judgeAssignment(principalOf(req), run.loaded.runbook, currentAssignments(run.facts), b.assignments, run.textMembers);
         if (Object.keys(changed).length > 0) {
           const change = changeOf(ctx, req);
           const fact: AssignmentFact = { assignments: changed, by: change.actor, at: change.at };

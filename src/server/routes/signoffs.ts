@@ -4,6 +4,7 @@ import { SignoffBody } from "../../api/schemas.ts";
 import { canSignOff } from "../../core/engine/index.ts";
 import type { SignoffFact } from "../../core/model/facts.ts";
 import type { ServerContext } from "../context.ts";
+import { engineOptions } from "../run-cache.ts";
 import { stateHash } from "../runs.ts";
 import { changeOf, requireRef } from "./helpers.ts";
 
@@ -23,7 +24,7 @@ export function signoffRoutes(ctx: ServerContext) {
         requireRef(run, "signoff", signoff);
         const fact: SignoffFact = { signoff, by: actor, at: now.toISOString(), evidence_hash: stateHash(run) };
         if (req.body.comment !== undefined) fact.comment = req.body.comment;
-        return { fact: { kind: "signoff", data: fact }, verdict: canSignOff(run.loaded, run.facts, now, fact), action: "signoff.give", subject: `signoff:${signoff}` };
+        return { fact: { kind: "signoff", data: fact }, verdict: canSignOff(run.loaded, run.facts, now, fact, engineOptions(run)), action: "signoff.give", subject: `signoff:${signoff}` };
       }, actor);
       await ctx.feed.poll();
       return { version: r.version, seq: r.event.seq, evidence_hash: (r.event.after as { evidence_hash?: string }).evidence_hash };

@@ -4,6 +4,7 @@ import { StepAction, StepActionBody } from "../../api/schemas.ts";
 import { canStepAction } from "../../core/engine/index.ts";
 import type { StepFact } from "../../core/model/facts.ts";
 import type { ServerContext } from "../context.ts";
+import { engineOptions } from "../run-cache.ts";
 import { changeOf, requireRef } from "./helpers.ts";
 
 const Params = z.strictObject({ id: z.string().min(1), step: z.string().min(1), action: StepAction });
@@ -18,7 +19,7 @@ export function stepRoutes(ctx: ServerContext) {
         requireRef(run, "step", step);
         const fact: StepFact = { step, action, by: actor, at: now.toISOString() };
         if (req.body.note !== undefined) fact.note = req.body.note;
-        return { fact: { kind: "step", data: fact }, verdict: canStepAction(run.loaded, run.facts, now, fact), action: `step.${action}`, subject: `step:${step}` };
+        return { fact: { kind: "step", data: fact }, verdict: canStepAction(run.loaded, run.facts, now, fact, engineOptions(run)), action: `step.${action}`, subject: `step:${step}` };
       }, actor);
       await ctx.feed.poll();
       return { version: r.version, seq: r.event.seq };

@@ -5,6 +5,7 @@ import { WaiverBody } from "../../api/schemas.ts";
 import { canGrantWaiver } from "../../core/engine/index.ts";
 import type { WaiverFact } from "../../core/model/facts.ts";
 import type { ServerContext } from "../context.ts";
+import { engineOptions } from "../run-cache.ts";
 import { changeOf, requireRef, RunParams } from "./helpers.ts";
 
 /** Waivers: explicit, signed, expiring exceptions, granted only by the policy's grantors. */
@@ -17,7 +18,7 @@ export function waiverRoutes(ctx: ServerContext) {
       const r = await ctx.runs.decideAndAppend(req.params.id, b.version, (run, now) => {
         requireRef(run, "waiver policy", b.policy);
         const fact: WaiverFact = { id: waiverId, policy: b.policy, target: b.target, by: actor, at: now.toISOString(), expires: b.expires, reason: b.reason };
-        return { fact: { kind: "waiver", data: fact }, verdict: canGrantWaiver(run.loaded, run.facts, now, fact), action: "waiver.grant", subject: `waiver:${waiverId}` };
+        return { fact: { kind: "waiver", data: fact }, verdict: canGrantWaiver(run.loaded, run.facts, now, fact, engineOptions(run)), action: "waiver.grant", subject: `waiver:${waiverId}` };
       }, actor);
       await ctx.feed.poll();
       return reply.status(201).send({ id: waiverId, version: r.version, seq: r.event.seq });

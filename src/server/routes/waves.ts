@@ -4,6 +4,7 @@ import { WaveActionBody } from "../../api/schemas.ts";
 import { canOpenWave } from "../../core/engine/index.ts";
 import type { WaveFact } from "../../core/model/facts.ts";
 import type { ServerContext } from "../context.ts";
+import { engineOptions } from "../run-cache.ts";
 import { changeOf, requireRef } from "./helpers.ts";
 
 const Params = z.strictObject({ id: z.string().min(1), wave: z.string().min(1), action: z.enum(["open", "close"]) });
@@ -17,7 +18,7 @@ export function waveRoutes(ctx: ServerContext) {
       const r = await ctx.runs.decideAndAppend(id, req.body.version, (run, now) => {
         requireRef(run, "wave", wave);
         const fact: WaveFact = { wave, action, by: actor, at: now.toISOString() };
-        return { fact: { kind: "wave", data: fact }, verdict: canOpenWave(run.loaded, run.facts, now, fact), action: `wave.${action}`, subject: `wave:${wave}` };
+        return { fact: { kind: "wave", data: fact }, verdict: canOpenWave(run.loaded, run.facts, now, fact, engineOptions(run)), action: `wave.${action}`, subject: `wave:${wave}` };
       }, actor);
       await ctx.feed.poll();
       return { version: r.version, seq: r.event.seq };

@@ -33,6 +33,8 @@ export interface ApiFixture {
   runId: string;
   callers: Record<"admin" | "editor" | "viewer" | "pat" | "quinn" | "dev" | "readToken" | "writeToken" | "anonymous", Caller>;
   call(caller: Caller, opts: InjectOptions): Promise<LightMyRequestResponse>;
+  /** The admin approves a runbook text: the members it names then act in its roles (and its command checks may run). */
+  approve(hash: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -47,7 +49,8 @@ export async function login(app: FastifyInstance, user: string, password = PASSW
 
 /**
  * An app over `store` with accounts admin/editor/viewer (global roles) and pat, quinn, dev
- * (editors who hold runbook roles), a read and a write token, the test runbook and one run.
+ * (editors who hold runbook roles), a read and a write token, the test runbook (uploaded by the
+ * editor, approved by the admin, so the members it names act) and one run.
  */
 export async function apiFixture(store: Store, opts: Partial<AppOptions> & { runbookUrl?: string } = {}): Promise<ApiFixture> {
   const clock = new FakeClock();
@@ -69,7 +72,14 @@ export async function apiFixture(store: Store, opts: Partial<AppOptions> & { run
   const up = await call(callers.editor, { method: "POST", url: "/api/runbooks", payload: { source: testRunbook(opts.runbookUrl) } });
   if (up.statusCode !== 201) throw new Error(`runbook: ${up.body}`);
   const runbookHash = up.json<{ hash: string }>().hash;
+  const approve = async (h: string) => {
+    const res = await call(callers.admin, { method: "POST", url: `/api/runbooks/${h}/approve` });
+    if (res.statusCode !== 200) throw new Error(`approve: ${res.body}`);
+  };
+  // The team's runbook: an admin vouches for the members its text names (an editor's upload alone
+  // would not make pat, quinn and dev act in its roles; text-members.test.ts covers that).
+  await approve(runbookHash);
   const run = await call(callers.editor, { method: "POST", url: "/api/runs", payload: { runbook: runbookHash, name: "rehearsal", id: "rehearsal", date: "2026-05-28" } });
   if (run.statusCode !== 201) throw new Error(`run: ${run.body}`);
-  return { app, ctx, routes, clock, runbookHash, runId: "rehearsal", callers, call, close: () => app.close() };
+  return { app, ctx, routes, clock, runbookHash, runId: "rehearsal", callers, call, approve, close: () => app.close() };
 }

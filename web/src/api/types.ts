@@ -37,7 +37,11 @@ export interface StatusPayload {
   status: RunStatus;
   items_page?: ItemsSummary;
   /** When the runbook has command checks: their approval and what waits for it. */
-  commands?: CommandApproval;
+  commands?: CommandApproval;  /**
+   * False when the runbook text names role members and no admin vouched for it (approved it):
+   * then only the run's assignments act in its roles. Absent when they count.
+   */
+  text_members?: false;
 }
 
 /** A run as GET /api/runs lists it. */

@@ -10,7 +10,7 @@ export interface RunData {
   runbook: RunbookDetail;
   detail: RunDetail;
   me: Me;
-  /** The runbook roles I act in for this run (members plus the run's assignments). */
+  /** The runbook roles I act in for this run (the text's members when they count, plus the run's assignments). */
   myRoles: Set<string>;
   tz: string;
   canWrite: boolean;
@@ -19,10 +19,13 @@ export interface RunData {
 
 const Ctx = createContext<RunData | null>(null);
 
-/** The roles an account holds in a run. */
-export function rolesOf(user: string, runbook: RunbookDetail, detail: RunDetail): Set<string> {
+/**
+ * The roles an account holds in a run: the runbook text's members only when they count (an admin
+ * vouched for the text; the server says `text_members: false` otherwise), and the run's assignments.
+ */
+export function rolesOf(user: string, runbook: RunbookDetail, detail: RunDetail, textMembers = true): Set<string> {
   const out = new Set<string>();
-  for (const r of runbook.runbook.roles) if (r.members.includes(user)) out.add(r.id);
+  if (textMembers) for (const r of runbook.runbook.roles) if (r.members.includes(user)) out.add(r.id);
   for (const [role, users] of Object.entries(detail.assignments)) if (users.includes(user)) out.add(role);
   return out;
 }
@@ -41,7 +44,7 @@ export function RunDataProvider({ runId, me, children, fallback }: { runId: stri
     runbook: runbook.data,
     detail: detail.data,
     me,
-    myRoles: rolesOf(me.user, runbook.data, detail.data),
+    myRoles: rolesOf(me.user, runbook.data, detail.data, status.data.text_members !== false),
     tz: status.data.status.runbook.timezone,
     canWrite: me.role !== "viewer" && me.scope === "write",
     live,

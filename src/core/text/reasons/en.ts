@@ -109,6 +109,7 @@ export const en = {
     "hypercare.incident_open": (p) => `incident ${p.incident} (${p.severity}) is open: ${p.title}`,
     "hypercare.incident_opened": (p, f) => `incident ${p.incident} (${p.severity}) opened during hypercare ${f.time(p.at)}: ${p.title}`,
     "hypercare.not_owner": (p, f) => `${p.by} may not close or extend hypercare: it needs ${roles(p, f)}`,
+    "role.text_unapproved": (p, f) => `the runbook text names ${f.and(p.named)} for ${p.roles.length > 1 ? "roles" : "role"} ${f.or(p.roles.map(q))}: members named in the runbook text count once an admin approves it`,
     "hypercare.closed": (p, f) => `hypercare was closed by ${p.by} ${f.time(p.at)}`,
     "hypercare.early": (p, f) => `hypercare may close only after its period ends ${f.time(p.endsAt)}: the runbook allows no early exit`,
     "hypercare.extend_needs": () => "an extension needs a duration and a reason",

@@ -110,6 +110,7 @@ export const id = {
     "hypercare.incident_open": (p) => `insiden ${p.incident} (${p.severity}) terbuka: ${p.title}`,
     "hypercare.incident_opened": (p, f) => `insiden ${p.incident} (${p.severity}) terjadi selama hypercare pada ${f.time(p.at)}: ${p.title}`,
     "hypercare.not_owner": (p, f) => `${p.by} tidak boleh menutup atau memperpanjang hypercare: diperlukan ${roles(p, f)}`,
+    "role.text_unapproved": (p, f) => `teks runbook mencantumkan ${f.and(p.named)} untuk peran ${f.or(p.roles.map(q))}: anggota yang tercantum dalam teks runbook baru dihitung setelah admin menyetujuinya`,
     "hypercare.closed": (p, f) => `hypercare ditutup oleh ${p.by} pada ${f.time(p.at)}`,
     "hypercare.early": (p, f) => `hypercare hanya boleh ditutup setelah masanya berakhir pada ${f.time(p.endsAt)}: runbook tidak mengizinkan keluar lebih awal`,
     "hypercare.extend_needs": () => "perpanjangan memerlukan durasi dan alasan",

@@ -110,6 +110,7 @@ export const vi = {
     "hypercare.incident_open": (p) => `sự cố ${p.incident} (${p.severity}) đang mở: ${p.title}`,
     "hypercare.incident_opened": (p, f) => `sự cố ${p.incident} (${p.severity}) xảy ra trong hypercare lúc ${f.time(p.at)}: ${p.title}`,
     "hypercare.not_owner": (p, f) => `${p.by} không được đóng hoặc gia hạn hypercare: cần ${roles(p, f)}`,
+    "role.text_unapproved": (p, f) => `văn bản runbook ghi ${f.and(p.named)} cho vai trò ${f.or(p.roles.map(q))}: thành viên ghi trong văn bản runbook chỉ được tính khi quản trị viên phê duyệt văn bản đó`,
     "hypercare.closed": (p, f) => `hypercare đã được ${p.by} đóng lúc ${f.time(p.at)}`,
     "hypercare.early": (p, f) => `hypercare chỉ được đóng sau khi hết thời hạn lúc ${f.time(p.endsAt)}: runbook không cho phép kết thúc sớm`,
     "hypercare.extend_needs": () => "gia hạn cần thời lượng và lý do",

@@ -106,6 +106,7 @@ const SAMPLES: { [C in ReasonCode]: ReasonParams[C] } = {
   "hypercare.incident_open": { incident: "incident-X", severity: "severity-X", title: "title-X" },
   "hypercare.incident_opened": { incident: "incident-X", severity: "severity-X", title: "title-X", at: "2026-05-30T02:12:00.000Z" },
   "hypercare.not_owner": { by: "by-X", roles: ["role-X"], members: ["member-X"] },
+  "role.text_unapproved": { roles: ["role-qa", "role-po"], named: ["an", "binh"] },
   "hypercare.closed": { by: "by-X", at: "2026-05-30T02:12:00.000Z" },
   "hypercare.early": { endsAt: "2026-05-30T02:12:00.000Z" },
   "hypercare.extend_needs": {},
