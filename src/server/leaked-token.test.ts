@@ -131,8 +131,13 @@ describe("roles in a run are given by people", () => {
       expect([r.status, r.json.error.code]).toEqual([403, "GOLIVE_E_TOKEN_SCOPE"]);
     }
     expect((await http(fx.callers.viewer, "GET", "/api/runs/tok-run")).json.facts.assignment_changes).toEqual([]);
-    // A token may still rename the run (a pipeline's bookkeeping); the admin, signed in, assigns.
-    expect((await http(admin, "PATCH", "/api/runs/tok-run", { version: await version("tok-run"), name: "renamed" })).status).toBe(200);
+    // Nor does it move the run's date (its timeline and rollback deadline) or start its clock.
+    for (const change of [{ date: "2026-05-27" }, { timezone: "Pacific/Kiritimati" }, { start: true }, { active: false }]) {
+      const r = await http(admin, "PATCH", "/api/runs/tok-run", { version: await version("tok-run"), ...change });
+      expect([r.status, r.json.error.code]).toEqual([403, "GOLIVE_E_TOKEN_SCOPE"]);
+    }
+    expect((await store.getRun("tok-run"))?.meta).toEqual({});
+    // The admin, signed in, assigns.
     expect((await http(fx.callers.admin, "PATCH", "/api/runs/tok-run", { version: await version("tok-run"), assignments: { qa: ["editor"] } })).status).toBe(200);
   });
 

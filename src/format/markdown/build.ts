@@ -49,7 +49,7 @@ export function build(d: Draft, blocks: Block[]): void {
           heading(d, 2, only.text, b.line);
           break;
         }
-        list(d, b);
+        list(d, b, blocks[i - 1]);
         break;
       }
       case "code":
@@ -206,7 +206,10 @@ function paragraph(d: Draft, p: ParagraphBlock): void {
 
 const SEVERITY = /^(P\d|SEV-?\d|S\d)\s*(?:\(([^)]+)\))?\s*[:—–-]\s*(.*)$/i;
 
-function list(d: Draft, b: ListBlock): void {
+/** "Proceso:", "Rollback steps:", "Ablauf:": a lead-in that says the numbered list after it is how to do it. */
+const PROCESS_LEAD = /\b(?:process|proceso|processus|processo|procedure|procédure|procedimiento|procedimento|prozess|ablauf|steps|pasos|passos|schritte|étapes|quy trình|các bước|langkah|prosedur)\s*:\s*$/iu;
+
+function list(d: Draft, b: ListBlock, before: Block | undefined): void {
   const tasks = b.items.some((e) => e.checked !== null);
   const kind = d.find((f) => f.kind);
   const inRollback = d.stack.some((f) => f.kind === "rollback" || f.kind === "tiers" || f.kind === "rollback_triggers");
@@ -215,8 +218,8 @@ function list(d: Draft, b: ListBlock): void {
   if (!tasks && proc) {
     proc.steps.push(...b.items.map(procStep));
     d.count("procedure_steps", b.items.length);
-  } else if (!tasks && (kind === "rollback_steps" || (kind === "steps" && inRollback) || (b.ordered && (kind === "rollback" || kind === "rollback_triggers")))) {
-    // A numbered list under a rollback heading is how to roll back, never a task before go.
+  } else if (!tasks && (kind === "rollback_steps" || (kind === "steps" && inRollback) || (b.ordered && rollbackProcess(kind, before)))) {
+    // A numbered list that says it is the rollback process is how to roll back, never a task before go.
     d.rollback().procedure.push(...b.items.map(procStep));
     d.count("rollback_procedure", b.items.length);
   } else if (!tasks && !b.ordered && kind === "rollback_triggers") {
@@ -253,6 +256,16 @@ function list(d: Draft, b: ListBlock): void {
       if (deadline && !d.rb.timeline?.rollback_deadline) d.timeline().rollback_deadline = deadline;
     }
   } else if (!notesList(d, b)) items(d, d.section(), b.items);
+}
+
+/**
+ * Whether a numbered list under a rollback heading is the rollback process: under rollback
+ * criteria, or led in by "Proceso:" / "Steps:". Under a plain rollback heading without such a
+ * lead-in it may be readiness work ("1. Rollback script tested"), which stays required items.
+ */
+function rollbackProcess(kind: string | undefined, before: Block | undefined): boolean {
+  if (kind === "rollback_triggers") return true;
+  return kind === "rollback" && before?.type === "paragraph" && PROCESS_LEAD.test(before.text.replace(/[*_]/g, "").trim());
 }
 
 function hasBox(entries: Entry[]): boolean {

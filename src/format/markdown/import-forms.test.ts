@@ -77,6 +77,15 @@ describe("importer: forms, drawn checkboxes and approvals", () => {
     expect(rb.rollback?.triggers.map((t) => t.title)).toEqual(["Taxa erro > 1% — Ação Automática: Reduz para 0%; Ação Manual: Investigar"]);
   });
 
+  it("under a plain rollback heading a numbered list is the procedure only when led in as one; otherwise it is readiness work that stays required", () => {
+    const ready = imported(["# Go-live", "", "## Rollback plan", "", "1. Rollback script tested in staging", "2. Backup restore verified", ""].join("\n"));
+    expect(ready.items.map((i) => i.title)).toEqual(["Rollback script tested in staging", "Backup restore verified"]);
+    expect(ready.status.verdict).toBe("no_go");
+    const how = imported(["# Go-live", "", "## Rollback plan", "- [ ] Backup taken", "", "**Steps:**", "1. Disable the flag", "2. Redeploy the previous tag", ""].join("\n"));
+    expect(how.rb.rollback?.procedure.map((x) => x.title)).toEqual(["Disable the flag", "Redeploy the previous tag"]);
+    expect(how.items.map((i) => i.title)).toEqual(["Backup taken"]);
+  });
+
   it("a table of contents is reported, not made items; text drawn in a code block is a step with notes, never a command", () => {
     const { items, rb, report } = imported([
       "# Go-live", "", "## Sumário", "", "1. [Pré-Requisitos](#1-pré-requisitos)", "2. [Rollback](#7-rollback)", "",

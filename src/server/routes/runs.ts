@@ -65,7 +65,10 @@ export function runRoutes(ctx: ServerContext) {
       return { ...publicRun(c.run, c.facts), facts: c.facts };
     });
 
-    app.patch<Params & { Body: z.output<typeof UpdateRunBody> }>("/api/runs/:id", { config: { access: "write", actor: "any" }, schema: { tags: ["runs"], params: RunParams, body: UpdateRunBody } }, async (req) => {
+    // A person's: the run's date and zone place its timeline and rollback deadline (a token moving
+    // them could reopen rollback after the deadline, or refuse it before), start starts the clock,
+    // and assignments decide who acts in the run's roles.
+    app.patch<Params & { Body: z.output<typeof UpdateRunBody> }>("/api/runs/:id", { config: { access: "write", actor: "person" }, schema: { tags: ["runs"], params: RunParams, body: UpdateRunBody } }, async (req) => {
       const b = req.body;
       const cur = await ctx.store.getRun(req.params.id);
       if (!cur) throw new ApiError("GOLIVE_E_NOT_FOUND", `run '${req.params.id}' not found`);
@@ -75,7 +78,6 @@ export function runRoutes(ctx: ServerContext) {
       if (b.start && cur.meta.started_at) throw new ApiError("GOLIVE_E_CONFLICT", `run '${cur.id}' started at ${cur.meta.started_at}`);
       let version = b.version;
       if (b.assignments !== undefined) {
-        await requirePerson(ctx, req, principalOf(req), ASSIGNING);
         // An audited decision of its own (who, whom, which role, why), dated: the engine judges
         // every sign-off, waiver and vote against the roles as they stood at its time.
         const run = await ctx.runs.context(req.params.id, { fresh: true });
