@@ -96,6 +96,7 @@ describe("route x role", () => {
     }
   });
 
+  // About 450 requests, some doing real work (uploads, runs): on a loaded machine it needs the time.
   it("gives no unauthorised caller a success, and lets authorised ones past the door", async () => {
     const failures: string[] = [];
     for (const [key, policy] of Object.entries(EXPECTED)) {
@@ -114,7 +115,7 @@ describe("route x role", () => {
       }
     }
     expect(failures).toEqual([]);
-  });
+  }, 180_000);
 
   it("refuses every token on every person-only route, whatever its account or scope, saying to sign in", async () => {
     const persons = Object.entries(EXPECTED).filter(([, p]) => actorOf(p) === "person");

@@ -50,7 +50,7 @@ export function personRequired(what: string): ApiError {
 
 /**
  * Refuses a token where only a person may act (a route declared `actor: "person"`, or a part of
- * a route's body that is such an act, e.g. assignments in a run's PATCH): logged, and audited as
+ * a route's body that is such an act, e.g. assignments of a new run): logged, and audited as
  * `token.refused` (once per token and route a minute per instance, so a leaked token hammering
  * cannot flood the chain).
  */
@@ -59,7 +59,12 @@ export async function requirePerson(ctx: ServerContext, req: FastifyRequest, p: 
   const route = `${req.method} ${req.routeOptions.url ?? req.url}`;
   req.log.warn({ user: p.user, token: p.tokenId, route }, "an API token tried a person's act");
   if (p.tokenId !== undefined && refusals.fresh(`${p.tokenId} ${route}`, ctx.clock.now().getTime())) {
-    await ctx.store.recordTokenRefusal({ tokenId: p.tokenId, route, what }, { actor: p.user, at: ctx.clock.now().toISOString() });
+    // The refusal stands whatever happens to its record: a store error must not turn it into a 500.
+    try {
+      await ctx.store.recordTokenRefusal({ tokenId: p.tokenId, route, what }, { actor: p.user, at: ctx.clock.now().toISOString() });
+    } catch (e) {
+      req.log.error({ err: e, token: p.tokenId, route }, "could not audit a refused token");
+    }
   }
   throw personRequired(what);
 }
