@@ -42,7 +42,8 @@ describe("serve's V8 settings", () => {
     // Run as the installed command runs: the file itself, through its first line.
     const { stdout } = await run(bin.pathname, ["--version"], { timeout: 60_000 });
     expect(stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
-    expect(startedLean(["--optimize-for-size"], { MALLOC_ARENA_MAX: "2" })).toBe(true);
-    expect(startedLean([], { MALLOC_ARENA_MAX: "2" })).toBe(false);
+    expect(startedLean(["--optimize-for-size"], { MALLOC_ARENA_MAX: "2", MALLOC_MMAP_THRESHOLD_: "131072" })).toBe(true);
+    expect(startedLean(["--optimize-for-size"], { MALLOC_ARENA_MAX: "2" })).toBe(false);
+    expect(startedLean([], { MALLOC_ARENA_MAX: "2", MALLOC_MMAP_THRESHOLD_: "131072" })).toBe(false);
   });
 });
