@@ -28,7 +28,8 @@ describe("serve's V8 settings", () => {
     const [lean, plain] = await Promise.all([newSpaceAfterChurn(true), newSpaceAfterChurn(false)]);
     expect(lean.applied).toEqual(SERVE_V8_FLAGS);
     expect(plain.applied).toEqual([]);
-    expect(lean.newSpaceMb).toBe(lean.beforeMb);
+    // Never grows (with --optimize-for-size set, V8 may even shrink it).
+    expect(lean.newSpaceMb).toBeLessThanOrEqual(lean.beforeMb);
     expect(plain.newSpaceMb).toBeGreaterThan(plain.beforeMb);
   });
 

@@ -9,10 +9,15 @@ import { setFlagsFromString } from "node:v8";
  * - `--liftoff-only`, `--wasm-lazy-compilation`: PGlite's PostgreSQL (a large WebAssembly module)
  *   is compiled function by function when first called, by the baseline compiler only; TurboFan's
  *   optimised code for it took about 70 MB and was never given back.
+ * - `--optimize-for-size`, for a server started without {@link SERVE_NODE_ARGS} (`node bin/golive
+ *   serve`): the heap's sizes were set at start without it, but V8 reads it again when it decides
+ *   how far the old generation may grow before the next full collection (the same server held
+ *   140-156 MB with the demo's checks running without it, 140-144 MB with it). Started with it, a no-op.
  * WebAssembly flags are read when a module is compiled, the growth factor when new space grows, so
- * setting them after start takes effect (measured by `npm run bench:idle-rss`).
+ * setting them after start takes effect (measured by `npm run bench:idle-rss`). Not every flag
+ * may change after start: V8 stops the process when its garbage collector's threading changes.
  */
-export const SERVE_V8_FLAGS: readonly string[] = ["--semi-space-growth-factor=1", "--liftoff-only", "--wasm-lazy-compilation"];
+export const SERVE_V8_FLAGS: readonly string[] = ["--semi-space-growth-factor=1", "--liftoff-only", "--wasm-lazy-compilation", "--optimize-for-size"];
 
 /**
  * Settings read only when the process starts (V8's heap is configured once; glibc reads its malloc
