@@ -219,6 +219,48 @@ async function pgSizeMb(url: string): Promise<number> {
   }
 }
 
+/** One table's rows and bytes (its heap, TOAST and indexes: pg_total_relation_size). */
+interface TableSize { table: string; rows: number; mb: number; index_mb: number }
+
+/**
+ * Where the database's bytes are, table by table, and the sample aggregates' rows by width: what
+ * each retention tier holds. Runs the queries through `query` (a pg client or a PGlite opened after
+ * the bench's store is closed).
+ */
+async function tableSizes(query: (q: string) => Promise<Record<string, unknown>[]>): Promise<{ tables: TableSize[]; tiers: Record<string, number> }> {
+  const rels = await query(`SELECT c.relname AS t, pg_total_relation_size(c.oid) AS total, pg_indexes_size(c.oid) AS idx
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'r' AND n.nspname = 'public' ORDER BY total DESC`);
+  const tables: TableSize[] = [];
+  for (const r of rels) {
+    const [count] = await query(`SELECT count(*) AS n FROM ${String(r.t)}`);
+    tables.push({ table: String(r.t), rows: Number(count?.n ?? 0), mb: Math.round(Number(r.total) / 1e5) / 10, index_mb: Math.round(Number(r.idx) / 1e5) / 10 });
+  }
+  const tiers: Record<string, number> = {};
+  for (const r of await query("SELECT width, count(*) AS n FROM golive_sample_agg GROUP BY width").catch(() => [])) tiers[`agg_${String(r.width)}`] = Number(r.n);
+  return { tables, tiers };
+}
+
+async function pgliteTableSizes(dir: string): Promise<ReturnType<typeof tableSizes>> {
+  const { PGlite } = await import("@electric-sql/pglite");
+  const client = await PGlite.create({ dataDir: dir });
+  try {
+    return await tableSizes(async (q) => (await client.query<Record<string, unknown>>(q)).rows);
+  } finally {
+    await client.close();
+  }
+}
+
+async function pgTableSizes(url: string): Promise<ReturnType<typeof tableSizes>> {
+  const { default: pg } = await import("pg");
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    return await tableSizes(async (q) => (await c.query<Record<string, unknown>>(q)).rows);
+  } finally {
+    await c.end();
+  }
+}
+
 /** The restart, in a process of its own (`--startup DB`): open the store, build the app, the long run's first status. */
 async function startupChild(db: string): Promise<void> {
   const clock: Clock = { ms: START + DAYS * 86_400_000 + 6 * 3_600_000, now() { return new Date(this.ms); } };
@@ -299,6 +341,9 @@ async function main(): Promise<void> {
     // Startup: a new process opens the store, builds the app and reads the long run's first status.
     const startup = JSON.parse(execFileSync(process.execPath, [...process.execArgv.filter((a) => a !== "--expose-gc"), fileURLToPath(import.meta.url), "--startup", db], { encoding: "utf8" }).trim().split("\n").at(-1) ?? "{}") as { startup_ms: number; rss_mb: number };
     const dbMb = dir ? Math.round(await dirSize(dir) / 1e6) : await pgSizeMb(db);
+    const sizes = dir ? await pgliteTableSizes(dir) : await pgTableSizes(db);
+    const walMb = dir ? Math.round(await dirSize(join(dir, "pg_wal")) / 1e6) : undefined;
+    log(`  database ${dbMb} MB${walMb === undefined ? "" : ` (WAL ${walMb} MB)`}; tables: ${sizes.tables.slice(0, 6).map((x) => `${x.table} ${x.rows} rows ${x.mb} MB (indexes ${x.index_mb})`).join("; ")}; aggregates by width: ${JSON.stringify(sizes.tiers)}`);
     log(`  long: ${segments} summary segments, ${facts?.checks.length ?? 0} check facts (outcome changes) and ${long.human} human facts in the log, chart of ${chart.length} hours in ${chartMs} ms`);
     log(`  during the ${DAYS} days (${atHistory.write.length} human writes): status p99 ${p99(atHistory.status)} ms, write p99 ${p99(atHistory.write)} ms`);
     log(`  side by side (${MEASURED} each): status p99 ${p99(long.m.status)} ms (fresh ${p99(fresh.m.status)}), write p99 ${p99(long.m.write)} ms (fresh ${p99(fresh.m.write)}), sse p99 ${p99(long.m.sse)} ms`);
@@ -308,7 +353,7 @@ async function main(): Promise<void> {
       bench: "long-run", store: store.driver, lean, days: DAYS, results: long.results, human_facts: long.human, human_facts_in_weeks: atHistory.write.length, measured: MEASURED,
       status_p99_ms: p99(long.m.status), fresh_status_p99_ms: p99(fresh.m.status), write_p99_ms: p99(long.m.write), fresh_write_p99_ms: p99(fresh.m.write),
       history_status_p99_ms: p99(atHistory.status), history_write_p99_ms: p99(atHistory.write), sse_p99_ms: p99(long.m.sse),
-      rss_mb: peak.rss, db_mb: dbMb, startup_ms: startup.startup_ms, chart_ms: chartMs,
+      rss_mb: peak.rss, db_mb: dbMb, tables_mb: Math.round(sizes.tables.reduce((n, x) => n + x.mb, 0)), startup_ms: startup.startup_ms, chart_ms: chartMs,
     })}\n`);
   } finally {
     await store.close().catch(() => undefined);

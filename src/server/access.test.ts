@@ -1,42 +1,55 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openPgliteStore } from "../store/pglite.ts";
 import type { Store } from "../store/store.ts";
+import { assertDeclared } from "./auth/access.ts";
 import { apiFixture, login, PASSWORD, type ApiFixture, type Caller } from "./testing/fixture.ts";
 
 // Every route x every kind of caller: nobody gets through a route their role does not allow.
 // The expected access is written out here, independently of the routes' own declarations; a
 // new route fails this test until it is added to the table.
 
-type Level = "public" | "read" | "write" | "admin" | "session";
-const EXPECTED: Record<string, Level> = {
+type Level = "public" | "read" | "write" | "admin";
+/** `person`: only someone signed in (a session), never an API token of any account or scope. */
+type Actor = "any" | "person";
+type Policy = "public" | `${Exclude<Level, "public">} ${Actor}`;
+const EXPECTED: Record<string, Policy> = {
   "GET /healthz": "public", "GET /readyz": "public", "GET /metrics": "public", "GET /openapi.json": "public", "GET /docs": "public",
-  "POST /api/auth/login": "public", "POST /api/auth/logout": "session", "GET /api/auth/me": "read",
-  "GET /api/users": "admin", "POST /api/users": "admin", "PATCH /api/users/:name": "admin",
-  "GET /api/tokens": "session", "POST /api/tokens": "session", "DELETE /api/tokens/:tokenId": "session",
-  "GET /api/runbooks": "read", "POST /api/runbooks": "write", "GET /api/runbooks/:hash": "read", "POST /api/runbooks/:hash/approve": "admin", "POST /api/runbooks/:hash/withdraw": "admin",
-  "POST /api/runbooks/preview": "write", "GET /api/demo": "read",
-  "GET /api/runs": "read", "POST /api/runs": "write", "GET /api/runs/:id": "read", "PATCH /api/runs/:id": "write",
-  "GET /api/runs/:id/status": "read", "GET /api/runs/:id/status/items": "read", "GET /api/runs/:id/gates": "read", "GET /api/runs/:id/checks": "read", "GET /api/runs/:id/checks/:check/history": "read",
-  "POST /api/runs/:id/checks/run": "write", "PUT /api/runs/:id/items/:item": "write",
-  "POST /api/files": "write", "GET /api/files/:sha256": "read",
-  "POST /api/runs/:id/waves/:wave/:action": "write", "POST /api/runs/:id/steps/:step/:action": "write",
-  "POST /api/runs/:id/checkpoints/:checkpoint": "write", "POST /api/runs/:id/hypercare/:action": "write", "POST /api/runs/:id/signoffs/:signoff": "write",
-  "POST /api/runs/:id/waivers": "write", "POST /api/runs/:id/attestations/:criterion": "write",
-  "POST /api/runs/:id/incidents": "write", "POST /api/runs/:id/incidents/:incident/updates": "write",
-  "POST /api/runs/:id/incidents/:incident/resolve": "write", "POST /api/runs/:id/alerts": "write", "GET /api/runs/:id/notifications": "read", "POST /api/runs/:id/notifications/test": "write", "POST /api/runs/:id/phases/:phase": "write", "POST /api/runs/:id/tasks/:task": "write", "GET /api/runs/:id/review": "read",
-  "GET /api/audit": "read", "GET /api/audit/verify": "admin", "GET /api/runs/:id/events": "read",
+  "POST /api/auth/login": "public", "POST /api/auth/logout": "read person", "GET /api/auth/me": "read any",
+  // Accounts, roles and tokens: a person's (a leaked admin token must not take the server over).
+  "GET /api/users": "admin person", "POST /api/users": "admin person", "PATCH /api/users/:name": "admin person",
+  "GET /api/tokens": "read person", "POST /api/tokens": "read person", "DELETE /api/tokens/:tokenId": "read person",
+  // Approving a runbook's commands lets the server run them: a person's, and so is taking it back.
+  "GET /api/runbooks": "read any", "POST /api/runbooks": "write any", "GET /api/runbooks/:hash": "read any", "POST /api/runbooks/:hash/approve": "admin person", "POST /api/runbooks/:hash/withdraw": "admin person",
+  "POST /api/runbooks/preview": "write any", "GET /api/demo": "read any",
+  "GET /api/runs": "read any", "POST /api/runs": "write any", "GET /api/runs/:id": "read any", "PATCH /api/runs/:id": "write person",
+  "GET /api/runs/:id/status": "read any", "GET /api/runs/:id/status/items": "read any", "GET /api/runs/:id/gates": "read any", "GET /api/runs/:id/checks": "read any", "GET /api/runs/:id/checks/:check/history": "read any",
+  "POST /api/runs/:id/checks/run": "write any", "PUT /api/runs/:id/items/:item": "write any",
+  "POST /api/files": "write any", "GET /api/files/:sha256": "read any",
+  // What a pipeline does (docs/ci.md): waves and deploy steps, judged by the engine's rules.
+  "POST /api/runs/:id/waves/:wave/:action": "write any", "POST /api/runs/:id/steps/:step/:action": "write any",
+  // Decisions a named person answers for: go/no-go, hypercare, sign-offs, waivers, attestations.
+  "POST /api/runs/:id/checkpoints/:checkpoint": "write person", "POST /api/runs/:id/hypercare/:action": "write person", "POST /api/runs/:id/signoffs/:signoff": "write person",
+  "POST /api/runs/:id/waivers": "write person", "POST /api/runs/:id/attestations/:criterion": "write person",
+  "POST /api/runs/:id/incidents": "write any", "POST /api/runs/:id/incidents/:incident/updates": "write any",
+  "POST /api/runs/:id/incidents/:incident/resolve": "write person", "POST /api/runs/:id/alerts": "write any", "GET /api/runs/:id/notifications": "read any", "POST /api/runs/:id/notifications/test": "write any", "POST /api/runs/:id/phases/:phase": "write any", "POST /api/runs/:id/tasks/:task": "write any", "GET /api/runs/:id/review": "read any",
+  "GET /api/audit": "read any", "GET /api/audit/verify": "admin any", "GET /api/runs/:id/events": "read any",
 };
+const levelOf = (p: Policy) => p.split(" ")[0] as Level;
+const actorOf = (p: Policy): Actor | undefined => p.split(" ")[1] as Actor | undefined;
 
 type Who = "anonymous" | "viewer" | "editor" | "admin" | "readToken" | "writeToken" | "adminReadToken" | "adminWriteToken";
-/** Tokens act as their account (the editor's, or the admin's), limited by their scope. */
-const allowedCallers = (level: Level, method: string): Who[] => {
-  switch (level) {
-    case "public": return ["anonymous", "viewer", "editor", "admin", "readToken", "writeToken", "adminReadToken", "adminWriteToken"];
-    case "read": return ["viewer", "editor", "admin", "readToken", "writeToken", "adminReadToken", "adminWriteToken"];
-    case "write": return ["editor", "admin", "writeToken", "adminWriteToken"];
-    case "admin": return isSafe(method) ? ["admin", "adminReadToken", "adminWriteToken"] : ["admin", "adminWriteToken"];
-    case "session": return ["viewer", "editor", "admin"];
-  }
+const TOKENS: readonly Who[] = ["readToken", "writeToken", "adminReadToken", "adminWriteToken"];
+/** Tokens act as their account (the editor's, or the admin's), limited by their scope, and never as a person. */
+const allowedCallers = (policy: Policy, method: string): Who[] => {
+  const byRole = ((): Who[] => {
+    switch (levelOf(policy)) {
+      case "public": return ["anonymous", "viewer", "editor", "admin", "readToken", "writeToken", "adminReadToken", "adminWriteToken"];
+      case "read": return ["viewer", "editor", "admin", "readToken", "writeToken", "adminReadToken", "adminWriteToken"];
+      case "write": return ["editor", "admin", "writeToken", "adminWriteToken"];
+      case "admin": return isSafe(method) ? ["admin", "adminReadToken", "adminWriteToken"] : ["admin", "adminWriteToken"];
+    }
+  })();
+  return actorOf(policy) === "person" ? byRole.filter((w) => !TOKENS.includes(w)) : byRole;
 };
 const isSafe = (m: string) => m === "GET";
 // The dashboard's files (web-static.ts) are public when that plugin is registered.
@@ -75,15 +88,21 @@ describe("route x role", () => {
   it("the table covers exactly the registered routes, each with a declared access", () => {
     const registered = fx.routes.map((r) => `${r.method} ${r.url}`).filter((k) => k !== DASHBOARD).sort();
     expect(registered).toEqual(Object.keys(EXPECTED).sort());
-    for (const r of fx.routes) expect(r.access, `${r.method} ${r.url}`).toBe(`${r.method} ${r.url}` === DASHBOARD ? "public" : EXPECTED[`${r.method} ${r.url}`]);
+    for (const r of fx.routes) {
+      const key = `${r.method} ${r.url}`;
+      const policy: Policy = key === DASHBOARD ? "public" : EXPECTED[key] ?? "public";
+      expect(r.access, key).toBe(levelOf(policy));
+      expect(r.actor, key).toBe(actorOf(policy));
+    }
   });
 
+  // About 450 requests, some doing real work (uploads, runs): on a loaded machine it needs the time.
   it("gives no unauthorised caller a success, and lets authorised ones past the door", async () => {
     const failures: string[] = [];
-    for (const [key, level] of Object.entries(EXPECTED)) {
+    for (const [key, policy] of Object.entries(EXPECTED)) {
       const [method, url] = key.split(" ") as [string, string];
       for (const w of Object.keys(who) as Who[]) {
-        const allowed = allowedCallers(level, method).includes(w);
+        const allowed = allowedCallers(policy, method).includes(w);
         // The SSE stream never ends for an allowed caller; it is tested over a socket elsewhere.
         if (allowed && key === "GET /api/runs/:id/events") continue;
         let caller = who[w];
@@ -96,13 +115,33 @@ describe("route x role", () => {
       }
     }
     expect(failures).toEqual([]);
+  }, 180_000);
+
+  it("refuses every token on every person-only route, whatever its account or scope, saying to sign in", async () => {
+    const persons = Object.entries(EXPECTED).filter(([, p]) => actorOf(p) === "person");
+    for (const [key] of persons) {
+      const [method, url] = key.split(" ") as [string, string];
+      for (const w of TOKENS) {
+        const res = await fx.call(who[w], { method: method, url: fill(url), ...(isSafe(method) ? {} : { payload: (BODIES[key] ?? {}) }) });
+        const body = res.json<{ error: { code: string; message: string; details?: { requires?: string } } }>();
+        expect({ key, w, status: res.statusCode, code: body.error.code, requires: body.error.details?.requires }).toEqual({ key, w, status: 403, code: "GOLIVE_E_TOKEN_SCOPE", requires: "session" });
+        expect(body.error.message).toMatch(/act of a person.*Sign in/);
+      }
+    }
+  });
+
+  it("a route that declares no access, or no actor, stops the app from starting", () => {
+    expect(() => assertDeclared({ method: "POST", url: "/api/x", config: {} })).toThrow(/declares no access/);
+    expect(() => assertDeclared({ method: "POST", url: "/api/x", config: { access: "write" } })).toThrow(/declares no actor/);
+    expect(() => assertDeclared({ method: "GET", url: "/x", config: { access: "public" } })).not.toThrow();
+    expect(() => assertDeclared({ method: "POST", url: "/api/x", config: { access: "write", actor: "person" } })).not.toThrow();
   });
 
   it("refuses every cookie-authenticated write without the CSRF header", async () => {
     const noCsrf: Caller = { name: "admin-no-csrf", headers: { cookie: who.admin.headers.cookie ?? "" } };
-    for (const [key, level] of Object.entries(EXPECTED)) {
+    for (const [key, policy] of Object.entries(EXPECTED)) {
       const [method, url] = key.split(" ") as [string, string];
-      if (isSafe(method) || level === "public") continue;
+      if (isSafe(method) || policy === "public") continue;
       const res = await fx.call(noCsrf, { method: method, url: fill(url), payload: {} });
       expect(res.json(), key).toMatchObject({ error: { code: "GOLIVE_E_CSRF" } });
     }

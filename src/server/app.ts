@@ -7,7 +7,7 @@ import type { CheckKind } from "../checks/kinds.ts";
 import { selfGuard } from "../checks/target-guard.ts";
 import type { Provider } from "../checks/provider.ts";
 import type { Store } from "../store/store.ts";
-import { installAccessControl } from "./auth/access.ts";
+import { assertDeclared, installAccessControl } from "./auth/access.ts";
 import { PrincipalCache } from "./auth/principal-cache.ts";
 import { LoginLimiter } from "./auth/rate-limit.ts";
 import { randomUUID } from "node:crypto";
@@ -17,7 +17,7 @@ import { CheckSchedule, type CheckScheduleOptions } from "./check-schedule.ts";
 import { RunNow } from "./run-now.ts";
 import { CheckService } from "./checks-service.ts";
 import type { DemoStatus } from "./demo-status.ts";
-import { systemClock, type Access, type Clock, type ServerContext } from "./context.ts";
+import { systemClock, type Access, type Actor, type Clock, type ServerContext } from "./context.ts";
 import { installErrorHandling } from "./errors.ts";
 import { ChangeFeed } from "./feed.ts";
 import { ServerMetrics } from "./metrics.ts";
@@ -109,6 +109,7 @@ export interface RouteInfo {
   method: string;
   url: string;
   access: Access | undefined;
+  actor: Actor | undefined;
 }
 
 /** The composition root: one Fastify app over a store; routes are one plugin per resource. */
@@ -119,6 +120,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
   const runs = new RunService(opts.store, clock, opts.statusRefreshMs, opts.allowCommands ?? false);
   // The log stays the truth: a bad snapshot costs one full read and is replaced, but is worth a line.
   runs.onSnapshotRejected = (runId, reason) => app.log.warn({ run: runId }, `snapshot rejected, rebuilt from the fact log: ${reason}`);
+  runs.onRefreshFailed = (runId, e) => app.log.warn({ run: runId, err: e }, "reading other instances' check segments failed; the next status tries again");
   const environment = opts.checkEnv ?? process.env;
   const allow = opts.checkEnvAllow ?? [];
   const feed = new ChangeFeed(opts.store, opts.feedPollMs ?? 500);
@@ -180,8 +182,10 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
 
   const routes: RouteInfo[] = [];
   app.addHook("onRoute", (r) => {
+    // A route that forgets who may call it, or whether a token may, stops the app from starting.
+    assertDeclared(r);
     const methods = Array.isArray(r.method) ? r.method : [r.method];
-    for (const method of methods) if (method !== "HEAD") routes.push({ method, url: r.url, access: r.config?.access });
+    for (const method of methods) if (method !== "HEAD") routes.push({ method, url: r.url, access: r.config?.access, actor: r.config?.actor });
   });
   installZodValidation(app);
   installErrorHandling(app);
@@ -248,6 +252,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     await jobs.stop();
     await notifier.stop();
     await feed.stop();
+    await runs.settled();
   });
   await app.ready();
   return { app, ctx, routes };

@@ -1,12 +1,13 @@
 import type { Facts } from "../core/model/facts.ts";
 import type { Runbook } from "../core/model/runbook.ts";
+import { personRequired } from "./auth/access.ts";
 import { ApiError } from "./errors.ts";
 import type { Principal } from "./principal.ts";
 
 // Who acts in a run's roles is decided by those allowed to assign, never by oneself: an admin,
 // or a member of a runbook role declared `assigns: true`. Each change is an audited fact (who,
 // whom, which role, why) dated when it was made, so the engine judges every decision against the
-// roles as they stood then.
+// roles as they stood then. Only a person assigns: an API token never does (docs/security.md).
 
 /** The run's assignments now: its first ones, each role replaced by its latest change. */
 export function currentAssignments(facts: Pick<Facts, "assignments" | "assignment_changes">): Record<string, string[]> {
@@ -34,6 +35,8 @@ export function mayAssign(who: Principal, runbook: Runbook, current: Record<stri
  * by themselves. Throws the API error that says which rule refused it.
  */
 export function judgeAssignment(who: Principal, runbook: Runbook, current: Record<string, string[]>, wanted: Record<string, string[]>): Record<string, string[]> {
+  // The routes refuse (and audit) a token before this; a second wall, should a new caller forget.
+  if (who.via !== "session") throw personRequired("Assigning accounts to a run's roles");
   const ids = new Set(runbook.roles.map((r) => r.id));
   const unknown = Object.keys(wanted).filter((r) => !ids.has(r));
   if (unknown.length) throw new ApiError("GOLIVE_E_UNKNOWN_REFERENCE", `the runbook has no role ${unknown.map((r) => `'${r}'`).join(", ")}`, { known: [...ids] });

@@ -14,6 +14,7 @@ import type { Clock } from "./clock.ts";
 import { ApiError } from "./errors.ts";
 import type { ServerMetrics } from "./metrics.ts";
 import type { RunService } from "./runs.ts";
+import { splitCommandRound } from "./command-round.ts";
 
 export interface CheckServiceOptions {
   allowCommands: boolean;
@@ -123,11 +124,12 @@ export class CheckService {
       if (wantsCommands && (!(await this.runs.approvedNow(hash)) || cancel.signal.aborted)) held = new Set(commands);
       const planned = planChecks(ctx.loaded, ids.filter((id) => !held.has(id)));
       if (planned.length === 0) return [];
-      // A round of command checks only (every scheduled job is one check) is cancelled by a
-      // withdrawal; a mixed round (run now) finishes, lest its other checks be recorded as cancelled.
-      const cancellable = held.size === 0 && planned.every((p) => commands.includes(p.id));
-      const stop = cancellable ? (signal ? AbortSignal.any([signal, cancel.signal]) : cancel.signal) : signal;
-      return await this.runAndRecord(runId, planned, held, actor, stop);
+      // A withdrawal kills the round's command checks (with their children), and the checks tied
+      // to them by `needs`: a scheduled job is one check; a "run now" round runs its other checks
+      // beside them, with the caller's signal only, so they finish and are recorded as usual.
+      if (!wantsCommands || held.size > 0) return await this.runAndRecord(runId, planned, held, actor, signal);
+      const stop = signal ? AbortSignal.any([signal, cancel.signal]) : cancel.signal;
+      return await this.runAndRecord(runId, planned, held, actor, signal, { ids: new Set(commands), signal: stop });
     } finally {
       const set = this.commandRuns.get(hash);
       set?.delete(cancel);
@@ -135,7 +137,34 @@ export class CheckService {
     }
   }
 
-  private async runAndRecord(runId: string, planned: ReturnType<typeof planChecks>, held: ReadonlySet<string>, actor: string, signal: AbortSignal | undefined): Promise<CheckResultFact[]> {
+  private async runAndRecord(runId: string, planned: ReturnType<typeof planChecks>, held: ReadonlySet<string>, actor: string, signal: AbortSignal | undefined, commands?: { ids: ReadonlySet<string>; signal: AbortSignal }): Promise<CheckResultFact[]> {
+    let facts: CheckResultFact[];
+    if (commands) {
+      const split = splitCommandRound(planned, commands.ids);
+      // One redactor for both halves, as for one round: a secret one check met is cut from all.
+      // (Each half has the concurrency limit: a mixed round may run up to twice as many at once.)
+      const redactor = this.redactor();
+      const [tied, others] = await Promise.all([this.round(split.commands, held, commands.signal, redactor), this.round(split.others, held, signal, redactor)]);
+      // A check that only ran beside a command and was cut short by the withdrawal (not by the
+      // caller) did not fail: it is not recorded, and its next run says how it stands.
+      const cutShort = commands.signal.aborted && !signal?.aborted;
+      const byId = new Map([...tied.filter((f) => !(cutShort && !commands.ids.has(f.check) && f.outcome === "error")), ...others].map((f) => [f.check, f]));
+      facts = planned.flatMap((p) => byId.get(p.id) ?? []);
+    } else {
+      facts = await this.round(planned, held, signal, this.redactor());
+    }
+    const before = await this.runs.context(runId);
+    // One transaction per round: samples to their table, outcome changes to the fact log.
+    const recorded = await this.store.recordSamples(runId, facts, { actor, at: this.clock.now().toISOString() });
+    for (const f of facts) this.metrics.checkRuns.inc({ outcome: f.outcome });
+    this.runs.applySamples(runId, recorded);
+    await this.runs.notifyRound(runId, before, recorded.version);
+    return facts;
+  }
+
+  /** Runs planned checks (nothing when none), giving their results in order. */
+  private async round(planned: ReturnType<typeof planChecks>, held: ReadonlySet<string>, signal: AbortSignal | undefined, redactor: Redactor): Promise<CheckResultFact[]> {
+    if (planned.length === 0) return [];
     const report = await runChecks(planned, {
       providers: this.opts.providers ?? defaultProviders,
       parseConfig: parseKindConfig,
@@ -145,18 +174,11 @@ export class CheckService {
       env: exposedEnv(this.opts.env ?? {}, this.opts.envAllow ?? []),
       envSetting: CHECK_ENV_SETTING,
       files: this.opts.files ?? null,
-      redactor: this.redactor(),
+      redactor,
       ...(this.opts.guard ? { guard: this.opts.guard } : {}),
       ...(signal ? { signal } : {}),
     });
-    const facts = report.results.map((r) => r.fact);
-    const before = await this.runs.context(runId);
-    // One transaction per round: samples to their table, outcome changes to the fact log.
-    const recorded = await this.store.recordSamples(runId, facts, { actor, at: this.clock.now().toISOString() });
-    for (const f of facts) this.metrics.checkRuns.inc({ outcome: f.outcome });
-    this.runs.applySamples(runId, recorded);
-    await this.runs.notifyRound(runId, before, recorded.version);
-    return facts;
+    return report.results.map((r) => r.fact);
   }
 
   /** Downsamples a run's samples when the last time is ROLLUP_EVERY_MS ago (the schedule calls it each round). */

@@ -25,6 +25,8 @@ let dir: string;
 let target: Server;
 let targetUrl: string;
 const sent: CheckJob[] = [];
+/** An admin's read and write API tokens: what a pipeline holds, and what leaks. */
+const adminTokens: Caller[] = [];
 
 interface Answer {
   hash: string;
@@ -99,6 +101,11 @@ beforeAll(async () => {
   store = await openPgliteStore(undefined);
   fx = await apiFixture(store, { allowCommands: true, jobs });
   base = await fx.app.listen({ host: "127.0.0.1", port: 0 });
+  for (const scope of ["read", "write"] as const) {
+    const t = await http(fx.callers.admin, "POST", "/api/tokens", { name: `admin-ci-${scope}`, scope });
+    expect(t.status, t.text).toBe(201);
+    adminTokens.push({ name: `admin-${scope}-token`, headers: { authorization: `Bearer ${(t.json as unknown as { token: string }).token}` } });
+  }
 });
 
 afterAll(async () => {
@@ -154,6 +161,27 @@ describe("command checks wait for an admin's approval of the runbook text", () =
     expect((await store.listAudit({ limit: 10_000 })).map((e) => e.action)).not.toContain("runbook.approve");
   });
 
+  it("an admin's API token (a leaked CI token) cannot approve, and its upload approves nothing: the command never runs", async () => {
+    for (const who of adminTokens) {
+      const r = await http(who, "POST", `/api/runbooks/${editorHash}/approve`, {});
+      expect({ who: who.name, status: r.status, code: r.json.error.code }).toEqual({ who: who.name, status: 403, code: "GOLIVE_E_TOKEN_SCOPE" });
+      expect(r.json.error.message).toMatch(/Sign in/);
+    }
+    const writeToken = adminTokens[1] as Caller;
+    const up = await upload(writeToken, commandRunbook("tok", "token-1"));
+    expect(up.approved_by).toBeUndefined();
+    await newRun(up.hash, "tok-run");
+    expect((await http(writeToken, "POST", "/api/runs/tok-run/checks/run", { checks: ["migrate"] })).status).toBe(409);
+    expect(await fx.ctx.checks.execute("tok-run", ["migrate"], "test")).toEqual([]);
+    expect(existsSync(join(dir, "token-1"))).toBe(false);
+    expect(await store.getRunbookApproval(editorHash)).toBeUndefined();
+    expect(await store.getRunbookApproval(up.hash)).toBeUndefined();
+    const log = await store.listAudit({ limit: 10_000 });
+    expect(log.map((e) => e.action)).not.toContain("runbook.approve");
+    // The attempt is on the record: which account's token, which route.
+    expect(log.filter((e) => e.action === "token.refused").map((e) => [e.actor, (e.after as { route: string }).route])).toContainEqual(["admin", "POST /api/runbooks/:hash/approve"]);
+  });
+
   it("an admin's approval is an audited fact (who, when, which text); then the command runs", async () => {
     const r = await http(fx.callers.admin, "POST", `/api/runbooks/${editorHash}/approve`, {});
     expect(r.status, r.text).toBe(200);
@@ -184,7 +212,7 @@ describe("command checks wait for an admin's approval of the runbook text", () =
 
     it("a viewer, an editor, a write token and anonymous cannot withdraw; an admin must give a reason", async () => {
       expect((await http(fx.callers.viewer, "GET", "/api/runs/ed-run/status")).json.status.go).toBe(true);
-      for (const who of [fx.callers.viewer, fx.callers.editor, fx.callers.writeToken, fx.callers.readToken, fx.callers.anonymous]) {
+      for (const who of [fx.callers.viewer, fx.callers.editor, fx.callers.writeToken, fx.callers.readToken, ...adminTokens, fx.callers.anonymous]) {
         const r = await withdraw(who);
         expect([401, 403], `${who.name}: ${r.text}`).toContain(r.status);
       }
@@ -281,6 +309,41 @@ describe("command checks wait for an admin's approval of the runbook text", () =
     expect(existsSync(join(dir, "slow-done"))).toBe(false);
     const s = await http(fx.callers.viewer, "GET", "/api/runs/slow-run/status");
     expect(s.json.status.checks.find((c) => c.id === "migrate")).toMatchObject({ state: "pending", awaitingApproval: true });
+  });
+
+  it("a withdrawal kills the command in a mixed run-now round; the round's other checks finish and count", async () => {
+    const started = join(dir, "mixed-started");
+    const done = join(dir, "mixed-done");
+    const up = await upload(fx.callers.admin, `golive: 1
+meta: { id: mixed, title: Mixed round, timezone: UTC }
+checks:
+  - { id: migrate, kind: command, config: { run: "touch ${started} && sleep 8 && touch ${done}" } }
+  - { id: after-migrate, kind: http, config: { url: "${targetUrl}/" }, conditions: ["status == 200"], needs: [migrate] }
+  - { id: web, kind: http, config: { url: "${targetUrl}/" }, conditions: ["status == 200"] }
+gates:
+  - { id: G-1, title: Migrated, requires: { checks: [migrate, web] } }
+`);
+    expect(up.approved_by).toBe("admin");
+    await newRun(up.hash, "mixed-run");
+    // "Run now" for everything, over HTTP: the command starts beside the HTTP checks.
+    const round = http(fx.callers.editor, "POST", "/api/runs/mixed-run/checks/run", {});
+    for (let i = 0; i < 200 && !existsSync(started); i++) await new Promise((r) => setTimeout(r, 25));
+    expect(existsSync(started)).toBe(true);
+    expect((await http(fx.callers.admin, "POST", `/api/runbooks/${up.hash}/withdraw`, { reason: "stop the round" })).status).toBe(200);
+    const answer = await round;
+    expect(answer.status, answer.text).toBe(200);
+    // Left alone the command would pass after 8 s; killed, it is an error saying so, and the check
+    // that needed it says that. The other check ran to its end and is recorded as it went.
+    const by = new Map(answer.json.results.map((r) => [r.check, r]));
+    expect(by.get("migrate")).toMatchObject({ outcome: "error" });
+    expect((by.get("migrate") as { error?: string } | undefined)?.error).toMatch(/cancelled/);
+    expect(by.get("web")).toMatchObject({ outcome: "pass" });
+    expect(by.get("after-migrate")?.outcome ?? "not recorded").not.toBe("pass");
+    expect(existsSync(done)).toBe(false);
+    const s = await http(fx.callers.viewer, "GET", "/api/runs/mixed-run/status");
+    expect(s.json.status.checks.find((c) => c.id === "migrate")).toMatchObject({ state: "pending", awaitingApproval: true });
+    expect(s.json.status.checks.find((c) => c.id === "web")).toMatchObject({ state: "pass" });
+    expect(s.json.status.go).toBe(false);
   });
 
   it("an editor who edits the approved runbook loses the approval: the new text waits again", async () => {

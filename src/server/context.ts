@@ -39,15 +39,26 @@ export interface ServerContext {
 }
 
 /**
- * Who may call a route: `public` anyone; `read` any account or token; `write` editors and admins
- * (write tokens; sessions also send the CSRF token); `admin` admins only; `session` any account
- * signed in with a session (not a token: tokens cannot mint tokens).
+ * Which role may call a route: `public` anyone; `read` any account or token; `write` editors and
+ * admins (write tokens; sessions also send the CSRF token); `admin` admins only.
  */
-export type Access = "public" | "read" | "write" | "admin" | "session";
+export type Access = "public" | "read" | "write" | "admin";
+
+/**
+ * Who may act through a route, besides the role (docs/security.md#people-and-tokens): `any` a
+ * person signed in or an API token of a fitting account and scope (what pipelines do: read
+ * status and gates, record steps, post alerts and results); `person` only a person signed in with
+ * a session (and its CSRF token), never an API token whatever its account's role or its scope:
+ * account, role and token management, command approvals and their withdrawal, sign-offs, waivers,
+ * checkpoint and hypercare decisions, attestations. A leaked CI token is not a person.
+ */
+export type Actor = "any" | "person";
 
 declare module "fastify" {
   interface FastifyContextConfig {
     access?: Access;
+    /** Required on every route that is not `public`. */
+    actor?: Actor;
   }
   interface FastifyRequest {
     principal: Principal | null;

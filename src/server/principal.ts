@@ -10,4 +10,6 @@ export interface Principal {
   /** The session's CSRF token (sessions only). */
   csrf?: string;
   sessionHash?: string;
+  /** The API token's id (tokens only): named in logs and in the audit event of a refusal, never its secret. */
+  tokenId?: string;
 }

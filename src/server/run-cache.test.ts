@@ -109,27 +109,63 @@ describe("run state folded per fact", () => {
     expect(state?.snapshot?.version).toBe(held.run.version);
   });
 
-  it("on a shared database, reads only the segments another instance wrote since its last read", async () => {
+  it("on a shared database, reads only the segments another instance wrote since its last read, off the status's path", async () => {
     // The same database seen as PostgreSQL is: other instances write to it too.
     const shared = Object.create(store, { exclusive: { value: false } }) as Store;
     const mine = new RunService(shared, clock, 0);
     const other = new RunService(shared, clock, 0);
     for (let i = 0; i < 30; i++) mine.applySamples("r1", await shared.recordSamples("r1", [sample(i, i % 10 < 5 ? "pass" : "fail")], { actor: "s", at: iso(T0 + i * 1000 + 500) }));
     await mine.statusJson("r1");
+    await mine.settled();
     const since = vi.spyOn(shared, "segmentsSince");
     // Another instance's round: no new version (same outcome), one segment grows.
     const round = await shared.recordSamples("r1", [sample(30, "fail")], { actor: "s", at: iso(T0 + 30_500) });
     other.applySamples("r1", round);
     expect(round.facts).toEqual([]);
     clock.ms = T0 + 60_000;
-    const status = JSON.parse((await mine.statusJson("r1")).toString()) as { status: { checks: { id: string; at?: string }[] } };
-    clock.ms = T0;
-    expect(status.status.checks.find((c) => c.id === "api-health")?.at).toBe(iso(T0 + 30_500));
-    expect(since).toHaveBeenCalledTimes(1);
+    const at = async () => (JSON.parse((await mine.statusJson("r1")).toString()) as { status: { checks: { id: string; at?: string }[] } }).status.checks.find((c) => c.id === "api-health")?.at;
+    try {
+      // The status at hand does not wait for the read; the next one has what it brought.
+      expect(await at()).toBe(iso(T0 + 29_500));
+      await mine.settled();
+      expect(await at()).toBe(iso(T0 + 30_500));
+    } finally {
+      clock.ms = T0;
+    }
+    await mine.settled();
     const read = await since.mock.results[0]?.value as { segments: unknown[] };
     expect(read.segments).toHaveLength(1);
     const fresh = await new RunService(shared, clock, 0).context("r1");
     expect(plain((await mine.context("r1")).facts)).toEqual(plain(fresh.facts));
+  });
+
+  it("on a shared database, a status never waits for the segments read, and a round that lands during it is kept", async () => {
+    const shared = Object.create(store, { exclusive: { value: false } }) as Store;
+    const mine = new RunService(shared, clock, 0);
+    const other = new RunService(shared, clock, 0);
+    mine.applySamples("r1", await shared.recordSamples("r1", [sample(0, "pass")], { actor: "s", at: iso(T0 + 500) }));
+    await mine.context("r1");
+    other.applySamples("r1", await shared.recordSamples("r1", [sample(1, "pass")], { actor: "s", at: iso(T0 + 1_500) }));
+    // The read is held back until released: statuses keep coming meanwhile.
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const real = shared.segmentsSince.bind(shared);
+    vi.spyOn(shared, "segmentsSince").mockImplementation(async (run, after) => {
+      const out = await real(run, after);
+      await gate;
+      return out;
+    });
+    await mine.statusJson("r1");
+    await mine.statusJson("r1");
+    // This instance's own round lands while the read is out.
+    mine.applySamples("r1", await shared.recordSamples("r1", [sample(2, "pass")], { actor: "s", at: iso(T0 + 2_500) }));
+    release();
+    await mine.settled();
+    vi.restoreAllMocks();
+    const fresh = await new RunService(shared, clock, 0).context("r1");
+    const held = await mine.context("r1");
+    expect(plain(held.facts)).toEqual(plain(fresh.facts));
+    expect(held.segments.get("api-health")?.[0]?.count).toBe(3);
   });
 
   it("takes in rounds applied out of order as a fresh read sees them", async () => {

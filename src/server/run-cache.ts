@@ -216,22 +216,26 @@ export class RunCache {
   }
 
   /**
-   * Reads the run's segments written since the last read (samples recorded by other instances
-   * change no version): what changed, not the run's whole summary.
+   * Reads the run's segments written since the held context read them (samples recorded by other
+   * instances change no version) and puts them in: what changed, not the run's whole summary.
+   * True when any came. A run not held, or being read again, is left to that read (it reads the
+   * segments too).
    */
-  async refreshSegments(runId: string, ctx: RunContext): Promise<RunContext> {
+  async refreshSegments(runId: string): Promise<boolean> {
+    const from = this.current(runId);
+    if (!from) return false;
+    const base = from.ctx.segmentsPosition;
     const atMs = this.nowMs();
-    const since = await this.segmentsAfter(runId, ctx);
-    const e = this.entries.get(runId);
-    if (since.segments === ctx.segments) {
-      const same = { ...ctx, segmentsAtMs: atMs, segmentsPosition: since.touched };
-      if (e?.ctx === ctx) e.ctx = same;
-      return same;
-    }
-    const segments = since.segments;
-    if (e?.ctx !== ctx) return { ...ctx, segments, segmentsAtMs: atMs, segmentsPosition: since.touched, facts: factsOf(ctx.run, ctx.lists, engineChecks(ctx.lists.checks, segments, ctx.held)) };
-    e.ctx = this.build(ctx.run, e.fold, ctx, segments, atMs, since.touched);
-    return e.ctx;
+    const since = await this.store.segmentsSince(runId, base);
+    const e = this.current(runId);
+    if (!e) return since.segments.length > 0;
+    const cur = e.ctx;
+    // The rows after `base` up to `since.touched` are now held, beside what `cur` holds up to its
+    // own position; a position below `base` (another history of reads) is kept as it is.
+    const position = cur.segmentsPosition >= base ? Math.max(cur.segmentsPosition, since.touched) : cur.segmentsPosition;
+    if (!since.segments.length) e.ctx = { ...cur, segmentsAtMs: atMs, segmentsPosition: position };
+    else e.ctx = this.build(cur.run, e.fold, cur, mergeSegments(cur.segments, since.segments), atMs, position);
+    return since.segments.length > 0;
   }
 
   /** The held segments with those written since `ctx` read them put in (the same map when none were), and the new position. */

@@ -236,10 +236,11 @@ export class RunService {
     const cached = this.statusCache.get(runId);
     if (cached && nowMs - cached.atMs < this.refreshMs && nowMs >= cached.atMs) return cached.body;
     const gen = this.generation.get(runId) ?? 0;
-    let ctx = await this.context(runId);
-    // Another instance's samples change no version: read what they wrote now and then. The
-    // embedded database has no other instance (every round went through applySamples).
-    if (!this.store.exclusive && nowMs - ctx.segmentsAtMs >= this.refreshMs) ctx = await this.cache.refreshSegments(runId, ctx);
+    const ctx = await this.context(runId);
+    // Another instance's samples change no version: read what they wrote now and then, off this
+    // status's path. The embedded database has no other instance (every round went through
+    // applySamples).
+    if (!this.store.exclusive && nowMs - ctx.segmentsAtMs >= this.refreshMs) this.refreshSegments(runId);
     // The hash depends on the facts only: a refresh for the time keeps it.
     const hash = cached?.version === ctx.run.version && cached.hash ? cached.hash : stateHash(ctx);
     const full = computeStatus(ctx.loaded, ctx.facts, new Date(nowMs), { held: ctx.held });
@@ -253,6 +254,37 @@ export class RunService {
     const body = Buffer.from(JSON.stringify(payload));
     if ((this.generation.get(runId) ?? 0) === gen) this.statusCache.set(runId, { version: ctx.run.version, atMs: nowMs, body, hash, items: full.items });
     return body;
+  }
+
+  /** Background reads of other instances' segments, one per run at a time. */
+  private readonly refreshing = new Map<string, Promise<void>>();
+
+  /**
+   * Reads the segments other instances wrote since the held ones, in the background: the status
+   * at hand is served from what is held, and the next one is computed again when any came. Safe
+   * for the verdict: a segment only adds samples of an outcome the fact log already holds (every
+   * outcome change is a fact, and a fact from any instance is read before the next status), so a
+   * late segment can only leave a sustained window shorter or a sample older than it is.
+   */
+  private refreshSegments(runId: string): void {
+    if (this.refreshing.has(runId)) return;
+    const p = this.cache
+      .refreshSegments(runId)
+      .then((came) => {
+        // A status cached, or being computed, without them is not kept.
+        if (came) this.bump(runId);
+      })
+      .catch((e: unknown) => this.onRefreshFailed?.(runId, e))
+      .finally(() => this.refreshing.delete(runId));
+    this.refreshing.set(runId, p);
+  }
+
+  /** Told when a background read of segments failed (the next status tries again). */
+  onRefreshFailed: ((runId: string, error: unknown) => void) | undefined;
+
+  /** Resolves when the background reads begun so far have ended (for tests, and before the store closes). */
+  async settled(): Promise<void> {
+    while (this.refreshing.size) await Promise.all(this.refreshing.values());
   }
 
   /** Every item of the run's status (the one statusJson last sent, or a new one), for the paged items route. */

@@ -239,6 +239,51 @@ CREATE INDEX golive_deliveries_channel ON golive_deliveries (channel, at_ms);
 `,
   },
   {
+    id: 22,
+    name: "per-minute aggregates packed by hour",
+    // A minute row per check and minute was as many rows as the samples of a check sampled every
+    // minute (most of the database after weeks: its row header and primary-key entry outweighed
+    // its numbers). Now one row per check and hour holds that hour's minutes side by side, only
+    // the minutes that had samples (minute: 0-59, ascending), kept in the row compressed
+    // (STORAGE MAIN with a low toast_tuple_target: compressed in place rather than moved out to a
+    // TOAST table). They are written when the hour's raw samples are deleted (until then the
+    // history reads the raw samples), so minutes_until: the raw samples before it are gone and
+    // their minutes are here. Every minute row written before moves here, nothing dropped; the
+    // samples before the old rolled_until had their minutes written already.
+    sql: `
+CREATE TABLE golive_sample_minutes (
+  run_id text NOT NULL REFERENCES golive_runs(id),
+  check_id text NOT NULL,
+  hour bigint NOT NULL,
+  minute smallint[] NOT NULL,
+  pass integer[] NOT NULL,
+  fail integer[] NOT NULL,
+  inconclusive integer[] NOT NULL,
+  error integer[] NOT NULL,
+  dur_sum double precision[] NOT NULL,
+  dur_max double precision[] NOT NULL,
+  PRIMARY KEY (run_id, check_id, hour)
+) WITH (toast_tuple_target = 128);
+ALTER TABLE golive_sample_minutes ALTER COLUMN minute SET STORAGE MAIN, ALTER COLUMN pass SET STORAGE MAIN, ALTER COLUMN fail SET STORAGE MAIN, ALTER COLUMN inconclusive SET STORAGE MAIN, ALTER COLUMN error SET STORAGE MAIN, ALTER COLUMN dur_sum SET STORAGE MAIN, ALTER COLUMN dur_max SET STORAGE MAIN;
+INSERT INTO golive_sample_minutes (run_id, check_id, hour, minute, pass, fail, inconclusive, error, dur_sum, dur_max)
+  SELECT run_id, check_id, start / 3600000 * 3600000,
+    array_agg((start % 3600000 / 60000)::smallint ORDER BY start), array_agg(pass ORDER BY start), array_agg(fail ORDER BY start),
+    array_agg(inconclusive ORDER BY start), array_agg(error ORDER BY start), array_agg(dur_sum ORDER BY start), array_agg(dur_max ORDER BY start)
+  FROM golive_sample_agg WHERE width = '1m' GROUP BY run_id, check_id, start / 3600000 * 3600000;
+DELETE FROM golive_sample_agg WHERE width = '1m';
+ALTER TABLE golive_runs ADD COLUMN minutes_until bigint NOT NULL DEFAULT 0;
+UPDATE golive_runs SET minutes_until = rolled_until;
+`,
+  },
+  {
+    id: 23,
+    name: "raw samples keep only what their columns do not",
+    // A raw sample's data held the whole result, its check, outcome, time and duration again
+    // beside their columns; now only the rest (conditions, error, values), NULL when there is none.
+    // Rows written before keep the whole result (a superset) until they age out (--keep-raw).
+    sql: `ALTER TABLE golive_samples ALTER COLUMN data DROP NOT NULL;`,
+  },
+  {
     id: 28,
     name: "segments carry when they were written",
     // A reader that holds a run's summary reads only the segments written since its last read

@@ -1,4 +1,4 @@
-import { bigint, boolean, customType, doublePrecision, integer, jsonb, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
+import { bigint, boolean, customType, doublePrecision, integer, jsonb, pgTable, primaryKey, smallint, text } from "drizzle-orm/pg-core";
 
 // The tables as drizzle sees them, for typed queries. The DDL lives in migrations.ts; the contract
 // suite runs every query against migrated databases, so the two cannot drift unnoticed.
@@ -46,6 +46,8 @@ export const runs = pgTable("golive_runs", {
   createdBy: text("created_by").notNull(),
   decidedAt: bigint("decided_at", { mode: "number" }).notNull().default(0),
   rolledUntil: bigint("rolled_until", { mode: "number" }).notNull().default(0),
+  /** The raw samples before it are deleted and their minutes are in golive_sample_minutes (migration 22). */
+  minutesUntil: bigint("minutes_until", { mode: "number" }).notNull().default(0),
   kind: text("kind").notNull().default("live"),
 });
 
@@ -136,7 +138,8 @@ export const samples = pgTable("golive_samples", {
   at: bigint("at", { mode: "number" }).notNull(),
   outcome: text("outcome").notNull(),
   durationMs: doublePrecision("duration_ms").notNull(),
-  data: jsonb("data").notNull(),
+  /** What the columns do not hold (conditions, error, values), NULL when nothing (migration 23). */
+  data: jsonb("data"),
 });
 
 export const segments = pgTable(
@@ -155,6 +158,7 @@ export const segments = pgTable(
   (t) => [primaryKey({ columns: [t.runId, t.checkId, t.seq] })],
 );
 
+/** Per-hour aggregates only (`width` '1h'): the minutes are in sampleMinutes since migration 22. */
 export const sampleAgg = pgTable(
   "golive_sample_agg",
   {
@@ -171,6 +175,24 @@ export const sampleAgg = pgTable(
     durMax: doublePrecision("dur_max").notNull(),
   },
   (t) => [primaryKey({ columns: [t.runId, t.checkId, t.width, t.start] })],
+);
+
+/** One check's minutes of one hour, side by side (index i of each array is one minute); n is the sum of the outcomes. */
+export const sampleMinutes = pgTable(
+  "golive_sample_minutes",
+  {
+    runId: text("run_id").notNull(),
+    checkId: text("check_id").notNull(),
+    hour: bigint("hour", { mode: "number" }).notNull(),
+    minute: smallint("minute").array().notNull(),
+    pass: integer("pass").array().notNull(),
+    fail: integer("fail").array().notNull(),
+    inconclusive: integer("inconclusive").array().notNull(),
+    error: integer("error").array().notNull(),
+    durSum: doublePrecision("dur_sum").array().notNull(),
+    durMax: doublePrecision("dur_max").array().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.checkId, t.hour] })],
 );
 
 export const outbox = pgTable("golive_outbox", {

@@ -10,10 +10,22 @@ import { NotFoundError, type Change, type RecordedSamples, type SampleBucket, ty
 
 const WIDTH_MS: Record<SampleWidth, number> = { "1m": 60_000, "1h": 3_600_000 };
 const HOUR = 3_600_000;
+const MINUTE = 60_000;
 
 const toSegment = (r: typeof t.segments.$inferSelect): Segment => ({
   check: r.checkId, seq: r.seq, outcome: r.outcome as Segment["outcome"], count: r.count, first: r.first as CheckResultFact, last: r.last as CheckResultFact,
 });
+
+/** What a raw sample's columns do not hold (its conditions, error, values), or null when nothing. */
+function sampleDetail(s: CheckResultFact): Record<string, unknown> | null {
+  const rest: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(s)) {
+    if (k === "check" || k === "outcome" || k === "at" || k === "duration_ms" || v === undefined) continue;
+    if (Array.isArray(v) && v.length === 0) continue;
+    rest[k] = v;
+  }
+  return Object.keys(rest).length ? rest : null;
+}
 
 /** See Store.recordSamples. */
 export function recordSamples(db: Db, runId: string, samples: readonly CheckResultFact[], change: Change): Promise<RecordedSamples> {
@@ -39,7 +51,7 @@ export function recordSamples(db: Db, runId: string, samples: readonly CheckResu
       if (r.outcomeChanged) changed.push(s);
     }
     if (samples.length) {
-      await tx.insert(t.samples).values(samples.map((s) => ({ runId, checkId: s.check, at: Date.parse(s.at), outcome: s.outcome, durationMs: s.duration_ms, data: s })));
+      await tx.insert(t.samples).values(samples.map((s) => ({ runId, checkId: s.check, at: Date.parse(s.at), outcome: s.outcome, durationMs: s.duration_ms, data: sampleDetail(s) })));
       // The position is taken under the run's row lock (above): one run's positions commit in order.
       const written = await tx.insert(t.segments)
         .values([...touched.values()].map((g) => ({ runId, checkId: g.check, seq: g.seq, outcome: g.outcome, count: g.count, first: g.first, last: g.last, touched: sql`nextval('golive_segment_touch')` })))
@@ -69,16 +81,17 @@ export async function segmentsSince(db: Db, runId: string, after: number): Promi
   return { segments: rows.map(toSegment), touched };
 }
 
-// The width is inlined (a constant of ours, not input) so GROUP BY matches the selected expression.
-const bucketSql = (width: SampleWidth) => sql<number>`(${t.samples.at} / ${sql.raw(String(WIDTH_MS[width]))}) * ${sql.raw(String(WIDTH_MS[width]))}`;
+const COLS = "run_id, check_id";
+// Bucket expressions inline their constants (ours, not input): GROUP BY must match the SELECT's.
+const HOUR_OF = sql.raw(`at / ${HOUR} * ${HOUR}`);
+const MINUTE_OF = sql.raw(`(at % ${HOUR} / ${MINUTE})::smallint`);
+const OUTCOMES = sql.raw(["pass", "fail", "inconclusive", "error"].map((o) => `count(*) FILTER (WHERE outcome = '${o}')::integer AS ${o}`).join(", "));
 
 /** Raw samples of [fromMs, toMs) grouped into buckets, as the aggregates would hold them. */
-function rawBuckets(db: Db, runId: string, check: string | undefined, fromMs: number, toMs: number, width: SampleWidth) {
-  const bucket = bucketSql(width);
-  const conds = [eq(t.samples.runId, runId), gte(t.samples.at, fromMs), lt(t.samples.at, toMs)];
-  if (check !== undefined) conds.push(eq(t.samples.checkId, check));
+function rawBuckets(db: Db, runId: string, check: string, fromMs: number, toMs: number, width: SampleWidth) {
+  const w = WIDTH_MS[width];
+  const bucket = sql<number>`(${t.samples.at} / ${sql.raw(String(w))}) * ${sql.raw(String(w))}`;
   return db.select({
-    checkId: t.samples.checkId,
     start: sql<string>`${bucket}`.mapWith(Number),
     n: sql<string>`count(*)`.mapWith(Number),
     pass: sql<string>`count(*) FILTER (WHERE ${t.samples.outcome} = 'pass')`.mapWith(Number),
@@ -87,63 +100,106 @@ function rawBuckets(db: Db, runId: string, check: string | undefined, fromMs: nu
     error: sql<string>`count(*) FILTER (WHERE ${t.samples.outcome} = 'error')`.mapWith(Number),
     durSum: sql<string>`coalesce(sum(${t.samples.durationMs}), 0)`.mapWith(Number),
     durMax: sql<string>`coalesce(max(${t.samples.durationMs}), 0)`.mapWith(Number),
-  }).from(t.samples).where(and(...conds)).groupBy(t.samples.checkId, bucket).orderBy(bucket);
+  }).from(t.samples)
+    .where(and(eq(t.samples.runId, runId), eq(t.samples.checkId, check), gte(t.samples.at, fromMs), lt(t.samples.at, toMs)))
+    .groupBy(bucket).orderBy(bucket);
+}
+
+/** A check's minutes of [fromMs, toMs) from the hour rows that hold them side by side. */
+async function packedMinutes(db: Db, runId: string, check: string, fromMs: number, toMs: number): Promise<SampleBucket[]> {
+  const result: unknown = await db.execute(sql`
+    SELECT m.hour + u.minute * ${sql.raw(String(MINUTE))} AS start, u.pass, u.fail, u.inconclusive, u.error, u.dur_sum, u.dur_max
+    FROM golive_sample_minutes m,
+      unnest(m.minute, m.pass, m.fail, m.inconclusive, m.error, m.dur_sum, m.dur_max) AS u(minute, pass, fail, inconclusive, error, dur_sum, dur_max)
+    WHERE m.run_id = ${runId} AND m.check_id = ${check} AND m.hour > ${fromMs - HOUR} AND m.hour < ${toMs}
+      AND m.hour + u.minute * ${sql.raw(String(MINUTE))} >= ${fromMs} AND m.hour + u.minute * ${sql.raw(String(MINUTE))} < ${toMs}
+    ORDER BY m.hour, u.minute`);
+  // Both drivers answer `{ rows }`; bigint comes back as a string from one, a number from the other.
+  return (result as { rows: Record<string, unknown>[] }).rows.map((r) => {
+    const [pass, fail, inconclusive, error] = [Number(r.pass), Number(r.fail), Number(r.inconclusive), Number(r.error)];
+    return { start: Number(r.start), n: pass + fail + inconclusive + error, pass, fail, inconclusive, error, durSum: Number(r.dur_sum), durMax: Number(r.dur_max) };
+  });
 }
 
 /** See Store.sampleHistory. */
 export async function sampleHistory(db: Db, runId: string, check: string, q: { fromMs: number; toMs: number; width: SampleWidth }): Promise<SampleBucket[]> {
-  const [run] = await db.select({ rolledUntil: t.runs.rolledUntil }).from(t.runs).where(eq(t.runs.id, runId));
+  const [run] = await db.select({ rolledUntil: t.runs.rolledUntil, minutesUntil: t.runs.minutesUntil }).from(t.runs).where(eq(t.runs.id, runId));
   if (!run) throw new NotFoundError(`run '${runId}' not found`);
   const w = WIDTH_MS[q.width];
+  // Whole buckets, from the one holding fromMs to the one holding toMs - 1: an aggregate cannot be
+  // cut, so a raw bucket is not either (the same range reads the same before and after a rollup).
   const from = Math.floor(q.fromMs / w) * w;
-  const split = Math.max(from, Math.min(q.toMs, run.rolledUntil));
-  const agg = split > from
-    ? await db.select().from(t.sampleAgg)
-      .where(and(eq(t.sampleAgg.runId, runId), eq(t.sampleAgg.checkId, check), eq(t.sampleAgg.width, q.width), gte(t.sampleAgg.start, from), lt(t.sampleAgg.start, split)))
-      .orderBy(asc(t.sampleAgg.start))
-    : [];
-  const raw = q.toMs > split ? await rawBuckets(db, runId, check, split, q.toMs, q.width) : [];
+  const to = Math.ceil(q.toMs / w) * w;
+  // Hours are aggregated as soon as they are complete; minutes only once their raw samples go.
+  const split = Math.max(from, Math.min(to, q.width === "1h" ? run.rolledUntil : run.minutesUntil));
+  let older: SampleBucket[] = [];
+  if (split > from && q.width === "1h") {
+    older = await db.select().from(t.sampleAgg)
+      .where(and(eq(t.sampleAgg.runId, runId), eq(t.sampleAgg.checkId, check), eq(t.sampleAgg.width, "1h"), gte(t.sampleAgg.start, from), lt(t.sampleAgg.start, split)))
+      .orderBy(asc(t.sampleAgg.start));
+  } else if (split > from) {
+    older = await packedMinutes(db, runId, check, from, split);
+  }
+  const raw = to > split ? await rawBuckets(db, runId, check, split, to, q.width) : [];
   const pick = (r: SampleBucket): SampleBucket => ({ start: r.start, n: r.n, pass: r.pass, fail: r.fail, inconclusive: r.inconclusive, error: r.error, durSum: r.durSum, durMax: r.durMax });
-  return [...agg.map(pick), ...raw.map(pick)];
+  return [...older.map(pick), ...raw.map(pick)];
 }
 
-/** See Store.rollupSamples; answers how many raw samples and minute rows it deleted. */
+/**
+ * See Store.rollupSamples; answers how many hours it aggregated and rows it deleted (0: nothing
+ * changed, nothing to reclaim). Complete
+ * hours get their per-hour row at once; an hour's minutes are written when its raw samples are
+ * deleted (the history reads raw samples until then), and only while --keep-minutes keeps them.
+ */
 export async function rollupSamples(db: Db, runId: string, nowMs: number, keep: { rawMs: number; minuteMs: number }): Promise<number> {
   return db.transaction(async (tx) => {
-    const [run] = await tx.select({ rolledUntil: t.runs.rolledUntil }).from(t.runs).where(eq(t.runs.id, runId)).for("update");
+    const [run] = await tx.select({ rolledUntil: t.runs.rolledUntil, minutesUntil: t.runs.minutesUntil }).from(t.runs).where(eq(t.runs.id, runId)).for("update");
     if (!run) throw new NotFoundError(`run '${runId}' not found`);
     const until = Math.floor(nowMs / HOUR) * HOUR;
-    if (until > run.rolledUntil) {
-      // From the first sample not yet aggregated (a run that starts late skips the empty hours).
-      const [first] = await tx.select({ at: sql<string>`min(${t.samples.at})`.mapWith(Number) }).from(t.samples)
-        .where(and(eq(t.samples.runId, runId), gte(t.samples.at, run.rolledUntil), lt(t.samples.at, until)));
-      if (first?.at !== undefined && first.at !== null && !Number.isNaN(first.at)) {
-        for (const width of ["1m", "1h"] as const) {
-          const rows = await rawBuckets(tx, runId, undefined, first.at, until, width);
-          for (let i = 0; i < rows.length; i += 1000) {
-            await tx.insert(t.sampleAgg).values(rows.slice(i, i + 1000).map((r) => ({ ...r, runId, width })));
-          }
-        }
-      }
+    const aggregated = until > run.rolledUntil ? 1 : 0;
+    if (aggregated) {
+      await tx.execute(sql`
+        INSERT INTO golive_sample_agg (${sql.raw(COLS)}, width, start, n, pass, fail, inconclusive, error, dur_sum, dur_max)
+        SELECT ${sql.raw(COLS)}, '1h', ${HOUR_OF}, count(*), ${OUTCOMES}, sum(duration_ms), max(duration_ms)
+        FROM golive_samples WHERE run_id = ${runId} AND at >= ${run.rolledUntil} AND at < ${until}
+        GROUP BY ${sql.raw(COLS)}, ${HOUR_OF}`);
       await tx.update(t.runs).set({ rolledUntil: until }).where(eq(t.runs.id, runId));
     }
-    // Raw samples go only once aggregated; the summary segments keep what the engine needs.
-    const rawBefore = Math.min(until, nowMs - keep.rawMs);
-    const raw = await tx.delete(t.samples).where(and(eq(t.samples.runId, runId), lt(t.samples.at, rawBefore))).returning({ at: t.samples.at });
-    const minutes = await tx.delete(t.sampleAgg).where(and(eq(t.sampleAgg.runId, runId), eq(t.sampleAgg.width, "1m"), lt(t.sampleAgg.start, nowMs - keep.minuteMs))).returning({ start: t.sampleAgg.start });
-    return raw.length + minutes.length;
+    // Raw samples go by whole hours, once their hour row is written (cut <= until).
+    const cut = Math.min(until, Math.floor((nowMs - keep.rawMs) / HOUR) * HOUR);
+    const minutesFrom = Math.floor((nowMs - keep.minuteMs) / HOUR) * HOUR;
+    if (cut > run.minutesUntil) {
+      await tx.execute(sql`
+        INSERT INTO golive_sample_minutes (${sql.raw(COLS)}, hour, minute, pass, fail, inconclusive, error, dur_sum, dur_max)
+        SELECT ${sql.raw(COLS)}, hour, array_agg(minute ORDER BY minute), array_agg(pass ORDER BY minute), array_agg(fail ORDER BY minute),
+          array_agg(inconclusive ORDER BY minute), array_agg(error ORDER BY minute), array_agg(dur_sum ORDER BY minute), array_agg(dur_max ORDER BY minute)
+        FROM (
+          SELECT ${sql.raw(COLS)}, ${HOUR_OF} AS hour, ${MINUTE_OF} AS minute, ${OUTCOMES}, sum(duration_ms) AS dur_sum, max(duration_ms) AS dur_max
+          FROM golive_samples WHERE run_id = ${runId} AND at >= ${Math.max(run.minutesUntil, minutesFrom)} AND at < ${cut}
+          GROUP BY ${sql.raw(COLS)}, ${HOUR_OF}, ${MINUTE_OF}
+        ) b
+        GROUP BY ${sql.raw(COLS)}, hour`);
+      await tx.update(t.runs).set({ minutesUntil: cut }).where(eq(t.runs.id, runId));
+    }
+    // Every raw sample before the cut is in its hour row and, unless expired, in its minutes.
+    const raw = await tx.delete(t.samples).where(and(eq(t.samples.runId, runId), lt(t.samples.at, cut))).returning({ at: t.samples.at });
+    const minutes = await tx.delete(t.sampleMinutes).where(and(eq(t.sampleMinutes.runId, runId), lt(t.sampleMinutes.hour, minutesFrom))).returning({ hour: t.sampleMinutes.hour });
+    return aggregated + raw.length + minutes.length;
   });
 }
 
 /**
  * Makes the space of deleted samples reusable (VACUUM: PGlite runs no autovacuum, so without it
  * the table only grows) and, on PGlite, writes a checkpoint so its WAL is recycled (it runs no
- * checkpointer either: the WAL grew to hundreds of MB in the long-run bench, and a restart after
- * a crash replays all of it). PostgreSQL's own processes do both there; the VACUUM is harmless.
+ * checkpointer either, and a single-user PostgreSQL never checkpoints for WAL volume: the WAL grew
+ * to hundreds of MB in the long-run bench, and a restart replays all of it). On PGlite it runs at
+ * every rollup, from a run's first minutes on. PostgreSQL's own processes do both there; the
+ * VACUUM after a deletion is harmless.
  */
 export async function reclaimSamples(db: Db, driver: "pglite" | "postgres"): Promise<void> {
   await db.execute(sql`VACUUM golive_samples`);
   await db.execute(sql`VACUUM golive_sample_agg`);
+  await db.execute(sql`VACUUM golive_sample_minutes`);
   // Every round rewrites each sampled check's last segment.
   await db.execute(sql`VACUUM golive_segments`);
   if (driver === "pglite") await db.execute(sql`CHECKPOINT`);

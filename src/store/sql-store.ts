@@ -241,7 +241,10 @@ export class SqlStore implements Store {
   }
 
   async rollupSamples(runId: string, nowMs: number, keep: { rawMs: number; minuteMs: number }): Promise<void> {
-    if ((await samples.rollupSamples(this.db, runId, nowMs, keep)) > 0) await samples.reclaimSamples(this.db, this.driver);
+    const changed = await samples.rollupSamples(this.db, runId, nowMs, keep);
+    // The embedded store at every call (every 10 minutes): its checkpoint bounds the WAL a restart
+    // replays, and raw samples now go only once an hour.
+    if (changed > 0 || this.driver === "pglite") await samples.reclaimSamples(this.db, this.driver);
   }
 
   async listAudit(opts: { runId?: string | undefined; afterSeq?: number | undefined; limit?: number | undefined }): Promise<AuditEvent[]> {
@@ -336,6 +339,12 @@ export class SqlStore implements Store {
       const next = toToken(row ?? prev);
       await appendAudit(tx, { at: change.at, actor: change.actor, action: "token.revoke", runId: null, subject: `token:${id}`, before: publicToken(toToken(prev)), after: publicToken(next) });
       return next;
+    });
+  }
+
+  async recordTokenRefusal(r: { tokenId: string; route: string; what: string }, change: Change): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await appendAudit(tx, { at: change.at, actor: change.actor, action: "token.refused", runId: null, subject: `token:${r.tokenId}`, before: null, after: { token: r.tokenId, route: r.route, act: r.what } });
     });
   }
 

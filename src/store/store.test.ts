@@ -209,8 +209,10 @@ describe.each(storeHarnesses())("store contract on $name", (harness) => {
     expect((await fx.store.getToken("t1"))?.revokedAt).toBe(at(2));
     await fx.store.updateUser("alice", { passwordHash: "scrypt-new-password-hash" }, by("alice", 3));
     expect(await fx.store.getSession("s1")).toBeUndefined();
+    await fx.store.recordTokenRefusal({ tokenId: "t1", route: "POST /api/users", what: "POST /api/users" }, by("alice", 4));
     const log = await fx.store.listAudit({});
-    expect(log.map((e) => e.action)).toEqual(["user.create", "token.create", "token.revoke", "user.update"]);
+    expect(log.map((e) => e.action)).toEqual(["user.create", "token.create", "token.revoke", "user.update", "token.refused"]);
+    expect(log.at(-1)).toMatchObject({ actor: "alice", subject: "token:t1", before: null, after: { token: "t1", route: "POST /api/users", act: "POST /api/users" } });
     expect(JSON.stringify(log)).not.toContain("scrypt-new-password-hash");
     expect(JSON.stringify(log)).not.toContain("secret-hash-of-t1");
   });

@@ -246,12 +246,13 @@ export interface Store extends OutboxQueue {
   segmentsSince(runId: string, after: number): Promise<{ segments: Segment[]; touched: number }>;
   /** A check's latest segment (its `last` is the check's latest sample): one indexed row, whatever the history. */
   lastSegment(runId: string, checkId: string): Promise<Segment | undefined>;
-  /** A check's history in buckets of `width` from `fromMs` to `toMs`: aggregates, and raw samples not yet aggregated. */
+  /** A check's history in whole buckets of `width`, from the one holding `fromMs` to the one holding `toMs - 1`: aggregates, and raw samples where those are not written yet. */
   sampleHistory(runId: string, check: string, q: { fromMs: number; toMs: number; width: SampleWidth }): Promise<SampleBucket[]>;
   /**
-   * Downsampling: aggregates the samples of complete hours before `nowMs` (per minute and per hour),
-   * then deletes raw samples older than `rawMs` and minute aggregates older than `minuteMs`, and
-   * makes their space reusable.
+   * Downsampling: aggregates the samples of complete hours before `nowMs` per hour; deletes raw
+   * samples older than `rawMs` (by whole hours), writing their per-minute aggregates first unless
+   * those are older than `minuteMs`; deletes the hours of minutes older than `minuteMs`; and makes
+   * their space reusable.
    */
   rollupSamples(runId: string, nowMs: number, keep: { rawMs: number; minuteMs: number }): Promise<void>;
 
@@ -274,6 +275,11 @@ export interface Store extends OutboxQueue {
   getToken(id: string): Promise<TokenRecord | undefined>;
   listTokens(userName?: string): Promise<TokenRecord[]>;
   revokeToken(id: string, change: Change): Promise<TokenRecord>;
+  /**
+   * Records that a token tried an act only a person may do (audited `token.refused`, subject
+   * `token:<id>`, `after` the route and the act): nothing else changes.
+   */
+  recordTokenRefusal(r: { tokenId: string; route: string; what: string }, change: Change): Promise<void>;
 
   /** Stores a file by its hash (idempotent). */
   putFile(f: FileRecord): Promise<void>;

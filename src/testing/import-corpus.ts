@@ -24,7 +24,12 @@ export interface CorpusDocument {
   licence: string;
   language: string;
   nonTask?: { headings?: string[]; after?: string[]; tables?: string[] };
+  /** Hand-counted parts the document holds besides its tasks: sign-offs, decisions to record, rollback triggers and steps, waves. */
+  expect?: Partial<Record<Part, number>>;
 }
+
+/** Parts of a runbook counted per document, against the manifest's `expect`. */
+export type Part = "signoffs" | "decisions" | "rollback_triggers" | "rollback_steps" | "waves" | "optional_items";
 
 /** What the document holds, counted from its Markdown. */
 export interface Truth {
@@ -46,6 +51,8 @@ export interface DocumentResult {
   openTasks: boolean;
   verdict: "go" | "no_go" | "invalid";
   ms: number;
+  /** How many of each part the runbook holds. */
+  parts: Record<Part, number>;
 }
 
 const md = new MarkdownIt("commonmark").enable(["table", "strikethrough"]);
@@ -53,7 +60,7 @@ const md = new MarkdownIt("commonmark").enable(["table", "strikethrough"]);
 /** Lower case, markup and punctuation folded to spaces: how texts are compared. */
 export function norm(s: string): string {
   // Markup goes without a trace (`x`を stays one word), punctuation becomes a space.
-  return s.normalize("NFKC").toLowerCase().replace(/[*_`~]/g, "").replace(/[\s[\]()<>#|:;,.!?'"“”‘’「」（）：，。、\\/-]+/gu, " ").trim();
+  return s.normalize("NFKC").toLowerCase().replace(/[*_`~□☐⬜☑☒]/gu, "").replace(/[\s[\]()<>#|:;,.!?'"“”‘’「」（）：，。、\\/-]+/gu, " ").trim();
 }
 
 function inlineText(t: Token | undefined): string {
@@ -97,12 +104,13 @@ export function truthOf(source: string, doc: CorpusDocument): Truth {
       const list = lists[lists.length - 1];
       const para = tokens[i + 1]?.type === "paragraph_open" ? tokens[i + 2] : undefined;
       const raw = inlineText(para);
-      const box = /^\[([ xX])\]\s+/.exec(raw);
+      // A GFM checkbox, or one drawn as a character ("☐ Backup tested", "☑ done").
+      const box = /^(?:\[([ xX])\]|([□☐⬜☑☒]))\s+/u.exec(raw);
       itemIsTask.push(!!box);
       const text = box ? raw.slice(box[0].length) : raw;
       if (!list || !text) continue;
       if (list.off || linkOnly(para) || (list.underTask && !box && !list.ordered)) out.nonTasks.push(text);
-      else if (box) out.tasks.push({ kind: "task", texts: [text], done: box[1] !== " " });
+      else if (box) out.tasks.push({ kind: "task", texts: [text], done: box[2] ? /[☑☒]/u.test(box[2]) : box[1] !== " " });
       else if (list.ordered) out.tasks.push({ kind: "step", texts: [text], done: false });
     } else if (t.type === "table_open") {
       const header: string[] = [];
@@ -197,12 +205,24 @@ export function measureDocument(doc: CorpusDocument, now = new Date("2026-06-01T
   const falseItems = items.filter((i) => truth.nonTasks.some((n) => same(n, norm(i)) || same(i, norm(n))) && !isTask(i));
   const loaded = loadRunbookText(runbookText(r.runbook, "yaml"), doc.file, checkKinds);
   const verdict = loaded.ok ? computeStatus(loaded.loaded, Facts.parse({}), now).verdict : "invalid";
+  const rb = r.runbook as { signoffs?: unknown[]; waves?: unknown[]; rollback?: { triggers?: unknown[]; procedure?: unknown[] } };
+  const parts: Record<Part, number> = {
+    signoffs: rb.signoffs?.length ?? 0, decisions: r.report.counts.decisions_to_record ?? 0,
+    rollback_triggers: rb.rollback?.triggers?.length ?? 0, rollback_steps: rb.rollback?.procedure?.length ?? 0, waves: rb.waves?.length ?? 0,
+    optional_items: optionalItems(r.runbook.sections),
+  };
   return {
+    parts,
     file: doc.file, language: doc.language,
     truth: truth.tasks.length, back: truth.tasks.length - missed.length, missed,
     items: items.length, falseItems, valid: loaded.ok,
     openTasks: truth.tasks.some((x) => !x.done), verdict, ms,
   };
+}
+
+/** How many checklist items, in every section, are optional. */
+function optionalItems(sections: unknown): number {
+  return ((sections as { items?: { optional?: boolean }[]; sections?: unknown }[] | undefined) ?? []).reduce((n, s) => n + (s.items ?? []).filter((i) => i.optional).length + optionalItems(s.sections), 0);
 }
 
 /** The manifest's documents. */

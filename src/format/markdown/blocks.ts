@@ -33,6 +33,8 @@ export interface Entry {
   line: number;
   /** A fenced code block inside the item: its command. */
   fenced?: string;
+  /** The item's text is one link to a heading of the same document (`[Rollback](#7-rollback)`). */
+  anchor?: true;
 }
 export interface ListBlock {
   type: "list";
@@ -172,11 +174,15 @@ function entries(tokens: readonly Token[], open: number, close: number, src: (t:
     const children: Entry[] = [];
     let fenced: string | undefined;
     let checked: boolean | null = null;
+    let anchor = false;
     childStarts(tokens, item, closing(tokens, item)).forEach((c, k) => {
       const t = tokens[c] as Token;
       if (t.type === "paragraph_open") {
         const inline = tokens[c + 1]?.children ?? [];
-        if (k === 0) checked = taskOf(inline);
+        if (k === 0) {
+          checked = taskOf(inline);
+          anchor = anchorOnly(inline);
+        }
         // The checkbox opens the paragraph's first text token, so it opens its text.
         texts.push(inlineText(inline).slice(k === 0 && checked !== null ? 3 : 0).trim());
         for (const x of inline) if (x.type === "code_inline") code.push(x.content);
@@ -185,8 +191,17 @@ function entries(tokens: readonly Token[], open: number, close: number, src: (t:
     });
     const e: Entry = { text: texts.filter(Boolean).join(" "), checked, code, children, line: src(tokens[item] as Token) };
     if (fenced !== undefined) e.fenced = fenced;
+    if (anchor) e.anchor = true;
     return e;
   });
+}
+
+/** Whether a paragraph is one link to a heading of the same document and nothing else. */
+function anchorOnly(inline: readonly Token[]): boolean {
+  const kids = inline.filter((x) => !(x.type === "text" && !x.content.trim()));
+  const first = kids[0];
+  return kids.length >= 3 && first?.type === "link_open" && (first.attrGet("href") ?? "").startsWith("#") &&
+    kids[kids.length - 1]?.type === "link_close" && kids.filter((x) => x.type === "link_open").length === 1;
 }
 
 /**

@@ -5,7 +5,7 @@ import { placeUpdates } from "./build-updates.ts";
 import { ALERT_SETTINGS, CHECKPOINT_SETTINGS, CHECK_SETTINGS, METRIC_SETTINGS, SEVERITY_SETTINGS, SIGNOFF_SETTINGS, TASK_SETTINGS, TRIGGER_SETTINGS, applySettings, placeWaivers } from "./settings.ts";
 import { step } from "./build-steps.ts";
 import { splitId, type Draft, type Frame, type PhaseIn, type TierIn, type WaveIn } from "./draft.ts";
-import { cellOf, statusState, type Classified } from "./tables.ts";
+import { cellOf, headerField, restCells, statusState, unbox, type Classified } from "./tables.ts";
 import { clockTime, dueText, durationIn, durationOf, slug, targetCondition } from "./text.ts";
 import type { Field } from "./vocabulary.ts";
 
@@ -63,7 +63,7 @@ export function placeTable(d: Draft, t: TableBlock, c: Classified): boolean {
       return true;
     }
     case "waves":
-      each((row) => waveRow(d, cell, row));
+      each((row) => waveRow(d, cell, row, restCells(t, c, row.cells, ["id", "phase", "criteria", "task", "owner", "note"]), t.header[c.col.phase ?? 0] ?? ""));
       return true;
     case "steps":
       each((row) => step(d, cell, row));
@@ -195,11 +195,16 @@ export function placeTable(d: Draft, t: TableBlock, c: Classified): boolean {
     case "items": {
       const section = d.section();
       each((row) => {
-        const { text, id } = splitId(cell(row, "title") || cell(row, "task") || cell(row, "check"));
+        const boxed = unbox(cell(row, "title") || cell(row, "task") || cell(row, "check"));
+        const { text, id } = splitId(boxed.text);
         const owner = d.roles(cell(row, "owner"));
         const due = dueText(cell(row, "due"));
-        const state = statusState(cell(row, "status"));
-        const note = [cell(row, "note"), !due && cell(row, "due") ? `due: ${cell(row, "due")}` : ""].filter(Boolean).join("; ");
+        // An empty box keeps the row open whatever its status cell says: the two disagree, so it is not done.
+        const said = statusState(cell(row, "status")) ?? (boxed.done === undefined ? undefined : boxed.done ? "done" : "pending");
+        const state = said === "done" && boxed.done === false ? "pending" : said;
+        // Every cell the row's fields do not take is kept in the notes with its header.
+        const rest = restCells(t, c, row.cells, ["id", "title", "task", "check", "owner", "due", "status", "note", "command"]);
+        const note = [cell(row, "note"), !due && cell(row, "due") ? `due: ${cell(row, "due")}` : "", ...rest].filter(Boolean).join("; ");
         section.items.push({
           id: d.itemId(section, id ?? cell(row, "id")), title: text || "(untitled)",
           ...(owner.length ? { owner: owner.length === 1 ? owner[0] : owner } : {}),
@@ -262,12 +267,18 @@ export function criterion(d: Draft, wave: WaveIn, cell: Cell, row: TableRow): vo
  * `;` and line breaks), each attested by the row's owner or the default role; what the phase does
  * is its description.
  */
-function waveRow(d: Draft, cell: Cell, row: TableRow): void {
+/**
+ * One wave a row of a phases table. `rest` are the row's other cells ("% Tráfego: 1%", "Duração:
+ * 3 dias"): kept in the description, and the first names a phase that is only a number ("Fase 1 — 1%").
+ */
+function waveRow(d: Draft, cell: Cell, row: TableRow, rest: string[], phaseHeader: string): void {
   const { text, id } = splitId(cell(row, "phase"));
   if (!text && !id) return d.skip(row.line, "table row", "no phase", row.cells.join(" | "));
   const wid = d.id("wave", id ?? cell(row, "id"), `W${d.rb.waves.length + 1}`);
-  const wave: WaveIn = { id: wid, title: text || wid, exit: [] };
-  const does = [cell(row, "task"), cell(row, "note")].filter(Boolean).join("; ");
+  const first = rest[0]?.replace(/^[^:]*:\s*/, "");
+  const title = /^\d+$/.test(text) ? `${phaseHeader.trim()} ${text}${first ? ` — ${first}` : ""}` : text;
+  const wave: WaveIn = { id: wid, title: title || wid, exit: [] };
+  const does = [cell(row, "task"), cell(row, "note"), ...rest].filter(Boolean).join("; ");
   if (does) wave.description = does;
   const owner = d.roles(cell(row, "owner"));
   const by = owner.length ? (owner.length === 1 ? (owner[0] as string) : owner) : d.defaultRole();
@@ -316,9 +327,11 @@ function decision(d: Draft, cell: Cell, row: TableRow): void {
 }
 
 function signoff(d: Draft, cell: Cell, row: TableRow, flattened: boolean): void {
-  const { text: group, id } = splitId(cell(row, "role"));
+  const { text: group, id } = splitId(unbox(cell(row, "role")).text);
   const person = flattened ? "" : cell(row, "name");
-  const role = d.role(person || group);
+  // "| ☐ QA sign-off | QA Lead | |": the row names what is approved, its approver column who signs.
+  const approver = cell(row, "approver");
+  const role = d.role(approver || person || group);
   if (!role) return d.skip(row.line, "table row", "sign-off without a role", row.cells.join(" | "));
   const title = group || person;
   const sid = d.id("signoff", id ?? cell(row, "id"), slug(title, 32) || `SO-${d.rb.signoffs.length + 1}`);
@@ -429,4 +442,26 @@ function check(d: Draft, cell: Cell, row: TableRow): void {
   applySettings(ch, cell(row, "settings"), CHECK_SETTINGS);
   d.rb.checks.push(ch);
   d.count("checks");
+}
+
+/**
+ * Under a rollback criteria heading, a table whose first column is a condition or a trigger
+ * ("| Condição | Ação Automática | Ação Manual |") whatever its other headers: each row a rollback
+ * trigger titled by its condition, the other cells after it ("… — Ação Manual: Investigar").
+ */
+export function placeTriggerTable(d: Draft, t: TableBlock): boolean {
+  const first = headerField(t.header[0] ?? "");
+  if (d.find((f) => f.kind) !== "rollback_triggers" || (first !== "condition" && first !== "trigger")) return false;
+  const rb = d.rollback();
+  for (const row of t.rows) {
+    const cond = (row.cells[0] ?? "").trim();
+    if (!cond) {
+      if (row.cells.some((x) => x.trim())) d.skip(row.line, "table row", "a rollback trigger row without its condition", row.cells.join(" | "));
+      continue;
+    }
+    const rest = t.header.slice(1).flatMap((h, i) => ((row.cells[i + 1] ?? "").trim() ? [`${h.trim()}: ${(row.cells[i + 1] ?? "").trim()}`] : []));
+    rb.triggers.push({ id: d.id("rollback_trigger", undefined, `RT-${rb.triggers.length + 1}`), title: rest.length ? `${cond} — ${rest.join("; ")}` : cond });
+    d.count("rollback_triggers");
+  }
+  return true;
 }

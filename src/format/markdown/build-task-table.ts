@@ -1,6 +1,6 @@
 import type { TableBlock } from "./blocks.ts";
 import { splitId, type Draft, type SectionIn } from "./draft.ts";
-import { headerField, statusState } from "./tables.ts";
+import { boxedColumn, headerField, statusState, unbox } from "./tables.ts";
 import { dueText } from "./text.ts";
 import { normalizeWord } from "./vocabulary.ts";
 
@@ -12,7 +12,7 @@ import { normalizeWord } from "./vocabulary.ts";
 // other cell is kept in the notes with its header.
 
 const LEVEL = /\b(level|priority|prio|severity|importance|criticality|tier|mức|cấp|độ ưu tiên|tingkat|prioritas|nivel|prioridad|nível|prioridade|niveau|stufe)\b|優先|重要|级别|等级|レベル/iu;
-const NAME = /\b(name|title|item|task|check|control|requirement|tên|hạng mục|công việc|nama|butir|tugas|nombre|tarea|nome|tarefa|titre|tâche)\b|名|項目|项目|任务|タスク/iu;
+const NAME = /\b(name|title|item|task|check|control|requirement|criteria|criterion|tên|hạng mục|công việc|tiêu chí|yêu cầu|nama|butir|tugas|kriteria|persyaratan|nombre|tarea|criterio|requisito|nome|tarefa|critério|titre|tâche|critère|exigence|kriterium|anforderung|punkt)\b|名|項目|项目|任务|タスク/iu;
 const TICK = /^(✅|✔️?|☑️?|✓|☐|⬜|❌|x|\[[ xX]\]|:white_check_mark:|:heavy_check_mark:|:x:|yes|no)$/iu;
 /** Level values that make a row optional: nothing the team must have. */
 const OPTIONAL = /\b(nice[ -]to[ -]have|optional|could|won'?t|low|p[345]|opsional|tùy chọn|không bắt buộc|opcional|facultatif|任意|可选)\b/iu;
@@ -32,9 +32,11 @@ function columns(t: TableBlock): Role[] | undefined {
     if (values.length && values.every((v) => TICK.test(v) || v === "-")) return "tick";
     return "other";
   });
-  if (!roles.some((r) => r === "level" || r === "status" || r === "tick")) return undefined;
+  // "| ☐ Dashboard ready | | SRE |": a column of checkboxes names the things to tick.
+  const boxed = roles.findIndex((r, i) => r === "other" && boxedColumn(t, i));
+  if (!roles.some((r) => r === "level" || r === "status" || r === "tick") && boxed < 0) return undefined;
   const text = roles.map((r, i) => (r === "other" ? i : -1)).filter((i) => i >= 0);
-  const named = text.find((i) => NAME.test(t.header[i] ?? ""));
+  const named = boxed >= 0 ? boxed : text.find((i) => NAME.test(t.header[i] ?? ""));
   const mean = (i: number) => cells(i).reduce((n, v) => n + v.length, 0) / Math.max(1, t.rows.length);
   const title = named ?? text.sort((a, b) => mean(b) - mean(a))[0];
   if (title === undefined) return undefined;
@@ -50,7 +52,8 @@ export function placeTaskTable(d: Draft, t: TableBlock): boolean {
   for (const row of t.rows) {
     const cell = (i: number) => (row.cells[i] ?? "").trim();
     const titleAt = roles.indexOf("title");
-    const { text, id } = splitId(cell(titleAt));
+    const boxed = unbox(cell(titleAt));
+    const { text, id } = splitId(boxed.text);
     if (!text) {
       if (row.cells.some((c) => c.trim())) d.skip(row.line, "table row", "a checklist row without a title", row.cells.join(" | "));
       continue;
@@ -81,6 +84,10 @@ export function placeTaskTable(d: Draft, t: TableBlock): boolean {
         if (statusState(v) === "done" || /check_mark/.test(v)) notes.push(head);
       } else notes.push(`${head}: ${v}`);
     });
+    // The title's own checkbox says done only when no status column said otherwise.
+    // An empty box keeps the row open whatever its status says: the two disagree, so it is not done.
+    if (boxed.done && !roles.some((r, i) => r === "status" && statusState(cell(i)))) item.done = true;
+    if (boxed.done === false) delete item.done;
     if (notes.length) item.notes = notes.join("; ");
     section.items.push(item);
     d.count("items");

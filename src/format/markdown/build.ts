@@ -1,13 +1,15 @@
-import { paragraphTable, type Block, type CodeBlock, type Entry, type ListBlock, type ParagraphBlock } from "./blocks.ts";
+import { paragraphTable, type Block, type Entry, type ListBlock, type ParagraphBlock } from "./blocks.ts";
+import { code, procedure } from "./build-code.ts";
+import { optionalByHeading, placeDecision, placeSignLines, skipContents } from "./build-forms.ts";
 import { ITEM_LINES, META_KEYS, hypercare, itemLine, link, meta, procedureAbout } from "./build-lines.ts";
-import { pendingRefs, placeTable } from "./build-tables.ts";
+import { pendingRefs, placeTable, placeTriggerTable } from "./build-tables.ts";
 import { placeTaskTable } from "./build-task-table.ts";
-import { alertRules, stageFacts } from "./build-updates.ts";
+import { stageFacts } from "./build-updates.ts";
 import { headingKind, splitId, type Draft, type Frame, type ProcedureIn, type SectionIn, type StepIn } from "./draft.ts";
 import { applyRepeat, repeatHeading, repeatValues } from "./repeat.ts";
 import { TIER_SETTINGS, WAVE_SETTINGS, applySettings } from "./settings.ts";
 import { classifyTable, statusState } from "./tables.ts";
-import { clockTime, durationIn, slug, timeRange, titleId } from "./text.ts";
+import { clockTime, durationIn, timeRange, titleId } from "./text.ts";
 import { labelLine } from "./vocabulary.ts";
 
 // Walks the blocks in document order and places each one: headings open frames (a section, a
@@ -35,7 +37,7 @@ export function build(d: Draft, blocks: Block[]): void {
       case "table": {
         const c = classifyTable(b);
         if (!c) {
-          if (!stageFacts(d, b) && !placeTaskTable(d, b)) d.skip(b.line, "table", "header words name no known table kind", b.header.join(" | "));
+          if (!stageFacts(d, b) && !placeTriggerTable(d, b) && !placeTaskTable(d, b)) d.skip(b.line, "table", "header words name no known table kind", b.header.join(" | "));
         }
         else if (!placeTable(d, b, c)) d.skip(b.line, "table", `${c.kind} table outside a place for it`, b.header.join(" | "));
         break;
@@ -47,7 +49,7 @@ export function build(d: Draft, blocks: Block[]): void {
           heading(d, 2, only.text, b.line);
           break;
         }
-        list(d, b);
+        list(d, b, blocks[i - 1]);
         break;
       }
       case "code":
@@ -66,6 +68,7 @@ export function build(d: Draft, blocks: Block[]): void {
     }
   }
   applyRepeat(d);
+  optionalByHeading(d);
 }
 
 /** A paragraph line that was a heading before the page was copied, and its level. */
@@ -159,6 +162,8 @@ function paragraph(d: Draft, p: ParagraphBlock): void {
   }
   const lines = p.text.split("\n").map((l) => l.trim()).filter(Boolean);
   if (hypercare(d, lines, p.text) || procedureAbout(d, lines)) return;
+  // "Deploy autorizado: YES / NO": a decision still to record, an open item.
+  if (lines.length === 1 && placeDecision(d, p.text)) return;
   const pairs = lines.map((l) => /^([^:]{1,30}):\s*(.+)$/.exec(l)).map((m) => m && { key: META_KEYS[(m[1] ?? "").toLowerCase().trim()], value: (m[2] ?? "").trim() });
   if (pairs.length && pairs.every((x) => x?.key)) {
     for (const x of pairs) if (x?.key) meta(d, x.key, x.value);
@@ -179,7 +184,7 @@ function paragraph(d: Draft, p: ParagraphBlock): void {
     return;
   }
   const holder = top?.wave ?? top?.tier ?? top?.section;
-  const rbKind = d.find((f) => (f.kind === "principle" || f.kind === "rollback" || f.kind === "notes" ? f.kind : undefined));
+  const rbKind = d.find((f) => (f.kind === "principle" || f.kind === "rollback" || f.kind === "notes" ? f.kind : f.kind === "rollback_triggers" ? "rollback" : undefined));
   if (holder && !holder.description) {
     holder.description = p.text;
     return;
@@ -201,17 +206,26 @@ function paragraph(d: Draft, p: ParagraphBlock): void {
 
 const SEVERITY = /^(P\d|SEV-?\d|S\d)\s*(?:\(([^)]+)\))?\s*[:—–-]\s*(.*)$/i;
 
-function list(d: Draft, b: ListBlock): void {
+/** "Proceso:", "Rollback steps:", "Ablauf:": a lead-in that says the numbered list after it is how to do it. */
+const PROCESS_LEAD = /\b(?:process|proceso|processus|processo|procedure|procédure|procedimiento|procedimento|prozess|ablauf|steps|pasos|passos|schritte|étapes|quy trình|các bước|langkah|prosedur)\s*:\s*$/iu;
+
+function list(d: Draft, b: ListBlock, before: Block | undefined): void {
   const tasks = b.items.some((e) => e.checked !== null);
   const kind = d.find((f) => f.kind);
-  const inRollback = d.stack.some((f) => f.kind === "rollback" || f.kind === "tiers");
+  const inRollback = d.stack.some((f) => f.kind === "rollback" || f.kind === "tiers" || f.kind === "rollback_triggers");
   const proc = d.top()?.procedure;
+  if (skipContents(d, b)) return;
   if (!tasks && proc) {
     proc.steps.push(...b.items.map(procStep));
     d.count("procedure_steps", b.items.length);
-  } else if (!tasks && (kind === "rollback_steps" || (kind === "steps" && inRollback))) {
+  } else if (!tasks && (kind === "rollback_steps" || (kind === "steps" && inRollback) || (b.ordered && rollbackProcess(kind, before)))) {
+    // A numbered list that says it is the rollback process is how to roll back, never a task before go.
     d.rollback().procedure.push(...b.items.map(procStep));
     d.count("rollback_procedure", b.items.length);
+  } else if (!tasks && !b.ordered && kind === "rollback_triggers") {
+    rollbackTriggers(d, b);
+  } else if (!tasks && kind === "signoffs" && placeSignLines(d, b)) {
+    // "Tech Lead: ____ Fecha: ____" under an approval heading: the signatures to collect.
   } else if (!tasks && kind === "steps") {
     for (const e of b.items) d.rb.steps.push(stepOf(d, e));
   } else if (!tasks && kind === "severities") {
@@ -244,6 +258,16 @@ function list(d: Draft, b: ListBlock): void {
   } else if (!notesList(d, b)) items(d, d.section(), b.items);
 }
 
+/**
+ * Whether a numbered list under a rollback heading is the rollback process: under rollback
+ * criteria, or led in by "Proceso:" / "Steps:". Under a plain rollback heading without such a
+ * lead-in it may be readiness work ("1. Rollback script tested"), which stays required items.
+ */
+function rollbackProcess(kind: string | undefined, before: Block | undefined): boolean {
+  if (kind === "rollback_triggers") return true;
+  return kind === "rollback" && before?.type === "paragraph" && PROCESS_LEAD.test(before.text.replace(/[*_]/g, "").trim());
+}
+
 function hasBox(entries: Entry[]): boolean {
   return entries.some((e) => e.checked !== null || hasBox(e.children));
 }
@@ -257,10 +281,24 @@ function notesList(d: Draft, b: ListBlock): boolean {
   // Under "Open questions" (`Câu hỏi mở`, `Pertanyaan terbuka`) a bullet asks: an open item.
   if (d.find((f) => f.kind) === "questions") return false;
   const section = d.section();
-  const text = b.items.map((e) => `- ${flatText(e)}`).join("\n");
+  // "Freigabe: ☐ ja ☐ nein" among the form's lines is a decision to record: an open item.
+  const rest = b.items.filter((e) => e.children.length || !placeDecision(d, e.text));
+  if (!rest.length) return true;
+  const text = rest.map((e) => `- ${flatText(e)}`).join("\n");
   section.description = section.description ? `${section.description}\n${text}` : text;
   d.count("notes_lists");
   return true;
+}
+
+/** "Rollback inmediato si:" then "- Error rate > 10%": each bullet a rollback trigger. */
+function rollbackTriggers(d: Draft, b: ListBlock): void {
+  const rb = d.rollback();
+  for (const e of b.items) {
+    const title = flatText(e).replace(/^[^\p{L}\p{N}]+/u, "").trim();
+    if (!title) continue;
+    rb.triggers.push({ id: d.id("rollback_trigger", undefined, `RT-${rb.triggers.length + 1}`), title });
+    d.count("rollback_triggers");
+  }
 }
 
 function flatText(e: Entry): string {
@@ -292,18 +330,6 @@ function stepOf(d: Draft, e: Entry): StepIn {
   const rest = e.children.filter((c) => !commandOf(c) || c.children.length);
   if (rest.length) s.notes = rest.map(flatText).join(" ");
   return s;
-}
-
-function procedure(d: Draft): ProcedureIn {
-  const f = d.find((x) => (x.kind === "recovery" || x.kind === "procedures" || x.procedure ? x : undefined));
-  const frame = f ?? d.top();
-  if (frame?.procedure) return frame.procedure;
-  const { text, id } = splitId(frame?.text ?? "Procedure");
-  const p: ProcedureIn = { id: d.id("procedure", id, slug(text, 32) || "procedure"), title: text, steps: [] };
-  d.rb.procedures.push(p);
-  if (frame) frame.procedure = p;
-  d.count("procedures");
-  return p;
 }
 
 function communicationList(d: Draft, b: ListBlock): void {
@@ -368,41 +394,4 @@ function items(d: Draft, section: SectionIn, entries: Entry[]): string[] {
     if (kids.length) item.depends_on = [...(item.depends_on ?? []), ...items(d, section, kids)];
   }
   return ids;
-}
-
-function code(d: Draft, b: CodeBlock): void {
-  const kind = d.find((f) => f.kind);
-  const inRollback = d.stack.some((f) => f.kind === "rollback");
-  if (!kind && alertRules(d, b)) return;
-  if (kind === "template") {
-    d.incidents().template = b.value;
-    return;
-  }
-  // Code under a heading of its own ("E7.4) down-soft.sql for a safe rollback") is that heading's procedure.
-  // Code under a rollback heading is a rollback step ("E7.4) down-soft.sql for a safe rollback").
-  const own = !kind && d.stack.length > 1 && !d.top()?.title;
-  const target = kind === "rollback_steps" || kind === "rollback" || (kind === "steps" && inRollback) ? d.rollback().procedure : kind === "procedures" || kind === "recovery" || own ? procedure(d).steps : undefined;
-  if (!target) {
-    d.skip(b.line, "code", "code block outside rollback steps or a command reference", b.value.split("\n")[0] ?? "");
-    return;
-  }
-  // "# 1. Announce maintenance" comments name the steps; the lines below them are the commands.
-  let cur: (typeof target)[number] | undefined;
-  for (const line of b.value.split("\n")) {
-    const t = line.trim();
-    const title = /^(?:#|--|\/\/)\s*(?:\d+[.)]\s*)?(.+)$/.exec(t)?.[1];
-    if (title) {
-      if (cur && !cur.command && /^\(.*\)$/.test(title)) {
-        cur.notes = title.replace(/^\(|\)$/g, "");
-        continue;
-      }
-      cur = { title };
-      target.push(cur);
-      d.count(target === d.rb.rollback?.procedure ? "rollback_procedure" : "procedure_steps");
-    } else if (t && cur) cur.command = cur.command ? `${cur.command}\n${t}` : t;
-    else if (t) {
-      cur = { title: t, command: t };
-      target.push(cur);
-    }
-  }
 }

@@ -2,6 +2,9 @@ import type { z } from "zod";
 import type { Check, Contact, Criterion, Gate, Item, Phase, Procedure, Runbook, Severity, Signoff, Step, Tier, Wave } from "../../core/model/runbook.ts";
 import { durationIn, isId, slug } from "./text.ts";
 import { HEADING_WORDS, normalizeWord, type HeadingKind } from "./vocabulary.ts";
+
+/** A template's blank for a name ("[TODO]", "[Name]", "<owner>", "TBD", "____"): it names nobody. */
+const PLACEHOLDER = /^(?:\[\s*(?:todo|tbd|tba|name|names|nome|nombre|nom|owner|who|person|pic|tên|nama|\.\.\.|…)?\s*\]|<[^>]*>|todo|tbd|tba|_{2,}|\?+|\.{3}|…)$/iu;
 import type { Repeat } from "./repeat.ts";
 
 // The runbook being assembled, with what the importer needs while it walks the document: ids
@@ -136,7 +139,7 @@ export class Draft {
   /** The role for a name as written ("Tech Lead" -> tech-lead), declared on first mention. */
   role(name: string): string | undefined {
     const title = name.replace(/[*_`]/g, "").trim();
-    if (!title) return undefined;
+    if (!title || PLACEHOLDER.test(title)) return undefined;
     if (this.has("role", title)) return title;
     const wanted = isId(title) && title.length <= 24 && !/\s/.test(title) ? title.toLowerCase() : slug(title, 32);
     if (!wanted) return undefined;

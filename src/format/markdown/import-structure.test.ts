@@ -1,21 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { checkKinds } from "../../checks/kinds.ts";
-import { computeStatus } from "../../core/engine/index.ts";
-import { Facts } from "../../core/model/facts.ts";
 import type { Runbook } from "../../core/model/runbook.ts";
-import { formatDiagnostic, loadRunbookText } from "../load.ts";
-import { importMarkdown, runbookText } from "./import.ts";
+import { imported } from "./import-check.ts";
 
 // The importer reads a document's structure, whatever its header words: tables of things to do,
 // the details under a task, plain bullets beside checkbox tasks, reference lists.
-
-function imported(md: string) {
-  const r = importMarkdown(md, checkKinds);
-  const loaded = loadRunbookText(runbookText(r.runbook, "yaml"), "doc.yaml", checkKinds);
-  if (!loaded.ok) throw new Error(loaded.diagnostics.map(formatDiagnostic).join("\n"));
-  const items = (rb: Runbook) => rb.sections.flatMap(function all(s): Runbook["sections"][number]["items"] { return [...s.items, ...s.sections.flatMap(all)]; });
-  return { report: r.report, rb: loaded.loaded.runbook, items: items(loaded.loaded.runbook), status: computeStatus(loaded.loaded, Facts.parse({}), new Date("2026-06-01T00:00:00Z")) };
-}
 
 describe("importer: structure, not a word list", () => {
   it("a table with a level column is a checklist whatever its header words; levels are notes and say what is optional", () => {
@@ -99,8 +87,9 @@ describe("importer: structure, not a word list", () => {
       "| Mock load | Weeks 3-4 | Load into staging | Counts reconcile |",
     ].join("\n"));
     expect(rb.waves.map((w) => [w.id, w.title, w.description, w.exit.map((c) => [c.title, typeof c.attest?.by])])).toEqual([
-      ["W1", "Discovery", "Read the legacy schemas", [["Mapping approved", "string"], ["Sample export loaded", "string"]]],
-      ["W2", "Mock load", "Load into staging", [["Counts reconcile", "string"]]],
+      // The duration, which the wave has no field for, stays in its description (never dropped).
+      ["W1", "Discovery", "Read the legacy schemas; Duration: Weeks 1-2", [["Mapping approved", "string"], ["Sample export loaded", "string"]]],
+      ["W2", "Mock load", "Load into staging; Duration: Weeks 3-4", [["Counts reconcile", "string"]]],
     ]);
   });
 });

@@ -27,7 +27,9 @@ const GLUED_HEADING = /(?<=[\p{L}\p{N}"'.)`])(?=(?:[A-Z]\d+(?:\.\d+)*\) \S|(?:Ti
 const HEADING_MARKER = /^(?:[A-Z]\d+(?:\.\d+)*\) |(?:Tier|Wave|Phase) \d+ [—–-] )/;
 const LIST_LINE = /^\s*(?:[-*+] |\d+[.)] )/;
 const BULLET = /^(\s*)[•▪◦●○■∙]\s+/;
-const BOX_BULLET = /^(\s*)[□☐]\s+/;
+// "☐ Backup tested", "- ☐ Backup tested": a checkbox drawn as a character is a task item; "☑"/"☒" one that is done.
+const BOX_BULLET = /^(\s*)(?:[-*+]\s+)?[□☐⬜]\s+(?=\S)/u;
+const TICKED_BULLET = /^(\s*)(?:[-*+]\s+)?[☑☒]\uFE0F?\s+(?=\S)/u;
 
 /** Repairs `text` (already free of mojibake) line by line. */
 export function repairMarkdown(text: string): Repaired {
@@ -37,7 +39,7 @@ export function repairMarkdown(text: string): Repaired {
   let lines: Line[] = [];
   src.forEach((t, i) => {
     if (chrome.has(i)) return;
-    let s = t.replace(BOX_BULLET, "$1- [ ] ");
+    let s = t.replace(BOX_BULLET, "$1- [ ] ").replace(TICKED_BULLET, "$1- [x] ");
     s = s.replace(BULLET, "$1- ");
     if (s !== t) repairs++;
     lines.push({ text: s, line: i + 1 });

@@ -94,3 +94,28 @@ export function statusState(text: string): StatusState | undefined {
   const first = n.split(/\s+/)[0] ?? "";
   return STATUS.get(first) ?? STATUS.get(t.charAt(0));
 }
+
+const CELL_BOX = /^(?:[□☐⬜]|[☑☒✅]\uFE0F?|\[[ xX]\])\s+(?=\S)/u;
+
+/**
+ * A title cell that opens with a checkbox drawn as a character ("☐ Runbook written", "☑ Backup
+ * taken"): the text without it, and whether the box says done (undefined when there is none).
+ */
+export function unbox(text: string): { text: string; done?: boolean } {
+  const m = CELL_BOX.exec(text.trim());
+  if (!m) return { text };
+  const box = m[0].trim();
+  return { text: text.trim().slice(m[0].length), done: !/^(?:[□☐⬜]|\[ \])$/u.test(box) };
+}
+
+/** Whether every non-empty cell of a column opens with a checkbox: the rows are things to tick. */
+export function boxedColumn(t: TableBlock, i: number): boolean {
+  const values = t.rows.map((r) => (r.cells[i] ?? "").trim()).filter(Boolean);
+  return values.length > 0 && values.every((v) => unbox(v).done !== undefined);
+}
+
+/** The cells of a row whose columns none of `used` names, as "Header: value" (empty cells left out). */
+export function restCells(t: TableBlock, c: Classified, cells: string[], used: readonly Field[]): string[] {
+  const taken = new Set(used.map((f) => c.col[f]));
+  return t.header.flatMap((h, i) => (taken.has(i) || !(cells[i] ?? "").trim() ? [] : [`${h.trim()}: ${(cells[i] ?? "").trim()}`]));
+}

@@ -20,8 +20,8 @@ export const FIELD_WORDS: Record<Field, readonly string[]> = {
   id: ["#", "id", "no", "no.", "nr", "nr.", "stt", "số", "mã", "kode", "n°", "nº", "ref"],
   gate: ["gate", "gates", "cổng", "cổng kiểm soát", "gerbang", "tor", "porte", "puerta", "cancello", "quality gate", "poort"],
   title: ["item", "title", "tiêu đề", "mục", "hạng mục", "judul", "butir", "description", "mô tả", "deskripsi", "beschreibung", "élément", "elemento", "check item"],
-  owner: ["owner", "owners", "phụ trách", "người phụ trách", "chịu trách nhiệm", "pic", "penanggung jawab", "pemilik", "responsible", "verantwortlich", "responsable", "responsabile", "assignee", "who", "người thực hiện", "eigenaar", "dono"],
-  status: ["status", "trạng thái", "tình trạng", "state", "estado", "statut", "stato", "approved", "đã duyệt", "disetujui", "keadaan", "done", "xong", "result", "results", "kết quả", "hasil", "ergebnis", "résultat", "resultado", "risultato"],
+  owner: ["owner", "owners", "phụ trách", "người phụ trách", "chịu trách nhiệm", "pic", "penanggung jawab", "pemilik", "responsible", "verantwortlich", "responsable", "responsabile", "assignee", "who", "người thực hiện", "eigenaar", "dono", "responsável", "responsáveis", "responsables"],
+  status: ["status", "trạng thái", "tình trạng", "state", "estado", "statut", "stato", "approved", "đã duyệt", "disetujui", "keadaan", "done", "xong", "result", "results", "kết quả", "hasil", "ergebnis", "résultat", "resultado", "risultato", "verified", "checked", "vérifié", "verificado", "verificato", "geprüft", "đã kiểm tra", "terverifikasi"],
   criteria: ["criteria", "criterion", "exit criteria", "tiêu chí", "kriteria", "kriterium", "kriterien", "critère", "critères", "criterio", "criterios", "critério"],
   target: ["target", "mục tiêu", "ngưỡng", "sasaran", "target value", "ziel", "zielwert", "objectif", "objetivo", "obiettivo", "soll"],
   measure: ["how measured", "cách đo", "đo lường", "cách kiểm tra", "cara ukur", "pengukuran", "measurement", "measure", "measured by", "source of measure", "messung", "mesure", "medición", "misura"],
@@ -37,11 +37,11 @@ export const FIELD_WORDS: Record<Field, readonly string[]> = {
   answer: ["answer", "answers", "decision", "câu trả lời", "trả lời", "quyết định", "jawaban", "keputusan", "antwort", "entscheidung", "réponse", "décision", "respuesta", "decisión", "risposta", "resposta"],
   component: ["component", "components", "thành phần", "cấu phần", "komponen", "komponente", "composant", "componente", "artifact", "module", "mô-đun", "modul"],
   version: ["version", "phiên bản", "versi", "release version", "versión", "versione", "versão"],
-  condition: ["condition", "điều kiện", "kondisi", "bedingung", "condición", "condizione"],
+  condition: ["condition", "điều kiện", "kondisi", "bedingung", "condición", "condizione", "condição"],
   issue: ["issue", "vấn đề", "lỗi", "sự cố", "masalah", "problem", "problème", "problema", "incident"],
   severity: ["severity", "tier", "cấp độ", "mức độ", "mức độ nghiêm trọng", "tingkat", "keparahan", "sev", "priority", "ưu tiên", "schweregrad", "gravité", "gravedad", "prioritas"],
-  approver: ["approver", "approvers", "grantors", "grantor", "granted by", "approved by", "người duyệt", "người phê duyệt", "phê duyệt", "penyetuju", "genehmiger", "approbateur", "aprobador"],
-  role: ["role", "vai trò", "nhóm ký duyệt", "ký duyệt", "peran", "rolle", "rôle", "rol", "ruolo", "team", "nhóm", "bộ phận", "tim", "sign-off", "signoff"],
+  approver: ["approver", "approvers", "grantors", "grantor", "granted by", "approved by", "người duyệt", "người phê duyệt", "phê duyệt", "penyetuju", "genehmiger", "approbateur", "aprobador", "aprovador", "aprovadores", "aprobadores", "freigeber"],
+  role: ["role", "vai trò", "nhóm ký duyệt", "ký duyệt", "peran", "rolle", "rôle", "rol", "ruolo", "team", "nhóm", "bộ phận", "tim", "sign-off", "signoff", "approval", "aprovação", "aprobación", "freigabe"],
   name: ["name", "người", "tên", "họ tên", "nama", "person", "signer", "người ký", "nom", "nombre", "nome"],
   date: ["date", "ngày", "tanggal", "datum", "fecha", "data", "signed at", "signed on"],
   note: ["note", "notes", "ghi chú", "catatan", "keterangan", "remark", "remarks", "comment", "bemerkung", "remarque", "nota"],
@@ -122,7 +122,7 @@ export const TABLE_SPECS: readonly TableSpec[] = [
   { kind: "updates", all: ["old", "new"], uses: ["old", "new", "step", "gate", "criteria", "title", "id"] },
   { kind: "severities", all: ["severity"], any: ["criteria", "title"], none: ["issue", "audience"], uses: ["id", "severity", "criteria", "title", "rollback", "settings"] },
   // Registers (build-registers.ts): a risk's mitigation, an open question, a deployed component, each an item to tick.
-  { kind: "risks", all: ["risk"], any: ["fix", "impact", "likelihood", "owner", "status", "severity"], none: ["action", "audience"], uses: ["id", "risk", "title", "impact", "likelihood", "severity", "fix", "owner", "status", "due", "note"] },
+  { kind: "risks", all: ["risk"], any: ["fix", "impact", "likelihood", "owner", "status", "severity"], none: ["action", "audience", "criteria"], uses: ["id", "risk", "title", "impact", "likelihood", "severity", "fix", "owner", "status", "due", "note"] },
   { kind: "questions", all: ["question"], uses: ["id", "question", "title", "answer", "owner", "due", "status", "note"] },
   { kind: "inventory", all: ["component"], any: ["version", "kind"], none: ["time", "step", "gate"], uses: ["id", "component", "title", "name", "kind", "version", "owner", "status", "note"] },
   { kind: "items", all: ["title"], any: ["owner", "due", "status", "command"], none: ["time", "gate", "step"], uses: ["id", "title", "owner", "due", "status", "note", "command"] },
@@ -135,7 +135,7 @@ export const TABLE_SPECS: readonly TableSpec[] = [
 export type StatusState = "done" | "pending" | "failed" | "in_progress" | "not_applicable";
 
 export const STATUS_WORDS: Record<StatusState, readonly string[]> = {
-  done: ["done", "✅", "✔", "✔️", "☑", "☑️", "[x]", "x", "yes", "ok", "pass", "passed", "approved", "signed", "complete", "completed", "xong", "đã xong", "hoàn thành", "đạt", "đã duyệt", "đã ký", "selesai", "lulus", "disetujui", "sudah", "erledigt", "fait", "hecho", "fatto", "go"],
+  done: ["done", "✅", "✔", "✔️", "☑", "☑️", "[x]", "x", "yes", "ok", "pass", "passed", "approved", "signed", "complete", "completed", "xong", "đã xong", "hoàn thành", "đạt", "đã duyệt", "đã ký", "selesai", "lulus", "disetujui", "sudah", "erledigt", "fait", "hecho", "fatto", "go", "aprovado", "aprobado", "genehmigt"],
   pending: ["pending", "chờ", "đang chờ", "chưa", "☐", "⬜", "[ ]", "todo", "to do", "open", "not started", "tbd", "menunggu", "belum", "offen", "en attente", "pendiente", "in attesa", "waiting"],
   in_progress: ["in progress", "wip", "đang làm", "đang thực hiện", "sedang", "proses", "🔄", "⏳", "ongoing", "running"],
   failed: ["failed", "fail", "❌", "✗", "✘", "blocked", "lỗi", "thất bại", "gagal", "no-go", "no go", "fehlgeschlagen", "échoué", "fallido"],
@@ -146,7 +146,7 @@ export const STATUS_WORDS: Record<StatusState, readonly string[]> = {
 export type HeadingKind =
   | "tiers" | "gates" | "waves" | "steps" | "rollback" | "rollback_steps" | "signoffs" | "timeline" | "contacts"
   | "monitoring" | "severities" | "immediate_actions" | "recovery" | "communication" | "procedures"
-  | "checks" | "meta" | "notes" | "principle" | "hypercare" | "links" | "template" | "questions";
+  | "checks" | "meta" | "notes" | "principle" | "hypercare" | "links" | "template" | "questions" | "rollback_triggers";
 
 /** Heading words per kind; the first kind whose phrase occurs in the heading wins, so specific phrases come first. */
 export const HEADING_WORDS: readonly (readonly [HeadingKind, readonly string[]])[] = [
@@ -154,6 +154,8 @@ export const HEADING_WORDS: readonly (readonly [HeadingKind, readonly string[]])
   // Questions the team must answer before go: each bullet is an open item, never the section's text.
   ["questions", ["open questions", "open question", "questions before go-live", "unanswered questions", "pending decisions", "open decisions", "câu hỏi mở", "câu hỏi cần trả lời", "vấn đề cần quyết định", "pertanyaan terbuka", "pertanyaan yang belum terjawab", "keputusan tertunda", "offene fragen", "questions ouvertes", "preguntas abiertas"]],
   ["template", ["status update template", "update template", "mẫu cập nhật trạng thái", "mẫu thông báo", "templat pembaruan status", "templat pembaruan"]],
+  // What calls for a rollback: each bullet under it is a rollback trigger.
+  ["rollback_triggers", ["rollback criteria", "rollback triggers", "when to roll back", "when to rollback", "triggers de rollback", "critérios de rollback", "gatilhos de rollback", "criterios de rollback", "disparadores de rollback", "rollback-kriterien", "rollback-auslöser", "critères de rollback", "déclencheurs de rollback", "điều kiện rollback", "tiêu chí rollback", "kriteria rollback", "pemicu rollback"]],
   ["rollback_steps", ["rollback steps", "rollback procedure steps", "các bước rollback", "langkah rollback", "rollback-schritte"]],
   ["tiers", ["rollback tiers", "tiers"]],
   ["severities", ["severity triage", "severity levels", "severities", "mức độ sự cố", "phân loại mức độ", "tingkat keparahan", "triage"]],
@@ -166,7 +168,7 @@ export const HEADING_WORDS: readonly (readonly [HeadingKind, readonly string[]])
   ["principle", ["principle", "nguyên tắc", "prinsip"]],
   ["steps", ["deploy steps", "deployment steps", "các bước deploy", "các bước triển khai", "normal deployment", "deploy routine", "deployment procedure", "langkah deploy", "langkah", "steps"]],
   ["rollback", ["rollback", "roll back", "hoàn tác"]],
-  ["signoffs", ["sign-off", "sign off", "signoff", "ký duyệt", "persetujuan", "freigabe", "approbation"]],
+  ["signoffs", ["sign-off", "sign off", "signoff", "ký duyệt", "persetujuan", "freigabe", "approbation", "final approval", "approvals", "aprobación final", "aprobaciones", "aprovação final", "aprovações", "abnahme", "phê duyệt"]],
   ["gates", ["gates", "cổng", "gerbang"]],
   ["waves", ["waves", "pilot wave", "đợt", "gelombang"]],
   ["timeline", ["timeline", "lịch trình", "jadwal", "zeitplan", "cutover day"]],
@@ -174,7 +176,7 @@ export const HEADING_WORDS: readonly (readonly [HeadingKind, readonly string[]])
   ["monitoring", ["monitoring", "giám sát", "theo dõi", "pemantauan", "metrics to watch", "überwachung"]],
   ["meta", ["overview", "tổng quan", "ringkasan", "übersicht"]],
   ["hypercare", ["hypercare", "hỗ trợ sau go-live", "hỗ trợ sau triển khai", "pendampingan pasca go-live", "pendampingan pasca-go-live"]],
-  ["links", ["links", "liên kết", "tài liệu liên quan", "tautan", "dokumen terkait", "weiterführende links", "liens"]],
+  ["links", ["links", "liên kết", "tài liệu liên quan", "tautan", "dokumen terkait", "weiterführende links", "liens", "references", "referências", "referencias", "referenzen", "références", "tài liệu tham khảo", "referensi"]],
 ];
 
 /** A whole line that is page chrome of a copied Git web page. */

@@ -11,7 +11,7 @@ const Params = z.strictObject({ id: z.string().min(1), criterion: z.string().min
 /** Attestations: a person of the criterion's attest role records a measured value or met/not met. */
 export function attestationRoutes(ctx: ServerContext) {
   return (app: FastifyInstance, _opts: unknown, done: () => void) => {
-    app.post<{ Params: z.output<typeof Params>; Body: z.output<typeof AttestationBody> }>("/api/runs/:id/attestations/:criterion", { config: { access: "write" }, schema: { tags: ["attestations"], params: Params, body: AttestationBody } }, async (req) => {
+    app.post<{ Params: z.output<typeof Params>; Body: z.output<typeof AttestationBody> }>("/api/runs/:id/attestations/:criterion", { config: { access: "write", actor: "person" }, schema: { tags: ["attestations"], params: Params, body: AttestationBody } }, async (req) => {
       const { id, criterion } = req.params;
       const actor = changeOf(ctx, req).actor;
       const r = await ctx.runs.decideAndAppend(id, req.body.version, (run, now) => {

@@ -47,7 +47,7 @@ export function authRoutes(ctx: ServerContext, limiters: { user: LoginLimiter; a
       return { user: user.name, role: user.role, csrf_token: csrf };
     });
 
-    app.post("/api/auth/logout", { config: { access: "session" }, schema: { tags: ["auth"] } }, async (req, reply) => {
+    app.post("/api/auth/logout", { config: { access: "read", actor: "person" }, schema: { tags: ["auth"] } }, async (req, reply) => {
       const p = principalOf(req);
       if (p.sessionHash) {
         await ctx.store.deleteSession(p.sessionHash);
@@ -60,7 +60,7 @@ export function authRoutes(ctx: ServerContext, limiters: { user: LoginLimiter; a
       return { ok: true };
     });
 
-    app.get("/api/auth/me", { config: { access: "read" }, schema: { tags: ["auth"] } }, (req) => {
+    app.get("/api/auth/me", { config: { access: "read", actor: "any" }, schema: { tags: ["auth"] } }, (req) => {
       const p = principalOf(req);
       return { user: p.user, role: p.role, via: p.via, scope: p.scope };
     });

@@ -14,7 +14,7 @@ const MAX_BUCKETS = 50_000;
 /** A check's history for charts: samples per bucket by outcome, with durations, from the aggregates. */
 export function checkHistoryRoutes(ctx: ServerContext) {
   return (app: FastifyInstance, _opts: unknown, done: () => void) => {
-    app.get<{ Params: z.output<typeof Params>; Querystring: z.output<typeof Query> }>("/api/runs/:id/checks/:check/history", { config: { access: "read" }, schema: { tags: ["checks"], params: Params, querystring: Query } }, async (req) => {
+    app.get<{ Params: z.output<typeof Params>; Querystring: z.output<typeof Query> }>("/api/runs/:id/checks/:check/history", { config: { access: "read", actor: "any" }, schema: { tags: ["checks"], params: Params, querystring: Query } }, async (req) => {
       const { id, check } = req.params;
       const run = await ctx.runs.context(id);
       if (!run.loaded.runbook.checks.some((c) => c.id === check)) throw new ApiError("GOLIVE_E_UNKNOWN_REFERENCE", `the runbook has no check '${check}'`);

@@ -11,7 +11,7 @@ const Params = z.strictObject({ id: z.string().min(1), checkpoint: z.string().mi
 /** Go / no-go at a checkpoint, accepted only from its approvers. */
 export function checkpointRoutes(ctx: ServerContext) {
   return (app: FastifyInstance, _opts: unknown, done: () => void) => {
-    app.post<{ Params: z.output<typeof Params>; Body: z.output<typeof CheckpointBody> }>("/api/runs/:id/checkpoints/:checkpoint", { config: { access: "write" }, schema: { tags: ["checkpoints"], params: Params, body: CheckpointBody } }, async (req) => {
+    app.post<{ Params: z.output<typeof Params>; Body: z.output<typeof CheckpointBody> }>("/api/runs/:id/checkpoints/:checkpoint", { config: { access: "write", actor: "person" }, schema: { tags: ["checkpoints"], params: Params, body: CheckpointBody } }, async (req) => {
       const { id, checkpoint } = req.params;
       const actor = changeOf(ctx, req).actor;
       const r = await ctx.runs.decideAndAppend(id, req.body.version, (run, now) => {

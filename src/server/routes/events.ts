@@ -25,7 +25,7 @@ export function eventRoutes(ctx: ServerContext, opts: { heartbeatMs: number }) {
       for (const res of open) res.end();
       next();
     });
-    app.get<{ Params: z.output<typeof RunParams>; Querystring: { after?: string } }>("/api/runs/:id/events", { config: { access: "read" }, schema: { tags: ["runs"], params: RunParams } }, async (req, reply) => {
+    app.get<{ Params: z.output<typeof RunParams>; Querystring: { after?: string } }>("/api/runs/:id/events", { config: { access: "read", actor: "any" }, schema: { tags: ["runs"], params: RunParams } }, async (req, reply) => {
       const run = await ctx.store.getRun(req.params.id);
       if (!run) throw new ApiError("GOLIVE_E_NOT_FOUND", `run '${req.params.id}' not found`);
       const last = req.headers["last-event-id"] ?? req.query.after;

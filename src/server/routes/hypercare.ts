@@ -15,7 +15,7 @@ const Params = z.strictObject({ id: z.string().min(1).max(200), action: z.enum([
  */
 export function hypercareRoutes(ctx: ServerContext) {
   return (app: FastifyInstance, _opts: unknown, done: () => void) => {
-    app.post<{ Params: z.output<typeof Params>; Body: z.output<typeof HypercareBody> }>("/api/runs/:id/hypercare/:action", { config: { access: "write" }, schema: { tags: ["hypercare"], params: Params, body: HypercareBody } }, async (req) => {
+    app.post<{ Params: z.output<typeof Params>; Body: z.output<typeof HypercareBody> }>("/api/runs/:id/hypercare/:action", { config: { access: "write", actor: "person" }, schema: { tags: ["hypercare"], params: Params, body: HypercareBody } }, async (req) => {
       const { id, action } = req.params;
       const actor = changeOf(ctx, req).actor;
       const r = await ctx.runs.decideAndAppend(id, req.body.version, (run, now) => {

@@ -22,7 +22,7 @@ export function incidentRoutes(ctx: ServerContext) {
       return { run, inc };
     };
 
-    app.post<{ Params: z.output<typeof RunParams>; Body: z.output<typeof OpenIncidentBody> }>("/api/runs/:id/incidents", { config: { access: "write" }, schema: { tags: ["incidents"], params: RunParams, body: OpenIncidentBody } }, async (req, reply) => {
+    app.post<{ Params: z.output<typeof RunParams>; Body: z.output<typeof OpenIncidentBody> }>("/api/runs/:id/incidents", { config: { access: "write", actor: "any" }, schema: { tags: ["incidents"], params: RunParams, body: OpenIncidentBody } }, async (req, reply) => {
       const run = await ctx.runs.context(req.params.id);
       if (run.loaded.runbook.incidents?.severities.length) requireRef(run, "severity", req.body.severity);
       const change = changeOf(ctx, req);
@@ -35,7 +35,7 @@ export function incidentRoutes(ctx: ServerContext) {
       return reply.status(201).send({ id: incId, version: r.version, seq: r.event.seq });
     });
 
-    app.post<{ Params: z.output<typeof IncParams>; Body: z.output<typeof IncidentUpdateBody> }>("/api/runs/:id/incidents/:incident/updates", { config: { access: "write" }, schema: { tags: ["incidents"], params: IncParams, body: IncidentUpdateBody } }, async (req) => {
+    app.post<{ Params: z.output<typeof IncParams>; Body: z.output<typeof IncidentUpdateBody> }>("/api/runs/:id/incidents/:incident/updates", { config: { access: "write", actor: "any" }, schema: { tags: ["incidents"], params: IncParams, body: IncidentUpdateBody } }, async (req) => {
       const { run, inc } = await existing(req.params.id, req.params.incident);
       if (req.body.severity !== undefined && run.loaded.runbook.incidents?.severities.length) requireRef(run, "severity", req.body.severity);
       const change = changeOf(ctx, req);
@@ -47,7 +47,9 @@ export function incidentRoutes(ctx: ServerContext) {
       return { version: r.version, seq: r.event.seq };
     });
 
-    app.post<{ Params: z.output<typeof IncParams> }>("/api/runs/:id/incidents/:incident/resolve", { config: { access: "write" }, schema: { tags: ["incidents"], params: IncParams } }, async (req) => {
+    // Saying an incident is over can turn NO-GO into GO (an open P0/P1 stops it): a person's call.
+    // Alerts that clear resolve their own incidents through POST /api/runs/:id/alerts.
+    app.post<{ Params: z.output<typeof IncParams> }>("/api/runs/:id/incidents/:incident/resolve", { config: { access: "write", actor: "person" }, schema: { tags: ["incidents"], params: IncParams } }, async (req) => {
       const { inc } = await existing(req.params.id, req.params.incident);
       const change = changeOf(ctx, req);
       const r = await ctx.runs.append(req.params.id, { kind: "incident_resolve", data: { id: inc.id, at: change.at, by: change.actor } }, { ...change, action: "incident.resolve", subject: `incident:${inc.id}` });

@@ -6,6 +6,7 @@ import { reason } from "../../core/engine/index.ts";
 import { allItems } from "../../core/model/expand.ts";
 import type { ItemFact } from "../../core/model/facts.ts";
 import { membersNow } from "../assignments.ts";
+import { requirePerson } from "../auth/access.ts";
 import { principalOf, type ServerContext } from "../context.ts";
 import { ApiError } from "../errors.ts";
 import { changeOf, RunRefParams } from "./helpers.ts";
@@ -17,7 +18,7 @@ const FileParams = zod.strictObject({ sha256: zod.string().regex(/^[0-9a-f]{64}$
 /** Items (tick with evidence, always at the version read) and evidence files. */
 export function itemRoutes(ctx: ServerContext) {
   return (app: FastifyInstance, _opts: unknown, done: () => void) => {
-    app.put<{ Params: { id: string; item: string }; Body: z.output<typeof SetItemBody> }>("/api/runs/:id/items/:item", { config: { access: "write" }, schema: { tags: ["items"], params: ItemParams, body: SetItemBody } }, async (req) => {
+    app.put<{ Params: { id: string; item: string }; Body: z.output<typeof SetItemBody> }>("/api/runs/:id/items/:item", { config: { access: "write", actor: "any" }, schema: { tags: ["items"], params: ItemParams, body: SetItemBody } }, async (req) => {
       const { id, item } = req.params;
       const run = await ctx.runs.context(id);
       const def = allItems(run.loaded.runbook).find((i) => i.id === item);
@@ -37,6 +38,8 @@ export function itemRoutes(ctx: ServerContext) {
         const owners = membersNow(run.loaded.runbook, run.facts, def.owner);
         if (!owners.includes(who.user)) {
           if (who.role !== "admin") throw new ApiError("GOLIVE_E_NOT_OWNER", `${who.user} is not in the owner role of item '${item}' (${[def.owner].flat().join(", ")}: ${owners.join(", ") || "nobody"})`, { owner: def.owner, members: owners });
+          // An admin setting another role's item overrides that role: a person's act, not a pipeline's.
+          await requirePerson(ctx, req, who, `Setting item '${item}' of another role (an admin's override)`);
           override = true;
         }
       }
@@ -50,7 +53,7 @@ export function itemRoutes(ctx: ServerContext) {
       return { version: r.version, seq: r.event.seq, item: fact };
     });
 
-    app.post<{ Body: z.output<typeof UploadFileBody> }>("/api/files", { config: { access: "write" }, bodyLimit: Math.ceil(MAX_FILE_BYTES * 1.4) + 4096, schema: { tags: ["items"], body: UploadFileBody } }, async (req, reply) => {
+    app.post<{ Body: z.output<typeof UploadFileBody> }>("/api/files", { config: { access: "write", actor: "any" }, bodyLimit: Math.ceil(MAX_FILE_BYTES * 1.4) + 4096, schema: { tags: ["items"], body: UploadFileBody } }, async (req, reply) => {
       const bytes = Buffer.from(req.body.content_base64, "base64");
       if (bytes.length > MAX_FILE_BYTES) throw new ApiError("GOLIVE_E_PAYLOAD_TOO_LARGE", `a file may have at most ${MAX_FILE_BYTES} bytes`);
       const sha256 = createHash("sha256").update(bytes).digest("hex");
@@ -58,7 +61,7 @@ export function itemRoutes(ctx: ServerContext) {
       return reply.status(201).send({ kind: "file", value: req.body.name, sha256, size: bytes.length });
     });
 
-    app.get<{ Params: z.output<typeof FileParams> }>("/api/files/:sha256", { config: { access: "read" }, schema: { tags: ["items"], params: FileParams } }, async (req, reply) => {
+    app.get<{ Params: z.output<typeof FileParams> }>("/api/files/:sha256", { config: { access: "read", actor: "any" }, schema: { tags: ["items"], params: FileParams } }, async (req, reply) => {
       const f = await ctx.store.getFile(req.params.sha256);
       if (!f) throw new ApiError("GOLIVE_E_NOT_FOUND", "no such file");
       // Served as a download, never rendered in our origin.

@@ -12,7 +12,7 @@ import { changeOf, RunParams } from "./helpers.ts";
  */
 export function notificationRoutes(ctx: ServerContext) {
   return (app: FastifyInstance, _opts: unknown, done: () => void) => {
-    app.get<{ Params: z.output<typeof RunParams> }>("/api/runs/:id/notifications", { config: { access: "read" }, schema: { tags: ["notifications"], params: RunParams } }, async (req): Promise<NotificationsView> => {
+    app.get<{ Params: z.output<typeof RunParams> }>("/api/runs/:id/notifications", { config: { access: "read", actor: "any" }, schema: { tags: ["notifications"], params: RunParams } }, async (req): Promise<NotificationsView> => {
       const run = await ctx.runs.context(req.params.id);
       const kind = run.run.kind === "rehearsal" ? "rehearsal" : "live";
       const redactor = ctx.notifier.redactor(run);
@@ -31,7 +31,7 @@ export function notificationRoutes(ctx: ServerContext) {
       return { run: run.run.id, kind, channels, deliveries };
     });
 
-    app.post<{ Params: z.output<typeof RunParams>; Body: z.output<typeof TestSendBody> }>("/api/runs/:id/notifications/test", { config: { access: "write" }, schema: { tags: ["notifications"], params: RunParams, body: TestSendBody } }, async (req, reply) => {
+    app.post<{ Params: z.output<typeof RunParams>; Body: z.output<typeof TestSendBody> }>("/api/runs/:id/notifications/test", { config: { access: "write", actor: "any" }, schema: { tags: ["notifications"], params: RunParams, body: TestSendBody } }, async (req, reply) => {
       const run = await ctx.runs.context(req.params.id);
       const known = ctx.notifier.list(run).find((c) => c.id === req.body.channel);
       if (!known) throw new ApiError("GOLIVE_E_UNKNOWN_REFERENCE", `run '${run.run.id}' has no notification channel '${req.body.channel}'`);

@@ -25,7 +25,7 @@ export interface RehearsalSummary {
  */
 export function reviewRoutes(ctx: ServerContext) {
   return (app: FastifyInstance, _opts: unknown, done: () => void) => {
-    app.get<Params>("/api/runs/:id/review", { config: { access: "read" }, schema: { tags: ["runs"], params: RunParams } }, async (req) => {
+    app.get<Params>("/api/runs/:id/review", { config: { access: "read", actor: "any" }, schema: { tags: ["runs"], params: RunParams } }, async (req) => {
       const now = ctx.clock.now();
       const c = await ctx.runs.context(req.params.id);
       const review = reviewRun(c.loaded, c.facts, now);

@@ -67,7 +67,7 @@ export function runbookPreviewRoutes() {
   return (app: FastifyInstance, _opts: unknown, done: () => void) => {
     app.post<{ Body: z.output<typeof PreviewRunbookBody> }>(
       "/api/runbooks/preview",
-      { config: { access: "write" }, bodyLimit: RUNBOOK_BODY_BYTES, schema: { tags: ["runbooks"], body: PreviewRunbookBody } },
+      { config: { access: "write", actor: "any" }, bodyLimit: RUNBOOK_BODY_BYTES, schema: { tags: ["runbooks"], body: PreviewRunbookBody } },
       async (req, reply) => {
         const large = textTooLarge(req.body.source);
         if (large) throw new ApiError("GOLIVE_E_PAYLOAD_TOO_LARGE", large, { limit_bytes: MAX_RUNBOOK_BYTES });

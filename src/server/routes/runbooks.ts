@@ -28,10 +28,10 @@ function publicRunbook(rb: Omit<StoredRunbook, "source">, approval: RunbookAppro
  */
 export function runbookRoutes(ctx: ServerContext) {
   return (app: FastifyInstance, _opts: unknown, done: () => void) => {
-    app.get("/api/runbooks", { config: { access: "read" }, schema: { tags: ["runbooks"] } }, async () =>
+    app.get("/api/runbooks", { config: { access: "read", actor: "any" }, schema: { tags: ["runbooks"] } }, async () =>
       Promise.all((await ctx.store.listRunbooks()).map(async (r) => publicRunbook(r, await ctx.store.getRunbookApproval(r.hash)))));
 
-    app.post<{ Body: z.output<typeof UploadRunbookBody> }>("/api/runbooks", { config: { access: "write" }, bodyLimit: RUNBOOK_BODY_BYTES, schema: { tags: ["runbooks"], body: UploadRunbookBody } }, async (req, reply) => {
+    app.post<{ Body: z.output<typeof UploadRunbookBody> }>("/api/runbooks", { config: { access: "write", actor: "any" }, bodyLimit: RUNBOOK_BODY_BYTES, schema: { tags: ["runbooks"], body: UploadRunbookBody } }, async (req, reply) => {
       // Data (an edited preview) is stored as the YAML a person would have written; data nested
       // past any runbook's needs is refused before it is written out (it would overflow the stack).
       if (req.body.runbook !== undefined && nestsDeeper(req.body.runbook)) {
@@ -47,24 +47,26 @@ export function runbookRoutes(ctx: ServerContext) {
       const change = changeOf(ctx, req);
       const rb = await ctx.store.putRunbook({ source, runbookId: meta.id, title: meta.title }, change);
       let approval = await ctx.store.getRunbookApproval(rb.hash);
-      // An admin's upload is the admin's approval of the commands in it (recorded as one), unless
-      // an admin withdrew this text's approval: re-sending the text (a pipeline's upload) does not
-      // undo that; only an explicit approval does.
-      if (!approval && principalOf(req).role === "admin" && r.loaded.runbook.checks.some((c) => c.kind === "command") && !(await ctx.store.getRunbookWithdrawal(rb.hash))) {
+      // An admin's upload, signed in, is the admin's approval of the commands in it (recorded as
+      // one), unless an admin withdrew this text's approval: re-sending the text (a pipeline's
+      // upload) does not undo that; only an explicit approval does. An upload through an API token
+      // (an admin's too: a pipeline's, or a leaked one) approves nothing: approving is a person's act.
+      const p = principalOf(req);
+      if (!approval && p.role === "admin" && p.via === "session" && r.loaded.runbook.checks.some((c) => c.kind === "command") && !(await ctx.store.getRunbookWithdrawal(rb.hash))) {
         approval = (await ctx.store.approveRunbook(rb.hash, change)).approval;
         ctx.runs.invalidateAll();
       }
       return reply.status(201).send(publicRunbook(rb, approval));
     });
 
-    app.get<{ Params: z.output<typeof HashParams> }>("/api/runbooks/:hash", { config: { access: "read" }, schema: { tags: ["runbooks"], params: HashParams } }, async (req) => {
+    app.get<{ Params: z.output<typeof HashParams> }>("/api/runbooks/:hash", { config: { access: "read", actor: "any" }, schema: { tags: ["runbooks"], params: HashParams } }, async (req) => {
       const rb = await ctx.store.getRunbook(req.params.hash);
       if (!rb) throw new ApiError("GOLIVE_E_NOT_FOUND", "no such runbook");
       const loaded = await ctx.runs.loaded(rb.hash);
       return { ...publicRunbook(rb, await ctx.store.getRunbookApproval(rb.hash)), source: rb.source, runbook: loaded.runbook };
     });
 
-    app.post<{ Params: z.output<typeof HashParams> }>("/api/runbooks/:hash/approve", { config: { access: "admin" }, schema: { tags: ["runbooks"], params: HashParams } }, async (req) => {
+    app.post<{ Params: z.output<typeof HashParams> }>("/api/runbooks/:hash/approve", { config: { access: "admin", actor: "person" }, schema: { tags: ["runbooks"], params: HashParams } }, async (req) => {
       // An audited decision about this exact text: an edited runbook is another hash, unapproved.
       const { approval, created } = await ctx.store.approveRunbook(req.params.hash, changeOf(ctx, req));
       ctx.runs.invalidateAll();
@@ -72,7 +74,7 @@ export function runbookRoutes(ctx: ServerContext) {
       return { hash: approval.runbookHash, approved_by: approval.approvedBy, approved_at: approval.approvedAt, created };
     });
 
-    app.post<{ Params: z.output<typeof HashParams>; Body: z.output<typeof WithdrawApprovalBody> }>("/api/runbooks/:hash/withdraw", { config: { access: "admin" }, schema: { tags: ["runbooks"], params: HashParams, body: WithdrawApprovalBody } }, async (req) => {
+    app.post<{ Params: z.output<typeof HashParams>; Body: z.output<typeof WithdrawApprovalBody> }>("/api/runbooks/:hash/withdraw", { config: { access: "admin", actor: "person" }, schema: { tags: ["runbooks"], params: HashParams, body: WithdrawApprovalBody } }, async (req) => {
       // After an incident review: this text's command checks are held again on every instance
       // (they hear the audit event on the change feed) until an admin approves it once more.
       const w = await ctx.store.withdrawRunbookApproval(req.params.hash, req.body.reason, changeOf(ctx, req));

@@ -5,6 +5,7 @@ import { CreateRunBody, RunChecksBody, UpdateRunBody } from "../../api/schemas.t
 import type { AssignmentFact, Facts } from "../../core/model/facts.ts";
 import type { RunRecord } from "../../store/store.ts";
 import { currentAssignments, judgeAssignment } from "../assignments.ts";
+import { requirePerson } from "../auth/access.ts";
 import { principalOf, type ServerContext } from "../context.ts";
 import { ApiError } from "../errors.ts";
 import { itemsPage, MAX_ITEMS_PAGE, STATUS_ITEMS_PAGE } from "../status-page.ts";
@@ -17,6 +18,8 @@ const ItemsPageQuery = z.strictObject({
 });
 
 type Params = { Params: z.output<typeof RunParams> };
+
+const ASSIGNING = "Assigning accounts to a run's roles";
 
 /** The run as the API shows it (`assignments`: as they stand now, when the facts are given). */
 export function publicRun(r: RunRecord, facts?: Facts) {
@@ -32,16 +35,20 @@ function startMeta(at: string, rebaseline: boolean): RunRecord["meta"] {
 /** Runs: create, list, read (with facts), update (versioned), status, and run checks now. */
 export function runRoutes(ctx: ServerContext) {
   return (app: FastifyInstance, _opts: unknown, done: () => void) => {
-    app.get("/api/runs", { config: { access: "read" }, schema: { tags: ["runs"] } }, async () => {
+    app.get("/api/runs", { config: { access: "read", actor: "any" }, schema: { tags: ["runs"] } }, async () => {
       const runs = await ctx.store.listRuns();
       return Promise.all(runs.map(async (r) => publicRun(r, (await ctx.runs.context(r.id)).facts)));
     });
 
-    app.post<{ Body: z.output<typeof CreateRunBody> }>("/api/runs", { config: { access: "write" }, schema: { tags: ["runs"], body: CreateRunBody } }, async (req, reply) => {
+    app.post<{ Body: z.output<typeof CreateRunBody> }>("/api/runs", { config: { access: "write", actor: "any" }, schema: { tags: ["runs"], body: CreateRunBody } }, async (req, reply) => {
       const b = req.body;
       const loaded = await ctx.runs.loaded(b.runbook);
-      // A new run's first assignments follow the same rules as a change: never oneself.
-      if (b.assignments) judgeAssignment(principalOf(req), loaded.runbook, {}, b.assignments);
+      // A new run's first assignments follow the same rules as a change: never oneself, and a
+      // person's act (a pipeline creates runs, it does not decide who acts in their roles).
+      if (b.assignments && Object.keys(b.assignments).length > 0) {
+        await requirePerson(ctx, req, principalOf(req), ASSIGNING);
+        judgeAssignment(principalOf(req), loaded.runbook, {}, b.assignments);
+      }
       const meta: RunRecord["meta"] = {};
       if (b.date) meta.date = b.date;
       if (b.timezone) meta.timezone = b.timezone;
@@ -53,12 +60,15 @@ export function runRoutes(ctx: ServerContext) {
       return reply.status(201).send(publicRun(run));
     });
 
-    app.get<Params>("/api/runs/:id", { config: { access: "read" }, schema: { tags: ["runs"], params: RunParams } }, async (req) => {
+    app.get<Params>("/api/runs/:id", { config: { access: "read", actor: "any" }, schema: { tags: ["runs"], params: RunParams } }, async (req) => {
       const c = await ctx.runs.context(req.params.id);
       return { ...publicRun(c.run, c.facts), facts: c.facts };
     });
 
-    app.patch<Params & { Body: z.output<typeof UpdateRunBody> }>("/api/runs/:id", { config: { access: "write" }, schema: { tags: ["runs"], params: RunParams, body: UpdateRunBody } }, async (req) => {
+    // A person's: the run's date and zone place its timeline and rollback deadline (a token moving
+    // them could reopen rollback after the deadline, or refuse it before), start starts the clock,
+    // and assignments decide who acts in the run's roles.
+    app.patch<Params & { Body: z.output<typeof UpdateRunBody> }>("/api/runs/:id", { config: { access: "write", actor: "person" }, schema: { tags: ["runs"], params: RunParams, body: UpdateRunBody } }, async (req) => {
       const b = req.body;
       const cur = await ctx.store.getRun(req.params.id);
       if (!cur) throw new ApiError("GOLIVE_E_NOT_FOUND", `run '${req.params.id}' not found`);
@@ -100,28 +110,28 @@ export function runRoutes(ctx: ServerContext) {
       return publicRun(after.run, after.facts);
     });
 
-    app.get<Params>("/api/runs/:id/status", { config: { access: "read" }, schema: { tags: ["runs"], params: RunParams } }, async (req, reply) => {
+    app.get<Params>("/api/runs/:id/status", { config: { access: "read", actor: "any" }, schema: { tags: ["runs"], params: RunParams } }, async (req, reply) => {
       const body = await ctx.runs.statusJson(req.params.id);
       return reply.type("application/json; charset=utf-8").send(body);
     });
 
     // A huge runbook's status carries its first items only (status-page.ts): the rest, by page.
-    app.get<Params & { Querystring: z.output<typeof ItemsPageQuery> }>("/api/runs/:id/status/items", { config: { access: "read" }, schema: { tags: ["runs"], params: RunParams, querystring: ItemsPageQuery } }, async (req) => {
+    app.get<Params & { Querystring: z.output<typeof ItemsPageQuery> }>("/api/runs/:id/status/items", { config: { access: "read", actor: "any" }, schema: { tags: ["runs"], params: RunParams, querystring: ItemsPageQuery } }, async (req) => {
       const { version, items } = await ctx.runs.statusItems(req.params.id);
       return { run: req.params.id, version, ...itemsPage(items, req.query.offset, req.query.limit) };
     });
 
-    app.get<Params>("/api/runs/:id/gates", { config: { access: "read" }, schema: { tags: ["gates"], params: RunParams } }, async (req, reply) => {
+    app.get<Params>("/api/runs/:id/gates", { config: { access: "read", actor: "any" }, schema: { tags: ["gates"], params: RunParams } }, async (req, reply) => {
       const s = JSON.parse((await ctx.runs.statusJson(req.params.id)).toString()) as { version: number; status: { gates: unknown } };
       return reply.send({ version: s.version, gates: s.status.gates });
     });
 
-    app.get<Params>("/api/runs/:id/checks", { config: { access: "read" }, schema: { tags: ["checks"], params: RunParams } }, async (req) => {
+    app.get<Params>("/api/runs/:id/checks", { config: { access: "read", actor: "any" }, schema: { tags: ["checks"], params: RunParams } }, async (req) => {
       const s = JSON.parse((await ctx.runs.statusJson(req.params.id)).toString()) as { version: number; status: { checks: unknown } };
       return { version: s.version, checks: s.status.checks };
     });
 
-    app.post<Params & { Body: z.output<typeof RunChecksBody> }>("/api/runs/:id/checks/run", { config: { access: "write" }, schema: { tags: ["checks"], params: RunParams, body: RunChecksBody } }, async (req) => {
+    app.post<Params & { Body: z.output<typeof RunChecksBody> }>("/api/runs/:id/checks/run", { config: { access: "write", actor: "any" }, schema: { tags: ["checks"], params: RunParams, body: RunChecksBody } }, async (req) => {
       const sel: { only?: string[]; gates?: string[]; waves?: string[] } = {};
       if (req.body.checks) sel.only = req.body.checks;
       if (req.body.gates) sel.gates = req.body.gates;

@@ -16,7 +16,7 @@ const Params = z.strictObject({ id: z.string().min(1), signoff: z.string().min(1
  */
 export function signoffRoutes(ctx: ServerContext) {
   return (app: FastifyInstance, _opts: unknown, done: () => void) => {
-    app.post<{ Params: z.output<typeof Params>; Body: z.output<typeof SignoffBody> }>("/api/runs/:id/signoffs/:signoff", { config: { access: "write" }, schema: { tags: ["sign-offs"], params: Params, body: SignoffBody } }, async (req) => {
+    app.post<{ Params: z.output<typeof Params>; Body: z.output<typeof SignoffBody> }>("/api/runs/:id/signoffs/:signoff", { config: { access: "write", actor: "person" }, schema: { tags: ["sign-offs"], params: Params, body: SignoffBody } }, async (req) => {
       const { id, signoff } = req.params;
       const actor = changeOf(ctx, req).actor;
       const r = await ctx.runs.decideAndAppend(id, req.body.version, (run, now) => {

@@ -11,7 +11,7 @@ const Params = z.strictObject({ id: z.string().min(1), step: z.string().min(1), 
 /** Deploy steps: start, verify, done, fail, rollback, rolled_back; order and deadline enforced. */
 export function stepRoutes(ctx: ServerContext) {
   return (app: FastifyInstance, _opts: unknown, done: () => void) => {
-    app.post<{ Params: z.output<typeof Params>; Body: z.output<typeof StepActionBody> }>("/api/runs/:id/steps/:step/:action", { config: { access: "write" }, schema: { tags: ["steps"], params: Params, body: StepActionBody } }, async (req) => {
+    app.post<{ Params: z.output<typeof Params>; Body: z.output<typeof StepActionBody> }>("/api/runs/:id/steps/:step/:action", { config: { access: "write", actor: "any" }, schema: { tags: ["steps"], params: Params, body: StepActionBody } }, async (req) => {
       const { id, step, action } = req.params;
       const actor = changeOf(ctx, req).actor;
       const r = await ctx.runs.decideAndAppend(id, req.body.version, (run, now) => {

@@ -16,14 +16,14 @@ const TokenParams = z.strictObject({ tokenId: z.string().min(1).max(100) });
 /** Accounts (admins manage them) and API tokens (each account manages its own). */
 export function userRoutes(ctx: ServerContext) {
   return (app: FastifyInstance, _opts: unknown, done: () => void) => {
-    app.get("/api/users", { config: { access: "admin" }, schema: { tags: ["accounts"] } }, async () => (await ctx.store.listUsers()).map(publicUser));
+    app.get("/api/users", { config: { access: "admin", actor: "person" }, schema: { tags: ["accounts"] } }, async () => (await ctx.store.listUsers()).map(publicUser));
 
-    app.post<{ Body: z.output<typeof CreateUserBody> }>("/api/users", { config: { access: "admin" }, schema: { tags: ["accounts"], body: CreateUserBody } }, async (req, reply) => {
+    app.post<{ Body: z.output<typeof CreateUserBody> }>("/api/users", { config: { access: "admin", actor: "person" }, schema: { tags: ["accounts"], body: CreateUserBody } }, async (req, reply) => {
       const user = await ctx.store.createUser({ name: req.body.name, passwordHash: await hashPassword(req.body.password), role: req.body.role, disabled: false }, changeOf(ctx, req));
       return reply.status(201).send(publicUser(user));
     });
 
-    app.patch<{ Params: z.output<typeof NameParams>; Body: z.output<typeof UpdateUserBody> }>("/api/users/:name", { config: { access: "admin" }, schema: { tags: ["accounts"], params: NameParams, body: UpdateUserBody } }, async (req) => {
+    app.patch<{ Params: z.output<typeof NameParams>; Body: z.output<typeof UpdateUserBody> }>("/api/users/:name", { config: { access: "admin", actor: "person" }, schema: { tags: ["accounts"], params: NameParams, body: UpdateUserBody } }, async (req) => {
       // Nobody could manage accounts any more: keep at least one enabled admin.
       const losesAdmin = (req.body.role !== undefined && req.body.role !== "admin") || req.body.disabled === true;
       if (losesAdmin) {
@@ -42,12 +42,12 @@ export function userRoutes(ctx: ServerContext) {
       return publicUser(user);
     });
 
-    app.get("/api/tokens", { config: { access: "session" }, schema: { tags: ["accounts"] } }, async (req) => {
+    app.get("/api/tokens", { config: { access: "read", actor: "person" }, schema: { tags: ["accounts"] } }, async (req) => {
       const p = principalOf(req);
       return (await ctx.store.listTokens(p.role === "admin" ? undefined : p.user)).map(publicToken);
     });
 
-    app.post<{ Body: z.output<typeof CreateTokenBody> }>("/api/tokens", { config: { access: "session" }, schema: { tags: ["accounts"], body: CreateTokenBody } }, async (req, reply) => {
+    app.post<{ Body: z.output<typeof CreateTokenBody> }>("/api/tokens", { config: { access: "read", actor: "person" }, schema: { tags: ["accounts"], body: CreateTokenBody } }, async (req, reply) => {
       const p = principalOf(req);
       if (req.body.scope === "write" && p.role === "viewer") throw new ApiError("GOLIVE_E_FORBIDDEN", "viewers may only create read tokens");
       const { id, secret, token } = newApiToken();
@@ -56,7 +56,7 @@ export function userRoutes(ctx: ServerContext) {
       return reply.status(201).send({ ...publicToken(rec), token });
     });
 
-    app.delete<{ Params: z.output<typeof TokenParams> }>("/api/tokens/:tokenId", { config: { access: "session" }, schema: { tags: ["accounts"], params: TokenParams } }, async (req) => {
+    app.delete<{ Params: z.output<typeof TokenParams> }>("/api/tokens/:tokenId", { config: { access: "read", actor: "person" }, schema: { tags: ["accounts"], params: TokenParams } }, async (req) => {
       const p = principalOf(req);
       const t = await ctx.store.getToken(req.params.tokenId);
       if (!t || (t.userName !== p.user && p.role !== "admin")) throw new ApiError("GOLIVE_E_NOT_FOUND", "no such token");

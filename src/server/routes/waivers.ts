@@ -10,7 +10,7 @@ import { changeOf, requireRef, RunParams } from "./helpers.ts";
 /** Waivers: explicit, signed, expiring exceptions, granted only by the policy's grantors. */
 export function waiverRoutes(ctx: ServerContext) {
   return (app: FastifyInstance, _opts: unknown, done: () => void) => {
-    app.post<{ Params: z.output<typeof RunParams>; Body: z.output<typeof WaiverBody> }>("/api/runs/:id/waivers", { config: { access: "write" }, schema: { tags: ["waivers"], params: RunParams, body: WaiverBody } }, async (req, reply) => {
+    app.post<{ Params: z.output<typeof RunParams>; Body: z.output<typeof WaiverBody> }>("/api/runs/:id/waivers", { config: { access: "write", actor: "person" }, schema: { tags: ["waivers"], params: RunParams, body: WaiverBody } }, async (req, reply) => {
       const b = req.body;
       const actor = changeOf(ctx, req).actor;
       const waiverId = b.id ?? `waiver-${randomBytes(4).toString("hex")}`;

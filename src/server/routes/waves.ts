@@ -11,7 +11,7 @@ const Params = z.strictObject({ id: z.string().min(1), wave: z.string().min(1), 
 /** Waves open in order, only when the engine allows it (previous exit held, soak done). */
 export function waveRoutes(ctx: ServerContext) {
   return (app: FastifyInstance, _opts: unknown, done: () => void) => {
-    app.post<{ Params: z.output<typeof Params>; Body: z.output<typeof WaveActionBody> }>("/api/runs/:id/waves/:wave/:action", { config: { access: "write" }, schema: { tags: ["waves"], params: Params, body: WaveActionBody } }, async (req) => {
+    app.post<{ Params: z.output<typeof Params>; Body: z.output<typeof WaveActionBody> }>("/api/runs/:id/waves/:wave/:action", { config: { access: "write", actor: "any" }, schema: { tags: ["waves"], params: Params, body: WaveActionBody } }, async (req) => {
       const { id, wave, action } = req.params;
       const actor = changeOf(ctx, req).actor;
       const r = await ctx.runs.decideAndAppend(id, req.body.version, (run, now) => {

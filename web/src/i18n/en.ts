@@ -239,6 +239,7 @@ export const en = {
   "audit.chainAdminOnly": "Only admins can verify the chain.",
   "audit.verify": "Verify chain",
   "tokens.title": "API tokens",
+  "tokens.limits": "A token is for pipelines (waiting on a gate, recording steps, posting alerts). It never acts as a person: whatever its scope or its account's role, it cannot sign off, grant a waiver, decide a checkpoint or hypercare, attest, resolve an incident, change a run's date or start it, assign roles, approve commands or manage accounts and tokens. Those need you signed in here.",
   "tokens.name": "Name",
   "tokens.scope": "Scope",
   "tokens.scope.read": "read",

@@ -239,6 +239,7 @@ export const id: Dictionary = {
   "audit.chainAdminOnly": "Hanya administrator yang dapat memverifikasi rantai.",
   "audit.verify": "Verifikasi rantai",
   "tokens.title": "Token API",
+  "tokens.limits": "Token untuk pipeline (menunggu gerbang, mencatat langkah, mengirim peringatan). Token tidak pernah bertindak sebagai orang: apa pun cakupannya atau peran akunnya, token tidak dapat memberi sign-off, memberi pengecualian, memutuskan checkpoint atau hypercare, membuat atestasi, menyelesaikan insiden, mengubah tanggal eksekusi atau memulainya, menetapkan peran, menyetujui perintah, atau mengelola akun dan token. Semua itu mengharuskan Anda masuk di sini.",
   "tokens.name": "Nama",
   "tokens.scope": "Cakupan",
   "tokens.scope.read": "baca",

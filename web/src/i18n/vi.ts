@@ -239,6 +239,7 @@ export const vi: Dictionary = {
   "audit.chainAdminOnly": "Chỉ quản trị viên mới có thể xác minh chuỗi.",
   "audit.verify": "Xác minh chuỗi",
   "tokens.title": "Mã truy cập API",
+  "tokens.limits": "Mã truy cập dành cho pipeline (chờ một cổng, ghi nhận các bước, gửi cảnh báo). Nó không bao giờ hành động thay một người: dù phạm vi hay vai trò của tài khoản là gì, nó không thể ký duyệt, cấp miễn trừ, quyết định điểm kiểm tra hay giai đoạn hypercare, xác nhận, đóng sự cố, đổi ngày hoặc bắt đầu một lượt chạy, phân vai trò, phê duyệt lệnh hoặc quản lý tài khoản và mã truy cập. Những việc đó cần bạn đăng nhập tại đây.",
   "tokens.name": "Tên",
   "tokens.scope": "Phạm vi",
   "tokens.scope.read": "đọc",

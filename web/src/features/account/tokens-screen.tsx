@@ -38,6 +38,9 @@ export default function TokensScreen() {
       <Title order={1} size="h2">
         {t("tokens.title")}
       </Title>
+      <Text size="sm" c="dimmed" data-testid="token-limits">
+        {t("tokens.limits")}
+      </Text>
       <form onSubmit={submit}>
         <Group align="flex-end">
           <TextInput label={t("tokens.name")} value={name} onChange={(e) => setName(e.currentTarget.value)} required />

@@ -7,8 +7,8 @@ import type { Lang } from "../../i18n/lang.ts";
 type Words = Readonly<Record<string, string>>;
 
 const BLOCKS: Record<Exclude<Lang, "en">, Words> = {
-  vi: { paragraph: "đoạn văn", table: "bảng", "table row": "dòng bảng", "list item": "mục danh sách", code: "khối mã", text: "văn bản" },
-  id: { paragraph: "paragraf", table: "tabel", "table row": "baris tabel", "list item": "butir daftar", code: "blok kode", text: "teks" },
+  vi: { paragraph: "đoạn văn", table: "bảng", "table row": "dòng bảng", "list item": "mục danh sách", code: "khối mã", text: "văn bản", list: "danh sách" },
+  id: { paragraph: "paragraf", table: "tabel", "table row": "baris tabel", "list item": "butir daftar", code: "blok kode", text: "teks", list: "daftar" },
 };
 
 const REASONS: Record<Exclude<Lang, "en">, Words> = {
@@ -33,6 +33,8 @@ const REASONS: Record<Exclude<Lang, "en">, Words> = {
     "a question row without its question": "dòng câu hỏi không ghi câu hỏi",
     "a component row without its component": "dòng thành phần không ghi thành phần",
     "questions and answers under an FAQ heading: reference, not items to close": "hỏi đáp dưới tiêu đề FAQ: tài liệu tham khảo, không phải mục cần xử lý",
+    "a table of contents (links to the document's own headings)": "mục lục (liên kết tới các tiêu đề của chính tài liệu)",
+    "a rollback trigger row without its condition": "dòng điều kiện rollback không ghi điều kiện",
   },
   id: {
     "text outside a recognised part": "teks di luar bagian yang dikenali",
@@ -55,6 +57,8 @@ const REASONS: Record<Exclude<Lang, "en">, Words> = {
     "a question row without its question": "baris pertanyaan tanpa pertanyaannya",
     "a component row without its component": "baris komponen tanpa komponennya",
     "questions and answers under an FAQ heading: reference, not items to close": "tanya jawab di bawah judul FAQ: rujukan, bukan butir yang harus diselesaikan",
+    "a table of contents (links to the document's own headings)": "daftar isi (tautan ke judul dokumen ini sendiri)",
+    "a rollback trigger row without its condition": "baris pemicu rollback tanpa kondisinya",
   },
 };
 
