@@ -9,7 +9,7 @@ import { StateBadge } from "../../shell/state-badge.tsx";
 import { useServerNow } from "../../shell/use-now.ts";
 import { RunSettingsButton } from "../new-run/run-settings.tsx";
 import { HypercareCard } from "./hypercare-card.tsx";
-import { owesSomething, roleOwes, UNOWNED } from "./role-owes.ts";
+import { owesSomething, roleOwes, UNOWNED } from "../../../../src/core/engine/role-owes.ts";
 
 function Countdown({ label, target, now, empty, testId }: { label: string; target: string | undefined; now: number; empty: string; testId: string }) {
   const { locale } = useI18n();

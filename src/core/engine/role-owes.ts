@@ -1,5 +1,15 @@
-import type { ItemsSummary, RunStatus, Runbook } from "../../api/types.ts";
-import { asList, checkpointApprovers, itemDefs, stepDefs } from "../../shell/runbook-index.ts";
+import { allSections } from "../model/expand.ts";
+import type { Runbook, Step } from "../model/runbook.ts";
+import type { RunStatus } from "./types.ts";
+
+// Who still owes what, from the engine's status: the dashboard's run overview shows it. Derived
+// here, beside the rules it follows, so that nothing a role must still do can read as done there.
+
+/** A paged status's counts of open manual items per owner role (`""`: nobody), from every item. */
+export interface OpenByOwner {
+  open_by_owner: Record<string, number>;
+  optional_open_by_owner: Record<string, number>;
+}
 
 /** What one role still has to do. */
 export interface RoleOwes {
@@ -37,14 +47,15 @@ type OpenItems = (owned: (owners: string[]) => boolean, role: string) => Pick<Ro
  * (role `UNOWNED`) for open items and steps with no owner, so work an imported document never
  * assigned is not hidden.
  */
-export function roleOwes(rb: Runbook, s: RunStatus, summary?: ItemsSummary): RoleOwes[] {
-  const items = itemDefs(rb);
+export function roleOwes(rb: Runbook, s: RunStatus, summary?: OpenByOwner): RoleOwes[] {
+  // The expanded runbook already gave each item its section's owner unless it names one.
+  const owners = new Map(allSections(rb).flatMap(({ section }) => section.items.map((i) => [i.id, asList(i.owner)] as const)));
   const steps = stepDefs(rb);
-  const approvers = checkpointApprovers(rb);
+  const approvers = new Map((rb.timeline?.phases ?? []).flatMap((p) => (p.checkpoint ? [[p.checkpoint.id, asList(p.checkpoint.approvers)] as const] : [])));
   const openItems: OpenItems = (owned, role) => {
     // A paged status carries some items only: the server counted them all.
     if (summary) return { items: [], itemCount: summary.open_by_owner[role] ?? 0, optional: [], optionalCount: summary.optional_open_by_owner[role] ?? 0 };
-    const open = s.items.filter((i) => !i.automated && OPEN_ITEM.has(i.state) && owned(items.get(i.id)?.owners ?? []));
+    const open = s.items.filter((i) => !i.automated && OPEN_ITEM.has(i.state) && owned(owners.get(i.id) ?? []));
     const ids = open.filter((i) => !i.optional).map((i) => i.id);
     const optional = open.filter((i) => i.optional).map((i) => i.id);
     return { items: ids, itemCount: ids.length, optional, optionalCount: optional.length };
@@ -65,7 +76,24 @@ function attesters(rb: Runbook): Map<string, string[]> {
   return new Map(rb.waves.flatMap((w) => w.exit.flatMap((c) => (c.attest ? [[c.id, asList(c.attest.by)] as const] : []))));
 }
 
-function byRole(rb: Runbook, s: RunStatus, openItems: OpenItems, steps: ReturnType<typeof stepDefs>, approvers: ReturnType<typeof checkpointApprovers>): RoleOwes[] {
+function asList(v: string | readonly string[] | undefined): string[] {
+  return v === undefined ? [] : typeof v === "string" ? [v] : [...v];
+}
+
+/** Every step (sub-steps included) by id. */
+function stepDefs(rb: Runbook): Map<string, Step> {
+  const out = new Map<string, Step>();
+  const walk = (steps: readonly Step[]) => {
+    for (const s of steps) {
+      out.set(s.id, s);
+      walk(s.steps);
+    }
+  };
+  walk(rb.steps);
+  return out;
+}
+
+function byRole(rb: Runbook, s: RunStatus, openItems: OpenItems, steps: Map<string, Step>, approvers: Map<string, string[]>): RoleOwes[] {
   const attest = attesters(rb);
   // A criterion not met (pending, or attested as not met) in a wave not closed still asks for an attestation.
   const pendingCriteria = s.waves.filter((w) => w.closedAt === undefined).flatMap((w) => w.criteria.filter((c) => c.measuredBy === "attestation" && c.state !== "met" && c.state !== "waived"));

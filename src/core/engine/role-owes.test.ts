@@ -1,8 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { checkKinds } from "../../../../src/checks/kinds.ts";
-import { computeStatus } from "../../../../src/core/engine/index.ts";
-import { Facts } from "../../../../src/core/model/facts.ts";
-import { loadRunbookText } from "../../../../src/format/load.ts";
+import { computeStatus } from "./index.ts";
+import { facts, load } from "../../testing/engine-kit.ts";
 import { roleOwes, UNOWNED } from "./role-owes.ts";
 
 const YAML = `golive: 1
@@ -21,11 +19,10 @@ steps:
   - { id: S2, title: Load data, owner: dba }
 `;
 
-function owes(facts: unknown) {
-  const loaded = loadRunbookText(YAML, "owes.yaml", checkKinds);
-  if (!loaded.ok) throw new Error("fixture invalid");
-  const status = computeStatus(loaded.loaded, Facts.parse(facts), new Date("2026-06-01T00:00:00Z"));
-  return roleOwes(loaded.loaded.runbook, status);
+type FactsInput = Parameters<typeof facts>[0];
+
+function owes(input: FactsInput) {
+  return ownedBy(YAML, input, "2026-06-01T00:00:00Z");
 }
 
 describe("what each role still owes", () => {
@@ -37,11 +34,10 @@ describe("what each role still owes", () => {
   });
 
   it("counts open items from the server's summary when the status carries the first page only", () => {
-    const loaded = loadRunbookText(YAML, "owes.yaml", checkKinds);
-    if (!loaded.ok) throw new Error("fixture invalid");
-    const status = computeStatus(loaded.loaded, Facts.parse({}), new Date("2026-06-01T00:00:00Z"));
+    const loaded = load(YAML);
+    const status = computeStatus(loaded, facts(), new Date("2026-06-01T00:00:00Z"));
     // As a paged status: no item on the page, every open one counted by the server.
-    const rows = roleOwes(loaded.loaded.runbook, { ...status, items: [] }, { offset: 0, limit: 0, total: 3, counts: { not_done: 3 }, open_by_owner: { dba: 1, "": 2 }, optional_open_by_owner: { dba: 4 } });
+    const rows = roleOwes(loaded.runbook, { ...status, items: [] }, { open_by_owner: { dba: 1, "": 2 }, optional_open_by_owner: { dba: 4 } });
     expect(rows.map((r) => [r.role, r.itemCount, r.optionalCount, r.steps])).toEqual([["dba", 1, 4, ["S2"]], [UNOWNED, 2, 0, ["S1"]]]);
   });
 
@@ -105,9 +101,7 @@ sections:
       - { id: nice, title: Nice to have, optional: true }
 `;
 
-function ownedBy(yaml: string, facts: unknown) {
-  const loaded = loadRunbookText(yaml, "t.yaml", checkKinds);
-  if (!loaded.ok) throw new Error(`fixture invalid: ${JSON.stringify(loaded)}`.slice(0, 2000));
-  const status = computeStatus(loaded.loaded, Facts.parse(facts), new Date("2026-06-01T00:01:00Z"));
-  return roleOwes(loaded.loaded.runbook, status);
+function ownedBy(yaml: string, input: FactsInput, at = "2026-06-01T00:01:00Z") {
+  const loaded = load(yaml);
+  return roleOwes(loaded.runbook, computeStatus(loaded, facts(input), new Date(at)));
 }
