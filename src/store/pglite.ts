@@ -13,7 +13,7 @@ import { migrate, SqlStore, type Db } from "./sql-store.ts";
  * memory sized for 20 connections instead of 100 (PGlite runs one backend; PostgreSQL sizes its
  * lock tables and per-backend arrays by it: 4 MB of WASM memory less); and two WAL segments kept
  * for reuse after a checkpoint instead of five (the default 80 MB sat in pg_wal for good; golive
- * checkpoints every hour, see reclaimSamples).
+ * checkpoints at every rollup, every 10 minutes: see reclaimSamples).
  */
 export const PGLITE_CONF = ["shared_buffers = 2MB", "temp_buffers = 1MB", "work_mem = 2MB", "maintenance_work_mem = 8MB", "max_connections = 20", "min_wal_size = 32MB"];
 
