@@ -7,9 +7,10 @@
 // (the demo run's checks start once they are up) and reads it again 20 s after. Then signs in and
 // times status and audit reads (50 each), which go through PGlite, and stops the server.
 // Baseline, in the same process, one after the other (never at once on a shared machine): the same
-// server with GOLIVE_LOW_MEMORY=0 (no V8 settings of src/cli/low-memory.ts). `--checkout` adds the
-// checkout's `bin/golive` without GOLIVE_USE_DIST (the sources through tsx).
-// Last line: {"bench":"idle-rss","rss_mb":…,"demo_rss_mb":…,"baseline_rss_mb":…,…}
+// server with GOLIVE_LOW_MEMORY=0 (no V8 settings of src/cli/low-memory.ts). Then `node bin/golive
+// serve` (plain_*: without the command's first line's start settings, with serve's run-time ones).
+// `--checkout` adds the checkout's `bin/golive` without GOLIVE_USE_DIST (the sources through tsx).
+// Last line: {"bench":"idle-rss","rss_mb":…,"demo_rss_mb":…,"baseline_rss_mb":…,"plain_rss_mb":…,…}
 import { type ChildProcess, spawn, type SpawnOptions } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -87,7 +88,7 @@ async function timed(url: string, cookie: string): Promise<number> {
   return performance.now() - t;
 }
 
-async function measure(name: string, env: NodeJS.ProcessEnv): Promise<Measure> {
+async function measure(name: string, env: NodeJS.ProcessEnv, plain = false): Promise<Measure> {
   const dir = await mkdtemp(join(tmpdir(), "golive-idle-rss-"));
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
@@ -96,7 +97,7 @@ async function measure(name: string, env: NodeJS.ProcessEnv): Promise<Measure> {
   // As the installed command runs: the file itself, so its first line's start settings apply
   // (src/cli/low-memory.ts); the baseline through plain `node`, without them.
   const options: SpawnOptions = { cwd: dir, env: { ...process.env, ...env, GOLIVE_ADMIN_PASSWORD: PASSWORD }, stdio: ["ignore", "ignore", "pipe"] };
-  const child: ChildProcess = env.GOLIVE_LOW_MEMORY === "0" ? spawn(process.execPath, [BIN, ...args], options) : spawn(BIN, args, options);
+  const child: ChildProcess = env.GOLIVE_LOW_MEMORY === "0" || plain ? spawn(process.execPath, [BIN, ...args], options) : spawn(BIN, args, options);
   let stderr = "";
   child.stderr?.on("data", (b: Buffer) => (stderr += b.toString()));
   const exited = new Promise<void>((r) => child.once("exit", () => r()));
@@ -117,7 +118,14 @@ async function measure(name: string, env: NodeJS.ProcessEnv): Promise<Measure> {
     const childrenMb = descendants(pid).reduce((s, p) => s + rssMb(p), 0);
     log(`${name}: stand-ins ${up ? "up" : "absent"} ${((standIns - t0) / 1000).toFixed(1)}s after start; ${demoRss} MB RSS ${SETTLE_MS / 1000}s later (descendants ${childrenMb} MB)`);
 
-    const login = await fetch(`${base}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ user: "bench", password: PASSWORD }) });
+    const signIn = () => fetch(`${base}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ user: "bench", password: PASSWORD }) });
+    // A POST is not retried by fetch: a connection reset on a loaded machine would end the bench
+    // after its measures. Once more, unless the server is gone (then say so, with its last words).
+    const login = await signIn().catch((e: unknown) => {
+      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${name}: the server exited (${child.exitCode ?? child.signalCode}): ${stderr.slice(-2000)}`);
+      log(`${name}: sign-in failed (${String((e as Error).cause ?? e)}), the server still running: once more`);
+      return signIn();
+    });
     if (!login.ok) throw new Error(`${name}: sign-in: ${login.status}`);
     const cookie = login.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
     const runs = (await (await fetch(`${base}/api/runs`, { headers: { cookie } })).json()) as { id: string }[];
@@ -144,15 +152,17 @@ async function measure(name: string, env: NodeJS.ProcessEnv): Promise<Measure> {
 if (!existsSync(fileURLToPath(new URL("../dist/cli/main.js", import.meta.url)))) throw new Error("dist/ is missing: run `npm run build` (npm run bench:idle-rss does)");
 const lean = await measure("low-memory (default)", { GOLIVE_USE_DIST: "1" });
 const baseline = await measure("baseline (GOLIVE_LOW_MEMORY=0)", { GOLIVE_USE_DIST: "1", GOLIVE_LOW_MEMORY: "0" });
+// `node bin/golive serve`: without the first line's start settings, with serve's run-time ones.
+const plain = await measure("node bin/golive (no start settings)", { GOLIVE_USE_DIST: "1" }, true);
 const checkout = process.argv.includes("--checkout") ? await measure("checkout (tsx)", { GOLIVE_USE_DIST: "0" }) : undefined;
-for (const m of [lean, baseline, checkout]) {
+for (const m of [lean, baseline, plain, checkout]) {
   if (!m) continue;
   log(`${m.name}: ${m.rssMb} MB idle, ${m.demoRssMb} MB with the stand-ins up; status p50 ${m.statusP50} ms p99 ${m.statusP99} ms; audit p50 ${m.auditP50} ms p99 ${m.auditP99} ms; ready ${m.readyMs} ms`);
 }
 console.log(JSON.stringify({
   bench: "idle-rss",
   rss_mb: lean.rssMb, demo_rss_mb: lean.demoRssMb, stand_ins_up: lean.standInsMs !== null, descendants_mb: lean.childrenMb,
-  baseline_rss_mb: baseline.rssMb, baseline_demo_rss_mb: baseline.demoRssMb,
+  baseline_rss_mb: baseline.rssMb, baseline_demo_rss_mb: baseline.demoRssMb, plain_rss_mb: plain.rssMb, plain_demo_rss_mb: plain.demoRssMb,
   ready_ms: lean.readyMs, baseline_ready_ms: baseline.readyMs,
   status_p50_ms: lean.statusP50, status_p99_ms: lean.statusP99, baseline_status_p50_ms: baseline.statusP50, baseline_status_p99_ms: baseline.statusP99,
   audit_p50_ms: lean.auditP50, audit_p99_ms: lean.auditP99, baseline_audit_p50_ms: baseline.auditP50, baseline_audit_p99_ms: baseline.auditP99,

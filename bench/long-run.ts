@@ -11,7 +11,7 @@
 // RSS seen (once a day and at the end, without forcing a collection), the database's size, and the
 // restart in a process of its own (open the store, build the app, the long run's first status).
 // Last line: {"bench":"long-run","results":N,"status_p99_ms":…,"fresh_status_p99_ms":…,"write_p99_ms":…,
-// "fresh_write_p99_ms":…,"sse_p99_ms":…,"rss_mb":…,"db_mb":…,"startup_ms":…,…}
+// "fresh_write_p99_ms":…,"sse_p99_ms":…,"rss_mb":…,"db_mb":…,"tables_mb":…,"startup_ms":…,"chart_ms":…,"chart_p50_ms":…,"minutes_chart_p50_ms":…}
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { readFile, readdir, stat, mkdtemp, rm } from "node:fs/promises";
@@ -71,6 +71,17 @@ const sample = (check: string, index: number, atMs: number): CheckResultFact => 
 });
 
 interface Clock { ms: number; now(): Date }
+
+/** How long each of `n` calls of `f` took, one after another. */
+async function timed(n: number, f: () => Promise<unknown>): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    await f();
+    out.push(performance.now() - t0);
+  }
+  return out;
+}
 
 /** The human facts of a pilot: items ticked, incidents opened, updated and resolved, phases. */
 function humanFact(i: number, at: string, items: string[]): { fact: FactInput; action: string; subject: string } {
@@ -334,6 +345,13 @@ async function main(): Promise<void> {
     const c0 = performance.now();
     const chart = await store.sampleHistory("pilot", checks[0] ?? "", { fromMs: START, toMs: START + DAYS * 86_400_000, width: "1h" });
     const chartMs = Math.round((performance.now() - c0) * 100) / 100;
+    // The same chart again, and a 6-hour per-minute chart from 2.5 days before the end (from the
+    // minutes written when raw samples went), ten times each: one query is at the machine's mercy.
+    const endMs = START + DAYS * 86_400_000;
+    const chartP50 = median(await timed(10, () => store.sampleHistory("pilot", checks[0] ?? "", { fromMs: START, toMs: endMs, width: "1h" })));
+    const minutesFrom = endMs - 60 * 3_600_000;
+    const minutesChart = await store.sampleHistory("pilot", checks[0] ?? "", { fromMs: minutesFrom, toMs: minutesFrom + 6 * 3_600_000, width: "1m" });
+    const minutesP50 = median(await timed(10, () => store.sampleHistory("pilot", checks[0] ?? "", { fromMs: minutesFrom, toMs: minutesFrom + 6 * 3_600_000, width: "1m" })));
     const segments = (await store.loadSegments("pilot")).length;
     const facts = (await store.loadFacts("pilot"))?.facts;
     await app.close();
@@ -344,7 +362,7 @@ async function main(): Promise<void> {
     const sizes = dir ? await pgliteTableSizes(dir) : await pgTableSizes(db);
     const walMb = dir ? Math.round(await dirSize(join(dir, "pg_wal")) / 1e6) : undefined;
     log(`  database ${dbMb} MB${walMb === undefined ? "" : ` (WAL ${walMb} MB)`}; tables: ${sizes.tables.slice(0, 6).map((x) => `${x.table} ${x.rows} rows ${x.mb} MB (indexes ${x.index_mb})`).join("; ")}; aggregates by width: ${JSON.stringify(sizes.tiers)}`);
-    log(`  long: ${segments} summary segments, ${facts?.checks.length ?? 0} check facts (outcome changes) and ${long.human} human facts in the log, chart of ${chart.length} hours in ${chartMs} ms`);
+    log(`  long: ${segments} summary segments, ${facts?.checks.length ?? 0} check facts (outcome changes) and ${long.human} human facts in the log, chart of ${chart.length} hours in ${chartMs} ms (median of 10 more ${chartP50} ms), of ${minutesChart.length} minutes in ${minutesP50} ms (median of 10)`);
     log(`  during the ${DAYS} days (${atHistory.write.length} human writes): status p99 ${p99(atHistory.status)} ms, write p99 ${p99(atHistory.write)} ms`);
     log(`  side by side (${MEASURED} each): status p99 ${p99(long.m.status)} ms (fresh ${p99(fresh.m.status)}), write p99 ${p99(long.m.write)} ms (fresh ${p99(fresh.m.write)}), sse p99 ${p99(long.m.sse)} ms`);
     log(`  medians: status ${median(long.m.status)} ms (fresh ${median(fresh.m.status)}), write ${median(long.m.write)} ms (fresh ${median(fresh.m.write)})`);
@@ -353,7 +371,7 @@ async function main(): Promise<void> {
       bench: "long-run", store: store.driver, lean, days: DAYS, results: long.results, human_facts: long.human, human_facts_in_weeks: atHistory.write.length, measured: MEASURED,
       status_p99_ms: p99(long.m.status), fresh_status_p99_ms: p99(fresh.m.status), write_p99_ms: p99(long.m.write), fresh_write_p99_ms: p99(fresh.m.write),
       history_status_p99_ms: p99(atHistory.status), history_write_p99_ms: p99(atHistory.write), sse_p99_ms: p99(long.m.sse),
-      rss_mb: peak.rss, db_mb: dbMb, tables_mb: Math.round(sizes.tables.reduce((n, x) => n + x.mb, 0)), startup_ms: startup.startup_ms, chart_ms: chartMs,
+      rss_mb: peak.rss, db_mb: dbMb, tables_mb: Math.round(sizes.tables.reduce((n, x) => n + x.mb, 0)), startup_ms: startup.startup_ms, chart_ms: chartMs, chart_p50_ms: chartP50, minutes_chart_p50_ms: minutesP50,
     })}\n`);
   } finally {
     await store.close().catch(() => undefined);

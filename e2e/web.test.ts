@@ -92,6 +92,9 @@ describe("war-room dashboard in Chromium", () => {
     await expect.poll(() => page.getByTestId("verdict").getAttribute("data-verdict")).toBe("no_go");
     expect(await page.getByTestId("verdict-reasons").locator("li").count()).toBeGreaterThan(0);
     expect(await page.getByTestId("role-owes").innerText()).toContain("PO/BA");
+    // The exit criteria a role attests are owed too: PO/BA attests four, QA five (no wave open yet).
+    expect(await page.getByTestId("role-owes").locator("tr", { hasText: "PO/BA" }).innerText()).toContain("attestations of exit criteria: 4");
+    expect(await page.getByTestId("role-owes").locator("tr").filter({ has: page.getByRole("rowheader", { name: "QA", exact: true }) }).innerText()).toContain("attestations of exit criteria: 5");
     // Keyboard: the first Tab offers the skip link, which lands in the main region.
     await page.keyboard.press("Tab");
     expect(await page.evaluate<string>("document.activeElement.textContent")).toBe("Skip to content");

@@ -8,8 +8,10 @@ export interface ItemsSummary {
   total: number;
   /** Every item's state, counted. */
   counts: Partial<Record<ItemStatus["state"], number>>;
-  /** Open manual items (not done, failed, blocked) per owner role; `""` counts those nobody owns. */
+  /** Open required manual items (not done, failed, blocked) per owner role; `""` counts those nobody owns. */
   open_by_owner: Record<string, number>;
+  /** Open optional items no gate names, per owner role: shown apart, never owed. */
+  optional_open_by_owner: Record<string, number>;
 }
 
 /** GET /api/runs/:id/status/items: a page of the status's items, in runbook order. */

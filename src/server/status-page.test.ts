@@ -32,6 +32,7 @@ describe("a huge runbook's status", () => {
     // The done item on the last page is counted although the page does not carry it.
     expect(items_page?.counts).toEqual({ done: 2, not_done: 1_198 });
     expect(items_page?.open_by_owner).toEqual({ qa: 599, ops: 599 });
+    expect(items_page?.optional_open_by_owner).toEqual({});
     expect(JSON.stringify(status).length).toBeLessThan(JSON.stringify(full).length);
   });
 
@@ -58,5 +59,31 @@ describe("a huge runbook's status", () => {
     const small = bigRunbook(300);
     const s = computeStatus(small, emptyFacts(), new Date("2026-05-28T10:00:00Z"));
     expect(pageStatus(s, small.runbook)).toEqual({ status: s });
+  });
+});
+
+describe("a paged status's count of open items by owner", () => {
+  it("counts optional items no gate names apart from the owed ones; a gated optional item is owed", () => {
+    const yaml = `golive: 1
+meta: { id: opt, title: Opt }
+roles:
+  - { id: dba, title: DBA }
+gates:
+  - { id: G1, title: Ready, requires: { items: [gated] } }
+sections:
+  - id: prep
+    title: Prep
+    owner: dba
+    items:
+      - { id: backup, title: Backup taken }
+      - { id: extra, title: Extra backup, optional: true }
+      - { id: gated, title: Extra a gate needs, optional: true }
+      - { id: nice, title: Nice to have, optional: true, owner: [] }
+`;
+    const r = loadRunbookText(yaml, "opt.yaml", checkKinds);
+    if (!r.ok) throw new Error(r.diagnostics.map((d) => d.message).join("\n"));
+    const { items_page } = pageStatus(computeStatus(r.loaded, emptyFacts(), new Date("2026-05-28T10:00:00Z")), r.loaded.runbook, 1);
+    expect(items_page?.open_by_owner).toEqual({ dba: 2 });
+    expect(items_page?.optional_open_by_owner).toEqual({ dba: 1, "": 1 });
   });
 });

@@ -46,12 +46,14 @@ export function pageStatus(status: RunStatus, runbook: Runbook, limit = STATUS_I
   if (status.items.length <= limit) return { status };
   const counts: ItemsSummary["counts"] = {};
   const openByOwner: Record<string, number> = {};
+  const optionalByOwner: Record<string, number> = {};
   const owners = itemOwners(runbook);
   for (const i of status.items) {
     counts[i.state] = (counts[i.state] ?? 0) + 1;
     if (i.automated || !OPEN.has(i.state)) continue;
     const own = owners.get(i.id) ?? [];
-    for (const o of own.length ? own : [""]) openByOwner[o] = (openByOwner[o] ?? 0) + 1;
+    const into = i.optional ? optionalByOwner : openByOwner;
+    for (const o of own.length ? own : [""]) into[o] = (into[o] ?? 0) + 1;
   }
   return {
     status: {
@@ -61,7 +63,7 @@ export function pageStatus(status: RunStatus, runbook: Runbook, limit = STATUS_I
       waves: status.waves.map((w) => ({ ...w, requires: w.requires.map(lean) })),
       signoffs: status.signoffs.map((s) => ({ ...s, requires: s.requires.map(lean) })),
     },
-    items_page: { offset: 0, limit, total: status.items.length, counts, open_by_owner: openByOwner },
+    items_page: { offset: 0, limit, total: status.items.length, counts, open_by_owner: openByOwner, optional_open_by_owner: optionalByOwner },
   };
 }
 

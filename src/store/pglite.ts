@@ -5,14 +5,17 @@ import { access, mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { lockDataDir, type DirLock } from "./dir-lock.ts";
+import { sparseBundle } from "./pglite-bundle.ts";
 import { migrate, SqlStore, type Db } from "./sql-store.ts";
 
 /**
- * Settings for the embedded database: small buffers (see docs/decisions.md, "Idle memory"), and
- * two WAL segments kept for reuse after a checkpoint instead of five (the default 80 MB sat in
- * pg_wal for good; golive checkpoints every hour, see reclaimSamples).
+ * Settings for the embedded database: small buffers (see docs/decisions.md, "Idle memory"); shared
+ * memory sized for 20 connections instead of 100 (PGlite runs one backend; PostgreSQL sizes its
+ * lock tables and per-backend arrays by it: 4 MB of WASM memory less); and two WAL segments kept
+ * for reuse after a checkpoint instead of five (the default 80 MB sat in pg_wal for good; golive
+ * checkpoints at every rollup, every 10 minutes: see reclaimSamples).
  */
-export const PGLITE_CONF = ["shared_buffers = 2MB", "temp_buffers = 1MB", "work_mem = 2MB", "maintenance_work_mem = 8MB", "min_wal_size = 32MB"];
+export const PGLITE_CONF = ["shared_buffers = 2MB", "temp_buffers = 1MB", "work_mem = 2MB", "maintenance_work_mem = 8MB", "max_connections = 20", "min_wal_size = 32MB"];
 
 /** Opens (creating when needed) an embedded PGlite database in `dataDir`, or in memory when undefined. */
 export async function openPgliteStore(dataDir: string | undefined): Promise<SqlStore> {
@@ -38,7 +41,10 @@ export async function openPgliteStore(dataDir: string | undefined): Promise<SqlS
     if (dataDir) await initDataDir(dataDir);
     // PostgreSQL's default 128 MB of shared buffers live in PGlite's WASM memory, which never
     // shrinks: golive's working set is small, and the operating system caches the files anyway.
-    client = await PGlite.create({ ...(dataDir ? { dataDir } : {}), postgresqlconf: PGLITE_CONF });
+    // On a data directory (created above, in a process of its own) PostgreSQL reads only a few
+    // of the bundle's files: the others stay out of memory (src/store/pglite-bundle.ts).
+    const fsBundle = dataDir ? sparseBundle() : undefined;
+    client = await PGlite.create({ ...(dataDir ? { dataDir } : {}), ...(fsBundle ? { fsBundle } : {}), postgresqlconf: PGLITE_CONF });
   } catch (e) {
     process.off("exit", release);
     release();

@@ -116,6 +116,22 @@ describe.each(storeHarnesses())("sample retention on $name", (harness) => {
     expect(await hours()).toEqual(expected(list, "api", T0, T0 + 4 * HOUR, "1h"));
   }, 120_000);
 
+  it("aggregates an hour only once the rounds that started in it are recorded", async () => {
+    const list = [sample("api", T0 + 10 * MIN, "pass", 5)];
+    await record(list);
+    // 1:05: hour 0 has ended, but a round that started in it may still be running.
+    await fx.store.rollupSamples("r1", T0 + HOUR + 5 * MIN, { rawMs: HOUR, minuteMs: 30 * 86_400_000 });
+    const late = sample("api", T0 + 59 * MIN + 50_000, "fail", 300_000);
+    list.push(late);
+    await record([late]);
+    await fx.store.rollupSamples("r1", T0 + HOUR + 20 * MIN, { rawMs: HOUR, minuteMs: 30 * 86_400_000 });
+    await fx.store.rollupSamples("r1", T0 + 3 * HOUR, { rawMs: HOUR, minuteMs: 30 * 86_400_000 });
+    await fx.tamper("DELETE FROM golive_samples");
+    for (const width of ["1m", "1h"] as const) {
+      expect(await fx.store.sampleHistory("r1", "api", { fromMs: T0, toMs: T0 + 2 * HOUR, width })).toEqual(expected(list, "api", T0, T0 + 2 * HOUR, width));
+    }
+  }, 120_000);
+
   it("moves the minute rows of a database written before migration 22 into hour rows, losing none", async () => {
     // As golive wrote it before: hour 0 aggregated per minute and per hour, hour 1 still raw.
     const list: CheckResultFact[] = [];

@@ -11,6 +11,11 @@ import { NotFoundError, type Change, type RecordedSamples, type SampleBucket, ty
 const WIDTH_MS: Record<SampleWidth, number> = { "1m": 60_000, "1h": 3_600_000 };
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
+/**
+ * An hour is aggregated this long after it ends: a sample's time is when its check started, and a
+ * round is recorded when its slowest check ends, so samples of an hour keep arriving after it.
+ */
+const LATE_MS = 15 * MINUTE;
 
 const toSegment = (r: typeof t.segments.$inferSelect): Segment => ({
   check: r.checkId, seq: r.seq, outcome: r.outcome as Segment["outcome"], count: r.count, first: r.first as CheckResultFact, last: r.last as CheckResultFact,
@@ -147,15 +152,15 @@ export async function sampleHistory(db: Db, runId: string, check: string, q: { f
 
 /**
  * See Store.rollupSamples; answers how many hours it aggregated and rows it deleted (0: nothing
- * changed, nothing to reclaim). Complete
- * hours get their per-hour row at once; an hour's minutes are written when its raw samples are
- * deleted (the history reads raw samples until then), and only while --keep-minutes keeps them.
+ * changed, nothing to reclaim). An hour gets its per-hour rows 15 minutes after it ends; its
+ * minutes are written when its raw samples are deleted (the history reads raw samples until
+ * then), and only while --keep-minutes keeps them.
  */
 export async function rollupSamples(db: Db, runId: string, nowMs: number, keep: { rawMs: number; minuteMs: number }): Promise<number> {
   return db.transaction(async (tx) => {
     const [run] = await tx.select({ rolledUntil: t.runs.rolledUntil, minutesUntil: t.runs.minutesUntil }).from(t.runs).where(eq(t.runs.id, runId)).for("update");
     if (!run) throw new NotFoundError(`run '${runId}' not found`);
-    const until = Math.floor(nowMs / HOUR) * HOUR;
+    const until = Math.floor((nowMs - LATE_MS) / HOUR) * HOUR;
     const aggregated = until > run.rolledUntil ? 1 : 0;
     if (aggregated) {
       await tx.execute(sql`

@@ -249,7 +249,8 @@ export interface Store extends OutboxQueue {
   /** A check's history in whole buckets of `width`, from the one holding `fromMs` to the one holding `toMs - 1`: aggregates, and raw samples where those are not written yet. */
   sampleHistory(runId: string, check: string, q: { fromMs: number; toMs: number; width: SampleWidth }): Promise<SampleBucket[]>;
   /**
-   * Downsampling: aggregates the samples of complete hours before `nowMs` per hour; deletes raw
+   * Downsampling: aggregates the samples of hours that ended 15 minutes before `nowMs` or earlier
+   * (a round's samples arrive when its slowest check ends) per hour; deletes raw
    * samples older than `rawMs` (by whole hours), writing their per-minute aggregates first unless
    * those are older than `minuteMs`; deletes the hours of minutes older than `minuteMs`; and makes
    * their space reusable.

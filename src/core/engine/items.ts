@@ -9,6 +9,11 @@ export function itemSatisfied(state: ItemState): boolean {
   return state === "done" || state === "not_applicable" || state === "waived";
 }
 
+/** Items some gate requires (template ids expanded): an optional one among them still blocks that gate. */
+export function gatedItems(ctx: Ctx): Set<string> {
+  return memo(ctx, "gated-items", () => new Set(ctx.book.runbook.gates.flatMap((g) => expandIds(ctx.book, g.requires.items))), () => new Set<string>());
+}
+
 /**
  * An item's state: a manual item from its latest fact (done needs evidence when the item requires
  * it), an automated one from its check; blocked while an item it depends on is not done; overdue
@@ -22,6 +27,8 @@ export function itemStatus(ctx: Ctx, id: string): ItemStatus {
     const fact = ctx.book.itemFacts.latest(id, ctx.t);
     const out: ItemStatus = { id, title: item.title, state: "not_done", automated: item.check !== undefined, overdue: false, evidence: fact?.evidence.length ?? 0, reasons: [] };
     if (item.check) out.check = item.check;
+    // Optional and named by no gate: nothing waits for it, so nobody owes it (see readiness.ts).
+    if (item.optional && !gatedItems(ctx).has(id)) out.optional = true;
     if (fact) {
       out.by = fact.by;
       out.at = iso(new Date(fact.at));

@@ -1,5 +1,6 @@
 import { allSections } from "../model/expand.ts";
-import { expandIds, memo, type Ctx } from "./context.ts";
+import { type Ctx } from "./context.ts";
+import { gatedItems } from "./items.ts";
 import { requirements, unmetReasons } from "./requires.ts";
 import type { GateStatus } from "./types.ts";
 
@@ -10,11 +11,6 @@ import type { GateStatus } from "./types.ts";
 /** The id of a section's implicit readiness requirement; `:` is not allowed in runbook ids, so it never collides. */
 export function readinessId(section: string): string {
   return `ready:${section}`;
-}
-
-/** Items some gate requires (template ids expanded). */
-function gatedItems(ctx: Ctx): Set<string> {
-  return memo(ctx, "gated-items", () => new Set(ctx.book.runbook.gates.flatMap((g) => expandIds(ctx.book, g.requires.items))), () => new Set<string>());
 }
 
 /**

@@ -16,6 +16,8 @@ export interface ItemStatus {
   /** Has a check: follows it. */
   automated: boolean;
   check?: string;
+  /** Optional and named by no gate: open, it blocks nothing (never counted as owed). */
+  optional?: true;
   due?: string;
   overdue: boolean;
   by?: string;

@@ -72,6 +72,8 @@ export const en = {
   "overview.owesSignoffs": "sign-offs: {count}",
   "overview.owesCheckpoints": "checkpoint decisions: {count}",
   "overview.owesSteps": "steps: {count}",
+  "overview.owesAttestations": "attestations of exit criteria: {count}",
+  "overview.owesOptional": "optional, not blocking: {count}",
   "overview.summary": "Summary",
   "overview.gatesPassing": "Gates passing",
   "overview.checksPassing": "Checks passing",

@@ -72,6 +72,8 @@ export const id: Dictionary = {
   "overview.owesSignoffs": "persetujuan: {count}",
   "overview.owesCheckpoints": "keputusan titik periksa: {count}",
   "overview.owesSteps": "langkah: {count}",
+  "overview.owesAttestations": "konfirmasi kriteria keluar: {count}",
+  "overview.owesOptional": "opsional, tidak menghalangi: {count}",
   "overview.summary": "Ikhtisar",
   "overview.gatesPassing": "Gerbang lolos",
   "overview.checksPassing": "Pemeriksaan lolos",

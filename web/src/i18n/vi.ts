@@ -72,6 +72,8 @@ export const vi: Dictionary = {
   "overview.owesSignoffs": "phê duyệt: {count}",
   "overview.owesCheckpoints": "quyết định tại điểm kiểm soát: {count}",
   "overview.owesSteps": "bước: {count}",
+  "overview.owesAttestations": "xác nhận tiêu chí hoàn thành: {count}",
+  "overview.owesOptional": "tùy chọn, không chặn: {count}",
   "overview.summary": "Tóm tắt",
   "overview.gatesPassing": "Cổng đạt",
   "overview.checksPassing": "Kiểm tra đạt",

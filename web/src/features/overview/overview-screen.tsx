@@ -9,7 +9,7 @@ import { StateBadge } from "../../shell/state-badge.tsx";
 import { useServerNow } from "../../shell/use-now.ts";
 import { RunSettingsButton } from "../new-run/run-settings.tsx";
 import { HypercareCard } from "./hypercare-card.tsx";
-import { roleOwes, UNOWNED } from "./role-owes.ts";
+import { owesSomething, roleOwes, UNOWNED } from "../../../../src/core/engine/role-owes.ts";
 
 function Countdown({ label, target, now, empty, testId }: { label: string; target: string | undefined; now: number; empty: string; testId: string }) {
   const { locale } = useI18n();
@@ -176,15 +176,26 @@ export function OverviewScreen() {
                   o.itemCount ? t("overview.owesItems", { count: o.itemCount }) : "",
                   o.signoffs.length ? t("overview.owesSignoffs", { count: o.signoffs.length }) : "",
                   o.checkpoints.length ? t("overview.owesCheckpoints", { count: o.checkpoints.length }) : "",
+                  o.attestations.length ? t("overview.owesAttestations", { count: o.attestations.length }) : "",
                   o.steps.length ? t("overview.owesSteps", { count: o.steps.length }) : "",
                 ].filter(Boolean);
+                // Optional items are shown apart: they never make a role owe, nor read as done.
+                const optional = o.optionalCount ? (
+                  <Text span size="sm" c="dimmed" data-testid="owes-optional">
+                    {" "}
+                    {t("overview.owesOptional", { count: o.optionalCount })}
+                  </Text>
+                ) : null;
                 return (
                   <Table.Tr key={o.role}>
                     <Table.Th scope="row">
                       {o.role === UNOWNED ? t("overview.owesUnowned") : roleTitle(runbook.runbook, o.role)}
                       {myRoles.has(o.role) ? ` ${t("overview.mine")}` : ""}
                     </Table.Th>
-                    <Table.Td>{parts.length ? parts.join(" · ") : <StateBadge state="done" />}</Table.Td>
+                    <Table.Td>
+                      {owesSomething(o) ? parts.join(" · ") : <StateBadge state="done" />}
+                      {optional}
+                    </Table.Td>
                   </Table.Tr>
                 );
               })}
