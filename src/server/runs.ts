@@ -22,7 +22,8 @@ export interface StatusPayload {
   /** Present when `status.items` is the first page only (a huge runbook): every item counted. */
   items_page?: ItemsSummary;
   /** When the runbook has command checks: whether an admin approved this runbook text, and what waits for it. */
-  commands?: CommandApproval;  /**
+  commands?: CommandApproval;
+  /**
    * False when the runbook text names role members and no admin vouched for it (approved it):
    * then only the run's assignments act in its roles. Absent when they count.
    */
