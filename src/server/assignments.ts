@@ -1,3 +1,4 @@
+import { textMembersOf } from "../core/model/access.ts";
 import type { Facts } from "../core/model/facts.ts";
 import type { Runbook } from "../core/model/runbook.ts";
 import { personRequired } from "./auth/access.ts";
@@ -19,11 +20,6 @@ export function textNamesMembers(runbook: Runbook): boolean {
 /** Whether an admin's approval of this text decides anything: its command checks, or the members it names. */
 export function needsApproval(runbook: Runbook): boolean {
   return textNamesMembers(runbook) || runbook.checks.some((c) => c.kind === "command");
-}
-
-/** The members the text names for a role, when the text counts (an admin vouched for it). */
-function textMembersOf(runbook: Runbook, role: string, textMembers: boolean): readonly string[] {
-  return textMembers ? (runbook.roles.find((r) => r.id === role)?.members ?? []) : [];
 }
 
 /** The run's assignments now: its first ones, each role replaced by its latest change. */

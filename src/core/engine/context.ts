@@ -1,4 +1,4 @@
-import { asList, flattenSteps, type FlatStep } from "../model/access.ts";
+import { asList, flattenSteps, textMembersOf, type FlatStep } from "../model/access.ts";
 import { allItems } from "../model/expand.ts";
 import type {
   AssignmentFact, AttestationFact, CheckpointFact, CheckResultFact, Facts, HypercareFact, ItemFact, SignoffFact, StepFact, WaiverFact, WaveFact,
@@ -243,7 +243,7 @@ export function templateOf(book: Book, id: string): string | undefined {
  * does not validate it.
  */
 export function members(book: Book, role: string, t = Infinity): string[] {
-  const fromRunbook = book.textMembers ? (book.runbook.roles.find((r) => r.id === role)?.members ?? []) : [];
+  const fromRunbook = textMembersOf(book.runbook, role, book.textMembers);
   const changed = book.assignments.latest(role, t);
   const assigned = changed ? (changed.assignments[role] ?? []) : (book.facts.assignments[role] ?? []);
   return [...new Set([...fromRunbook, ...assigned])];

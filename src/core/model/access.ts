@@ -1,9 +1,14 @@
-import type { Step, Verify } from "./runbook.ts";
+import type { Runbook, Step, Verify } from "./runbook.ts";
 
 /** A role reference written as one id or a list. */
 export function asList<T>(value: T | T[] | undefined): T[] {
   if (value === undefined) return [];
   return Array.isArray(value) ? value : [value];
+}
+
+/** The members the runbook text names for a role, when the text counts (an admin vouched for it on a server; always for a local file). */
+export function textMembersOf(runbook: Runbook, role: string, textMembers: boolean): readonly string[] {
+  return textMembers ? (runbook.roles.find((r) => r.id === role)?.members ?? []) : [];
 }
 
 /** The text and checks of a step's verify or rollback, written as text or as an object. */
