@@ -1,7 +1,7 @@
 import type { TableRow } from "./blocks.ts";
-import type { Cell } from "./build-tables.ts";
 import { splitId, type Draft, type StepIn } from "./draft.ts";
 import { STEP_SETTINGS, applySettings } from "./settings.ts";
+import type { Cell } from "./tables.ts";
 import { idList, timeRange } from "./text.ts";
 import { NONE_WORDS, normalizeWord } from "./vocabulary.ts";
 

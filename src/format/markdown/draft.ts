@@ -5,7 +5,6 @@ import { HEADING_WORDS, normalizeWord, type HeadingKind } from "./vocabulary.ts"
 
 /** A template's blank for a name ("[TODO]", "[Name]", "<owner>", "TBD", "____"): it names nobody. */
 const PLACEHOLDER = /^(?:\[\s*(?:todo|tbd|tba|name|names|nome|nombre|nom|owner|who|person|pic|tên|nama|\.\.\.|…)?\s*\]|<[^>]*>|todo|tbd|tba|_{2,}|\?+|\.{3}|…)$/iu;
-import type { Repeat } from "./repeat.ts";
 
 // The runbook being assembled, with what the importer needs while it walks the document: ids
 // that stay unique, roles created for every owner mentioned, the heading stack, and the report.
@@ -59,6 +58,17 @@ export interface Located {
   line: number;
   what: string;
   id: string;
+}
+
+/** A checklist the document says it repeats for every value of a list (read by repeat.ts). */
+export interface Repeat {
+  /** The variable: "service". */
+  unit: string;
+  /** The heading that said it repeats. */
+  frame: Frame;
+  /** The heading of the checklist that repeats, when it is not `frame` itself. */
+  target?: Frame;
+  values?: string[];
 }
 
 export interface Frame {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { imported } from "./import-check.ts";
+import { imported } from "../../testing/import-check.ts";
 import { decisionLine, signLine } from "./build-forms.ts";
 
 // What three real documents (German, Spanish, Portuguese go-live checklists, corpus 26-28) showed:

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Runbook } from "../../core/model/runbook.ts";
-import { imported } from "./import-check.ts";
+import { imported } from "../../testing/import-check.ts";
 
 // The importer reads a document's structure, whatever its header words: tables of things to do,
 // the details under a task, plain bullets beside checkbox tasks, reference lists.
