@@ -49,6 +49,7 @@ export function step(d: Draft, cell: Cell, row: TableRow): void {
   if (v) s.verify = v;
   const r = verify(s.rollback as string | undefined, more.rollback_checks, more.rollback_cmd);
   if (r) s.rollback = r;
+  d.keepLinks(s, row.links, `step ${sid}`);
   (parent ? parent.steps : d.rb.steps).push(s);
   d.count("steps");
 }

@@ -5,7 +5,7 @@ import { placeUpdates } from "./build-updates.ts";
 import { ALERT_SETTINGS, CHECKPOINT_SETTINGS, CHECK_SETTINGS, METRIC_SETTINGS, SEVERITY_SETTINGS, SIGNOFF_SETTINGS, TASK_SETTINGS, TRIGGER_SETTINGS, applySettings, placeWaivers } from "./settings.ts";
 import { step } from "./build-steps.ts";
 import { criterion, waveRow } from "./build-waves.ts";
-import { splitId, type Draft, type Frame, type PhaseIn, type TierIn } from "./draft.ts";
+import { splitId, type Draft, type Frame, type PhaseIn, type SectionIn, type TierIn } from "./draft.ts";
 import { cellOf, headerField, restCells, statusState, unbox, type Cell, type Classified } from "./tables.ts";
 import { clockTime, dueText, durationIn, durationOf, slug } from "./text.ts";
 
@@ -43,7 +43,8 @@ export function placeTable(d: Draft, t: TableBlock, c: Classified): boolean {
           // (an empty gate never passes), done when the status column says so.
           const section = d.section();
           const state = statusState(cell(row, "status"));
-          const item = { id: d.id("item", `${gid}.done`, `${gid}-done`), title: gate.title, ...(gate.owner ? { owner: gate.owner } : {}), ...(state ? { done: state === "done" } : {}) };
+          const item: SectionIn["items"][number] = { id: d.id("item", `${gid}.done`, `${gid}-done`), title: gate.title, ...(gate.owner ? { owner: gate.owner } : {}), ...(state ? { done: state === "done" } : {}) };
+          d.keepLinks(item, row.links, `item ${item.id}`);
           section.items.push(item);
           d.count("items");
           gate.requires = { items: [item.id] };
@@ -202,12 +203,14 @@ export function placeTable(d: Draft, t: TableBlock, c: Classified): boolean {
         // Every cell the row's fields do not take is kept in the notes with its header.
         const rest = restCells(t, c, row.cells, ["id", "title", "task", "check", "owner", "due", "status", "note", "command"]);
         const note = [cell(row, "note"), !due && cell(row, "due") ? `due: ${cell(row, "due")}` : "", ...rest].filter(Boolean).join("; ");
-        section.items.push({
+        const item: SectionIn["items"][number] = {
           id: d.itemId(section, id ?? cell(row, "id")), title: text || "(untitled)",
           ...(owner.length ? { owner: owner.length === 1 ? owner[0] : owner } : {}),
           ...(due ? { due } : {}), ...(state ? { done: state === "done" } : {}), ...(note ? { notes: note } : {}),
           ...(cell(row, "command") ? { command: cell(row, "command").replace(/^`|`$/g, "") } : {}),
-        });
+        };
+        d.keepLinks(item, row.links, `item ${item.id}`);
+        section.items.push(item);
         d.count("items");
       });
       return true;

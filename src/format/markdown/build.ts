@@ -1,4 +1,4 @@
-import { paragraphTable, type Block, type Entry, type ListBlock, type ParagraphBlock } from "./blocks.ts";
+import { paragraphTable, type Block, type Entry, type LinkRef, type ListBlock, type ParagraphBlock } from "./blocks.ts";
 import { code, procedure } from "./build-code.ts";
 import { optionalByHeading, placeDecision, placeSignLines, skipContents } from "./build-forms.ts";
 import { ITEM_LINES, META_KEYS, hypercare, itemLine, link, meta, procedureAbout } from "./build-lines.ts";
@@ -301,6 +301,11 @@ function rollbackTriggers(d: Draft, b: ListBlock): void {
   }
 }
 
+/** The links of an entry and of everything under it. */
+function allLinks(e: Entry): LinkRef[] {
+  return [...(e.links ?? []), ...e.children.flatMap(allLinks)];
+}
+
 function flatText(e: Entry): string {
   return [e.text, ...e.children.map(flatText)].filter(Boolean).join(" ");
 }
@@ -325,6 +330,7 @@ function stepOf(d: Draft, e: Entry): StepIn {
   const { text, id } = splitId(e.text);
   const s: StepIn = { id: d.id("step", id, `S${(d.counts.get("steps") ?? 0) + 1}`), title: text || "(step)", steps: [] };
   d.count("steps");
+  d.keepLinks(s, allLinks(e), `step ${s.id}`);
   const cmds = [commandOf(e), ...e.children.filter((c) => !c.children.length).map(commandOf)].filter((c): c is string => !!c);
   if (cmds.length) s.command = cmds.join("\n");
   const rest = e.children.filter((c) => !commandOf(c) || c.children.length);
@@ -375,22 +381,28 @@ function items(d: Draft, section: SectionIn, entries: Entry[]): string[] {
     // "- Depends on: a, b", "- Evidence: required", "- Owner: QA", "- Status: done", "- Notes: ..."
     // under an item say more about it; so does any plain line under a ticked task (its details);
     // other entries under it are items it depends on.
+    // The item keeps its own links and those of the lines under it that say more about it.
+    const linked = [...(e.links ?? [])];
     const kids: Entry[] = [];
     for (const c of e.children) {
       const plain = c.checked === null && !c.children.length;
-      const said = plain ? labelLine(c.text, [...ITEM_LINES, "owner", "status"] as const) : undefined;
-      if (said?.label === "owner") {
+      const said = plain ? labelLine(c.text, [...ITEM_LINES, "owner", "status", "links"] as const) : undefined;
+      // "Links: [plan](./plan.md)" under an item: its links are kept below, the line says no more.
+      if (said?.label === "links" && c.links?.length) linked.push(...c.links);
+      else if (said?.label === "owner") {
         const owners = d.roles(said.value.replace(/[[\]]/g, ""));
         if (owners.length && !item.owner) item.owner = owners.length === 1 ? owners[0] : owners;
       } else if (said?.label === "status") {
         if (statusState(said.value) === "done") item.done = true;
         item.notes = item.notes ? `${item.notes} Status: ${said.value}` : `Status: ${said.value}`;
-      } else if (said) itemLine(item, said.label, said.value);
+      } else if (said && said.label !== "links") itemLine(item, said.label, said.value);
       else if (e.checked !== null && c.checked === null && !hasBox(c.children)) {
         const text = flatText(c);
         item.notes = item.notes ? `${item.notes}\n${text}` : text;
       } else kids.push(c);
+      if (!kids.includes(c) && said?.label !== "links") linked.push(...allLinks(c));
     }
+    d.keepLinks(item, linked, `item ${id}`);
     if (kids.length) item.depends_on = [...(item.depends_on ?? []), ...items(d, section, kids)];
   }
   return ids;

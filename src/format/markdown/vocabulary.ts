@@ -207,7 +207,7 @@ export function normalizeWord(text: string): string {
 
 /** What a `Label: value` line under an item, a heading or a procedure says. */
 export type LineLabel = "depends_on" | "evidence" | "notes" | "requires" | "when" | "owner" | "duration" | "green_for" | "windows" | "rollback_window" | "status"
-  | "starts_after" | "exit_checks" | "exit_items" | "no_open" | "none_opened" | "exit_signoffs" | "early_exit";
+  | "starts_after" | "exit_checks" | "exit_items" | "no_open" | "none_opened" | "exit_signoffs" | "early_exit" | "links";
 
 /** Label words per line kind, compared after `normalizeWord`. */
 export const LINE_WORDS: Record<LineLabel, readonly string[]> = {
@@ -228,6 +228,7 @@ export const LINE_WORDS: Record<LineLabel, readonly string[]> = {
   none_opened: ["no incidents", "không có sự cố", "tidak ada insiden"],
   exit_signoffs: ["sign-offs", "sign-offs to close", "signoffs", "ký duyệt", "persetujuan"],
   early_exit: ["early exit", "kết thúc sớm", "keluar lebih awal"],
+  links: ["links", "link", "references", "liên kết", "tài liệu tham khảo", "tautan", "referensi", "referências", "referencias", "références", "referenzen"],
   rollback_window: ["rollback window", "cửa sổ rollback", "jendela rollback", "rollback-fenster", "fenêtre de retour arrière"],
 };
 
