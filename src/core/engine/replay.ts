@@ -87,7 +87,9 @@ export interface EngineOptions {
   /**
    * Whether the members the runbook text names act in its roles (default true: the CLI reads the
    * owner's own file). A server says false for a text no admin vouched for; then only the run's
-   * assignments do. Fewer members can only refuse more decisions: never more GO.
+   * assignments do: a decision by someone only the text names is refused, whatever it says (a
+   * vote against as well as one for). The text's members, assigned, act as if it were vouched for
+   * (src/core/engine/properties-access.test.ts).
    */
   textMembers?: boolean | undefined;
 }
