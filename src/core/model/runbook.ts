@@ -323,6 +323,7 @@ export const Communication = z
     channels: z.array(Text).default([]),
     within: DurationText.optional().describe("First message within."),
     update_every: DurationText.optional().describe("Update cadence."),
+    when: z.string().optional().describe("On what occasion they are told, as the document says it (every phase start, incidents, go-live)."),
     note: z.string().optional(),
   })
   .describe("Who is told, where, how fast.");
@@ -517,6 +518,7 @@ export const Runbook = z
     vars: z.record(z.string(), z.array(Text)).default({}).describe("Named lists for for_each."),
     roles: z.array(Role).default([]),
     contacts: z.array(Contact).default([]),
+    communication: z.array(Communication).default([]).describe("The go-live's communication plan: who is told, where, when. A rollback tier's or a severity's own plan is written on it."),
     sections: z.array(Section).default([]),
     checks: z.array(Check).default([]),
     gates: z.array(Gate).default([]),

@@ -85,10 +85,17 @@ export function hypercare(d: Draft, lines: string[], text: string): boolean {
   return true;
 }
 
-/** "- Title: `address`" or "- Title — https://...": a link of the runbook. */
+/** "- Title: `address`", "- Title — https://..." or "- [Title](address)": a link of the runbook. */
 export function link(d: Draft, e: Entry): void {
   const m = /^(.*?)\s*(?:[:—–]|\s-)?\s*(?:`([^`]+)`|(https?:\/\/\S+))$/.exec(e.text.trim());
   const url = m?.[2] ?? m?.[3];
+  // A Markdown link: kept as written (a relative one is reported as not followed).
+  if ((!m || !url) && e.links?.length) {
+    const before = d.rb.meta.links?.length ?? 0;
+    d.keepLinks(d.rb.meta, e.links, "the runbook's links");
+    const added = (d.rb.meta.links?.length ?? 0) - before;
+    if (added) return d.count("links", added);
+  }
   if (!m || !url) return d.skip(e.line, "list item", "a link without an address (`address` or https://...)", e.text);
   (d.rb.meta.links ??= []).push({ title: (m[1] ?? "").trim() || url, url });
   d.count("links");

@@ -114,7 +114,7 @@ export function placeTable(d: Draft, t: TableBlock, c: Classified): boolean {
       });
       return true;
     case "communication":
-      each((row) => communication(d, cell, row));
+      each((row) => communication(d, cell, row, c.col.severity !== undefined));
       return true;
     case "timeline":
       each((row) => timelineRow(d, cell, row));
@@ -288,12 +288,18 @@ function signoff(d: Draft, cell: Cell, row: TableRow, flattened: boolean): void 
   d.count("signoffs");
 }
 
-function communication(d: Draft, cell: Cell, row: TableRow): void {
+/**
+ * A row of a communication plan: a tier's or a severity's when the table names one, else the
+ * go-live's own plan (`| Grupo | Canal | Quando Comunicar |`). The occasion (`Sempre`, `Go-Live
+ * final`) is its `when`: a `When` column, or a timing cell that gives no duration.
+ */
+function communication(d: Draft, cell: Cell, row: TableRow, perSeverity: boolean): void {
   const sev = cell(row, "severity");
   const num = /(?:tier|cấp|tingkat|stufe)\s*(\d+)/i.exec(sev)?.[1];
   const tier = num ? d.rollback().tiers.find((t) => t.id === `T${num}` || t.id === num) : d.rollback().tiers.find((t) => t.id === splitId(sev).text);
   const split = (s: string) => s.split(/\s*\+\s*/).map((x) => x.trim()).filter(Boolean);
-  const comm: NonNullable<TierIn["communication"]> = { audience: split(cell(row, "audience")), channels: split(cell(row, "channel")) };
+  const audience = split(cell(row, "audience") || cell(row, "role"));
+  const comm: NonNullable<TierIn["communication"]> = { audience, channels: split(cell(row, "channel")) };
   // "within 15m, every 30m": how fast the first message goes out, and how often updates follow.
   const timing = cell(row, "timing");
   const every = EVERY.exec(timing);
@@ -301,7 +307,15 @@ function communication(d: Draft, cell: Cell, row: TableRow): void {
   if (within) comm.within = within;
   const cadence = every ? durationOf(every[1] ?? "") : undefined;
   if (cadence) comm.update_every = cadence;
+  const when = cell(row, "trigger") || (!within && !cadence ? timing : "");
+  if (when) comm.when = when;
   if (cell(row, "note")) comm.note = cell(row, "note");
+  if (!perSeverity) {
+    if (!audience.length) return d.skip(row.line, "table row", "communication row that names no one to tell", row.cells.join(" | "));
+    (d.rb.communication ??= []).push(comm);
+    d.count("communication");
+    return;
+  }
   if (tier) {
     tier.communication = comm;
     d.count("communication");

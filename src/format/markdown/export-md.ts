@@ -131,6 +131,10 @@ class Writer {
       this.line("## Contacts");
       this.table(["Role", "Name", "Phone", "Backup", "Channel"], rb.contacts.map((c) => [c.role, cell(c.name), cell(c.phone), cell(c.backup), cell(c.channel)]));
     }
+    if (rb.communication.length) {
+      this.line("## Communication plan");
+      this.communication(undefined, rb.communication.map((c) => ["", c]));
+    }
     for (const s of rb.sections) this.section(s, 2);
     this.checks(rb);
     this.gates(rb);
@@ -331,12 +335,14 @@ class Writer {
   }
 
   /** Who is told, where, how fast: one row per tier or severity. */
-  private communication(first: string, rows: [string, Communication | undefined][]): void {
+  /** A communication plan: a tier's or a severity's (`first` names the column of their ids), or the go-live's own. */
+  private communication(first: string | undefined, rows: [string, Communication | undefined][]): void {
     const notes = rows.some(([, c]) => c?.note);
+    const when = rows.some(([, c]) => c?.when);
     const timing = (c: Communication | undefined) => [c?.within ? `within ${c.within}` : "", c?.update_every ? `every ${c.update_every}` : ""].filter(Boolean).join(", ");
     this.table(
-      [first, "Audience", "Channel", "Timing", ...(notes ? ["Note"] : [])],
-      rows.map(([id, c]) => [id, cell(c?.audience.join(" + ")), cell(c?.channels.join(" + ")), timing(c), ...(notes ? [cell(c?.note)] : [])]),
+      [...(first ? [first] : []), "Audience", "Channel", ...(when ? ["When"] : []), "Timing", ...(notes ? ["Note"] : [])],
+      rows.map(([id, c]) => [...(first ? [id] : []), cell(c?.audience.join(" + ")), cell(c?.channels.join(" + ")), ...(when ? [cell(c?.when)] : []), timing(c), ...(notes ? [cell(c?.note)] : [])]),
     );
   }
 

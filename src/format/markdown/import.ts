@@ -280,7 +280,7 @@ function finish(rb: RunbookDraft): Record<string, unknown> {
     return v;
   };
   const out = clean(rb) as Record<string, unknown>;
-  const order = ["golive", "meta", "vars", "roles", "contacts", "sections", "checks", "gates", "waves", "steps", "timeline", "rollback", "signoffs", "monitoring", "incidents", "hypercare", "notify", "procedures"];
+  const order = ["golive", "meta", "vars", "roles", "contacts", "communication", "sections", "checks", "gates", "waves", "steps", "timeline", "rollback", "signoffs", "monitoring", "incidents", "hypercare", "notify", "procedures"];
   const sorted: Record<string, unknown> = {};
   for (const k of order) if (k in out) sorted[k] = out[k];
   for (const k of Object.keys(out)) if (!(k in sorted)) sorted[k] = out[k];
