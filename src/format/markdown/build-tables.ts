@@ -150,7 +150,9 @@ export function placeTable(d: Draft, t: TableBlock, c: Classified): boolean {
       if (t.flattened) return false;
       each((row) => {
         const facts = (d.rb.meta.facts ??= []);
-        facts.push({ name: cell(row, "property") || "?", value: cell(row, "value") });
+        // Every other cell (a `Note` column) stays with the value, with its header.
+        const rest = restCells(t, c, row.cells, ["property", "value"]);
+        facts.push({ name: cell(row, "property") || "?", value: [cell(row, "value"), ...rest].filter(Boolean).join("; ") });
         d.count("facts");
       });
       return true;
