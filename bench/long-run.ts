@@ -247,7 +247,8 @@ async function tableSizes(query: (q: string) => Promise<Record<string, unknown>[
     tables.push({ table: String(r.t), rows: Number(count?.n ?? 0), mb: Math.round(Number(r.total) / 1e5) / 10, index_mb: Math.round(Number(r.idx) / 1e5) / 10 });
   }
   const tiers: Record<string, number> = {};
-  for (const r of await query("SELECT width, count(*) AS n FROM golive_sample_agg GROUP BY width").catch(() => [])) tiers[`agg_${String(r.width)}`] = Number(r.n);
+  // Every row of golive_sample_agg is an hour (migration 24 dropped its width column).
+  for (const r of await query("SELECT count(*) AS n FROM golive_sample_agg").catch(() => [])) tiers.agg_1h = Number(r.n);
   return { tables, tiers };
 }
 

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { BATCH_SIZE, batchSpan, CancelledError, Deadlines, isoTime, Semaphore, TimeoutError } from "./scheduler-parts.ts";
 
 describe("isoTime", () => {
@@ -89,39 +89,47 @@ describe("Deadlines", () => {
     expect(batchSpan(200)).toBe(2);
     expect(batchSpan(10_000)).toBe(50);
     expect(batchSpan(10)).toBe(1);
-    const ms = 100;
-    const d = new Deadlines(undefined, () => 200);
-    const t0 = performance.now();
-    let first: AbortSignal | undefined;
-    let second: AbortSignal | undefined;
-    // The first attempt ignores its signal; the second starts 40ms later in the same batch and
-    // answers after the first one's deadline but before its own.
-    const a = outcome(d.run(ms, (s) => ((first = s), never())), t0);
-    await new Promise((r) => setTimeout(r, 40));
-    let abortedWhenSecondAnswered: boolean | undefined;
-    const t1 = performance.now();
-    const b = outcome(
-      d.run(ms, (s) => {
-        second = s;
-        return new Promise<string>((r) =>
-          setTimeout(() => {
-            abortedWhenSecondAnswered = s.aborted;
-            r("answered");
-          }, ms - 20),
-        );
-      }),
-      t1,
-    );
-    expect(second).toBe(first);
-    const [ra, rb] = await Promise.all([a, b]);
-    expect(ra.error).toBeInstanceOf(TimeoutError);
-    expect(ra.ms).toBeGreaterThanOrEqual(ms - 1);
-    // The first one expired, yet the second's work was not aborted: it answered.
-    expect(rb.value).toBe("answered");
-    expect(abortedWhenSecondAnswered).toBe(false);
-    // With nothing of the batch left running, the shared signal fires with the timeout.
-    expect(first?.aborted).toBe(true);
-    expect((first?.reason as Error).message).toBe("timeout after 100ms");
+    // On fake timers and a fake performance.now(): the 40 ms between the two attempts are exactly
+    // 40 ms however loaded the machine is (a real wait could outlast the first one's deadline).
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "performance"] });
+    try {
+      const ms = 100;
+      const d = new Deadlines(undefined, () => 200);
+      const t0 = performance.now();
+      let first: AbortSignal | undefined;
+      let second: AbortSignal | undefined;
+      // The first attempt ignores its signal; the second starts 40ms later in the same batch and
+      // answers after the first one's deadline but before its own.
+      const a = outcome(d.run(ms, (s) => ((first = s), never())), t0);
+      await vi.advanceTimersByTimeAsync(40);
+      let abortedWhenSecondAnswered: boolean | undefined;
+      const t1 = performance.now();
+      const b = outcome(
+        d.run(ms, (s) => {
+          second = s;
+          return new Promise<string>((r) =>
+            setTimeout(() => {
+              abortedWhenSecondAnswered = s.aborted;
+              r("answered");
+            }, ms - 20),
+          );
+        }),
+        t1,
+      );
+      expect(second).toBe(first);
+      await vi.advanceTimersByTimeAsync(200);
+      const [ra, rb] = await Promise.all([a, b]);
+      expect(ra.error).toBeInstanceOf(TimeoutError);
+      expect(ra.ms).toBe(ms);
+      // The first one expired, yet the second's work was not aborted: it answered.
+      expect(rb.value).toBe("answered");
+      expect(abortedWhenSecondAnswered).toBe(false);
+      // With nothing of the batch left running, the shared signal fires with the timeout.
+      expect(first?.aborted).toBe(true);
+      expect((first?.reason as Error).message).toBe("timeout after 100ms");
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("opens a new batch after its span, and leaves a batch that only succeeded unaborted", async () => {

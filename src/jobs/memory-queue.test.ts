@@ -52,8 +52,7 @@ describe("MemoryJobQueue", () => {
     await g.startedCount(1);
     expect(await q.state("q", id)).toBe("running");
     g.running.get(1)?.();
-    for (let i = 0; i < 100 && (await q.state("q", id)) !== "completed"; i++) await new Promise((r) => setTimeout(r, 5));
-    expect(await q.state("q", id)).toBe("completed");
+    await expect.poll(() => q.state("q", id), { timeout: 20_000, interval: 5 }).toBe("completed");
     // Ended, and still the same job: sending it again is a no-op.
     expect(await q.send("q", { group: "a", n: 3 }, opts)).toBe(false);
     expect(g.started).toEqual([1]);
@@ -111,8 +110,7 @@ describe("MemoryJobQueue", () => {
     }, { concurrency: 1 });
     const id = jobId("q", "failing");
     await q.send("q", { group: "a", n: 1 }, { id, timeoutMs: 1_000, retries: 1 });
-    for (let i = 0; i < 200 && (await q.state("q", id)) !== "failed"; i++) await new Promise((r) => setTimeout(r, 5));
-    expect(await q.state("q", id)).toBe("failed");
+    await expect.poll(() => q.state("q", id), { timeout: 20_000, interval: 5 }).toBe("failed");
     expect(tries).toBe(2);
     await q.stop(0);
   });

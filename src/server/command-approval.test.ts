@@ -300,8 +300,7 @@ describe("command checks wait for an admin's approval of the runbook text", () =
     expect(up.approved_by).toBe("admin");
     await newRun(up.hash, "slow-run");
     const running = fx.ctx.checks.execute("slow-run", ["migrate"], "test");
-    for (let i = 0; i < 200 && !existsSync(started); i++) await new Promise((r) => setTimeout(r, 25));
-    expect(existsSync(started)).toBe(true);
+    await expect.poll(() => existsSync(started), { timeout: 30_000, interval: 25 }).toBe(true);
     expect((await http(fx.callers.admin, "POST", `/api/runbooks/${up.hash}/withdraw`, { reason: "stop it" })).status).toBe(200);
     // Left alone it would pass after 8 s; killed, it is an error saying so.
     const [result] = await running;
@@ -328,8 +327,7 @@ gates:
     await newRun(up.hash, "mixed-run");
     // "Run now" for everything, over HTTP: the command starts beside the HTTP checks.
     const round = http(fx.callers.editor, "POST", "/api/runs/mixed-run/checks/run", {});
-    for (let i = 0; i < 200 && !existsSync(started); i++) await new Promise((r) => setTimeout(r, 25));
-    expect(existsSync(started)).toBe(true);
+    await expect.poll(() => existsSync(started), { timeout: 30_000, interval: 25 }).toBe(true);
     expect((await http(fx.callers.admin, "POST", `/api/runbooks/${up.hash}/withdraw`, { reason: "stop the round" })).status).toBe(200);
     const answer = await round;
     expect(answer.status, answer.text).toBe(200);

@@ -21,7 +21,7 @@ beforeAll(async () => {
   ({ app } = await buildApp({ store }));
   base = await app.listen({ host: "127.0.0.1", port: 0 });
   await store.createUser({ name: "target", passwordHash: await hashPassword(PASSWORD), role: "editor", disabled: false }, { actor: "test", at: new Date().toISOString() });
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
   await app.close();

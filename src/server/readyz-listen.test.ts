@@ -56,16 +56,20 @@ describe("/readyz and the LISTEN connection", () => {
     // The LISTEN connection is cut, and cannot come back while the role may not log in.
     await admin.query("ALTER ROLE golive_app NOLOGIN");
     await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = 'LISTEN golive_audit'");
-    const down = await until(ready, (r) => r.body.degraded !== undefined, 5_000);
+    // Bounds generous for a loaded machine: each wait ends as soon as the state is reached.
+    const down = await until(ready, (r) => r.body.degraded !== undefined, 20_000);
     expect(down).toEqual({ status: 200, body: { ok: true, store: "postgres", degraded: "not listening for changes (reconnecting); reading them by polling" } });
     // It stays so while the reconnects fail (backoff 250 ms, 500 ms, 1 s, …).
     await new Promise((r) => setTimeout(r, 1_500));
     expect((await ready()).body.degraded).toBeDefined();
-    expect(await listeners()).toBe(0);
+    // The terminated backend leaves pg_stat_activity as it exits (later on a loaded machine); a
+    // reconnect would keep the count at 1.
+    await expect.poll(listeners, { timeout: 20_000, interval: 50 }).toBe(0);
 
     await admin.query("ALTER ROLE golive_app LOGIN");
-    const back = await until(ready, (r) => r.body.degraded === undefined, 15_000);
+    // The next reconnect may be up to 10 s away (the backoff's cap), plus a loaded machine's delay.
+    const back = await until(ready, (r) => r.body.degraded === undefined, 40_000);
     expect(back).toEqual({ status: 200, body: { ok: true, store: "postgres" } });
     expect(await listeners()).toBe(1);
-  }, 60_000);
+  }, 90_000);
 });

@@ -61,7 +61,7 @@ describe("serve and a withdrawn approval", () => {
     await server.close();
     server = await startServer(options);
     expect(await approvedBy(server, await admin(server))).toBe("admin");
-  }, 60_000);
+  }, 120_000);
 
   it("a command-line runbook naming role members is the operator's own: its members act in its run", async () => {
     dir = await mkdtemp(join(tmpdir(), "golive-serve-members-"));
@@ -82,5 +82,5 @@ signoffs:
     expect(status.text_members).toBeUndefined();
     const sign = await fetch(`${server.url}/api/runs/${run.id}/signoffs/po-ok`, { method: "POST", headers: h, body: JSON.stringify({ version: run.version }) });
     expect(sign.status, await sign.text()).toBe(200);
-  }, 60_000);
+  }, 120_000);
 });

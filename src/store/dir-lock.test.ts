@@ -68,5 +68,5 @@ describe("embedded data directory lock", () => {
     const again = await openPgliteStore(dir);
     await again.close();
     expect(existsSync(`${dir}.lock`)).toBe(false);
-  }, 60_000);
+  }, 120_000);
 });

@@ -284,6 +284,28 @@ UPDATE golive_runs SET minutes_until = rolled_until;
     sql: `ALTER TABLE golive_samples ALTER COLUMN data DROP NOT NULL;`,
   },
   {
+    id: 24,
+    name: "per-hour aggregates without a width",
+    // Since migration 22 every row of golive_sample_agg is an hour ('1h'): the column said nothing
+    // and sat in every row and in the primary key. A row of another width would be from a
+    // database migration 22 did not finish: there is none to keep.
+    sql: `
+DELETE FROM golive_sample_agg WHERE width <> '1h';
+ALTER TABLE golive_sample_agg DROP COLUMN width;
+ALTER TABLE golive_sample_agg ADD PRIMARY KEY (run_id, check_id, start);
+`,
+  },
+  {
+    id: 25,
+    name: "where the kept minutes begin",
+    // A sample that arrives after its hour was aggregated is folded into that hour's row, and into
+    // its minutes while they are kept; minutes_from: the minutes of the hours before it were
+    // deleted (past --keep-minutes), so a late sample there goes to its hour row only. 0 until
+    // the next downsampling sets it (a minute row written meanwhile for an expired hour is deleted
+    // by that downsampling, as the others were).
+    sql: `ALTER TABLE golive_runs ADD COLUMN minutes_from bigint NOT NULL DEFAULT 0;`,
+  },
+  {
     id: 28,
     name: "segments carry when they were written",
     // A reader that holds a run's summary reads only the segments written since its last read

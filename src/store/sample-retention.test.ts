@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { CheckResultFact } from "../core/model/facts.ts";
 import type { Change, SampleBucket, SampleWidth } from "./store.ts";
-import { storeHarnesses, type StoreFixture } from "./testing.ts";
+import { expectedBuckets as expected, storeHarnesses, type StoreFixture } from "./testing.ts";
 
 // Retention tiers: raw samples, per-minute aggregates (one row per check and hour, written when the
 // raw samples go), per-hour aggregates. Every width the history route offers must read the same
@@ -19,26 +19,6 @@ const sample = (check: string, ms: number, outcome: CheckResultFact["outcome"], 
   conditions: outcome === "error" ? [] : [{ source: "status == 200", outcome, text: `status (${outcome === "pass" ? 200 : 503}) == 200` }],
   ...(outcome === "error" ? { error: "connection refused" } : {}),
 });
-
-/** The whole buckets of a width from the one holding fromMs to the one holding toMs - 1, computed here from the samples themselves. */
-function expected(list: readonly CheckResultFact[], check: string, fromMs: number, toMs: number, width: SampleWidth): SampleBucket[] {
-  const w = width === "1h" ? HOUR : MIN;
-  const from = Math.floor(fromMs / w) * w;
-  const to = Math.ceil(toMs / w) * w;
-  const byStart = new Map<number, SampleBucket>();
-  for (const s of list) {
-    const at = Date.parse(s.at);
-    if (s.check !== check || at < from || at >= to) continue;
-    const start = Math.floor(at / w) * w;
-    const b = byStart.get(start) ?? { start, n: 0, pass: 0, fail: 0, inconclusive: 0, error: 0, durSum: 0, durMax: 0 };
-    b.n++;
-    b[s.outcome]++;
-    b.durSum += s.duration_ms;
-    b.durMax = Math.max(b.durMax, s.duration_ms);
-    byStart.set(start, b);
-  }
-  return [...byStart.values()].sort((a, b) => a.start - b.start);
-}
 
 describe.each(storeHarnesses())("sample retention on $name", (harness) => {
   let fx: StoreFixture;
@@ -133,7 +113,8 @@ describe.each(storeHarnesses())("sample retention on $name", (harness) => {
   }, 120_000);
 
   it("moves the minute rows of a database written before migration 22 into hour rows, losing none", async () => {
-    // As golive wrote it before: hour 0 aggregated per minute and per hour, hour 1 still raw.
+    // As golive wrote it before (the shape before migrations 22-25): hour 0 aggregated per minute
+    // and per hour, hour 1 still raw.
     const list: CheckResultFact[] = [];
     for (let m = 0; m < 120; m++) list.push(sample("api", T0 + m * MIN + 500, m % 3 ? "pass" : "fail", m));
     for (let m = 0; m < 60; m += 2) list.push(sample("api", T0 + m * MIN + 30_000, "error", 2 * m));
@@ -146,7 +127,12 @@ describe.each(storeHarnesses())("sample retention on $name", (harness) => {
       DROP TABLE golive_sample_minutes;
       ALTER TABLE golive_runs DROP COLUMN minutes_until;
       ALTER TABLE golive_samples ALTER COLUMN data SET NOT NULL;
-      DELETE FROM golive_migrations WHERE id IN (22, 23);
+      ALTER TABLE golive_runs DROP COLUMN minutes_from;
+      ALTER TABLE golive_sample_agg ADD COLUMN width text NOT NULL DEFAULT '1h';
+      ALTER TABLE golive_sample_agg DROP CONSTRAINT golive_sample_agg_pkey;
+      ALTER TABLE golive_sample_agg ADD PRIMARY KEY (run_id, check_id, width, start);
+      ALTER TABLE golive_sample_agg ALTER COLUMN width DROP DEFAULT;
+      DELETE FROM golive_migrations WHERE id IN (22, 23, 24, 25);
       INSERT INTO golive_sample_agg (run_id, check_id, width, start, n, pass, fail, inconclusive, error, dur_sum, dur_max) VALUES ${rows.join(", ")};
       INSERT INTO golive_samples (run_id, check_id, at, outcome, duration_ms, data) VALUES ${raw.join(", ")};
       UPDATE golive_runs SET rolled_until = ${T0 + HOUR};

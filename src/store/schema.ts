@@ -48,6 +48,8 @@ export const runs = pgTable("golive_runs", {
   rolledUntil: bigint("rolled_until", { mode: "number" }).notNull().default(0),
   /** The raw samples before it are deleted and their minutes are in golive_sample_minutes (migration 22). */
   minutesUntil: bigint("minutes_until", { mode: "number" }).notNull().default(0),
+  /** The minutes of hours before it are deleted (past --keep-minutes): a late sample there goes to its hour only (migration 25). */
+  minutesFrom: bigint("minutes_from", { mode: "number" }).notNull().default(0),
   kind: text("kind").notNull().default("live"),
 });
 
@@ -158,13 +160,12 @@ export const segments = pgTable(
   (t) => [primaryKey({ columns: [t.runId, t.checkId, t.seq] })],
 );
 
-/** Per-hour aggregates only (`width` '1h'): the minutes are in sampleMinutes since migration 22. */
+/** Per-hour aggregates, one row per check and hour (`start`); the minutes are in sampleMinutes. */
 export const sampleAgg = pgTable(
   "golive_sample_agg",
   {
     runId: text("run_id").notNull(),
     checkId: text("check_id").notNull(),
-    width: text("width").notNull(),
     start: bigint("start", { mode: "number" }).notNull(),
     n: integer("n").notNull(),
     pass: integer("pass").notNull(),
@@ -174,7 +175,7 @@ export const sampleAgg = pgTable(
     durSum: doublePrecision("dur_sum").notNull(),
     durMax: doublePrecision("dur_max").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.runId, t.checkId, t.width, t.start] })],
+  (t) => [primaryKey({ columns: [t.runId, t.checkId, t.start] })],
 );
 
 /** One check's minutes of one hour, side by side (index i of each array is one minute); n is the sum of the outcomes. */

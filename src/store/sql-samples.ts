@@ -1,12 +1,14 @@
 import { and, asc, desc, eq, gt, gte, inArray, lt, sql } from "drizzle-orm";
 import type { CheckResultFact } from "../core/model/facts.ts";
-import { foldSample, type Segment } from "../core/samples/summary.ts";
+import { foldLateSample, foldSample, isLate, putSegment, type Segment } from "../core/samples/summary.ts";
 import * as t from "./schema.ts";
+import { foldLate, rawSamples } from "./sql-late-samples.ts";
 import { appendFactTx, type Db } from "./sql-tx.ts";
 import { NotFoundError, type Change, type RecordedSamples, type SampleBucket, type SampleWidth } from "./store.ts";
 
 // Check samples: a time series beside the fact log. A round of samples is one transaction: the
-// raw rows, each check's last summary segment, and a fact only where the outcome changed.
+// raw rows (and a late sample's aggregates, see sql-late-samples.ts), each check's summary
+// segments it changed, and a fact only where the check's latest outcome changed.
 
 const WIDTH_MS: Record<SampleWidth, number> = { "1m": 60_000, "1h": 3_600_000 };
 const HOUR = 3_600_000;
@@ -32,11 +34,19 @@ function sampleDetail(s: CheckResultFact): Record<string, unknown> | null {
   return Object.keys(rest).length ? rest : null;
 }
 
+/** A check's whole summary, by seq (read only for a late sample: see foldLateSample). */
+async function checkSegments(tx: Db, runId: string, checkId: string): Promise<Segment[]> {
+  const rows = await tx.select().from(t.segments).where(and(eq(t.segments.runId, runId), eq(t.segments.checkId, checkId))).orderBy(asc(t.segments.seq));
+  return rows.map(toSegment);
+}
+
 /** See Store.recordSamples. */
 export function recordSamples(db: Db, runId: string, samples: readonly CheckResultFact[], change: Change): Promise<RecordedSamples> {
   return db.transaction(async (tx) => {
-    // The row lock orders this round with the run's other writes (decisions move decided_at).
-    const [run] = await tx.select({ version: t.runs.version, decidedAt: t.runs.decidedAt }).from(t.runs).where(eq(t.runs.id, runId)).for("update");
+    // The row lock orders this round with the run's other writes (decisions move decided_at) and
+    // with its downsampling (rolled_until, minutes_until and minutes_from stay as read here).
+    const [run] = await tx.select({ version: t.runs.version, decidedAt: t.runs.decidedAt, rolledUntil: t.runs.rolledUntil, minutesUntil: t.runs.minutesUntil, minutesFrom: t.runs.minutesFrom })
+      .from(t.runs).where(eq(t.runs.id, runId)).for("update");
     if (!run) throw new NotFoundError(`run '${runId}' not found`);
     const checks = [...new Set(samples.map((s) => s.check))];
     const tails = new Map<string, Segment>();
@@ -49,18 +59,37 @@ export function recordSamples(db: Db, runId: string, samples: readonly CheckResu
     const changed: CheckResultFact[] = [];
     let position = -1;
     const touched = new Map<string, Segment>();
+    // The whole summaries of the checks a late sample came for, kept up to date through the round.
+    const whole = new Map<string, Segment[]>();
+    const put = (g: Segment) => {
+      touched.set(`${g.check}\u0000${g.seq}`, g);
+      if (g.seq >= 0) tails.set(g.check, g);
+      const list = whole.get(g.check);
+      if (list) putSegment(list, g);
+    };
     for (const s of samples) {
-      const r = foldSample(tails.get(s.check), s, run.decidedAt);
-      tails.set(s.check, r.segment);
-      touched.set(`${s.check}\u0000${r.segment.seq}`, r.segment);
+      const tail = tails.get(s.check);
+      if (isLate(tail, s)) {
+        let list = whole.get(s.check);
+        if (!list) {
+          whole.set(s.check, (list = await checkSegments(tx, runId, s.check)));
+          for (const g of touched.values()) if (g.check === s.check) putSegment(list, g);
+        }
+        for (const g of foldLateSample(list, s)) put(g);
+        continue;
+      }
+      const r = foldSample(tail, s, run.decidedAt);
+      put(r.segment);
       if (r.outcomeChanged) changed.push(s);
     }
     if (samples.length) {
-      await tx.insert(t.samples).values(samples.map((s) => ({ runId, checkId: s.check, at: Date.parse(s.at), outcome: s.outcome, durationMs: s.duration_ms, data: sampleDetail(s) })));
+      const raw = rawSamples(samples, run);
+      if (raw.length) await tx.insert(t.samples).values(raw.map((s) => ({ runId, checkId: s.check, at: Date.parse(s.at), outcome: s.outcome, durationMs: s.duration_ms, data: sampleDetail(s) })));
+      if (samples.some((s) => Date.parse(s.at) < run.rolledUntil)) await foldLate(tx, runId, samples, run);
       // The position is taken under the run's row lock (above): one run's positions commit in order.
       const written = await tx.insert(t.segments)
         .values([...touched.values()].map((g) => ({ runId, checkId: g.check, seq: g.seq, outcome: g.outcome, count: g.count, first: g.first, last: g.last, touched: sql`nextval('golive_segment_touch')` })))
-        .onConflictDoUpdate({ target: [t.segments.runId, t.segments.checkId, t.segments.seq], set: { count: sql`excluded.count`, last: sql`excluded.last`, touched: sql`excluded.touched` } })
+        .onConflictDoUpdate({ target: [t.segments.runId, t.segments.checkId, t.segments.seq], set: { count: sql`excluded.count`, first: sql`excluded.first`, last: sql`excluded.last`, touched: sql`excluded.touched` } })
         .returning({ touched: t.segments.touched });
       for (const w of written) position = Math.max(position, w.touched);
     }
@@ -68,7 +97,7 @@ export function recordSamples(db: Db, runId: string, samples: readonly CheckResu
     for (const s of changed) {
       facts.push({ ...(await appendFactTx(tx, runId, { kind: "check", data: s }, { ...change, action: "check.result", subject: `check:${s.check}` })), data: s });
     }
-    return { version: facts.at(-1)?.version ?? run.version, facts, segments: [...tails.values()], touched: position };
+    return { version: facts.at(-1)?.version ?? run.version, facts, segments: [...touched.values()], touched: position };
   });
 }
 
@@ -140,7 +169,7 @@ export async function sampleHistory(db: Db, runId: string, check: string, q: { f
   let older: SampleBucket[] = [];
   if (split > from && q.width === "1h") {
     older = await db.select().from(t.sampleAgg)
-      .where(and(eq(t.sampleAgg.runId, runId), eq(t.sampleAgg.checkId, check), eq(t.sampleAgg.width, "1h"), gte(t.sampleAgg.start, from), lt(t.sampleAgg.start, split)))
+      .where(and(eq(t.sampleAgg.runId, runId), eq(t.sampleAgg.checkId, check), gte(t.sampleAgg.start, from), lt(t.sampleAgg.start, split)))
       .orderBy(asc(t.sampleAgg.start));
   } else if (split > from) {
     older = await packedMinutes(db, runId, check, from, split);
@@ -158,14 +187,14 @@ export async function sampleHistory(db: Db, runId: string, check: string, q: { f
  */
 export async function rollupSamples(db: Db, runId: string, nowMs: number, keep: { rawMs: number; minuteMs: number }): Promise<number> {
   return db.transaction(async (tx) => {
-    const [run] = await tx.select({ rolledUntil: t.runs.rolledUntil, minutesUntil: t.runs.minutesUntil }).from(t.runs).where(eq(t.runs.id, runId)).for("update");
+    const [run] = await tx.select({ rolledUntil: t.runs.rolledUntil, minutesUntil: t.runs.minutesUntil, minutesFrom: t.runs.minutesFrom }).from(t.runs).where(eq(t.runs.id, runId)).for("update");
     if (!run) throw new NotFoundError(`run '${runId}' not found`);
     const until = Math.floor((nowMs - LATE_MS) / HOUR) * HOUR;
     const aggregated = until > run.rolledUntil ? 1 : 0;
     if (aggregated) {
       await tx.execute(sql`
-        INSERT INTO golive_sample_agg (${sql.raw(COLS)}, width, start, n, pass, fail, inconclusive, error, dur_sum, dur_max)
-        SELECT ${sql.raw(COLS)}, '1h', ${HOUR_OF}, count(*), ${OUTCOMES}, sum(duration_ms), max(duration_ms)
+        INSERT INTO golive_sample_agg (${sql.raw(COLS)}, start, n, pass, fail, inconclusive, error, dur_sum, dur_max)
+        SELECT ${sql.raw(COLS)}, ${HOUR_OF}, count(*), ${OUTCOMES}, sum(duration_ms), max(duration_ms)
         FROM golive_samples WHERE run_id = ${runId} AND at >= ${run.rolledUntil} AND at < ${until}
         GROUP BY ${sql.raw(COLS)}, ${HOUR_OF}`);
       await tx.update(t.runs).set({ rolledUntil: until }).where(eq(t.runs.id, runId));
@@ -189,6 +218,9 @@ export async function rollupSamples(db: Db, runId: string, nowMs: number, keep: 
     // Every raw sample before the cut is in its hour row and, unless expired, in its minutes.
     const raw = await tx.delete(t.samples).where(and(eq(t.samples.runId, runId), lt(t.samples.at, cut))).returning({ at: t.samples.at });
     const minutes = await tx.delete(t.sampleMinutes).where(and(eq(t.sampleMinutes.runId, runId), lt(t.sampleMinutes.hour, minutesFrom))).returning({ hour: t.sampleMinutes.hour });
+    // From here a late sample of an hour before minutesFrom goes to its hour row only. Never
+    // lowered (a longer --keep-minutes later): the minutes deleted before stay deleted.
+    if (minutesFrom > run.minutesFrom) await tx.update(t.runs).set({ minutesFrom }).where(eq(t.runs.id, runId));
     return aggregated + raw.length + minutes.length;
   });
 }

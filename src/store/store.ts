@@ -233,7 +233,10 @@ export interface Store extends OutboxQueue {
   /**
    * Records check samples (a scheduler round) in one transaction: each goes to the samples table
    * and into its check's summary; a sample whose outcome differs from the check's previous one is
-   * also appended as a `check` fact with its audit event (a change, not a measurement).
+   * also appended as a `check` fact with its audit event (a change, not a measurement). A late
+   * sample (older than its check's latest) changes no outcome and appends no fact (see
+   * foldLateSample); one whose hour is aggregated already is folded into its hour row, and into
+   * its minute while that hour's minutes are kept, exactly once, in whatever order samples come.
    */
   recordSamples(runId: string, samples: readonly CheckResultFact[], change: Change): Promise<RecordedSamples>;
   /** Every check's summary segments of a run, by check then seq. */
@@ -301,11 +304,12 @@ export interface RunState {
   tail: StoredFact[];
 }
 
-/** What recordSamples changed: the run's version after it, the facts it appended and the checks' new last segments. */
+/** What recordSamples changed: the run's version after it, the facts it appended and the segments it wrote. */
 export interface RecordedSamples {
   version: number;
   /** The outcome changes appended to the log, in version order, with the samples they record. */
   facts: (AppendResult & { data: CheckResultFact })[];
+  /** Each segment it wrote as it stands after the round (the checks' last ones, late marks). */
   segments: Segment[];
   /** The highest segment position the round wrote (-1 when it wrote none). */
   touched: number;

@@ -6,7 +6,8 @@ import pg from "pg";
 import { startPostgres, type TestPostgres } from "../testing/postgres.ts";
 import { openPgliteStore } from "./pglite.ts";
 import { openPostgresStore } from "./postgres.ts";
-import type { Store } from "./store.ts";
+import type { CheckResultFact } from "../core/model/facts.ts";
+import type { SampleBucket, SampleWidth, Store } from "./store.ts";
 
 // Test harness for the contract suite: one fresh database per test on each driver, and a way to
 // change rows behind the store's back (as an attacker with database access would).
@@ -115,3 +116,26 @@ export function postgresHarness(): StoreDriverHarness {
 
 /** Both drivers, for `describe.each`. */
 export const storeHarnesses = (): StoreDriverHarness[] => [pgliteHarness(), postgresHarness()];
+
+/**
+ * A check's history as sampleHistory must answer it, computed from the samples themselves: the
+ * whole buckets of `width` from the one holding fromMs to the one holding toMs - 1.
+ */
+export function expectedBuckets(list: readonly CheckResultFact[], check: string, fromMs: number, toMs: number, width: SampleWidth): SampleBucket[] {
+  const w = width === "1h" ? 3_600_000 : 60_000;
+  const from = Math.floor(fromMs / w) * w;
+  const to = Math.ceil(toMs / w) * w;
+  const byStart = new Map<number, SampleBucket>();
+  for (const s of list) {
+    const at = Date.parse(s.at);
+    if (s.check !== check || at < from || at >= to) continue;
+    const start = Math.floor(at / w) * w;
+    const b = byStart.get(start) ?? { start, n: 0, pass: 0, fail: 0, inconclusive: 0, error: 0, durSum: 0, durMax: 0 };
+    b.n++;
+    b[s.outcome]++;
+    b.durSum += s.duration_ms;
+    b.durMax = Math.max(b.durMax, s.duration_ms);
+    byStart.set(start, b);
+  }
+  return [...byStart.values()].sort((a, b) => a.start - b.start);
+}

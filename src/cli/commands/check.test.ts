@@ -154,5 +154,5 @@ describe("golive check", () => {
     expect(out).toMatch(/ERROR\s+hang\s+http .*cancelled/);
     expect(out).toMatch(/pass\s+health/);
     expect(out).toContain("cancelled: 2 of 2 checks ran");
-  }, 20_000);
+  }, 120_000);
 });

@@ -1,7 +1,8 @@
 import type { CheckResultFact } from "../model/facts.ts";
 import { iso, memo, say, type Ctx } from "./context.ts";
 import type { Reason } from "./reasons.ts";
-import type { CheckStatus } from "./types.ts";
+import { requirement, stateReason } from "./requires.ts";
+import type { CheckStatus, RequirementStatus } from "./types.ts";
 import { activeWaiver } from "./waivers.ts";
 
 /** A check's state from its latest result: pass, fail, inconclusive, error; pending before it runs. */
@@ -49,4 +50,10 @@ export function resultReason(ctx: Ctx, id: string, result: CheckResultFact): Rea
 /** Passes or is waived. */
 export function checkMet(s: CheckStatus): boolean {
   return s.state === "pass" || s.state === "waived";
+}
+
+/** A check as a prerequisite: met when it passes or is waived; an advisory check is shown but never blocks. */
+export function checkRequirement(ctx: Ctx, id: string): RequirementStatus {
+  const s = checkStatus(ctx, id);
+  return requirement("check", id, s.state, checkMet(s) || s.advisory, s.reasons[0] ?? stateReason(ctx, "check", id, s.state, s.title), s.title);
 }

@@ -7,6 +7,7 @@ import type { Check, Checkpoint, Criterion, Gate, Item, Phase, Runbook, Severity
 import type { LoadedRunbook } from "../model/validate.ts";
 import { reason, type Reason, type ReasonCode, type ReasonParams, type RoleRef, type TextFormat } from "./reasons.ts";
 import { dateOf, formatDuration, ms, safeZone, when, type DueContext } from "./time.ts";
+import type { RequirementStatus } from "./types.ts";
 
 // The engine's working context. `Book` is what the runbook and the run say, indexed once;
 // `Ctx` is the run as of one moment: observations up to then and the decisions accepted so far.
@@ -139,6 +140,13 @@ export interface Accepted {
   hypercare: HypercareFact[];
 }
 
+/**
+ * How each kind a `requires` may name stands as a prerequisite, by id. A registry rather than
+ * imports: gates and sign-offs require gates and sign-offs, so requires.ts reaches them through
+ * the context, given by the one place that builds it (replay.ts), and sits below them all.
+ */
+export type Prerequisites = Record<RequirementStatus["kind"], (ctx: Ctx, id: string) => RequirementStatus>;
+
 /** The run as of `now`. */
 export interface Ctx {
   book: Book;
@@ -147,6 +155,7 @@ export interface Ctx {
   accepted: Accepted;
   due: DueContext;
   memo: Map<string, unknown>;
+  prerequisites: Prerequisites;
 }
 
 /** Indexes the runbook and the run's facts. */
@@ -201,11 +210,12 @@ export function noneAccepted(): Accepted {
 }
 
 /** The run as of `now`, with the decisions accepted up to then. */
-export function makeCtx(book: Book, accepted: Accepted, now: Date): Ctx {
+export function makeCtx(book: Book, accepted: Accepted, now: Date, prerequisites: Prerequisites): Ctx {
   return {
     book, now, t: now.getTime(), accepted,
     due: { date: book.runDate, zone: book.zone, goliveAt: book.goliveAt },
     memo: new Map(),
+    prerequisites,
   };
 }
 

@@ -1,5 +1,5 @@
 import { iso, memo, say, type Ctx } from "./context.ts";
-import { requirements, unmetReasons } from "./requires.ts";
+import { more, requirement, requirements, unmetReasons } from "./requires.ts";
 import type { GateStatus, RequirementStatus } from "./types.ts";
 import { activeWaiver } from "./waivers.ts";
 
@@ -48,6 +48,12 @@ function failing(r: RequirementStatus): boolean {
   if (r.kind === "check") return r.state === "fail" || r.state === "error";
   if (r.kind === "item") return r.state === "failed";
   return false;
+}
+
+/** A gate as a prerequisite: met when passing or waived; its first cause said, the others counted. */
+export function gateRequirement(ctx: Ctx, id: string): RequirementStatus {
+  const s = gateStatus(ctx, id);
+  return requirement("gate", id, s.state, gateMet(s), say(ctx, "requirement.gate", { gate: id, title: s.title, state: s.state, more: more(s.reasons) }, s.reasons.slice(0, 1)), s.title);
 }
 
 /** Every gate, in document order. */

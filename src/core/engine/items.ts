@@ -1,7 +1,8 @@
 import { checkMet, checkStatus } from "./checks.ts";
 import { expandIds, iso, memo, say, type Ctx } from "./context.ts";
+import { requirement, stateReason } from "./requires.ts";
 import { resolveDue } from "./time.ts";
-import type { ItemState, ItemStatus } from "./types.ts";
+import type { ItemState, ItemStatus, RequirementStatus } from "./types.ts";
 import { activeWaiver } from "./waivers.ts";
 
 /** Done, not applicable or waived: nothing more is asked of it. */
@@ -81,4 +82,10 @@ export function itemStatus(ctx: Ctx, id: string): ItemStatus {
     }
     return out;
   }, fallback);
+}
+
+/** An item as a prerequisite: met when satisfied. */
+export function itemRequirement(ctx: Ctx, id: string): RequirementStatus {
+  const s = itemStatus(ctx, id);
+  return requirement("item", id, s.state, itemSatisfied(s.state), s.reasons[0] ?? stateReason(ctx, "item", id, s.state, s.title), s.title);
 }

@@ -2,15 +2,18 @@ import type {
   AttestationFact, CheckpointFact, Facts, HypercareFact, SignoffFact, StepFact, WaiverFact, WaveFact,
 } from "../model/facts.ts";
 import type { LoadedRunbook } from "../model/validate.ts";
-import { makeBook, makeCtx, noneAccepted, type Accepted, type Book, type Ctx } from "./context.ts";
-import { judgeSignoff } from "./signoffs.ts";
+import { checkRequirement } from "./checks.ts";
+import { makeBook, makeCtx, noneAccepted, type Accepted, type Book, type Ctx, type Prerequisites } from "./context.ts";
+import { gateRequirement } from "./gates.ts";
+import { itemRequirement } from "./items.ts";
+import { judgeSignoff, signoffRequirement } from "./signoffs.ts";
 import { judgeHypercare } from "./hypercare.ts";
 import { judgeStepFact } from "./steps.ts";
 import { ms } from "./time.ts";
 import { judgeCheckpoint } from "./timeline.ts";
 import type { DecisionKind, RefusedFact, Verdict } from "./types.ts";
 import { judgeWaiver } from "./waivers.ts";
-import { judgeAttestation, judgeWaveFact } from "./waves.ts";
+import { criterionRequirement, judgeAttestation, judgeWaveFact, waveRequirement } from "./waves.ts";
 
 // Decisions (sign-offs, waivers, wave openings, checkpoint votes, step actions, attestations) are
 // judged in the order they happened, each against the run as it stood at that moment: the same
@@ -25,6 +28,16 @@ export type DecisionFact =
   | { kind: "step"; fact: StepFact }
   | { kind: "attestation"; fact: AttestationFact }
   | { kind: "hypercare"; fact: HypercareFact };
+
+// Each kind of prerequisite, for requires.ts (see `Prerequisites`).
+const PREREQUISITES: Prerequisites = {
+  item: itemRequirement,
+  check: checkRequirement,
+  gate: gateRequirement,
+  wave: waveRequirement,
+  criterion: criterionRequirement,
+  signoff: signoffRequirement,
+};
 
 // At the same instant, what enables comes before what depends on it.
 const RANK: Record<DecisionKind, number> = { waiver: 0, wave: 1, attestation: 2, step: 3, checkpoint: 4, signoff: 5, hypercare: 6 };
@@ -125,7 +138,7 @@ export function replay(loaded: LoadedRunbook, facts: Facts, now: Date, opts: Eng
   const accepted = noneAccepted();
   const refused: RefusedFact[] = [];
   for (const { d, t: at } of decisions) {
-    const verdict = judge(makeCtx(book, accepted, new Date(at)), d);
+    const verdict = judge(makeCtx(book, accepted, new Date(at), PREREQUISITES), d);
     if (verdict.ok) accept(accepted, d);
     else {
       const r: RefusedFact = { kind: d.kind, target: targetOf(d), by: d.fact.by, at: new Date(at).toISOString(), reasons: verdict.reasons };
@@ -134,5 +147,5 @@ export function replay(loaded: LoadedRunbook, facts: Facts, now: Date, opts: Eng
       refused.push(r);
     }
   }
-  return { book, ctx: makeCtx(book, accepted, now), refused, laterFacts: all.length - decisions.length + observed };
+  return { book, ctx: makeCtx(book, accepted, now, PREREQUISITES), refused, laterFacts: all.length - decisions.length + observed };
 }

@@ -1,56 +1,38 @@
 import type { Requires } from "../model/primitives.ts";
-import { checkMet, checkStatus } from "./checks.ts";
 import { expandIds, say, type Ctx } from "./context.ts";
-import { gateMet, gateStatus } from "./gates.ts";
-import { itemSatisfied, itemStatus } from "./items.ts";
-import { signoffStatus } from "./signoffs.ts";
 import type { Reason } from "./reasons.ts";
 import type { RequirementStatus } from "./types.ts";
-import { criterionMet, criterionStatus, waveExit, waveExitPassed } from "./waves.ts";
 
 // One evaluation of `requires` for gates, waves, checkpoints and sign-offs, so each rule about
-// what "passes" lives in one place.
+// what "passes" lives in one place. The kinds a requirement names come through the context's
+// registry (`ctx.prerequisites`): gates and sign-offs require gates and sign-offs in turn, and
+// this module stays below all of them instead of importing the modules that import it.
 
 /** The state of each prerequisite, template ids expanded. */
 export function requirements(ctx: Ctx, req: Requires): RequirementStatus[] {
-  const book = ctx.book;
-  const out: RequirementStatus[] = [];
-  const push = (kind: RequirementStatus["kind"], id: string, state: string, met: boolean, reason: Reason | undefined, title: string | undefined) => {
-    const r: RequirementStatus = { kind, id, state, met };
-    if (title !== undefined) r.title = title;
-    if (!met && reason) r.reason = reason;
-    out.push(r);
-  };
-  for (const id of expandIds(book, req.items)) {
-    const s = itemStatus(ctx, id);
-    push("item", id, s.state, itemSatisfied(s.state), s.reasons[0] ?? stateReason(ctx, "item", id, s.state, s.title), s.title);
-  }
-  for (const id of expandIds(book, req.checks)) {
-    const s = checkStatus(ctx, id);
-    // Advisory checks are shown but never block.
-    push("check", id, s.state, checkMet(s) || s.advisory, s.reasons[0] ?? stateReason(ctx, "check", id, s.state, s.title), s.title);
-  }
-  for (const id of req.gates) {
-    const s = gateStatus(ctx, id);
-    push("gate", id, s.state, gateMet(s), say(ctx, "requirement.gate", { gate: id, title: s.title, state: s.state, more: more(s.reasons) }, s.reasons.slice(0, 1)), s.title);
-  }
-  for (const id of req.waves) {
-    const s = waveExit(ctx, id);
-    push("wave", id, s.state, waveExitPassed(s), say(ctx, "requirement.wave", { wave: id, more: more(s.reasons) }, s.reasons.slice(0, 1)), s.title);
-  }
-  for (const id of req.criteria) {
-    const s = criterionStatus(ctx, id);
-    push("criterion", id, s.state, criterionMet(s), s.reasons[0] ?? stateReason(ctx, "criterion", id, s.state, s.title), s.title);
-  }
-  for (const id of req.signoffs) {
-    const s = signoffStatus(ctx, id);
-    push("signoff", id, s.state, s.state === "given", say(ctx, "requirement.signoff", { signoff: id, title: s.title, state: s.state, more: more(s.reasons) }, s.reasons.slice(0, 1)), s.title);
-  }
-  return out;
+  const { book, prerequisites: p } = ctx;
+  return [
+    ...expandIds(book, req.items).map((id) => p.item(ctx, id)),
+    ...expandIds(book, req.checks).map((id) => p.check(ctx, id)),
+    ...req.gates.map((id) => p.gate(ctx, id)),
+    ...req.waves.map((id) => p.wave(ctx, id)),
+    ...req.criteria.map((id) => p.criterion(ctx, id)),
+    ...req.signoffs.map((id) => p.signoff(ctx, id)),
+  ];
 }
 
-// A nested state carries its first cause and counts the others: reasons stay one line deep.
-const more = (reasons: Reason[]) => Math.max(0, reasons.length - 1);
+/** One prerequisite's row; the reason is kept only when it is not met. */
+export function requirement(kind: RequirementStatus["kind"], id: string, state: string, met: boolean, reason: Reason | undefined, title: string | undefined): RequirementStatus {
+  const r: RequirementStatus = { kind, id, state, met };
+  if (title !== undefined) r.title = title;
+  if (!met && reason) r.reason = reason;
+  return r;
+}
+
+/** How many causes a nested state has besides its first: reasons stay one line deep. */
+export function more(reasons: Reason[]): number {
+  return Math.max(0, reasons.length - 1);
+}
 
 /** `check x pending`, when a state has no reason of its own. */
 export function stateReason(ctx: Ctx, kind: RequirementStatus["kind"], id: string, state: string, title?: string): Reason {

@@ -1,8 +1,8 @@
 import type { SignoffFact } from "../model/facts.ts";
 import { isMember, iso, memo, members, roleRef, say, textMembersReasons, type Ctx } from "./context.ts";
 import type { Reason } from "./reasons.ts";
-import { requirements, unmetReasons } from "./requires.ts";
-import type { SignoffStatus, Verdict } from "./types.ts";
+import { more, requirement, requirements, unmetReasons } from "./requires.ts";
+import type { RequirementStatus, SignoffStatus, Verdict } from "./types.ts";
 
 // A sign-off counts only when given by a member of its role, after its prerequisites pass, by a
 // person who has not signed it already nor a sign-off it must be separate from.
@@ -58,6 +58,12 @@ export function signoffStatus(ctx: Ctx, id: string): SignoffStatus {
     out.reasons.push(...unmet);
     return out;
   }, fallback);
+}
+
+/** A sign-off as a prerequisite: met once given. */
+export function signoffRequirement(ctx: Ctx, id: string): RequirementStatus {
+  const s = signoffStatus(ctx, id);
+  return requirement("signoff", id, s.state, s.state === "given", say(ctx, "requirement.signoff", { signoff: id, title: s.title, state: s.state, more: more(s.reasons) }, s.reasons.slice(0, 1)), s.title);
 }
 
 /** Every sign-off, in document order. */

@@ -4,9 +4,9 @@ import type { Criterion } from "../model/runbook.ts";
 import { resultReason } from "./checks.ts";
 import { expandIds, isMember, iso, memo, roleRef, say, textMembersReasons, type Book, type Ctx } from "./context.ts";
 import { reason, type Reason } from "./reasons.ts";
-import { requirements, unmetReasons } from "./requires.ts";
+import { more, requirement, requirements, stateReason, unmetReasons } from "./requires.ts";
 import { ms, parseDuration } from "./time.ts";
-import type { CriterionStatus, Verdict, WaveStatus } from "./types.ts";
+import type { CriterionStatus, RequirementStatus, Verdict, WaveStatus } from "./types.ts";
 import { activeWaiver } from "./waivers.ts";
 
 // Waves open in order. A wave may open when the previous one's exit criteria hold and its soak
@@ -144,6 +144,18 @@ export function waveExit(ctx: Ctx, id: string): Omit<WaveStatus, "requires" | "m
 /** The exit criteria hold and the soak has passed: the next wave may follow. */
 export function waveExitPassed(s: { exitHolds: boolean; soakElapsed: boolean }): boolean {
   return s.exitHolds && s.soakElapsed;
+}
+
+/** A wave as a prerequisite: met once its exit criteria hold and its soak has passed. */
+export function waveRequirement(ctx: Ctx, id: string): RequirementStatus {
+  const s = waveExit(ctx, id);
+  return requirement("wave", id, s.state, waveExitPassed(s), say(ctx, "requirement.wave", { wave: id, more: more(s.reasons) }, s.reasons.slice(0, 1)), s.title);
+}
+
+/** An exit criterion as a prerequisite: met when met or waived. */
+export function criterionRequirement(ctx: Ctx, id: string): RequirementStatus {
+  const s = criterionStatus(ctx, id);
+  return requirement("criterion", id, s.state, criterionMet(s), s.reasons[0] ?? stateReason(ctx, "criterion", id, s.state, s.title), s.title);
 }
 
 /** Why a wave may not open now; empty when it may. */
