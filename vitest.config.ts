@@ -8,6 +8,9 @@ export default defineConfig({
     // test ends when it ends; no retries (a flaky test is fixed, not retried).
     testTimeout: 120_000,
     hookTimeout: 240_000,
+    // expect.poll waits for a state (a page rendered, a row written): 1 s by default, which a
+    // loaded machine outlasts; it ends as soon as the state is there.
+    expect: { poll: { timeout: 30_000 } },
     pool: "forks",
   },
 });

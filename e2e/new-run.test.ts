@@ -159,7 +159,8 @@ describe("New run: from a Markdown document to a live run", () => {
     expect(await verdict()).toBe("no_go");
     await tick(quinn, runId, "go-live-checklist-2");
     // The watcher did nothing: the last required tick reaches it over the live stream.
-    await expect.poll(verdict, { timeout: 5_000 }).toBe("go");
+    // (Bounded below the status's 30 s re-read, so only the live stream can bring it in time.)
+    await expect.poll(verdict, { timeout: 15_000 }).toBe("go");
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     await watcher.screenshot({ path: `${SHOTS}new-run-6-go.png`, fullPage: true });
     console.log(`new-run e2e: document uploaded to GO seen in a second session in ${seconds} s (Chromium, embedded store)`);
@@ -203,7 +204,7 @@ describe("New run: from a Markdown document to a live run", () => {
     expect(await title.evaluate((el: { value: string; ownerDocument: { activeElement: unknown } }) => [el.ownerDocument.activeElement === el, el.value])).toEqual([true, "Who signs the cutover?"]);
     await page.screenshot({ path: `${SHOTS}new-run-located.png`, fullPage: true });
     await ctx.close();
-  }, 60_000);
+  }, 120_000);
 
   it("previews a real team's document with its tasks beside the report, on a desktop and a phone", async () => {
     const doc = readFileSync(fileURLToPath(new URL("../src/format/markdown/fixtures/003_a20818a6074b355d.txt", import.meta.url)));
@@ -220,5 +221,5 @@ describe("New run: from a Markdown document to a live run", () => {
       await page.screenshot({ path: `${SHOTS}new-run-seed-003-${name}.png`, fullPage: true });
       await ctx.close();
     }
-  }, 60_000);
+  }, 120_000);
 });

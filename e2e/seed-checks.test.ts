@@ -139,7 +139,7 @@ afterAll(async () => {
 describe("seed 000 (Pancake CRM pilot) against its stand-in", () => {
   it("passes the pre-flight checks before the migrations", async () => {
     expectAllPass(await run(PANCAKE, PANCAKE_PRE_FLIGHT));
-  }, 60_000);
+  }, 120_000);
 
   it("passes every other automated check once steps 1-8 ran and the pilot has data", async () => {
     await demo.advancePancake();
@@ -157,7 +157,7 @@ describe("seed 000 (Pancake CRM pilot) against its stand-in", () => {
     expect(why(results, "schema-pancake-tables-absent").failed).toEqual(["rows (5) == 0"]);
     expect(why(results, "schema-ticket-sources").failed).toEqual(["rows (9) == 8"]);
     expect(why(results, "schema-latest-migration").failed).toEqual(['value ("1777870069935") == "1777870069927"']);
-  }, 60_000);
+  }, 120_000);
 
   it("fails the health check when /healthz answers 500, and skips what needs it", async () => {
     demo.switches.break("webhook-healthz");
@@ -169,7 +169,7 @@ describe("seed 000 (Pancake CRM pilot) against its stand-in", () => {
     } finally {
       demo.switches.heal();
     }
-  }, 60_000);
+  }, 120_000);
 
   it("fails the latency exit criterion on a latency spike", async () => {
     demo.switches.break("webhook-latency");
@@ -182,7 +182,7 @@ describe("seed 000 (Pancake CRM pilot) against its stand-in", () => {
     } finally {
       demo.switches.heal();
     }
-  }, 60_000);
+  }, 120_000);
 
   it("fails the scrape checks when the webhook's /metrics stops answering", async () => {
     demo.switches.break("webhook-metrics");
@@ -196,7 +196,7 @@ describe("seed 000 (Pancake CRM pilot) against its stand-in", () => {
       demo.switches.heal();
       await demo.waitForScrapes();
     }
-  }, 60_000);
+  }, 120_000);
 
   it("fails the connection checks when Pancake suspends the webhook", async () => {
     await sql(demo.env.PANCAKE_DB_URL as string, `
@@ -206,7 +206,7 @@ describe("seed 000 (Pancake CRM pilot) against its stand-in", () => {
     expect(why(results, "pancake-connection-active").failed).toEqual(["rows (1) == 0"]);
     expect(why(results, "pancake-suspension-history").failed).toEqual(["value (1) == 0"]);
     expect(why(results, "dead-letter-ratio").outcome).toBe("pass");
-  }, 60_000);
+  }, 120_000);
 
   it("fails the DLQ trigger on a dead-letter burst, while the overall ratio still holds", async () => {
     await sql(demo.env.PANCAKE_DB_URL as string, `
@@ -215,7 +215,7 @@ describe("seed 000 (Pancake CRM pilot) against its stand-in", () => {
     const results = await run(PANCAKE, ["dlq-rate-1h", "dead-letter-ratio"]);
     expect(why(results, "dlq-rate-1h").failed).toEqual(["value (301) <= 100"]);
     expect(why(results, "dead-letter-ratio").outcome).toBe("pass");
-  }, 60_000);
+  }, 120_000);
 
   it("fails the plan checks when the index is dropped", async () => {
     await sql(demo.env.PANCAKE_DB_URL as string, "DROP INDEX account_normalized_phone_idx");
@@ -228,7 +228,7 @@ describe("seed 000 (Pancake CRM pilot) against its stand-in", () => {
     const dependent = why(results, "explain-event-normalized-phone");
     expect(dependent.outcome).toBe("error");
     expect(dependent.error).toMatch(/^needs index-usage-snapshot which/);
-  }, 60_000);
+  }, 120_000);
 });
 
 describe("seed 001 (GoodGo POS) against its stand-in", () => {
@@ -254,7 +254,7 @@ describe("seed 001 (GoodGo POS) against its stand-in", () => {
       demo.switches.heal();
       await demo.waitForScrapes();
     }
-  }, 60_000);
+  }, 120_000);
 
   it("fails the security checks when the middleware is misconfigured", async () => {
     for (const s of ["goodgo-headers", "goodgo-cors", "goodgo-oidc-staging"]) demo.switches.break(s);
@@ -270,7 +270,7 @@ describe("seed 001 (GoodGo POS) against its stand-in", () => {
     } finally {
       demo.switches.heal();
     }
-  }, 60_000);
+  }, 120_000);
 
   it("triggers the canary rollback on a burst of canary errors", async () => {
     demo.switches.break("goodgo-canary-errors");
@@ -283,14 +283,14 @@ describe("seed 001 (GoodGo POS) against its stand-in", () => {
     } finally {
       demo.switches.heal();
     }
-  }, 60_000);
+  }, 120_000);
 
   it("fails the RLS check when a tenant table loses row-level security", async () => {
     await sql(goodgoAdminUrl(), "ALTER TABLE orders DISABLE ROW LEVEL SECURITY");
     const results = await run(GOODGO, ["rls-enabled", "db-user-not-superuser"]);
     expect(why(results, "rls-enabled").failed).toEqual(["rows (1) == 0"]);
     expect(why(results, "db-user-not-superuser").outcome).toBe("pass");
-  }, 60_000);
+  }, 120_000);
 });
 
 describe("secrets", () => {

@@ -146,5 +146,5 @@ describe("two instances on one empty PostgreSQL, default settings", () => {
     expect(again.status).toBe(200);
     expect(pressed.spans.length - before).toBe(2);
     expect(again.body.results[0]?.at).not.toBe(ra.body.results[0]?.at);
-  }, 60_000);
+  }, 120_000);
 });

@@ -28,7 +28,13 @@ export async function launchChromium(): Promise<TestBrowser> {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
   return {
     browser,
-    newContext: (opts = {}) => browser.newContext({ locale: opts.locale ?? "en-GB", colorScheme: opts.colorScheme ?? "light", viewport: opts.viewport ?? { width: 1366, height: 900 } }),
+    newContext: async (opts = {}) => {
+      const ctx = await browser.newContext({ locale: opts.locale ?? "en-GB", colorScheme: opts.colorScheme ?? "light", viewport: opts.viewport ?? { width: 1366, height: 900 } });
+      // Waits for an element or a page end when it is there; 30 s (Playwright's default) is what a
+      // loaded CI machine may need for one page, so the bound for a page that never comes is wider.
+      ctx.setDefaultTimeout(90_000);
+      return ctx;
+    },
     close: () => browser.close(),
   };
 }

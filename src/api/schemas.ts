@@ -172,6 +172,19 @@ export type SignoffBody = z.infer<typeof SignoffBody>;
 export type WaiverBody = z.infer<typeof WaiverBody>;
 export type CheckpointBody = z.infer<typeof CheckpointBody>;
 
+/**
+ * Whether an admin vouched for a run's runbook text (in GET /api/runs/:id/status, when that
+ * decides anything: the text names role members or has command checks). Approved: who and when;
+ * else, after a withdrawal, who withdrew it, when and why; else empty (never approved).
+ */
+export interface TextApproval {
+  approved_by?: string;
+  approved_at?: string;
+  withdrawn_by?: string;
+  withdrawn_at?: string;
+  withdrawn_reason?: string;
+}
+
 /** The approval state of a run's command checks (in GET /api/runs/:id/status, when the runbook has any). */
 export interface CommandApproval {
   /** The command checks of the runbook. */

@@ -157,7 +157,7 @@ export class CheckSchedule {
       const loaded = await this.runs.loaded(run.runbookHash);
       // An editor's command checks wait for an admin's approval of the runbook: off the schedule
       // until then, on it from the refresh after the approval.
-      const { held } = await this.runs.commandState(run.runbookHash, loaded);
+      const { held } = await this.runs.approvalGrants(run.runbookHash, loaded);
       for (const spec of this.specsOf(run.runbookHash, loaded)) {
         if (held.has(spec.checkId)) continue;
         const key = `${run.id}\u0000${spec.checkId}`;

@@ -7,7 +7,7 @@ import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openStore } from "../store/open.ts";
-import { freePort, startPostgres, type TestPostgres } from "../testing/postgres.ts";
+import { startPostgres, type TestPostgres } from "../testing/postgres.ts";
 import { testRunbook } from "./testing/runbook.ts";
 import { signIn } from "./testing/session.ts";
 import { SseClient } from "./testing/sse-client.ts";
@@ -25,24 +25,24 @@ interface Child {
   out: () => string;
 }
 
-/** Starts `golive serve` and resolves when it prints its URL. */
+/** Starts `golive serve` on a port the system gives it and resolves when it prints its URL. */
 async function serve(db: string, runbook: string): Promise<Child> {
-  const port = await freePort();
-  const proc = spawn(process.execPath, [BIN, "serve", "--db", db, "--port", String(port), "--host", "127.0.0.1", "--no-checks", "--admin-user", "root", runbook], {
+  const proc = spawn(process.execPath, [BIN, "serve", "--db", db, "--port", "0", "--host", "127.0.0.1", "--no-checks", "--admin-user", "root", runbook], {
     env: { ...process.env, GOLIVE_ADMIN_PASSWORD: PASSWORD, NO_COLOR: "1" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let err = "";
   let out = "";
   proc.stderr?.on("data", (d: Buffer) => (err += d.toString()));
-  await new Promise<void>((resolve, reject) => {
+  const base = await new Promise<string>((resolve, reject) => {
     proc.stdout?.on("data", (d: Buffer) => {
       out += d.toString();
-      if (out.includes("serving on")) resolve();
+      const serving = /serving on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      if (serving?.[1]) resolve(serving[1]);
     });
     proc.on("exit", (code) => reject(new Error(`serve exited ${code}: ${err}`)));
   });
-  return { proc, base: `http://127.0.0.1:${port}`, out: () => out };
+  return { proc, base, out: () => out };
 }
 
 function session(base: string): Promise<Record<string, string>> {

@@ -105,7 +105,17 @@ describe("a token signs nothing, waives nothing, decides nothing, even its own p
     const open = await http(fx.callers.viewer, "GET", "/api/runs/prod");
     const incident = (open.json.facts as unknown as { incidents: { id: string }[] }).incidents[0]?.id ?? "";
     await refusedToTokens("POST", `/api/runs/prod/incidents/${incident}/resolve`, () => ({}));
+    // Nor by a detour: a milder severity that no longer holds GO back is the same call.
+    for (const who of everyToken()) {
+      const r = await http(who, "POST", `/api/runs/prod/incidents/${incident}/updates`, { text: "not that bad", severity: "P2" });
+      expect({ who: who.name, status: r.status }).toEqual({ who: who.name, status: 403 });
+      if (who.name.includes("write")) expect([who.name, r.json.error.code]).toEqual([who.name, "GOLIVE_E_TOKEN_SCOPE"]);
+    }
     expect(await version("prod")).toBe(open.json.version);
+    const held = (await http(fx.callers.viewer, "GET", "/api/runs/prod/status")).json as unknown as { status: { incidents: { id: string; severity: string; blocksGo: boolean }[] } };
+    expect(held.status.incidents.find((i) => i.id === incident)).toMatchObject({ severity: "P1", blocksGo: true });
+    // What a pipeline tells stays open to it: an update, or the same severity.
+    expect((await http(fx.callers.writeToken, "POST", `/api/runs/prod/incidents/${incident}/updates`, { text: "rollback started", severity: "P1" })).status).toBe(200);
     expect((await http(fx.callers.dev, "POST", `/api/runs/prod/incidents/${incident}/resolve`, {})).status).toBe(200);
   });
 

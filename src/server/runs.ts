@@ -1,4 +1,4 @@
-import type { CommandApproval } from "../api/schemas.ts";
+import type { CommandApproval, TextApproval } from "../api/schemas.ts";
 import { checkKinds } from "../checks/kinds.ts";
 import { computeStatus, type ItemStatus, type RunStatus, type Verdict } from "../core/engine/index.ts";
 import type { LoadedRunbook } from "../core/model/validate.ts";
@@ -6,7 +6,7 @@ import { loadRunbookText } from "../format/load.ts";
 import { sha256Json } from "../store/audit-chain.ts";
 import { ConflictError, type AppendOptions, type AppendResult, type FactInput, type OutboxInput, type RecordedSamples, type RunbookApproval, type RunbookWithdrawal, type Store } from "../store/store.ts";
 import type { Clock } from "./clock.ts";
-import { needsApproval } from "./assignments.ts";
+import { needsApproval, textNamesMembers } from "./assignments.ts";
 import { engineOptions, NotFoundRun, RunCache, type RunContext } from "./run-cache.ts";
 import { ApiError } from "./errors.ts";
 import { pageStatus, type ItemsSummary } from "./status-page.ts";
@@ -23,6 +23,12 @@ export interface StatusPayload {
   items_page?: ItemsSummary;
   /** When the runbook has command checks: whether an admin approved this runbook text, and what waits for it. */
   commands?: CommandApproval;
+  /**
+   * When an admin's approval of the runbook text decides anything (it names role members or has
+   * command checks): who approved it, or who withdrew the last approval and why; empty when
+   * nobody ever approved it.
+   */
+  approval?: TextApproval;
   /**
    * False when the runbook text names role members and no admin vouched for it (approved it):
    * then only the run's assignments act in its roles. Absent when they count.
@@ -70,7 +76,7 @@ export class RunService {
     this.cache = new RunCache(store, {
       loaded: async (hash) => {
         const loaded = await this.loaded(hash);
-        return { loaded, ...(await this.commandState(hash, loaded)) };
+        return { loaded, ...(await this.approvalGrants(hash, loaded)) };
       },
       nowMs: () => this.clock.now().getTime(),
       onRejected: (runId, reason) => this.onSnapshotRejected?.(runId, reason),
@@ -86,11 +92,12 @@ export class RunService {
   private approvalsEpoch = 0;
 
   /**
-   * What an admin's approval of a runbook text decides: which of its command checks are held,
-   * and whether the members its text names count (only a vouched text's do); its approval and,
-   * while it has none, the last withdrawal of one (for the dashboard).
+   * What an admin's approval of a runbook text grants now: which of its command checks are held
+   * (none once approved, or without --allow-commands) and whether the members its text names act
+   * in its roles (only a vouched text's); with the approval, or while it has none the last
+   * withdrawal of one (for the dashboard).
    */
-  async commandState(hash: string, loaded: LoadedRunbook): Promise<{ commands: string[]; approval: RunbookApproval | undefined; withdrawal: RunbookWithdrawal | undefined; held: Set<string>; textMembers: boolean }> {
+  async approvalGrants(hash: string, loaded: LoadedRunbook): Promise<{ commands: string[]; approval: RunbookApproval | undefined; withdrawal: RunbookWithdrawal | undefined; held: Set<string>; textMembers: boolean }> {
     const commands = loaded.runbook.checks.filter((c) => c.kind === "command").map((c) => c.id);
     if (!needsApproval(loaded.runbook)) return { commands, approval: undefined, withdrawal: undefined, held: new Set(), textMembers: true };
     let approval = this.approvals.get(hash);
@@ -102,8 +109,9 @@ export class RunService {
       }
       if (approval) this.approvals.set(hash, approval);
     }
-    // Shown beside held checks only: without --allow-commands nothing is held, nothing to read.
-    const withdrawal = approval || !this.allowCommands || commands.length === 0 ? undefined : await this.store.getRunbookWithdrawal(hash);
+    // Shown beside what waits for an approval (held checks, named members that do not count).
+    const waits = (this.allowCommands && commands.length > 0) || textNamesMembers(loaded.runbook);
+    const withdrawal = approval || !waits ? undefined : await this.store.getRunbookWithdrawal(hash);
     return { commands, approval, withdrawal, held: new Set(approval || !this.allowCommands ? [] : commands), textMembers: approval !== undefined };
   }
 
@@ -253,11 +261,14 @@ export class RunService {
     const full = computeStatus(ctx.loaded, ctx.facts, new Date(nowMs), engineOptions(ctx));
     const payload: StatusPayload = { run: runId, version: ctx.run.version, state_hash: hash, ...pageStatus(full, ctx.loaded.runbook) };
     if (!ctx.textMembers) payload.text_members = false;
+    const approval: TextApproval = ctx.approval
+      ? { approved_by: ctx.approval.approvedBy, approved_at: ctx.approval.approvedAt }
+      : ctx.withdrawal ? { withdrawn_by: ctx.withdrawal.withdrawnBy, withdrawn_at: ctx.withdrawal.withdrawnAt, withdrawn_reason: ctx.withdrawal.reason } : {};
+    if (needsApproval(ctx.loaded.runbook)) payload.approval = approval;
     const commands = ctx.loaded.runbook.checks.filter((c) => c.kind === "command").map((c) => c.id);
     if (commands.length > 0) {
       payload.commands = { checks: commands, allowed: this.allowCommands, held: [...ctx.held] };
-      if (ctx.approval) Object.assign(payload.commands, { approved_by: ctx.approval.approvedBy, approved_at: ctx.approval.approvedAt });
-      else if (ctx.withdrawal) Object.assign(payload.commands, { withdrawn_by: ctx.withdrawal.withdrawnBy, withdrawn_at: ctx.withdrawal.withdrawnAt, withdrawn_reason: ctx.withdrawal.reason });
+      if (ctx.approval || this.allowCommands) Object.assign(payload.commands, approval);
     }
     const body = Buffer.from(JSON.stringify(payload));
     if ((this.generation.get(runId) ?? 0) === gen) this.statusCache.set(runId, { version: ctx.run.version, atMs: nowMs, body, hash, items: full.items });

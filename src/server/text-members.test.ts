@@ -21,6 +21,7 @@ interface Answer {
   version: number;
   error: { code: string; message: string; details: { reasons?: Reason[] } };
   text_members?: boolean;
+  approval?: { approved_by?: string; approved_at?: string; withdrawn_by?: string; withdrawn_reason?: string };
   status: { verdict: string; signoffs: { id: string; state: string; reasons: Reason[] }[] };
 }
 
@@ -90,6 +91,8 @@ describe("members named in an editor's runbook text", () => {
     }
     const s = await status();
     expect(s.text_members).toBe(false);
+    // Nobody ever approved it: the dashboard says so.
+    expect(s.approval).toEqual({});
     expect(s.status.verdict).toBe("no_go");
     for (const so of s.status.signoffs) {
       expect(so.state).not.toBe("given");
@@ -107,6 +110,8 @@ describe("members named in an editor's runbook text", () => {
     }
     const s = await status();
     expect(s.text_members).toBeUndefined();
+    expect(Object.keys(s.approval ?? {}).sort()).toEqual(["approved_at", "approved_by"]);
+    expect(s.approval?.approved_by).toBe("admin");
     expect(s.status.verdict).toBe("go");
     // As the assigning PO now: others, never themselves.
     const assign = await http(fx.callers.editor, "PATCH", `/api/runs/${RUN}`, { version: await version(), assignments: { qa: ["quinn"] } });
@@ -118,6 +123,9 @@ describe("members named in an editor's runbook text", () => {
     expect(w.status, w.text).toBe(200);
     const s = await status();
     expect(s.text_members).toBe(false);
+    expect(Object.keys(s.approval ?? {}).sort()).toEqual(["withdrawn_at", "withdrawn_by", "withdrawn_reason"]);
+    expect(s.approval?.withdrawn_by).toBe("admin");
+    expect(s.approval?.withdrawn_reason).toBe("names the editor in every role");
     expect(s.status.verdict).toBe("no_go");
     const tick = await http(fx.callers.editor, "PUT", `/api/runs/${RUN}/items/smoke`, { version: await version(), state: "done" });
     expect(tick.status).toBe(403);

@@ -39,6 +39,11 @@ describe("a 0.1.0 database", () => {
       const loaded = await store.loadFacts("upgrade-demo");
       expect(loaded?.facts.items).toMatchObject([{ item: "backup", state: "done" }]);
       expect(loaded?.facts.checks.map((c) => c.outcome)).toEqual(["fail", "pass", "pass"]);
+      // alice, an admin, uploaded its runbook before approvals existed; its runbook.upload event
+      // names the account, not whether she was signed in or a token of hers (a pipeline's, maybe
+      // leaked) sent it, and a token's upload approves nothing: no migration approves it
+      // (docs/security.md, "Members named in a runbook's text").
+      expect(await store.getRunbookApproval("30c4eaf826bf267cfecb0f6bab725cc4f8d4cb67e6b2f469eed9843d62766c3d")).toBeUndefined();
 
       const at = "2026-05-29T08:00:00.000Z";
       await store.recordSamples("upgrade-demo", [{ check: "api-health", outcome: "fail", at, duration_ms: 9, conditions: [] }], { actor: "golive:scheduler", at });

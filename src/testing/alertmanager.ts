@@ -4,7 +4,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
-import { freePort } from "./postgres.ts";
+import { onFreePort } from "./postgres.ts";
 
 /** An Alertmanager started for tests on 127.0.0.1 with a throw-away config and storage. */
 export interface TestAlertmanager {
@@ -36,10 +36,13 @@ export function alertmanagerConfig(webhookUrl: string, token: string): string {
 /** Starts Debian's Alertmanager on a free loopback port (no clustering) with `config`; resolves once it is ready. */
 export async function startAlertmanager(config: string): Promise<TestAlertmanager> {
   const bin = findAlertmanager();
+  return await onFreePort((port) => startAlertmanagerOn(bin, port, config));
+}
+
+async function startAlertmanagerOn(bin: string, port: number, config: string): Promise<TestAlertmanager> {
   const dir = await mkdtemp(join(tmpdir(), "golive-am-"));
   const configFile = join(dir, "alertmanager.yml");
   await writeFile(configFile, config);
-  const port = await freePort();
   const child: ChildProcess = spawn(bin, [
     `--config.file=${configFile}`, `--storage.path=${join(dir, "data")}`, `--web.listen-address=127.0.0.1:${port}`,
     "--cluster.listen-address=", "--log.level=warn",
@@ -59,7 +62,8 @@ export async function startAlertmanager(config: string): Promise<TestAlertmanage
     }
     await rm(dir, { recursive: true, force: true });
   };
-  const deadline = Date.now() + 30_000;
+  // Generous: it ends once ready, and a loaded machine is slow.
+  const deadline = Date.now() + 90_000;
   for (;;) {
     if (child.exitCode !== null) {
       await stop();
@@ -72,7 +76,7 @@ export async function startAlertmanager(config: string): Promise<TestAlertmanage
     }
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`alertmanager not ready in 30 s: ${log}`);
+      throw new Error(`alertmanager not ready in 90 s: ${log}`);
     }
     // Polling a real server that needs a moment: there is no event to wait for.
     await delay(100);

@@ -15,7 +15,7 @@ export interface HttpSink {
   requests: SinkRequest[];
   /** Answers the next requests with these statuses, then 200. */
   answer(...statuses: number[]): void;
-  /** Resolves once `n` requests have arrived (fails after `timeoutMs`). */
+  /** Resolves once `n` requests have arrived (fails after `timeoutMs`, 60 s by default: a loaded machine is slow, and a passing wait ends at once). */
   waitFor(n: number, timeoutMs?: number): Promise<SinkRequest[]>;
   close(): Promise<void>;
 }
@@ -41,7 +41,7 @@ export async function startHttpSink(): Promise<HttpSink> {
     url: `http://127.0.0.1:${port}/hook`,
     requests,
     answer: (...statuses) => void queue.push(...statuses),
-    waitFor(n, timeoutMs = 20_000) {
+    waitFor(n, timeoutMs = 60_000) {
       if (requests.length >= n) return Promise.resolve(requests.slice(0, n));
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`the sink got ${requests.length} of ${n} requests in ${timeoutMs} ms`)), timeoutMs);

@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
-import { chown, mkdtemp, rm } from "node:fs/promises";
+import { chown, mkdtemp, readFile, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -48,12 +48,35 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** Whether a server's error says its port was taken. */
+export function portTaken(message: string): boolean {
+  return /address already in use/i.test(message);
+}
+
+/**
+ * Starts a server that must be told its port (it cannot listen on port 0 and say which it got):
+ * on a free port, and on another one if that port was taken between the pick and the server's
+ * bind, which any listener on the machine may do meanwhile (more often on a busy CI machine). Not
+ * a retry of a failure: every other error is thrown as it is.
+ */
+export async function onFreePort<T>(start: (port: number) => Promise<T>, attempts = 3): Promise<T> {
+  for (let i = 1; ; i++) {
+    const port = await freePort();
+    try {
+      return await start(port);
+    } catch (e) {
+      if (i >= attempts || !portTaken(e instanceof Error ? e.message : String(e))) throw e;
+    }
+  }
+}
+
 /** Runs a PostgreSQL tool, as the postgres user when we are root (initdb refuses root). */
 async function pgTool(bin: string, tool: string, args: string[]): Promise<void> {
   const asRoot = process.getuid?.() === 0;
   const cmd = asRoot ? "runuser" : join(bin, tool);
   const argv = asRoot ? ["-u", "postgres", "--", join(bin, tool), ...args] : args;
-  await run(cmd, argv, { timeout: 60_000 });
+  // Generous: initdb and a start take seconds, but a loaded CI machine may need many times that.
+  await run(cmd, argv, { timeout: 150_000 });
 }
 
 /** Starts a fresh PostgreSQL server; the caller stops it in teardown. */
@@ -67,15 +90,25 @@ export async function startPostgres(): Promise<TestPostgres> {
   }
   const data = join(dir, "data");
   await pgTool(bin, "initdb", ["-D", data, "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8", "--locale=C"]);
-  const port = await freePort();
-  const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`;
-  await pgTool(bin, "pg_ctl", ["-D", data, "-o", opts, "-l", join(dir, "log"), "-w", "-t", "60", "start"]);
+  const log = join(dir, "log");
+  const optsFor = (port: number) => `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`;
+  const start = async (opts: string) => {
+    try {
+      await pgTool(bin, "pg_ctl", ["-D", data, "-o", opts, "-l", log, "-w", "-t", "120", "start"]);
+    } catch (e) {
+      // pg_ctl says only "could not start server"; the server's log says why.
+      const why = await readFile(log, "utf8").catch(() => "");
+      throw new Error(`${e instanceof Error ? e.message : String(e)}\n${why.slice(-2_000)}`);
+    }
+  };
+  const port = await onFreePort(async (p) => (await start(optsFor(p)), p));
+  const opts = optsFor(port);
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     port,
     async restart() {
       await pgTool(bin, "pg_ctl", ["-D", data, "-m", "immediate", "-w", "stop"]);
-      await pgTool(bin, "pg_ctl", ["-D", data, "-o", opts, "-l", join(dir, "log"), "-w", "-t", "60", "start"]);
+      await start(opts);
     },
     async stop() {
       await pgTool(bin, "pg_ctl", ["-D", data, "-m", "immediate", "-w", "stop"]).catch(() => undefined);

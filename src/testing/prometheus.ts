@@ -4,7 +4,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
-import { freePort } from "./postgres.ts";
+import { onFreePort } from "./postgres.ts";
 
 /** A Prometheus server started for tests on 127.0.0.1 with a throw-away config and storage. */
 export interface TestPrometheus {
@@ -71,6 +71,10 @@ export function prometheusConfig(opts: PrometheusOptions, rulesFile: string | un
  */
 export async function startPrometheus(opts: PrometheusOptions): Promise<TestPrometheus> {
   const bin = findPrometheus();
+  return await onFreePort((port) => startPrometheusOn(bin, port, opts));
+}
+
+async function startPrometheusOn(bin: string, port: number, opts: PrometheusOptions): Promise<TestPrometheus> {
   const dir = await mkdtemp(join(tmpdir(), "golive-prom-"));
   let rulesFile: string | undefined;
   if (opts.rules !== undefined) {
@@ -79,7 +83,6 @@ export async function startPrometheus(opts: PrometheusOptions): Promise<TestProm
   }
   const configFile = join(dir, "prometheus.yml");
   await writeFile(configFile, prometheusConfig(opts, rulesFile));
-  const port = await freePort();
   const child = spawn(
     bin,
     [
@@ -126,7 +129,8 @@ async function getJson(url: string): Promise<unknown> {
 
 /** Polls readiness, then /api/v1/targets until every target reports a scrape (bounded). */
 async function waitUntilScraped(url: string, child: ChildProcess, opts: PrometheusOptions, log: () => string): Promise<void> {
-  const deadline = Date.now() + (opts.readyTimeoutMs ?? 30_000);
+  // Generous by default: it ends once every target was scraped, and a loaded machine is slow.
+  const deadline = Date.now() + (opts.readyTimeoutMs ?? 90_000);
   const expected = opts.jobs.reduce((n, j) => n + j.targets.length, 0);
   let last = "not ready";
   while (Date.now() < deadline) {

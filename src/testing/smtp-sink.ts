@@ -20,6 +20,7 @@ export interface SmtpSink {
   attempts: number;
   /** Refuses the next messages with these SMTP reply codes (e.g. 451 temporary, 550 permanent), then accepts. */
   refuse(...codes: number[]): void;
+  /** Resolves once `n` messages have arrived (fails after `timeoutMs`, 60 s by default). */
   waitFor(n: number, timeoutMs?: number): Promise<SinkMail[]>;
   close(): Promise<void>;
 }
@@ -75,7 +76,7 @@ export async function startSmtpSink(opts: { user: string; pass: string }): Promi
       return sink.attempts;
     },
     refuse: (...c) => void codes.push(...c),
-    waitFor(n, timeoutMs = 20_000) {
+    waitFor(n, timeoutMs = 60_000) {
       if (mails.length >= n) return Promise.resolve(mails.slice(0, n));
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`the SMTP sink got ${mails.length} of ${n} messages in ${timeoutMs} ms`)), timeoutMs);

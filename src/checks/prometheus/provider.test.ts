@@ -100,8 +100,9 @@ describe("prometheus provider against a real Prometheus", () => {
     let v = await probe({ url: prom.url, rules: true });
     expect(v.rules).toEqual(["AlwaysFiring", "NeverFiring", "job:golive_test_requests:sum"]);
     expect(v.rule_count).toBe(3);
-    // The first rule evaluation may not have run yet: poll the real server, bounded.
-    for (let i = 0; i < 100 && !(v.firing as string[]).includes("AlwaysFiring"); i++) {
+    // The first rule evaluation may not have run yet: poll the real server, bounded (generously:
+    // on a loaded machine Prometheus's 1 s evaluations run late).
+    for (const end = Date.now() + 60_000; !(v.firing as string[]).includes("AlwaysFiring") && Date.now() < end; ) {
       await new Promise((r) => setTimeout(r, 100));
       v = await probe({ url: prom.url, rules: true });
     }

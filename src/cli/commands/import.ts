@@ -23,7 +23,7 @@ export function register(program: Command): void {
         throw new UsageError(`cannot read ${doc}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
       }
       const result = importMarkdown(source, checkKinds);
-      if (opts.report) process.stderr.write(reportText(result.report));
+      if (opts.report) process.stderr.write(reportText(result.report, doc));
       if (!result.recognised) {
         process.stderr.write(`golive: ${result.error ?? `nothing in ${doc} was recognised as part of a runbook`}\n`);
         process.exitCode = 1;

@@ -1,5 +1,5 @@
 import type { IncidentFact } from "../model/facts.ts";
-import type { Severity } from "../model/runbook.ts";
+import type { Runbook, Severity } from "../model/runbook.ts";
 import { iso, say, type Book, type Ctx } from "./context.ts";
 import { ms, parseDuration } from "./time.ts";
 import type { IncidentStatus } from "./types.ts";
@@ -10,10 +10,24 @@ function severityOf(book: Book, id: string): Severity | undefined {
 
 /** An open incident stops the go when its severity says roll back (or in the decision matrix), or it is a P0/P1. */
 function blocksGo(book: Book, incident: IncidentFact, severity: Severity | undefined): boolean {
-  const id = severity?.id ?? incident.severity;
+  return stops(book.runbook, severity?.id ?? incident.severity, severity);
+}
+
+function stops(runbook: Runbook, id: string, severity: Severity | undefined): boolean {
   if (severity?.rollback === "yes") return true;
-  if (book.runbook.rollback?.decision_matrix.some((d) => d.severity === id && d.rollback === "yes")) return true;
+  if (runbook.rollback?.decision_matrix.some((d) => d.severity === id && d.rollback === "yes")) return true;
   return /^(p|sev|sev-)[01]$/i.test(id);
+}
+
+/**
+ * Whether an open incident of this severity (id, or title) stops the go by its severity alone
+ * (a rollback trigger's alert stops it whatever its severity): lowering an incident below it
+ * does what resolving it does for the verdict, so the server treats both as a person's act.
+ */
+export function severityBlocksGo(runbook: Runbook, id: string): boolean {
+  const list = runbook.incidents?.severities ?? [];
+  const severity = list.find((s) => s.id === id) ?? list.find((s) => s.title.toLowerCase() === id.toLowerCase());
+  return stops(runbook, severity?.id ?? id, severity);
 }
 
 /** Every incident opened by now, with whether it blocks and when its next update is due. */

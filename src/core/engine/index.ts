@@ -26,6 +26,7 @@ export { formatDuration, parseDuration, resolveDue, zonedInstant } from "./time.
 export { reviewRun } from "./review.ts";
 export { composeReason, ENGLISH, reason, REASON_CODES, reasonTexts } from "./reasons.ts";
 export { unvouchedMembers } from "./context.ts";
+export { severityBlocksGo } from "./incidents.ts";
 
 /**
  * The state of a run at `now`: every item, check, gate, wave, step, phase, checkpoint, sign-off,

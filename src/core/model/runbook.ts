@@ -81,6 +81,7 @@ export const Item = z
       .default(false)
       .describe("Not needed for go. Items are required by default: an open required item that no gate names still blocks go, through its section's readiness. A gate that names an optional item still waits for it."),
     notes: z.string().optional(),
+    links: z.array(Link).optional().describe("References the item points to (a plan, a runbook page, a dashboard), as the document linked them: shown, never fetched."),
   })
   .describe("A checklist item, manual or automated.");
 
@@ -211,6 +212,7 @@ export type StepInput = {
   not_before?: string | undefined;
   stream?: string | undefined;
   notes?: string | undefined;
+  links?: { title: string; url: string }[] | undefined;
   steps?: StepInput[] | undefined;
 };
 export type Step = {
@@ -227,6 +229,7 @@ export type Step = {
   not_before?: string | undefined;
   stream?: string | undefined;
   notes?: string | undefined;
+  links?: { title: string; url: string }[] | undefined;
   steps: Step[];
 };
 
@@ -244,6 +247,7 @@ export const Step: z.ZodType<Step, StepInput> = z.lazy(() =>
       after: z.array(Id).optional().describe("Steps that must be done first (default: the previous step)."),
       ...PlanFields,
       notes: z.string().optional(),
+      links: z.array(Link).optional().describe("References the step points to, as the document linked them: shown, never fetched."),
       steps: z.array(Step).default([]).describe("Sub-steps, e.g. 9a and 9b."),
     })
     .describe("A deploy step."),
@@ -319,6 +323,7 @@ export const Communication = z
     channels: z.array(Text).default([]),
     within: DurationText.optional().describe("First message within."),
     update_every: DurationText.optional().describe("Update cadence."),
+    when: z.string().optional().describe("On what occasion they are told, as the document says it (every phase start, incidents, go-live)."),
     note: z.string().optional(),
   })
   .describe("Who is told, where, how fast.");
@@ -513,6 +518,7 @@ export const Runbook = z
     vars: z.record(z.string(), z.array(Text)).default({}).describe("Named lists for for_each."),
     roles: z.array(Role).default([]),
     contacts: z.array(Contact).default([]),
+    communication: z.array(Communication).default([]).describe("The go-live's communication plan: who is told, where, when. A rollback tier's or a severity's own plan is written on it."),
     sections: z.array(Section).default([]),
     checks: z.array(Check).default([]),
     gates: z.array(Gate).default([]),

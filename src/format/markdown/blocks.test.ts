@@ -41,6 +41,8 @@ describe("toBlocks", () => {
       code: ["a", "b", "c"],
       fenced: "npm run x",
       line: 1,
+      // The link, with the column of its address in its line.
+      links: [{ title: "`c`", url: "u", line: 1, col: 35 }],
       children: [{ text: "child `d`", checked: null, code: ["d"], line: 5, children: [{ text: "grandchild", checked: null, code: [], children: [], line: 6 }] }],
     });
   });

@@ -12,9 +12,20 @@ export interface HeadingBlock {
   text: string;
   line: number;
 }
+/** A link written in the document: its text, its address and where the address stands. */
+export interface LinkRef {
+  title: string;
+  url: string;
+  line: number;
+  col: number;
+  /** What it was kept on ("item backup", "step S2"), once the importer keeps it. */
+  kept?: string;
+}
 export interface TableRow {
   cells: string[];
   line: number;
+  /** The links in the row's cells, in order. */
+  links?: LinkRef[];
 }
 export interface TableBlock {
   type: "table";
@@ -35,6 +46,8 @@ export interface Entry {
   fenced?: string;
   /** The item's text is one link to a heading of the same document (`[Rollback](#7-rollback)`). */
   anchor?: true;
+  /** The links in the item's own text (not its children's), in order. */
+  links?: LinkRef[];
 }
 export interface ListBlock {
   type: "list";
@@ -59,14 +72,15 @@ export type Block = HeadingBlock | TableBlock | ListBlock | ParagraphBlock | Cod
  * Parses repaired Markdown; `lines` maps its lines to the source document's. A quote or list
  * item nested past MAX_NESTING is not read, nor is what follows it in its container (for a list
  * item, that is the rest of the document): `unread` is told the source line where that starts
- * and its text.
+ * and its text. Every link of the document, wherever it stands, is added to `links`.
  */
-export function toBlocks(markdown: string, lines: number[], unread?: (line: number, text: string) => void): Block[] {
+export function toBlocks(markdown: string, lines: number[], unread?: (line: number, text: string) => void, links: LinkRef[] = []): Block[] {
   const tokens = parseMarkdown(markdown);
   const src = (t: Token) => {
     const l = (t.map?.[0] ?? 0) + 1;
     return lines[l - 1] ?? l;
   };
+  const find = linkFinder(markdown, lines, links);
   // A container opened at the last level: the parser read nothing inside it.
   let text: string[] | undefined;
   for (const t of tokens) {
@@ -79,16 +93,18 @@ export function toBlocks(markdown: string, lines: number[], unread?: (line: numb
     const end = t.type === "blockquote_open" ? i : closing(tokens, i);
     switch (t.type) {
       case "heading_open":
+        find(tokens[i + 1]);
         out.push({ type: "heading", level: Number(t.tag.slice(1)), text: inlineText(tokens[i + 1]?.children).trim(), line: src(t) });
         break;
       case "table_open":
-        out.push(tableBlock(tokens, i, end, src));
+        out.push(tableBlock(tokens, i, end, src, find));
         break;
       case "bullet_list_open":
       case "ordered_list_open":
-        out.push({ type: "list", ordered: t.type === "ordered_list_open", items: entries(tokens, i, end, src), line: src(t) });
+        out.push({ type: "list", ordered: t.type === "ordered_list_open", items: entries(tokens, i, end, src, find), line: src(t) });
         break;
       case "paragraph_open": {
+        find(tokens[i + 1]);
         const text = inlineText(tokens[i + 1]?.children).trim();
         if (text) out.push({ type: "paragraph", text, line: src(t) });
         break;
@@ -135,16 +151,72 @@ function codeValue(t: Token): string {
   return t.content.endsWith("\n") ? t.content.slice(0, -1) : t.content;
 }
 
-function tableBlock(tokens: readonly Token[], open: number, close: number, src: (t: Token) => number): TableBlock {
+/** Reads the links of an inline token (a paragraph, a heading, a cell), adds them to `links` and gives them. */
+type LinkFind = (inline: Token | undefined, lines?: [number, number] | null) => LinkRef[];
+
+/**
+ * The links of inline tokens, each located in the source: markdown-it gives a block's lines, not
+ * columns, so the address is looked up in those lines (after the previous link's, for an address
+ * written twice); a reference-style link (`[plan][1]`) is located by its text.
+ */
+function linkFinder(markdown: string, lines: number[], links: LinkRef[]): LinkFind {
+  let raw: string[] | undefined;
+  return (inline, where) => {
+    const kids = inline?.children ?? [];
+    if (!kids.some((k) => k.type === "link_open")) return [];
+    raw ??= markdown.split("\n");
+    // A table cell has no lines of its own: its row's are given.
+    const [from, to] = inline?.map ?? where ?? [0, 1];
+    const out: LinkRef[] = [];
+    let at = { line: from, col: 0 };
+    for (let i = 0; i < kids.length; i++) {
+      const open = kids[i] as Token;
+      if (open.type !== "link_open") continue;
+      let j = i + 1;
+      while (j < kids.length && (kids[j] as Token).type !== "link_close") j++;
+      const url = open.attrGet("href") ?? "";
+      const title = inlineText(kids.slice(i + 1, j)).replace(/\s+/g, " ").trim() || url;
+      i = j;
+      // A bare address (`https://…`, `<https://…>`) is its own text: already in the title, not a reference of its own.
+      if (!url || open.info === "auto") continue;
+      // The address after its text (`](url`, `](<url>`), else the text of a reference-style link.
+      const spot = locate(raw, from, Math.max(to, from + 1), at, [[`](${url}`, 2], [`](<${url}`, 3], [`[${title}]`, 0], [url, 0]]);
+      if (spot) at = spot;
+      const l = spot?.line ?? from;
+      const ref: LinkRef = { title, url, line: lines[l] ?? l + 1, col: (spot?.col ?? 0) + 1 };
+      out.push(ref);
+      links.push(ref);
+    }
+    return out;
+  };
+}
+
+/**
+ * The first place at or after `at`, in lines `from` to `to`, where one of `needles` stands (tried
+ * in order), moved on by the needle's offset (to the address in `](url`).
+ */
+function locate(raw: string[], from: number, to: number, at: { line: number; col: number }, needles: [string, number][]): { line: number; col: number } | undefined {
+  for (const [needle, offset] of needles) {
+    for (let l = Math.max(from, at.line); l < to && l < raw.length; l++) {
+      const col = (raw[l] ?? "").indexOf(needle, l === at.line ? at.col : 0);
+      if (col >= 0) return { line: l, col: col + offset };
+    }
+  }
+  return undefined;
+}
+
+function tableBlock(tokens: readonly Token[], open: number, close: number, src: (t: Token) => number, find: LinkFind): TableBlock {
   let header: string[] = [];
   const rows: TableRow[] = [];
   for (let j = open + 1; j < close; j++) {
     const t = tokens[j] as Token;
     if (t.type !== "tr_open") continue;
     const end = closing(tokens, j);
-    const cells = childStarts(tokens, j, end).map((c) => inlineText(tokens[c + 1]?.children).trim());
+    const starts = childStarts(tokens, j, end);
+    const cells = starts.map((c) => inlineText(tokens[c + 1]?.children).trim());
+    const links = starts.flatMap((c) => find(tokens[c + 1], t.map));
     if (j === open + 2) header = cells;
-    else rows.push({ cells, line: src(t) });
+    else rows.push({ cells, line: src(t), ...(links.length ? { links } : {}) });
     j = end;
   }
   return { type: "table", header, rows, line: src(tokens[open] as Token), flattened: false };
@@ -167,7 +239,7 @@ function taskOf(inline: readonly Token[]): boolean | null {
   return task ? m[1] === "x" || m[1] === "X" : null;
 }
 
-function entries(tokens: readonly Token[], open: number, close: number, src: (t: Token) => number): Entry[] {
+function entries(tokens: readonly Token[], open: number, close: number, src: (t: Token) => number, find: LinkFind): Entry[] {
   return childStarts(tokens, open, close).map((item) => {
     const texts: string[] = [];
     const code: string[] = [];
@@ -175,6 +247,7 @@ function entries(tokens: readonly Token[], open: number, close: number, src: (t:
     let fenced: string | undefined;
     let checked: boolean | null = null;
     let anchor = false;
+    const links: LinkRef[] = [];
     childStarts(tokens, item, closing(tokens, item)).forEach((c, k) => {
       const t = tokens[c] as Token;
       if (t.type === "paragraph_open") {
@@ -186,12 +259,14 @@ function entries(tokens: readonly Token[], open: number, close: number, src: (t:
         // The checkbox opens the paragraph's first text token, so it opens its text.
         texts.push(inlineText(inline).slice(k === 0 && checked !== null ? 3 : 0).trim());
         for (const x of inline) if (x.type === "code_inline") code.push(x.content);
-      } else if (t.type === "bullet_list_open" || t.type === "ordered_list_open") children.push(...entries(tokens, c, closing(tokens, c), src));
+        links.push(...find(tokens[c + 1]));
+      } else if (t.type === "bullet_list_open" || t.type === "ordered_list_open") children.push(...entries(tokens, c, closing(tokens, c), src, find));
       else if (t.type === "fence" || t.type === "code_block") fenced = fenced === undefined ? codeValue(t) : `${fenced}\n${codeValue(t)}`;
     });
     const e: Entry = { text: texts.filter(Boolean).join(" "), checked, code, children, line: src(tokens[item] as Token) };
     if (fenced !== undefined) e.fenced = fenced;
     if (anchor) e.anchor = true;
+    if (links.length) e.links = links;
     return e;
   });
 }

@@ -63,6 +63,45 @@ export function placeSignLines(d: Draft, b: ListBlock): boolean {
   return true;
 }
 
+/** A blank to fill in after a label: `Signature: ______`, `Name: [Name]`, `Date: …`. */
+const BLANK_FIELD = /([^:_*[\]]{2,30}?)\s*:\s*(?:_{3,}|\[[^\]]*\]|\.{3,}|…+)/gu;
+/** Labels that ask for a signature. */
+const SIGNATURE = /^(?:signature|signed|signed by|sign here|chữ ký|ký tên|người ký|tanda tangan|ttd|firma|firmado|assinatura|assinado|unterschrift|unterschrieben|signé|signé par|署名|签名|签字|サイン)$/iu;
+
+/** What else a signature form asks: who signs, in which role, when. */
+const FORM_LABEL = /^(?:role|name|full name|date|title|position|vai trò|chức vụ|họ tên|họ và tên|tên|ngày|peran|jabatan|nama|tanggal|rolle|funktion|name|datum|rôle|nom|fonction|rol|cargo|nombre|fecha|função|nome|data|役割|氏名|日付|角色|姓名|日期)$/iu;
+
+/**
+ * A signature form anywhere in the document (`**Signature**: ____ **Date**: ____`, then
+ * `**Role**: ____ **Name**: ____`): every line is blanks to fill in and one label asks for a
+ * signature. Each signature asked for is a sign-off to collect, of the default role (the form
+ * names no role), so that the document never reads GO unsigned. Lines of blanks that only ask
+ * who signs and when (`Role: ____ Name: ____`), after such a form, are part of it. False when the
+ * lines are no such form.
+ */
+export function placeSignatureForm(d: Draft, lines: string[]): boolean {
+  const labels: string[] = [];
+  for (const line of lines) {
+    const plain = line.replace(/\*\*/g, "");
+    const here = [...plain.matchAll(BLANK_FIELD)].map((m) => (m[1] ?? "").trim());
+    if (!here.length || plain.replace(BLANK_FIELD, "").trim()) return false;
+    labels.push(...here);
+  }
+  const signatures = labels.filter((l) => SIGNATURE.test(l));
+  if (!signatures.length) {
+    if (!d.counts.get("signature_forms") || !labels.every((l) => FORM_LABEL.test(l))) return false;
+    d.count("signature_form_lines");
+    return true;
+  }
+  const role = d.defaultRole();
+  for (const title of signatures) {
+    d.rb.signoffs.push({ id: d.id("signoff", undefined, slug(title, 32) || `SO-${d.rb.signoffs.length + 1}`), title, role });
+    d.count("signoffs");
+    d.count("signature_forms");
+  }
+  return true;
+}
+
 /** A list of links to the document's own headings: its table of contents, reported and not placed. */
 export function skipContents(d: Draft, b: ListBlock): boolean {
   const toc = (e: Entry): boolean => !!e.anchor && e.children.every(toc);

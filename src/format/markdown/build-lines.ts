@@ -1,4 +1,4 @@
-import type { Entry } from "./blocks.ts";
+import type { Entry, ListBlock } from "./blocks.ts";
 import type { Draft, SectionIn } from "./draft.ts";
 import { clockTime, durationIn, durationOf, idList } from "./text.ts";
 import { EVIDENCE_WORDS, labelLine, normalizeWord } from "./vocabulary.ts";
@@ -85,13 +85,46 @@ export function hypercare(d: Draft, lines: string[], text: string): boolean {
   return true;
 }
 
-/** "- Title: `address`" or "- Title — https://...": a link of the runbook. */
+/** "- Title: `address`", "- Title — https://..." or "- [Title](address)": a link of the runbook. */
 export function link(d: Draft, e: Entry): void {
   const m = /^(.*?)\s*(?:[:—–]|\s-)?\s*(?:`([^`]+)`|(https?:\/\/\S+))$/.exec(e.text.trim());
   const url = m?.[2] ?? m?.[3];
+  // A Markdown link: kept as written (a relative one is reported as not followed).
+  if ((!m || !url) && e.links?.length) {
+    const before = d.rb.meta.links?.length ?? 0;
+    d.keepLinks(d.rb.meta, e.links, "the runbook's links");
+    const added = (d.rb.meta.links?.length ?? 0) - before;
+    if (added) return d.count("links", added);
+  }
   if (!m || !url) return d.skip(e.line, "list item", "a link without an address (`address` or https://...)", e.text);
   (d.rb.meta.links ??= []).push({ title: (m[1] ?? "").trim() || url, url });
   d.count("links");
+}
+
+/** A value still to fill in: `[Contact Info]`, `____`, `TBD`. */
+const BLANK = /^(?:\[[^\]]*\]|<[^>]*>|_{2,}|tbd|tba|\.{3}|…|-|—)?$/iu;
+
+/**
+ * Under a contacts heading, `- **Technical Lead**: [Contact Info]` or `- DBA: Bo, +84 90 123 4567,
+ * #db`: a contact of the role the label names, with the name, phone and channel the value gives
+ * (a blank gives none). False, nothing placed, when some entry is no such line.
+ */
+export function contactLines(d: Draft, b: ListBlock): boolean {
+  const said = b.items.map((e) => (e.children.length || e.checked !== null ? null : /^([^:]{2,40}):\s*(.*)$/s.exec(e.text.replace(/\*\*/g, "").trim())));
+  if (!said.length || said.some((m) => !m)) return false;
+  said.forEach((m, i) => {
+    const role = d.role((m?.[1] ?? "").trim());
+    if (!role) return d.skip(b.items[i]?.line ?? b.line, "list item", "contact without a role", b.items[i]?.text ?? "");
+    const ct: Draft["rb"]["contacts"][number] = { role };
+    for (const part of (m?.[2] ?? "").split(/\s*[,;]\s*|\s+[—–]\s+/).map((x) => x.trim()).filter((x) => !BLANK.test(x))) {
+      if (/^\+?\d[\d\s().-]{6,}$/.test(part)) ct.phone ??= part;
+      else if (/^(?:#|@)\S+$|^\S+@\S+\.\S+$/.test(part)) ct.channel ??= part;
+      else ct.name ??= part;
+    }
+    d.rb.contacts.push(ct);
+    d.count("contacts");
+  });
+  return true;
 }
 
 /** Meta line labels ("**Version**: 2") in lower case, to the part of the runbook they set. */

@@ -84,6 +84,7 @@ export function placeRegister(d: Draft, t: TableBlock, c: Classified, kind: Regi
       if (kind === "risks" && !owners.length) d.count("risks_without_owner");
     }
     if (notes.length) item.notes = notes.join("; ");
+    d.keepLinks(item, row.links, `item ${item.id}`);
     section.items.push(item);
     d.locate(row.line, NOUN[kind], item.id);
     d.count(kind);

@@ -1,7 +1,7 @@
 import type { TableRow } from "./blocks.ts";
-import type { Cell } from "./build-tables.ts";
 import { splitId, type Draft, type StepIn } from "./draft.ts";
 import { STEP_SETTINGS, applySettings } from "./settings.ts";
+import type { Cell } from "./tables.ts";
 import { idList, timeRange } from "./text.ts";
 import { NONE_WORDS, normalizeWord } from "./vocabulary.ts";
 
@@ -49,6 +49,7 @@ export function step(d: Draft, cell: Cell, row: TableRow): void {
   if (v) s.verify = v;
   const r = verify(s.rollback as string | undefined, more.rollback_checks, more.rollback_cmd);
   if (r) s.rollback = r;
+  d.keepLinks(s, row.links, `step ${sid}`);
   (parent ? parent.steps : d.rb.steps).push(s);
   d.count("steps");
 }

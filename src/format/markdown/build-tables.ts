@@ -4,18 +4,15 @@ import { placeRegister } from "./build-registers.ts";
 import { placeUpdates } from "./build-updates.ts";
 import { ALERT_SETTINGS, CHECKPOINT_SETTINGS, CHECK_SETTINGS, METRIC_SETTINGS, SEVERITY_SETTINGS, SIGNOFF_SETTINGS, TASK_SETTINGS, TRIGGER_SETTINGS, applySettings, placeWaivers } from "./settings.ts";
 import { step } from "./build-steps.ts";
-import { splitId, type Draft, type Frame, type PhaseIn, type TierIn, type WaveIn } from "./draft.ts";
-import { cellOf, headerField, restCells, statusState, unbox, type Classified } from "./tables.ts";
-import { clockTime, dueText, durationIn, durationOf, slug, targetCondition } from "./text.ts";
-import type { Field } from "./vocabulary.ts";
+import { criterion, waveRow } from "./build-waves.ts";
+import { splitId, type Draft, type Frame, type PhaseIn, type SectionIn, type TierIn } from "./draft.ts";
+import { cellOf, headerField, restCells, statusState, unbox, type Cell, type Classified } from "./tables.ts";
+import { clockTime, dueText, durationIn, durationOf, slug } from "./text.ts";
 
 const EVERY = /(?:every|per|mỗi|setiap|alle|toutes les|cada)\s+((?:\d+(?:\.\d+)?(?:ms|s|m|h|d|w))+(?![\p{L}\d])|\d+(?:\.\d+)?\s*\p{L}+)/iu;
 
 // Table rows to runbook parts, one function per table kind. A row that cannot be placed is
 // reported with its line; the rest of its table still counts.
-
-/** The text of a row's cell for a field. */
-export type Cell = (row: TableRow, field: Field) => string;
 
 /** Places a classified table; returns false when the table has no place where it stands. */
 export function placeTable(d: Draft, t: TableBlock, c: Classified): boolean {
@@ -46,7 +43,8 @@ export function placeTable(d: Draft, t: TableBlock, c: Classified): boolean {
           // (an empty gate never passes), done when the status column says so.
           const section = d.section();
           const state = statusState(cell(row, "status"));
-          const item = { id: d.id("item", `${gid}.done`, `${gid}-done`), title: gate.title, ...(gate.owner ? { owner: gate.owner } : {}), ...(state ? { done: state === "done" } : {}) };
+          const item: SectionIn["items"][number] = { id: d.id("item", `${gid}.done`, `${gid}-done`), title: gate.title, ...(gate.owner ? { owner: gate.owner } : {}), ...(state ? { done: state === "done" } : {}) };
+          d.keepLinks(item, row.links, `item ${item.id}`);
           section.items.push(item);
           d.count("items");
           gate.requires = { items: [item.id] };
@@ -116,7 +114,7 @@ export function placeTable(d: Draft, t: TableBlock, c: Classified): boolean {
       });
       return true;
     case "communication":
-      each((row) => communication(d, cell, row));
+      each((row) => communication(d, cell, row, c.col.severity !== undefined));
       return true;
     case "timeline":
       each((row) => timelineRow(d, cell, row));
@@ -152,7 +150,9 @@ export function placeTable(d: Draft, t: TableBlock, c: Classified): boolean {
       if (t.flattened) return false;
       each((row) => {
         const facts = (d.rb.meta.facts ??= []);
-        facts.push({ name: cell(row, "property") || "?", value: cell(row, "value") });
+        // Every other cell (a `Note` column) stays with the value, with its header.
+        const rest = restCells(t, c, row.cells, ["property", "value"]);
+        facts.push({ name: cell(row, "property") || "?", value: [cell(row, "value"), ...rest].filter(Boolean).join("; ") });
         d.count("facts");
       });
       return true;
@@ -205,12 +205,14 @@ export function placeTable(d: Draft, t: TableBlock, c: Classified): boolean {
         // Every cell the row's fields do not take is kept in the notes with its header.
         const rest = restCells(t, c, row.cells, ["id", "title", "task", "check", "owner", "due", "status", "note", "command"]);
         const note = [cell(row, "note"), !due && cell(row, "due") ? `due: ${cell(row, "due")}` : "", ...rest].filter(Boolean).join("; ");
-        section.items.push({
+        const item: SectionIn["items"][number] = {
           id: d.itemId(section, id ?? cell(row, "id")), title: text || "(untitled)",
           ...(owner.length ? { owner: owner.length === 1 ? owner[0] : owner } : {}),
           ...(due ? { due } : {}), ...(state ? { done: state === "done" } : {}), ...(note ? { notes: note } : {}),
           ...(cell(row, "command") ? { command: cell(row, "command").replace(/^`|`$/g, "") } : {}),
-        });
+        };
+        d.keepLinks(item, row.links, `item ${item.id}`);
+        section.items.push(item);
         d.count("items");
       });
       return true;
@@ -240,65 +242,6 @@ function idIn(used: string[], wanted: string, fallback: string): string {
   return id;
 }
 
-/** A wave exit criterion from a row. */
-export function criterion(d: Draft, wave: WaveIn, cell: Cell, row: TableRow): void {
-  const { text, id } = splitId(cell(row, "criteria"));
-  const cid = d.id("criterion", id ?? cell(row, "id"), `${wave.id}-C${wave.exit.length + 1}`);
-  const target = cell(row, "target");
-  const measure = cell(row, "measure");
-  const c: WaveIn["exit"][number] = { id: cid, title: text || cid };
-  if (target) c.target = target;
-  if (measure) c.measure = measure;
-  const checkId = cell(row, "check").replace(/`/g, "").trim();
-  if (checkId) c.check = checkId;
-  const by = d.roles(cell(row, "attest"));
-  const given = cell(row, "condition").replace(/^`|`$/g, "");
-  if (by.length || !checkId) {
-    const cond = given || targetCondition(target);
-    if (cond && !given) d.count("conditions");
-    c.attest = { by: by.length ? (by.length === 1 ? (by[0] as string) : by) : attesterFrom(d, measure), ...(cond ? { condition: cond } : {}) };
-  }
-  wave.exit.push(c);
-  d.count("criteria");
-}
-
-/**
- * A wave from a row of a phases table: its exit criteria are the criteria cell's parts (split on
- * `;` and line breaks), each attested by the row's owner or the default role; what the phase does
- * is its description.
- */
-/**
- * One wave a row of a phases table. `rest` are the row's other cells ("% Tráfego: 1%", "Duração:
- * 3 dias"): kept in the description, and the first names a phase that is only a number ("Fase 1 — 1%").
- */
-function waveRow(d: Draft, cell: Cell, row: TableRow, rest: string[], phaseHeader: string): void {
-  const { text, id } = splitId(cell(row, "phase"));
-  if (!text && !id) return d.skip(row.line, "table row", "no phase", row.cells.join(" | "));
-  const wid = d.id("wave", id ?? cell(row, "id"), `W${d.rb.waves.length + 1}`);
-  const first = rest[0]?.replace(/^[^:]*:\s*/, "");
-  const title = /^\d+$/.test(text) ? `${phaseHeader.trim()} ${text}${first ? ` — ${first}` : ""}` : text;
-  const wave: WaveIn = { id: wid, title: title || wid, exit: [] };
-  const does = [cell(row, "task"), cell(row, "note"), ...rest].filter(Boolean).join("; ");
-  if (does) wave.description = does;
-  const owner = d.roles(cell(row, "owner"));
-  const by = owner.length ? (owner.length === 1 ? (owner[0] as string) : owner) : d.defaultRole();
-  const parts = cell(row, "criteria").split(/<br\s*\/?>|;\s+/i).map((p) => p.trim()).filter(Boolean);
-  for (const part of parts) {
-    wave.exit.push({ id: d.id("criterion", undefined, `${wid}-C${wave.exit.length + 1}`), title: part, attest: { by } });
-    d.count("criteria");
-  }
-  d.rb.waves.push(wave);
-  d.count("waves");
-}
-
-/** Who attests a criterion: a role the "how measured" cell names, else the default role. */
-function attesterFrom(d: Draft, measure: string): string {
-  const first = measure.split(/\s+/)[0] ?? "";
-  if (first && /^[A-Z]{2,6}$/.test(first) && d.has("role", first.toLowerCase())) return first.toLowerCase();
-  return d.defaultRole();
-}
-
-/** A yes/no/consider cell in the usual languages (a rollback decision, a role that assigns). */
 function rollbackWord(text: string): "yes" | "no" | "disable_feature" | "consider" | undefined {
   const n = text.toLowerCase().replace(/[*_]/g, "").trim();
   if (!n) return undefined;
@@ -347,12 +290,18 @@ function signoff(d: Draft, cell: Cell, row: TableRow, flattened: boolean): void 
   d.count("signoffs");
 }
 
-function communication(d: Draft, cell: Cell, row: TableRow): void {
+/**
+ * A row of a communication plan: a tier's or a severity's when the table names one, else the
+ * go-live's own plan (`| Grupo | Canal | Quando Comunicar |`). The occasion (`Sempre`, `Go-Live
+ * final`) is its `when`: a `When` column, or a timing cell that gives no duration.
+ */
+function communication(d: Draft, cell: Cell, row: TableRow, perSeverity: boolean): void {
   const sev = cell(row, "severity");
   const num = /(?:tier|cấp|tingkat|stufe)\s*(\d+)/i.exec(sev)?.[1];
   const tier = num ? d.rollback().tiers.find((t) => t.id === `T${num}` || t.id === num) : d.rollback().tiers.find((t) => t.id === splitId(sev).text);
   const split = (s: string) => s.split(/\s*\+\s*/).map((x) => x.trim()).filter(Boolean);
-  const comm: NonNullable<TierIn["communication"]> = { audience: split(cell(row, "audience")), channels: split(cell(row, "channel")) };
+  const audience = split(cell(row, "audience") || cell(row, "role"));
+  const comm: NonNullable<TierIn["communication"]> = { audience, channels: split(cell(row, "channel")) };
   // "within 15m, every 30m": how fast the first message goes out, and how often updates follow.
   const timing = cell(row, "timing");
   const every = EVERY.exec(timing);
@@ -360,7 +309,15 @@ function communication(d: Draft, cell: Cell, row: TableRow): void {
   if (within) comm.within = within;
   const cadence = every ? durationOf(every[1] ?? "") : undefined;
   if (cadence) comm.update_every = cadence;
+  const when = cell(row, "trigger") || (!within && !cadence ? timing : "");
+  if (when) comm.when = when;
   if (cell(row, "note")) comm.note = cell(row, "note");
+  if (!perSeverity) {
+    if (!audience.length) return d.skip(row.line, "table row", "communication row that names no one to tell", row.cells.join(" | "));
+    (d.rb.communication ??= []).push(comm);
+    d.count("communication");
+    return;
+  }
   if (tier) {
     tier.communication = comm;
     d.count("communication");

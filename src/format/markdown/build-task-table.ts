@@ -89,6 +89,7 @@ export function placeTaskTable(d: Draft, t: TableBlock): boolean {
     if (boxed.done && !roles.some((r, i) => r === "status" && statusState(cell(i)))) item.done = true;
     if (boxed.done === false) delete item.done;
     if (notes.length) item.notes = notes.join("; ");
+    d.keepLinks(item, row.links, `item ${item.id}`);
     section.items.push(item);
     d.count("items");
     if (item.done) d.count("items_done");

@@ -1,9 +1,9 @@
 import { readYamlData } from "../yaml-bounded.ts";
 import type { CodeBlock, TableBlock, TableRow } from "./blocks.ts";
-import { criterion, type Cell } from "./build-tables.ts";
 import { findStep, step } from "./build-steps.ts";
+import { criterion } from "./build-waves.ts";
 import type { Draft } from "./draft.ts";
-import { cellOf, headerField, type Classified } from "./tables.ts";
+import { cellOf, headerField, type Cell, type Classified } from "./tables.ts";
 import { targetCondition } from "./text.ts";
 import { normalizeWord } from "./vocabulary.ts";
 

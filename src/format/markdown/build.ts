@@ -1,11 +1,12 @@
 import { paragraphTable, type Block, type Entry, type ListBlock, type ParagraphBlock } from "./blocks.ts";
+import { allLinks, commandOf, flatText, procStep } from "./entries.ts";
 import { code, procedure } from "./build-code.ts";
-import { optionalByHeading, placeDecision, placeSignLines, skipContents } from "./build-forms.ts";
-import { ITEM_LINES, META_KEYS, hypercare, itemLine, link, meta, procedureAbout } from "./build-lines.ts";
+import { optionalByHeading, placeDecision, placeSignatureForm, placeSignLines, skipContents } from "./build-forms.ts";
+import { ITEM_LINES, META_KEYS, contactLines, hypercare, itemLine, link, meta, procedureAbout } from "./build-lines.ts";
 import { pendingRefs, placeTable, placeTriggerTable } from "./build-tables.ts";
 import { placeTaskTable } from "./build-task-table.ts";
 import { stageFacts } from "./build-updates.ts";
-import { headingKind, splitId, type Draft, type Frame, type ProcedureIn, type SectionIn, type StepIn } from "./draft.ts";
+import { headingKind, splitId, type Draft, type Frame, type SectionIn, type StepIn } from "./draft.ts";
 import { applyRepeat, repeatHeading, repeatValues } from "./repeat.ts";
 import { TIER_SETTINGS, WAVE_SETTINGS, applySettings } from "./settings.ts";
 import { classifyTable, statusState } from "./tables.ts";
@@ -162,8 +163,8 @@ function paragraph(d: Draft, p: ParagraphBlock): void {
   }
   const lines = p.text.split("\n").map((l) => l.trim()).filter(Boolean);
   if (hypercare(d, lines, p.text) || procedureAbout(d, lines)) return;
-  // "Deploy autorizado: YES / NO": a decision still to record, an open item.
-  if (lines.length === 1 && placeDecision(d, p.text)) return;
+  // "Deploy autorizado: YES / NO": a decision still to record, an open item; "Signature: ____": a sign-off.
+  if ((lines.length === 1 && placeDecision(d, p.text)) || placeSignatureForm(d, lines)) return;
   const pairs = lines.map((l) => /^([^:]{1,30}):\s*(.+)$/.exec(l)).map((m) => m && { key: META_KEYS[(m[1] ?? "").toLowerCase().trim()], value: (m[2] ?? "").trim() });
   if (pairs.length && pairs.every((x) => x?.key)) {
     for (const x of pairs) if (x?.key) meta(d, x.key, x.value);
@@ -226,6 +227,8 @@ function list(d: Draft, b: ListBlock, before: Block | undefined): void {
     rollbackTriggers(d, b);
   } else if (!tasks && kind === "signoffs" && placeSignLines(d, b)) {
     // "Tech Lead: ____ Fecha: ____" under an approval heading: the signatures to collect.
+  } else if (!tasks && kind === "contacts" && contactLines(d, b)) {
+    // "Technical Lead: [Contact Info]" under a contacts heading: who to reach, in which role.
   } else if (!tasks && kind === "steps") {
     for (const e of b.items) d.rb.steps.push(stepOf(d, e));
   } else if (!tasks && kind === "severities") {
@@ -301,30 +304,11 @@ function rollbackTriggers(d: Draft, b: ListBlock): void {
   }
 }
 
-function flatText(e: Entry): string {
-  return [e.text, ...e.children.map(flatText)].filter(Boolean).join(" ");
-}
-
-/** A command an entry holds: its only content is code, or a code span that reads like a command. */
-function commandOf(e: Entry): string | undefined {
-  if (e.fenced !== undefined) return e.fenced;
-  const only = /^`([^`]+)`[.:]?$/.exec(e.text.trim());
-  if (only) return only[1];
-  return e.code.find((c) => /\s/.test(c.trim()) || /^\.?\//.test(c));
-}
-
-function procStep(e: Entry): NonNullable<ProcedureIn["steps"]>[number] {
-  const cmds = [commandOf(e), ...e.children.map(commandOf)].filter((c): c is string => !!c);
-  // "- Notes: ..." under a step is its notes, without the label.
-  const notes = e.children.filter((c) => !commandOf(c)).map((c) => (!c.children.length && labelLine(c.text, ["notes"])?.value) || flatText(c));
-  const { text, id } = splitId(e.text);
-  return { ...(id ? { id } : {}), title: e.fenced !== undefined ? text || "(step)" : text || cmds[0] || "(step)", ...(cmds.length ? { command: cmds.join("\n") } : {}), ...(notes.length ? { notes: notes.join(" ") } : {}) };
-}
-
 function stepOf(d: Draft, e: Entry): StepIn {
   const { text, id } = splitId(e.text);
   const s: StepIn = { id: d.id("step", id, `S${(d.counts.get("steps") ?? 0) + 1}`), title: text || "(step)", steps: [] };
   d.count("steps");
+  d.keepLinks(s, allLinks(e), `step ${s.id}`);
   const cmds = [commandOf(e), ...e.children.filter((c) => !c.children.length).map(commandOf)].filter((c): c is string => !!c);
   if (cmds.length) s.command = cmds.join("\n");
   const rest = e.children.filter((c) => !commandOf(c) || c.children.length);
@@ -375,22 +359,28 @@ function items(d: Draft, section: SectionIn, entries: Entry[]): string[] {
     // "- Depends on: a, b", "- Evidence: required", "- Owner: QA", "- Status: done", "- Notes: ..."
     // under an item say more about it; so does any plain line under a ticked task (its details);
     // other entries under it are items it depends on.
+    // The item keeps its own links and those of the lines under it that say more about it.
+    const linked = [...(e.links ?? [])];
     const kids: Entry[] = [];
     for (const c of e.children) {
       const plain = c.checked === null && !c.children.length;
-      const said = plain ? labelLine(c.text, [...ITEM_LINES, "owner", "status"] as const) : undefined;
-      if (said?.label === "owner") {
+      const said = plain ? labelLine(c.text, [...ITEM_LINES, "owner", "status", "links"] as const) : undefined;
+      // "Links: [plan](./plan.md)" under an item: its links are kept below, the line says no more.
+      if (said?.label === "links" && c.links?.length) linked.push(...c.links);
+      else if (said?.label === "owner") {
         const owners = d.roles(said.value.replace(/[[\]]/g, ""));
         if (owners.length && !item.owner) item.owner = owners.length === 1 ? owners[0] : owners;
       } else if (said?.label === "status") {
         if (statusState(said.value) === "done") item.done = true;
         item.notes = item.notes ? `${item.notes} Status: ${said.value}` : `Status: ${said.value}`;
-      } else if (said) itemLine(item, said.label, said.value);
+      } else if (said && said.label !== "links") itemLine(item, said.label, said.value);
       else if (e.checked !== null && c.checked === null && !hasBox(c.children)) {
         const text = flatText(c);
         item.notes = item.notes ? `${item.notes}\n${text}` : text;
       } else kids.push(c);
+      if (!kids.includes(c) && said?.label !== "links") linked.push(...allLinks(c));
     }
+    d.keepLinks(item, linked, `item ${id}`);
     if (kids.length) item.depends_on = [...(item.depends_on ?? []), ...items(d, section, kids)];
   }
   return ids;

@@ -1,17 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { corpusDocuments, measureDocument, totals, truthOf } from "../../testing/import-corpus.ts";
 
-// The importer on 29 real public go-live, release and readiness documents (corpus/manifest.json):
+// The importer on 30 real public go-live, release and readiness documents (corpus/manifest.json):
 // every import validates, none with open tasks reads GO, the task items, numbered steps and table
 // rows come back (counted from the documents, not from the importer), and so do the sign-offs,
 // decisions, rollback triggers and steps, waves and optional items counted by hand. The floors are
-// the measured figures (npm run bench:import-corpus: recall 100 %, precision 98.5 %) less a margin.
+// the measured figures (npm run bench:import-corpus: recall 100 %, precision 98.6 %) less a margin.
 describe("import of the corpus of real documents", () => {
   const results = corpusDocuments().map((d) => measureDocument(d));
   const t = totals(results);
 
-  it("holds at least 29 documents in several languages", () => {
-    expect(t.documents).toBeGreaterThanOrEqual(29);
+  it("holds at least 30 documents in several languages", () => {
+    expect(t.documents).toBeGreaterThanOrEqual(30);
     expect(new Set(results.map((r) => r.language)).size).toBeGreaterThanOrEqual(5);
   });
 

@@ -1,11 +1,11 @@
 import type { z } from "zod";
 import type { Check, Contact, Criterion, Gate, Item, Phase, Procedure, Runbook, Severity, Signoff, Step, Tier, Wave } from "../../core/model/runbook.ts";
+import type { LinkRef } from "./blocks.ts";
 import { durationIn, isId, slug } from "./text.ts";
 import { HEADING_WORDS, normalizeWord, type HeadingKind } from "./vocabulary.ts";
 
 /** A template's blank for a name ("[TODO]", "[Name]", "<owner>", "TBD", "____"): it names nobody. */
 const PLACEHOLDER = /^(?:\[\s*(?:todo|tbd|tba|name|names|nome|nombre|nom|owner|who|person|pic|tên|nama|\.\.\.|…)?\s*\]|<[^>]*>|todo|tbd|tba|_{2,}|\?+|\.{3}|…)$/iu;
-import type { Repeat } from "./repeat.ts";
 
 // The runbook being assembled, with what the importer needs while it walks the document: ids
 // that stay unique, roles created for every owner mentioned, the heading stack, and the report.
@@ -61,6 +61,29 @@ export interface Located {
   id: string;
 }
 
+/**
+ * What a link's address is: `web` (http, https, mailto), `anchor` (a heading of the same
+ * document), `relative` (a path beside the document: `./rollback.md`, `../ops/db.md#restore`),
+ * or `other` (another scheme, or `//host` without one): never kept.
+ */
+export function linkKind(url: string): "web" | "anchor" | "relative" | "other" {
+  if (/^(?:https?:\/\/|mailto:)/i.test(url)) return "web";
+  if (url.startsWith("#")) return "anchor";
+  if (/^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith("//") || url.startsWith("\\")) return "other";
+  return "relative";
+}
+
+/** A checklist the document says it repeats for every value of a list (read by repeat.ts). */
+export interface Repeat {
+  /** The variable: "service". */
+  unit: string;
+  /** The heading that said it repeats. */
+  frame: Frame;
+  /** The heading of the checklist that repeats, when it is not `frame` itself. */
+  target?: Frame;
+  values?: string[];
+}
+
 export interface Frame {
   level: number;
   text: string;
@@ -104,6 +127,23 @@ export class Draft {
 
   skip(line: number, block: string, reason: string, text: string): void {
     this.unplaced.push({ line, block, reason, text: text.length > 120 ? `${text.slice(0, 117)}...` : text });
+  }
+
+  /**
+   * Keeps the links an entry or a row wrote on what it became (`what`: "item backup"), as
+   * references the dashboard shows: web and mail addresses and paths relative to the document.
+   * A link to a heading of the same document is not kept (its text was imported), nor is an
+   * address of another scheme (`javascript:`, `file:`): import.ts reports those.
+   */
+  keepLinks(target: { links?: { title: string; url: string }[] | undefined }, refs: readonly LinkRef[] | undefined, what: string): void {
+    for (const ref of refs ?? []) {
+      const kind = linkKind(ref.url);
+      if (kind !== "web" && kind !== "relative") continue;
+      ref.kept = what;
+      const list = (target.links ??= []);
+      if (!list.some((l) => l.url === ref.url)) list.push({ title: ref.title, url: ref.url });
+      this.count("links_kept");
+    }
   }
 
   /** Records that the row at `line` became `id` (shown in the report, so a reader can go back to it). */

@@ -41,6 +41,14 @@ function cell(text: string | undefined): string {
   return esc(text ?? "").replace(/(`+[^`]*`+)/g, (code) => code.replace(/\|/g, "\\|"));
 }
 
+/**
+ * Links as Markdown (read back by import): the address in angle brackets, so that spaces and
+ * parentheses stay in it, with the characters that would end or change it escaped.
+ */
+function linksText(links: { title: string; url: string }[] | undefined): string {
+  return (links ?? []).map((l) => `[${esc(l.title)}](<${l.url.replace(/[\\<>&|]/g, (c) => `\\${c}`).replace(/\s*\n\s*/g, " ")}>)`).join(", ");
+}
+
 /** The timeline's forecast and recovery settings as meta lines (read back by import). */
 function planMeta(t: NonNullable<Runbook["timeline"]>): [string, string | undefined][] {
   const f = t.forecast;
@@ -123,6 +131,10 @@ class Writer {
       this.line("## Contacts");
       this.table(["Role", "Name", "Phone", "Backup", "Channel"], rb.contacts.map((c) => [c.role, cell(c.name), cell(c.phone), cell(c.backup), cell(c.channel)]));
     }
+    if (rb.communication.length) {
+      this.line("## Communication plan");
+      this.communication(undefined, rb.communication.map((c) => ["", c]));
+    }
     for (const s of rb.sections) this.section(s, 2);
     this.checks(rb);
     this.gates(rb);
@@ -162,6 +174,7 @@ class Writer {
       if (it.depends_on.length) this.line(`  - Depends on: ${this.refs(it.depends_on).join(", ")}`);
       if (it.evidence !== "optional") this.line(`  - Evidence: ${it.evidence}`);
       if (it.notes) this.line(`  - Notes: ${esc(it.notes)}`);
+      if (it.links?.length) this.line(`  - Links: ${linksText(it.links)}`);
       // A command of several lines is a fenced block in the item (an attribute holds one line).
       if (it.command?.includes("\n")) this.line("  ```", ...it.command.split("\n").map((l) => `  ${l}`), "  ```");
     }
@@ -219,7 +232,7 @@ class Writer {
     const collect = (list: Step[]) => list.forEach((s) => (all.push(s), collect(s.steps)));
     collect(rb.steps);
     // Columns a team's table rarely has are written only when some step needs them.
-    const extra = { action: all.some((s) => s.action), after: all.some((s) => s.after), notes: all.some((s) => s.notes), settings: all.some((s) => stepSettings(s, refs)) };
+    const extra = { action: all.some((s) => s.action), after: all.some((s) => s.after), notes: all.some((s) => s.notes), settings: all.some((s) => stepSettings(s, refs)), links: all.some((s) => s.links?.length) };
     const walk = (list: Step[], parent: string) =>
       list.forEach((s) => {
         const st = this.status?.steps.find((x) => x.id === s.id);
@@ -231,12 +244,13 @@ class Writer {
           ...(extra.after ? [s.after ? (s.after.length ? s.after.join(", ") : "none") : ""] : []),
           ...(extra.notes ? [cell(s.notes)] : []),
           ...(extra.settings ? [cell(stepSettings(s, refs))] : []),
+          ...(extra.links ? [linksText(s.links)] : []),
           ...(this.status ? [st?.state ?? "", times] : []),
         ]);
         walk(s.steps, s.id);
       });
     walk(rb.steps, "");
-    const header = ["#", "Step", "Owner", "Command", "Verify", "Rollback", "Window", "Part of", ...(extra.action ? ["Action"] : []), ...(extra.after ? ["Depends on"] : []), ...(extra.notes ? ["Notes"] : []), ...(extra.settings ? ["Settings"] : [])];
+    const header = ["#", "Step", "Owner", "Command", "Verify", "Rollback", "Window", "Part of", ...(extra.action ? ["Action"] : []), ...(extra.after ? ["Depends on"] : []), ...(extra.notes ? ["Notes"] : []), ...(extra.settings ? ["Settings"] : []), ...(extra.links ? ["Links"] : [])];
     this.table([...header, ...(this.status ? ["Status", "Started → ended"] : [])], rows);
   }
 
@@ -321,12 +335,14 @@ class Writer {
   }
 
   /** Who is told, where, how fast: one row per tier or severity. */
-  private communication(first: string, rows: [string, Communication | undefined][]): void {
+  /** A communication plan: a tier's or a severity's (`first` names the column of their ids), or the go-live's own. */
+  private communication(first: string | undefined, rows: [string, Communication | undefined][]): void {
     const notes = rows.some(([, c]) => c?.note);
+    const when = rows.some(([, c]) => c?.when);
     const timing = (c: Communication | undefined) => [c?.within ? `within ${c.within}` : "", c?.update_every ? `every ${c.update_every}` : ""].filter(Boolean).join(", ");
     this.table(
-      [first, "Audience", "Channel", "Timing", ...(notes ? ["Note"] : [])],
-      rows.map(([id, c]) => [id, cell(c?.audience.join(" + ")), cell(c?.channels.join(" + ")), timing(c), ...(notes ? [cell(c?.note)] : [])]),
+      [...(first ? [first] : []), "Audience", "Channel", ...(when ? ["When"] : []), "Timing", ...(notes ? ["Note"] : [])],
+      rows.map(([id, c]) => [...(first ? [id] : []), cell(c?.audience.join(" + ")), cell(c?.channels.join(" + ")), ...(when ? [cell(c?.when)] : []), timing(c), ...(notes ? [cell(c?.note)] : [])]),
     );
   }
 

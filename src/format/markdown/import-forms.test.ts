@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { imported } from "./import-check.ts";
+import { imported } from "../../testing/import-check.ts";
 import { decisionLine, signLine } from "./build-forms.ts";
 
 // What three real documents (German, Spanish, Portuguese go-live checklists, corpus 26-28) showed:
@@ -138,5 +138,33 @@ describe("importer: forms, drawn checkboxes and approvals", () => {
     expect(signLine("Code Reviewer: _____________ Fecha: _______")).toBe("Code Reviewer");
     expect(signLine("QA: [Name]")).toBe("QA");
     expect(signLine("Tech Lead: Carol")).toBeUndefined();
+  });
+});
+
+describe("a signature form and a contacts list outside any approval table", () => {
+  const doc = (tail: string[]) => ["# Go-live", "", "## Checklist", "", "- [x] Backup taken", "- [x] DNS switched", "", "## Emergency Contacts", "- **Technical Lead**: [Contact Info]", "- **DBA**: Bo, +84 90 123 4567, #db", "", "---", "", ...tail].join("\n");
+
+  it("makes each signature asked for a sign-off to collect: every task done, still NO-GO until it is signed", () => {
+    const { rb, report, status } = imported(doc(["**Signature**: _____________________ **Date**: _____________________", "", "**Role**: _____________________ **Name**: _____________________"]));
+    expect(rb.signoffs.map((s) => [s.title, s.role])).toEqual([["Signature", "release-manager"]]);
+    expect(report.counts.signature_forms).toBe(1);
+    // The form's second line (who signs, when) is part of it, not an unplaced block.
+    expect(report.unplaced).toEqual([]);
+    expect(status.verdict).toBe("no_go");
+    expect(status.signoffs.map((s) => s.state)).not.toContain("signed");
+  });
+
+  it("in Vietnamese and Indonesian too; a line of blanks that asks for no signature stays reported", () => {
+    expect(imported(doc(["Chữ ký: __________ Ngày: __________"])).rb.signoffs.map((s) => s.title)).toEqual(["Chữ ký"]);
+    expect(imported(doc(["Tanda tangan: ........ Tanggal: ........"])).rb.signoffs.map((s) => s.title)).toEqual(["Tanda tangan"]);
+    const plain = imported(doc(["**Role**: ________ **Name**: ________"]));
+    expect(plain.rb.signoffs).toEqual([]);
+    expect(plain.report.unplaced.map((u) => u.reason)).toEqual(["text outside a recognised part"]);
+  });
+
+  it("makes each `Role: value` line under a contacts heading a contact of that role", () => {
+    const { rb } = imported(doc([]));
+    expect(rb.contacts).toEqual([{ role: "technical-lead" }, { role: "dba", name: "Bo", phone: "+84 90 123 4567", channel: "#db" }]);
+    expect(rb.roles.map((r) => r.title)).toEqual(expect.arrayContaining(["Technical Lead", "DBA"]));
   });
 });

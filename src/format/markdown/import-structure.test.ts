@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Runbook } from "../../core/model/runbook.ts";
-import { imported } from "./import-check.ts";
+import { imported } from "../../testing/import-check.ts";
 
 // The importer reads a document's structure, whatever its header words: tables of things to do,
 // the details under a task, plain bullets beside checkbox tasks, reference lists.
@@ -94,3 +94,14 @@ describe("importer: structure, not a word list", () => {
   });
 });
 
+
+describe("a table of production settings", () => {
+  it("is facts, each value with the row's other cells (| Biến | Giá trị prod | Ghi chú |)", () => {
+    const { rb, report } = imported(["# Go", "", "| Biến | Giá trị prod | Ghi chú |", "|---|---|---|", "| `APP_ENV` | `production` | Khoá `_debug` routes |", "| `APP_DEBUG` | `false` | |", "", "- [ ] Deploy"].join("\n"));
+    expect(rb.meta.facts).toEqual([
+      { name: "`APP_ENV`", value: "`production`; Ghi chú: Khoá `_debug` routes" },
+      { name: "`APP_DEBUG`", value: "`false`" },
+    ]);
+    expect(report.unplaced).toEqual([]);
+  });
+});

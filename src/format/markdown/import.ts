@@ -1,9 +1,9 @@
 import { stringify } from "yaml";
 import { readYamlData } from "../yaml-bounded.ts";
-import { toBlocks } from "./blocks.ts";
+import { toBlocks, type Block, type LinkRef } from "./blocks.ts";
 import { build } from "./build.ts";
 import { MAX_NESTING } from "./parser.ts";
-import { Draft, type Located, type RunbookDraft, type SectionIn, type Unplaced } from "./draft.ts";
+import { Draft, linkKind, type Located, type RunbookDraft, type SectionIn, type Unplaced } from "./draft.ts";
 import { repairMojibake } from "./mojibake.ts";
 import { repairMarkdown } from "./repair.ts";
 import { settle } from "./settle.ts";
@@ -27,6 +27,22 @@ export interface ImportReport {
   mojibake?: { encoding: string; lines: number };
   /** References that named nothing in the document and were left out. */
   dropped: string[];
+  /** Links the import could not follow, each located in the document. */
+  links: LinkNote[];
+}
+
+/**
+ * A link the import could not follow: `relative` (a path beside the document: the import reads
+ * one document and fetches nothing), `anchor` (a `#heading` this document does not have) or
+ * `scheme` (an address neither web, mail nor relative: not kept). `kept` says what it was kept on.
+ */
+export interface LinkNote {
+  line: number;
+  col: number;
+  url: string;
+  title: string;
+  reason: "relative" | "anchor" | "scheme";
+  kept?: string;
 }
 
 export interface ImportResult {
@@ -49,7 +65,9 @@ export function importMarkdown(source: string, kinds: CheckKinds): ImportResult 
   const repaired = repairMarkdown(front.text);
   const d = new Draft();
   const tooDeep = (line: number, text: string) => d.skip(line, "text", `nested deeper than ${MAX_NESTING / 2} list levels or ${MAX_NESTING} quotes: not read from here to the end of its container`, text.trim());
-  build(d, toBlocks(repaired.text, repaired.lines, tooDeep));
+  const refs: LinkRef[] = [];
+  const blocks = toBlocks(repaired.text, repaired.lines, tooDeep, refs);
+  build(d, blocks);
   // The front matter names the document when no top heading did.
   if (front.title && !d.titled) {
     d.rb.meta.title = front.title;
@@ -68,7 +86,8 @@ export function importMarkdown(source: string, kinds: CheckKinds): ImportResult 
   const counts: Record<string, number> = {};
   for (const [k, v] of [...d.counts.entries()].sort(([a], [b]) => a.localeCompare(b))) counts[k] = v;
   counts.roles = d.rb.roles.length;
-  const report: ImportReport = { counts, unplaced: d.unplaced.sort((a, b) => a.line - b.line), located: d.located, chrome: repaired.chrome, repairs: repaired.repairs, dropped };
+  const links = linkNotes(refs, blocks, source);
+  const report: ImportReport = { counts, unplaced: d.unplaced.sort((a, b) => a.line - b.line), located: d.located, chrome: repaired.chrome, repairs: repaired.repairs, dropped, links };
   if (moji.encoding) report.mojibake = { encoding: moji.encoding, lines: moji.lines };
   const recognised = Object.entries(counts).some(([k, v]) => k !== "roles" && k !== "meta" && !k.startsWith("status:") && v > 0);
   return error ? { runbook, report, recognised: false, error } : { runbook, report, recognised };
@@ -101,8 +120,60 @@ export function runbookText(runbook: Record<string, unknown>, format: "yaml" | "
   return format === "json" ? `${JSON.stringify(runbook, null, 2)}\n` : stringify(runbook, { lineWidth: 0, aliasDuplicateObjects: false });
 }
 
-/** The report as lines people read. */
-export function reportText(r: ImportReport): string {
+/**
+ * The links the import could not follow, located in the source as written (a repaired line may
+ * have moved the address: it is looked up again there).
+ */
+function linkNotes(refs: LinkRef[], blocks: Block[], source: string): LinkNote[] {
+  const lines = source.split(/\r?\n/);
+  const anchors = headingAnchors(blocks, source);
+  const out: LinkNote[] = [];
+  for (const ref of refs) {
+    const kind = linkKind(ref.url);
+    const reason = kind === "relative" ? "relative" : kind === "other" ? "scheme" : kind === "anchor" && !anchors.has(anchorOf(ref.url.slice(1))) ? "anchor" : undefined;
+    if (!reason) continue;
+    const text = lines[ref.line - 1] ?? "";
+    const col = text.startsWith(ref.url, ref.col - 1) || !text.includes(ref.url) ? ref.col : text.indexOf(ref.url) + 1;
+    out.push({ line: ref.line, col, url: ref.url, title: ref.title, reason, ...(ref.kept ? { kept: ref.kept } : {}) });
+  }
+  return out.sort((a, b) => a.line - b.line || a.col - b.col);
+}
+
+/** A heading's anchor as GitHub and most renderers make it: lower case, punctuation dropped, spaces to `-`. */
+function anchorOf(text: string): string {
+  let t = text;
+  try {
+    t = decodeURIComponent(text);
+  } catch {
+    // A `%` that encodes nothing stays as written.
+  }
+  return t.trim().toLowerCase().replace(/[^\p{L}\p{M}\p{N}\s_-]/gu, "").replace(/\s/g, "-");
+}
+
+/** Every anchor a link in the document may name: its headings, `{#id}` ids and HTML `id`/`name` attributes. */
+function headingAnchors(blocks: Block[], source: string): Set<string> {
+  const out = new Set<string>();
+  for (const b of blocks) {
+    if (b.type !== "heading") continue;
+    const id = /\{#([^\s}]+)[^}]*\}\s*$/.exec(b.text);
+    if (id?.[1]) out.add(anchorOf(id[1]));
+    out.add(anchorOf(b.text.replace(/\{#[^}]*\}\s*$/, "")));
+  }
+  for (const m of source.matchAll(/<[a-z][^>]*?\s(?:id|name)\s*=\s*["']([^"']+)["']/gi)) out.add(anchorOf(m[1] ?? ""));
+  return out;
+}
+
+/** One link note as a reader wants it: where, which link, and what became of it. */
+function linkNoteText(file: string, n: LinkNote): string {
+  const what = `link ${n.url}${n.title !== n.url ? ` (${n.title})` : ""}`;
+  const why = n.reason === "relative" ? "relative to the document: not followed (import reads this document only and fetches nothing)"
+    : n.reason === "anchor" ? "names no heading of this document" : "not a web, mail or relative address: not kept";
+  const kept = n.reason === "relative" ? (n.kept ? `; kept as a reference on ${n.kept}` : "; kept only as text") : "";
+  return `${file}:${n.line}:${n.col}: ${what}: ${why}${kept}`;
+}
+
+/** The report as lines people read; `file` names the document in located notes. */
+export function reportText(r: ImportReport, file = "document"): string {
   const out = ["recognised:"];
   for (const [k, v] of Object.entries(r.counts)) out.push(`  ${k}: ${v}`);
   if (r.mojibake) out.push(`repaired mis-decoded text (${r.mojibake.encoding}) in ${r.mojibake.lines} line(s)`);
@@ -110,6 +181,8 @@ export function reportText(r: ImportReport): string {
   if (r.repairs) out.push(`repaired flattened Markdown: ${r.repairs} change(s)`);
   for (const x of r.dropped) out.push(`left out reference: ${x}`);
   for (const x of r.located) out.push(`line ${x.line}: ${x.what} -> item ${x.id}`);
+  if (r.links.length) out.push(`links not followed: ${r.links.length}`);
+  for (const n of r.links) out.push(`  ${linkNoteText(file, n)}`);
   out.push(`not placed: ${r.unplaced.length} block(s)`);
   for (const u of r.unplaced) out.push(`  line ${u.line}: ${u.block}: ${u.reason}: ${u.text.replace(/\s+/g, " ")}`);
   return `${out.join("\n")}\n`;
@@ -207,7 +280,7 @@ function finish(rb: RunbookDraft): Record<string, unknown> {
     return v;
   };
   const out = clean(rb) as Record<string, unknown>;
-  const order = ["golive", "meta", "vars", "roles", "contacts", "sections", "checks", "gates", "waves", "steps", "timeline", "rollback", "signoffs", "monitoring", "incidents", "hypercare", "notify", "procedures"];
+  const order = ["golive", "meta", "vars", "roles", "contacts", "communication", "sections", "checks", "gates", "waves", "steps", "timeline", "rollback", "signoffs", "monitoring", "incidents", "hypercare", "notify", "procedures"];
   const sorted: Record<string, unknown> = {};
   for (const k of order) if (k in out) sorted[k] = out[k];
   for (const k of Object.keys(out)) if (!(k in sorted)) sorted[k] = out[k];

@@ -26,6 +26,9 @@ Object.assign(md.options, { maxNesting: MAX_NESTING });
 // would be read as its raw source), and autolinks keep the text written in the document.
 md.validateLink = () => true;
 md.normalizeLinkText = (url) => url;
+// A link's address as written (not percent-encoded), so that it is kept as the document says it
+// and found again in its line for the report's column.
+md.normalizeLink = (url) => url;
 
 /** The token stream of `markdown`. */
 export function parseMarkdown(markdown: string): Token[] {

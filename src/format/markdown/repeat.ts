@@ -6,16 +6,6 @@ import { normalizeWord } from "./vocabulary.ts";
 // `for_each` section over a list in `vars` ({{service}} in its title and item titles), as a
 // team would write it by hand, instead of one copy of the items.
 
-export interface Repeat {
-  /** The variable: "service". */
-  unit: string;
-  /** The heading that said it repeats. */
-  frame: Frame;
-  /** The heading of the checklist that repeats, when it is not `frame` itself. */
-  target?: Frame;
-  values?: string[];
-}
-
 const REPEAT = /\b(?:repeat(?:ed)?\s+(?:per|for\s+each|for\s+every)|for\s+each|for\s+every|lặp\s+lại\s+(?:cho\s+)?(?:mỗi|từng)|cho\s+(?:mỗi|từng)|ulangi\s+(?:untuk\s+)?(?:setiap|tiap)|untuk\s+(?:setiap|tiap)|pour\s+chaque|por\s+cada)\s+([\p{L}][\p{L}\p{N}_-]{1,30})/iu;
 
 /** The unit a heading says its checklist repeats for ("repeat per service" → "service"). */

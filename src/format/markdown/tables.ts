@@ -1,5 +1,8 @@
-import type { TableBlock } from "./blocks.ts";
+import type { TableBlock, TableRow } from "./blocks.ts";
 import { FIELD_WORDS, STATUS_WORDS, TABLE_SPECS, normalizeWord, type Field, type StatusState, type TableKind } from "./vocabulary.ts";
+
+/** The text of a row's cell for a field. */
+export type Cell = (row: TableRow, field: Field) => string;
 
 // What a table means, from its header words: each header cell gets a field, then the table kind
 // whose required fields are all there and that uses the most columns wins.

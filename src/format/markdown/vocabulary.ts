@@ -55,11 +55,18 @@ export const FIELD_WORDS: Record<Field, readonly string[]> = {
   check: ["check", "checks", "cek", "periksa", "what to check", "automated check"],
   fix: ["fix", "khắc phục", "sửa", "cách xử lý", "perbaikan", "solusi", "remedy", "mitigation", "mitigations", "mitigation plan", "giảm thiểu", "biện pháp giảm thiểu", "phương án giảm thiểu", "mitigasi", "rencana mitigasi", "behebung", "correctif", "solución"],
   escalate: ["escalate", "escalation", "leo thang", "eskalasi", "báo cáo lên", "eskalation", "escalade", "escalar"],
-  audience: ["audience", "người nhận", "đối tượng", "penerima", "recipients", "notify", "empfänger", "destinataires", "audiencia"],
+  audience: ["audience", "người nhận", "đối tượng", "penerima", "recipients", "notify", "empfänger", "destinataires", "audiencia",
+    "stakeholder", "stakeholders", "who to tell", "who to notify", "who to inform", "bên liên quan", "các bên liên quan", "đối tượng nhận", "pemangku kepentingan", "pihak terkait",
+    "partes interessadas", "interessados", "público", "destinatários", "partes interesadas", "público objetivo", "destinatarios", "parties prenantes", "beteiligte", "grupo", "group"],
   channel: ["channel", "channels", "kênh", "kanal", "saluran", "canal", "canale"],
-  timing: ["timing", "thời hạn", "within", "deadline", "frist", "délai", "plazo"],
+  timing: ["timing", "thời hạn", "within", "deadline", "frist", "délai", "plazo",
+    "when to communicate", "when to notify", "when to inform", "when to tell", "frequency", "cadence", "khi nào thông báo", "thời điểm thông báo", "tần suất",
+    "kapan dikomunikasikan", "kapan diberitahu", "kapan memberi tahu", "waktu komunikasi", "waktu pemberitahuan", "frekuensi",
+    "quando comunicar", "quando notificar", "quando informar", "frequência", "cuándo comunicar", "cuándo notificar", "cuándo informar", "frecuencia",
+    "quand communiquer", "quand informer", "fréquence", "wann informieren", "wann kommunizieren", "häufigkeit"],
   due: ["due", "hạn", "hạn chót", "tenggat", "batas waktu", "by when", "fällig", "échéance"],
-  property: ["thuộc tính", "property", "attribute", "properti", "atribut", "eigenschaft", "propriété", "propiedad", "fact"],
+  property: ["thuộc tính", "property", "attribute", "properti", "atribut", "eigenschaft", "propriété", "propiedad", "fact",
+    "variable", "variables", "env var", "environment variable", "biến", "biến môi trường", "variabel", "variabel lingkungan", "variável", "variável de ambiente", "umgebungsvariable"],
   value: ["value", "giá trị", "nilai", "wert", "valeur", "valor", "valore"],
   kind: ["kind", "loại", "type", "jenis", "art", "tipo"],
   config: ["config", "configuration", "cấu hình", "konfigurasi", "konfiguration"],
@@ -112,9 +119,11 @@ export const TABLE_SPECS: readonly TableSpec[] = [
   { kind: "decisions", all: ["issue", "severity"], any: ["rollback", "approver"], uses: ["issue", "severity", "rollback", "approver", "note"] },
   { kind: "tier_actions", all: ["action"], any: ["trigger", "verify", "risk"], none: ["audience"], uses: ["id", "title", "trigger", "action", "verify", "risk", "check", "note"] },
   { kind: "rollback_triggers", all: ["trigger", "condition"], none: ["action"], uses: ["id", "trigger", "condition", "severity", "check", "settings"] },
-  { kind: "contacts", all: ["role"], any: ["phone", "backup", "channel"], none: ["audience", "date"], uses: ["role", "name", "phone", "backup", "channel"] },
+  { kind: "contacts", all: ["role"], any: ["phone", "backup", "channel"], none: ["audience", "date", "timing"], uses: ["role", "name", "phone", "backup", "channel"] },
   { kind: "signoffs", all: ["role"], any: ["date", "status", "approver", "name"], none: ["phone", "time", "issue"], uses: ["id", "role", "name", "date", "status", "note", "requires", "settings"] },
-  { kind: "communication", all: ["audience"], any: ["channel", "timing"], uses: ["severity", "audience", "channel", "timing", "note"] },
+  { kind: "communication", all: ["audience"], any: ["channel", "timing"], uses: ["severity", "audience", "channel", "timing", "trigger", "note"] },
+  // "| Team | Channel | When to communicate |": a team told on a channel at a time is told, not a contact.
+  { kind: "communication", all: ["role", "timing"], any: ["channel"], none: ["phone", "backup"], uses: ["role", "channel", "timing", "trigger", "note"] },
   { kind: "timeline", all: ["time", "task"], uses: ["id", "time", "task", "owner", "status", "note", "requires"] },
   { kind: "metrics", all: ["metric"], any: ["target", "alert_threshold"], uses: ["id", "metric", "target", "alert_threshold", "check", "settings"] },
   { kind: "alerts", all: ["alert"], any: ["fix", "escalate", "check", "trigger"], uses: ["id", "alert", "trigger", "check", "fix", "escalate", "severity", "settings"] },
@@ -207,7 +216,7 @@ export function normalizeWord(text: string): string {
 
 /** What a `Label: value` line under an item, a heading or a procedure says. */
 export type LineLabel = "depends_on" | "evidence" | "notes" | "requires" | "when" | "owner" | "duration" | "green_for" | "windows" | "rollback_window" | "status"
-  | "starts_after" | "exit_checks" | "exit_items" | "no_open" | "none_opened" | "exit_signoffs" | "early_exit";
+  | "starts_after" | "exit_checks" | "exit_items" | "no_open" | "none_opened" | "exit_signoffs" | "early_exit" | "links";
 
 /** Label words per line kind, compared after `normalizeWord`. */
 export const LINE_WORDS: Record<LineLabel, readonly string[]> = {
@@ -228,6 +237,7 @@ export const LINE_WORDS: Record<LineLabel, readonly string[]> = {
   none_opened: ["no incidents", "không có sự cố", "tidak ada insiden"],
   exit_signoffs: ["sign-offs", "sign-offs to close", "signoffs", "ký duyệt", "persetujuan"],
   early_exit: ["early exit", "kết thúc sớm", "keluar lebih awal"],
+  links: ["links", "link", "references", "liên kết", "tài liệu tham khảo", "tautan", "referensi", "referências", "referencias", "références", "referenzen"],
   rollback_window: ["rollback window", "cửa sổ rollback", "jendela rollback", "rollback-fenster", "fenêtre de retour arrière"],
 };
 

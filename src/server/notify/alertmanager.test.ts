@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { alertmanagerConfig, startAlertmanager, type TestAlertmanager } from "../../testing/alertmanager.ts";
 import { serveRegistry, type TestExporter } from "../../testing/exporter.ts";
 import { startHttpSink, type HttpSink } from "../../testing/http-sink.ts";
-import { freePort } from "../../testing/postgres.ts";
 import { startPrometheus, type TestPrometheus } from "../../testing/prometheus.ts";
 import { startServer, type RunningServer } from "../serve.ts";
 import { testRunbook } from "../testing/runbook.ts";
@@ -47,7 +46,7 @@ describe("a real Alertmanager firing at golive", () => {
     await writeFile(runbook, testRunbook());
     hook = await startHttpSink();
     server = await startServer({
-      db: "memory:", host: "127.0.0.1", port: await freePort(), runbooks: [runbook], adminUser: "root", adminPassword: PASSWORD,
+      db: "memory:", host: "127.0.0.1", port: 0, runbooks: [runbook], adminUser: "root", adminPassword: PASSWORD,
       allowCommands: false, secure: false, checkEveryMs: 0, log: () => undefined,
       notify: { webhook: hook.url, secret: SECRET },
     });

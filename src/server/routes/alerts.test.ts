@@ -119,6 +119,29 @@ incidents:
     expect((await incidents("alerts"))[2]?.updates.at(-1)?.text).toBe("Alertmanager: firing again: PaymentsDown");
   });
 
+  it("a token clears only the alerts its own account raised: another account's token (a leaked CI token) cannot resolve an Alertmanager incident that holds GO back", async () => {
+    const group = "{}:{alertname=\"LedgerDrift\"}";
+    const opened = await post(amPayload(group, "firing", [{ name: "LedgerDrift", fingerprint: "l1", severity: "critical" }]));
+    expect(opened.json()).toMatchObject({ action: "opened" });
+    const id = opened.json<{ incident: string }>().incident;
+    // pat's write token: a pipeline's, of another account than the Alertmanager receiver's (editor).
+    const made = await fx.call(fx.callers.pat, { method: "POST", url: "/api/tokens", payload: { name: "pat-ci", scope: "write" } });
+    const patToken = { name: "pat-token", headers: { authorization: `Bearer ${made.json<{ token: string }>().token}` } };
+    const resolved = amPayload(group, "resolved", [{ name: "LedgerDrift", fingerprint: "l1", severity: "critical" }]);
+    const forged = await post(resolved, patToken);
+    expect(forged.statusCode, forged.body).toBe(403);
+    expect(forged.json<{ error: { code: string } }>().error.code).toBe("GOLIVE_E_TOKEN_SCOPE");
+    expect((await incidents()).find((i) => i.id === id)?.resolved_at).toBeUndefined();
+    const status = await fx.call(fx.callers.readToken, { method: "GET", url: `/api/runs/${fx.runId}/status` });
+    expect(status.json<{ status: { incidents: { id: string; state: string }[] } }>().status.incidents.find((i) => i.id === id)?.state).toBe("open");
+    const refused = (await store.listAudit({})).filter((e) => e.action === "token.refused" && e.actor === "pat");
+    expect(refused).toHaveLength(1);
+    // Nor by a firing-then-resolved detour: it stays open until its own receiver or a person clears it.
+    expect((await post(resolved, patToken)).statusCode).toBe(403);
+    // The receiver's own token clears it, as Alertmanager does.
+    expect((await post(resolved)).json()).toMatchObject({ action: "resolved", incident: id });
+  });
+
   it("answers 404 for an unknown run", async () => {
     expect((await post(amPayload("g", "firing", [{ name: "X", fingerprint: "f" }]), undefined, "nope")).statusCode).toBe(404);
   });

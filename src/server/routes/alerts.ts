@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import type { z } from "zod";
 import { AlertmanagerPayload, decideAlert, type AlertDecision } from "../../core/alerts/alertmanager.ts";
 import type { FactInput } from "../../store/store.ts";
+import { requirePerson } from "../auth/access.ts";
 import { principalOf, type ServerContext } from "../context.ts";
 import { RunParams } from "./helpers.ts";
 
@@ -27,7 +28,8 @@ function toFact(d: Exclude<AlertDecision, { kind: "none" }>, at: string, by: str
 
 /**
  * Alerts in: Alertmanager's webhook receiver (payload version 4). Point a `webhook_configs` url at
- * /api/runs/RUN/alerts with a write token as its bearer credentials.
+ * /api/runs/RUN/alerts with a write token as its bearer credentials. A token clears (resolves)
+ * only the alerts its own account raised; a person signed in may clear any.
  */
 export function alertRoutes(ctx: ServerContext) {
   return (app: FastifyInstance, _opts: unknown, done: () => void) => {
@@ -35,17 +37,29 @@ export function alertRoutes(ctx: ServerContext) {
       "/api/runs/:id/alerts",
       { config: { access: "write", actor: "any" }, schema: { tags: ["incidents"], params: RunParams, body: AlertmanagerPayload } },
       async (req): Promise<AlertsResponse> => {
-        const actor = principalOf(req).user;
+        const who = principalOf(req);
+        const actor = who.user;
         const groupId = createHash("sha256").update(req.body.groupKey).digest("hex").slice(0, 10);
         let none: Extract<AlertDecision, { kind: "none" }> | undefined;
+        let notOwn: { id: string; openedBy: string } | undefined;
         const r = await ctx.runs.record(req.params.id, (run, now) => {
           const d = decideAlert(run.loaded.runbook, run.facts.incidents, req.body, now, actor, groupId);
           if (d.kind === "none") {
             none = d;
             return null;
           }
+          // Clearing an alert may clear an incident that holds GO back: resolving is a person's
+          // act, so a token clears only the alerts its own account raised (the receiver's), never
+          // another's (a pipeline's token, leaked, forging Alertmanager's "resolved").
+          const clears = d.kind === "resolve" || (d.kind === "update" && d.alert.resolved_at !== undefined);
+          const openedBy = clears ? run.facts.incidents.find((i) => i.id === d.id)?.opened_by : undefined;
+          if (clears && who.via !== "session" && openedBy !== actor) {
+            notOwn = { id: d.id, openedBy: openedBy ?? "" };
+            return null;
+          }
           return { ...toFact(d, now.toISOString(), actor), decision: d };
         }, actor);
+        if (notOwn) await requirePerson(ctx, req, who, `Clearing the alerts of incident '${notOwn.id}', raised through ${notOwn.openedBy}'s token (resolving an incident)`);
         if (!r) return { action: "unchanged", incident: none?.id ?? null, why: none?.why ?? "" };
         await ctx.feed.poll();
         const d = r.decided.decision;

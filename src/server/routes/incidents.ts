@@ -2,9 +2,11 @@ import type { FastifyInstance } from "fastify";
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { IncidentUpdateBody, OpenIncidentBody } from "../../api/schemas.ts";
+import { severityBlocksGo } from "../../core/engine/index.ts";
 import type { IncidentFact } from "../../core/model/facts.ts";
 import type { IncidentUpdate } from "../../store/store.ts";
-import type { ServerContext } from "../context.ts";
+import { requirePerson } from "../auth/access.ts";
+import { principalOf, type ServerContext } from "../context.ts";
 import { ApiError } from "../errors.ts";
 import { changeOf, requireRef, RunParams } from "./helpers.ts";
 
@@ -38,6 +40,12 @@ export function incidentRoutes(ctx: ServerContext) {
     app.post<{ Params: z.output<typeof IncParams>; Body: z.output<typeof IncidentUpdateBody> }>("/api/runs/:id/incidents/:incident/updates", { config: { access: "write", actor: "any" }, schema: { tags: ["incidents"], params: IncParams, body: IncidentUpdateBody } }, async (req) => {
       const { run, inc } = await existing(req.params.id, req.params.incident);
       if (req.body.severity !== undefined && run.loaded.runbook.incidents?.severities.length) requireRef(run, "severity", req.body.severity);
+      // A milder severity that no longer holds GO back is, for the verdict, the incident resolved:
+      // a person's call, as resolving is; a pipeline may raise it or keep it.
+      const rb = run.loaded.runbook;
+      if (req.body.severity !== undefined && inc.resolved_at === undefined && severityBlocksGo(rb, inc.severity) && !severityBlocksGo(rb, req.body.severity)) {
+        await requirePerson(ctx, req, principalOf(req), `Lowering incident '${inc.id}' from ${inc.severity} to ${req.body.severity}, below what holds GO back`);
+      }
       const change = changeOf(ctx, req);
       const update: IncidentUpdate = { id: inc.id, at: change.at, by: change.actor, text: req.body.text };
       for (const k of ["impact", "status", "eta", "severity"] as const) if (req.body[k] !== undefined) update[k] = req.body[k];

@@ -47,7 +47,7 @@ export function runRoutes(ctx: ServerContext) {
       // person's act (a pipeline creates runs, it does not decide who acts in their roles).
       if (b.assignments && Object.keys(b.assignments).length > 0) {
         await requirePerson(ctx, req, principalOf(req), ASSIGNING);
-        judgeAssignment(principalOf(req), loaded.runbook, {}, b.assignments, (await ctx.runs.commandState(b.runbook, loaded)).textMembers);
+        judgeAssignment(principalOf(req), loaded.runbook, {}, b.assignments, (await ctx.runs.approvalGrants(b.runbook, loaded)).textMembers);
       }
       const meta: RunRecord["meta"] = {};
       if (b.date) meta.date = b.date;

@@ -1,5 +1,5 @@
 // The one seam between the dashboard and the server's code: types only, erased at build time.
-import type { RunEvent as ApiRunEvent, SetItemBody, CheckpointBody, CommandApproval as ApiCommandApproval } from "../../../src/api/schemas.ts";
+import type { RunEvent as ApiRunEvent, SetItemBody, CheckpointBody, CommandApproval as ApiCommandApproval, TextApproval as ApiTextApproval } from "../../../src/api/schemas.ts";
 import type { ErrorBody as ApiErrorBody, ErrorCode as ApiErrorCode } from "../../../src/api/errors.ts";
 import type { ItemsPage as ApiItemsPage, ItemsSummary as ApiItemsSummary } from "../../../src/api/items-page.ts";
 import type { RunStatus as EngineRunStatus } from "../../../src/core/engine/types.ts";
@@ -24,6 +24,7 @@ export type Verify = ModelVerify;
 export type SetItem = SetItemBody;
 export type Checkpoint = CheckpointBody;
 export type CommandApproval = ApiCommandApproval;
+export type TextApproval = ApiTextApproval;
 
 /** A huge runbook's status carries its first items only; the summary counts them all; the rest come by page. */
 export type ItemsSummary = ApiItemsSummary;
@@ -37,7 +38,10 @@ export interface StatusPayload {
   status: RunStatus;
   items_page?: ItemsSummary;
   /** When the runbook has command checks: their approval and what waits for it. */
-  commands?: CommandApproval;  /**
+  commands?: CommandApproval;
+  /** When an approval of the runbook text decides anything (members it names, command checks): who approved it, or who withdrew it. */
+  approval?: TextApproval;
+  /**
    * False when the runbook text names role members and no admin vouched for it (approved it):
    * then only the run's assignments act in its roles. Absent when they count.
    */

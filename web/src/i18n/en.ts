@@ -1,5 +1,6 @@
 import { WORDS } from "../../../src/core/text/words.ts";
 import { NEW_RUN_WORDS } from "../features/new-run/messages.ts";
+import { APPROVAL_WORDS } from "../shell/approval-words.ts";
 
 // English: the source dictionary. vi.ts and id.ts must have every key (the compiler checks it)
 // and translate every value (i18n.test.ts checks it).
@@ -90,6 +91,7 @@ export const en = {
   "hypercare.reason": "Reason",
   "hypercare.cannotClose": "Cannot close yet",
   ...NEW_RUN_WORDS.en,
+  ...APPROVAL_WORDS.en,
   "gates.title": "Gates",
   "gates.owner": "Owner",
   "gates.state": "State",

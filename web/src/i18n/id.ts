@@ -1,6 +1,7 @@
 import type { Dictionary } from "./en.ts";
 import { WORDS } from "../../../src/core/text/words.ts";
 import { NEW_RUN_WORDS } from "../features/new-run/messages.ts";
+import { APPROVAL_WORDS } from "../shell/approval-words.ts";
 
 // Bahasa Indonesia.
 export const id: Dictionary = {
@@ -90,6 +91,7 @@ export const id: Dictionary = {
   "hypercare.reason": "Alasan",
   "hypercare.cannotClose": "Belum dapat ditutup",
   ...NEW_RUN_WORDS.id,
+  ...APPROVAL_WORDS.id,
   "gates.title": "Gerbang",
   "gates.owner": "Penanggung jawab",
   "gates.state": "Status",

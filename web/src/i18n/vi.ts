@@ -1,6 +1,7 @@
 import type { Dictionary } from "./en.ts";
 import { WORDS } from "../../../src/core/text/words.ts";
 import { NEW_RUN_WORDS } from "../features/new-run/messages.ts";
+import { APPROVAL_WORDS } from "../shell/approval-words.ts";
 
 // Tiếng Việt.
 export const vi: Dictionary = {
@@ -90,6 +91,7 @@ export const vi: Dictionary = {
   "hypercare.reason": "Lý do",
   "hypercare.cannotClose": "Chưa thể đóng",
   ...NEW_RUN_WORDS.vi,
+  ...APPROVAL_WORDS.vi,
   "gates.title": "Cổng phát hành",
   "gates.owner": "Phụ trách",
   "gates.state": "Trạng thái",

@@ -16,6 +16,8 @@ import { cleanAssignments, goliveIso, PeopleFields, RunFields, type RunSettings 
 interface Saved {
   hash: string;
   title: string;
+  /** Who approved this runbook text (an admin's upload does); absent while nobody has. */
+  approved_by?: string;
   draft: DraftRunbook;
 }
 
@@ -54,7 +56,7 @@ export default function NewRunScreen() {
       // A runbook file nobody edited is kept as it was written (comments and all).
       const untouched = preview?.format === "yaml" && d === preview.runbook && file;
       const body = untouched ? { source: file.text, file: file.name } : { runbook: d, file: `${d.meta.id}.yaml` };
-      return { ...(await api<{ hash: string; title: string }>("POST", "/api/runbooks", body)), draft: d };
+      return { ...(await api<{ hash: string; title: string; approved_by?: string }>("POST", "/api/runbooks", body)), draft: d };
     },
     onSuccess: (s) => {
       setSaved(s);
@@ -152,7 +154,7 @@ export default function NewRunScreen() {
         <Stepper.Step label={t("newRun.stepPeople")} data-testid="step-people">
           {saved && settings && (
             <Stack mt="md" maw={720}>
-              <PeopleFields roles={saved.draft.roles ?? []} value={settings.assignments} onChange={(a) => setSettings({ ...settings, assignments: a })} me={me} />
+              <PeopleFields roles={saved.draft.roles ?? []} value={settings.assignments} onChange={(a) => setSettings({ ...settings, assignments: a })} me={me} approvedBy={saved.approved_by ?? null} />
               <ErrorAlert error={create.error} />
               <Group>
                 <Button variant="default" onClick={() => setStep(2)}>

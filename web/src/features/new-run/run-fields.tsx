@@ -1,4 +1,4 @@
-import { Button, Card, Group, PasswordInput, Select, Stack, TagsInput, Text, TextInput } from "@mantine/core";
+import { Alert, Button, Card, Group, PasswordInput, Select, Stack, TagsInput, Text, TextInput } from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useMemo, useState, type FormEvent } from "react";
 import { clockOf, dateOf, zonedInstant } from "../../../../src/core/engine/time.ts";
@@ -6,6 +6,7 @@ import { api } from "../../api/client.ts";
 import { keys, useUsers } from "../../api/queries.ts";
 import type { Me, UserView } from "../../api/types.ts";
 import { useI18n } from "../../i18n/i18n.tsx";
+import { namedMembers } from "../../shell/approval-words.ts";
 import { ErrorAlert } from "../../shell/error-alert.tsx";
 
 /** What a run is given: name, day, zone, go-live moment, people in roles. */
@@ -59,21 +60,37 @@ export function RunFields({ value, onChange, withName = true }: { value: RunSett
   );
 }
 
-/** One account name field per runbook role; admins see every account and can make one here. */
-export function PeopleFields({ roles, value, onChange, me }: { roles: { id: string; title?: string; members?: string[] }[]; value: Record<string, string[]>; onChange: (v: Record<string, string[]>) => void; me: Me }) {
+/**
+ * One account name field per runbook role; admins see every account and can make one here. With
+ * `approvedBy` (null: nobody approved the text yet; undefined: not asked, the run's settings) it
+ * says whether the people the text lists act in their roles.
+ */
+export function PeopleFields({ roles, value, onChange, me, approvedBy }: { roles: { id: string; title?: string; members?: string[] }[]; value: Record<string, string[]>; onChange: (v: Record<string, string[]>) => void; me: Me; approvedBy?: string | null }) {
   const { t } = useI18n();
   const isAdmin = me.role === "admin";
   const users = useUsers(isAdmin);
   const names = (users.data ?? []).filter((u) => !u.disabled).map((u) => u.name);
+  const named = namedMembers(roles);
+  const pending = approvedBy === null && named !== "";
   return (
     <Stack gap="sm" data-testid="people">
       <Text fw={600}>{t("newRun.assign")}</Text>
+      {pending && (
+        <Alert color="yellow" variant="light" data-testid="text-members-pending">
+          {t("newRun.textPending", { named })}
+        </Alert>
+      )}
+      {approvedBy && named && (
+        <Text size="sm" c="dimmed" data-testid="text-members-approved">
+          {t("newRun.textApproved", { by: approvedBy })}
+        </Text>
+      )}
       {roles.length === 0 && <Text c="dimmed">{t("newRun.noRoles")}</Text>}
       {roles.map((r) => (
         <TagsInput
           key={r.id}
           label={r.title ?? r.id}
-          description={r.members?.length ? t("newRun.members", { list: r.members.join(", ") }) : undefined}
+          description={r.members?.length ? t(pending ? "newRun.membersPending" : "newRun.members", { list: r.members.join(", ") }) : undefined}
           placeholder={t("newRun.typeNames")}
           data={names}
           value={value[r.id] ?? []}

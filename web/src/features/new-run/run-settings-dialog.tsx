@@ -11,7 +11,7 @@ import { cleanAssignments, goliveIso, goliveParts, PeopleFields, RunFields, type
 /** The settings dialog (its own chunk: the overview loads it on first use). */
 export default function RunSettingsDialog({ onClose }: { onClose: () => void }) {
   const { t, locale } = useI18n();
-  const { runId, detail, runbook, tz, me } = useRunData();
+  const { runId, detail, runbook, tz, me, status } = useRunData();
   const [value, setValue] = useState<RunSettings>(() => {
     const parts = goliveParts(detail.golive_at, tz);
     return { name: detail.name, date: detail.date ?? parts.date ?? "", timezone: tz, golive: parts.golive, assignments: { ...detail.assignments } };
@@ -37,7 +37,7 @@ export default function RunSettingsDialog({ onClose }: { onClose: () => void }) 
             <Text size="sm" c="dimmed" data-testid="run-started">
               {started ? t("runSettings.started", { at: formatDateTime(started, tz, locale) }) : t("runSettings.notStarted")}
             </Text>
-            <PeopleFields roles={runbook.runbook.roles} value={value.assignments} onChange={(a) => setValue({ ...value, assignments: a })} me={me} />
+            <PeopleFields roles={runbook.runbook.roles} value={value.assignments} onChange={(a) => setValue({ ...value, assignments: a })} me={me} approvedBy={status.text_members === false ? null : status.approval?.approved_by} />
             <ErrorAlert error={save.error} />
             {done && (
               <Alert color="green" variant="light" data-testid="run-settings-saved">

@@ -1,9 +1,9 @@
-import { checkKinds } from "../../checks/kinds.ts";
-import { computeStatus } from "../../core/engine/index.ts";
-import { Facts } from "../../core/model/facts.ts";
-import type { Runbook } from "../../core/model/runbook.ts";
-import { formatDiagnostic, loadRunbookText } from "../load.ts";
-import { importMarkdown, runbookText } from "./import.ts";
+import { checkKinds } from "../checks/kinds.ts";
+import { computeStatus } from "../core/engine/index.ts";
+import { Facts } from "../core/model/facts.ts";
+import type { Runbook } from "../core/model/runbook.ts";
+import { formatDiagnostic, loadRunbookText } from "../format/load.ts";
+import { importMarkdown, runbookText } from "../format/markdown/import.ts";
 
 /**
  * For tests: imports `md`, loads the runbook the way `golive validate` does (throwing its located
