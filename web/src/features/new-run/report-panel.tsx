@@ -65,6 +65,39 @@ function LocatedCard({ located, preview }: { located: ImportReport["located"]; p
   );
 }
 
+/** Links the import did not follow (a path beside the document, a heading it lacks, another scheme), where they stand and what kept them. */
+function LinksCard({ links }: { links: NonNullable<ImportReport["links"]> }) {
+  const { t } = useI18n();
+  const kept = (what: string | undefined) => {
+    const [kind, id = ""] = (what ?? "").split(" ");
+    if (kind === "item") return t("newRun.linkKeptItem", { id });
+    if (kind === "step") return t("newRun.linkKeptStep", { id });
+    return what ? t("newRun.linkKeptRunbook") : t("newRun.linkKeptNone");
+  };
+  return (
+    <Card withBorder padding="sm">
+      <Text fw={600} size="sm" mb="xs">
+        {t("newRun.linksNotFollowed", { count: links.length })}
+      </Text>
+      <LineTable
+        rows={links}
+        testId="link-notes"
+        cells={(n) => (
+          <Table.Td>
+            <Text size="xs" c="dimmed">
+              {t("newRun.column", { col: n.col })} · {t(`newRun.linkWhy.${n.reason}` as MessageKey)}
+              {n.reason === "relative" ? ` · ${kept(n.kept)}` : ""}
+            </Text>
+            <Text size="xs" lineClamp={2}>
+              <code>{n.url}</code> {n.title !== n.url ? n.title : ""}
+            </Text>
+          </Table.Td>
+        )}
+      />
+    </Card>
+  );
+}
+
 /** What the import made of the document, what it left, and what does not validate. */
 export function ReportPanel({ preview }: { preview: Preview }) {
   const { t, lang } = useI18n();
@@ -150,6 +183,7 @@ export function ReportPanel({ preview }: { preview: Preview }) {
             )}
           </Card>
           {r.located.length > 0 && <LocatedCard located={r.located} preview={preview} />}
+          {(r.links?.length ?? 0) > 0 && <LinksCard links={r.links ?? []} />}
         </>
       )}
     </Stack>
