@@ -31,6 +31,18 @@ function LineTable<T extends { line: number }>({ rows, testId, className, cells 
   );
 }
 
+/** A titled card of entries by source line (located rows, link notes). */
+function LineCard<T extends { line: number }>({ title, rows, testId, cells }: { title: string; rows: T[]; testId: string; cells: (row: T) => React.ReactNode }) {
+  return (
+    <Card withBorder padding="sm">
+      <Text fw={600} size="sm" mb="xs">
+        {title}
+      </Text>
+      <LineTable rows={rows} testId={testId} cells={cells} />
+    </Card>
+  );
+}
+
 /** Register rows (risks, questions, components) → the items they became, by source line. */
 function LocatedCard({ located, preview }: { located: ImportReport["located"]; preview: Preview }) {
   const { t } = useI18n();
@@ -40,11 +52,8 @@ function LocatedCard({ located, preview }: { located: ImportReport["located"]; p
     return said === key ? w : said;
   };
   return (
-    <Card withBorder padding="sm">
-      <Text fw={600} size="sm" mb="xs">
-        {t("newRun.located", { count: located.length })}
-      </Text>
-      <LineTable
+    <LineCard
+        title={t("newRun.located", { count: located.length })}
         rows={located}
         testId="located"
         cells={(l) => (
@@ -60,8 +69,7 @@ function LocatedCard({ located, preview }: { located: ImportReport["located"]; p
             </Table.Td>
           </>
         )}
-      />
-    </Card>
+    />
   );
 }
 
@@ -75,11 +83,8 @@ function LinksCard({ links }: { links: NonNullable<ImportReport["links"]> }) {
     return what ? t("newRun.linkKeptRunbook") : t("newRun.linkKeptNone");
   };
   return (
-    <Card withBorder padding="sm">
-      <Text fw={600} size="sm" mb="xs">
-        {t("newRun.linksNotFollowed", { count: links.length })}
-      </Text>
-      <LineTable
+    <LineCard
+        title={t("newRun.linksNotFollowed", { count: links.length })}
         rows={links}
         testId="link-notes"
         cells={(n) => (
@@ -93,8 +98,7 @@ function LinksCard({ links }: { links: NonNullable<ImportReport["links"]> }) {
             </Text>
           </Table.Td>
         )}
-      />
-    </Card>
+    />
   );
 }
 
