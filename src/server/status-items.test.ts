@@ -1,43 +1,31 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openPgliteStore } from "../store/pglite.ts";
-import type { Store } from "../store/store.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useApiFixture } from "../testing/api-fixture.ts";
 import { STATUS_ITEMS_PAGE } from "./status-page.ts";
-import { apiFixture, type ApiFixture } from "./testing/fixture.ts";
 
 // A huge runbook through the API: the status carries the first page of items and counts them all;
 // GET /api/runs/:id/status/items gives the rest, page by page.
 
-let store: Store;
-let fx: ApiFixture;
 const ITEMS = 1_200;
 
+const api = useApiFixture();
+
 beforeAll(async () => {
-  store = await openPgliteStore(undefined);
-  fx = await apiFixture(store);
   const sections = Array.from({ length: ITEMS / 100 }, (_, s) =>
     `  - { id: s${s}, title: Section ${s}, owner: qa, items: [${Array.from({ length: 100 }, (_, i) => `{id: i${s}-${i}, title: Item ${s}.${i}}`).join(", ")}] }`);
   const source = ["golive: 1", "meta: { id: huge, title: Huge, date: 2026-05-28 }", "roles:", "  - { id: qa, title: QA, members: [quinn] }", "sections:", ...sections, ""].join("\n");
-  const up = await fx.call(fx.callers.editor, { method: "POST", url: "/api/runbooks", payload: { source } });
-  expect(up.statusCode).toBe(201);
   // An admin vouches for the members the editor's text names (without it they would not act).
-  await fx.approve(up.json<{ hash: string }>().hash);
-  const run = await fx.call(fx.callers.editor, { method: "POST", url: "/api/runs", payload: { runbook: up.json<{ hash: string }>().hash, name: "huge", id: "huge", date: "2026-05-28" } });
-  expect(run.statusCode).toBe(201);
-  const version = (await fx.call(fx.callers.viewer, { method: "GET", url: "/api/runs/huge/status" })).json<{ version: number }>().version;
+  await api.startRun(source, { name: "huge", id: "huge", date: "2026-05-28" });
+  const { version } = await api.status("huge");
   // An item past the first page, done: the summary counts it although the page does not carry it.
-  const tick = await fx.call(fx.callers.quinn, { method: "PUT", url: "/api/runs/huge/items/i11-99", payload: { version, state: "done" } });
+  const tick = await api.as("quinn").put("/api/runs/huge/items/i11-99", { version, state: "done" });
   expect(tick.statusCode).toBe(200);
-});
-afterAll(async () => {
-  await fx.close();
-  await store.close();
 });
 
 interface Item { id: string; state: string }
 
 describe("a huge runbook's status over the API", () => {
   it("carries the first page and a summary of every item; the verdict still names what is open", async () => {
-    const s = (await fx.call(fx.callers.viewer, { method: "GET", url: "/api/runs/huge/status" })).json<{
+    const s = (await api.as("viewer").get("/api/runs/huge/status")).json<{
       status: { verdict: string; items: Item[]; reasons: { code: string }[] };
       items_page: { total: number; limit: number; counts: Record<string, number>; open_by_owner: Record<string, number> };
     }>();
@@ -49,7 +37,7 @@ describe("a huge runbook's status over the API", () => {
 
   it("gives every item by page, in runbook order, to a viewer", async () => {
     const page = async (offset: number, limit: number) =>
-      (await fx.call(fx.callers.viewer, { method: "GET", url: `/api/runs/huge/status/items?offset=${offset}&limit=${limit}` })).json<{ total: number; offset: number; items: Item[] }>();
+      (await api.as("viewer").get(`/api/runs/huge/status/items?offset=${offset}&limit=${limit}`)).json<{ total: number; offset: number; items: Item[] }>();
     const pages = [await page(0, 1_000), await page(1_000, 1_000)];
     const items = pages.flatMap((p) => p.items);
     expect(items).toHaveLength(ITEMS);
@@ -60,9 +48,9 @@ describe("a huge runbook's status over the API", () => {
   });
 
   it("refuses a page larger than the maximum, and a run that does not exist", async () => {
-    const big = await fx.call(fx.callers.viewer, { method: "GET", url: "/api/runs/huge/status/items?limit=100000" });
+    const big = await api.as("viewer").get("/api/runs/huge/status/items?limit=100000");
     expect(big.statusCode).toBe(400);
-    const none = await fx.call(fx.callers.viewer, { method: "GET", url: "/api/runs/nope/status/items" });
+    const none = await api.as("viewer").get("/api/runs/nope/status/items");
     expect(none.statusCode).toBe(404);
   });
 });

@@ -89,7 +89,10 @@ export function recordSamples(db: Db, runId: string, samples: readonly CheckResu
       // The position is taken under the run's row lock (above): one run's positions commit in order.
       const written = await tx.insert(t.segments)
         .values([...touched.values()].map((g) => ({ runId, checkId: g.check, seq: g.seq, outcome: g.outcome, count: g.count, first: g.first, last: g.last, touched: sql`nextval('golive_segment_touch')` })))
-        .onConflictDoUpdate({ target: [t.segments.runId, t.segments.checkId, t.segments.seq], set: { count: sql`excluded.count`, first: sql`excluded.first`, last: sql`excluded.last`, touched: sql`excluded.touched` } })
+        .onConflictDoUpdate({ target: [t.segments.runId, t.segments.checkId, t.segments.seq], set: {
+          // Only a late mark's first sample moves; an unchanged value keeps its stored copy.
+          count: sql`excluded.count`, first: sql`CASE WHEN excluded.seq < 0 THEN excluded.first ELSE golive_segments.first END`, last: sql`excluded.last`, touched: sql`excluded.touched`,
+        } })
         .returning({ touched: t.segments.touched });
       for (const w of written) position = Math.max(position, w.touched);
     }
@@ -201,7 +204,9 @@ export async function rollupSamples(db: Db, runId: string, nowMs: number, keep: 
     }
     // Raw samples go by whole hours, once their hour row is written (cut <= until).
     const cut = Math.min(until, Math.floor((nowMs - keep.rawMs) / HOUR) * HOUR);
-    const minutesFrom = Math.floor((nowMs - keep.minuteMs) / HOUR) * HOUR;
+    // Never below where an earlier downsampling (another instance's clock, a longer --keep-minutes
+    // since) deleted minutes already: an hour's minutes are either all kept or gone.
+    const minutesFrom = Math.max(run.minutesFrom, Math.floor((nowMs - keep.minuteMs) / HOUR) * HOUR);
     if (cut > run.minutesUntil) {
       await tx.execute(sql`
         INSERT INTO golive_sample_minutes (${sql.raw(COLS)}, hour, minute, pass, fail, inconclusive, error, dur_sum, dur_max)
@@ -218,8 +223,7 @@ export async function rollupSamples(db: Db, runId: string, nowMs: number, keep: 
     // Every raw sample before the cut is in its hour row and, unless expired, in its minutes.
     const raw = await tx.delete(t.samples).where(and(eq(t.samples.runId, runId), lt(t.samples.at, cut))).returning({ at: t.samples.at });
     const minutes = await tx.delete(t.sampleMinutes).where(and(eq(t.sampleMinutes.runId, runId), lt(t.sampleMinutes.hour, minutesFrom))).returning({ hour: t.sampleMinutes.hour });
-    // From here a late sample of an hour before minutesFrom goes to its hour row only. Never
-    // lowered (a longer --keep-minutes later): the minutes deleted before stay deleted.
+    // From here a late sample of an hour before minutesFrom goes to its hour row only.
     if (minutesFrom > run.minutesFrom) await tx.update(t.runs).set({ minutesFrom }).where(eq(t.runs.id, runId));
     return aggregated + raw.length + minutes.length;
   });

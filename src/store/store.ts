@@ -255,8 +255,9 @@ export interface Store extends OutboxQueue {
    * Downsampling: aggregates the samples of hours that ended 15 minutes before `nowMs` or earlier
    * (a round's samples arrive when its slowest check ends) per hour; deletes raw
    * samples older than `rawMs` (by whole hours), writing their per-minute aggregates first unless
-   * those are older than `minuteMs`; deletes the hours of minutes older than `minuteMs`; and makes
-   * their space reusable.
+   * those are older than `minuteMs`; deletes the hours of minutes older than `minuteMs` (never
+   * fewer than an earlier call deleted: from then on a late sample there counts in its hour only);
+   * and makes their space reusable.
    */
   rollupSamples(runId: string, nowMs: number, keep: { rawMs: number; minuteMs: number }): Promise<void>;
 

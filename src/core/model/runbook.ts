@@ -198,40 +198,27 @@ const PlanFields = {
 
 export const Window = z.strictObject({ start: DueText, end: DueText.optional() });
 
-export type StepInput = {
+// A step nests steps, so zod cannot infer its type: it is written once here, for the text as
+// written (`in`) and as parsed (`out`), which differ only in the nested schemas and `steps`.
+type Side<T extends z.ZodType, S extends "in" | "out"> = S extends "in" ? z.input<T> : z.output<T>;
+type StepFields<S extends "in" | "out"> = {
   id: string;
   title: string;
   owner?: string | string[] | undefined;
   action?: string | undefined;
   command?: string | undefined;
-  verify?: z.input<typeof Verify> | undefined;
-  rollback?: z.input<typeof Verify> | undefined;
-  window?: z.input<typeof Window> | undefined;
+  verify?: Side<typeof Verify, S> | undefined;
+  rollback?: Side<typeof Verify, S> | undefined;
+  window?: Side<typeof Window, S> | undefined;
   after?: string[] | undefined;
   duration?: string | undefined;
   not_before?: string | undefined;
   stream?: string | undefined;
   notes?: string | undefined;
   links?: { title: string; url: string }[] | undefined;
-  steps?: StepInput[] | undefined;
 };
-export type Step = {
-  id: string;
-  title: string;
-  owner?: string | string[] | undefined;
-  action?: string | undefined;
-  command?: string | undefined;
-  verify?: z.output<typeof Verify> | undefined;
-  rollback?: z.output<typeof Verify> | undefined;
-  window?: z.output<typeof Window> | undefined;
-  after?: string[] | undefined;
-  duration?: string | undefined;
-  not_before?: string | undefined;
-  stream?: string | undefined;
-  notes?: string | undefined;
-  links?: { title: string; url: string }[] | undefined;
-  steps: Step[];
-};
+export type StepInput = StepFields<"in"> & { steps?: StepInput[] | undefined };
+export type Step = StepFields<"out"> & { steps: Step[] };
 
 export const Step: z.ZodType<Step, StepInput> = z.lazy(() =>
   z

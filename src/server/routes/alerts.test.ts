@@ -1,33 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { verifyChain } from "../../store/audit-chain.ts";
-import { openPgliteStore } from "../../store/pglite.ts";
-import type { Store } from "../../store/store.ts";
+import { errorOf, useApiFixture, type Who } from "../../testing/api-fixture.ts";
 import { amPayload } from "../testing/alertmanager-payload.ts";
-import { apiFixture, type ApiFixture } from "../testing/fixture.ts";
 
 // Alerts in through the API: Alertmanager's version 4 webhook body, as it sends it.
 
 interface Incident { id: string; title: string; severity: string; impact?: string; resolved_at?: string; updates: { text: string }[]; alert?: { fingerprints: string[]; triggers: string[] } }
 
 describe("POST /api/runs/:id/alerts", () => {
-  let store: Store;
-  let fx: ApiFixture;
-  const post = (body: unknown, caller = fx.callers.writeToken, run = fx.runId) => fx.call(caller, { method: "POST", url: `/api/runs/${run}/alerts`, payload: body as Record<string, unknown> });
-  const incidents = async (run = fx.runId) => (await fx.call(fx.callers.readToken, { method: "GET", url: `/api/runs/${run}` })).json<{ facts: { incidents: Incident[] } }>().facts.incidents;
-
-  beforeAll(async () => {
-    store = await openPgliteStore(undefined);
-    fx = await apiFixture(store);
-  });
-  afterAll(async () => {
-    await fx.close();
-    await store.close();
-  });
+  const api = useApiFixture();
+  const post = (body: unknown, caller: Who = "writeToken", run = api.fx.runId) => api.as(caller).post(`/api/runs/${run}/alerts`, body as Record<string, unknown>);
+  const incidents = async (run = api.fx.runId) => (await api.as("readToken").get(`/api/runs/${run}`)).json<{ facts: { incidents: Incident[] } }>().facts.incidents;
 
   it("refuses a call without a token (401) and with a read token (403)", async () => {
     const body = amPayload("{}:{alertname=\"X\"}", "firing", [{ name: "X", fingerprint: "f0" }]);
-    expect((await post(body, fx.callers.anonymous)).statusCode).toBe(401);
-    expect((await post(body, fx.callers.readToken)).statusCode).toBe(403);
+    expect((await post(body, "anonymous")).statusCode).toBe(401);
+    expect((await post(body, "readToken")).statusCode).toBe(403);
     expect(await incidents()).toEqual([]);
   });
 
@@ -57,7 +45,7 @@ describe("POST /api/runs/:id/alerts", () => {
     expect(list[0]?.updates.map((u) => u.text)).toEqual(["Alertmanager: 1 new alert: CheckoutErrors"]);
     expect(list[0]?.alert?.fingerprints).toEqual(["a1", "a2"]);
 
-    const status = await fx.call(fx.callers.readToken, { method: "GET", url: `/api/runs/${fx.runId}/status` });
+    const status = await api.as("readToken").get(`/api/runs/${api.fx.runId}/status`);
     expect(status.json<{ status: { incidents: { id: string; state: string; blocksGo: boolean }[]; go: boolean } }>().status.incidents).toEqual([expect.objectContaining({ id, state: "open", blocksGo: true })]);
 
     const resolved = await post(amPayload(group, "resolved", [{ name: "CheckoutErrors", fingerprint: "a1", severity: "critical" }, { name: "CheckoutErrors", fingerprint: "a2", severity: "critical" }]));
@@ -72,11 +60,11 @@ describe("POST /api/runs/:id/alerts", () => {
   });
 
   it("records every change in the audit chain as the token's account", async () => {
-    const events = await store.listAudit({ runId: fx.runId });
+    const events = await api.store.listAudit({ runId: api.fx.runId });
     const mine = events.filter((e) => e.action.startsWith("incident."));
     expect(mine.map((e) => e.action)).toEqual(["incident.open", "incident.update", "incident.resolve", "incident.open"]);
     expect(new Set(mine.map((e) => e.actor))).toEqual(new Set(["editor"]));
-    const verdict = await verifyChain((after) => store.listAudit({ afterSeq: after }), await store.auditHead());
+    const verdict = await verifyChain((after) => api.store.listAudit({ afterSeq: after }), await api.store.auditHead());
     expect(verdict.ok).toBe(true);
   });
 
@@ -92,9 +80,7 @@ incidents:
     - { id: P1, title: Critical }
     - { id: P2, title: Minor, alerts: [warning, info] }
 `;
-    const up = await fx.call(fx.callers.editor, { method: "POST", url: "/api/runbooks", payload: { source } });
-    const run = await fx.call(fx.callers.editor, { method: "POST", url: "/api/runs", payload: { runbook: up.json<{ hash: string }>().hash, name: "alerts", id: "alerts" } });
-    expect(run.statusCode).toBe(201);
+    await api.startRun(source, { name: "alerts", id: "alerts" }, { approve: false });
 
     expect((await post(amPayload("g-warn", "firing", [{ name: "DiskFilling", fingerprint: "w1", severity: "WARNING" }]), undefined, "alerts")).json()).toMatchObject({ action: "opened" });
     // An unknown severity label maps to the most severe: silence must never read as fine.
@@ -104,7 +90,7 @@ incidents:
     let list = await incidents("alerts");
     expect(list.map((i) => [i.title, i.severity])).toEqual([["Checkout error rate above 5%", "P2"], ["Checkout error rate above 5%", "P0"], ["Payments down", "P0"]]);
     expect(list[2]?.alert?.triggers).toEqual(["RT-1"]);
-    const status = await fx.call(fx.callers.readToken, { method: "GET", url: "/api/runs/alerts/status" });
+    const status = await api.as("readToken").get("/api/runs/alerts/status");
     const inc = status.json<{ status: { incidents: { id: string; blocksGo: boolean; reasons: { code: string }[] }[] } }>().status.incidents.find((i) => i.id === payId);
     expect(inc?.blocksGo).toBe(true);
     expect(inc?.reasons.map((r) => r.code)).toContain("incident.rollback_trigger");
@@ -125,16 +111,16 @@ incidents:
     expect(opened.json()).toMatchObject({ action: "opened" });
     const id = opened.json<{ incident: string }>().incident;
     // pat's write token: a pipeline's, of another account than the Alertmanager receiver's (editor).
-    const made = await fx.call(fx.callers.pat, { method: "POST", url: "/api/tokens", payload: { name: "pat-ci", scope: "write" } });
+    const made = await api.as("pat").post("/api/tokens", { name: "pat-ci", scope: "write" });
     const patToken = { name: "pat-token", headers: { authorization: `Bearer ${made.json<{ token: string }>().token}` } };
     const resolved = amPayload(group, "resolved", [{ name: "LedgerDrift", fingerprint: "l1", severity: "critical" }]);
     const forged = await post(resolved, patToken);
     expect(forged.statusCode, forged.body).toBe(403);
-    expect(forged.json<{ error: { code: string } }>().error.code).toBe("GOLIVE_E_TOKEN_SCOPE");
+    expect(errorOf(forged)?.code).toBe("GOLIVE_E_TOKEN_SCOPE");
     expect((await incidents()).find((i) => i.id === id)?.resolved_at).toBeUndefined();
-    const status = await fx.call(fx.callers.readToken, { method: "GET", url: `/api/runs/${fx.runId}/status` });
+    const status = await api.as("readToken").get(`/api/runs/${api.fx.runId}/status`);
     expect(status.json<{ status: { incidents: { id: string; state: string }[] } }>().status.incidents.find((i) => i.id === id)?.state).toBe("open");
-    const refused = (await store.listAudit({})).filter((e) => e.action === "token.refused" && e.actor === "pat");
+    const refused = (await api.store.listAudit({})).filter((e) => e.action === "token.refused" && e.actor === "pat");
     expect(refused).toHaveLength(1);
     // Nor by a firing-then-resolved detour: it stays open until its own receiver or a person clears it.
     expect((await post(resolved, patToken)).statusCode).toBe(403);

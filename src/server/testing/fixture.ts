@@ -69,17 +69,31 @@ export async function apiFixture(store: Store, opts: Partial<AppOptions> & { run
   }
   callers.anonymous = { name: "anonymous", headers: {} };
   const call = (caller: Caller, o: InjectOptions) => app.inject({ ...o, headers: { ...caller.headers, ...(o.headers as Record<string, string> | undefined) } });
-  const up = await call(callers.editor, { method: "POST", url: "/api/runbooks", payload: { source: testRunbook(opts.runbookUrl) } });
-  if (up.statusCode !== 201) throw new Error(`runbook: ${up.body}`);
-  const runbookHash = up.json<{ hash: string }>().hash;
   const approve = async (h: string) => {
     const res = await call(callers.admin, { method: "POST", url: `/api/runbooks/${h}/approve` });
     if (res.statusCode !== 200) throw new Error(`approve: ${res.body}`);
   };
+  const started = { call, callers, approve };
   // The team's runbook: an admin vouches for the members its text names (an editor's upload alone
   // would not make pat, quinn and dev act in its roles; text-members.test.ts covers that).
-  await approve(runbookHash);
-  const run = await call(callers.editor, { method: "POST", url: "/api/runs", payload: { runbook: runbookHash, name: "rehearsal", id: "rehearsal", date: "2026-05-28" } });
-  if (run.statusCode !== 201) throw new Error(`run: ${run.body}`);
+  const runbookHash = await startRun(started, testRunbook(opts.runbookUrl), { name: "rehearsal", id: "rehearsal", date: "2026-05-28" });
   return { app, ctx, routes, clock, runbookHash, runId: "rehearsal", callers, call, approve, close: () => app.close() };
+}
+
+/** A run's fields as POST /api/runs takes them (`runbook` is filled in). */
+export type RunFields = { id: string; name: string } & Record<string, unknown>;
+
+/**
+ * Uploads `source` as the editor, lets the admin vouch for it unless `approve` is false (then the
+ * members its text names do not act), and creates the run; returns the runbook's hash. Throws
+ * with the server's answer when a step is refused: the test's setup, not what it tests.
+ */
+export async function startRun(fx: Pick<ApiFixture, "call" | "callers" | "approve">, source: string, run: RunFields, { approve = true } = {}): Promise<string> {
+  const up = await fx.call(fx.callers.editor, { method: "POST", url: "/api/runbooks", payload: { source } });
+  if (up.statusCode !== 201) throw new Error(`runbook: ${up.statusCode} ${up.body}`);
+  const hash = up.json<{ hash: string }>().hash;
+  if (approve) await fx.approve(hash);
+  const made = await fx.call(fx.callers.editor, { method: "POST", url: "/api/runs", payload: { ...run, runbook: hash } });
+  if (made.statusCode !== 201) throw new Error(`run ${run.id}: ${made.statusCode} ${made.body}`);
+  return hash;
 }
