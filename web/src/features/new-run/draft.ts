@@ -66,6 +66,8 @@ export interface ImportReport {
   repairs: number;
   mojibake?: { encoding: string; lines: number };
   dropped: string[];
+  /** Links the import did not follow, located in the document (absent from an older server). */
+  links?: { line: number; col: number; url: string; title: string; reason: "relative" | "anchor" | "scheme"; kept?: string }[];
 }
 
 /** POST /api/runbooks/preview. */

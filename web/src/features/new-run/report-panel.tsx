@@ -31,6 +31,18 @@ function LineTable<T extends { line: number }>({ rows, testId, className, cells 
   );
 }
 
+/** A titled card of entries by source line (located rows, link notes). */
+function LineCard<T extends { line: number }>({ title, rows, testId, cells }: { title: string; rows: T[]; testId: string; cells: (row: T) => React.ReactNode }) {
+  return (
+    <Card withBorder padding="sm">
+      <Text fw={600} size="sm" mb="xs">
+        {title}
+      </Text>
+      <LineTable rows={rows} testId={testId} cells={cells} />
+    </Card>
+  );
+}
+
 /** Register rows (risks, questions, components) → the items they became, by source line. */
 function LocatedCard({ located, preview }: { located: ImportReport["located"]; preview: Preview }) {
   const { t } = useI18n();
@@ -40,11 +52,8 @@ function LocatedCard({ located, preview }: { located: ImportReport["located"]; p
     return said === key ? w : said;
   };
   return (
-    <Card withBorder padding="sm">
-      <Text fw={600} size="sm" mb="xs">
-        {t("newRun.located", { count: located.length })}
-      </Text>
-      <LineTable
+    <LineCard
+        title={t("newRun.located", { count: located.length })}
         rows={located}
         testId="located"
         cells={(l) => (
@@ -60,8 +69,36 @@ function LocatedCard({ located, preview }: { located: ImportReport["located"]; p
             </Table.Td>
           </>
         )}
-      />
-    </Card>
+    />
+  );
+}
+
+/** Links the import did not follow (a path beside the document, a heading it lacks, another scheme), where they stand and what kept them. */
+function LinksCard({ links }: { links: NonNullable<ImportReport["links"]> }) {
+  const { t } = useI18n();
+  const kept = (what: string | undefined) => {
+    const [kind, id = ""] = (what ?? "").split(" ");
+    if (kind === "item") return t("newRun.linkKeptItem", { id });
+    if (kind === "step") return t("newRun.linkKeptStep", { id });
+    return what ? t("newRun.linkKeptRunbook") : t("newRun.linkKeptNone");
+  };
+  return (
+    <LineCard
+        title={t("newRun.linksNotFollowed", { count: links.length })}
+        rows={links}
+        testId="link-notes"
+        cells={(n) => (
+          <Table.Td>
+            <Text size="xs" c="dimmed">
+              {t("newRun.column", { col: n.col })} · {t(`newRun.linkWhy.${n.reason}` as MessageKey)}
+              {n.reason === "relative" ? ` · ${kept(n.kept)}` : ""}
+            </Text>
+            <Text size="xs" lineClamp={2}>
+              <code>{n.url}</code> {n.title !== n.url ? n.title : ""}
+            </Text>
+          </Table.Td>
+        )}
+    />
   );
 }
 
@@ -150,6 +187,7 @@ export function ReportPanel({ preview }: { preview: Preview }) {
             )}
           </Card>
           {r.located.length > 0 && <LocatedCard located={r.located} preview={preview} />}
+          {(r.links?.length ?? 0) > 0 && <LinksCard links={r.links ?? []} />}
         </>
       )}
     </Stack>
